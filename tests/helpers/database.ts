@@ -1,0 +1,49 @@
+import { startSandbox } from '../../sandbox/index.ts';
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+/** The database a test talks to: the in-process sandbox, or a real SQL Server when MSSQL_TEST_HOST is set. */
+export interface TestDatabase {
+  kind: 'sandbox' | 'sqlserver';
+  host: string;
+  port: number;
+  database: string;
+  /** A login that may write (sandbox owner, or sa on a real server). */
+  owner: Credentials;
+  /** A db_datareader-style login. */
+  reader: Credentials;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the database for one test file. Real SQL Server tests run the same suites with
+ * MSSQL_TEST_HOST, MSSQL_TEST_PORT, MSSQL_TEST_DATABASE, MSSQL_TEST_OWNER_USER/PASSWORD and
+ * MSSQL_TEST_READER_USER/PASSWORD pointing at a server loaded with the sample database.
+ */
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const env = process.env;
+  if (env.MSSQL_TEST_HOST) {
+    return {
+      kind: 'sqlserver',
+      host: env.MSSQL_TEST_HOST,
+      port: Number(env.MSSQL_TEST_PORT ?? 1433),
+      database: env.MSSQL_TEST_DATABASE ?? 'RetailDB',
+      owner: { user: env.MSSQL_TEST_OWNER_USER ?? 'sa', password: env.MSSQL_TEST_OWNER_PASSWORD ?? '' },
+      reader: { user: env.MSSQL_TEST_READER_USER ?? 'retail_reader', password: env.MSSQL_TEST_READER_PASSWORD ?? '' },
+      close: async () => {},
+    };
+  }
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
+  return {
+    kind: 'sandbox',
+    host: sandbox.host,
+    port: sandbox.port,
+    database: sandbox.database,
+    owner: sandbox.logins.owner,
+    reader: sandbox.logins.reader,
+    close: () => sandbox.close(),
+  };
+}
