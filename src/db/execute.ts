@@ -1,0 +1,140 @@
+import sql from 'mssql';
+import { lockTimeoutSql } from './catalog-queries.ts';
+import { DbError, toDbError } from './errors.ts';
+import type { DbParam, DbParamType, QueryOptions, QueryResult, ResultColumn } from './types.ts';
+import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './values.ts';
+
+type StopReason = 'timeout' | 'abort' | 'rows';
+
+/** mssql types for the connector's own parameters; values are never spliced into SQL text. */
+function driverType(type: DbParamType, value: DbParam['value']): sql.ISqlType | (() => sql.ISqlType) {
+  switch (type) {
+    case 'int': return sql.Int;
+    case 'bigint': return sql.BigInt;
+    case 'bit': return sql.Bit;
+    case 'float': return sql.Float;
+    case 'date': return sql.Date;
+    case 'datetime2': return sql.DateTime2(7);
+    case 'uniqueidentifier': return sql.UniqueIdentifier;
+    case 'decimal': {
+      const text = String(value ?? '');
+      const dot = text.indexOf('.');
+      return sql.Decimal(38, dot < 0 ? 0 : Math.min(text.length - dot - 1, 38));
+    }
+    case 'nvarchar':
+      return typeof value === 'string' && value.length > 4000 ? sql.NVarChar(sql.MAX) : sql.NVarChar(4000);
+  }
+}
+
+const isCancel = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'ECANCEL';
+
+/** Internals of mssql's Transaction this module relies on: the borrowed tedious connection, so a failed rollback can poison it. */
+interface TransactionInternals {
+  _acquiredConnection?: { hasError?: boolean } | null;
+}
+
+/**
+ * Runs one statement read-only: inside a READ COMMITTED transaction that is always rolled back
+ * (defence in depth behind the guard — even a write that slipped through leaves no trace), after
+ * `SET LOCK_TIMEOUT`, streaming rows and stopping at `maxRows` with an ATTENTION (request.cancel),
+ * and cancelling on the server when `timeoutMs` elapses or `signal` aborts.
+ */
+export async function executeReadOnly(
+  pool: sql.ConnectionPool,
+  text: string,
+  params: readonly DbParam[],
+  options: QueryOptions & { lockTimeoutMs: number },
+): Promise<QueryResult> {
+  const started = performance.now();
+  let stop: StopReason | undefined;
+  let current: sql.Request | undefined;
+  const halt = (why: StopReason): void => {
+    if (stop) return;
+    stop = why;
+    current?.cancel();
+  };
+  const timer = setTimeout(() => halt('timeout'), options.timeoutMs);
+  const onAbort = (): void => halt('abort');
+  if (options.signal?.aborted) stop = 'abort';
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const tx = new sql.Transaction(pool);
+  let begun = false;
+  try {
+    await tx.begin(sql.ISOLATION_LEVEL.READ_COMMITTED);
+    begun = true;
+    throwIfStopped(stop);
+    current = new sql.Request(tx);
+    await current.batch(lockTimeoutSql(options.lockTimeoutMs));
+    throwIfStopped(stop);
+    const request = new sql.Request(tx);
+    request.stream = true;
+    request.arrayRowMode = true;
+    for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
+    current = request;
+    const result = await stream(request, text, options.maxRows, () => halt('rows'));
+    throwIfStopped(stop === 'rows' ? undefined : stop);
+    return { ...result, durationMs: performance.now() - started };
+  } catch (err) {
+    if (stop === 'timeout') throw new DbError('QUERY_TIMEOUT', `The query ran longer than ${options.timeoutMs} ms and was cancelled on the server.`, { cause: err });
+    if (stop === 'abort') throw new DbError('QUERY_FAILED', 'The query was cancelled by the caller.', { cause: err });
+    throw toDbError(err);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (begun) await rollback(tx);
+  }
+}
+
+function throwIfStopped(stop: StopReason | undefined): void {
+  if (stop) throw new Error(`stopped: ${stop}`);
+}
+
+async function rollback(tx: sql.Transaction): Promise<void> {
+  const connection = (tx as unknown as TransactionInternals)._acquiredConnection;
+  try {
+    await tx.rollback();
+  } catch (err) {
+    // EABORT: the server already rolled back and mssql released the connection. Anything else
+    // leaves a connection in an unknown transaction state: make the pool discard it.
+    if ((err as { code?: unknown }).code !== 'EABORT' && connection) connection.hasError = true;
+  }
+}
+
+function stream(
+  request: sql.Request,
+  text: string,
+  maxRows: number,
+  onCap: () => void,
+): Promise<Omit<QueryResult, 'durationMs'>> {
+  return new Promise((resolve, reject) => {
+    let columns: ResultColumn[] | undefined;
+    let types: Array<{ base: string; scale?: number | undefined }> = [];
+    let recordsets = 0;
+    const rows: unknown[][] = [];
+    let truncated = false;
+    let failure: unknown;
+    request.on('recordset', (cols: DriverColumn[]) => {
+      recordsets++;
+      if (recordsets !== 1) return;
+      columns = cols.map((c) => ({ name: c.name, type: columnTypeName(c), nullable: c.nullable ?? true }));
+      types = columns.map((c, i) => ({ base: baseTypeName(c.type), scale: cols[i]?.scale }));
+    });
+    request.on('row', (row: unknown[]) => {
+      if (recordsets !== 1 || truncated) return;
+      if (rows.length >= maxRows) {
+        truncated = true;
+        onCap();
+        return;
+      }
+      rows.push(row.map((v, i) => toJsonValue(v, types[i]?.base ?? '', types[i]?.scale)));
+    });
+    request.on('error', (err: unknown) => {
+      failure ??= err;
+    });
+    request.query(text, () => {
+      if (failure !== undefined && !(truncated && isCancel(failure))) reject(failure);
+      else resolve({ columns: columns ?? [], rows, truncated });
+    });
+  });
+}

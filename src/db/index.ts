@@ -1,0 +1,111 @@
+import type sql from 'mssql';
+import { assembleCatalog } from './catalog.ts';
+import {
+  COLUMNS_SQL, DATABASE_NAME_SQL, DESCRIPTIONS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, OBJECTS_SQL, PING_SQL, PRIVILEGES_SQL, ROW_COUNTS_SQL,
+} from './catalog-queries.ts';
+import { DbError, toDbError } from './errors.ts';
+import { executeReadOnly } from './execute.ts';
+import { createPoolHolder, type PoolOptions } from './pool.ts';
+import { privilegeReport } from './privileges.ts';
+import { createSlots } from './slots.ts';
+import type { Catalog, Db } from './types.ts';
+
+export { DbError } from './errors.ts';
+export type { DbErrorCode } from './errors.ts';
+
+export interface DbOptions extends PoolOptions {
+  /** Queries in flight at most; more wait up to `busyWaitMs`, then fail with `BUSY`. */
+  maxConcurrent: number;
+  /** `SET LOCK_TIMEOUT` for every query: a reader never waits long behind a writer's locks. */
+  lockTimeoutMs: number;
+  /** How long a query waits for a free slot before `BUSY` (default 2000). */
+  busyWaitMs?: number | undefined;
+  /** How long the catalog is reused before it is read again (default 5 minutes). */
+  catalogTtlMs?: number | undefined;
+  /** Timeout of catalog, ping and privilege statements (default 15000). */
+  metaTimeoutMs?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
+/**
+ * The connector's database: one lazily connected `mssql` pool. `query` is read-only by
+ * construction (rolled-back transaction, lock timeout, row cap, server-side cancel); the catalog is
+ * cached for `catalogTtlMs`; nothing here ever throws anything but `DbError`.
+ */
+export function createDb(options: DbOptions): Db {
+  const holder = createPoolHolder(options);
+  const slots = createSlots(options.maxConcurrent);
+  const busyWaitMs = options.busyWaitMs ?? 2_000;
+  const catalogTtlMs = options.catalogTtlMs ?? 300_000;
+  const metaTimeoutMs = options.metaTimeoutMs ?? 15_000;
+  const now = options.now ?? Date.now;
+  let cached: Catalog | undefined;
+  let loading: Promise<Catalog> | undefined;
+
+  const withSlot = async <T>(work: (pool: sql.ConnectionPool) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    const release = await slots.acquire(busyWaitMs, signal);
+    try {
+      return await work(await holder.get());
+    } catch (err) {
+      throw toDbError(err);
+    } finally {
+      release();
+    }
+  };
+
+  const rowsOf = async (pool: sql.ConnectionPool, text: string): Promise<Record<string, unknown>[]> => {
+    const result = await executeReadOnly(pool, text, [], { maxRows: 1_000_000, timeoutMs: metaTimeoutMs, lockTimeoutMs: options.lockTimeoutMs });
+    return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+  };
+
+  const loadCatalog = (): Promise<Catalog> =>
+    withSlot(async (pool) => {
+      const database = (await rowsOf(pool, DATABASE_NAME_SQL))[0]?.database_name;
+      return assembleCatalog(
+        {
+          database: typeof database === 'string' ? database : options.database,
+          objects: await rowsOf(pool, OBJECTS_SQL),
+          columns: await rowsOf(pool, COLUMNS_SQL),
+          indexes: await rowsOf(pool, INDEXES_SQL),
+          foreignKeys: await rowsOf(pool, FOREIGN_KEYS_SQL),
+          descriptions: await rowsOf(pool, DESCRIPTIONS_SQL),
+          rowCounts: await rowsOf(pool, ROW_COUNTS_SQL),
+        },
+        now(),
+      );
+    });
+
+  return {
+    query(text, params, queryOptions) {
+      return withSlot((pool) => executeReadOnly(pool, text, params, { ...queryOptions, lockTimeoutMs: options.lockTimeoutMs }), queryOptions.signal);
+    },
+    async catalog(catalogOptions) {
+      if (!catalogOptions?.refresh && cached && now() - cached.loadedAt < catalogTtlMs) return cached;
+      loading ??= loadCatalog()
+        .then((c) => (cached = c))
+        .finally(() => (loading = undefined));
+      return loading;
+    },
+    async ping() {
+      const started = performance.now();
+      try {
+        const pool = await holder.get();
+        await executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: Math.min(metaTimeoutMs, 5_000), lockTimeoutMs: options.lockTimeoutMs });
+        return { ok: true, latencyMs: performance.now() - started, pool: holder.stats() };
+      } catch (err) {
+        const e = toDbError(err);
+        return { ok: false, latencyMs: performance.now() - started, pool: holder.stats(), error: `${e.code}: ${e.message}` };
+      }
+    },
+    async checkPrivileges() {
+      const rows = await withSlot((pool) => rowsOf(pool, PRIVILEGES_SQL));
+      return privilegeReport(rows[0]);
+    },
+    close: () => holder.close(),
+  };
+}
+
+/** True when `err` is a `DbError` with one of `codes`. */
+export function isDbError(err: unknown, ...codes: DbError['code'][]): err is DbError {
+  return err instanceof DbError && (codes.length === 0 || codes.includes(err.code));
+}
