@@ -1,0 +1,234 @@
+import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
+import type { Backend, BatchEvent, Session } from '../backend.ts';
+import { ByteWriter } from './byte-writer.ts';
+import { TdsProtocolError } from './errors.ts';
+import { performLogin, type ServerIdentity } from './login.ts';
+import { parseLogin7 } from './login7.ts';
+import { MessageWriter, type PacketSink } from './message-writer.ts';
+import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
+import { buildPreloginResponse, Encryption, negotiateEncryption, parsePrelogin } from './prelogin.ts';
+import { runRequest } from './request-runner.ts';
+import type { ResponseState } from './response-writer.ts';
+import { DoneStatus, doneToken, Token } from './tokens.ts';
+import { TlsUpgrade } from './tls-upgrade.ts';
+
+export interface ConnectionOptions {
+  backend: Backend;
+  /** TLS for clients that ask for encryption; without it PRELOGIN answers ENCRYPT_NOT_SUP. */
+  secureContext: SecureContext | undefined;
+  identity: ServerIdentity;
+  spid: number;
+}
+
+type Phase = 'prelogin' | 'tls' | 'login' | 'ready' | 'closed';
+
+/** The request in flight, so an ATTENTION can abort it and acknowledge after its response. */
+interface InFlight {
+  controller: AbortController;
+  attention: boolean;
+}
+
+/**
+ * One client connection: PRELOGIN (with TLS when asked), LOGIN7, then requests one at a time.
+ * Input keeps flowing while a request runs so that ATTENTION arrives promptly. Anything malformed
+ * or unexpected closes this connection only; every failure is caught here.
+ */
+export class TdsConnection {
+  readonly #socket: Socket;
+  readonly #options: ConnectionOptions;
+  readonly #framer = new MessageFramer();
+  readonly #queue: TdsMessage[] = [];
+  readonly #closeWaiters = new Set<() => void>();
+  readonly #state: ResponseState = { database: '', transaction: 0n };
+  #phase: Phase = 'prelogin';
+  #pumping = false;
+  #tls: TlsUpgrade | undefined;
+  #write: (data: Buffer) => boolean;
+  #drainSource: NodeJS.EventEmitter;
+  #session: Session | undefined;
+  #packetSize = DEFAULT_PACKET_SIZE;
+  #inFlight: InFlight | undefined;
+  #settled: Promise<void> = Promise.resolve();
+  readonly closed: Promise<void>;
+  #resolveClosed!: () => void;
+
+  constructor(socket: Socket, options: ConnectionOptions) {
+    this.#socket = socket;
+    this.#options = options;
+    this.#write = (data) => socket.write(data);
+    this.#drainSource = socket;
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => (this.#tls && this.#phase !== 'tls' ? this.#tls.receiveRaw(chunk) : this.#input(chunk)));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  /** Ends the connection and releases its session; safe to call more than once. */
+  close(): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    this.#inFlight?.controller.abort();
+    for (const wake of this.#closeWaiters) wake();
+    this.#tls?.destroy();
+    this.#socket.destroy();
+    const session = this.#session;
+    this.#session = undefined;
+    void this.#settled
+      .then(() => session?.close())
+      .catch(() => {})
+      .finally(() => this.#resolveClosed());
+  }
+
+  readonly #sink: PacketSink = ((connection: TdsConnection): PacketSink => ({
+    write: (packet) => connection.#write(packet),
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (connection.#phase === 'closed') return resolve();
+        const source = connection.#drainSource;
+        const done = (): void => {
+          source.off('drain', done);
+          connection.#closeWaiters.delete(done);
+          resolve();
+        };
+        source.once('drain', done);
+        connection.#closeWaiters.add(done);
+      }),
+    get closed() {
+      return connection.#phase === 'closed';
+    },
+  }))(this);
+
+  #input(chunk: Buffer): void {
+    try {
+      for (const message of this.#framer.push(chunk)) {
+        if (this.#phase === 'tls' && message.type === PacketType.PRELOGIN) this.#tls?.receive(message.payload);
+        else if (message.type === PacketType.ATTENTION && this.#inFlight) {
+          this.#inFlight.attention = true;
+          this.#inFlight.controller.abort(new Error('attention'));
+        } else {
+          this.#queue.push(message);
+        }
+      }
+    } catch {
+      this.close();
+      return;
+    }
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0 && this.#phase !== 'closed') {
+        const message = this.#queue.shift() as TdsMessage;
+        await this.#handle(message);
+      }
+    } catch {
+      this.close();
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #handle(message: TdsMessage): Promise<void> {
+    switch (this.#phase) {
+      case 'prelogin':
+        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError('expected PRELOGIN');
+        return this.#prelogin(message.payload);
+      case 'login':
+        if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError('expected LOGIN7');
+        return this.#login(message.payload);
+      case 'ready':
+        return this.#request(message);
+      default:
+        throw new TdsProtocolError(`unexpected packet type ${message.type}`);
+    }
+  }
+
+  async #send(type: number, payload: Uint8Array): Promise<void> {
+    const writer = new MessageWriter(this.#sink, type, this.#packetSize, this.#options.spid);
+    writer.write(payload);
+    await writer.end();
+  }
+
+  async #prelogin(payload: Buffer): Promise<void> {
+    const client = parsePrelogin(payload);
+    const secureContext = this.#options.secureContext;
+    const encryption = negotiateEncryption(client.encryption, secureContext !== undefined);
+    await this.#send(PacketType.TABULAR_RESULT, buildPreloginResponse(encryption, this.#options.identity.version));
+    if (encryption !== Encryption.ON || !secureContext) {
+      this.#phase = 'login';
+      return;
+    }
+    this.#phase = 'tls';
+    const tls = new TlsUpgrade(secureContext, (flight) => void this.#send(PacketType.PRELOGIN, flight).catch(() => this.close()), () => this.close());
+    this.#tls = tls;
+    const cleartext = await tls.secure;
+    const resume = tls.attachRaw((data) => this.#socket.write(data));
+    this.#socket.on('drain', resume);
+    this.#write = (data) => cleartext.write(data);
+    this.#drainSource = cleartext;
+    cleartext.on('data', (chunk: Buffer) => this.#input(chunk));
+    if (this.#phase === 'tls') this.#phase = 'login';
+  }
+
+  async #login(payload: Buffer): Promise<void> {
+    const outcome = await performLogin(this.#options.backend, parseLogin7(payload), this.#options.identity);
+    await this.#send(PacketType.TABULAR_RESULT, outcome.response);
+    if (!outcome.ok) {
+      this.#socket.end();
+      this.close();
+      return;
+    }
+    if (this.#phase === 'closed') {
+      void outcome.session.close().catch(() => {});
+      return;
+    }
+    this.#session = outcome.session;
+    this.#state.database = outcome.session.database;
+    this.#packetSize = outcome.packetSize;
+    this.#phase = 'ready';
+  }
+
+  async #request(message: TdsMessage): Promise<void> {
+    const session = this.#session;
+    if (!session) throw new TdsProtocolError('no session');
+    if (message.type === PacketType.ATTENTION) return this.#acknowledgeAttention();
+    if (![PacketType.SQL_BATCH, PacketType.RPC, PacketType.TRANSACTION_MANAGER].includes(message.type as 1)) {
+      throw new TdsProtocolError(`unsupported packet type ${message.type}`);
+    }
+    const inFlight: InFlight = { controller: new AbortController(), attention: false };
+    this.#inFlight = inFlight;
+    try {
+      await this.#settled;
+      const writer = new MessageWriter(this.#sink, PacketType.TABULAR_RESULT, this.#packetSize, this.#options.spid);
+      if (message.status & PacketStatus.IGNORE) {
+        const w = new ByteWriter();
+        doneToken(w, Token.DONE, DoneStatus.FINAL);
+        writer.write(w.view());
+        await writer.end();
+      } else {
+        this.#settled = (await runRequest(session, message, writer, {
+          serverName: this.#options.identity.serverName,
+          state: this.#state,
+          signal: inFlight.controller.signal,
+        })).settled;
+      }
+      if (inFlight.attention) await this.#acknowledgeAttention();
+    } finally {
+      this.#inFlight = undefined;
+    }
+  }
+
+  /** The attention acknowledgement: its own message holding DONE with the ATTN bit (3.2.5.7). */
+  async #acknowledgeAttention(): Promise<void> {
+    const w = new ByteWriter();
+    doneToken(w, Token.DONE, DoneStatus.ATTN);
+    await this.#send(PacketType.TABULAR_RESULT, w.view());
+  }
+}
+
+export type { BatchEvent };

@@ -1,0 +1,65 @@
+import type { Backend, Session, SqlMessage } from '../backend.ts';
+import { ByteWriter } from './byte-writer.ts';
+import { DEFAULT_COLLATION } from './collation.ts';
+import type { Login7 } from './login7.ts';
+import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.ts';
+import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
+
+/** The TDS version the sandbox speaks (7.4, as SQL Server 2012 and later). */
+export const TDS_7_4 = 0x74000004;
+
+export interface ServerIdentity {
+  serverName: string;
+  progName: string;
+  version: readonly [number, number, number];
+}
+
+export type LoginOutcome =
+  | { ok: true; session: Session; packetSize: number; response: Buffer }
+  | { ok: false; response: Buffer };
+
+const loginFailed = (user: string): SqlMessage => ({
+  number: 18456,
+  state: 1,
+  severity: 14,
+  message: `Login failed for user '${user}'.`,
+  line: 1,
+});
+
+/**
+ * Authenticates a LOGIN7 against the backend and builds the login response. Success answers as
+ * SQL Server does: ENVCHANGE database + INFO 5701, ENVCHANGE collation, ENVCHANGE language + INFO
+ * 5703, LOGINACK, ENVCHANGE packet size, DONE. A wrong user or password answers ERROR 18456
+ * (severity 14); an unknown database ERROR 4060 followed by 18456. The caller closes the
+ * connection after a failure.
+ */
+export async function performLogin(backend: Backend, login: Login7, identity: ServerIdentity): Promise<LoginOutcome> {
+  const w = new ByteWriter();
+  const fail = (...messages: SqlMessage[]): LoginOutcome => {
+    for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName);
+    doneToken(w, Token.DONE, DoneStatus.ERROR);
+    return { ok: false, response: Buffer.from(w.view()) };
+  };
+  const who = login.integratedSecurity || login.userName === '' ? null : backend.authenticate(login.userName, login.password);
+  if (!who) return fail(loginFailed(login.userName));
+  const database = login.database || backend.defaultDatabase;
+  if (!backend.hasDatabase(database)) {
+    const message = `Cannot open database "${database}" requested by the login. The login failed.`;
+    return fail({ number: 4060, state: 1, severity: 11, message, line: 1 }, loginFailed(login.userName));
+  }
+  const session = await backend.openSession(who, database);
+  const requested = login.packetSize || DEFAULT_PACKET_SIZE;
+  const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
+  const info = (number: number, message: string): void =>
+    messageToken(w, Token.INFO, { number, state: number === 5701 ? 2 : 1, severity: 0, message, line: 1 }, identity.serverName);
+  envChangeText(w, EnvChange.DATABASE, session.database, 'master');
+  info(5701, `Changed database context to '${session.database}'.`);
+  envChangeBytes(w, EnvChange.COLLATION, DEFAULT_COLLATION, Buffer.alloc(0));
+  envChangeText(w, EnvChange.LANGUAGE, 'us_english', '');
+  info(5703, 'Changed language setting to us_english.');
+  const tdsVersion = login.tdsVersion >= TDS_7_4 || login.tdsVersion < 0x70000000 ? TDS_7_4 : login.tdsVersion;
+  loginAckToken(w, tdsVersion, identity.progName, identity.version);
+  envChangeText(w, EnvChange.PACKET_SIZE, String(packetSize), String(DEFAULT_PACKET_SIZE));
+  doneToken(w, Token.DONE, DoneStatus.FINAL);
+  return { ok: true, session, packetSize, response: Buffer.from(w.view()) };
+}

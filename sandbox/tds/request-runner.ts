@@ -1,0 +1,90 @@
+import type { BatchEvent, Session, SqlMessage } from '../backend.ts';
+import type { MessageWriter } from './message-writer.ts';
+import { PacketType, type TdsMessage } from './packet.ts';
+import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
+import { ResponseWriter, type ResponseState } from './response-writer.ts';
+
+export interface RunContext {
+  serverName: string;
+  state: ResponseState;
+  signal: AbortSignal;
+}
+
+/** What SQL Server would say had the engine failed unexpectedly; the cause never reaches the client. */
+const INTERNAL_ERROR: SqlMessage = {
+  number: 8630,
+  state: 1,
+  severity: 16,
+  message: 'Internal error: the sandbox could not complete this request.',
+  line: 1,
+};
+
+function transactionEvents(session: Session, payload: Buffer): AsyncIterable<BatchEvent> {
+  const call = parseTransactionManager(payload);
+  const run = async function* (): AsyncIterable<BatchEvent> {
+    if (call.type === TmRequest.BEGIN) yield* await session.beginTransaction(call.isolation);
+    else if (call.type === TmRequest.COMMIT) yield* await session.commitTransaction();
+    else if (call.type === TmRequest.ROLLBACK) yield* await session.rollbackTransaction();
+    else {
+      const message = `Transaction manager request ${call.type} is not supported by the sandbox.`;
+      yield { kind: 'error', message: { number: 40000, state: 1, severity: 16, message, line: 1 } };
+    }
+  };
+  return run();
+}
+
+/**
+ * Runs one SQL batch, RPC or transaction-manager request and streams its response. Rows are
+ * written as the session yields them and each write waits for the socket (backpressure). When
+ * `signal` aborts (ATTENTION) the response is cut short and ended; the returned promise settles
+ * when the engine has actually let go of the request, so the next one never overlaps it.
+ */
+export async function runRequest(session: Session, message: TdsMessage, writer: MessageWriter, context: RunContext): Promise<{ settled: Promise<void> }> {
+  const rpc = message.type === PacketType.RPC;
+  const out = new ResponseWriter(writer, { serverName: context.serverName, rpc, state: context.state });
+  const { signal } = context;
+  let iterator: AsyncIterator<BatchEvent> | undefined;
+  let settled: Promise<void> = Promise.resolve();
+  try {
+    let events: AsyncIterable<BatchEvent>;
+    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
+    else if (rpc) {
+      const call = parseRpc(message.payload);
+      events = session.rpc(call.procedure, call.params, signal);
+    } else events = transactionEvents(session, message.payload);
+    iterator = events[Symbol.asyncIterator]();
+    const aborted = new Promise<'aborted'>((resolve) => {
+      if (signal.aborted) resolve('aborted');
+      signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+    });
+    for (;;) {
+      const next = iterator.next();
+      const step = await Promise.race([next, aborted]);
+      if (step === 'aborted') {
+        const it = iterator;
+        settled = next.then(
+          async () => void (await it.return?.()),
+          () => {},
+        ).catch(() => {});
+        iterator = undefined;
+        break;
+      }
+      if (step.done) {
+        iterator = undefined;
+        break;
+      }
+      await out.event(step.value);
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TdsProtocolError') throw error;
+    if (!signal.aborted) {
+      out.markError();
+      await out.event({ kind: 'error', message: INTERNAL_ERROR });
+      await out.event({ kind: 'done', error: true });
+    }
+  } finally {
+    if (iterator?.return) settled = iterator.return().then(() => {}, () => {});
+  }
+  await out.finish();
+  return { settled };
+}

@@ -1,0 +1,75 @@
+import type { RpcParam } from '../backend.ts';
+import { readAllHeaders } from './all-headers.ts';
+import { ByteReader } from './byte-reader.ts';
+import { TdsProtocolError } from './errors.ts';
+import { readTypeInfo, readValue } from './param-decoder.ts';
+
+/** Well-known procedure ids an RPC may send instead of a name (MS-TDS 2.2.6.6). */
+const PROC_IDS: Record<number, string> = {
+  10: 'sp_executesql',
+  11: 'sp_prepare',
+  12: 'sp_execute',
+  13: 'sp_prepexec',
+  15: 'sp_unprepare',
+};
+
+/** SQL batch: ALL_HEADERS, then the batch text in UCS-2. */
+export function parseSqlBatch(payload: Buffer): string {
+  const reader = new ByteReader(payload);
+  readAllHeaders(reader);
+  return payload.toString('utf16le', reader.offset);
+}
+
+export interface RpcCall {
+  procedure: string;
+  params: RpcParam[];
+}
+
+/**
+ * RPC request: ALL_HEADERS, the procedure (name or well-known id), option flags, then typed
+ * parameters (name, status with the by-ref bit for OUTPUT, TYPE_INFO, value). Only the first call
+ * of a batched RPC is read; tedious never batches calls.
+ */
+export function parseRpc(payload: Buffer): RpcCall {
+  const reader = new ByteReader(payload);
+  readAllHeaders(reader);
+  const nameLength = reader.u16();
+  let procedure: string;
+  if (nameLength === 0xffff) {
+    const id = reader.u16();
+    const known = PROC_IDS[id];
+    if (!known) throw new TdsProtocolError(`unsupported procedure id ${id}`);
+    procedure = known;
+  } else {
+    procedure = reader.ucs2(nameLength);
+  }
+  reader.u16();
+  const params: RpcParam[] = [];
+  while (reader.remaining > 0) {
+    const next = reader.buf[reader.offset];
+    if (next === 0xff || next === 0x80 || next === 0xfe) break;
+    const name = reader.bVarchar();
+    const status = reader.u8();
+    const type = readTypeInfo(reader);
+    const value = readValue(reader, type);
+    params.push({ name, type: type.sqlType, value, output: (status & 0x01) !== 0 });
+  }
+  return { procedure, params };
+}
+
+/** Transaction-manager request types (2.2.6.9). */
+export const TmRequest = { BEGIN: 5, COMMIT: 7, ROLLBACK: 8, SAVE: 9 } as const;
+
+export interface TmCall {
+  type: number;
+  isolation: number;
+}
+
+/** Transaction-manager request: ALL_HEADERS, the request type, and for BEGIN the isolation level. */
+export function parseTransactionManager(payload: Buffer): TmCall {
+  const reader = new ByteReader(payload);
+  readAllHeaders(reader);
+  const type = reader.u16();
+  const isolation = type === TmRequest.BEGIN ? reader.u8() : 0;
+  return { type, isolation };
+}
