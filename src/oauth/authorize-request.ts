@@ -1,0 +1,113 @@
+import type { OAuthConfig } from './env.ts';
+import type { OAuthErrorCode } from './errors.ts';
+import { redirectMatches } from './redirect-policy.ts';
+import type { ClientRecord, OAuthStore } from './types.ts';
+import { canonicalResource, matchResource } from './urls.ts';
+
+/** A validated authorization request: everything the code will be bound to. */
+export interface AuthorizationRequest {
+  client: ClientRecord;
+  redirectUri: string;
+  redirectUriExplicit: boolean;
+  codeChallenge: string;
+  scopes: string[];
+  resource: string;
+  state?: string;
+  /** The parameters as received, carried through the sign-in and consent forms unchanged. */
+  params: Record<string, string>;
+}
+
+export type AuthorizationCheck =
+  | { kind: 'ok'; request: AuthorizationRequest }
+  /** Client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
+  | { kind: 'page'; message: string }
+  /** The redirect URI is trusted: send the error back to the client. */
+  | { kind: 'redirect'; redirectUri: string; error: OAuthErrorCode; description: string; state?: string };
+
+const VERIFIER_CHARS = /^[A-Za-z0-9._~-]{43,128}$/;
+/** The parameters an authorization request is made of; anything else is dropped. */
+export const AUTHORIZE_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'code_challenge',
+  'code_challenge_method',
+  'state',
+  'scope',
+  'resource',
+] as const;
+
+/**
+ * Validates an authorization request in the two phases of RFC 6749 §4.1.2.1. Phase one (client,
+ * redirect URI) fails to an error page; phase two fails by redirect: `response_type` must be
+ * `code`, PKCE with S256 is required (OAuth 2.1 §4.1.1; `plain` is refused), `resource` must name
+ * this server (RFC 8707, missing → the canonical MCP URL), and a missing `scope` gets the default
+ * scopes (ChatGPT's reconnect omits it). Requested scopes the server does not know are dropped
+ * (the token response says what was granted); if none remain, the defaults apply.
+ */
+export function checkAuthorizationRequest(
+  input: Record<string, string>,
+  deps: { store: OAuthStore; config: OAuthConfig; publicBase: string },
+): AuthorizationCheck {
+  const params: Record<string, string> = {};
+  for (const name of AUTHORIZE_PARAMS) if (input[name] !== undefined) params[name] = input[name];
+  const clientId = params.client_id;
+  const client = clientId && clientId.length <= 200 ? deps.store.getClient(clientId) : undefined;
+  if (!client) return { kind: 'page', message: 'This application is not registered with this server.' };
+
+  let redirectUri: string | undefined;
+  if (params.redirect_uri !== undefined) {
+    const requested = params.redirect_uri;
+    redirectUri = client.redirectUris.some((registered) => redirectMatches(registered, requested)) ? requested : undefined;
+  } else if (client.redirectUris.length === 1) {
+    redirectUri = client.redirectUris[0];
+  }
+  if (!redirectUri) return { kind: 'page', message: 'The redirect address is not registered for this application.' };
+
+  const state = params.state;
+  const fail = (error: OAuthErrorCode, description: string): AuthorizationCheck => ({
+    kind: 'redirect',
+    redirectUri: redirectUri,
+    error,
+    description,
+    ...(state !== undefined ? { state } : {}),
+  });
+  if (params.response_type !== 'code') return fail('unsupported_response_type', 'response_type must be code');
+  if (!params.code_challenge) return fail('invalid_request', 'code_challenge is required (PKCE)');
+  if (params.code_challenge_method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
+  if (!VERIFIER_CHARS.test(params.code_challenge)) return fail('invalid_request', 'code_challenge is malformed');
+  if (state !== undefined && state.length > 2000) return fail('invalid_request', 'state is too long');
+
+  const resource =
+    params.resource === undefined ? canonicalResource(deps.publicBase) : matchResource(deps.publicBase, params.resource);
+  if (!resource) return fail('invalid_target', 'resource does not name this server');
+
+  const requested = (params.scope ?? '').split(' ').filter(Boolean);
+  const known = requested.filter((scope, index) => deps.config.scopes.includes(scope) && requested.indexOf(scope) === index);
+  const scopes = known.length > 0 ? known : [...deps.config.defaultScopes];
+
+  return {
+    kind: 'ok',
+    request: {
+      client,
+      redirectUri,
+      redirectUriExplicit: params.redirect_uri !== undefined,
+      codeChallenge: params.code_challenge,
+      scopes,
+      resource,
+      ...(state !== undefined ? { state } : {}),
+      params,
+    },
+  };
+}
+
+/**
+ * Appends authorization response parameters to the client's redirect URI, keeping its own query,
+ * and always adds `iss` (RFC 9207 §2, mix-up defence; advertised in the metadata).
+ */
+export function redirectWith(redirectUri: string, issuer: string, values: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) url.searchParams.append(name, value);
+  url.searchParams.append('iss', issuer);
+  return url.href;
+}

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import { checkAuthorizationRequest, redirectWith, type AuthorizationRequest } from './authorize-request.ts';
+import { OAuthError } from './errors.ts';
+import { readForm, singleValued, type OAuthContext } from './http.ts';
+import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
+import { hashSecret, randomToken } from './secrets.ts';
+import { checkSessionCsrf, readSession } from './session.ts';
+import type { BrowserSession } from './types.ts';
+import { hostOf } from './urls.ts';
+
+function consentPage(request: AuthorizationRequest, session: BrowserSession) {
+  const name = request.client.clientName ?? 'An unnamed application';
+  return page(
+    'Allow access?',
+    html`<h1>Allow ${name} to read this database?</h1>
+<p>Signed in as <strong>${session.subject}</strong>.</p>
+<dl>
+<dt>Application</dt><dd>${name} <small>(${request.client.clientId})</small></dd>
+<dt>Returns to</dt><dd>${hostOf(request.redirectUri)}</dd>
+<dt>Access</dt><dd>${request.scopes.join(', ')}</dd>
+<dt>Resource</dt><dd>${request.resource}</dd>
+</dl>
+<p>The application will be able to search and read records with read-only access, until you revoke it.</p>
+<form method="post" action="authorize">
+${hiddenFields({ ...request.params, csrf: session.csrf })}
+<button type="submit" name="decision" value="approve">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`,
+  );
+}
+
+/**
+ * `GET|POST /authorize` (RFC 6749 §4.1.1, OAuth 2.1): validates the request, sends a browser
+ * without a session to the sign-in page (which returns here), shows the consent page, and on a
+ * consent form carrying the session's CSRF token issues a single-use code (60 s, stored hashed,
+ * bound to client, redirect URI, PKCE challenge, scopes, resource and operator) and redirects with
+ * `code`, `state` and `iss` (RFC 9207). A POST without `decision` is an authorization request sent
+ * as a form (RFC 6749 §3.1 allows POST) and is treated like GET.
+ */
+export function authorizeRoutes(ctx: OAuthContext): Hono {
+  const app = new Hono();
+
+  const handle = async (c: Context, input: Record<string, string>, decision: string | undefined) => {
+    const base = ctx.publicBase(c);
+    const check = checkAuthorizationRequest(input, { store: ctx.store, config: ctx.config, publicBase: base });
+    if (check.kind === 'page') return sendPage(c, errorPage('Cannot continue', check.message), 400);
+    if (check.kind === 'redirect') {
+      const location = redirectWith(check.redirectUri, base, {
+        error: check.error,
+        error_description: check.description,
+        state: check.state,
+      });
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(location, 302);
+    }
+    const request = check.request;
+    const session = readSession(c, ctx);
+    if (!session) {
+      const returnTo = `/authorize?${new URLSearchParams(request.params).toString()}`;
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(`${base}/signin?return_to=${encodeURIComponent(returnTo)}`, 302);
+    }
+    if (decision === undefined) return sendPage(c, consentPage(request, session));
+    if (!checkSessionCsrf(session, input.csrf)) {
+      ctx.logger.warn('oauth.consent_csrf_failed', { client_id: request.client.clientId, operator: session.subject });
+      return sendPage(c, errorPage('Request refused', 'The consent form was not sent by this page. Start again.'), 403);
+    }
+    const audit = { client_id: request.client.clientId, operator: session.subject };
+    c.header('Cache-Control', 'no-store');
+    if (decision !== 'approve') {
+      ctx.logger.info('oauth.consent_denied', audit);
+      const location = redirectWith(request.redirectUri, base, {
+        error: 'access_denied',
+        error_description: 'The operator denied access',
+        state: request.state,
+      });
+      return c.redirect(location, 302);
+    }
+    const code = randomToken(32);
+    ctx.store.saveCode({
+      codeHash: hashSecret(code),
+      clientId: request.client.clientId,
+      redirectUri: request.redirectUri,
+      redirectUriExplicit: request.redirectUriExplicit,
+      codeChallenge: request.codeChallenge,
+      scopes: request.scopes,
+      resource: request.resource,
+      subject: session.subject,
+      expiresAt: ctx.clock.now() + ctx.config.codeTtlSeconds * 1000,
+    });
+    ctx.logger.info('oauth.consent_granted', { ...audit, scope: request.scopes.join(' '), resource: request.resource });
+    return c.redirect(redirectWith(request.redirectUri, base, { code, state: request.state }), 302);
+  };
+
+  const badRequest = (c: Context, error: unknown) =>
+    sendPage(c, errorPage('Bad request', error instanceof OAuthError ? error.message : 'Bad request'), 400);
+
+  app.get('/authorize', async (c) => {
+    try {
+      return await handle(c, singleValued(new URL(c.req.url).searchParams), undefined);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+  app.post('/authorize', async (c) => {
+    try {
+      const form = await readForm(c);
+      return await handle(c, form, form.decision);
+    } catch (error) {
+      return badRequest(c, error);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { parseAuthUsers, type OperatorAccount } from './password.ts';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(/[\s,]+/)
+        .map((item) => item.trim().toLowerCase())
+        .filter((item) => item.length > 0),
+    );
+
+/**
+ * The OAuth part of the environment schema, merged by `src/config.ts` (`schema.extend(oauthEnvShape)`
+ * or `z.object({ ...base, ...oauthEnvShape })`). Reads nothing itself; `oauthConfigFromEnv` turns the
+ * parsed values into an `OAuthConfig`. PUBLIC_BASE_URL and DATA_DIR belong to the server's schema.
+ */
+export const oauthEnvShape = {
+  /** `true`/`false`; unset means "on when AUTH_USERS is set". */
+  OAUTH_ENABLED: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Operator accounts: `user:scrypt$…`, comma- or newline-separated (`npm run hash-password`). */
+  AUTH_USERS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseAuthUsers(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Hosts whose https redirect URIs may register: exact match or a true subdomain. */
+  ALLOWED_REDIRECT_HOSTS: list('chatgpt.com,openai.com,claude.ai,claude.com'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(3600),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+  /** Scopes this server knows (`scopes_supported`). */
+  OAUTH_SCOPES: list('mssql:read'),
+  /** Scopes granted when a request omits `scope` (ChatGPT's reconnect does); default all of OAUTH_SCOPES. */
+  OAUTH_DEFAULT_SCOPES: z.string().optional(),
+  SESSION_TTL_HOURS: positiveInt(12),
+  LOGIN_MAX_ATTEMPTS: positiveInt(5),
+  LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  REGISTER_RATE_LIMIT_PER_HOUR: positiveInt(20),
+};
+
+export const oauthEnvSchema = z.object(oauthEnvShape);
+export type OAuthEnv = z.output<typeof oauthEnvSchema>;
+
+/** Everything the authorization server is configured with; built once at startup. */
+export interface OAuthConfig {
+  enabled: boolean;
+  users: OperatorAccount[];
+  allowedRedirectHosts: string[];
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  scopes: string[];
+  defaultScopes: string[];
+  /** Scopes an access token must carry to reach the MCP endpoints (else 403 insufficient_scope). */
+  requiredScopes: string[];
+  sessionTtlHours: number;
+  loginMaxAttempts: number;
+  loginLockoutMinutes: number;
+  registerRateLimitPerHour: number;
+  /** Authorization code lifetime (OAuth 2.1 recommends at most 10 minutes; we use 60 s). */
+  codeTtlSeconds: number;
+  /** How long a rotated refresh token still returns the same new pair (concurrent refreshes). */
+  refreshGraceSeconds: number;
+}
+
+/**
+ * Builds the `OAuthConfig` from parsed env values. Throws when default scopes are not supported or
+ * OAuth is switched on without an operator account (nobody could ever consent).
+ */
+export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
+  const defaultScopes =
+    env.OAUTH_DEFAULT_SCOPES === undefined ? env.OAUTH_SCOPES : env.OAUTH_DEFAULT_SCOPES.split(/[\s,]+/).filter(Boolean);
+  const unknown = defaultScopes.filter((scope) => !env.OAUTH_SCOPES.includes(scope));
+  if (unknown.length > 0) throw new Error(`OAUTH_DEFAULT_SCOPES names scopes not in OAUTH_SCOPES: ${unknown.join(' ')}`);
+  const explicit = env.OAUTH_ENABLED;
+  const enabled = explicit === undefined ? env.AUTH_USERS.length > 0 : explicit === 'true' || explicit === '1';
+  if (enabled && env.AUTH_USERS.length === 0) throw new Error('OAUTH_ENABLED needs at least one AUTH_USERS account');
+  return {
+    enabled,
+    users: env.AUTH_USERS,
+    allowedRedirectHosts: env.ALLOWED_REDIRECT_HOSTS,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    scopes: env.OAUTH_SCOPES,
+    defaultScopes,
+    requiredScopes: defaultScopes.slice(0, 1),
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
+    loginLockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+    registerRateLimitPerHour: env.REGISTER_RATE_LIMIT_PER_HOUR,
+    codeTtlSeconds: 60,
+    refreshGraceSeconds: 30,
+  };
+}

@@ -1,0 +1,85 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { TokenVerifier } from '../http/auth/types.ts';
+import { authorizeRoutes } from './authorize.ts';
+import type { OAuthConfig } from './env.ts';
+import type { OAuthContext } from './http.ts';
+import { createKeyRing, type KeyRing } from './keys.ts';
+import { metadataRoutes } from './metadata.ts';
+import { recordRoutes, type RenderRecord } from './records.ts';
+import { registerRoutes } from './register.ts';
+import { revokeRoutes } from './revoke.ts';
+import { createRequireBrowserSession, signInRoutes, type BrowserSessionEnv } from './signin.ts';
+import { tokenRoutes } from './token.ts';
+import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import { prmUrlFor } from './urls.ts';
+import { createOAuthVerifier } from './verifier.ts';
+
+export interface OAuthDeps {
+  store: OAuthStore;
+  clock: Clock;
+  config: OAuthConfig;
+  logger: OAuthLogger;
+  /** PUBLIC_BASE_URL plus the trusted environment prefix for this request, no trailing slash (the issuer). */
+  publicBase(c: Context): string;
+  /** The caller's address after trusted-proxy resolution (per-IP registration limit, sign-in lockout). */
+  clientIp(c: Context): string;
+  /** Renders `/records/<id>`; without it the records route is not mounted. */
+  renderRecord?: RenderRecord;
+}
+
+export interface OAuth {
+  /** Every OAuth route, to mount at the app root (`app.route('/', oauth.routes)`) before auth middleware. */
+  routes: Hono;
+  /** Accepts our ES256 access tokens; null for tokens that are not JWTs (chain after API keys). */
+  verifier: TokenVerifier;
+  /** Browser-session guard (redirects to sign-in), already applied to `/records/*` in `routes`. */
+  requireBrowserSession: MiddlewareHandler<BrowserSessionEnv>;
+  /** RFC 9728 metadata URL for an endpoint, for `WWW-Authenticate: Bearer resource_metadata=…`. */
+  prmUrlFor(publicBase: string, resourcePath: string): string;
+  keys: KeyRing;
+}
+
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Builds the authorization server (RFC 8414/9728 discovery, RFC 7591 registration, authorize with
+ * operator sign-in and consent, token, RFC 7009 revocation, JWKS) and the matching resource-server
+ * verifier over one store. Expired state is purged lazily, at most every ten minutes, on requests.
+ */
+export function createOAuth(deps: OAuthDeps): OAuth {
+  const keys = createKeyRing(deps.store, deps.clock, deps.config.accessTokenTtlSeconds);
+  const ctx: OAuthContext = { ...deps, keys };
+  const requireBrowserSession = createRequireBrowserSession(ctx);
+  let lastPurge = 0;
+
+  const routes = new Hono();
+  routes.use('*', async (c, next) => {
+    const now = deps.clock.now();
+    if (now - lastPurge > PURGE_INTERVAL_MS) {
+      lastPurge = now;
+      deps.store.purge(now);
+    }
+    await next();
+  });
+  routes.route('/', metadataRoutes(ctx));
+  routes.route('/', registerRoutes(ctx));
+  routes.route('/', signInRoutes(ctx));
+  routes.route('/', authorizeRoutes(ctx));
+  routes.route('/', tokenRoutes(ctx));
+  routes.route('/', revokeRoutes(ctx));
+  if (deps.renderRecord) routes.route('/', recordRoutes(ctx, requireBrowserSession, deps.renderRecord));
+
+  return {
+    routes,
+    verifier: createOAuthVerifier({
+      keys,
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      requiredScopes: deps.config.requiredScopes,
+    }),
+    requireBrowserSession,
+    prmUrlFor,
+    keys,
+  };
+}

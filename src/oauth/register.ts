@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { OAuthError } from './errors.ts';
+import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './http.ts';
+import { checkRedirectUri } from './redirect-policy.ts';
+import { hashSecret, randomToken } from './secrets.ts';
+import type { ClientRecord } from './types.ts';
+
+const metadataSchema = z.object({
+  redirect_uris: z.array(z.string().max(2000)).min(1).max(10),
+  token_endpoint_auth_method: z.enum(['none', 'client_secret_post', 'client_secret_basic']).default('client_secret_basic'),
+  grant_types: z
+    .array(z.enum(['authorization_code', 'refresh_token']))
+    .min(1)
+    .default(['authorization_code', 'refresh_token']),
+  response_types: z.array(z.literal('code')).min(1).default(['code']),
+  client_name: z.string().trim().min(1).max(200).optional(),
+  scope: z.string().max(1000).optional(),
+});
+
+/**
+ * `POST /register`, RFC 7591 dynamic client registration. Validates the redirect URIs against the
+ * policy (400 `invalid_redirect_uri`), echoes the requested `token_endpoint_auth_method` (ChatGPT
+ * and Claude check it), issues a `client_secret` (never expiring, `client_secret_expires_at: 0`)
+ * only to confidential clients, persists the client, and limits registrations per IP per hour
+ * (ChatGPT registers once per connector, so a global bucket would let one abuser lock everyone out).
+ */
+export function registerRoutes(ctx: OAuthContext): Hono {
+  const app = new Hono();
+  app.use('/register', corsAnyOrigin);
+  app.post('/register', async (c) => {
+    try {
+      const ip = ctx.clientIp(c);
+      const count = ctx.store.hitCounter(`register:${ip}`, ctx.clock.now(), 3_600_000);
+      if (count > ctx.config.registerRateLimitPerHour) {
+        c.header('Retry-After', '3600');
+        throw new OAuthError('temporarily_unavailable', 'Too many registrations from this address', { status: 429 });
+      }
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch (cause) {
+        throw new OAuthError('invalid_client_metadata', 'The body must be a JSON object', { cause });
+      }
+      const parsed = metadataSchema.safeParse(raw);
+      if (!parsed.success) {
+        const field = parsed.error.issues[0]?.path.join('.') || 'body';
+        throw new OAuthError('invalid_client_metadata', `Invalid client metadata: ${field}`);
+      }
+      const meta = parsed.data;
+      for (const uri of meta.redirect_uris) {
+        const verdict = checkRedirectUri(uri, ctx.config.allowedRedirectHosts);
+        if (!verdict.ok) throw new OAuthError('invalid_redirect_uri', `Redirect URI ${verdict.reason}`);
+      }
+      const confidential = meta.token_endpoint_auth_method !== 'none';
+      const secret = confidential ? randomToken(32) : undefined;
+      const client: ClientRecord = {
+        clientId: randomUUID(),
+        redirectUris: meta.redirect_uris,
+        grantTypes: meta.grant_types,
+        responseTypes: meta.response_types,
+        tokenEndpointAuthMethod: meta.token_endpoint_auth_method,
+        issuedAt: Math.floor(ctx.clock.now() / 1000),
+        ...(secret ? { secretHash: hashSecret(secret) } : {}),
+        ...(meta.client_name ? { clientName: meta.client_name } : {}),
+        ...(meta.scope ? { scope: meta.scope } : {}),
+      };
+      ctx.store.saveClient(client);
+      ctx.logger.info('oauth.client_registered', {
+        client_id: client.clientId,
+        client_name: client.clientName,
+        auth_method: client.tokenEndpointAuthMethod,
+        ip,
+      });
+      return jsonNoStore(
+        c,
+        {
+          client_id: client.clientId,
+          client_id_issued_at: client.issuedAt,
+          ...(secret ? { client_secret: secret, client_secret_expires_at: 0 } : {}),
+          redirect_uris: client.redirectUris,
+          grant_types: client.grantTypes,
+          response_types: client.responseTypes,
+          token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+          ...(client.clientName ? { client_name: client.clientName } : {}),
+          ...(client.scope ? { scope: client.scope } : {}),
+        },
+        201,
+      );
+    } catch (error) {
+      return oauthErrorResponse(c, error, ctx.logger);
+    }
+  });
+  return app;
+}

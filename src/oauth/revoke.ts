@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { authenticateClient } from './client-auth.ts';
+import { OAuthError } from './errors.ts';
+import { corsAnyOrigin, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
+import { hashSecret } from './secrets.ts';
+import { readOwnAccessToken } from './tokens.ts';
+
+/**
+ * `POST /revoke` (RFC 7009). The client authenticates like at the token endpoint; a refresh token
+ * or an access token it owns revokes the whole grant (the refresh family and every access token
+ * carrying its `fid`, RFC 7009 §2.1 "SHOULD also invalidate"). Unknown, foreign or already revoked
+ * tokens still get 200, so the endpoint reveals nothing (§2.2).
+ */
+export function revokeRoutes(ctx: OAuthContext): Hono {
+  const app = new Hono();
+  app.use('/revoke', corsAnyOrigin);
+  app.post('/revoke', async (c) => {
+    try {
+      const form = await readForm(c);
+      const token = form.token;
+      if (!token) throw new OAuthError('invalid_request', 'token is required');
+      const client = authenticateClient(c, form, ctx.store);
+      let familyId: string | undefined;
+      const refresh = ctx.store.findRefresh(hashSecret(token));
+      if (refresh) familyId = refresh.familyId;
+      else familyId = (await readOwnAccessToken(ctx.keys, token))?.familyId;
+      const family = familyId === undefined ? undefined : ctx.store.getFamily(familyId);
+      if (family && family.clientId === client.clientId && !family.revoked) {
+        ctx.store.revokeFamily(family.familyId);
+        ctx.logger.info('oauth.revoked', { client_id: client.clientId, operator: family.subject });
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.body(null, 200);
+    } catch (error) {
+      return oauthErrorResponse(c, error, ctx.logger);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,116 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { OAuthError } from './errors.ts';
+import { readForm, type OAuthContext } from './http.ts';
+import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
+
+/**
+ * Where sign-in may send the browser back to, relative to the public base: the authorization
+ * request or a record page. Anything else (absolute URLs, `//host`, backslashes) falls back to
+ * nothing, so the sign-in page is never an open redirector.
+ */
+export function safeReturnTo(value: string | undefined): string | undefined {
+  if (!value || value.length > 4000 || /[\\\s]/.test(value)) return undefined;
+  return /^\/authorize\?[^#]*$/.test(value) || /^\/records\/[^/?#][^?#]*$/.test(value) ? value : undefined;
+}
+
+function signInPage(csrf: string, returnTo: string, message?: string) {
+  return page(
+    'Sign in',
+    html`<h1>Sign in to the SQL Server connector</h1>
+<p>Sign in with an operator account to continue.</p>
+${message ? html`<p role="alert" class="error">${message}</p>` : ''}
+<form method="post" action="signin">
+${hiddenFields({ csrf, return_to: returnTo })}
+<label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+/**
+ * Sign-in for operator accounts (AUTH_USERS, scrypt): `GET /signin` shows the form, `POST /signin`
+ * checks the double-submit CSRF token, the lockout counters (per username and per IP, checked before
+ * any password work), then the password in constant time (unknown users cost the same scrypt), and
+ * starts a session. `POST /signout` ends it.
+ */
+export function signInRoutes(ctx: OAuthContext): Hono {
+  const app = new Hono();
+  let dummyHash: Promise<string> | undefined;
+  const lockWindowMs = ctx.config.loginLockoutMinutes * 60_000;
+
+  app.get('/signin', (c) => {
+    const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';
+    return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo));
+  });
+
+  app.post('/signin', async (c) => {
+    let form: Record<string, string>;
+    try {
+      form = await readForm(c);
+    } catch (error) {
+      return sendPage(c, errorPage('Bad request', error instanceof OAuthError ? error.message : 'Bad request'), 400);
+    }
+    const returnTo = safeReturnTo(form.return_to) ?? '';
+    if (!checkLoginCsrf(c, form.csrf)) {
+      ctx.logger.warn('oauth.signin_csrf_failed', { ip: ctx.clientIp(c) });
+      return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'The form expired. Please sign in again.'), 403);
+    }
+    const username = (form.username ?? '').trim().slice(0, 64);
+    const password = (form.password ?? '').slice(0, 1024);
+    const ip = ctx.clientIp(c);
+    const now = ctx.clock.now();
+    const keys = [`login:user:${username.toLowerCase()}`, `login:ip:${ip}`];
+    if (keys.some((key) => ctx.store.getCounter(key, now) >= ctx.config.loginMaxAttempts)) {
+      ctx.logger.warn('oauth.signin_locked', { operator: username, ip });
+      c.header('Retry-After', String(ctx.config.loginLockoutMinutes * 60));
+      const message = 'Too many failed sign-ins. Try again later.';
+      return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, message), 429);
+    }
+    const account = ctx.config.users.find((user) => user.user === username);
+    dummyHash ??= hashPassword('not a password');
+    const valid = await verifyPassword(password, account?.hash ?? (await dummyHash));
+    if (!account || !valid) {
+      for (const key of keys) ctx.store.hitCounter(key, now, lockWindowMs);
+      ctx.logger.warn('oauth.signin_failed', { operator: username, ip });
+      return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Wrong username or password.'), 401);
+    }
+    ctx.store.resetCounter(keys[0] ?? '');
+    startSession(c, ctx, account.user);
+    ctx.logger.info('oauth.signin', { operator: account.user, ip });
+    return c.redirect(`${ctx.publicBase(c)}${returnTo || '/signin/done'}`, 303);
+  });
+
+  app.get('/signin/done', (c) => sendPage(c, page('Signed in', html`<h1>Signed in</h1><p>You may close this page.</p>`)));
+
+  app.post('/signout', (c) => {
+    endSession(c, ctx);
+    return sendPage(c, page('Signed out', html`<h1>Signed out</h1>`));
+  });
+  return app;
+}
+
+/** Hono variables set by `requireBrowserSession`. */
+export type BrowserSessionEnv = { Variables: { operator: string } };
+
+/**
+ * Middleware for pages a person opens in a browser (`/records/*`): passes with the operator's
+ * session (its subject in `c.get('operator')`), otherwise redirects to the sign-in page, which
+ * returns here afterwards.
+ */
+export function createRequireBrowserSession(ctx: OAuthContext): MiddlewareHandler<BrowserSessionEnv> {
+  return async function requireBrowserSession(c, next) {
+    const session = readSession(c, ctx);
+    if (session) {
+      c.set('operator', session.subject);
+      await next();
+      return;
+    }
+    const base = ctx.publicBase(c);
+    const returnTo = safeReturnTo(c.req.path) ?? '';
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(`${base}/signin?return_to=${encodeURIComponent(returnTo)}`, 302);
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { authenticateClient } from './client-auth.ts';
+import { OAuthError } from './errors.ts';
+import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
+import { hashSecret, openWith, randomToken, s256, safeEqual, sealWith } from './secrets.ts';
+import { signAccessToken } from './tokens.ts';
+import type { ClientRecord, RefreshFamily } from './types.ts';
+import { matchResource } from './urls.ts';
+
+/** RFC 6749 §5.1 successful token response. */
+interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** Consumed codes are remembered this long, so a late replay still revokes what the code issued. */
+const CONSUMED_CODE_RETENTION_MS = 24 * 3_600_000;
+
+/**
+ * `POST /token` (RFC 6749 §3.2, OAuth 2.1 §4.1.3 and §4.3). `authorization_code`: the code is single
+ * use and must come from the same client with the same redirect URI, a PKCE verifier matching the
+ * S256 challenge and (if sent) the same resource; a replayed code revokes the grant it issued
+ * (§4.1.2). `refresh_token`: rotated on every use for every client; a rotated token presented again
+ * within the grace window returns the same new pair (concurrent refreshes from several egress IPs),
+ * after it the whole family is revoked (reuse means theft). Errors are §5.2 JSON, never cached.
+ */
+export function tokenRoutes(ctx: OAuthContext): Hono {
+  const app = new Hono();
+  const refreshTtlMs = ctx.config.refreshTokenTtlDays * 86_400_000;
+
+  const issuePair = async (c: Context, family: RefreshFamily, scopes: string[]) => {
+    const refreshToken = randomToken(32);
+    const accessToken = await signAccessToken(ctx.keys, ctx.clock, ctx.config.accessTokenTtlSeconds, {
+      issuer: ctx.publicBase(c),
+      audience: family.resource,
+      subject: family.subject,
+      clientId: family.clientId,
+      scopes,
+      familyId: family.familyId,
+    });
+    const response: TokenResponse = {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: ctx.config.accessTokenTtlSeconds,
+      refresh_token: refreshToken,
+      scope: scopes.join(' '),
+    };
+    return { response, next: { tokenHash: hashSecret(refreshToken), familyId: family.familyId, expiresAt: ctx.clock.now() + refreshTtlMs } };
+  };
+
+  const checkResource = (c: Context, requested: string | undefined, granted: string) => {
+    if (requested === undefined) return;
+    if (matchResource(ctx.publicBase(c), requested) !== granted) {
+      throw new OAuthError('invalid_target', 'resource differs from the one authorized');
+    }
+  };
+
+  const authorizationCode = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
+    const now = ctx.clock.now();
+    const codeHash = hashSecret(form.code ?? '');
+    const result = ctx.store.consumeCode(codeHash, now, now + CONSUMED_CODE_RETENTION_MS);
+    if (result.status === 'unknown') throw new OAuthError('invalid_grant', 'Unknown authorization code');
+    const code = result.code;
+    if (result.status === 'replayed') {
+      if (result.familyId) ctx.store.revokeFamily(result.familyId);
+      ctx.logger.warn('oauth.code_replayed', { client_id: client.clientId, operator: code.subject, revoked: result.familyId !== undefined });
+      throw new OAuthError('invalid_grant', 'Authorization code already used');
+    }
+    if (code.expiresAt <= now) throw new OAuthError('invalid_grant', 'Authorization code expired');
+    if (code.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Authorization code was issued to another client');
+    const redirectUri = form.redirect_uri;
+    if ((code.redirectUriExplicit || redirectUri !== undefined) && redirectUri !== code.redirectUri) {
+      throw new OAuthError('invalid_grant', 'redirect_uri differs from the authorization request');
+    }
+    const verifier = form.code_verifier;
+    if (!verifier || !VERIFIER.test(verifier)) throw new OAuthError('invalid_grant', 'code_verifier missing or malformed');
+    if (!safeEqual(s256(verifier), code.codeChallenge)) throw new OAuthError('invalid_grant', 'PKCE verification failed');
+    checkResource(c, form.resource, code.resource);
+
+    const family: RefreshFamily = {
+      familyId: randomUUID(),
+      clientId: client.clientId,
+      subject: code.subject,
+      scopes: code.scopes,
+      resource: code.resource,
+      createdAt: now,
+      revoked: false,
+    };
+    const { response, next } = await issuePair(c, family, family.scopes);
+    ctx.store.createFamily(family, next);
+    ctx.store.setCodeFamily(codeHash, family.familyId);
+    ctx.logger.info('oauth.token_issued', { grant: 'authorization_code', client_id: client.clientId, operator: family.subject });
+    return response;
+  };
+
+  const refreshToken = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
+    const presented = form.refresh_token ?? '';
+    const tokenHash = hashSecret(presented);
+    const token = ctx.store.findRefresh(tokenHash);
+    const family = token && ctx.store.getFamily(token.familyId);
+    const now = ctx.clock.now();
+    if (!token || !family || family.revoked || token.expiresAt <= now) throw new OAuthError('invalid_grant', 'Refresh token is not valid');
+    if (family.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
+    checkResource(c, form.resource, family.resource);
+    const requested = form.scope?.split(' ').filter(Boolean);
+    if (requested && requested.some((scope) => !family.scopes.includes(scope))) {
+      throw new OAuthError('invalid_scope', 'scope exceeds the original grant');
+    }
+    const audit = { client_id: client.clientId, operator: family.subject };
+
+    const replay = (rotatedAt: number | undefined, blob: string | undefined) => {
+      const withinGrace = rotatedAt !== undefined && now - rotatedAt <= ctx.config.refreshGraceSeconds * 1000;
+      const pair = withinGrace && blob ? openWith(presented, blob) : undefined;
+      if (pair) {
+        ctx.logger.info('oauth.refresh_grace', audit);
+        return JSON.parse(pair) as TokenResponse;
+      }
+      ctx.store.revokeFamily(family.familyId);
+      ctx.logger.warn('oauth.refresh_reuse', { ...audit, family: family.familyId });
+      throw new OAuthError('invalid_grant', 'Refresh token already used');
+    };
+
+    if (token.rotatedAt !== undefined) return replay(token.rotatedAt, token.graceBlob);
+    const { response, next } = await issuePair(c, family, requested ?? family.scopes);
+    if (!ctx.store.rotateRefresh(tokenHash, now, sealWith(presented, JSON.stringify(response)), next)) {
+      const winner = ctx.store.findRefresh(tokenHash);
+      return replay(winner?.rotatedAt, winner?.graceBlob);
+    }
+    ctx.logger.info('oauth.token_issued', { grant: 'refresh_token', ...audit });
+    return response;
+  };
+
+  app.use('/token', corsAnyOrigin);
+  app.post('/token', async (c) => {
+    try {
+      const form = await readForm(c);
+      const grant = form.grant_type;
+      if (grant !== 'authorization_code' && grant !== 'refresh_token') {
+        throw new OAuthError(grant ? 'unsupported_grant_type' : 'invalid_request', 'grant_type must be authorization_code or refresh_token');
+      }
+      const client = authenticateClient(c, form, ctx.store);
+      const response = grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
+      return jsonNoStore(c, response);
+    } catch (error) {
+      return oauthErrorResponse(c, error, ctx.logger);
+    }
+  });
+  return app;
+}

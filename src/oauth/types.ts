@@ -1,0 +1,140 @@
+/**
+ * The seams of the authorization server: time, logging, and the state that must survive a restart
+ * (registered clients, codes, refresh-token families, signing keys, browser sessions, counters).
+ * Secrets (codes, refresh tokens, session ids, client secrets) are stored only as SHA-256 hashes.
+ */
+
+/** Current time; tests substitute a frozen or stepping clock. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Structured audit/diagnostic lines. Never receives secrets. */
+export interface OAuthLogger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+}
+
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+
+/** A client registered through RFC 7591 dynamic registration. */
+export interface ClientRecord {
+  clientId: string;
+  /** SHA-256 (base64url) of the secret; absent for public (`none`) clients. */
+  secretHash?: string;
+  clientName?: string;
+  redirectUris: string[];
+  grantTypes: string[];
+  responseTypes: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  scope?: string;
+  /** Seconds since the epoch (RFC 7591 `client_id_issued_at`). */
+  issuedAt: number;
+}
+
+/** An authorization code, bound to everything the token request must repeat (RFC 6749 §4.1.3). */
+export interface CodeRecord {
+  codeHash: string;
+  clientId: string;
+  redirectUri: string;
+  /** Whether `redirect_uri` was present on the authorization request (RFC 6749 §4.1.3). */
+  redirectUriExplicit: boolean;
+  codeChallenge: string;
+  scopes: string[];
+  resource: string;
+  subject: string;
+  expiresAt: number;
+}
+
+export type ConsumeResult =
+  | { status: 'ok'; code: CodeRecord }
+  /** The code was already exchanged; `familyId` names what the first exchange issued. */
+  | { status: 'replayed'; code: CodeRecord; familyId?: string }
+  | { status: 'unknown' };
+
+/** One grant: every refresh token rotated from one authorization code shares a family. */
+export interface RefreshFamily {
+  familyId: string;
+  clientId: string;
+  subject: string;
+  scopes: string[];
+  resource: string;
+  createdAt: number;
+  revoked: boolean;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  expiresAt: number;
+  /** Set once the token has been exchanged for a new pair. */
+  rotatedAt?: number;
+  /**
+   * The pair issued at rotation, encrypted with a key derived from this (old) token, so that a
+   * concurrent refresh within the grace window gets the same pair without storing it readable.
+   */
+  graceBlob?: string;
+}
+
+/** An ES256 signing key. The newest key signs; older keys keep verifying until pruned. */
+export interface SigningKeyRecord {
+  kid: string;
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: number;
+  /** When a newer key took over; the key verifies until `retiredAt + access token TTL`. */
+  retiredAt?: number;
+}
+
+/** A signed-in operator's browser session (for /authorize consent and /records pages). */
+export interface BrowserSession {
+  idHash: string;
+  subject: string;
+  /** Session-bound CSRF token for forms posted while signed in. */
+  csrf: string;
+  expiresAt: number;
+}
+
+/**
+ * Everything the authorization server keeps. Implementations must make `consumeCode` and
+ * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
+ */
+export interface OAuthStore {
+  saveClient(client: ClientRecord): void;
+  getClient(clientId: string): ClientRecord | undefined;
+
+  saveCode(code: CodeRecord): void;
+  /** Marks the code consumed; reports a replay when it already was. Keeps consumed codes until `retainUntil`. */
+  consumeCode(codeHash: string, now: number, retainUntil: number): ConsumeResult;
+  /** Records which family the first exchange of a code created, for replay revocation. */
+  setCodeFamily(codeHash: string, familyId: string): void;
+
+  createFamily(family: RefreshFamily, token: RefreshTokenRecord): void;
+  getFamily(familyId: string): RefreshFamily | undefined;
+  findRefresh(tokenHash: string): RefreshTokenRecord | undefined;
+  /**
+   * Rotates `oldHash` to `next` only if `oldHash` has not been rotated yet; returns false when a
+   * concurrent request won the race.
+   */
+  rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): boolean;
+  revokeFamily(familyId: string): void;
+
+  listKeys(): SigningKeyRecord[];
+  /** Adds a key and marks every other unretired key retired at `key.createdAt`. */
+  addKey(key: SigningKeyRecord): void;
+  deleteKey(kid: string): void;
+
+  saveSession(session: BrowserSession): void;
+  getSession(idHash: string): BrowserSession | undefined;
+  deleteSession(idHash: string): void;
+
+  /** Counts events for `key` in a window that starts at the first hit; returns the new count. */
+  hitCounter(key: string, now: number, windowMs: number): number;
+  getCounter(key: string, now: number): number;
+  resetCounter(key: string): void;
+
+  /** Drops expired codes, sessions, counters and refresh tokens. */
+  purge(now: number): void;
+  close(): void;
+}

@@ -1,0 +1,59 @@
+import type { TokenVerifier, VerifyResult } from '../http/auth/types.ts';
+import type { KeyRing } from './keys.ts';
+import { isJwtShaped, verifyAccessToken } from './tokens.ts';
+import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import { baseOfResource, resourcesFor } from './urls.ts';
+
+export interface VerifierDeps {
+  keys: KeyRing;
+  store: OAuthStore;
+  clock: Clock;
+  logger: OAuthLogger;
+  /** Every one of these must be in the token's `scope`, else 403 insufficient_scope. */
+  requiredScopes: readonly string[];
+}
+
+/**
+ * The OAuth `TokenVerifier` for the resource server. `request.resource` is the absolute URL of the
+ * protected endpoint being called (`<publicBase>/mcp`, `/sse` or `/messages`): its public base is
+ * the only accepted issuer, and the token's audience must be one of that server's resource names.
+ * Tokens that are not JWT-shaped return null so the static API-key verifier can be tried; a JWT
+ * whose grant was revoked (RFC 7009, code replay, refresh reuse) is refused.
+ */
+export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
+  return {
+    async verify(token, request): Promise<VerifyResult | null> {
+      if (!isJwtShaped(token)) return null;
+      const base = baseOfResource(request.resource);
+      const result = await verifyAccessToken(deps.keys, deps.clock, token, {
+        issuer: base,
+        audiences: resourcesFor(base),
+      });
+      if (!result.ok) {
+        deps.logger.info('oauth.token_rejected', { reason: result.reason });
+        const description = result.reason === 'expired' ? 'The access token expired' : 'The access token is not valid here';
+        return { ok: false, error: 'invalid_token', description };
+      }
+      const claims = result.token;
+      const family = deps.store.getFamily(claims.familyId);
+      if (!family || family.revoked) {
+        deps.logger.info('oauth.token_rejected', { reason: 'revoked', client_id: claims.clientId, operator: claims.subject });
+        return { ok: false, error: 'invalid_token', description: 'The access token was revoked' };
+      }
+      const missing = deps.requiredScopes.filter((scope) => !claims.scopes.includes(scope));
+      if (missing.length > 0) {
+        return { ok: false, error: 'insufficient_scope', description: `Requires scope ${deps.requiredScopes.join(' ')}` };
+      }
+      return {
+        ok: true,
+        principal: {
+          id: `oauth:${claims.clientId}:${claims.subject}`,
+          kind: 'oauth',
+          clientId: claims.clientId,
+          subject: claims.subject,
+          scopes: claims.scopes,
+        },
+      };
+    },
+  };
+}
