@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { isIP } from 'node:net';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
@@ -55,7 +56,7 @@ function requestOptions(url: URL, req: HttpRequest, options: HttpOptions): https
     headers,
     agent: false,
     ...(url.protocol === 'https:'
-      ? { ca: options.ca, rejectUnauthorized: options.insecure !== true, servername: url.hostname }
+      ? { ca: options.ca, rejectUnauthorized: options.insecure !== true, ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }) }
       : {}),
   };
 }
