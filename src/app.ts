@@ -1,0 +1,136 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Config } from './config.ts';
+import type { Db } from './db/types.ts';
+import { AppError } from './errors.ts';
+import { createApiKeyVerifier } from './http/auth/api-keys.ts';
+import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
+import type { TokenVerifier } from './http/auth/types.ts';
+import { createAddressMatcher } from './http/cidr.ts';
+import type { AppEnv } from './http/context.ts';
+import { healthRoutes } from './http/health.ts';
+import { mcpRoutes } from './http/mcp-routes.ts';
+import type { PeerAddressGetter } from './http/public-url.ts';
+import { publicUrl } from './http/public-url.ts';
+import { createRateLimiter } from './http/rate-limit.ts';
+import { recordRoutes } from './http/records.ts';
+import { requestContext } from './http/request-id.ts';
+import { SseSessionRegistry } from './http/sse-sessions.ts';
+import type { Logger } from './logger.ts';
+import { createInstructionsSource } from './mcp/instructions.ts';
+import type { Research } from './research/types.ts';
+
+/** The configuration the HTTP edge reads. */
+export type AppConfig = Pick<Config, 'server' | 'auth'>;
+
+export interface AppDeps {
+  config: AppConfig;
+  research: Research;
+  db: Pick<Db, 'ping'>;
+  logger: Logger;
+  /** Package version, shown in /health and the MCP server info. */
+  version: string;
+  /** The public origin (PUBLIC_BASE_URL, or the listening address in development). */
+  publicOrigin: string;
+  /** The OAuth authorization server, when configured (issue 4). */
+  oauth?: OAuthIntegration | undefined;
+  /** Open legacy SSE sessions; pass one in to close them on shutdown. */
+  sessions?: SseSessionRegistry;
+  /** TCP peer address; defaults to @hono/node-server's socket. Tests may supply their own. */
+  peerAddress?: PeerAddressGetter;
+  /** Clock for the rate limiter (tests freeze it). */
+  now?: () => number;
+  /** True once shutdown began: new requests get 503 while in-flight ones finish. */
+  isShuttingDown?: () => boolean;
+  sseKeepAliveMs?: number;
+  /** Longest `/health` waits for the database (default 5 s). */
+  healthTimeoutMs?: number;
+}
+
+/**
+ * Builds the HTTP application. Every route is reachable both with and without the
+ * ENVIRONMENT_PATH prefix (`/chatgpt/mcp` and `/mcp`), so it works behind nginx (which strips the
+ * prefix and announces it in `X-Environment-Path`) and without it. Errors become JSON with a
+ * stable `error.code` in exactly one place (`onError`/`notFound`); stack traces and driver
+ * messages never reach the client.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { config, logger } = deps;
+  const app = new Hono<AppEnv>();
+  const verifiers: TokenVerifier[] = [];
+  if (config.auth.apiKeys.length > 0) verifiers.push(createApiKeyVerifier(config.auth.apiKeys));
+  if (deps.oauth) verifiers.push(deps.oauth.verifier);
+  const perMinute = config.server.rateLimitPerMinute;
+
+  app.use(requestContext(logger));
+  app.use(
+    publicUrl({
+      origin: deps.publicOrigin,
+      environmentPath: config.server.environmentPath,
+      trustedProxies: createAddressMatcher(config.server.trustedProxies),
+      ...(deps.peerAddress ? { peerAddress: deps.peerAddress } : {}),
+    }),
+  );
+  if (deps.isShuttingDown) {
+    const shuttingDown = deps.isShuttingDown;
+    app.use(async function drain(c, next) {
+      if (!shuttingDown()) return next();
+      c.header('Connection', 'close');
+      throw new AppError('SHUTTING_DOWN', 503, 'The server is restarting; retry shortly.', { headers: { 'Retry-After': '2' } });
+    });
+  }
+
+  const routes = new Hono<AppEnv>();
+  if (deps.oauth) routes.route('/', deps.oauth.routes);
+  routes.route('/', healthRoutes({
+      db: deps.db,
+      version: deps.version,
+      oauth: deps.oauth !== undefined,
+      ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
+    }));
+  const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
+  const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;
+  routes.route(
+    '/',
+    mcpRoutes({
+      research: deps.research,
+      version: deps.version,
+      instructions: createInstructionsSource(deps.research),
+      allowAnonymousToolsCall: config.auth.allowUnauthToolsCall,
+      sessions: deps.sessions ?? new SseSessionRegistry(),
+      verifiers,
+      oauth: oauthChallenge,
+      allowAnonymous,
+      corsAllowedOrigins: config.server.corsAllowedOrigins,
+      limiter: perMinute > 0 ? createRateLimiter({ perMinute, ...(deps.now ? { now: deps.now } : {}) }) : undefined,
+      ...(deps.sseKeepAliveMs ? { keepAliveMs: deps.sseKeepAliveMs } : {}),
+    }),
+  );
+  if (!deps.oauth) routes.route('/', recordRoutes({ research: deps.research, verifiers, allowAnonymous }));
+
+  app.route('/', routes);
+  if (config.server.environmentPath !== '') app.route(config.server.environmentPath, routes);
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}.` }, request_id: c.get('requestId') }, 404),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId');
+    if (error instanceof AppError) {
+      if (error.status >= 500) c.get('logger')?.warn('request_failed', { code: error.code, status: error.status, error });
+      return c.json(
+        { error: { code: error.code, message: error.message }, request_id: requestId },
+        error.status as ContentfulStatusCode,
+        error.headers,
+      );
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: { code: 'BAD_REQUEST', message: 'The request could not be processed.' }, request_id: requestId }, error.status);
+    }
+    (c.get('logger') ?? logger).error('unhandled_error', { path: c.req.path, error });
+    return c.json({ error: { code: 'INTERNAL', message: 'Internal server error.' }, request_id: requestId }, 500);
+  });
+  return app;
+}

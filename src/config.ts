@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import {
+  apiKeysVar,
+  boolVar,
+  cidrListVar,
+  environmentPathVar,
+  intVar,
+  listVar,
+  parsePublicBaseUrl,
+  requiredVar,
+} from './config-values.ts';
+
+/**
+ * Default trusted proxies: loopback plus the private ranges Docker networks (compose) use, so the
+ * bundled nginx is trusted out of the box. Narrow it (e.g. `TRUSTED_PROXIES=172.18.0.2/32`) when
+ * other hosts share those ranges: a trusted peer may set `X-Environment-Path` and `X-Forwarded-For`.
+ */
+export const DEFAULT_TRUSTED_PROXIES: readonly string[] = [
+  '127.0.0.0/8',
+  '::1/128',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+];
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }).default('info'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: intVar(8008, 0, 65535),
+  PUBLIC_BASE_URL: z.string().optional(),
+  ENVIRONMENT_PATH: environmentPathVar(),
+  TRUSTED_PROXIES: cidrListVar(DEFAULT_TRUSTED_PROXIES),
+  CORS_ALLOWED_ORIGINS: listVar(),
+  RATE_LIMIT_PER_MINUTE: intVar(100, 0, 1_000_000),
+  MCP_API_KEY: apiKeysVar(),
+  ALLOW_UNAUTH_METHODS: boolVar(false),
+  ALLOW_UNAUTH_TOOLS_CALL: boolVar(false),
+  MSSQL_HOST: requiredVar(),
+  MSSQL_PORT: intVar(1433, 1, 65535),
+  MSSQL_USER: requiredVar(),
+  MSSQL_PASSWORD: requiredVar(),
+  MSSQL_DATABASE: requiredVar(),
+  MSSQL_ENCRYPT: boolVar(true),
+  MSSQL_TRUST_SERVER_CERTIFICATE: boolVar(false),
+  TrustServerCertificate: boolVar(false),
+  ALLOW_WRITABLE_LOGIN: boolVar(false),
+  MAX_SEARCH_RESULTS: intVar(50, 1, 10_000),
+  QUERY_TIMEOUT_MS: intVar(15_000, 100, 600_000),
+  MAX_CONCURRENT_QUERIES: intVar(4, 1, 256),
+  MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
+  MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
+  DENY_SCHEMAS: listVar(),
+  DENY_TABLES: listVar(),
+  ALLOW_TABLES: listVar(),
+  CACHE_TTL_SECONDS: intVar(3600, 1, 7 * 24 * 3600),
+  CACHE_MAX_ENTRIES: intVar(1000, 1, 1_000_000),
+  CACHE_MAX_MB: intVar(64, 1, 64 * 1024),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  // ── OAuth (issue 4) ── src/oauth/env.ts exports a zod object of its own variables; spread its
+  // shape here (`...oauthEnv.shape`) and map it into `Config.oauth` below. OAUTH-ENV-MARKER
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: LogLevel;
+  server: {
+    host: string;
+    port: number;
+    /** Origin only, no trailing slash; undefined = use the listening address (development only). */
+    publicBaseUrl: string | undefined;
+    /** '' or `/chatgpt`-like: the public prefix when no trusted proxy announces one. */
+    environmentPath: string;
+    trustedProxies: string[];
+    /** Empty = any origin (bearer auth carries no ambient credentials). */
+    corsAllowedOrigins: string[];
+    /** 0 disables rate limiting. */
+    rateLimitPerMinute: number;
+  };
+  auth: {
+    apiKeys: string[];
+    allowUnauthMethods: boolean;
+    allowUnauthToolsCall: boolean;
+  };
+  mssql: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+    encrypt: boolean;
+    trustServerCertificate: boolean;
+    allowWritableLogin: boolean;
+  };
+  limits: {
+    maxSearchResults: number;
+    queryTimeoutMs: number;
+    maxConcurrentQueries: number;
+    maxResultBytes: number;
+    maxSqlLength: number;
+  };
+  policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
+  cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
+  dataDir: string;
+  /** Filled from src/oauth/env.ts once OAuth lands; undefined = OAuth off. */
+  oauth: undefined;
+}
+
+/**
+ * Parses the environment once, at startup. Returns a typed, validated Config or throws a
+ * ConfigError naming the first variable at fault. Refuses unsafe switches in production and a
+ * server that nobody could authenticate to.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Blank values (`LOG_LEVEL=` in an env file) mean "unset": the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue?.message ?? 'invalid value', { cause: parsed.error });
+  }
+  const v = parsed.data;
+  const production = v.NODE_ENV === 'production';
+
+  let publicBaseUrl: string | undefined;
+  if (v.PUBLIC_BASE_URL !== undefined && v.PUBLIC_BASE_URL.trim() !== '') {
+    const result = parsePublicBaseUrl(v.PUBLIC_BASE_URL, production);
+    if ('problem' in result) throw new ConfigError('PUBLIC_BASE_URL', result.problem);
+    publicBaseUrl = result.origin;
+  } else if (production) {
+    throw new ConfigError('PUBLIC_BASE_URL', 'is required in production (e.g. https://data.example.com): every cited URL and OAuth issuer is built from it');
+  }
+
+  const unauth = v.ALLOW_UNAUTH_METHODS || v.ALLOW_UNAUTH_TOOLS_CALL;
+  if (production && unauth) {
+    const variable = v.ALLOW_UNAUTH_METHODS ? 'ALLOW_UNAUTH_METHODS' : 'ALLOW_UNAUTH_TOOLS_CALL';
+    throw new ConfigError(variable, 'is refused when NODE_ENV=production: unauthenticated access would expose the database');
+  }
+  const oauth = undefined; // OAUTH-ENV-MARKER: map the OAuth variables here.
+  if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
+    throw new ConfigError(
+      'MCP_API_KEY',
+      'no authentication is configured: set MCP_API_KEY (or configure OAuth); for local development only, ALLOW_UNAUTH_METHODS/ALLOW_UNAUTH_TOOLS_CALL',
+    );
+  }
+
+  const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;
+  return {
+    env: v.NODE_ENV,
+    logLevel: v.LOG_LEVEL,
+    server: {
+      host: v.HOST,
+      port: v.PORT,
+      publicBaseUrl,
+      environmentPath: v.ENVIRONMENT_PATH,
+      trustedProxies: v.TRUSTED_PROXIES,
+      corsAllowedOrigins: v.CORS_ALLOWED_ORIGINS,
+      rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
+    },
+    auth: {
+      apiKeys: v.MCP_API_KEY,
+      allowUnauthMethods: v.ALLOW_UNAUTH_METHODS,
+      allowUnauthToolsCall: v.ALLOW_UNAUTH_TOOLS_CALL,
+    },
+    mssql: {
+      host: v.MSSQL_HOST,
+      port: v.MSSQL_PORT,
+      user: v.MSSQL_USER,
+      password: v.MSSQL_PASSWORD,
+      database: v.MSSQL_DATABASE,
+      encrypt: v.MSSQL_ENCRYPT,
+      trustServerCertificate: trustSource,
+      allowWritableLogin: v.ALLOW_WRITABLE_LOGIN,
+    },
+    limits: {
+      maxSearchResults: v.MAX_SEARCH_RESULTS,
+      queryTimeoutMs: v.QUERY_TIMEOUT_MS,
+      maxConcurrentQueries: v.MAX_CONCURRENT_QUERIES,
+      maxResultBytes: v.MAX_RESULT_BYTES,
+      maxSqlLength: v.MAX_SQL_LENGTH,
+    },
+    policy: {
+      denySchemas: v.DENY_SCHEMAS,
+      denyTables: v.DENY_TABLES,
+      allowTables: v.ALLOW_TABLES.length > 0 ? v.ALLOW_TABLES : undefined,
+    },
+    cache: { ttlSeconds: v.CACHE_TTL_SECONDS, maxEntries: v.CACHE_MAX_ENTRIES, maxBytes: v.CACHE_MAX_MB * 1024 * 1024 },
+    dataDir: v.DATA_DIR,
+    oauth,
+  };
+}

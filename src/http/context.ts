@@ -1,0 +1,33 @@
+import type { Logger } from '../logger.ts';
+import type { Principal } from './auth/types.ts';
+
+/**
+ * Per-request values the edge middleware sets, typed for every route (ours and the OAuth routes).
+ * `publicBase` is what all absolute URLs (record links, `resource`, `resource_metadata`, issuer)
+ * are built from: `PUBLIC_BASE_URL` + the trusted prefix, no trailing slash.
+ */
+export interface AppVariables {
+  requestId: string;
+  logger: Logger;
+  /** `https://data.example.com` (configured, never from X-Forwarded-Host). */
+  publicOrigin: string;
+  /** '' or `/chatgpt`: from X-Environment-Path when the peer is a trusted proxy, else ENVIRONMENT_PATH. */
+  publicPrefix: string;
+  /** publicOrigin + publicPrefix. */
+  publicBase: string;
+  /** The client's address: the TCP peer, or the nearest untrusted X-Forwarded-For hop behind trusted proxies. */
+  clientIp: string;
+  /** Set by the bearer middleware on protected routes. */
+  principal: Principal;
+}
+
+/** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */
+export interface AppEnv {
+  Variables: AppVariables;
+  Bindings: NodeBindingsLike;
+}
+
+/** The part of @hono/node-server's `HttpBindings` the edge reads: the socket's peer address. */
+export interface NodeBindingsLike {
+  incoming?: { socket?: { remoteAddress?: string | undefined } };
+}

@@ -1,0 +1,84 @@
+import type { Context } from 'hono';
+import type { Research } from '../research/types.ts';
+import type { BearerAuthOptions } from './auth/bearer.ts';
+import { unauthorized } from './auth/bearer.ts';
+import type { AppEnv } from './context.ts';
+import type { CallContext } from '../mcp/call-context.ts';
+
+/** What both MCP transports need from the app. */
+export interface McpHttpDeps {
+  research: Research;
+  version: string;
+  /** Memoised `research.instructions()` (src/mcp/instructions.ts). */
+  instructions: () => Promise<string>;
+  /** ALLOW_UNAUTH_TOOLS_CALL: anonymous callers may also call tools, not just list them. */
+  allowAnonymousToolsCall: boolean;
+  challenge: Pick<BearerAuthOptions, 'resourcePath' | 'oauth'>;
+}
+
+/** Largest JSON-RPC body accepted (the SDK's own default is 4 MB; tool inputs are small). */
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface JsonRpcMessageLike {
+  jsonrpc?: unknown;
+  id?: unknown;
+  method?: unknown;
+}
+
+/** A JSON-RPC error response (`id: null`: the request could not be read), like the SDK's own. */
+export function jsonRpcErrorResponse(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+/** `application/json` with optional parameters, compared as a media type, not a substring. */
+export function isJsonContentType(value: string | undefined): boolean {
+  return value !== undefined && value.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Reads and parses a JSON-RPC body (single message or batch). Returns a ready error Response for
+ * a wrong content type (415, item 26), an oversized body (413) or invalid JSON (400, -32700).
+ */
+export async function readJsonRpc(c: Context<AppEnv>): Promise<{ body: unknown; messages: JsonRpcMessageLike[] } | Response> {
+  if (!isJsonContentType(c.req.header('content-type'))) {
+    return jsonRpcErrorResponse(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return jsonRpcErrorResponse(413, -32000, 'Payload too large');
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return jsonRpcErrorResponse(413, -32000, 'Payload too large');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return jsonRpcErrorResponse(400, -32700, 'Parse error: Invalid JSON');
+  }
+  const list = Array.isArray(body) ? body : [body];
+  if (list.length === 0 || !list.every((item) => typeof item === 'object' && item !== null)) {
+    return jsonRpcErrorResponse(400, -32600, 'Invalid Request: expected a JSON-RPC message or batch');
+  }
+  return { body, messages: list as JsonRpcMessageLike[] };
+}
+
+/**
+ * With ALLOW_UNAUTH_METHODS only, an anonymous caller may initialize and list tools but not call
+ * them: a `tools/call` gets the same 401 challenge as a missing token.
+ */
+export function assertToolsCallAllowed(c: Context<AppEnv>, messages: readonly JsonRpcMessageLike[], deps: McpHttpDeps): void {
+  if (c.get('principal').kind !== 'anonymous' || deps.allowAnonymousToolsCall) return;
+  if (messages.some((message) => message.method === 'tools/call')) throw unauthorized(c, deps.challenge);
+}
+
+/** The per-request call context handed to tools through the transport's `authInfo`. */
+export function callContext(c: Context<AppEnv>, signal?: AbortSignal): CallContext {
+  return {
+    principal: c.get('principal'),
+    requestId: c.get('requestId'),
+    publicBase: c.get('publicBase'),
+    logger: c.get('logger'),
+    signal,
+  };
+}

@@ -1,0 +1,35 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Principal } from '../http/auth/types.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * What a tool call needs to know about its HTTP request. It rides to the tool handler in the
+ * SDK's own channel (`authInfo.extra`, passed by the transport for each message), so one
+ * McpServer per stateless request or per legacy SSE session can serve per-message callers.
+ */
+export interface CallContext {
+  principal: Principal;
+  requestId: string;
+  /** Public base with prefix, no trailing slash: record URLs are built from it. */
+  publicBase: string;
+  logger: Logger;
+  /** Aborted when the HTTP request goes away; tools pass it down so queries are cancelled. */
+  signal?: AbortSignal | undefined;
+}
+
+const KEY = 'mssqlDeepResearch';
+
+/** Wraps a call context as the SDK's AuthInfo. The raw token is never carried along. */
+export function toAuthInfo(context: CallContext): AuthInfo {
+  return {
+    token: '[redacted]',
+    clientId: context.principal.clientId ?? context.principal.id,
+    scopes: [...context.principal.scopes],
+    extra: { [KEY]: context },
+  };
+}
+
+/** Recovers the call context inside a tool handler; undefined only if a transport forgot it. */
+export function fromAuthInfo(authInfo: AuthInfo | undefined): CallContext | undefined {
+  return authInfo?.extra?.[KEY] as CallContext | undefined;
+}

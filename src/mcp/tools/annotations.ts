@@ -1,0 +1,12 @@
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * Both tools only read. ChatGPT treats a tool without `readOnlyHint: true` as a write and asks the
+ * user to confirm every call (item 33); the Responses API's `{read_only: true}` filter matches it.
+ */
+export const READ_ONLY_ANNOTATIONS: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
