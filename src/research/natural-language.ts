@@ -1,0 +1,129 @@
+import { DbError } from '../db/errors.ts';
+import type { Catalog, CatalogTable, DbParam, QueryResult } from '../db/types.ts';
+import { recordUrl, searchOutcome } from './catalog-forms.ts';
+import type { ResearchDeps } from './context.ts';
+import { tableTitle } from './documents.ts';
+import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
+import { tableId } from './ids.ts';
+import type { Meter } from './outcome.ts';
+import { rankTables, tablesToScan } from './ranking.ts';
+import { cacheResult, rowItems } from './sql-forms.ts';
+import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from './types.ts';
+import { escapeLike, queryWords, snippet, stem } from './words.ts';
+
+const MAX_TABLE_RESULTS = 5;
+const MAX_TABLES_SCANNED = 6;
+const MAX_COLUMNS_SCANNED = 8;
+const MAX_PATTERNS = 4;
+
+/**
+ * A parameterised text search over one table: `LIKE @pN ESCAPE '!'` for each word over the text
+ * columns, all words (`every`) or any word. Only catalog names (bracket-quoted) enter the SQL text;
+ * the words travel as nvarchar parameters with `%`, `_`, `[` and `!` escaped.
+ */
+export function textSearchQuery(
+  table: CatalogTable,
+  roots: readonly string[],
+  top: number,
+  mode: 'every' | 'any',
+): { sql: string; params: DbParam[]; columns: string[] } {
+  const textColumns = table.columns.filter((c) => c.isText).slice(0, MAX_COLUMNS_SCANNED).map((c) => c.name);
+  const columns = [...table.primaryKey.filter((k) => !textColumns.includes(k)), ...textColumns];
+  const params = roots.map((r, i): DbParam => ({ name: `p${i}`, type: 'nvarchar', value: `%${escapeLike(r)}%` }));
+  const perWord = params.map((p) => `(${textColumns.map((c) => `${quoteName(c)} LIKE @${p.name} ESCAPE '!'`).join(' OR ')})`);
+  const where = perWord.join(mode === 'every' ? ' AND ' : ' OR ');
+  const sql = `SELECT TOP (${top}) ${columns.map(quoteName).join(', ')} FROM ${quotedTable(table)} WHERE ${where}`;
+  return { sql, params, columns };
+}
+
+/** The first text value of the row that contains a root, as `Column: …excerpt…`. */
+function rowSnippet(result: Pick<QueryResult, 'columns'>, row: readonly unknown[], roots: readonly string[]): string {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (typeof v === 'string' && roots.some((r) => v.toLowerCase().includes(r))) return `${result.columns[i]?.name}: ${snippet(v, roots)}`;
+  }
+  return '';
+}
+
+const keyOf = (result: QueryResult, row: unknown[], table: CatalogTable): string =>
+  table.primaryKey.length === 0 ? JSON.stringify(row) : JSON.stringify(table.primaryKey.map((k) => row[result.columns.findIndex((c) => c.name === k)]));
+
+/**
+ * Natural-language search: rank tables and columns whose names or descriptions match the words,
+ * then look for the words in the text columns of the best tables — bounded by a per-query
+ * timeout, a total time budget and a row budget — and return matching tables and rows.
+ */
+export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog, text: string, ctx: ResearchContext, meter: Meter): Promise<Outcome<SearchOutput>> {
+  const words = queryWords(text);
+  if (words.length === 0) {
+    return meter.fail('INVALID_INPUT', 'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.');
+  }
+  const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
+  const ranked = rankTables(catalog, words, allows);
+  const { maxResults, queryTimeoutMs } = deps.limits;
+  const items: SearchResultItem[] = ranked.slice(0, Math.min(MAX_TABLE_RESULTS, maxResults)).map((m) => {
+    const id = tableId(m.table.schema, m.table.name);
+    const where = m.columns.length > 0 ? `; columns: ${m.columns.join(', ')}` : '';
+    return { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
+  });
+
+  const roots = [...new Set(words.filter((w) => w.length >= 3).map(stem))].slice(0, MAX_PATTERNS);
+  const deadline = performance.now() + queryTimeoutMs;
+  let budget = maxResults - items.length;
+  let partial = false;
+  let rowsFound = 0;
+  for (const table of roots.length === 0 ? [] : tablesToScan(catalog, ranked, allows, MAX_TABLES_SCANNED)) {
+    const remainingMs = Math.floor(deadline - performance.now());
+    if (budget <= 0 || remainingMs < 50) {
+      partial = true;
+      break;
+    }
+    const top = Math.min(budget, Math.max(3, Math.ceil(maxResults / 2)));
+    const found = await scanTable(deps, table, roots, top, remainingMs, ctx);
+    if (found instanceof DbError) {
+      if (found.code === 'QUERY_TIMEOUT') {
+        partial = true;
+        continue;
+      }
+      if (items.length === 0 && rowsFound === 0) return meter.dbFailure(found);
+      partial = true;
+      break;
+    }
+    if (found.rows.length === 0) continue;
+    const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: found.columns, rows: found.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
+    const rows = rowItems(found, table, uuid, ctx, (row) => rowSnippet(found, row, roots));
+    items.push(...rows);
+    rowsFound += rows.length;
+    budget -= rows.length;
+  }
+  return searchOutcome(meter, deps, items.slice(0, Math.max(maxResults, 1)), rowsFound, partial);
+}
+
+/** Rows of one table matching every word first, then any word, deduplicated, at most `top`. */
+async function scanTable(deps: ResearchDeps, table: CatalogTable, roots: readonly string[], top: number, timeoutMs: number, ctx: ResearchContext): Promise<QueryResult | DbError> {
+  const started = performance.now();
+  const modes: Array<'every' | 'any'> = roots.length > 1 ? ['every', 'any'] : ['every'];
+  let merged: QueryResult | undefined;
+  const seen = new Set<string>();
+  for (const mode of modes) {
+    const want = top - (merged?.rows.length ?? 0);
+    const left = Math.floor(timeoutMs - (performance.now() - started));
+    if (want <= 0 || left < 50) break;
+    const q = textSearchQuery(table, roots, want, mode);
+    try {
+      const result = await deps.db.query(q.sql, q.params, { maxRows: want, timeoutMs: left, signal: ctx.signal });
+      merged ??= { ...result, rows: [] };
+      for (const row of result.rows) {
+        const k = keyOf(result, row, table);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        merged.rows.push(row);
+      }
+    } catch (err) {
+      if (!(err instanceof DbError)) throw err;
+      if (merged && merged.rows.length > 0) return merged;
+      return err;
+    }
+  }
+  return merged ?? { columns: [], rows: [], truncated: false, durationMs: 0 };
+}

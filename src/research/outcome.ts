@@ -1,0 +1,48 @@
+import { DbError } from '../db/errors.ts';
+import type { GuardVerdict } from '../sql-guard/types.ts';
+import type { CallStats, Outcome, ResearchErrorCode } from './types.ts';
+
+/** Measures one call and builds its outcome, so every path reports the same stats. */
+export interface Meter {
+  ok<T>(value: T, rows: number, truncated?: boolean): Outcome<T>;
+  fail<T>(code: ResearchErrorCode, message: string, rows?: number): Outcome<T>;
+  /** Maps a database failure to an outcome; anything that is not a `DbError` is a bug and is rethrown. */
+  dbFailure<T>(err: unknown): Outcome<T>;
+  refused<T>(verdict: Extract<GuardVerdict, { ok: false }>): Outcome<T>;
+  form: string;
+}
+
+export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+const DB_ADVICE: Record<DbError['code'], string> = {
+  DB_UNAVAILABLE: '',
+  BUSY: '',
+  QUERY_TIMEOUT: ' Narrow the query (add WHERE conditions or TOP, avoid scanning large tables) and try again.',
+  QUERY_FAILED: ' Check table and column names with `describe <table>` and try again.',
+};
+
+export function startMeter(form: string): Meter {
+  const started = performance.now();
+  const stats = (rows: number, bytes: number, truncated?: boolean): CallStats => ({
+    form,
+    rows,
+    bytes,
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+    ...(truncated === undefined ? {} : { truncated }),
+  });
+  const meter: Meter = {
+    form,
+    ok: (value, rows, truncated) => ({ ok: true, value, stats: stats(rows, jsonBytes(value), truncated) }),
+    fail: (code, message, rows = 0) => ({ ok: false, code, message, stats: stats(rows, 0) }),
+    dbFailure(err) {
+      if (!(err instanceof DbError)) throw err;
+      return meter.fail(err.code, `${err.message}${DB_ADVICE[err.code]}`);
+    },
+    refused(verdict) {
+      const where = verdict.position ? ` (line ${verdict.position.line}, column ${verdict.position.column})` : '';
+      const hint = verdict.hint ? ` ${verdict.hint}` : '';
+      return meter.fail(verdict.code, `${verdict.reason}${where}${hint}`);
+    },
+  };
+  return meter;
+}

@@ -1,0 +1,57 @@
+import type { Catalog, CatalogTable } from '../db/types.ts';
+import { identifierWords, queryWords, sameRoot } from './words.ts';
+
+export interface TableMatch {
+  table: CatalogTable;
+  score: number;
+  /** Columns whose name or description matched a word. */
+  columns: string[];
+  /** Query words that matched something in this table's names or descriptions. */
+  words: string[];
+}
+
+const WEIGHTS = { tableName: 6, schemaName: 1, tableDescription: 2, columnName: 3, columnDescription: 1 };
+
+const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] => words.filter((w) => candidates.some((c) => sameRoot(w, c)));
+
+/**
+ * Ranks tables and views for natural-language words by where they match: the table's own name
+ * weighs most, then column names, then `MS_Description` texts. Tables without any match are left
+ * out. Ties keep catalog order. Pure: tested on a catalog object without a database.
+ */
+export function rankTables(catalog: Catalog, words: readonly string[], allows: (t: CatalogTable) => boolean): TableMatch[] {
+  const matches: TableMatch[] = [];
+  for (const table of catalog.tables) {
+    if (!allows(table)) continue;
+    let score = 0;
+    const hitWords = new Set<string>();
+    const columns: string[] = [];
+    const add = (hits: string[], weight: number): boolean => {
+      for (const h of hits) hitWords.add(h);
+      score += hits.length * weight;
+      return hits.length > 0;
+    };
+    add(matchesAny(words, identifierWords(table.name)), WEIGHTS.tableName);
+    add(matchesAny(words, identifierWords(table.schema)), WEIGHTS.schemaName);
+    if (table.description) add(matchesAny(words, queryWords(table.description, 200)), WEIGHTS.tableDescription);
+    for (const column of table.columns) {
+      const byName = add(matchesAny(words, identifierWords(column.name)), WEIGHTS.columnName);
+      const byDescription = column.description ? add(matchesAny(words, queryWords(column.description, 200)), WEIGHTS.columnDescription) : false;
+      if (byName || byDescription) columns.push(column.name);
+    }
+    if (score > 0) matches.push({ table, score, columns, words: [...hitWords] });
+  }
+  return matches.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The tables whose text columns are worth scanning for the words: matching tables first (by rank),
+ * then every other table with text columns, largest text surface first, at most `max`.
+ */
+export function tablesToScan(catalog: Catalog, ranked: readonly TableMatch[], allows: (t: CatalogTable) => boolean, max: number): CatalogTable[] {
+  const hasText = (t: CatalogTable): boolean => t.kind === 'table' && t.columns.some((c) => c.isText);
+  const out: CatalogTable[] = ranked.map((m) => m.table).filter(hasText);
+  const textWeight = (t: CatalogTable): number => t.columns.filter((c) => c.isText).reduce((n, c) => n + (c.maxLength === -1 ? 4000 : (c.maxLength ?? 0)), 0);
+  const rest = catalog.tables.filter((t) => hasText(t) && allows(t) && !out.includes(t)).sort((a, b) => textWeight(b) - textWeight(a));
+  return [...out, ...rest].slice(0, max);
+}

@@ -1,0 +1,114 @@
+import type { Catalog, CatalogTable, QueryResult } from '../db/types.ts';
+import type { GuardVerdict } from '../sql-guard/types.ts';
+import { recordUrl, searchOutcome } from './catalog-forms.ts';
+import type { CachedResult, ResearchDeps } from './context.ts';
+import { rowSummary, valueText } from './documents.ts';
+import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
+import { resultId, resultRowId, rowId } from './ids.ts';
+import { jsonBytes, type Meter } from './outcome.ts';
+import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from './types.ts';
+
+/** Rows `sample <table>` returns when no limit is given. */
+export const DEFAULT_SAMPLE_ROWS = 10;
+
+/**
+ * Positions of the table's full primary key among the result columns, when each key column appears
+ * exactly once by name; undefined otherwise (then rows get cache ids instead of row ids).
+ */
+export function keyPositions(table: CatalogTable | undefined, result: Pick<QueryResult, 'columns'>): number[] | undefined {
+  if (!table || table.primaryKey.length === 0) return undefined;
+  const names = result.columns.map((c) => c.name.toLowerCase());
+  const positions: number[] = [];
+  for (const key of table.primaryKey) {
+    const k = key.toLowerCase();
+    const at = names.indexOf(k);
+    if (at < 0 || names.lastIndexOf(k) !== at) return undefined;
+    positions.push(at);
+  }
+  return positions;
+}
+
+/** The catalog table named `schema.name` (lower case, as the guard reports it). */
+export function catalogTable(catalog: Catalog, qualified: string): CatalogTable | undefined {
+  return catalog.tables.find((t) => qualifiedName(t).toLowerCase() === qualified.toLowerCase());
+}
+
+/** Stores a result set for `fetch(result:…)`, scoped to the caller; returns its uuid. */
+export function cacheResult(deps: ResearchDeps, ctx: ResearchContext, entry: Omit<CachedResult, 'createdAt'>): string {
+  const uuid = (deps.uuid ?? crypto.randomUUID)();
+  const value: CachedResult = { ...entry, createdAt: (deps.now ?? Date.now)() };
+  deps.cache.set(ctx.principal, uuid, value, jsonBytes(value));
+  return uuid;
+}
+
+/** Search items for the rows of one result: row ids when the key is known, else cache row ids. */
+export function rowItems(
+  result: Pick<QueryResult, 'columns' | 'rows'>,
+  table: CatalogTable | undefined,
+  uuid: string,
+  ctx: ResearchContext,
+  text: (row: unknown[]) => string = (row) => rowSummary(result.columns, row),
+): SearchResultItem[] {
+  const keys = keyPositions(table, result);
+  return result.rows.map((row, i) => {
+    const key = keys?.map((p) => row[p]);
+    if (table && key && key.every((v) => v !== null && v !== undefined)) {
+      const id = rowId(table.schema, table.name, key);
+      return { id, title: `${qualifiedName(table)} ${key.map(valueText).join(', ')}`, url: recordUrl(ctx, id), text: text(row) };
+    }
+    const id = resultRowId(uuid, i + 1);
+    return { id, title: `Row ${i + 1} of the query result`, url: recordUrl(ctx, id), text: text(row) };
+  });
+}
+
+/**
+ * A read-only query (or a generated sample query): guard first — a refusal is the answer — then
+ * `db.query` with the row cap and timeout, then one result for the whole set plus one per row.
+ */
+export async function runGuardedSql(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  sql: string,
+  ctx: ResearchContext,
+  meter: Meter,
+  options: { form: 'sql' | 'sample'; maxRows: number },
+): Promise<Outcome<SearchOutput>> {
+  const verdict = deps.guard.check(sql);
+  if (!verdict.ok) return meter.refused(verdict);
+  return runApproved(deps, catalog, verdict, ctx, meter, options);
+}
+
+/** Runs SQL the guard already approved (its `sql`, never the caller's text). */
+export async function runApproved(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  verdict: Extract<GuardVerdict, { ok: true }>,
+  ctx: ResearchContext,
+  meter: Meter,
+  options: { form: 'sql' | 'sample'; maxRows: number },
+): Promise<Outcome<SearchOutput>> {
+  let result: QueryResult;
+  try {
+    result = await deps.db.query(verdict.sql, [], { maxRows: options.maxRows, timeoutMs: deps.limits.queryTimeoutMs, signal: ctx.signal });
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
+  const table = verdict.tables.length === 1 ? catalogTable(catalog, verdict.tables[0] ?? '') : undefined;
+  const uuid = cacheResult(deps, ctx, { source: verdict.sql, form: options.form, columns: result.columns, rows: result.rows, truncated: result.truncated, tables: verdict.tables });
+  const id = resultId(uuid);
+  const count = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ` (truncated at ${options.maxRows})` : ''}`;
+  const whole: SearchResultItem = {
+    id,
+    title: `${options.form === 'sample' && table ? `Sample of ${qualifiedName(table)}` : 'Query result'} — ${count}`,
+    url: recordUrl(ctx, id),
+    text: `Columns: ${result.columns.map((c) => `${c.name} ${c.type}`).join(', ')}`.slice(0, 400),
+  };
+  return searchOutcome(meter, deps, [whole, ...rowItems(result, table, uuid, ctx)], result.rows.length, result.truncated);
+}
+
+/** `sample <table> [limit N]`: SQL built only from catalog names, bracket-quoted, still judged by the guard. */
+export function sampleSql(table: CatalogTable, limit: number): string {
+  const columns = table.columns.map((c) => quoteName(c.name)).join(', ') || '*';
+  const order = table.primaryKey.length > 0 ? ` ORDER BY ${table.primaryKey.map(quoteName).join(', ')}` : '';
+  return `SELECT TOP (${Math.max(1, Math.floor(limit))}) ${columns} FROM ${quotedTable(table)}${order}`;
+}

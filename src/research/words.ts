@@ -1,0 +1,79 @@
+/**
+ * Words for natural-language search: a query is cut into lower-case words, stop words dropped, each
+ * reduced to a crude root so "deliveries", "delivery" and "delivered" meet at `deliver`. The same
+ * root is used to match catalog names and as the `LIKE '%root%'` pattern in text columns.
+ */
+
+const STOP_WORDS = new Set(
+  (
+    'a about above after again all also am an and any are as at be been before being below between both but by can could ' +
+    'did do does doing down during each few for from further get give had has have having he her here hers him his how i ' +
+    'if in into is it its itself just let like list look looking me more most much my no nor not now of off on once only ' +
+    'or other our ours out over own please same she should show so some such tell than that the their theirs them then ' +
+    'there these they this those through to too under until up very was we were what when where which while who whom ' +
+    'whose why will with would you your yours find search anything something everything related regarding concerning ' +
+    'database data table tables record records row rows entry entries information info many'
+  ).split(' '),
+);
+
+const SUFFIXES = ['ies', 'ing', 'ed', 'es', 's', 'y'];
+
+/** The root of one lower-case word: one common English suffix off, never shorter than 4 letters. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith('ss')) return word;
+  for (const suffix of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/** The distinct content words of a query, in order, at most `max`. */
+export function queryWords(text: string, max = 6): string[] {
+  const out: string[] = [];
+  for (const raw of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
+    if (!out.includes(raw)) out.push(raw);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** The words of an identifier: `OrderLines` → order, lines; `created_at` → created, at; `[Insert Date]` → insert, date. */
+export function identifierWords(name: string): string[] {
+  return name
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** Whether two words share a root (exact root match, or one root a prefix of the other of length ≥ 4). */
+export function sameRoot(a: string, b: string): boolean {
+  const ra = stem(a);
+  const rb = stem(b);
+  if (ra === rb) return true;
+  const [short, long] = ra.length <= rb.length ? [ra, rb] : [rb, ra];
+  return short.length >= 4 && long.startsWith(short);
+}
+
+/** Escapes a value for `LIKE … ESCAPE '!'`: the escape itself and `%`, `_`, `[` match literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[!%_[]/g, (c) => `!${c}`);
+}
+
+/** A short excerpt of `text` around the first occurrence of any root, with ellipses where cut. */
+export function snippet(text: string, roots: readonly string[], width = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const lower = flat.toLowerCase();
+  let at = -1;
+  for (const r of roots) {
+    const i = lower.indexOf(r);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  if (flat.length <= width) return flat;
+  const start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
+  const end = Math.min(flat.length, start + width);
+  return `${start > 0 ? '…' : ''}${flat.slice(start, end).trim()}${end < flat.length ? '…' : ''}`;
+}
