@@ -118,7 +118,7 @@ export async function createHarness(
   const app = new Hono();
   app.route('/', oauth.routes);
   app.route('/', protectedRoute(oauth.verifier, BASE));
-  const fetch = (url: string, init?: RequestInit) => app.request(stripPrefix(url), init);
+  const fetch = async (url: string, init?: RequestInit) => app.request(stripPrefix(url), init);
   return { oauth, store, clock, logger, app, fetch };
 }
 
