@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createMemoryStore } from '../../src/oauth/store-memory.ts';
+import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
+import type { OAuthStore } from '../../src/oauth/types.ts';
+import { exchange, obtainCode, REDIRECT, tokenRequest } from './flow.ts';
+import { BASE, createHarness, steppingClock } from './helpers.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-store-'));
+  dirs.push(dir);
+  return dir;
+};
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const family = { familyId: 'f1', clientId: 'c1', subject: 'ann', scopes: ['mssql:read'], resource: `${BASE}/mcp`, createdAt: 0, revoked: false };
+const code = {
+  codeHash: 'h1', clientId: 'c1', redirectUri: REDIRECT, redirectUriExplicit: true, codeChallenge: 'x', scopes: ['mssql:read'],
+  resource: `${BASE}/mcp`, subject: 'ann', expiresAt: 60_000,
+};
+
+for (const [name, make] of [
+  ['memory', () => createMemoryStore()],
+  ['sqlite', () => createSqliteStore(tempDir())],
+] as Array<[string, () => OAuthStore]>) {
+  describe(`${name} store contract`, () => {
+    it('a code is consumed once; the second attempt reports a replay with the family it issued', () => {
+      const store = make();
+      store.saveCode(code);
+      assert.equal(store.consumeCode('h1', 1, 100_000).status, 'ok');
+      assert.deepEqual(store.consumeCode('h1', 2, 100_000), { status: 'replayed', code });
+      store.setCodeFamily('h1', 'f1');
+      assert.deepEqual(store.consumeCode('h1', 3, 100_000), { status: 'replayed', code, familyId: 'f1' });
+      assert.equal(store.consumeCode('nope', 3, 100_000).status, 'unknown');
+      store.close();
+    });
+
+    it('refresh rotation is a compare-and-set: only the first rotation wins', () => {
+      const store = make();
+      store.createFamily(family, { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000 });
+      assert.equal(store.rotateRefresh('r1', 5, 'blob', { tokenHash: 'r2', familyId: 'f1', expiresAt: 2000 }), true);
+      assert.equal(store.rotateRefresh('r1', 6, 'blob2', { tokenHash: 'r3', familyId: 'f1', expiresAt: 2000 }), false);
+      assert.deepEqual(store.findRefresh('r1'), { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000, rotatedAt: 5, graceBlob: 'blob' });
+      assert.equal(store.findRefresh('r3'), undefined);
+      store.revokeFamily('f1');
+      assert.equal(store.getFamily('f1')?.revoked, true);
+      store.close();
+    });
+
+    it('counters count within their window and reset after it', () => {
+      const store = make();
+      assert.equal(store.hitCounter('k', 0, 100), 1);
+      assert.equal(store.hitCounter('k', 50, 100), 2);
+      assert.equal(store.getCounter('k', 99), 2);
+      assert.equal(store.getCounter('k', 100), 0);
+      assert.equal(store.hitCounter('k', 150, 100), 1);
+      store.resetCounter('k');
+      assert.equal(store.getCounter('k', 150), 0);
+      store.close();
+    });
+
+    it('adding a key retires the previous ones; purge drops expired sessions and codes', () => {
+      const store = make();
+      store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
+      store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
+      assert.deepEqual(store.listKeys().map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
+      store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
+      store.saveCode(code);
+      store.purge(100_000);
+      assert.equal(store.getSession('s'), undefined);
+      assert.equal(store.consumeCode('h1', 100_000, 100_001).status, 'unknown');
+      store.close();
+    });
+  });
+}
+
+describe('restart with the sqlite store', () => {
+  it('a restart mid-flow keeps the client, the pending code, refresh tokens and signing keys valid', async () => {
+    const dir = tempDir();
+    const clock = steppingClock();
+    const first = await createHarness({ store: createSqliteStore(dir), clock });
+    const pending = await obtainCode(first);
+    const earlier = await exchange(first);
+    first.store.close();
+
+    const second = await createHarness({ store: createSqliteStore(dir), clock });
+    assert.ok(second.store.getClient(pending.client.client_id), 'client survived');
+    const exchanged = await tokenRequest(second.fetch, {
+      grant_type: 'authorization_code', code: pending.code, redirect_uri: REDIRECT, code_verifier: pending.pkce.verifier,
+      client_id: pending.client.client_id,
+    });
+    assert.equal(exchanged.status, 200, 'the code issued before the restart is still exchangeable');
+    const call = await second.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.tokens.access_token}` } });
+    assert.equal(call.status, 200, 'an access token signed before the restart verifies (key persisted)');
+    const refreshed = await tokenRequest(second.fetch, {
+      grant_type: 'refresh_token', refresh_token: earlier.tokens.refresh_token, client_id: earlier.client.client_id,
+    });
+    assert.equal(refreshed.status, 200, 'a refresh token issued before the restart works');
+    second.store.close();
+
+    const third = await createHarness({ store: createSqliteStore(dir), clock });
+    const reuse = await tokenRequest(third.fetch, {
+      grant_type: 'refresh_token', refresh_token: earlier.tokens.refresh_token, client_id: earlier.client.client_id,
+    });
+    assert.equal(reuse.status, 200, 'within the grace window the same pair comes back after a restart too');
+    assert.equal(reuse.body.refresh_token, refreshed.body.refresh_token);
+    third.store.close();
+  });
+
+  it('the database file is private to the service user', () => {
+    const dir = tempDir();
+    createSqliteStore(dir).close();
+    assert.equal(statSync(join(dir, 'oauth.sqlite')).mode & 0o077, 0);
+  });
+});
