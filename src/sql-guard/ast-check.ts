@@ -1,0 +1,96 @@
+import transactsql from 'node-sql-parser/build/transactsql.js';
+import type { Token } from './tsql-lexer.ts';
+import { deniedObjectReason } from './word-rules.ts';
+import type { QualifiedName } from './object-policy.ts';
+import { regenerate, type Edit } from './regenerate.ts';
+
+/**
+ * node-sql-parser's view of the query, or why it objects; `parsed: false` when it cannot read it.
+ * A table's `schema` is '' when the query did not qualify it (it may be a CTE).
+ */
+export type AstOpinion =
+  | { parsed: true; tables: QualifiedName[]; refusal?: string }
+  | { parsed: false; message: string; line?: number; column?: number };
+
+interface NodeParser {
+  astify(sql: string, options: { database: string }): unknown;
+}
+
+const WRITE_TYPES = new Set([
+  'insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter', 'truncate', 'exec', 'execute', 'call',
+  'declare', 'set', 'assign', 'use', 'grant', 'revoke', 'lock', 'unlock', 'merge', 'transaction', 'rename',
+]);
+
+/** A node-sql-parser `Parser` for one guard (no module-level instance). */
+export function createAstParser(): NodeParser {
+  const { Parser } = transactsql as unknown as { Parser: new () => NodeParser };
+  return new Parser();
+}
+
+/**
+ * Second opinion from node-sql-parser (transactsql). It reads a normalised re-emission of the
+ * T-SQL tokens — comments gone, every string literal replaced by `'s'` and every unusual quoted
+ * identifier by a plain one — so its own lexing quirks (backslash escapes, backticks, `#`
+ * comments) have nothing to work on: it sees the token sequence SQL Server will see. It can only
+ * add refusals (a non-SELECT statement, SELECT … INTO, a denied function or object) and tables for
+ * the allow/deny lists; when it cannot parse the query, safety rests on the T-SQL token grammar.
+ */
+export function astOpinion(parser: NodeParser, toks: readonly Token[]): AstOpinion {
+  const edits: Edit[] = [];
+  toks.forEach((t, i) => {
+    if (t.kind === 'string') edits.push({ start: i, end: i + 1, text: t.national ? "N's'" : "'s'" });
+    else if ((t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier') && !/^[\p{L}\p{N}_ #@$-]*$/u.test(t.value)) {
+      edits.push({ start: i, end: i + 1, text: `[q${i}]` });
+    } else if (t.kind === 'quoted_identifier') edits.push({ start: i, end: i + 1, text: `[${t.value}]` });
+  });
+  let ast: unknown;
+  try {
+    ast = parser.astify(regenerate(toks, edits), { database: 'transactsql' });
+  } catch (e) {
+    const location = (e as { location?: { start?: { line?: number; column?: number } } }).location?.start;
+    const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : 'unreadable';
+    return { parsed: false, message, ...(location?.line !== undefined ? { line: location.line, column: location.column ?? 1 } : {}) };
+  }
+  const statements = Array.isArray(ast) ? ast : [ast];
+  const tables: QualifiedName[] = [];
+  if (statements.length !== 1) return { parsed: true, tables, refusal: 'it reads more than one statement' };
+  const root = statements[0] as { type?: unknown };
+  if (root.type !== 'select') return { parsed: true, tables, refusal: `it reads a ${String(root.type).toUpperCase()} statement` };
+  const refusal = walk(root, tables, 0);
+  return refusal === undefined ? { parsed: true, tables } : { parsed: true, tables, refusal };
+}
+
+function walk(node: unknown, tables: QualifiedName[], depth: number): string | undefined {
+  if (depth > 200) return 'the query is nested too deeply';
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const r = walk(item, tables, depth + 1);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  const n = node as Record<string, unknown>;
+  if (typeof n.type === 'string' && WRITE_TYPES.has(n.type.toLowerCase())) return `it contains ${n.type.toUpperCase()}`;
+  const into = n.into as { expr?: unknown } | null | undefined;
+  if (into && into.expr) return 'it contains SELECT … INTO';
+  if (n.type === 'function') {
+    const name = n.name as { name?: { value?: unknown }[]; schema?: { value?: unknown } } | undefined;
+    const parts = [name?.schema?.value, ...(name?.name ?? []).map((p) => p.value)].filter((p): p is string => typeof p === 'string');
+    const reason = deniedObjectReason(parts);
+    if (reason !== undefined) return reason;
+  }
+  if (typeof n.table === 'string' && ('table_hint' in n || 'temporal_table' in n)) {
+    const parts = [n.db, n.schema, n.table].filter((p): p is string => typeof p === 'string');
+    const reason = deniedObjectReason(parts);
+    if (reason !== undefined) return reason;
+    const schema = parts.length >= 2 ? (parts[parts.length - 2] as string) : '';
+    tables.push({ schema: schema.toLowerCase(), name: n.table.toLowerCase() });
+  }
+  for (const key in n) {
+    if (key === 'type') continue;
+    const r = walk(n[key], tables, depth + 1);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}

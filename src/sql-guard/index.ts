@@ -1,0 +1,173 @@
+/**
+ * The read-only guard: the product's promise that nothing the connector runs can write.
+ *
+ * `check(sql)` decides in stages, each fail-closed, and never throws:
+ * 1. size cap (`SQL_TOO_LONG`) before any work;
+ * 2. lexing with SQL Server's own rules (`tsql-lexer.ts`) and a scan of every token: lexer errors
+ *    (backticks, backslashes outside strings, unterminated strings/identifiers/comments), odd
+ *    Unicode spaces outside string literals, `/*!` comments, `@variables`, a second statement after
+ *    `;`, reserved keywords the SELECT grammar does not use, statement-starting and lock-holding
+ *    words, server-level security objects, session/log DMVs and `xp_`/`sp_` procedures;
+ * 3. a grammar of exactly one query over the T-SQL tokens (`query-parser.ts`), which finds where
+ *    the query ends — T-SQL runs `SELECT 1 DROP TABLE t` as two statements without a semicolon —
+ *    and which tables it reads (`OBJECT_NOT_ALLOWED` against DENY_SCHEMAS/DENY_TABLES/allow-list);
+ * 4. node-sql-parser (transactsql) as a second opinion on a normalised re-emission, adding refusals
+ *    and tables where it can parse; about 10% of real queries it cannot, and those stay accepted
+ *    on the strength of stage 3;
+ * 5. the SQL to run is **regenerated from the checked T-SQL tokens** (comments dropped, row cap
+ *    applied), never the caller's text.
+ *
+ * Parser differentials. node-sql-parser's lexer differs from SQL Server's: it honours backslash
+ * escapes in quotes, backticks, `#` comments and MySQL `/*!` comments. In `SELECT 'a\'; DROP TABLE
+ * t; --'` SQL Server sees the complete string `'a\'`, then `;`, then DROP; node-sql-parser sees one
+ * string running to the end. The guard never lets node-sql-parser's reading decide acceptance:
+ * every decision that accepts is made on the T-SQL lexer's tokens (stage 2 refuses the DROP
+ * there), node-sql-parser only receives text whose string contents are replaced by `'s'` (so no
+ * backslash or quote inside a literal can shift its token boundaries), and what finally runs is
+ * re-emitted token by token, so SQL Server executes exactly the token sequence that was checked.
+ * Comments, where lexers disagree most (nesting, `--` without a space, line ends), never reach the
+ * server at all.
+ */
+import type { Guard, GuardPolicy, GuardVerdict } from './types.ts';
+import { lexTsql, significantTokens, type Token } from './tsql-lexer.ts';
+import { keywordsOf, scanTokens } from './token-scan.ts';
+import { isParseFailure } from './query-cursor.ts';
+import { parseQuery, type QueryShape } from './query-parser.ts';
+import { createObjectPolicy, resolveName, type ObjectPolicy } from './object-policy.ts';
+import { astOpinion, createAstParser } from './ast-check.ts';
+import { regenerate, rowCapEdits } from './regenerate.ts';
+import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal.ts';
+
+export type { Guard, GuardCode, GuardPolicy, GuardPosition, GuardVerdict } from './types.ts';
+
+/**
+ * Creates a guard for one policy. The policy is validated here, once: a malformed limit or list
+ * entry throws `TypeError` at startup instead of weakening every later check.
+ */
+export function createGuard(policy: GuardPolicy): Guard {
+  if (!Number.isSafeInteger(policy.maxLength) || policy.maxLength < 1) throw new TypeError('maxLength must be a positive integer');
+  if (!Number.isSafeInteger(policy.rowCap) || policy.rowCap < 1) throw new TypeError('rowCap must be a positive integer');
+  const objects = createObjectPolicy(policy);
+  const parser = createAstParser();
+  const context: CheckContext = { policy, objects, parser };
+  return {
+    check(sql: string): GuardVerdict {
+      try {
+        return checkSql(context, sql);
+      } catch {
+        return {
+          ok: false,
+          code: 'READ_ONLY_VIOLATION',
+          reason: 'The query could not be proven read-only, so it was not run.',
+          hint: REWRITE_HINT,
+        };
+      }
+    },
+    allowsTable(schema: string, name: string): boolean {
+      try {
+        return objects.allows(schema, name);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+interface CheckContext {
+  policy: GuardPolicy;
+  objects: ObjectPolicy;
+  parser: ReturnType<typeof createAstParser>;
+}
+
+function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
+  if (typeof sql !== 'string') return toVerdict('', { code: 'SQL_PARSE_ERROR', reason: 'The query must be text.' });
+  if (sql.length > ctx.policy.maxLength) {
+    return toVerdict(sql, {
+      code: 'SQL_TOO_LONG',
+      reason: `The query is ${sql.length} characters long; at most ${ctx.policy.maxLength} are accepted.`,
+      hint: 'Shorten the query: select fewer columns or split the question into several queries.',
+    });
+  }
+  const all = lexTsql(sql);
+  const sig = significantTokens(all);
+  if (sig.length === 0) return toVerdict(sql, { code: 'SQL_PARSE_ERROR', reason: 'The query is empty.', hint: REWRITE_HINT });
+  const kws = keywordsOf(sig);
+  const scanned = scanTokens(sql, all, sig, kws);
+  if (scanned) return toVerdict(sql, scanned);
+
+  let shape: QueryShape;
+  try {
+    shape = parseQuery(sig, kws);
+  } catch (e) {
+    if (!isParseFailure(e)) throw e;
+    return toVerdict(sql, grammarRefusal(sql, sig, e.index, e.expected));
+  }
+
+  const tables = new Map<string, string>();
+  for (const ref of shape.objects) {
+    if (ref.kind === 'function' && ref.parts.length < 2) continue;
+    if (ref.parts.length === 1 && shape.cteNames.has((ref.parts[0] ?? '').normalize('NFKC').toUpperCase())) continue;
+    const name = resolveName(ref.parts);
+    const offset = (sig[ref.index] as Token).start;
+    if (!ctx.objects.allows(name.schema, name.name)) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
+    if (ref.kind === 'table') tables.set(`${name.schema}.${name.name}`, '');
+  }
+
+  const opinion = astOpinion(ctx.parser, sig);
+  if (opinion.parsed) {
+    if (opinion.refusal !== undefined) {
+      return toVerdict(sql, {
+        code: 'READ_ONLY_VIOLATION',
+        reason: `Only a single read-only SELECT statement can run, and this query is not one: ${opinion.refusal}.`,
+        hint: REWRITE_HINT,
+      });
+    }
+    for (const t of opinion.tables) {
+      if (t.schema === '' && shape.cteNames.has(t.name.normalize('NFKC').toUpperCase())) continue;
+      const schema = t.schema === '' ? 'dbo' : t.schema;
+      if (!ctx.objects.allows(schema, t.name)) return toVerdict(sql, notAllowed(`${schema}.${t.name}`, '', undefined));
+    }
+  }
+
+  const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
+  const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.policy.rowCap + 1));
+  return { ok: true, sql: capped, tables: [...tables.keys()] };
+}
+
+function notAllowed(name: string, at: string, offset: number | undefined): Refusal {
+  const refusal: Refusal = {
+    code: 'OBJECT_NOT_ALLOWED',
+    reason: `The table or view ${name}${at ? ` ${at}` : ''} is not available through this connector.`,
+    hint: 'Use "list tables" to see which tables can be queried.',
+  };
+  if (offset !== undefined) refusal.offset = offset;
+  return refusal;
+}
+
+function grammarRefusal(sql: string, sig: readonly Token[], index: number, expected: string): Refusal {
+  const t = sig[index];
+  const offset = t?.start ?? sql.length;
+  const found = t ? `found ${excerpt(t.text)} ${where(sql, offset)}` : 'the query ended early';
+  if (index === 0) {
+    return {
+      code: 'READ_ONLY_VIOLATION',
+      reason: `Only a single SELECT statement can run: ${found}. Rewrite the request as a SELECT query.`,
+      hint: REWRITE_HINT,
+      offset,
+    };
+  }
+  if (expected === 'the end of the query') {
+    return {
+      code: 'READ_ONLY_VIOLATION',
+      reason: `Only a single SELECT statement can run: the query ends before ${excerpt(t?.text ?? '')} ${where(sql, offset)}, which would start another statement or is not valid here.`,
+      hint: 'Send exactly one SELECT query; check aliases and clause order (WHERE, GROUP BY, HAVING, ORDER BY).',
+      offset,
+    };
+  }
+  return {
+    code: 'SQL_PARSE_ERROR',
+    reason: `The query could not be parsed as T-SQL: expected ${expected} but ${found}.`,
+    hint: 'Check the syntax near that position; write standard T-SQL (SQL Server), one SELECT query.',
+    offset,
+  };
+}

@@ -1,0 +1,58 @@
+import type { GuardPolicy } from './types.ts';
+
+/** A table or view name resolved to `schema.name`, lower case. */
+export interface QualifiedName {
+  schema: string;
+  name: string;
+}
+
+/** The configured deny- and allow-lists, checked once at creation and then applied per name. */
+export interface ObjectPolicy {
+  /** Whether tools may read `schema.name` at all. */
+  allows(schema: string, name: string): boolean;
+}
+
+const fold = (s: string): string => s.normalize('NFKC').toLowerCase().trim();
+
+/**
+ * Resolves the parts of a multi-part name (`name`, `schema.name`, `db.schema.name`, `db..name`)
+ * the way SQL Server does for a caller whose default schema is `dbo`. The database part is dropped:
+ * lists name schemas and tables, and server-level objects are refused before this point.
+ */
+export function resolveName(parts: readonly string[]): QualifiedName {
+  const name = fold(parts[parts.length - 1] ?? '');
+  const schema = parts.length >= 2 ? fold(parts[parts.length - 2] ?? '') : '';
+  return { schema: schema === '' ? 'dbo' : schema, name };
+}
+
+function validEntry(entry: string): boolean {
+  return /^[^.]+(\.[^.]+)?$/.test(entry.trim());
+}
+
+/**
+ * Builds the policy; throws `TypeError` at startup (not per query) when an entry is malformed,
+ * so a typo in `DENY_TABLES` cannot silently allow what it meant to deny.
+ */
+export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'denyTables' | 'allowTables'>): ObjectPolicy {
+  for (const s of policy.denySchemas) {
+    if (s.trim() === '' || s.includes('.')) throw new TypeError(`Invalid schema in denySchemas: ${JSON.stringify(s)}`);
+  }
+  for (const t of [...policy.denyTables, ...(policy.allowTables ?? [])]) {
+    if (!validEntry(t)) throw new TypeError(`Invalid table name ${JSON.stringify(t)}: use schema.name or name`);
+  }
+  const denySchemas = new Set(policy.denySchemas.map(fold));
+  const denyTables = new Set(policy.denyTables.map(fold));
+  const allow =
+    policy.allowTables === undefined
+      ? undefined
+      : new Set(policy.allowTables.map((t) => (t.includes('.') ? fold(t) : `dbo.${fold(t)}`)));
+  return {
+    allows(schema: string, name: string): boolean {
+      const s = fold(schema) || 'dbo';
+      const n = fold(name);
+      if (denySchemas.has(s)) return false;
+      if (denyTables.has(n) || denyTables.has(`${s}.${n}`)) return false;
+      return allow === undefined || allow.has(`${s}.${n}`);
+    },
+  };
+}

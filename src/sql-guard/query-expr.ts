@@ -1,0 +1,205 @@
+import {
+  expectIdentifier,
+  expectKeyword,
+  expectPunct,
+  fail,
+  isIdentifier,
+  isOperator,
+  isPunct,
+  kw,
+  type Cursor,
+} from './query-cursor.ts';
+
+const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>', '||']);
+const BINARY_WORDS = new Set(['AND', 'OR', 'LIKE', 'ESCAPE', 'BETWEEN', 'IN']);
+const CONSTANT_WORDS = new Set([
+  'NULL', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_USER', 'SESSION_USER', 'SYSTEM_USER', 'USER', 'IDENTITYCOL', 'ROWGUIDCOL',
+]);
+/** Reserved keywords that are also built-in functions. */
+const FUNCTION_WORDS = new Set(['LEFT', 'RIGHT', 'CONVERT', 'TRY_CONVERT', 'COALESCE', 'NULLIF', 'CONTAINS', 'FREETEXT']);
+/** Functions whose first argument is a table (full-text search). */
+const TABLE_ARGUMENT_FUNCTIONS = new Set(['CONTAINSTABLE', 'FREETEXTTABLE', 'SEMANTICKEYPHRASETABLE', 'SEMANTICSIMILARITYTABLE', 'SEMANTICSIMILARITYDETAILSTABLE']);
+/** xml data type methods (`Doc.value(…)`) are not user functions. */
+const XML_METHODS = new Set(['VALUE', 'QUERY', 'EXIST', 'NODES']);
+
+/**
+ * An expression: operands joined by operators. Precedence does not matter to the guard — only
+ * where the expression ends (so a following statement cannot hide in it) and which objects and
+ * subqueries it contains.
+ */
+export function parseExpr(c: Cursor): void {
+  parseUnary(c);
+  for (;;) {
+    const width = binaryOperatorWidth(c);
+    if (width > 0) {
+      c.pos += width;
+      parseUnary(c);
+    } else if (kw(c) === 'COLLATE') {
+      c.pos++;
+      expectIdentifier(c);
+    } else return;
+  }
+}
+
+function binaryOperatorWidth(c: Cursor): number {
+  const t = c.toks[c.pos];
+  if (t === undefined) return 0;
+  if (t.kind === 'operator') return BINARY_OPERATORS.has(t.text) ? 1 : 0;
+  const k = kw(c);
+  if (BINARY_WORDS.has(k)) return 1;
+  if (k === 'IS') return kw(c, 1) === 'NOT' ? 2 : 1;
+  if (k === 'NOT' && (kw(c, 1) === 'LIKE' || kw(c, 1) === 'IN' || kw(c, 1) === 'BETWEEN')) return 2;
+  if (k === 'AT' && kw(c, 1) === 'TIME' && kw(c, 2) === 'ZONE') return 3;
+  return 0;
+}
+
+function parseUnary(c: Cursor): void {
+  for (;;) {
+    const k = kw(c);
+    if (k === 'NOT' || isOperator(c, '-') || isOperator(c, '+') || isOperator(c, '~')) c.pos++;
+    else if ((k === 'ALL' || k === 'ANY' || k === 'SOME' || k === 'EXISTS') && isPunct(c, '(', 1)) c.pos++;
+    else break;
+  }
+  parseOperand(c);
+}
+
+function parseOperand(c: Cursor): void {
+  const t = c.toks[c.pos];
+  if (t === undefined) fail(c, 'an expression');
+  if (t.kind === 'number' || t.kind === 'string' || t.kind === 'binary' || t.kind === 'variable') {
+    c.pos++;
+    return;
+  }
+  if (isPunct(c, '(')) {
+    parseParenRegion(c);
+    return;
+  }
+  const k = kw(c);
+  if (k === 'CASE') return parseCase(c);
+  if (CONSTANT_WORDS.has(k)) {
+    c.pos++;
+    return;
+  }
+  if ((FUNCTION_WORDS.has(k) || TABLE_ARGUMENT_FUNCTIONS.has(k)) && isPunct(c, '(', 1)) {
+    c.pos++;
+    return parseCallTail(c, [t.value], c.pos - 1);
+  }
+  if (!isIdentifier(c)) fail(c, 'an expression');
+  const index = c.pos;
+  const parts = parseChain(c);
+  if (isPunct(c, '(')) return parseCallTail(c, parts, index);
+  if (isOperator(c, '::')) {
+    c.pos++;
+    expectIdentifier(c);
+    if (isPunct(c, '(')) parseCallTail(c, [], index);
+  }
+}
+
+/** `name(.name)*`, allowing `db..name` and a final `.*`; returns the identifier values. */
+export function parseChain(c: Cursor): string[] {
+  const parts = [expectIdentifier(c)];
+  while (isPunct(c, '.')) {
+    c.pos++;
+    if (isPunct(c, '.')) {
+      parts.push('');
+      continue;
+    }
+    if (isOperator(c, '*')) {
+      c.pos++;
+      parts.push('*');
+      break;
+    }
+    parts.push(expectIdentifier(c));
+  }
+  return parts;
+}
+
+/** Arguments, `WITHIN GROUP (…)`, `OVER (…)` and xml method calls after a function name. */
+export function parseCallTail(c: Cursor, parts: string[], index: number): void {
+  const last = (parts[parts.length - 1] ?? '').toUpperCase();
+  if (parts.length >= 2 && !XML_METHODS.has(last)) c.objects.push({ parts, index, kind: 'function' });
+  if (TABLE_ARGUMENT_FUNCTIONS.has(last) && parts.length === 1) {
+    expectPunct(c, '(');
+    const tableIndex = c.pos;
+    c.objects.push({ parts: parseChain(c), index: tableIndex, kind: 'table' });
+    walkRegionBody(c);
+  } else parseParenRegion(c);
+  if (kw(c) === 'WITHIN' && kw(c, 1) === 'GROUP') {
+    c.pos += 2;
+    parseParenRegion(c);
+  }
+  if (kw(c) === 'OVER') {
+    c.pos++;
+    if (isPunct(c, '(')) parseParenRegion(c);
+    else expectIdentifier(c);
+  }
+  while (isPunct(c, '.') && isIdentifier(c, 1) && isPunct(c, '(', 2)) {
+    c.pos += 2;
+    parseParenRegion(c);
+  }
+}
+
+function parseCase(c: Cursor): void {
+  c.pos++;
+  if (kw(c) !== 'WHEN') parseExpr(c);
+  if (kw(c) !== 'WHEN') fail(c, 'WHEN');
+  while (kw(c) === 'WHEN') {
+    c.pos++;
+    parseExpr(c);
+    expectKeyword(c, 'THEN');
+    parseExpr(c);
+  }
+  if (kw(c) === 'ELSE') {
+    c.pos++;
+    parseExpr(c);
+  }
+  expectKeyword(c, 'END');
+}
+
+/**
+ * `( … )`: a subquery, parsed as a query, or anything else (argument lists, IN lists, window
+ * specifications, VALUES rows), walked token by token. No statement can begin inside
+ * parentheses in T-SQL, so the walk only has to find nested subqueries (whose FROM clauses name
+ * tables) and refuse a SELECT that does not start a subquery.
+ */
+export function parseParenRegion(c: Cursor): void {
+  expectPunct(c, '(');
+  if (kw(c) === 'SELECT') {
+    c.subquery(c);
+    expectPunct(c, ')');
+    return;
+  }
+  walkRegionBody(c);
+}
+
+function walkRegionBody(c: Cursor): void {
+  for (;;) {
+    const t = c.toks[c.pos];
+    if (t === undefined) fail(c, '")"');
+    if (t.kind === 'punctuation') {
+      if (t.text === ')') {
+        c.pos++;
+        return;
+      }
+      if (t.text === '(') {
+        parseParenRegion(c);
+        continue;
+      }
+      if (t.text === ';') fail(c, '")"');
+    }
+    const k = kw(c);
+    if (k === 'SELECT' || k === 'WITH') fail(c, 'an expression (a subquery must start right after "(")');
+    if ((TABLE_ARGUMENT_FUNCTIONS.has(k) || FUNCTION_WORDS.has(k)) && isPunct(c, '(', 1)) {
+      c.pos++;
+      parseCallTail(c, [t.value], c.pos - 1);
+      continue;
+    }
+    if (isIdentifier(c)) {
+      const index = c.pos;
+      const parts = parseChain(c);
+      if (isPunct(c, '(')) parseCallTail(c, parts, index);
+      continue;
+    }
+    c.pos++;
+  }
+}

@@ -1,0 +1,242 @@
+import type { Token } from './tsql-lexer.ts';
+import {
+  createCursor,
+  expectIdentifier,
+  expectKeyword,
+  expectPunct,
+  fail,
+  isIdentifier,
+  isOperator,
+  isPunct,
+  kw,
+  type Cursor,
+  type ObjectRef,
+} from './query-cursor.ts';
+import { parseExpr, parseParenRegion } from './query-expr.ts';
+import { parseFrom } from './query-from.ts';
+
+/** `TOP …` of the outermost query specification, as significant-token indexes. */
+export interface TopClause {
+  /** Index of `TOP`, and just past the clause (after `PERCENT` / `WITH TIES`). */
+  start: number;
+  end: number;
+  /** The count: `[countStart, countEnd)`, without the parentheses. */
+  countStart: number;
+  countEnd: number;
+  percent: boolean;
+  withTies: boolean;
+}
+
+/** What the row cap needs to know about the outermost query. */
+export interface OuterQuery {
+  /** Set when the outermost query is one query specification (no set operation, no parentheses). */
+  spec?: { insertAt: number; top?: TopClause };
+  /** Index just past the ORDER BY list, when there is one. */
+  orderEnd?: number;
+  /** Index just past `OFFSET n ROWS`, and the FETCH count when there is one. */
+  offset?: { end: number; fetch?: { countStart: number; countEnd: number } };
+  /** Index where FOR XML/JSON, OPTION or the final `;` begin (or the token count). */
+  tail: number;
+}
+
+export interface QueryShape {
+  objects: ObjectRef[];
+  /** Common table expression names, upper-cased: references to them are not tables. */
+  cteNames: Set<string>;
+  outer: OuterQuery;
+}
+
+/**
+ * Parses the significant T-SQL tokens as exactly one read-only query — `[WITH ctes] query_expression
+ * [ORDER BY] [OFFSET/FETCH] [FOR XML|JSON] [OPTION (…)] [;]` — and throws a `ParseFailure` at the
+ * first token that does not continue it. This is the grammar the guard's safety rests on: T-SQL
+ * lets a second statement follow without a semicolon (`SELECT 1 DROP TABLE t`), so the query must
+ * be recognised up to its last token, wherever node-sql-parser gives up.
+ */
+export function parseQuery(toks: readonly Token[], kws: readonly string[]): QueryShape {
+  const c = createCursor(toks, kws, (inner) => parseQueryExpression(inner, undefined));
+  if (kw(c) === 'WITH') parseWith(c);
+  const outer: OuterQuery = { tail: 0 };
+  parseQueryExpression(c, outer);
+  if (kw(c) === 'OPTION') {
+    c.pos++;
+    parseParenRegion(c);
+  }
+  if (isPunct(c, ';')) c.pos++;
+  if (c.pos < toks.length) fail(c, 'the end of the query');
+  return { objects: c.objects, cteNames: c.cteNames, outer };
+}
+
+function parseWith(c: Cursor): void {
+  c.pos++;
+  if (kw(c) === 'XMLNAMESPACES') {
+    c.pos++;
+    parseParenRegion(c);
+    if (!isPunct(c, ',')) return;
+    c.pos++;
+  }
+  for (;;) {
+    c.cteNames.add(expectIdentifier(c).normalize('NFKC').toUpperCase());
+    if (isPunct(c, '(')) {
+      c.pos++;
+      expectIdentifier(c);
+      while (isPunct(c, ',')) {
+        c.pos++;
+        expectIdentifier(c);
+      }
+      expectPunct(c, ')');
+    }
+    expectKeyword(c, 'AS');
+    expectPunct(c, '(');
+    parseQueryExpression(c, undefined);
+    expectPunct(c, ')');
+    if (!isPunct(c, ',')) return;
+    c.pos++;
+  }
+}
+
+function parseQueryExpression(c: Cursor, outer: OuterQuery | undefined): void {
+  const first = parseQueryTerm(c);
+  let single = first !== undefined;
+  while (kw(c) === 'UNION' || kw(c) === 'EXCEPT' || kw(c) === 'INTERSECT') {
+    single = false;
+    c.pos += kw(c) === 'UNION' && kw(c, 1) === 'ALL' ? 2 : 1;
+    parseQueryTerm(c);
+  }
+  if (outer && single && first) outer.spec = first;
+  if (kw(c) === 'ORDER' && kw(c, 1) === 'BY') {
+    c.pos += 2;
+    parseOrderList(c);
+    if (outer) outer.orderEnd = c.pos;
+  }
+  if (kw(c) === 'OFFSET') {
+    c.pos++;
+    parseExpr(c);
+    expectKeyword(c, 'ROW', 'ROWS');
+    const offset: NonNullable<OuterQuery['offset']> = { end: c.pos };
+    if (kw(c) === 'FETCH') {
+      c.pos++;
+      expectKeyword(c, 'FIRST', 'NEXT');
+      const countStart = c.pos;
+      parseExpr(c);
+      offset.fetch = { countStart, countEnd: c.pos };
+      expectKeyword(c, 'ROW', 'ROWS');
+      expectKeyword(c, 'ONLY');
+    }
+    if (outer) outer.offset = offset;
+  }
+  if (outer) outer.tail = c.pos;
+  if (kw(c) === 'FOR') parseForClause(c);
+}
+
+/** A query specification (returns where TOP goes) or a parenthesised query expression. */
+function parseQueryTerm(c: Cursor): NonNullable<OuterQuery['spec']> | undefined {
+  if (isPunct(c, '(')) {
+    c.pos++;
+    parseQueryExpression(c, undefined);
+    expectPunct(c, ')');
+    return undefined;
+  }
+  expectKeyword(c, 'SELECT');
+  if (kw(c) === 'ALL' || kw(c) === 'DISTINCT') c.pos++;
+  const spec: NonNullable<OuterQuery['spec']> = { insertAt: c.pos };
+  if (kw(c) === 'TOP') spec.top = parseTop(c);
+  parseSelectItem(c);
+  while (isPunct(c, ',')) {
+    c.pos++;
+    parseSelectItem(c);
+  }
+  if (kw(c) === 'FROM') parseFrom(c);
+  if (kw(c) === 'WHERE') {
+    c.pos++;
+    parseExpr(c);
+  }
+  if (kw(c) === 'GROUP' && kw(c, 1) === 'BY') parseGroupBy(c);
+  if (kw(c) === 'HAVING') {
+    c.pos++;
+    parseExpr(c);
+  }
+  return spec;
+}
+
+function parseTop(c: Cursor): TopClause {
+  const start = c.pos;
+  c.pos++;
+  let countStart = c.pos;
+  let countEnd: number;
+  if (isPunct(c, '(')) {
+    parseParenRegion(c);
+    countStart++;
+    countEnd = c.pos - 1;
+  } else {
+    if (c.toks[c.pos]?.kind !== 'number') fail(c, 'a number or (expression) after TOP');
+    c.pos++;
+    countEnd = c.pos;
+  }
+  const percent = kw(c) === 'PERCENT';
+  if (percent) c.pos++;
+  const withTies = kw(c) === 'WITH' && kw(c, 1) === 'TIES';
+  if (withTies) c.pos += 2;
+  return { start, end: c.pos, countStart, countEnd, percent, withTies };
+}
+
+function parseSelectItem(c: Cursor): void {
+  if (isOperator(c, '*')) {
+    c.pos++;
+    return;
+  }
+  parseExpr(c);
+  if (kw(c) === 'AS') {
+    c.pos++;
+    if (c.toks[c.pos]?.kind === 'string') c.pos++;
+    else expectIdentifier(c);
+  } else if (isIdentifier(c) || c.toks[c.pos]?.kind === 'string') c.pos++;
+}
+
+function parseGroupBy(c: Cursor): void {
+  c.pos += 2;
+  if (kw(c) === 'ALL') c.pos++;
+  do {
+    if (isPunct(c, ',')) c.pos++;
+    const k = kw(c);
+    if ((k === 'ROLLUP' || k === 'CUBE') && isPunct(c, '(', 1)) {
+      c.pos++;
+      parseParenRegion(c);
+    } else if (k === 'GROUPING' && kw(c, 1) === 'SETS') {
+      c.pos += 2;
+      parseParenRegion(c);
+    } else parseExpr(c);
+  } while (isPunct(c, ','));
+  if (kw(c) === 'WITH' && (kw(c, 1) === 'ROLLUP' || kw(c, 1) === 'CUBE')) c.pos += 2;
+}
+
+function parseOrderList(c: Cursor): void {
+  for (;;) {
+    parseExpr(c);
+    if (kw(c) === 'ASC' || kw(c) === 'DESC') c.pos++;
+    if (!isPunct(c, ',')) return;
+    c.pos++;
+  }
+}
+
+const XML_DIRECTIVES = new Set(['TYPE', 'ROOT', 'ELEMENTS', 'BINARY', 'XMLDATA', 'XMLSCHEMA']);
+const JSON_DIRECTIVES = new Set(['ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER']);
+
+/** `FOR XML mode[('row')] [, directive]…` or `FOR JSON mode [, option]…`; FOR BROWSE/UPDATE fail. */
+function parseForClause(c: Cursor): void {
+  c.pos++;
+  const kind = kw(c);
+  expectKeyword(c, 'XML', 'JSON');
+  if (kind === 'XML') expectKeyword(c, 'RAW', 'AUTO', 'EXPLICIT', 'PATH');
+  else expectKeyword(c, 'AUTO', 'PATH');
+  if (isPunct(c, '(')) parseParenRegion(c);
+  while (isPunct(c, ',')) {
+    c.pos++;
+    const k = kw(c);
+    if (!(kind === 'XML' ? XML_DIRECTIVES : JSON_DIRECTIVES).has(k)) fail(c, `a FOR ${kind} option`);
+    c.pos++;
+    if (k === 'ELEMENTS' && (kw(c) === 'XSINIL' || kw(c) === 'ABSENT')) c.pos++;
+    else if (k === 'BINARY') expectKeyword(c, 'BASE64');
+    else if ((k === 'ROOT' || k === 'XMLSCHEMA') && isPunct(c, '(')) parseParenRegion(c);
+  }
+}

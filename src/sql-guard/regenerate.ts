@@ -1,0 +1,100 @@
+import type { Token } from './tsql-lexer.ts';
+import type { OuterQuery } from './query-parser.ts';
+import { keywordOf, RESERVED } from './word-rules.ts';
+
+/** A change to the token stream: tokens `[start, end)` become `text` (`start === end` inserts). */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const nameLike = (t: Token | undefined): boolean =>
+  t !== undefined &&
+  (t.kind === 'word' || t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier' || t.text === '.' || t.text === '*');
+
+const isPunct = (t: Token, ch: string): boolean => t.kind === 'punctuation' && t.text === ch;
+
+/**
+ * Re-emits the significant tokens as SQL: comments dropped, one space between tokens (none inside
+ * `schema.name`, after `(` or before `)` and `,`, where no two tokens can merge), edits applied. Every token is emitted with its own text, so SQL Server reads
+ * exactly the tokens the T-SQL lexer read and the guard checked: whatever a comment, a backslash or
+ * an odd quote might have meant to another lexer is gone.
+ */
+export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let prev: Token | undefined;
+  let e = 0;
+  const emit = (text: string, token: Token | undefined): void => {
+    const tight =
+      token !== undefined &&
+      prev !== undefined &&
+      (((token.text === '.' || prev.text === '.') && nameLike(token) && nameLike(prev)) ||
+        isPunct(prev, '(') ||
+        (isPunct(token, '(') && prev.kind === 'word' && !RESERVED.has(keywordOf(prev.text))) ||
+        isPunct(token, ')') ||
+        isPunct(token, ','));
+    out += out.length === 0 || tight ? text : ` ${text}`;
+    prev = token;
+  };
+  for (let i = 0; i <= toks.length; i++) {
+    let skipTo = i;
+    while (e < sorted.length && (sorted[e] as Edit).start === i) {
+      const edit = sorted[e] as Edit;
+      emit(edit.text, undefined);
+      skipTo = Math.max(skipTo, edit.end);
+      e++;
+    }
+    if (skipTo > i) {
+      i = skipTo - 1;
+      continue;
+    }
+    const t = toks[i];
+    if (t !== undefined) emit(t.text, t);
+  }
+  return out;
+}
+
+/** An integer literal's value, or undefined for anything else. */
+function literalCount(toks: readonly Token[], start: number, end: number): number | undefined {
+  if (end - start !== 1) return undefined;
+  const t = toks[start];
+  return t !== undefined && t.kind === 'number' && /^[0-9]+$/.test(t.text) ? Number(t.text) : undefined;
+}
+
+function capCount(toks: readonly Token[], start: number, end: number, cap: number): Edit | undefined {
+  const literal = literalCount(toks, start, end);
+  if (literal !== undefined) return literal <= cap ? undefined : { start, end, text: String(cap) };
+  const expr = regenerate(toks.slice(start, end));
+  return { start, end, text: `CASE WHEN (${expr}) < ${cap} THEN (${expr}) ELSE ${cap} END` };
+}
+
+/**
+ * Edits that make the outermost query return at most `cap` rows:
+ * - one query specification: `TOP (cap)` after `SELECT [DISTINCT]`, or a larger TOP lowered
+ *   (a smaller one kept; `TOP n PERCENT` is left alone — it cannot be expressed in rows without
+ *   losing its ORDER BY — and the connector's stream limit still applies);
+ * - `OFFSET … ROWS` (which cannot be combined with TOP): add or lower `FETCH NEXT cap ROWS ONLY`;
+ * - a set operation or parenthesised query: `OFFSET 0 ROWS FETCH NEXT cap ROWS ONLY` after its
+ *   ORDER BY, or `ORDER BY 1 OFFSET …` when it has none (a UNION may only be ordered by its
+ *   select list, so `ORDER BY (SELECT NULL)` is not an option).
+ */
+export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: number): Edit[] {
+  if (outer.offset) {
+    const fetch = outer.offset.fetch;
+    if (!fetch) return [{ start: outer.offset.end, end: outer.offset.end, text: `FETCH NEXT ${cap} ROWS ONLY` }];
+    const edit = capCount(toks, fetch.countStart, fetch.countEnd, cap);
+    return edit ? [edit] : [];
+  }
+  if (outer.spec) {
+    const top = outer.spec.top;
+    if (!top) return [{ start: outer.spec.insertAt, end: outer.spec.insertAt, text: `TOP (${cap})` }];
+    if (top.percent) return [];
+    const edit = capCount(toks, top.countStart, top.countEnd, cap);
+    return edit ? [edit] : [];
+  }
+  const fetch = `OFFSET 0 ROWS FETCH NEXT ${cap} ROWS ONLY`;
+  if (outer.orderEnd !== undefined) return [{ start: outer.orderEnd, end: outer.orderEnd, text: fetch }];
+  return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
+}
