@@ -110,17 +110,20 @@ export interface SqlServerSetupOptions {
 
 /**
  * Statements that prepare a real SQL Server for the sample, run as a sysadmin (sa) on `master`
- * before the sample batches: create the database, and a least-privilege reader login mapped to a
- * user in `db_datareader` — the account the connector is meant to use. The last statement must
- * run inside the new database (`USE` first), which `scripts/load-sqlserver.ts` does.
+ * before the sample batches: create the database, and a least-privilege reader login (created, or
+ * its password reset, so reloading is idempotent) mapped to a user in `db_datareader` — the account
+ * the connector is meant to use. `server` runs on `master`; `database` runs inside the new
+ * database (connect to it, or `USE` it first), as `scripts/load-sqlserver.ts` does.
  */
 export function sqlServerSetup(options: SqlServerSetupOptions): { server: string[]; database: string[] } {
   const db = quoteName(options.database);
   const login = `[${options.readerUser.replaceAll(']', ']]')}]`;
+  const password = nstring(options.readerPassword);
   return {
     server: [
       `CREATE DATABASE ${db};`,
-      `IF SUSER_ID(${nstring(options.readerUser)}) IS NULL CREATE LOGIN ${login} WITH PASSWORD = ${nstring(options.readerPassword)}, CHECK_POLICY = OFF, DEFAULT_DATABASE = ${db};`,
+      `IF SUSER_ID(${nstring(options.readerUser)}) IS NULL CREATE LOGIN ${login} WITH PASSWORD = ${password}, CHECK_POLICY = OFF, DEFAULT_DATABASE = ${db}` +
+        ` ELSE ALTER LOGIN ${login} WITH PASSWORD = ${password}, DEFAULT_DATABASE = ${db};`,
     ],
     database: [
       `CREATE USER ${login} FOR LOGIN ${login};`,

@@ -30,11 +30,20 @@ export function vstring(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-function baseType(type: string): { name: string; scale: number } {
+function baseType(type: string): { name: string; length: number; scale: number } {
   const match = /^(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?/.exec(type.toLowerCase());
   const name = match?.[1] ?? type.toLowerCase();
+  const size = match?.[2];
+  const length = size === undefined || size === 'max' ? Infinity : Number(size);
   const scale = name === 'money' || name === 'smallmoney' ? 2 : Number(match?.[3] ?? 0);
-  return { name, scale };
+  return { name, length, scale };
+}
+
+/** SQL Server refuses over-long strings (error 2628) and silently mangles non-ASCII in varchar. */
+function checkText(column: ColumnDef, value: string, length: number, unicode: boolean): string {
+  if (value.length > length) throw new RangeError(`${column.name}: longer than ${length}`);
+  if (!unicode && /[^\x00-\x7f]/.test(value)) throw new RangeError(`${column.name}: non-ASCII text in ${column.type}`);
+  return value;
 }
 
 /** Formats one value as the literal a careful T-SQL author would write for the column's type. */
@@ -43,7 +52,7 @@ export function literal(column: ColumnDef, value: RowValue): string {
     if (column.nullable !== true) throw new TypeError(`NULL for NOT NULL column ${column.name}`);
     return 'NULL';
   }
-  const { name, scale } = baseType(column.type);
+  const { name, length, scale } = baseType(column.type);
   switch (name) {
     case 'bit':
       return value === true || value === 1 ? '1' : '0';
@@ -66,11 +75,14 @@ export function literal(column: ColumnDef, value: RowValue): string {
     case 'nvarchar':
     case 'nchar':
     case 'ntext':
-      return nstring(String(value));
+      return nstring(checkText(column, String(value), length, true));
     case 'varbinary':
     case 'binary':
       if (!(value instanceof Uint8Array)) throw new TypeError(`${column.name}: bytes expected`);
       return `0x${Buffer.from(value).toString('hex').toUpperCase()}`;
+    case 'varchar':
+    case 'char':
+      return vstring(checkText(column, String(value), length, false));
     default:
       return vstring(String(value));
   }

@@ -98,12 +98,13 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
       days: random.int(5, 21),
     };
     const priority = random.chance(topic.urgent) ? random.pick(['High', 'Urgent']) : random.weighted([['Low', 30], ['Normal', 60], ['High', 10]] as const);
+    const urgent = priority === 'Urgent' || priority === 'High';
     tickets.push({
       TicketID: id,
       CustomerID: customer.id,
       OrderID: order?.id ?? null,
       AssignedToID: status === 'Open' && random.chance(0.5) ? null : random.pick(s.agents).id,
-      Subject: ticketSubject(topic, context, random),
+      Subject: ticketSubject(topic, context, random, urgent),
       Body: ticketBody(topic, context, random),
       Category: topic.category,
       Priority: priority,

@@ -59,7 +59,7 @@ export function generateOrders(
 ): { orders: OrderInfo[]; lines: OrderLines; rows: Row[] } {
   const buyers = customers.filter((c) => !c.dormant);
   const pickBuyer = cumulative(buyers.map((c) => (c.business ? 4 : 1) * (0.3 + random.next() ** 2 * 3)));
-  const pickProduct = cumulative(products.map((p) => (p.popularity * (p.discontinued ? 0.3 : 1)) / Math.sqrt(p.priceCents / 100)));
+  const pickProduct = cumulative(products.map((p) => (p.popularity * (p.discontinued ? 0.3 : 1)) / (p.priceCents / 100) ** 0.9));
   const weights = Array.from({ length: orderCount }, () => 0.05 - Math.log(1 - random.next() * 0.999));
   const weightTotal = weights.reduce((a, b) => a + b, 0);
   const lines: OrderLines = {
