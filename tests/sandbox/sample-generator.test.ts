@@ -190,7 +190,7 @@ describe('sample database generator', () => {
   test('SQL Server setup creates the database and a db_datareader login with quotes doubled', () => {
     const setup = sqlServerSetup({ database: 'RetailDB', readerUser: 'retail_reader', readerPassword: "p'ss" });
     assert.equal(setup.server[0], 'CREATE DATABASE RetailDB;');
-    assert.match(setup.server[1] ?? '', /CREATE LOGIN \[retail_reader\] WITH PASSWORD = N'p''ss'/);
+    assert.match(setup.server[1] ?? '', /CREATE LOGIN \[retail_reader\] WITH PASSWORD = N'p''ss', CHECK_POLICY = OFF, DEFAULT_DATABASE = RetailDB ELSE ALTER LOGIN/);
     assert.deepEqual(setup.database, ['CREATE USER [retail_reader] FOR LOGIN [retail_reader];', 'ALTER ROLE db_datareader ADD MEMBER [retail_reader];']);
   });
 });
