@@ -19,10 +19,16 @@ export interface OAuthDeps {
   clock: Clock;
   config: OAuthConfig;
   logger: OAuthLogger;
-  /** PUBLIC_BASE_URL plus the trusted environment prefix for this request, no trailing slash (the issuer). */
-  publicBase(c: Context): string;
-  /** The caller's address after trusted-proxy resolution (per-IP registration limit, sign-in lockout). */
-  clientIp(c: Context): string;
+  /**
+   * PUBLIC_BASE_URL plus the trusted environment prefix for this request, no trailing slash (the
+   * issuer). Default: `c.get('publicBase')`, set by the server's public-URL middleware.
+   */
+  publicBase?(c: Context): string;
+  /**
+   * The caller's address after trusted-proxy resolution (per-IP registration limit, sign-in
+   * lockout). Default: `c.get('clientIp')`, set by the same middleware.
+   */
+  clientIp?(c: Context): string;
   /** Renders `/records/<id>`; without it the records route is not mounted. */
   renderRecord?: RenderRecord;
 }
@@ -36,7 +42,17 @@ export interface OAuth {
   requireBrowserSession: MiddlewareHandler<BrowserSessionEnv>;
   /** RFC 9728 metadata URL for an endpoint, for `WWW-Authenticate: Bearer resource_metadata=…`. */
   prmUrlFor(publicBase: string, resourcePath: string): string;
+  /** Scopes for the 401 challenge's `scope` parameter (MCP 2025-11-25): the default grant. */
+  challengeScopes: readonly string[];
   keys: KeyRing;
+}
+
+function fromContext(name: 'publicBase' | 'clientIp'): (c: Context) => string {
+  return (c) => {
+    const value: unknown = c.get(name as never);
+    if (typeof value !== 'string') throw new Error(`OAuth routes need c.get('${name}'): mount them after the public-URL middleware`);
+    return value;
+  };
 }
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -48,7 +64,15 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
  */
 export function createOAuth(deps: OAuthDeps): OAuth {
   const keys = createKeyRing(deps.store, deps.clock, deps.config.accessTokenTtlSeconds);
-  const ctx: OAuthContext = { ...deps, keys };
+  const ctx: OAuthContext = {
+    store: deps.store,
+    clock: deps.clock,
+    config: deps.config,
+    logger: deps.logger,
+    keys,
+    publicBase: deps.publicBase ?? fromContext('publicBase'),
+    clientIp: deps.clientIp ?? fromContext('clientIp'),
+  };
   const requireBrowserSession = createRequireBrowserSession(ctx);
   let lastPurge = 0;
 
@@ -80,6 +104,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     }),
     requireBrowserSession,
     prmUrlFor,
+    challengeScopes: deps.config.defaultScopes,
     keys,
   };
 }

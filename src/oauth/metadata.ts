@@ -62,6 +62,8 @@ export function resolveWellKnown(
   publicBase: string,
 ): { kind: 'as' | 'openid'; } | { kind: 'prm'; resource: string } | undefined {
   const prefix = prefixOf(publicBase);
+  // Mounted under the prefix too (`/chatgpt/.well-known/…` without nginx): that is the root document.
+  if (prefix !== '' && path.startsWith(`${prefix}/.well-known/`)) path = path.slice(prefix.length);
   const suffixes = new Map<string, string>([['', publicBase]]);
   for (const tail of ['', '/mcp', '/sse']) suffixes.set(`${prefix}${tail}`, `${publicBase}${tail}`);
   for (const [base, kind] of [[AS_METADATA, 'as'], [OPENID, 'openid'], [PRM, 'prm']] as const) {

@@ -3,6 +3,7 @@ import { OAuthError } from './errors.ts';
 import { readForm, type OAuthContext } from './http.ts';
 import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { prefixOf } from './urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
 
 /**
@@ -109,7 +110,9 @@ export function createRequireBrowserSession(ctx: OAuthContext): MiddlewareHandle
       return;
     }
     const base = ctx.publicBase(c);
-    const returnTo = safeReturnTo(c.req.path) ?? '';
+    const prefix = prefixOf(base);
+    const path = prefix !== '' && c.req.path.startsWith(`${prefix}/`) ? c.req.path.slice(prefix.length) : c.req.path;
+    const returnTo = safeReturnTo(path) ?? '';
     c.header('Cache-Control', 'no-store');
     return c.redirect(`${base}/signin?return_to=${encodeURIComponent(returnTo)}`, 302);
   };
