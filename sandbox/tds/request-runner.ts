@@ -45,21 +45,28 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
   const { signal } = context;
   let iterator: AsyncIterator<BatchEvent> | undefined;
   let settled: Promise<void> = Promise.resolve();
+  let events: AsyncIterable<BatchEvent>;
+  if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
+  else if (rpc) {
+    const call = parseRpc(message.payload);
+    events = session.rpc(call.procedure, call.params, signal);
+  } else events = transactionEvents(session, message.payload);
   try {
-    let events: AsyncIterable<BatchEvent>;
-    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
-    else if (rpc) {
-      const call = parseRpc(message.payload);
-      events = session.rpc(call.procedure, call.params, signal);
-    } else events = transactionEvents(session, message.payload);
     iterator = events[Symbol.asyncIterator]();
-    const aborted = new Promise<'aborted'>((resolve) => {
-      if (signal.aborted) resolve('aborted');
-      signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-    });
+    // Each step races the engine against the abort signal with a fresh promise: racing one
+    // long-lived promise would attach a reaction per row that is never released.
+    let wake: ((value: 'aborted') => void) | undefined;
+    const onAbort = (): void => wake?.('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
     for (;;) {
       const next = iterator.next();
-      const step = await Promise.race([next, aborted]);
+      const step = signal.aborted
+        ? 'aborted'
+        : await new Promise<IteratorResult<BatchEvent> | 'aborted'>((resolve, reject) => {
+            wake = resolve;
+            next.then(resolve, reject);
+          });
+      wake = undefined;
       if (step === 'aborted') {
         const it = iterator;
         settled = next.then(
@@ -75,8 +82,7 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
       }
       await out.event(step.value);
     }
-  } catch (error) {
-    if (error instanceof Error && error.name === 'TdsProtocolError') throw error;
+  } catch {
     if (!signal.aborted) {
       out.markError();
       await out.event({ kind: 'error', message: INTERNAL_ERROR });

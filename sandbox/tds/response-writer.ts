@@ -55,9 +55,19 @@ export class ResponseWriter {
 
   /** Writes one event; resolves once the socket can take more (backpressure). */
   async event(event: BatchEvent): Promise<void> {
+    try {
+      this.#encode(event);
+    } catch (error) {
+      // A value the codec cannot encode must not leave half a token behind.
+      this.#w.reset();
+      throw error;
+    }
+    await this.#message.flush();
+  }
+
+  #encode(event: BatchEvent): void {
     if (event.kind === 'row') {
       this.#row(event.values);
-      await this.#message.flush();
       return;
     }
     this.#flushPending(DoneStatus.MORE);
@@ -94,7 +104,6 @@ export class ResponseWriter {
         break;
     }
     this.#send();
-    await this.#message.flush();
   }
 
   /** Records an error that did not come from the engine's events (an engine failure). */

@@ -45,7 +45,8 @@ export const CURCMD_SELECT = 0xc1;
 
 /** DONE, DONEPROC or DONEINPROC: status, current command, 64-bit row count. */
 export function doneToken(w: ByteWriter, token: number, status: number, rowCount = 0, curCmd = 0): void {
-  w.u8(token).u16(status).u16(curCmd).u64(BigInt(rowCount));
+  const count = Number.isSafeInteger(rowCount) && rowCount > 0 ? rowCount : 0;
+  w.u8(token).u16(status).u16(curCmd).u64(BigInt(count));
 }
 
 /** INFO or ERROR: number, state, class (severity), message, server name, procedure name, line. */

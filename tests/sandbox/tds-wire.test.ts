@@ -54,10 +54,11 @@ const columnsOf = (cases: typeof COLUMN_CASES): ColumnMeta[] =>
 
 interface Script {
   sessionsOpened: number;
+  rowsProduced: number;
   transactions: string[];
 }
 
-async function* run(text: string, signal: AbortSignal): AsyncIterable<BatchEvent> {
+async function* run(script: Script, text: string, signal: AbortSignal): AsyncIterable<BatchEvent> {
   const [keyword, ...args] = text.trim().split(/\s+/);
   switch (keyword?.toUpperCase()) {
     case 'TYPES':
@@ -88,8 +89,11 @@ async function* run(text: string, signal: AbortSignal): AsyncIterable<BatchEvent
       return;
     case 'ROWS': {
       const count = Number(args[0]);
-      yield { kind: 'columns', columns: [{ name: 'id', type: { name: 'int' }, nullable: false }, { name: 'label', type: { name: 'nvarchar', length: 40 }, nullable: true }] };
-      for (let i = 0; i < count && !signal.aborted; i++) yield { kind: 'row', values: [i, `row number ${i}`] };
+      yield { kind: 'columns', columns: [{ name: 'id', type: { name: 'int' }, nullable: false }, { name: 'label', type: { name: 'nvarchar', length: 200 }, nullable: true }] };
+      for (let i = 0; i < count && !signal.aborted; i++) {
+        script.rowsProduced++;
+        yield { kind: 'row', values: [i, `row number ${i} `.padEnd(200, '.')] };
+      }
       yield { kind: 'done', rowCount: count };
       return;
     }
@@ -114,12 +118,12 @@ function scriptedBackend(script: Script): Backend {
       return {
         login,
         database: database ?? 'WireDB',
-        batch: run,
+        batch: (text, signal) => run(script, text, signal),
         async *rpc(procedure: string, params: RpcParam[], signal: AbortSignal): AsyncIterable<BatchEvent> {
           assert.equal(procedure, 'sp_executesql');
           const user = params.filter((p) => p.name !== '@statement' && p.name !== '@params');
           if (user.length === 0) {
-            yield* run(String(params[0]?.value ?? ''), signal);
+            yield* run(script, String(params[0]?.value ?? ''), signal);
           } else {
             yield { kind: 'columns', columns: user.map((p) => ({ name: p.name.slice(1), type: p.type, nullable: true })) };
             yield { kind: 'row', values: user.map((p) => p.value) };
@@ -138,7 +142,7 @@ function scriptedBackend(script: Script): Backend {
 }
 
 describe('TDS wire layer with the mssql driver', () => {
-  const script: Script = { sessionsOpened: 0, transactions: [] };
+  const script: Script = { sessionsOpened: 0, rowsProduced: 0, transactions: [] };
   let server: TdsServer;
   let pool: sql.ConnectionPool;
   const config = (extra: Partial<sql.config> = {}): sql.config => ({
@@ -229,6 +233,141 @@ describe('TDS wire layer with the mssql driver', () => {
       assert.equal(error.message, 'scripted 208');
       return true;
     });
+  });
+
+  /** Typed sp_executesql parameters, echoed back by the scripted backend as columns. */
+  const PARAM_CASES: Array<{ name: string; type: sql.ISqlType | (() => sql.ISqlType); value: unknown; expected?: unknown }> = [
+    { name: 'bit', type: sql.Bit, value: true },
+    { name: 'tinyint', type: sql.TinyInt, value: 255 },
+    { name: 'smallint', type: sql.SmallInt, value: -32768 },
+    { name: 'int', type: sql.Int, value: 2147483647 },
+    { name: 'bigint', type: sql.BigInt, value: '-9223372036854775808' },
+    { name: 'decimal', type: sql.Decimal(18, 4), value: 12345.6789 },
+    { name: 'numeric', type: sql.Numeric(10, 2), value: -99.5 },
+    { name: 'money', type: sql.Money, value: -12345.6789 },
+    { name: 'smallmoney', type: sql.SmallMoney, value: 214748.3647 },
+    { name: 'real', type: sql.Real, value: -0.5 },
+    { name: 'float', type: sql.Float, value: Math.PI },
+    { name: 'nvarchar', type: sql.NVarChar(50), value: 'héllo 世界 🎉' },
+    { name: 'nvarcharmax', type: sql.NVarChar(sql.MAX), value: 'n'.repeat(200_000) },
+    { name: 'varchar', type: sql.VarChar(20), value: 'café' },
+    { name: 'varcharmax', type: sql.VarChar(sql.MAX), value: 'y'.repeat(70_000) },
+    { name: 'nchar', type: sql.NChar(5), value: 'abcde' },
+    { name: 'char', type: sql.Char(3), value: 'xyz' },
+    { name: 'date', type: sql.Date, value: new Date('2024-02-29T00:00:00Z') },
+    { name: 'time', type: sql.Time(7), value: new Date('1970-01-01T13:45:30.123Z') },
+    { name: 'datetime', type: sql.DateTime, value: new Date('2024-05-06T07:08:09.997Z') },
+    { name: 'datetime2', type: sql.DateTime2(7), value: new Date('2024-05-06T07:08:09.123Z') },
+    { name: 'datetimeoffset', type: sql.DateTimeOffset(7), value: new Date('2024-05-06T07:08:09.123Z') },
+    { name: 'uniqueidentifier', type: sql.UniqueIdentifier, value: '6F9619FF-8B86-D011-B42D-00C04FC964FF' },
+    { name: 'varbinary', type: sql.VarBinary(10), value: Buffer.from([1, 2, 3]) },
+    { name: 'varbinarymax', type: sql.VarBinary(sql.MAX), value: Buffer.alloc(100_000, 9) },
+    { name: 'binary', type: (sql.Binary as unknown as sql.ISqlTypeFactoryWithLength)(4), value: Buffer.from([0, 1, 254, 255]) },
+  ];
+
+  it('decodes every sp_executesql parameter type exactly, NULL included', async () => {
+    const request = pool.request();
+    const nulls = pool.request();
+    for (const c of PARAM_CASES) {
+      request.input(c.name, c.type, c.value);
+      nulls.input(c.name, c.type, null);
+    }
+    const [row] = (await request.query('ECHO')).recordset;
+    const [nullRow] = (await nulls.query('ECHO')).recordset;
+    for (const c of PARAM_CASES) {
+      assert.deepEqual(row[c.name], c.expected ?? c.value, c.name);
+      assert.equal(nullRow[c.name], null, `NULL ${c.name}`);
+    }
+  });
+
+  it('times out a slow request with requestTimeout and keeps the connection usable', async () => {
+    const single = await new sql.ConnectionPool(config({ requestTimeout: 200, pool: { max: 1 } })).connect();
+    const started = Date.now();
+    await assert.rejects(single.request().batch('WAIT 10000'), (error: sql.RequestError) => error.code === 'ETIMEOUT');
+    assert.ok(Date.now() - started < 3000);
+    const again = await single.request().batch('WAIT 1');
+    assert.deepEqual(again.recordset, [{ waited: 1 }]);
+    await single.close();
+  });
+
+  it('cancels a request with request.cancel(), even mid-stream, and keeps the connection usable', async () => {
+    const single = await new sql.ConnectionPool(config({ pool: { max: 1 } })).connect();
+    const waiting = single.request();
+    const pending = waiting.batch('WAIT 10000');
+    setTimeout(() => waiting.cancel(), 100);
+    await assert.rejects(pending, (error: sql.RequestError) => error.code === 'ECANCEL');
+
+    const streaming = single.request();
+    streaming.stream = true;
+    let rows = 0;
+    const finished = new Promise<unknown>((resolve) => {
+      streaming.on('row', () => {
+        if (++rows === 1000) streaming.cancel();
+      });
+      streaming.on('error', resolve);
+      streaming.on('done', () => resolve(undefined));
+    });
+    void streaming.batch('ROWS 5000000');
+    const error = (await finished) as sql.RequestError | undefined;
+    assert.equal(error?.code, 'ECANCEL');
+    assert.ok(rows < 5_000_000);
+    const again = await single.request().batch('MULTI');
+    assert.equal(again.recordsets.length, 3);
+    await single.close();
+  });
+
+  it('begins, commits and rolls back through the transaction manager', async () => {
+    script.transactions.length = 0;
+    const committed = new sql.Transaction(pool);
+    await committed.begin();
+    await new sql.Request(committed).batch('MULTI');
+    await committed.commit();
+    const rolledBack = new sql.Transaction(pool);
+    await rolledBack.begin();
+    await rolledBack.rollback();
+    assert.deepEqual(script.transactions, ['begin', 'commit', 'begin', 'rollback']);
+  });
+
+  it('serves a pool of 20 concurrent connections', async () => {
+    const opened = script.sessionsOpened;
+    const wide = await new sql.ConnectionPool(config({ pool: { max: 20, min: 0 } })).connect();
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, () => wide.request().batch('WAIT 300')));
+    assert.ok(Date.now() - started < 3000, 'the 20 waits overlapped');
+    assert.equal(results.length, 20);
+    assert.ok(script.sessionsOpened - opened >= 20);
+    await wide.close();
+  });
+
+  it('streams 200 000 rows, producing them only as fast as the client reads (backpressure)', async () => {
+    const request = pool.request();
+    request.stream = true;
+    let rows = 0;
+    let lastId = -1;
+    let producedWhilePaused = Number.NaN;
+    const producedBefore = script.rowsProduced;
+    const done = new Promise<void>((resolve, reject) => {
+      request.on('row', (row: { id: number }) => {
+        rows++;
+        lastId = row.id;
+        if (rows === 1000) {
+          request.pause();
+          setTimeout(() => {
+            producedWhilePaused = script.rowsProduced - producedBefore;
+            request.resume();
+          }, 500);
+        }
+      });
+      request.on('error', reject);
+      request.on('done', () => resolve());
+    });
+    void request.batch('ROWS 200000');
+    await done;
+    assert.equal(rows, 200_000);
+    assert.equal(lastId, 199_999);
+    // 200 000 rows of ~420 bytes are ~84 MB; while the client pauses, only what fits in socket
+    // buffers may be produced.
+    assert.ok(producedWhilePaused < 60_000, `produced ${producedWhilePaused} rows while the client was paused`);
   });
 
   it('closes a connection that sends garbage and keeps serving others', async () => {
