@@ -120,14 +120,22 @@ function stream(
       columns = cols.map((c) => ({ name: c.name, type: columnTypeName(c), nullable: c.nullable ?? true }));
       types = columns.map((c, i) => ({ base: baseTypeName(c.type), scale: cols[i]?.scale }));
     });
-    request.on('row', (row: unknown[]) => {
-      if (recordsets !== 1 || truncated) return;
+    request.on('row', (row: unknown) => {
+      if (recordsets !== 1 || truncated || failure !== undefined) return;
       if (rows.length >= maxRows) {
         truncated = true;
         onCap();
         return;
       }
-      rows.push(row.map((v, i) => toJsonValue(v, types[i]?.base ?? '', types[i]?.scale)));
+      try {
+        // FOR JSON / FOR XML results arrive as one object row (mssql joins the chunks), not an array.
+        const values = Array.isArray(row) ? row : Object.values(row as object);
+        rows.push(values.map((v, i) => toJsonValue(v, types[i]?.base ?? '', types[i]?.scale)));
+      } catch (err) {
+        // An exception escaping an event handler would crash the process; fail this query instead.
+        failure = err;
+        request.cancel();
+      }
     });
     request.on('error', (err: unknown) => {
       failure ??= err;
