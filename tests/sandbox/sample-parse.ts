@@ -75,3 +75,13 @@ export function parseCreateTable(batch: string): { table: string; columns: strin
   }
   return { table, columns };
 }
+
+/** Rows per `schema.Table` in a stream of generated batches, read from the INSERT text itself. */
+export function countRows(batches: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const batch of batches) {
+    const insert = parseInsert(batch);
+    if (insert !== null) counts.set(insert.table, (counts.get(insert.table) ?? 0) + insert.rows.length);
+  }
+  return counts;
+}

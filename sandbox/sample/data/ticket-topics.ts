@@ -41,7 +41,7 @@ export const TICKET_TOPICS: readonly TicketTopic[] = [
     bodies: [
       (c) => `I placed ${order(c)} on ${c.orderDate ?? 'your website'} and was promised delivery within a week. It has now been ${c.days} days and the tracking page has not changed. Can you tell me where my parcel is?`,
       (c, r) => `My delivery is late. The ${item(c)} was supposed to arrive last ${weekday(r)} and I took a day off work to wait for it. Nobody came and there is no card in the letterbox.`,
-      (c) => `Tracking says "in transit" for ${c.days} days now. This was a birthday present and the birthday has passed. Please chase the carrier or send a replacement.`,
+      (c) => `Tracking says "in transit" for ${c.days} days now. It was a birthday present and this late delivery means the birthday has passed. Please chase the carrier or send a replacement.`,
       (c) => `Second time a delivery from you is late. ${order(c)} still has not arrived, and the carrier's hotline just tells me to contact the sender.`,
       (c) => `The estimated delivery date for ${order(c)} keeps moving: first ${weekdayOf(c, 0)}, then ${weekdayOf(c, 2)}, now "soon". What is going on?`,
       (c) => `I paid for express shipping on ${order(c)} and it is ${c.days - 3} days late. I expect the shipping cost back at least.`,
