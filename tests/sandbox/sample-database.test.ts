@@ -11,8 +11,9 @@ import type { TestDatabase } from '../helpers/database.ts';
  * in-process sandbox by default, or the real SQL Server 2022 that CI loads with
  * scripts/load-sqlserver.ts (MSSQL_TEST_HOST). Both must hold exactly what the generator emits.
  */
-const available = existsSync(new URL('../../sandbox/index.ts', import.meta.url)) || process.env.MSSQL_TEST_HOST !== undefined;
-const name = available ? 'the loaded sample database' : 'the loaded sample database (skipped: sandbox/index.ts does not exist yet)';
+const built = ['../../sandbox/index.ts', '../../sandbox/engine/index.ts'].every((path) => existsSync(new URL(path, import.meta.url)));
+const available = built || process.env.MSSQL_TEST_HOST !== undefined;
+const name = available ? 'the loaded sample database' : 'the loaded sample database (skipped: the sandbox engine does not exist yet)';
 
 describe(name, { skip: !available }, () => {
   let database: TestDatabase;
