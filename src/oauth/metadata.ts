@@ -58,9 +58,10 @@ export function protectedResourceMetadata(issuer: string, resource: string, conf
  * `…/chatgpt/sse` variants) and the plain root form are all recognised.
  */
 export function resolveWellKnown(
-  path: string,
+  requestPath: string,
   publicBase: string,
-): { kind: 'as' | 'openid'; } | { kind: 'prm'; resource: string } | undefined {
+): { kind: 'as' | 'openid' } | { kind: 'prm'; resource: string } | undefined {
+  let path = requestPath;
   const prefix = prefixOf(publicBase);
   // Mounted under the prefix too (`/chatgpt/.well-known/…` without nginx): that is the root document.
   if (prefix !== '' && path.startsWith(`${prefix}/.well-known/`)) path = path.slice(prefix.length);
@@ -86,8 +87,7 @@ function notFound(c: Context): Response {
  */
 export function metadataRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
-  app.use('/.well-known/*', corsAnyOrigin);
-  app.get('/.well-known/*', (c) => {
+  const serve = (c: Context) => {
     const base = ctx.publicBase(c);
     const found = resolveWellKnown(c.req.path, base);
     if (!found) return notFound(c);
@@ -95,9 +95,13 @@ export function metadataRoutes(ctx: OAuthContext): Hono {
     if (found.kind === 'prm') return c.json(protectedResourceMetadata(base, found.resource, ctx.config));
     if (found.kind === 'openid') return c.json(openIdConfiguration(base, ctx.config));
     return c.json(authorizationServerMetadata(base, ctx.config));
-  });
-  app.all('/.well-known/*', notFound);
-  app.all('/:segment{.+}/.well-known/*', notFound);
+  };
+  // The nested pattern also catches `/chatgpt/.well-known/…` when the app itself mounts the prefix.
+  for (const pattern of ['/.well-known/*', '/:segment{.+}/.well-known/*']) {
+    app.use(pattern, corsAnyOrigin);
+    app.get(pattern, serve);
+    app.all(pattern, notFound);
+  }
   app.get('/jwks.json', corsAnyOrigin, async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(await ctx.keys.jwks());
