@@ -123,7 +123,7 @@ export function parseCallTail(c: Cursor, parts: string[], index: number): void {
     const tableIndex = c.pos;
     c.objects.push({ parts: parseChain(c), index: tableIndex, kind: 'table' });
     walkRegionBody(c);
-  } else parseParenRegion(c);
+  } else parseParenRegion(c, false);
   if (kw(c) === 'WITHIN' && kw(c, 1) === 'GROUP') {
     c.pos += 2;
     parseParenRegion(c);
@@ -135,7 +135,7 @@ export function parseCallTail(c: Cursor, parts: string[], index: number): void {
   }
   while (isPunct(c, '.') && isIdentifier(c, 1) && isPunct(c, '(', 2)) {
     c.pos += 2;
-    parseParenRegion(c);
+    parseParenRegion(c, false);
   }
 }
 
@@ -157,14 +157,16 @@ function parseCase(c: Cursor): void {
 }
 
 /**
- * `( … )`: a subquery, parsed as a query, or anything else (argument lists, IN lists, window
+ * `( … )`: a subquery (unless `allowQuery` is false: function arguments, where T-SQL wants
+ * `f((SELECT …))`), parsed as a query, or anything else (argument lists, IN lists, window
  * specifications, VALUES rows), walked token by token. No statement can begin inside
  * parentheses in T-SQL, so the walk only has to find nested subqueries (whose FROM clauses name
  * tables) and refuse a SELECT that does not start a subquery.
  */
-export function parseParenRegion(c: Cursor): void {
+export function parseParenRegion(c: Cursor, allowQuery = true): void {
   expectPunct(c, '(');
   if (kw(c) === 'SELECT') {
+    if (!allowQuery) fail(c, 'an argument (a subquery argument needs its own parentheses)');
     c.subquery(c);
     expectPunct(c, ')');
     return;

@@ -26,11 +26,15 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
   let out = '';
   let prev: Token | undefined;
   let e = 0;
-  const emit = (text: string, token: Token | undefined): void => {
+  const emit = (text: string, edited: Token | undefined): void => {
+    // Edited text is a complete name, expression or clause: spaced like an identifier or a number.
+    const token = edited ?? { kind: text.startsWith('[') ? 'bracket_identifier' : 'number', text, start: 0, end: 0, value: text };
     const tight =
-      token !== undefined &&
       prev !== undefined &&
-      (((token.text === '.' || prev.text === '.') && nameLike(token) && nameLike(prev)) ||
+      ((token.text === '.' && (nameLike(prev) || prev.text === ')') && nameLike(token)) ||
+        (prev.text === '.' && nameLike(token)) ||
+        token.text === '::' ||
+        prev.text === '::' ||
         isPunct(prev, '(') ||
         (isPunct(token, '(') && prev.kind === 'word' && !RESERVED.has(keywordOf(prev.text))) ||
         isPunct(token, ')') ||

@@ -50,7 +50,7 @@ USER VALUES WHEN WHERE WITH WITHIN`);
  * as bare words. A column that really has such a name can still be read as `[Name]`.
  */
 export const DENIED_WORDS = words(`
-ENABLE DISABLE SEND RECEIVE GET MOVE THROW CONVERSATION DIALOG
+ENABLE DISABLE SEND RECEIVE GET MOVE THROW CONVERSATION DIALOG COPY RENAME
 UPDLOCK XLOCK TABLOCKX SERIALIZABLE REPEATABLEREAD`);
 
 /** Why a refused word is refused, for the message a model reads. */

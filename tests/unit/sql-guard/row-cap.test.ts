@@ -1,0 +1,74 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import transactsql from 'node-sql-parser/build/transactsql.js';
+import { lexTsql } from '../../../src/sql-guard/tsql-lexer.ts';
+import { loadCorpus, openGuard } from './corpus.ts';
+
+const guard = openGuard(); // rowCap 100: the outermost query may return 101 rows
+const { Parser } = transactsql as unknown as { Parser: new () => { astify(sql: string, o: object): unknown } };
+const parser = new Parser();
+
+const REWRITES: [string, string][] = [
+  ['SELECT * FROM sales.Orders', 'SELECT TOP (101) * FROM sales.Orders'],
+  ['SELECT DISTINCT Country FROM sales.Customers', 'SELECT DISTINCT TOP (101) Country FROM sales.Customers'],
+  ['SELECT ALL Country FROM sales.Customers', 'SELECT ALL TOP (101) Country FROM sales.Customers'],
+  ['SELECT TOP 10 * FROM t', 'SELECT TOP 10 * FROM t'],
+  ['SELECT TOP (101) * FROM t', 'SELECT TOP (101) * FROM t'],
+  ['SELECT TOP (5000) * FROM t', 'SELECT TOP (101) * FROM t'],
+  ['SELECT TOP 5000 * FROM t', 'SELECT TOP 101 * FROM t'],
+  ['SELECT TOP 500 WITH TIES a FROM t ORDER BY a', 'SELECT TOP 101 WITH TIES a FROM t ORDER BY a'],
+  ['SELECT TOP 10 PERCENT a FROM t ORDER BY a', 'SELECT TOP 10 PERCENT a FROM t ORDER BY a'],
+  ['SELECT TOP (SELECT 5) a FROM t', 'SELECT TOP (CASE WHEN (SELECT 5) < 101 THEN (SELECT 5) ELSE 101 END) a FROM t'],
+  ['SELECT a FROM t ORDER BY a OFFSET 5 ROWS', 'SELECT a FROM t ORDER BY a OFFSET 5 ROWS FETCH NEXT 101 ROWS ONLY'],
+  ['SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY', 'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
+  ['SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH FIRST 7 ROWS ONLY', 'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH FIRST 7 ROWS ONLY'],
+  ['SELECT a FROM t UNION SELECT a FROM u', 'SELECT a FROM t UNION SELECT a FROM u ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
+  ['SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC', 'SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
+  ['SELECT a FROM t UNION SELECT a FROM u FOR XML PATH', 'SELECT a FROM t UNION SELECT a FROM u ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY FOR XML PATH'],
+  ['(SELECT a FROM t)', '(SELECT a FROM t) ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
+  ['WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT a FROM c', 'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT TOP (101) a FROM c'],
+  ['SELECT a FROM t FOR JSON PATH', 'SELECT TOP (101) a FROM t FOR JSON PATH'],
+  ['SELECT 1 OPTION (RECOMPILE);', 'SELECT TOP (101) 1 OPTION (RECOMPILE)'],
+  ['SELECT a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x', 'SELECT TOP (101) a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x'],
+];
+
+describe('row cap: the outermost query asks for at most rowCap + 1 rows', () => {
+  for (const [input, expected] of REWRITES) {
+    test(`rewrites ${input}`, () => {
+      const v = guard.check(input);
+      assert.ok(v.ok, input);
+      assert.equal(v.sql, expected);
+    });
+  }
+
+  test('every rewritten corpus query lexes cleanly as T-SQL and is accepted again', () => {
+    for (const line of loadCorpus('valid')) {
+      const v = guard.check(line.sql);
+      assert.ok(v.ok, line.id);
+      if (!v.ok) continue;
+      assert.deepEqual(lexTsql(v.sql).filter((t) => t.kind === 'error' || t.kind === 'comment'), [], line.id);
+      assert.ok(guard.check(v.sql).ok, line.id);
+    }
+  });
+
+  test('node-sql-parser reads the rewrite wherever it read the original, with a TOP of at most 101', () => {
+    let compared = 0;
+    for (const line of loadCorpus('valid')) {
+      let original: unknown;
+      try {
+        original = parser.astify(line.sql, { database: 'transactsql' });
+      } catch {
+        continue;
+      }
+      const v = guard.check(line.sql);
+      assert.ok(v.ok, line.id);
+      if (!v.ok) continue;
+      const ast = parser.astify(v.sql, { database: 'transactsql' }) as { top?: { value?: unknown } | null; _next?: unknown; limit?: unknown };
+      compared++;
+      const top = ast.top?.value;
+      if (typeof top === 'number') assert.ok(top <= 101 || (original as { top?: { percent?: unknown } }).top?.percent, line.id);
+      else assert.ok(/OFFSET|TOP \(|PERCENT|WITH TIES/.test(v.sql), `${line.id}: ${v.sql}`);
+    }
+    assert.ok(compared > 100, `compared ${compared}`);
+  });
+});
