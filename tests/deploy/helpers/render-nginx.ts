@@ -31,6 +31,8 @@ export interface RenderOptions {
   webroot: string;
   /** Extra lines for snippets/environments.conf (e.g. "/claude /claude;"). */
   extraEnvironments?: string[];
+  /** Rewrites a rendered file (snippet or conf.d name, text) → text; tests break the proxy on purpose with it. */
+  transform?: (name: string, text: string) => string;
 }
 
 export interface RenderedNginx {
@@ -64,7 +66,7 @@ export async function renderNginx(options: RenderOptions): Promise<RenderedNginx
   for (const name of await readdir(path.join(NGINX_SOURCE_DIR, 'snippets'))) {
     let text = relocate(await readFile(path.join(NGINX_SOURCE_DIR, 'snippets', name), 'utf8'));
     if (name === 'environments.conf' && options.extraEnvironments) text += `\n${options.extraEnvironments.join('\n')}\n`;
-    await writeFile(path.join(snippets, name), text);
+    await writeFile(path.join(snippets, name), options.transform ? options.transform(name, text) : text);
   }
   for (const name of await readdir(path.join(NGINX_SOURCE_DIR, 'templates'))) {
     if (!name.endsWith('.template')) continue;
@@ -73,7 +75,8 @@ export async function renderNginx(options: RenderOptions): Promise<RenderedNginx
       .replace(/listen 80 default_server;/g, `listen 127.0.0.1:${options.httpPort} default_server;`)
       .replace(/listen 443 ssl http2 default_server;/g, `listen 127.0.0.1:${options.httpsPort} ssl http2 default_server;`)
       .replace(/server connector:8008;/g, `server ${options.upstream};`);
-    await writeFile(path.join(confd, name.slice(0, -'.template'.length)), rendered);
+    const target = name.slice(0, -'.template'.length);
+    await writeFile(path.join(confd, target), options.transform ? options.transform(target, rendered) : rendered);
   }
 
   const confPath = path.join(dir, 'nginx.conf');
