@@ -71,6 +71,18 @@ export interface OAuthConfig {
   refreshGraceSeconds: number;
 }
 
+/** A configuration problem; `variable` names the environment variable at fault. */
+export class OAuthConfigError extends Error {
+  readonly code = 'OAUTH_CONFIG';
+  readonly variable: string;
+
+  constructor(variable: string, message: string) {
+    super(`${variable} ${message}`);
+    this.name = 'OAuthConfigError';
+    this.variable = variable;
+  }
+}
+
 /**
  * Builds the `OAuthConfig` from parsed env values. Throws when default scopes are not supported or
  * OAuth is switched on without an operator account (nobody could ever consent).
@@ -79,10 +91,14 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
   const defaultScopes =
     env.OAUTH_DEFAULT_SCOPES === undefined ? env.OAUTH_SCOPES : env.OAUTH_DEFAULT_SCOPES.split(/[\s,]+/).filter(Boolean);
   const unknown = defaultScopes.filter((scope) => !env.OAUTH_SCOPES.includes(scope));
-  if (unknown.length > 0) throw new Error(`OAUTH_DEFAULT_SCOPES names scopes not in OAUTH_SCOPES: ${unknown.join(' ')}`);
+  if (unknown.length > 0) {
+    throw new OAuthConfigError('OAUTH_DEFAULT_SCOPES', `names scopes not in OAUTH_SCOPES: ${unknown.join(' ')}`);
+  }
   const explicit = env.OAUTH_ENABLED;
   const enabled = explicit === undefined ? env.AUTH_USERS.length > 0 : explicit === 'true' || explicit === '1';
-  if (enabled && env.AUTH_USERS.length === 0) throw new Error('OAUTH_ENABLED needs at least one AUTH_USERS account');
+  if (enabled && env.AUTH_USERS.length === 0) {
+    throw new OAuthConfigError('AUTH_USERS', 'needs at least one account when OAUTH_ENABLED is true (npm run hash-password)');
+  }
   return {
     enabled,
     users: env.AUTH_USERS,

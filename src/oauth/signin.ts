@@ -12,7 +12,7 @@ import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession }
  * nothing, so the sign-in page is never an open redirector.
  */
 export function safeReturnTo(value: string | undefined): string | undefined {
-  if (!value || value.length > 4000 || /[\\\s]/.test(value)) return undefined;
+  if (!value || value.length > 8000 || /[\\\s]/.test(value)) return undefined;
   return /^\/authorize\?[^#]*$/.test(value) || /^\/records\/[^/?#][^?#]*$/.test(value) ? value : undefined;
 }
 

@@ -13,20 +13,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import * as oauth from 'oauth4webapi';
-import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
 import { signInAndConsent } from '../oauth/flow.ts';
 import { startOAuthServer, type OAuthServer } from '../oauth/server.ts';
 
 const realFetch = (url: string, init?: RequestInit) => fetch(url, init);
 const dataDir = mkdtempSync(join(tmpdir(), 'oauth-e2e-'));
 let server: OAuthServer;
-let store: ReturnType<typeof createSqliteStore>;
 
 async function startWithOAuth(port?: number) {
   // Let the client's pooled keep-alive sockets notice the previous server went away.
   await delay(50);
-  store = createSqliteStore(dataDir);
-  return startOAuthServer({ store, ...(port ? { port } : {}) });
+  return startOAuthServer({ dataDir, ...(port ? { port } : {}) });
 }
 
 async function mcpClient(accessToken: string): Promise<Client> {
@@ -44,7 +41,6 @@ before(async () => {
 
 after(async () => {
   await server?.close();
-  store?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -151,7 +147,6 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
     // Restart between consent and code exchange: a new process state over the same data directory.
     const port = Number(new URL(server.url).port);
     await server.close();
-    store.close();
     server = await startWithOAuth(port);
     assert.equal(Number(new URL(server.url).port), port);
 
@@ -161,7 +156,6 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
       await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure),
     );
     await server.close();
-    store.close();
     server = await startWithOAuth(port);
     const mcp = await mcpClient(tokens.access_token);
     assert.equal((await mcp.listTools()).tools.length, 2, 'the access token signed before the restart verifies');

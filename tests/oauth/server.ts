@@ -4,15 +4,17 @@
  * socket on 127.0.0.1. Research is the seam's in-memory implementation from tests/http/fixtures.ts,
  * so these end-to-end tests need no database.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app.ts';
 import type { AppEnv } from '../../src/http/context.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createOAuth, type OAuth } from '../../src/oauth/index.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { OAuth } from '../../src/oauth/index.ts';
+import { createOAuthService } from '../../src/oauth/service.ts';
 import { dbUp, memoryResearch, testConfig as appConfig } from '../http/fixtures.ts';
 import { memoryLogger, testConfig } from './helpers.ts';
 
@@ -27,21 +29,21 @@ export interface OAuthServer {
   close(): Promise<void>;
 }
 
+/**
+ * `dataDir` keeps the OAuth state (sqlite) across a stop and a new start on the same directory;
+ * without it a temporary directory is used and removed on close.
+ */
 export async function startOAuthServer(
-  options: { store?: OAuthStore; port?: number; trustedProxies?: string[]; env?: Record<string, string> } = {},
+  options: { dataDir?: string; port?: number; trustedProxies?: string[]; env?: Record<string, string> } = {},
 ): Promise<OAuthServer> {
   const logs = memoryLogger();
   const research = memoryResearch();
-  const store = options.store ?? createMemoryStore();
-  const oauth = createOAuth({
-    store,
-    clock: { now: () => Date.now() },
+  const ownDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'oauth-server-')) : undefined;
+  const oauth = createOAuthService({
     config: await testConfig(options.env),
+    dataDir: options.dataDir ?? ownDir ?? '',
     logger: logs,
-    renderRecord: async (id, context) => {
-      const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase });
-      return outcome.ok ? { title: outcome.value.title, text: outcome.value.text } : null;
-    },
+    research,
   });
   let app: Hono<AppEnv> | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) });
@@ -69,10 +71,13 @@ export async function startOAuthServer(
     mcpUrl: new URL(`${base}/mcp`),
     oauth,
     logs,
-    close: () =>
-      new Promise<void>((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+      oauth.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
   };
 }
