@@ -1,0 +1,91 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lexTsql } from '../../../src/sql-guard/tsql-lexer.ts';
+import { loadCorpus, openGuard } from './corpus.ts';
+
+const guard = openGuard();
+
+/** Small deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FRAGMENTS = [
+  'SELECT', 'FROM', 'WHERE', 'DELETE', 'DROP', 'EXEC', ';', "'", "''", '"', '[', ']', ']]', '(', ')', '/*', '*/', '--',
+  '\n', '\r', '\\', '`', '#', '$', 'N', "N'", '@', '@@', '.', ',', '*', '=', 'sales.Orders', 'x', '1', '0x1F', 'TOP',
+  'UNION', 'WITH', 'AS', 'CASE', 'END', '\u00a0', '\u200b', '\u2028', '\ufeff', '\u0085', 'ＤＲＯＰ', '😀', '\u0000', ' ',
+];
+
+const INJECTIONS = [
+  'DELETE FROM sales.Orders', 'DROP TABLE sales.Orders', 'EXEC xp_cmdshell', 'INSERT INTO t VALUES (1)',
+  'UPDATE sales.Orders SET Total = 0', 'TRUNCATE TABLE t', "WAITFOR DELAY '0:0:5'", '; SELECT 2', 'SELECT 2',
+  'ENABLE TRIGGER t ON u', 'SHUTDOWN', 'COMMIT', 'DECLARE @x int', 'SET NOCOUNT ON', 'BEGIN TRAN',
+];
+
+describe('properties', () => {
+  test('random junk never throws and always yields a verdict (seeded, 3000 inputs)', () => {
+    const next = random(0xc0ffee);
+    for (let n = 0; n < 3000; n++) {
+      const parts: string[] = [];
+      const count = 1 + Math.floor(next() * 12);
+      for (let i = 0; i < count; i++) parts.push(FRAGMENTS[Math.floor(next() * FRAGMENTS.length)] as string);
+      const sql = parts.join(next() < 0.5 ? ' ' : '');
+      const v = guard.check(sql);
+      assert.equal(typeof v.ok, 'boolean', JSON.stringify(sql));
+      if (v.ok) {
+        assert.ok(guard.check(v.sql).ok, `re-check of ${JSON.stringify(v.sql)}`);
+        assert.ok(!/;\s*\S/.test(v.sql.replace(/'(?:[^']|'')*'/g, "''")), JSON.stringify(v.sql));
+      } else assert.ok(v.reason.length > 0);
+    }
+  });
+
+  test('non-text input is refused, not thrown', () => {
+    for (const value of [undefined, null, 42, {}, ['SELECT 1']]) {
+      const v = guard.check(value as unknown as string);
+      assert.equal(v.ok, false);
+    }
+  });
+
+  test('a statement injected between any two tokens of a valid query is refused (seeded)', () => {
+    const next = random(1234);
+    const valid = loadCorpus('valid');
+    const accepted: string[] = [];
+    for (const line of valid) {
+      const gaps = lexTsql(line.sql).filter((t) => t.kind === 'whitespace');
+      for (let k = 0; k < 6 && gaps.length > 0; k++) {
+        const gap = gaps[Math.floor(next() * gaps.length)];
+        const injection = INJECTIONS[Math.floor(next() * INJECTIONS.length)] as string;
+        if (!gap) continue;
+        const sql = `${line.sql.slice(0, gap.end)} ${injection} ${line.sql.slice(gap.end)}`;
+        const v = guard.check(sql);
+        if (v.ok) accepted.push(`${line.id}: ${sql}`);
+      }
+    }
+    assert.deepEqual(accepted, []);
+  });
+
+  test('checking a corpus statement is fast (goal p99 <= 5 ms, asserted < 20 ms to tolerate a loaded machine)', (t) => {
+    const all = [...loadCorpus('valid'), ...loadCorpus('refuse')].map((l) => l.sql);
+    for (const sql of all) guard.check(sql); // warm up
+    const times: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const sql of all) {
+        const start = performance.now();
+        guard.check(sql);
+        times.push(performance.now() - start);
+      }
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
+    t.diagnostic(`guard check over ${all.length} corpus statements x5: p50 ${at(0.5).toFixed(3)} ms, p99 ${at(0.99).toFixed(3)} ms, max ${at(1).toFixed(3)} ms`);
+    // The goal is 5 ms; the assertion leaves room for a loaded CI machine.
+    assert.ok(at(0.99) < 20, `p99 ${at(0.99)} ms`);
+  });
+});
