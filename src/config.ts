@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import type { OAuthConfig } from './oauth/env.ts';
+import { oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
 import {
   apiKeysVar,
   boolVar,
@@ -60,8 +62,8 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: intVar(1000, 1, 1_000_000),
   CACHE_MAX_MB: intVar(64, 1, 64 * 1024),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
-  // ── OAuth (issue 4) ── src/oauth/env.ts exports a zod object of its own variables; spread its
-  // shape here (`...oauthEnv.shape`) and map it into `Config.oauth` below. OAUTH-ENV-MARKER
+  // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
+  ...oauthEnvShape,
 });
 
 export interface Config {
@@ -105,8 +107,8 @@ export interface Config {
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   dataDir: string;
-  /** Filled from src/oauth/env.ts once OAuth lands; undefined = OAuth off. */
-  oauth: undefined;
+  /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
+  oauth: OAuthConfig | undefined;
 }
 
 /**
@@ -140,7 +142,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const variable = v.ALLOW_UNAUTH_METHODS ? 'ALLOW_UNAUTH_METHODS' : 'ALLOW_UNAUTH_TOOLS_CALL';
     throw new ConfigError(variable, 'is refused when NODE_ENV=production: unauthenticated access would expose the database');
   }
-  const oauth = undefined; // OAUTH-ENV-MARKER: map the OAuth variables here.
+  let oauth: OAuthConfig | undefined;
+  try {
+    const built = oauthConfigFromEnv(v);
+    oauth = built.enabled ? built : undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const variable = /^OAUTH_DEFAULT_SCOPES/.test(message) ? 'OAUTH_DEFAULT_SCOPES' : 'OAUTH_ENABLED';
+    throw new ConfigError(variable, message.replace(/^OAUTH_\w+ /, ''), { cause: error });
+  }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(
       'MCP_API_KEY',

@@ -22,7 +22,7 @@ export function recordRoutes(deps: RecordRoutesDeps): Hono<AppEnv> {
     '/records/:id{.+}',
     bearerAuth({ verifiers: deps.verifiers, resourcePath: () => '/mcp', allowAnonymous: deps.allowAnonymous }),
     async (c) => {
-      const id = decodeURIComponent(c.req.param('id'));
+      const id = c.req.param('id');
       const outcome = await deps.research.fetch(id, {
         principal: c.get('principal').id,
         publicBase: c.get('publicBase'),

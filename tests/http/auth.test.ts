@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { Hono } from 'hono';
 import type { OAuthIntegration } from '../../src/http/auth/oauth-integration.ts';
 import type { TokenVerifier } from '../../src/http/auth/types.ts';
-import type { AppEnv } from '../../src/http/context.ts';
 import { API_KEY, INIT, mcpPost, memoryResearch, ORIGIN, rpcResult, testApp, testConfig } from './fixtures.ts';
 
 /** A real alternative verifier: accepts `jwt-good`, refuses `jwt-expired`, lacks scope on `jwt-noscope`. */
@@ -18,7 +17,7 @@ function oauthLike(): OAuthIntegration & { resources: string[] } {
       return { ok: false, error: 'invalid_token', description: 'The token expired' };
     },
   };
-  return { routes: new Hono<AppEnv>(), verifier, challengeScopes: ['mssql:read'], resources };
+  return { routes: new Hono(), verifier, challengeScopes: ['mssql:read'], resources };
 }
 
 describe('bearer authentication on the MCP endpoints', () => {

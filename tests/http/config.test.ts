@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TRUSTED_PROXIES, loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { hashPassword } from '../../src/oauth/password.ts';
 
 const BASE = {
   MSSQL_HOST: 'db.internal',
@@ -154,5 +155,23 @@ describe('loadConfig', () => {
   it('never puts the password in an error message', () => {
     const error = refused({ ...BASE, PORT: 'x' }, 'PORT');
     assert.doesNotMatch(error.message, /S3cret/);
+  });
+
+  it('turns OAuth on when AUTH_USERS is set, which is enough authentication without MCP_API_KEY', async () => {
+    const hash = await hashPassword('correct horse battery staple', 10);
+    const config = loadConfig({ ...BASE, MCP_API_KEY: '', AUTH_USERS: `operator:${hash}` });
+    assert.ok(config.oauth);
+    assert.equal(config.oauth.enabled, true);
+    assert.equal(config.oauth.users[0]?.user, 'operator');
+  });
+
+  it('leaves OAuth off without AUTH_USERS and refuses OAUTH_ENABLED=true without an operator', () => {
+    assert.equal(loadConfig(BASE).oauth, undefined);
+    refused({ ...BASE, OAUTH_ENABLED: 'true' }, 'OAUTH_ENABLED', /AUTH_USERS/);
+  });
+
+  it('names the OAuth variable at fault', () => {
+    refused({ ...BASE, ACCESS_TOKEN_TTL_SECONDS: '-5' }, 'ACCESS_TOKEN_TTL_SECONDS');
+    refused({ ...BASE, AUTH_USERS: 'operator:not-a-hash' }, 'AUTH_USERS');
   });
 });

@@ -1,5 +1,4 @@
-import type { Hono } from 'hono';
-import type { AppEnv } from '../context.ts';
+import type { Env, Hono } from 'hono';
 import type { TokenVerifier } from './types.ts';
 
 /**
@@ -8,14 +7,14 @@ import type { TokenVerifier } from './types.ts';
  * chained after the static API keys, and 401 challenges carry `resource_metadata` (RFC 9728 §5.1)
  * and `scope` (MCP 2025-11-25) instead of a plain realm.
  *
- * The routes can read `c.get('publicBase' | 'publicOrigin' | 'publicPrefix' | 'clientIp' |
- * 'requestId' | 'logger')`, set by the edge before any route runs. They own `/.well-known/*`
+ * The routes may read `c.get('publicBase' | 'publicOrigin' | 'publicPrefix' | 'clientIp' |
+ * 'requestId' | 'logger')` (see `AppVariables`), set by the edge before any route runs. They own `/.well-known/*`
  * (discovery), `/register`, `/authorize`, `/token`, `/revoke`, `/jwks.json` and `/records/*`
  * (the browser-session page); anything they do not answer falls through to ours, and unknown
  * paths end in the app's JSON 404.
  */
 export interface OAuthIntegration {
-  routes: Hono<AppEnv>;
+  routes: Hono<Env>;
   verifier: TokenVerifier;
   /** Scopes named in the challenge, e.g. `['mcp:read']`. */
   challengeScopes: readonly string[];

@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { createCache } from './cache/index.ts';
+import type { Config } from './config.ts';
+import { loadConfig } from './config.ts';
+import { createDb } from './db/index.ts';
+import type { Db, PrivilegeReport } from './db/types.ts';
+import { ConfigError, StartupError } from './errors.ts';
+import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
+import type { AppEnv } from './http/context.ts';
+import { SseSessionRegistry } from './http/sse-sessions.ts';
+import type { Logger } from './logger.ts';
+import { createLogger } from './logger.ts';
+import { createOAuth } from './oauth/index.ts';
+import type { RenderRecord } from './oauth/records.ts';
+import { createSqliteStore } from './oauth/store-sqlite.ts';
+import type { OAuthStore } from './oauth/types.ts';
+import { createResearch } from './research/index.ts';
+import type { CachedResult } from './research/index.ts';
+import type { Research } from './research/types.ts';
+import { createGuard } from './sql-guard/index.ts';
+
+/** Replace real services in tests and the demo (e.g. a Db on a stopped sandbox). */
+export interface ServerOverrides {
+  db?: Db;
+  research?: Research;
+  logger?: Logger;
+  oauth?: OAuthIntegration;
+  version?: string;
+  /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
+  shutdownGraceMs?: number;
+  sseKeepAliveMs?: number;
+}
+
+export interface RunningServer {
+  /** Where the server listens, e.g. `http://127.0.0.1:8008` (no trailing slash). */
+  url: string;
+  /** PUBLIC_BASE_URL + ENVIRONMENT_PATH: what clients are told to call. */
+  publicBase: string;
+  db: Db;
+  /** Graceful: stop accepting, finish in-flight requests, end SSE streams, close the pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The T-SQL an operator runs to give the connector a login that can only read. */
+export function readerLoginAdvice(database: string): string {
+  return [
+    'Create a read-only login for the connector, e.g.:',
+    `  CREATE LOGIN mcp_reader WITH PASSWORD = '<a strong password>';`,
+    `  USE [${database.replace(/]/g, ']]')}];`,
+    '  CREATE USER mcp_reader FOR LOGIN mcp_reader;',
+    '  ALTER ROLE db_datareader ADD MEMBER mcp_reader;',
+    'then set MSSQL_USER/MSSQL_PASSWORD to it, or set ALLOW_WRITABLE_LOGIN=true to accept the risk.',
+  ].join('\n');
+}
+
+/**
+ * Refuses a login that can write (defence in depth behind the guard and the rolled-back
+ * transactions) unless the operator opted in. A check that cannot run at all also stops startup:
+ * an unverified login is treated as writable, and the container's restart policy retries.
+ */
+export async function checkLogin(db: Db, config: Config, logger: Logger): Promise<PrivilegeReport> {
+  let report: PrivilegeReport;
+  try {
+    report = await db.checkPrivileges();
+  } catch (error) {
+    throw new StartupError('STARTUP_FAILED', `Cannot reach SQL Server at ${config.mssql.host}:${config.mssql.port} to check the login's privileges.`, { cause: error });
+  }
+  if (report.canWrite && !config.mssql.allowWritableLogin) {
+    throw new StartupError(
+      'WRITABLE_LOGIN',
+      `The login ${report.login || config.mssql.user} can write (${report.findings.join('; ')}). Refusing to start.\n${readerLoginAdvice(config.mssql.database)}`,
+    );
+  }
+  if (report.canWrite) logger.warn('writable_login_allowed', { login: report.login, findings: report.findings });
+  return report;
+}
+
+/** `/records/<id>` pages (behind the operator's browser sign-in) show what `fetch` returns. */
+function recordRenderer(research: Research): RenderRecord {
+  return async (id, context) => {
+    const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase });
+    if (outcome.ok) return { title: outcome.value.title, text: outcome.value.text };
+    if (outcome.code === 'NOT_FOUND' || outcome.code === 'INVALID_INPUT') return null;
+    throw new Error(`record unavailable: ${outcome.code}`);
+  };
+}
+
+function packageVersion(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mssql-deep-research' && pkg.version) return pkg.version;
+    } catch {
+      // try the next candidate (source tree vs dist/)
+    }
+  }
+  return '0.0.0';
+}
+
+/**
+ * Composition root: builds the real services from the configuration, checks the login, serves
+ * the app. Used by the CLI entry below, the demo and the end-to-end tests (port 0 = any free port;
+ * without PUBLIC_BASE_URL the listening address is the public origin, development only).
+ */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const version = overrides.version ?? packageVersion();
+  const db =
+    overrides.db ??
+    createDb({
+      ...config.mssql,
+      poolMax: config.limits.maxConcurrentQueries + 2,
+      connectTimeoutMs: 15_000,
+      appName: 'mssql-deep-research',
+      maxConcurrent: config.limits.maxConcurrentQueries,
+      lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
+      onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
+    });
+  try {
+    await checkLogin(db, config, logger);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  const research =
+    overrides.research ??
+    createResearch({
+      db,
+      guard: createGuard({
+        maxLength: config.limits.maxSqlLength,
+        rowCap: config.limits.maxSearchResults,
+        denySchemas: config.policy.denySchemas,
+        denyTables: config.policy.denyTables,
+        allowTables: config.policy.allowTables,
+      }),
+      cache: createCache<CachedResult>({
+        ttlMs: config.cache.ttlSeconds * 1000,
+        maxEntries: config.cache.maxEntries,
+        maxBytes: config.cache.maxBytes,
+      }),
+      limits: {
+        maxResults: config.limits.maxSearchResults,
+        maxResultBytes: config.limits.maxResultBytes,
+        queryTimeoutMs: config.limits.queryTimeoutMs,
+      },
+    });
+  let store: OAuthStore | undefined;
+  let oauth = overrides.oauth;
+  if (!oauth && config.oauth) {
+    store = createSqliteStore(config.dataDir);
+    oauth = createOAuth({ store, clock: { now: Date.now }, config: config.oauth, logger, renderRecord: recordRenderer(research) });
+  }
+
+  const sessions = new SseSessionRegistry();
+  let shuttingDown = false;
+  let app: Hono<AppEnv> | undefined;
+  const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  // Responses still being written (streamed tool results included): shutdown waits for these.
+  let active = 0;
+  server.on('request', (_request: unknown, response: { once(event: 'close', listener: () => void): void }) => {
+    active += 1;
+    response.once('close', () => (active -= 1));
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const publicOrigin = config.server.publicBaseUrl ?? url;
+  app = createApp({
+    config,
+    research,
+    db,
+    logger,
+    version,
+    publicOrigin,
+    oauth,
+    sessions,
+    isShuttingDown: () => shuttingDown,
+    ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
+  });
+  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      logger.info('shutting_down', { sse_sessions: sessions.size });
+      const http = server as { closeAllConnections?: () => void };
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await sessions.closeAll();
+      // Finish in-flight responses (bounded by the grace period), then drop idle keep-alive sockets.
+      const deadline = Date.now() + (overrides.shutdownGraceMs ?? 10_000);
+      while (active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      http.closeAllConnections?.();
+      await stopped;
+      await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
+      store?.close();
+      logger.info('stopped');
+    })());
+  return { url, publicBase: publicOrigin + config.server.environmentPath, db, close };
+}
+
+/** CLI: `node src/index.ts` / `npm start`. Exits 1 with a readable message on a bad start. */
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(loadConfig());
+  } catch (error) {
+    const prefix = error instanceof ConfigError ? 'Configuration error' : 'Startup failed';
+    process.stderr.write(`${prefix}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const stop = (signal: string): void => {
+    process.stderr.write(`${signal} received, shutting down\n`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.main) await main();
