@@ -61,8 +61,9 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
   };
 
   const authorizationCode = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
+    if (!form.code) throw new OAuthError('invalid_request', 'code is required');
     const now = ctx.clock.now();
-    const codeHash = hashSecret(form.code ?? '');
+    const codeHash = hashSecret(form.code);
     const result = ctx.store.consumeCode(codeHash, now, now + CONSUMED_CODE_RETENTION_MS);
     if (result.status === 'unknown') throw new OAuthError('invalid_grant', 'Unknown authorization code');
     const code = result.code;
@@ -99,7 +100,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
   };
 
   const refreshToken = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
-    const presented = form.refresh_token ?? '';
+    const presented = form.refresh_token;
+    if (!presented) throw new OAuthError('invalid_request', 'refresh_token is required');
     const tokenHash = hashSecret(presented);
     const token = ctx.store.findRefresh(tokenHash);
     const family = token && ctx.store.getFamily(token.familyId);

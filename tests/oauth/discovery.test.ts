@@ -136,4 +136,17 @@ describe('discovery (checklist items 1-7, 36)', () => {
     assert.ok(body.keys[0]?.kid);
     assert.ok(!('d' in (body.keys[0] ?? {})), 'no private part');
   });
+
+  it('without a prefix: root documents, /mcp and /sse path suffixes, issuer without a trailing slash', async () => {
+    const root = await createHarness({ publicBase: ORIGIN });
+    const as = (await (await root.fetch(`${ORIGIN}/.well-known/oauth-authorization-server`)).json()) as Record<string, string>;
+    assert.equal(as.issuer, ORIGIN);
+    assert.equal(as.token_endpoint, `${ORIGIN}/token`);
+    for (const path of ['/mcp', '/sse']) {
+      const prm = (await (await root.fetch(`${ORIGIN}/.well-known/oauth-protected-resource${path}`)).json()) as Record<string, unknown>;
+      assert.equal(prm.resource, `${ORIGIN}${path}`);
+      assert.deepEqual(prm.authorization_servers, [ORIGIN]);
+    }
+    assert.equal((await root.fetch(`${ORIGIN}/.well-known/oauth-protected-resource/chatgpt/mcp`)).status, 404);
+  });
 });

@@ -96,8 +96,17 @@ export interface Harness {
 
 /** Builds the OAuth routes over a memory store (or `store`) and mounts them like the server does. */
 export async function createHarness(
-  options: { store?: OAuthStore; clock?: SteppingClock; env?: Record<string, string>; withRecords?: boolean } = {},
+  options: {
+    store?: OAuthStore;
+    clock?: SteppingClock;
+    env?: Record<string, string>;
+    withRecords?: boolean;
+    /** Public base of the deployment; default `https://data.example.com/chatgpt`. */
+    publicBase?: string;
+  } = {},
 ): Promise<Harness> {
+  const base = options.publicBase ?? BASE;
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
   const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? steppingClock();
   const logger = memoryLogger();
@@ -106,7 +115,7 @@ export async function createHarness(
     clock,
     config: await testConfig(options.env),
     logger,
-    publicBase: () => BASE,
+    publicBase: () => base,
     clientIp: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
     ...(options.withRecords === false
       ? {}
@@ -117,8 +126,8 @@ export async function createHarness(
   });
   const app = new Hono();
   app.route('/', oauth.routes);
-  app.route('/', protectedRoute(oauth.verifier, BASE));
-  const fetch = async (url: string, init?: RequestInit) => app.request(stripPrefix(url), init);
+  app.route('/', protectedRoute(oauth.verifier, base));
+  const fetch = async (url: string, init?: RequestInit) => app.request(prefix ? stripPrefix(url, prefix) : url, init);
   return { oauth, store, clock, logger, app, fetch };
 }
 

@@ -82,6 +82,7 @@ describe('token endpoint (checklist items 18-22)', () => {
     ['a missing redirect_uri', { redirect_uri: undefined }, 'invalid_grant'],
     ['a different resource', { resource: `${BASE}/sse` }, 'invalid_target'],
     ['an unknown code', { code: 'made-up-code' }, 'invalid_grant'],
+    ['no code at all', { code: undefined }, 'invalid_request'],
   ] as const) {
     it(`item 19: ${label} is refused with ${error}`, async () => {
       const h = await createHarness();
