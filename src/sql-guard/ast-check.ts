@@ -61,7 +61,7 @@ export function astOpinion(parser: NodeParser, toks: readonly Token[]): AstOpini
 }
 
 function walk(node: unknown, tables: QualifiedName[], depth: number): string | undefined {
-  if (depth > 200) return 'the query is nested too deeply';
+  if (depth > 5000) return undefined; // advisory only: the T-SQL grammar already accepted it
   if (Array.isArray(node)) {
     for (const item of node) {
       const r = walk(item, tables, depth + 1);

@@ -36,6 +36,7 @@ import { parseQuery, type QueryShape } from './query-parser.ts';
 import { createObjectPolicy, resolveName, type ObjectPolicy } from './object-policy.ts';
 import { astOpinion, createAstParser } from './ast-check.ts';
 import { regenerate, rowCapEdits } from './regenerate.ts';
+import { foldName } from './word-rules.ts';
 import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal.ts';
 
 export type { Guard, GuardCode, GuardPolicy, GuardPosition, GuardVerdict } from './types.ts';
@@ -106,7 +107,8 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   const tables = new Map<string, string>();
   for (const ref of shape.objects) {
     if (ref.kind === 'function' && ref.parts.length < 2) continue;
-    if (ref.parts.length === 1 && shape.cteNames.has((ref.parts[0] ?? '').normalize('NFKC').toUpperCase())) continue;
+    const cteDeclaredAt = ref.parts.length === 1 ? shape.cteNames.get(foldName(ref.parts[0] ?? '')) : undefined;
+    if (cteDeclaredAt !== undefined && cteDeclaredAt < ref.index) continue;
     const name = resolveName(ref.parts);
     const offset = (sig[ref.index] as Token).start;
     if (!ctx.objects.allows(name.schema, name.name)) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
@@ -123,7 +125,7 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
       });
     }
     for (const t of opinion.tables) {
-      if (t.schema === '' && shape.cteNames.has(t.name.normalize('NFKC').toUpperCase())) continue;
+      if (t.schema === '' && shape.cteNames.has(foldName(t.name))) continue;
       const schema = t.schema === '' ? 'dbo' : t.schema;
       if (!ctx.objects.allows(schema, t.name)) return toVerdict(sql, notAllowed(`${schema}.${t.name}`, '', undefined));
     }

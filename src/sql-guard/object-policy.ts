@@ -1,4 +1,5 @@
 import type { GuardPolicy } from './types.ts';
+import { foldName } from './word-rules.ts';
 
 /** A table or view name resolved to `schema.name`, lower case. */
 export interface QualifiedName {
@@ -12,7 +13,7 @@ export interface ObjectPolicy {
   allows(schema: string, name: string): boolean;
 }
 
-const fold = (s: string): string => s.normalize('NFKC').toLowerCase().trim();
+const fold = (s: string): string => foldName(s.trim()).toLowerCase();
 
 /**
  * Resolves the parts of a multi-part name (`name`, `schema.name`, `db.schema.name`, `db..name`)
@@ -20,8 +21,8 @@ const fold = (s: string): string => s.normalize('NFKC').toLowerCase().trim();
  * lists name schemas and tables, and server-level objects are refused before this point.
  */
 export function resolveName(parts: readonly string[]): QualifiedName {
-  const name = fold(parts[parts.length - 1] ?? '');
-  const schema = parts.length >= 2 ? fold(parts[parts.length - 2] ?? '') : '';
+  const name = foldName(parts[parts.length - 1] ?? '').toLowerCase();
+  const schema = parts.length >= 2 ? foldName(parts[parts.length - 2] ?? '').toLowerCase() : '';
   return { schema: schema === '' ? 'dbo' : schema, name };
 }
 

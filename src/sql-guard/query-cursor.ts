@@ -26,12 +26,13 @@ export interface Cursor {
   readonly kws: readonly string[];
   pos: number;
   objects: ObjectRef[];
-  cteNames: Set<string>;
+  /** Common table expression names (`foldName`) and the token index where each is declared. */
+  cteNames: Map<string, number>;
   subquery: (c: Cursor) => void;
 }
 
 export function createCursor(toks: readonly Token[], kws: readonly string[], subquery: (c: Cursor) => void): Cursor {
-  return { toks, kws, pos: 0, objects: [], cteNames: new Set(), subquery };
+  return { toks, kws, pos: 0, objects: [], cteNames: new Map(), subquery };
 }
 
 export function fail(c: Cursor, expected: string): never {

@@ -14,6 +14,7 @@ import {
 } from './query-cursor.ts';
 import { parseExpr, parseParenRegion } from './query-expr.ts';
 import { parseFrom } from './query-from.ts';
+import { foldName } from './word-rules.ts';
 
 /** `TOP …` of the outermost query specification, as significant-token indexes. */
 export interface TopClause {
@@ -41,8 +42,11 @@ export interface OuterQuery {
 
 export interface QueryShape {
   objects: ObjectRef[];
-  /** Common table expression names, upper-cased: references to them are not tables. */
-  cteNames: Set<string>;
+  /**
+   * Common table expression names (`foldName`) and where each is declared: a one-part name after
+   * that point is the CTE, not a table; before it (in an earlier CTE's body) it is a table.
+   */
+  cteNames: Map<string, number>;
   outer: OuterQuery;
 }
 
@@ -76,7 +80,8 @@ function parseWith(c: Cursor): void {
     c.pos++;
   }
   for (;;) {
-    c.cteNames.add(expectIdentifier(c).normalize('NFKC').toUpperCase());
+    const declaredAt = c.pos;
+    c.cteNames.set(foldName(expectIdentifier(c)), declaredAt);
     if (isPunct(c, '(')) {
       c.pos++;
       expectIdentifier(c);

@@ -15,6 +15,19 @@ export function keywordOf(text: string): string {
   return /^[\x00-\x7f]*$/.test(text) ? text.toUpperCase() : text.normalize('NFKC').toUpperCase();
 }
 
+/**
+ * Upper-cased form of an object name as SQL Server may match it: compatibility forms folded
+ * (default collations are width-insensitive: `ｓｙｓ` is `sys`), accents dropped (accent-insensitive
+ * collations exist) and trailing spaces ignored (`[sql_logins ]` names `sql_logins`). Broader than
+ * any one collation, which only errs towards refusing.
+ */
+export function foldName(name: string): string {
+  const folded = /^[\x00-\x7f]*$/.test(name)
+    ? name
+    : name.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC');
+  return folded.toUpperCase().replace(/ +$/, '');
+}
+
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
 
 /** SQL Server's reserved keywords (Transact-SQL reference, "Reserved keywords"). */
@@ -75,7 +88,7 @@ DATABASE_SCOPED_CREDENTIALS LINKED_LOGINS SERVERS MASTER_KEY_PASSWORDS SYMMETRIC
 ASYMMETRIC_KEYS CERTIFICATES KEY_ENCRYPTIONS CRYPTOGRAPHIC_PROVIDERS LOGIN_TOKEN USER_TOKEN
 TRACES SERVER_AUDITS SERVER_TRIGGERS
 LOGINPROPERTY PWDCOMPARE PWDENCRYPT FN_DBLOG FN_DUMP_DBLOG FN_FULL_DBLOG FN_GET_AUDIT_FILE
-FN_XE_FILE_TARGET_READ_FILE FN_TRACE_GETTABLE FN_TRACE_GETINFO FN_VIRTUALFILESTATS
+FN_XE_FILE_TARGET_READ_FILE FN_XE_TARGET_READ_FILE FN_GET_SQL FN_TRACE_GETTABLE FN_TRACE_GETINFO FN_VIRTUALFILESTATS
 DECRYPTBYKEY DECRYPTBYPASSPHRASE DECRYPTBYCERT DECRYPTBYASYMKEY DECRYPTBYKEYAUTOCERT
 OPENROWSET OPENQUERY OPENDATASOURCE OPENXML`);
 
@@ -88,10 +101,11 @@ const SYS_ONLY = words('SERVERS CERTIFICATES CREDENTIALS TRACES');
  * `parts` are identifier values (brackets and quotes already removed).
  */
 export function deniedObjectReason(parts: readonly string[]): string | undefined {
-  const folded = parts.map(keywordOf);
+  const folded = parts.map(foldName);
   const last = folded[folded.length - 1] ?? '';
   const schema = folded.length >= 2 ? folded[folded.length - 2] : undefined;
   for (const part of folded) {
+    if (part.startsWith('#')) return `${part.toLowerCase()} is a temporary table of another session`;
     if (part.startsWith('XP_') || part.startsWith('SP_')) {
       return `${part.toLowerCase()} is a system or extended procedure`;
     }

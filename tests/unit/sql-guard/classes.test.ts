@@ -50,6 +50,7 @@ const ACCEPT: Record<string, string[]> = {
     "SELECT Body.value('(/a)[1]', 'int') AS v FROM sales.ProductReviews",
     'SELECT TOP (SELECT 5) Name FROM sales.Customers',
     'SELECT IIF(Total > 1, 1, 0), TRY_CONVERT(int, Total), LEFT(Status, 1), RIGHT(Status, 2) FROM sales.Orders',
+    `SELECT OrderID FROM sales.Orders WHERE ${Array.from({ length: 300 }, (_, i) => `OrderID = ${i}`).join(' OR ')}`,
   ],
 };
 
@@ -97,6 +98,10 @@ const REFUSE: Record<string, string[]> = {
     "SELECT * FROM [OPENROWSET]('a','b','c')",
     'SELECT * FROM sales.Orders o CROSS APPLY sys.dm_exec_sql_text(o.x)',
     "SELECT * FROM sys.fn_xe_file_target_read_file('a', NULL, NULL, NULL)",
+    'SELECT * FROM sys.[sql_logins ]',
+    'SELECT * FROM \uff53\uff59\uff53.\uff53\uff51\uff4c\uff3f\uff4c\uff4f\uff47\uff49\uff4e\uff53',
+    'SELECT * FROM sys.sql_lo\u0301gins',
+    'SELECT * FROM ##other_session',
   ],
   'unicode tricks outside literals': [
     'SELECT 1\u3000DROP TABLE t',
