@@ -13,7 +13,7 @@ let trusting: OAuthServer;
 let untrusting: OAuthServer;
 before(async () => {
   trusting = await startOAuthServer();
-  untrusting = await startOAuthServer({ trustedProxies: ['10.255.0.0/16'] });
+  untrusting = await startOAuthServer({ env: { TRUSTED_PROXIES: '10.255.0.0/16' } });
 });
 after(async () => {
   await trusting?.close();

@@ -70,9 +70,9 @@ describe('MCP SDK client OAuth against the server under /chatgpt', () => {
     const found = await client.callTool({ name: 'search', arguments: { query: 'list tables' } });
     assert.notEqual(found.isError, true);
     await client.close();
-    const granted = server.logs.lines.find((line) => line.event === 'oauth.token_issued');
-    assert.equal(granted?.fields.client_id, state.client?.client_id, 'audit line names the client');
-    assert.equal(granted?.fields.operator, 'ann', 'audit line names the operator');
+    const granted = server.logs.find((line) => line.msg === 'oauth.token_issued');
+    assert.equal(granted?.client_id, state.client?.client_id, 'audit line names the client');
+    assert.equal(granted?.operator, 'ann', 'audit line names the operator');
   });
 
   it('with an expired access token the SDK refreshes (rotation) and carries on', async () => {

@@ -1,82 +1,81 @@
 /**
- * Starts the server's real HTTP app (`createApp`: public-URL middleware, bearer auth, MCP
- * transports) with the OAuth integration wired the way `src/index.ts` should wire it, on a real
- * socket on 127.0.0.1. Research is the seam's in-memory implementation from tests/http/fixtures.ts,
- * so these end-to-end tests need no database.
+ * Starts the real connector through its composition root (`loadConfig` → `startServer`): the OAuth
+ * server built from AUTH_USERS with its sqlite store in DATA_DIR, the public-URL middleware,
+ * bearer auth and MCP transports on a real socket on 127.0.0.1. Research is the seam's in-memory
+ * implementation (tests/http/fixtures.ts) and the Db answers only the startup privilege check
+ * and health, so these end-to-end tests need no database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdaptorServer } from '@hono/node-server';
-import type { Hono } from 'hono';
-import { createApp } from '../../src/app.ts';
-import type { AppEnv } from '../../src/http/context.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/types.ts';
+import { startServer } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { OAuth } from '../../src/oauth/index.ts';
-import { createOAuthService } from '../../src/oauth/service.ts';
-import { dbUp, memoryResearch, testConfig as appConfig } from '../http/fixtures.ts';
-import { memoryLogger, testConfig } from './helpers.ts';
+import { dbUp, memoryResearch } from '../http/fixtures.ts';
+import { operatorHash, USER } from './helpers.ts';
 
 export interface OAuthServer {
-  /** Listening origin, e.g. `http://127.0.0.1:41234` (also PUBLIC_BASE_URL). */
+  /** Listening origin, e.g. `http://127.0.0.1:41234` (the public origin in development). */
   url: string;
   /** url + `/chatgpt`: the issuer. */
   base: string;
   mcpUrl: URL;
-  oauth: OAuth;
-  logs: ReturnType<typeof memoryLogger>;
+  /** The server's JSON log lines (`msg` is the event). */
+  logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
+/** A Db for a server whose research is in memory: a reader login, healthy, nothing else. */
+function readerOnlyDb(): Db {
+  const unused = async (): Promise<never> => {
+    throw new Error('the in-memory research does not query');
+  };
+  return {
+    query: unused,
+    catalog: unused,
+    ping: dbUp().ping,
+    checkPrivileges: async () => ({ login: 'reader', canWrite: false, findings: [] }),
+    close: async () => undefined,
+  };
+}
+
 /**
- * `dataDir` keeps the OAuth state (sqlite) across a stop and a new start on the same directory;
- * without it a temporary directory is used and removed on close.
+ * `dataDir` keeps the OAuth state across a stop and a new start on the same directory; without it
+ * a temporary directory is used and removed on close.
  */
 export async function startOAuthServer(
-  options: { dataDir?: string; port?: number; trustedProxies?: string[]; env?: Record<string, string> } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<OAuthServer> {
-  const logs = memoryLogger();
-  const research = memoryResearch();
   const ownDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'oauth-server-')) : undefined;
-  const oauth = createOAuthService({
-    config: await testConfig(options.env),
-    dataDir: options.dataDir ?? ownDir ?? '',
-    logger: logs,
-    research,
+  const logs: Record<string, unknown>[] = [];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(options.port ?? 0),
+    ENVIRONMENT_PATH: '/chatgpt',
+    MSSQL_HOST: '127.0.0.1',
+    MSSQL_DATABASE: 'unused',
+    MSSQL_USER: 'reader',
+    MSSQL_PASSWORD: 'unused',
+    DATA_DIR: options.dataDir ?? ownDir ?? '',
+    AUTH_USERS: `${USER}:${await operatorHash()}`,
+    RATE_LIMIT_PER_MINUTE: '10000',
+    ...options.env,
   });
-  let app: Hono<AppEnv> | undefined;
-  const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  const server = await startServer(config, {
+    db: readerOnlyDb(),
+    research: memoryResearch(),
+    logger: createLogger({ level: 'info', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
+    shutdownGraceMs: 500,
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = appConfig({
-    server: { publicBaseUrl: url, ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}) },
-  });
-  app = createApp({
-    config,
-    research,
-    db: dbUp(),
-    logger: createLogger({ level: 'silent' }),
-    version: 'test',
-    publicOrigin: url,
-    oauth,
-  });
-  const base = `${url}/chatgpt`;
   return {
-    url,
-    base,
-    mcpUrl: new URL(`${base}/mcp`),
-    oauth,
+    url: server.url,
+    base: server.publicBase,
+    mcpUrl: new URL(`${server.publicBase}/mcp`),
     logs,
     async close() {
-      await new Promise<void>((resolve) => {
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => resolve());
-      });
-      oauth.close();
+      await server.close();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
