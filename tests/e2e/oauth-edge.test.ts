@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { exchange } from '../oauth/flow.ts';
 import { browser, formPost, parseForm, PASSWORD, USER } from '../oauth/helpers.ts';
 import { startOAuthServer, type OAuthServer } from '../oauth/server.ts';
@@ -84,6 +86,33 @@ describe('OAuth inside the real app', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     assert.equal(response.status, 400);
+  });
+
+  it('item 36: preflight for metadata, register, token and revoke is 204 with any origin through the app', async () => {
+    for (const path of ['/.well-known/oauth-authorization-server/chatgpt', '/chatgpt/register', '/chatgpt/token', '/chatgpt/revoke']) {
+      const response = await fetch(`${trusting.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://inspector.example', 'Access-Control-Request-Method': 'POST' },
+      });
+      assert.equal(response.status, 204, path);
+      assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*', path);
+    }
+  });
+
+  it('an OAuth token works on the legacy SSE transport too (same server, same issuer)', async () => {
+    const { tokens } = await exchangeOn(trusting);
+    const client = new Client({ name: 'oauth-sse', version: '1.0.0' });
+    await client.connect(
+      new SSEClientTransport(new URL(`${trusting.base}/sse`), {
+        requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
+        eventSourceInit: {
+          fetch: (url, init) =>
+            fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${tokens.access_token}` } }),
+        },
+      }),
+    );
+    assert.equal((await client.listTools()).tools.length, 2);
+    await client.close();
   });
 
   it('a citation link opens the record page after the operator signs in, and only then', async () => {
