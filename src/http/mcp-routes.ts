@@ -10,7 +10,7 @@ import type { McpHttpDeps } from './mcp-messages.ts';
 import { legacySseMessageHandler, legacySseStreamHandler } from './mcp-sse.ts';
 import { streamableHttpHandler } from './mcp-streamable.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { rateLimit } from './rate-limit.ts';
+import { addressRateLimit, principalRateLimit } from './rate-limit.ts';
 import type { SseSessionRegistry } from './sse-sessions.ts';
 
 export interface McpRoutesDeps extends Omit<McpHttpDeps, 'challenge'> {
@@ -54,8 +54,8 @@ const sseHeadProbe: MiddlewareHandler<AppEnv> = async function sseHeadProbe(c, n
 
 /**
  * The MCP endpoints and their edge policy, in order: CORS and preflight (no auth) → method
- * probes (405s, HEAD, no auth) → rate limit by client address → bearer auth → rate limit by
- * principal → transport.
+ * probes (405s, HEAD, no auth) → address gate (charged for failed authentication) → bearer auth →
+ * rate limit by principal → transport.
  *
  * - `POST /mcp`, `POST /sse`: stateless Streamable HTTP (ChatGPT is configured with a URL ending in `/sse`).
  * - `GET /sse` + `POST /messages?sessionId=`: legacy HTTP+SSE for older clients.
@@ -65,8 +65,8 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const challenge = { resourcePath: mcpResourcePath, oauth: deps.oauth };
   const transportDeps = { ...deps, challenge };
-  const limitIp: MiddlewareHandler<AppEnv>[] = deps.limiter ? [rateLimit(deps.limiter, 'ip')] : [];
-  const limitPrincipal: MiddlewareHandler<AppEnv>[] = deps.limiter ? [rateLimit(deps.limiter, 'principal')] : [];
+  const limitIp: MiddlewareHandler<AppEnv>[] = deps.limiter ? [addressRateLimit(deps.limiter)] : [];
+  const limitPrincipal: MiddlewareHandler<AppEnv>[] = deps.limiter ? [principalRateLimit(deps.limiter)] : [];
   const protect = every(
     ...limitIp,
     bearerAuth({ verifiers: deps.verifiers, resourcePath: mcpResourcePath, oauth: deps.oauth, allowAnonymous: deps.allowAnonymous }),

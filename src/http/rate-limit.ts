@@ -4,8 +4,12 @@ import type { AppEnv } from './context.ts';
 
 /** Decides whether one more request under `key` fits; `retryAfterSeconds` when it does not. */
 export interface RateLimiter {
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  take(key: string): RateVerdict;
+  /** Like `take` without spending: is there a token left? */
+  peek(key: string): RateVerdict;
 }
+
+export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface RateLimiterOptions {
   perMinute: number;
@@ -37,48 +41,77 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
   };
 
+  const refill = (key: string, time: number): { tokens: number; at: number } => {
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      if (buckets.size >= maxKeys) prune(time);
+      bucket = { tokens: capacity, at: time };
+      buckets.set(key, bucket);
+    }
+    bucket.tokens = Math.min(capacity, bucket.tokens + (time - bucket.at) * refillPerMs);
+    bucket.at = time;
+    return bucket;
+  };
+  const verdict = (tokens: number): RateVerdict =>
+    tokens >= 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)) };
+
   return {
     take(key) {
-      const time = now();
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        if (buckets.size >= maxKeys) prune(time);
-        bucket = { tokens: capacity, at: time };
-        buckets.set(key, bucket);
-      }
-      bucket.tokens = Math.min(capacity, bucket.tokens + (time - bucket.at) * refillPerMs);
-      bucket.at = time;
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return { ok: true };
-      }
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000)) };
+      const bucket = refill(key, now());
+      const result = verdict(bucket.tokens);
+      if (result.ok) bucket.tokens -= 1;
+      return result;
+    },
+    peek(key) {
+      const bucket = buckets.get(key);
+      if (!bucket) return { ok: true };
+      return verdict(Math.min(capacity, bucket.tokens + (now() - bucket.at) * refillPerMs));
     },
   };
 }
 
+function tooMany(retryAfterSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', 429, `Too many requests; retry after ${retryAfterSeconds} s.`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
 /**
- * Rate limits by client address, or by principal once authenticated (`by: 'principal'`;
- * anonymous callers are covered by the address bucket). Preflight and HEAD probes are free.
- * Over the limit: 429, `Retry-After` in seconds, JSON body.
+ * Placed before authentication: refuses a client address that has used up its bucket, and
+ * charges the address for every request that fails authentication (400/401/403), so guessing
+ * keys or tokens is throttled per address. Successful callers are charged per principal instead
+ * (`principalRateLimit`): many users behind one egress address (ChatGPT, the Responses API) do
+ * not starve each other. Preflight and HEAD probes are free.
  */
-export function rateLimit(limiter: RateLimiter, by: 'ip' | 'principal'): MiddlewareHandler<AppEnv> {
-  return async function rateLimitMiddleware(c, next) {
+export function addressRateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+  return async function addressRateLimitMiddleware(c, next) {
     if (c.req.method === 'OPTIONS' || c.req.method === 'HEAD') return next();
-    let key: string | undefined;
-    if (by === 'ip') key = `ip:${c.get('clientIp')}`;
-    else {
-      const principal = c.get('principal');
-      if (principal && principal.kind !== 'anonymous') key = `principal:${principal.id}`;
+    const key = `ip:${c.get('clientIp')}`;
+    const state = limiter.peek(key);
+    if (!state.ok) throw tooMany(state.retryAfterSeconds);
+    const charge = (status: number): void => {
+      if (status === 400 || status === 401 || status === 403) limiter.take(key);
+    };
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof AppError) charge(error.status);
+      throw error;
     }
-    if (key !== undefined) {
-      const verdict = limiter.take(key);
-      if (!verdict.ok) {
-        throw new AppError('RATE_LIMITED', 429, `Too many requests; retry after ${verdict.retryAfterSeconds} s.`, {
-          headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
-        });
-      }
-    }
+    charge(c.res.status);
+  };
+}
+
+/**
+ * Placed after authentication: one bucket per principal (anonymous callers share their address's
+ * bucket). Over the limit: 429, `Retry-After` in seconds, JSON body.
+ */
+export function principalRateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+  return async function principalRateLimitMiddleware(c, next) {
+    const principal = c.get('principal');
+    const key = principal.kind === 'anonymous' ? `ip:${c.get('clientIp')}` : `principal:${principal.id}`;
+    const verdict = limiter.take(key);
+    if (!verdict.ok) throw tooMany(verdict.retryAfterSeconds);
     await next();
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INIT, mcpPost, rpcResult, testApp, testConfig } from './fixtures.ts';
+import { API_KEY, INIT, mcpPost, rpcResult, testApp, testConfig } from './fixtures.ts';
 
 const SEARCH = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search', arguments: { query: 'list tables' } } };
 
@@ -77,6 +77,25 @@ describe('rate limiting', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }))).status);
     assert.deepEqual(statuses, [401, 401, 429, 429]);
+  });
+
+  it('gives each principal its own bucket behind one shared address (ChatGPT egress)', async () => {
+    const second = 'second-key-abcdefghijklmnop';
+    const config = testConfig({ server: { rateLimitPerMinute: 2 }, auth: { apiKeys: [API_KEY, second] } });
+    const { app } = testApp({ config, now: () => 5 });
+    const as = async (key: string) => {
+      const response = await app.request('/mcp', mcpPost(SEARCH, { authorization: `Bearer ${key}` }));
+      await response.text();
+      return response.status;
+    };
+    assert.deepEqual([await as(API_KEY), await as(API_KEY), await as(API_KEY)], [200, 200, 429]);
+    assert.deepEqual([await as(second), await as(second)], [200, 200]);
+  });
+
+  it('refuses even a valid key from an address that exhausted its bucket with failed attempts', async () => {
+    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }), now: () => 5 });
+    for (let i = 0; i < 2; i++) await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }));
+    assert.equal((await app.request('/mcp', mcpPost(INIT))).status, 429);
   });
 
   it('keeps separate buckets for separate addresses', async () => {
