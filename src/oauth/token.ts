@@ -50,7 +50,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       refresh_token: refreshToken,
       scope: scopes.join(' '),
     };
-    return { response, next: { tokenHash: hashSecret(refreshToken), familyId: family.familyId, expiresAt: ctx.clock.now() + refreshTtlMs } };
+    const next = { tokenHash: hashSecret(refreshToken), familyId: family.familyId, expiresAt: ctx.clock.now() + refreshTtlMs };
+    return { response, next };
   };
 
   const checkResource = (c: Context, requested: string | undefined, granted: string) => {
@@ -69,11 +70,14 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     const code = result.code;
     if (result.status === 'replayed') {
       if (result.familyId) ctx.store.revokeFamily(result.familyId);
-      ctx.logger.warn('oauth.code_replayed', { client_id: client.clientId, operator: code.subject, revoked: result.familyId !== undefined });
+      const revoked = result.familyId !== undefined;
+      ctx.logger.warn('oauth.code_replayed', { client_id: client.clientId, operator: code.subject, revoked });
       throw new OAuthError('invalid_grant', 'Authorization code already used');
     }
     if (code.expiresAt <= now) throw new OAuthError('invalid_grant', 'Authorization code expired');
-    if (code.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Authorization code was issued to another client');
+    if (code.clientId !== client.clientId) {
+      throw new OAuthError('invalid_grant', 'Authorization code was issued to another client');
+    }
     const redirectUri = form.redirect_uri;
     if ((code.redirectUriExplicit || redirectUri !== undefined) && redirectUri !== code.redirectUri) {
       throw new OAuthError('invalid_grant', 'redirect_uri differs from the authorization request');
@@ -106,7 +110,9 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     const token = ctx.store.findRefresh(tokenHash);
     const family = token && ctx.store.getFamily(token.familyId);
     const now = ctx.clock.now();
-    if (!token || !family || family.revoked || token.expiresAt <= now) throw new OAuthError('invalid_grant', 'Refresh token is not valid');
+    if (!token || !family || family.revoked || token.expiresAt <= now) {
+      throw new OAuthError('invalid_grant', 'Refresh token is not valid');
+    }
     if (family.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
     checkResource(c, form.resource, family.resource);
     const requested = form.scope?.split(' ').filter(Boolean);
@@ -143,10 +149,12 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       const form = await readForm(c);
       const grant = form.grant_type;
       if (grant !== 'authorization_code' && grant !== 'refresh_token') {
-        throw new OAuthError(grant ? 'unsupported_grant_type' : 'invalid_request', 'grant_type must be authorization_code or refresh_token');
+        const code = grant ? 'unsupported_grant_type' : 'invalid_request';
+        throw new OAuthError(code, 'grant_type must be authorization_code or refresh_token');
       }
       const client = authenticateClient(c, form, ctx.store);
-      const response = grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
+      const response =
+        grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
       return jsonNoStore(c, response);
     } catch (error) {
       return oauthErrorResponse(c, error, ctx.logger);
