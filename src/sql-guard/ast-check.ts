@@ -21,6 +21,18 @@ const WRITE_TYPES = new Set([
   'declare', 'set', 'assign', 'use', 'grant', 'revoke', 'lock', 'unlock', 'merge', 'transaction', 'rename',
 ]);
 
+/**
+ * Spellings node-sql-parser does not know, replaced by ones it does before it reads the query;
+ * none of them names or hides an object. `tail` (FOR XML/JSON, OPTION) is dropped for the same
+ * reason: it holds only literals and hints.
+ */
+const SPELLINGS = new Map([
+  ['TRY_CAST', 'CAST'],
+  ['TRY_CONVERT', 'CONVERT'],
+  ['INTERSECT', 'UNION'],
+  ['EXCEPT', 'UNION'],
+]);
+
 /** A node-sql-parser `Parser` for one guard (no module-level instance). */
 export function createAstParser(): NodeParser {
   const { Parser } = transactsql as unknown as { Parser: new () => NodeParser };
@@ -35,10 +47,17 @@ export function createAstParser(): NodeParser {
  * add refusals (a non-SELECT statement, SELECT … INTO, a denied function or object) and tables for
  * the allow/deny lists; when it cannot parse the query, safety rests on the T-SQL token grammar.
  */
-export function astOpinion(parser: NodeParser, toks: readonly Token[]): AstOpinion {
+export function astOpinion(parser: NodeParser, toks: readonly Token[], kws: readonly string[], tail: number): AstOpinion {
   const edits: Edit[] = [];
   toks.forEach((t, i) => {
-    if (t.kind === 'string') edits.push({ start: i, end: i + 1, text: t.national ? "N's'" : "'s'" });
+    const k = kws[i] ?? '';
+    const alias = SPELLINGS.get(k);
+    if (i >= tail) edits.push({ start: i, end: i + 1, text: '' });
+    else if (alias !== undefined) edits.push({ start: i, end: i + 1, text: alias });
+    else if (k === 'WITH' && kws[i + 1] === 'TIES') edits.push({ start: i, end: i + 2, text: '' });
+    else if (k === 'ESCAPE' && toks[i + 1]?.kind === 'string') edits.push({ start: i, end: i + 2, text: '' });
+    else if (t.kind === 'variable') edits.push({ start: i, end: i + 1, text: '0' });
+    else if (t.kind === 'string') edits.push({ start: i, end: i + 1, text: t.national ? "N's'" : "'s'" });
     else if ((t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier') && !/^[\p{L}\p{N}_ #@$-]*$/u.test(t.value)) {
       edits.push({ start: i, end: i + 1, text: `[q${i}]` });
     } else if (t.kind === 'quoted_identifier') edits.push({ start: i, end: i + 1, text: `[${t.value}]` });

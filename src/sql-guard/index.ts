@@ -115,7 +115,7 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
     if (ref.kind === 'table') tables.set(`${name.schema}.${name.name}`, '');
   }
 
-  const opinion = astOpinion(ctx.parser, sig);
+  const opinion = astOpinion(ctx.parser, sig, kws, shape.outer.tail);
   if (opinion.parsed) {
     if (opinion.refusal !== undefined) {
       return toVerdict(sql, {

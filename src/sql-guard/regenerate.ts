@@ -2,7 +2,10 @@ import type { Token } from './tsql-lexer.ts';
 import type { OuterQuery } from './query-parser.ts';
 import { keywordOf, RESERVED } from './word-rules.ts';
 
-/** A change to the token stream: tokens `[start, end)` become `text` (`start === end` inserts). */
+/**
+ * A change to the token stream: tokens `[start, end)` become `text` (`start === end` inserts,
+ * `text === ''` deletes). An edit that starts inside an earlier one is ignored.
+ */
 export interface Edit {
   start: number;
   end: number;
@@ -42,20 +45,19 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
     out += out.length === 0 || tight ? text : ` ${text}`;
     prev = token;
   };
-  for (let i = 0; i <= toks.length; i++) {
-    let skipTo = i;
-    while (e < sorted.length && (sorted[e] as Edit).start === i) {
-      const edit = sorted[e] as Edit;
-      emit(edit.text, undefined);
-      skipTo = Math.max(skipTo, edit.end);
+  let i = 0;
+  while (i <= toks.length) {
+    while (e < sorted.length && (sorted[e] as Edit).start < i) e++; // overlapped by an earlier edit
+    const edit = sorted[e];
+    if (edit !== undefined && edit.start === i) {
       e++;
-    }
-    if (skipTo > i) {
-      i = skipTo - 1;
+      if (edit.text !== '') emit(edit.text, undefined);
+      i = Math.max(i, edit.end);
       continue;
     }
     const t = toks[i];
     if (t !== undefined) emit(t.text, t);
+    i++;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import transactsql from 'node-sql-parser/build/transactsql.js';
-import { lexTsql } from '../../../src/sql-guard/tsql-lexer.ts';
+import { lexTsql, significantTokens } from '../../../src/sql-guard/tsql-lexer.ts';
+import { regenerate } from '../../../src/sql-guard/regenerate.ts';
 import { loadCorpus, openGuard } from './corpus.ts';
 
 const guard = openGuard(); // rowCap 100: the outermost query may return 101 rows
@@ -70,5 +71,17 @@ describe('row cap: the outermost query asks for at most rowCap + 1 rows', () => 
       else assert.ok(/OFFSET|TOP \(|PERCENT|WITH TIES/.test(v.sql), `${line.id}: ${v.sql}`);
     }
     assert.ok(compared > 100, `compared ${compared}`);
+  });
+
+  test('re-emission applies insertions, replacements and deletions, ignoring an edit inside another', () => {
+    const toks = significantTokens(lexTsql("SELECT a /* c */ FROM t WHERE b LIKE 'x' ESCAPE '!'"));
+    assert.equal(regenerate(toks), "SELECT a FROM t WHERE b LIKE 'x' ESCAPE '!'");
+    const edits = [
+      { start: 1, end: 1, text: 'TOP (3)' },
+      { start: 3, end: 4, text: '[q]' },
+      { start: 8, end: 10, text: '' },
+      { start: 9, end: 10, text: 'NEVER' },
+    ];
+    assert.equal(regenerate(toks, edits), "SELECT TOP (3) a FROM [q] WHERE b LIKE 'x'");
   });
 });
