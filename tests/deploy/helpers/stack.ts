@@ -4,7 +4,7 @@ import { startTestServer } from '../../helpers/server.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { freePort, startNginx } from './nginx.ts';
 import type { RunningNginx } from './nginx.ts';
-import { makeTestPki } from './tls.ts';
+import { makeSelfSigned, makeTestPki } from './tls.ts';
 
 export interface DeployStack {
   /** https://localhost:<nginx port> */
@@ -23,6 +23,8 @@ export interface DeployStack {
 export interface StackOptions {
   /** Rewrite a rendered nginx file (name, text) → text: how tests break the proxy on purpose. */
   transform?: (name: string, text: string) => string;
+  /** Serve a self-signed certificate instead of one from the test CA. */
+  selfSigned?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface StackOptions {
  * the project's templates with a test-CA certificate for localhost, on free ports.
  */
 export async function startDeployStack(dir: string, options: StackOptions = {}): Promise<DeployStack> {
-  const pki = await makeTestPki(path.join(dir, 'certs'));
+  const pki = options.selfSigned ? await makeSelfSigned(path.join(dir, 'certs')) : await makeTestPki(path.join(dir, 'certs'));
   const httpsPort = await freePort();
   const origin = `https://localhost:${httpsPort}`;
   const server = await startTestServer({

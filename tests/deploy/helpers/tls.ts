@@ -35,3 +35,12 @@ export async function makeTestPki(dir: string, names: string[] = ['localhost', '
   await writeFile(file('fullchain.pem'), cert);
   return { ca: await readFile(file('ca.pem'), 'utf8'), caPath: file('ca.pem'), certDir: dir };
 }
+
+/** A self-signed certificate for localhost (what nginx serves before certbot succeeds), in nginx's layout. */
+export async function makeSelfSigned(dir: string): Promise<TestPki> {
+  await mkdir(dir, { recursive: true });
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem')]);
+  const pem = await readFile(path.join(dir, 'fullchain.pem'), 'utf8');
+  return { ca: pem, caPath: path.join(dir, 'fullchain.pem'), certDir: dir };
+}
