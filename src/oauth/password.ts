@@ -35,6 +35,12 @@ export function isPasswordHash(encoded: string): boolean {
   return logN >= 10 && logN <= 20 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
 }
 
+/** The log2 N cost of an encoded hash (so a dummy hash for unknown users costs the same). */
+export function hashCost(encoded: string): number | undefined {
+  const match = PATTERN.exec(encoded);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Constant-time check of `password` against an encoded hash; malformed hashes never verify. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const match = PATTERN.exec(encoded);

@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { OAuthError } from './errors.ts';
 import { readForm, type OAuthContext } from './http.ts';
 import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { prefixOf } from './urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
 
@@ -71,7 +71,8 @@ export function signInRoutes(ctx: OAuthContext): Hono {
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, message), 429);
     }
     const account = ctx.config.users.find((user) => user.user === username);
-    dummyHash ??= hashPassword('not a password');
+    // Unknown users cost one scrypt at the accounts' own cost, so timing does not reveal names.
+    dummyHash ??= hashPassword('not a password', hashCost(ctx.config.users[0]?.hash ?? '') ?? undefined);
     const valid = await verifyPassword(password, account?.hash ?? (await dummyHash));
     if (!account || !valid) {
       for (const key of keys) ctx.store.hitCounter(key, now, lockWindowMs);

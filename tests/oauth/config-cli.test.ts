@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { OAuthConfigError, oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/env.ts';
-import { hashPassword, parseAuthUsers, verifyPassword } from '../../src/oauth/password.ts';
+import { hashCost, hashPassword, parseAuthUsers, verifyPassword } from '../../src/oauth/password.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
 import { operatorHash } from './helpers.ts';
 
@@ -66,6 +66,7 @@ describe('OAuth configuration', () => {
     assert.equal(await verifyPassword('wrong password', hash), false);
     assert.equal(await verifyPassword('right password', 'scrypt$garbage'), false);
     assert.throws(() => parseAuthUsers(`ann:${hash},ann:${hash}`), /repeats/);
+    assert.equal(hashCost(hash), 10, 'unknown users are checked against a dummy hash of this same cost');
   });
 });
 
