@@ -96,6 +96,16 @@ describe('authorize (checklist items 12-17)', () => {
     assert.equal(body.scope, 'mssql:read');
   });
 
+  it('item 15: unknown requested scopes (Claude\'s claudeai, offline_access) are dropped; none left → defaults', async () => {
+    for (const scope of ['claudeai', 'mssql:read offline_access']) {
+      const got = await obtainCode(h, { scope });
+      const response = await h.fetch(`${BASE}/token`, formPost({
+        grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
+      }));
+      assert.equal(((await response.json()) as { scope: string }).scope, 'mssql:read', scope);
+    }
+  });
+
   it('item 16: a resource that is not this server redirects with invalid_target', async () => {
     for (const resource of ['https://evil.example/mcp', `${BASE}/other`, 'https://data.example.com/mcp']) {
       const response = await h.fetch(authorizeUrl({ ...valid, resource }));
