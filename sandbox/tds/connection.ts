@@ -44,6 +44,8 @@ export class TdsConnection {
   #phase: Phase = 'prelogin';
   #pumping = false;
   #tls: TlsUpgrade | undefined;
+  #encryption: number = Encryption.NOT_SUP;
+  #loginOnlyTls = false;
   #write: (data: Buffer) => boolean;
   #drainSource: NodeJS.EventEmitter;
   #session: Session | undefined;
@@ -103,6 +105,11 @@ export class TdsConnection {
   #input(chunk: Buffer): void {
     try {
       for (const message of this.#framer.push(chunk)) {
+        if (message.type === PacketType.PRELOGIN && this.#phase === 'login' && this.#encryption === Encryption.OFF && !this.#tls) {
+          // ENCRYPT_OFF still means "encrypt the login" for clients that want it (2.2.6.5).
+          this.#loginOnlyTls = true;
+          void this.#startTls().catch(() => this.close());
+        }
         if (this.#phase === 'tls' && message.type === PacketType.PRELOGIN) this.#tls?.receive(message.payload);
         else if (message.type === PacketType.ATTENTION && this.#inFlight) {
           this.#inFlight.attention = true;
@@ -158,11 +165,19 @@ export class TdsConnection {
     const client = parsePrelogin(payload);
     const secureContext = this.#options.secureContext;
     const encryption = negotiateEncryption(client.encryption, secureContext !== undefined);
+    this.#encryption = encryption;
     await this.#send(PacketType.TABULAR_RESULT, buildPreloginResponse(encryption, this.#options.identity.version));
     if (encryption !== Encryption.ON || !secureContext) {
       this.#phase = 'login';
       return;
     }
+    await this.#startTls();
+  }
+
+  /** Runs the TLS handshake inside PRELOGIN packets, then moves the byte flow onto TLS. */
+  async #startTls(): Promise<void> {
+    const secureContext = this.#options.secureContext;
+    if (!secureContext) throw new TdsProtocolError('TLS requested but not available');
     this.#phase = 'tls';
     const tls = new TlsUpgrade(secureContext, (flight) => void this.#send(PacketType.PRELOGIN, flight).catch(() => this.close()), () => this.close());
     this.#tls = tls;
@@ -175,8 +190,20 @@ export class TdsConnection {
     if (this.#phase === 'tls') this.#phase = 'login';
   }
 
+  /** After a login-only TLS exchange the connection continues unencrypted, from the login response on. */
+  #dropLoginTls(): void {
+    const tls = this.#tls;
+    if (!this.#loginOnlyTls || !tls) return;
+    this.#tls = undefined;
+    this.#write = (data) => this.#socket.write(data);
+    this.#drainSource = this.#socket;
+    tls.cleartext.removeAllListeners('data');
+    tls.destroy();
+  }
+
   async #login(payload: Buffer): Promise<void> {
     const outcome = await performLogin(this.#options.backend, parseLogin7(payload), this.#options.identity);
+    this.#dropLoginTls();
     await this.#send(PacketType.TABULAR_RESULT, outcome.response);
     if (!outcome.ok) {
       this.#socket.end();
