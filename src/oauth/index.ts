@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { authorizeRoutes } from './authorize.ts';
 import type { OAuthConfig } from './env.ts';
@@ -56,6 +57,8 @@ function fromContext(name: 'publicBase' | 'clientIp'): (c: Context) => string {
 }
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
+/** No OAuth request body is legitimately larger (redirect URIs and state are bounded far below). */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Builds the authorization server (RFC 8414/9728 discovery, RFC 7591 registration, authorize with
@@ -85,6 +88,11 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     }
     await next();
   });
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: 'invalid_request', error_description: 'Request body too large' }, 413),
+  });
+  for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin']) routes.post(path, limitBody);
   routes.route('/', metadataRoutes(ctx));
   routes.route('/', registerRoutes(ctx));
   routes.route('/', signInRoutes(ctx));

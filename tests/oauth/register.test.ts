@@ -124,4 +124,15 @@ describe('registration (checklist items 8-10)', () => {
     limited.clock.advance(3_600_001);
     assert.equal((await register(body, '10.1.1.1', limited.fetch)).status, 201, 'the window resets after an hour');
   });
+
+  it('oversized bodies are refused before parsing (413)', async () => {
+    for (const path of ['/register', '/token', '/revoke', '/signin', '/authorize']) {
+      const response = await h.fetch(`${BASE}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `state=${'x'.repeat(70 * 1024)}`,
+      });
+      assert.equal(response.status, 413, path);
+    }
+  });
 });
