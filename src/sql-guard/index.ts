@@ -27,6 +27,14 @@
  * re-emitted token by token, so SQL Server executes exactly the token sequence that was checked.
  * Comments, where lexers disagree most (nesting, `--` without a space, line ends), never reach the
  * server at all.
+ *
+ * Statement boundaries. Every T-SQL statement other than a query starts with a reserved keyword
+ * (refused by the scan unless the SELECT grammar uses it) or one of a few non-reserved ones (also
+ * refused), so a second statement SQL Server might find where the grammar found none could only
+ * start with SELECT, WITH or `(`. The grammar accepts those only where T-SQL requires a
+ * continuation (after `(` of an operand, UNION, IN, EXISTS, TOP…), and it parses every subquery's
+ * contents like the main query; so even a misjudged boundary could only yield a second read of
+ * already-checked objects, never a write.
  */
 import type { Guard, GuardPolicy, GuardVerdict } from './types.ts';
 import { lexTsql, significantTokens, type Token } from './tsql-lexer.ts';

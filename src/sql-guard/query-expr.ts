@@ -71,7 +71,7 @@ function parseOperand(c: Cursor): void {
     return;
   }
   if (isPunct(c, '(')) {
-    parseParenRegion(c);
+    parseParenRegion(c, true);
     return;
   }
   const k = kw(c);
@@ -123,7 +123,7 @@ export function parseCallTail(c: Cursor, parts: string[], index: number): void {
     const tableIndex = c.pos;
     c.objects.push({ parts: parseChain(c), index: tableIndex, kind: 'table' });
     walkRegionBody(c);
-  } else parseParenRegion(c, false);
+  } else parseParenRegion(c);
   if (kw(c) === 'WITHIN' && kw(c, 1) === 'GROUP') {
     c.pos += 2;
     parseParenRegion(c);
@@ -135,7 +135,7 @@ export function parseCallTail(c: Cursor, parts: string[], index: number): void {
   }
   while (isPunct(c, '.') && isIdentifier(c, 1) && isPunct(c, '(', 2)) {
     c.pos += 2;
-    parseParenRegion(c, false);
+    parseParenRegion(c);
   }
 }
 
@@ -157,13 +157,16 @@ function parseCase(c: Cursor): void {
 }
 
 /**
- * `( … )`: a subquery (unless `allowQuery` is false: function arguments, where T-SQL wants
- * `f((SELECT …))`), parsed as a query, or anything else (argument lists, IN lists, window
+ * `( … )`: a subquery where `allowQuery` says one may start right after the parenthesis (an
+ * operand, a nested parenthesis, TOP), parsed as a query; or anything else (argument lists, IN lists, window
  * specifications, VALUES rows), walked token by token. No statement can begin inside
  * parentheses in T-SQL, so the walk only has to find nested subqueries (whose FROM clauses name
  * tables) and refuse a SELECT that does not start a subquery.
  */
-export function parseParenRegion(c: Cursor, allowQuery = true): void {
+export function parseParenRegion(c: Cursor, allowQuery = false): void {
+  // Elsewhere (function arguments, ROLLUP, FOR XML PATH, hints…) `x (SELECT …)` could let SQL
+  // Server end the statement after `x` and start another at the parenthesis: T-SQL wants
+  // `f((SELECT …))` there anyway.
   expectPunct(c, '(');
   if (kw(c) === 'SELECT') {
     if (!allowQuery) fail(c, 'an argument (a subquery argument needs its own parentheses)');
@@ -184,7 +187,7 @@ function walkRegionBody(c: Cursor): void {
         return;
       }
       if (t.text === '(') {
-        parseParenRegion(c);
+        parseParenRegion(c, true);
         continue;
       }
       if (t.text === ';') fail(c, '")"');

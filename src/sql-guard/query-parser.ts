@@ -170,7 +170,7 @@ function parseTop(c: Cursor): TopClause {
   let countStart = c.pos;
   let countEnd: number;
   if (isPunct(c, '(')) {
-    parseParenRegion(c);
+    parseParenRegion(c, true);
     countStart++;
     countEnd = c.pos - 1;
   } else {

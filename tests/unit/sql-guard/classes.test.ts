@@ -71,6 +71,10 @@ const REFUSE: Record<string, string[]> = {
     "SELECT * FROM OPENJSON('[]') WITH (a int) x ENABLE TRIGGER t ON u",
     'SELECT 1 AS x FROM sales.Orders FOR XML PATH, TYPE x',
     'SELECT 1 x: GOTO x',
+    'SELECT COUNT(*) FROM sales.Orders GROUP BY ROLLUP (SELECT 1)',
+    "SELECT 1 AS a FOR XML PATH (SELECT 'x')",
+    'SELECT * FROM sales.Orders WITH (SELECT 1)',
+    'SELECT COUNT(*) OVER (SELECT 1) FROM sales.Orders',
   ],
   'stacked statements with a semicolon': ['SELECT 1 ; SELECT 2', 'SELECT 1;;', 'SELECT 1;\n\n-- c\nSELECT 2'],
   'lock-holding hints': [
