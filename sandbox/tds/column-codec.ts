@@ -114,7 +114,9 @@ export function columnCodec(type: SqlType): ColumnCodec {
     case 'decimal':
     case 'numeric': {
       const precision = Math.min(38, Math.max(1, type.precision ?? 18));
-      const decScale = Math.min(precision, Math.max(0, type.scale ?? 0));
+      // A negative scale is the engine saying "unconstrained" (PostgreSQL numeric without a
+      // typmod); ten places keep such values (averages, ratios) without visible rounding.
+      const decScale = Math.min(precision, type.scale !== undefined && type.scale < 0 ? 10 : Math.max(0, type.scale ?? 0));
       const length = decimalLength(precision);
       return {
         writeTypeInfo: (w) => void w.u8(type.name === 'numeric' ? TypeId.NUMERICN : TypeId.DECIMALN).u8(length).u8(precision).u8(decScale),
