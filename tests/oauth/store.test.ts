@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
 import type { OAuthStore } from '../../src/oauth/types.ts';
 import { exchange, obtainCode, REDIRECT, tokenRequest } from './flow.ts';
 import { BASE, createHarness, steppingClock } from './helpers.ts';
 
+const run = promisify(execFile);
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-store-'));
@@ -109,6 +112,21 @@ describe('restart with the sqlite store', () => {
     assert.equal(reuse.status, 200, 'within the grace window the same pair comes back after a restart too');
     assert.equal(reuse.body.refresh_token, refreshed.body.refresh_token);
     third.store.close();
+  });
+
+  it('npm run rotate-keys against the data directory of a running server takes effect on its next token', async () => {
+    const dir = tempDir();
+    const h = await createHarness({ store: createSqliteStore(dir), clock: steppingClock(Date.now()) });
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()).kid as string;
+    const before = await exchange(h);
+    const { stdout } = await run(process.execPath, ['src/oauth/cli/rotate-keys.ts', '--data-dir', dir]);
+    const rotated = JSON.parse(stdout) as { active: string };
+    const after = await exchange(h);
+    assert.notEqual(kidOf(before.tokens.access_token), rotated.active);
+    assert.equal(kidOf(after.tokens.access_token), rotated.active);
+    const call = await h.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${before.tokens.access_token}` } });
+    assert.equal(call.status, 200, 'the token of the previous key still verifies');
+    h.store.close();
   });
 
   it('the database file is private to the service user', () => {
