@@ -21,6 +21,8 @@ export interface ConnectionOptions {
   spid: number;
 }
 
+const LOGIN_TIMEOUT_MS = 60_000;
+
 type Phase = 'prelogin' | 'tls' | 'login' | 'ready' | 'closed';
 
 /** The request in flight, so an ATTENTION can abort it and acknowledge after its response. */
@@ -62,6 +64,10 @@ export class TdsConnection {
     this.#drainSource = socket;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.setNoDelay(true);
+    // A client that never completes its login does not hold a socket for ever.
+    setTimeout(() => {
+      if (this.#phase !== 'ready') this.close();
+    }, LOGIN_TIMEOUT_MS).unref();
     socket.on('data', (chunk: Buffer) => (this.#tls && this.#phase !== 'tls' ? this.#tls.receiveRaw(chunk) : this.#input(chunk)));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());

@@ -1,4 +1,4 @@
-import type { Backend, Session, SqlMessage } from '../backend.ts';
+import type { Backend, Login, Session, SqlMessage } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { DEFAULT_COLLATION } from './collation.ts';
 import type { Login7 } from './login7.ts';
@@ -40,14 +40,25 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
     doneToken(w, Token.DONE, DoneStatus.ERROR);
     return { ok: false, response: Buffer.from(w.view()) };
   };
-  const who = login.integratedSecurity || login.userName === '' ? null : backend.authenticate(login.userName, login.password);
+  let who: Login | null = null;
+  try {
+    who = login.integratedSecurity || login.userName === '' ? null : backend.authenticate(login.userName, login.password);
+  } catch {
+    who = null;
+  }
   if (!who) return fail(loginFailed(login.userName));
   const database = login.database || backend.defaultDatabase;
   if (!backend.hasDatabase(database)) {
     const message = `Cannot open database "${database}" requested by the login. The login failed.`;
     return fail({ number: 4060, state: 1, severity: 11, message, line: 1 }, loginFailed(login.userName));
   }
-  const session = await backend.openSession(who, database);
+  let session: Session;
+  try {
+    session = await backend.openSession(who, database);
+  } catch {
+    // The engine could not open the database: SQL Server's answer is the same login failure.
+    return fail(loginFailed(login.userName));
+  }
   const requested = login.packetSize || DEFAULT_PACKET_SIZE;
   const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
   const info = (number: number, message: string): void =>

@@ -74,7 +74,8 @@ export class ResponseWriter {
     const w = this.#w;
     switch (event.kind) {
       case 'columns':
-        this.#columns(event.columns);
+        // A statement without columns has no result set; SQL Server sends no COLMETADATA for it.
+        if (event.columns.length > 0) this.#columns(event.columns);
         break;
       case 'done': {
         let status = 0;
