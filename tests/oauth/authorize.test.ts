@@ -49,6 +49,14 @@ describe('authorize (checklist items 12-17)', () => {
     assert.doesNotMatch(page, /<script|src="http/);
   });
 
+  it('item 11: CIMD is not implemented: not advertised, and a URL client_id gets the error page without any fetch', async () => {
+    const metadata = (await (await h.fetch('https://data.example.com/.well-known/oauth-authorization-server/chatgpt')).json()) as Record<string, unknown>;
+    assert.equal(metadata.client_id_metadata_document_supported, undefined);
+    const response = await h.fetch(authorizeUrl({ ...valid, client_id: 'https://chatgpt.com/oauth/client.json' }));
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('Location'), null);
+  });
+
   for (const [label, params] of [
     ['unknown client', { ...valid, client_id: 'no-such-client' }],
     ['missing client', { ...valid, client_id: '' }],
