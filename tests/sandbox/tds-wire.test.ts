@@ -80,6 +80,11 @@ async function* run(script: Script, text: string, signal: AbortSignal): AsyncIte
       yield { kind: 'done', error: true };
       return;
     }
+    case 'INFO':
+      yield { kind: 'info', message: { number: 50000, state: 1, severity: 0, message: 'hello from PRINT', line: 1 } };
+      yield { kind: 'done' };
+      yield { kind: 'done', rowCount: 7 };
+      return;
     case 'WAIT':
       await delay(Number(args[0]), undefined, { signal }).catch(() => {});
       if (signal.aborted) return;
@@ -224,6 +229,24 @@ describe('TDS wire layer with the mssql driver', () => {
     );
     assert.deepEqual(result.rowsAffected, [1, 2, 3]);
   });
+
+  it('delivers INFO messages and DML row counts', async () => {
+    const request = pool.request();
+    const infos: Array<{ number: number; message: string }> = [];
+    request.on('info', (info: { number: number; message: string }) => infos.push({ number: info.number, message: info.message }));
+    const result = await request.batch('INFO');
+    assert.deepEqual(infos, [{ number: 50000, message: 'hello from PRINT' }]);
+    assert.deepEqual(result.rowsAffected, [7]);
+  });
+
+  for (const packetSize of [512, 32767]) {
+    it(`negotiates a packet size of ${packetSize} and splits large values across packets`, async () => {
+      const own = await new sql.ConnectionPool(config({ options: { encrypt: true, trustServerCertificate: true, packetSize } })).connect();
+      const [values] = (await own.request().batch('TYPES')).recordset;
+      COLUMN_CASES.forEach((c, i) => assert.deepEqual(values[`c${i}`], c.expected, c.type.name));
+      await own.close();
+    });
+  }
 
   it('reports engine errors with their number, line and severity', async () => {
     await assert.rejects(pool.request().batch('RAISE 208 3'), (error: sql.RequestError) => {
