@@ -166,11 +166,20 @@ function grammarRefusal(sql: string, sig: readonly Token[], index: number, expec
       offset,
     };
   }
-  if (expected === 'the end of the query') {
+  const startsStatement = t !== undefined && (t.text === '(' || /^(SELECT|WITH)$/i.test(t.text));
+  if (expected === 'the end of the query' && startsStatement) {
     return {
       code: 'READ_ONLY_VIOLATION',
-      reason: `Only a single SELECT statement can run: the query ends before ${excerpt(t?.text ?? '')} ${where(sql, offset)}, which would start another statement or is not valid here.`,
-      hint: 'Send exactly one SELECT query; check aliases and clause order (WHERE, GROUP BY, HAVING, ORDER BY).',
+      reason: `Only a single SELECT statement can run: the query ends before ${excerpt(t.text)} ${where(sql, offset)}, which would start another statement.`,
+      hint: 'Send exactly one SELECT query; use UNION ALL or a subquery to combine results.',
+      offset,
+    };
+  }
+  if (expected === 'the end of the query') {
+    return {
+      code: 'SQL_PARSE_ERROR',
+      reason: `The query could not be parsed as T-SQL: unexpected ${excerpt(t?.text ?? '')} ${where(sql, offset)}.`,
+      hint: 'Check spelling, aliases and clause order (FROM, WHERE, GROUP BY, HAVING, ORDER BY).',
       offset,
     };
   }
