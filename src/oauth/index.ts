@@ -109,6 +109,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
       clock: deps.clock,
       logger: deps.logger,
       requiredScopes: deps.config.requiredScopes,
+      operators: deps.config.users.map((user) => user.user),
     }),
     requireBrowserSession,
     prmUrlFor,

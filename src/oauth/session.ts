@@ -18,12 +18,16 @@ function cookieOptions(publicBase: string, maxAgeSeconds: number) {
   };
 }
 
-/** The signed-in operator's session from the cookie, if it exists and has not expired. */
+/**
+ * The signed-in operator's session from the cookie, if it exists, has not expired and its operator
+ * is still in AUTH_USERS (removing an account ends its sessions at the next restart).
+ */
 export function readSession(c: Context, ctx: OAuthContext): BrowserSession | undefined {
   const id = getCookie(c, SESSION_COOKIE);
   if (!id || id.length > 100) return undefined;
   const session = ctx.store.getSession(hashSecret(id));
-  return session && session.expiresAt > ctx.clock.now() ? session : undefined;
+  if (!session || session.expiresAt <= ctx.clock.now()) return undefined;
+  return ctx.config.users.some((user) => user.user === session.subject) ? session : undefined;
 }
 
 /**

@@ -114,6 +114,9 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       throw new OAuthError('invalid_grant', 'Refresh token is not valid');
     }
     if (family.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
+    if (!ctx.config.users.some((user) => user.user === family.subject)) {
+      throw new OAuthError('invalid_grant', 'The operator who consented no longer has an account');
+    }
     checkResource(c, form.resource, family.resource);
     const requested = form.scope?.split(' ').filter(Boolean);
     if (requested && requested.some((scope) => !family.scopes.includes(scope))) {

@@ -11,6 +11,8 @@ export interface VerifierDeps {
   logger: OAuthLogger;
   /** Every one of these must be in the token's `scope`, else 403 insufficient_scope. */
   requiredScopes: readonly string[];
+  /** Current operator usernames: a token whose `sub` was removed from AUTH_USERS stops working. */
+  operators: readonly string[];
 }
 
 /**
@@ -18,7 +20,8 @@ export interface VerifierDeps {
  * protected endpoint being called (`<publicBase>/mcp`, `/sse` or `/messages`): its public base is
  * the only accepted issuer, and the token's audience must be one of that server's resource names.
  * Tokens that are not JWT-shaped return null so the static API-key verifier can be tried; a JWT
- * whose grant was revoked (RFC 7009, code replay, refresh reuse) is refused.
+ * whose grant was revoked (RFC 7009, code replay, refresh reuse) or whose operator is no longer in
+ * AUTH_USERS is refused.
  */
 export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
   return {
@@ -36,7 +39,7 @@ export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
       }
       const claims = result.token;
       const family = deps.store.getFamily(claims.familyId);
-      if (!family || family.revoked) {
+      if (!family || family.revoked || !deps.operators.includes(claims.subject)) {
         deps.logger.info('oauth.token_rejected', { reason: 'revoked', client_id: claims.clientId, operator: claims.subject });
         return { ok: false, error: 'invalid_token', description: 'The access token was revoked' };
       }

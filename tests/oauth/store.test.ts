@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
 import type { OAuthStore } from '../../src/oauth/types.ts';
 import { exchange, obtainCode, REDIRECT, tokenRequest } from './flow.ts';
-import { BASE, createHarness, steppingClock } from './helpers.ts';
+import { BASE, browser, createHarness, formPost, operatorHash, parseForm, PASSWORD, steppingClock, USER } from './helpers.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -127,6 +127,27 @@ describe('restart with the sqlite store', () => {
     const call = await h.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${before.tokens.access_token}` } });
     assert.equal(call.status, 200, 'the token of the previous key still verifies');
     h.store.close();
+  });
+
+  it('removing an operator from AUTH_USERS ends their tokens, refresh tokens and browser sessions after a restart', async () => {
+    const dir = tempDir();
+    const clock = steppingClock();
+    const first = await createHarness({ store: createSqliteStore(dir), clock });
+    const { tokens, client } = await exchange(first);
+    const agent = browser(first.fetch);
+    const form = parseForm(await (await agent.go(`${BASE}/signin`)).text());
+    await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }));
+    first.store.close();
+
+    const second = await createHarness({ store: createSqliteStore(dir), clock, env: { AUTH_USERS: `bob:${await operatorHash()}` } });
+    const call = await second.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(call.status, 401);
+    const refresh = await tokenRequest(second.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    assert.equal(refresh.body.error, 'invalid_grant');
+    const sessionCookie = `mdr_session=${agent.jar.get('mdr_session')}`;
+    const record = await second.fetch(`${BASE}/records/x`, { headers: { Cookie: sessionCookie } });
+    assert.equal(record.status, 302, 'the old session no longer signs anyone in');
+    second.store.close();
   });
 
   it('the database file is private to the service user', () => {
