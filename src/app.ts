@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { AppError } from './errors.ts';
+import { accessLog } from './http/access-log.ts';
 import { createApiKeyVerifier } from './http/auth/api-keys.ts';
 import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { TokenVerifier } from './http/auth/types.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ...(deps.peerAddress ? { peerAddress: deps.peerAddress } : {}),
     }),
   );
+  app.use(accessLog());
   if (deps.isShuttingDown) {
     const shuttingDown = deps.isShuttingDown;
     app.use(async function drain(c, next) {

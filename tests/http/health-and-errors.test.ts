@@ -100,4 +100,14 @@ describe('errors', () => {
     assert.ok(lines.length > 0);
     assert.doesNotMatch(JSON.stringify(lines), new RegExp(`${API_KEY}|not-the-key`));
   });
+
+  it('writes one access line per request with the final status and without the query string', async () => {
+    const { app, lines } = testApp();
+    await app.request('/messages?sessionId=secret-session-id', mcpPost({ jsonrpc: '2.0', id: 1, method: 'ping' }, { authorization: '' }));
+    const access = lines.filter((line) => line.msg === 'http_request');
+    assert.equal(access.length, 1);
+    assert.equal(access[0]!.status, 401);
+    assert.equal(access[0]!.path, '/messages');
+    assert.doesNotMatch(JSON.stringify(lines), /secret-session-id/);
+  });
 });

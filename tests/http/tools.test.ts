@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INIT, mcpPost, memoryResearch, rpcResult, testApp } from './fixtures.ts';
+import { API_KEY, INIT, mcpPost, memoryResearch, rpcResult, testApp } from './fixtures.ts';
 
 type Tool = { name: string; title?: string; description?: string; inputSchema: any; outputSchema?: any; annotations?: any };
 
@@ -108,5 +108,16 @@ describe('tools contract (items 33-34)', () => {
     const { app } = testApp();
     const result = await call(app, 'search', {});
     assert.equal(result.isError, true);
+  });
+
+  it('serves a cited record URL as JSON to a bearer caller when OAuth is off, never publicly', async () => {
+    const { app } = testApp();
+    const url = new URL((await call(app, 'search', { query: 'list tables' })).structuredContent.results[0].url);
+    assert.equal((await app.request(url.pathname)).status, 401);
+    const response = await app.request(url.pathname, { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(response.status, 200);
+    const record = (await response.json()) as { id: string; url: string };
+    assert.equal(record.url, url.href);
+    assert.equal((await app.request('/chatgpt/records/table%3Anope', { headers: { authorization: `Bearer ${API_KEY}` } })).status, 404);
   });
 });

@@ -111,6 +111,13 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     }
   });
 
+  it('refuses a body over 1 MB with 413 before parsing it', async () => {
+    const { app } = testApp();
+    const big = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query: 'x'.repeat(1_100_000) } } };
+    const response = await app.request('/mcp', mcpPost(big));
+    assert.equal(response.status, 413);
+  });
+
   it('sends no Mcp-Session-Id (stateless, item 28)', async () => {
     const { app } = testApp();
     const response = await app.request('/mcp', mcpPost(INIT));
@@ -157,6 +164,16 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
     assert.equal(answer.event, 'message');
     assert.equal((JSON.parse(answer.data) as { id: number }).id, 1);
     await stream.close();
+  });
+
+  it('sends keep-alive comments on a quiet stream', async () => {
+    const { app } = testApp({ sseKeepAliveMs: 30 });
+    const response = await app.request('/sse', { headers: { authorization: `Bearer ${API_KEY}` } });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes(': keepalive')) text += (await reader.read()).value ?? '';
+    assert.match(text, /^event: endpoint\n/);
+    await reader.cancel();
   });
 
   it('requires authentication for GET /sse', async () => {
