@@ -1,16 +1,17 @@
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import type { Backend, BatchEvent, Session } from '../backend.ts';
+import type { Backend, Session } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { performLogin, type ServerIdentity } from './login.ts';
 import { parseLogin7 } from './login7.ts';
-import { MessageWriter, type PacketSink } from './message-writer.ts';
+import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
 import { buildPreloginResponse, Encryption, negotiateEncryption, parsePrelogin } from './prelogin.ts';
 import { runRequest } from './request-runner.ts';
 import type { ResponseState } from './response-writer.ts';
 import { DoneStatus, doneToken, Token } from './tokens.ts';
+import { StreamSink } from './stream-sink.ts';
 import { TlsUpgrade } from './tls-upgrade.ts';
 
 export interface ConnectionOptions {
@@ -41,15 +42,13 @@ export class TdsConnection {
   readonly #options: ConnectionOptions;
   readonly #framer = new MessageFramer();
   readonly #queue: TdsMessage[] = [];
-  readonly #closeWaiters = new Set<() => void>();
   readonly #state: ResponseState = { database: '', transaction: 0n };
   #phase: Phase = 'prelogin';
   #pumping = false;
   #tls: TlsUpgrade | undefined;
   #encryption: number = Encryption.NOT_SUP;
   #loginOnlyTls = false;
-  #write: (data: Buffer) => boolean;
-  #drainSource: NodeJS.EventEmitter;
+  readonly #sink: StreamSink;
   #session: Session | undefined;
   #packetSize = DEFAULT_PACKET_SIZE;
   #inFlight: InFlight | undefined;
@@ -60,8 +59,7 @@ export class TdsConnection {
   constructor(socket: Socket, options: ConnectionOptions) {
     this.#socket = socket;
     this.#options = options;
-    this.#write = (data) => socket.write(data);
-    this.#drainSource = socket;
+    this.#sink = new StreamSink(socket);
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.setNoDelay(true);
     // A client that never completes its login does not hold a socket for ever.
@@ -78,7 +76,7 @@ export class TdsConnection {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#inFlight?.controller.abort();
-    for (const wake of this.#closeWaiters) wake();
+    this.#sink.close();
     this.#tls?.destroy();
     this.#socket.destroy();
     const session = this.#session;
@@ -88,25 +86,6 @@ export class TdsConnection {
       .catch(() => {})
       .finally(() => this.#resolveClosed());
   }
-
-  readonly #sink: PacketSink = ((connection: TdsConnection): PacketSink => ({
-    write: (packet) => connection.#write(packet),
-    drained: () =>
-      new Promise<void>((resolve) => {
-        if (connection.#phase === 'closed') return resolve();
-        const source = connection.#drainSource;
-        const done = (): void => {
-          source.off('drain', done);
-          connection.#closeWaiters.delete(done);
-          resolve();
-        };
-        source.once('drain', done);
-        connection.#closeWaiters.add(done);
-      }),
-    get closed() {
-      return connection.#phase === 'closed';
-    },
-  }))(this);
 
   #input(chunk: Buffer): void {
     try {
@@ -190,8 +169,7 @@ export class TdsConnection {
     const cleartext = await tls.secure;
     const resume = tls.attachRaw((data) => this.#socket.write(data));
     this.#socket.on('drain', resume);
-    this.#write = (data) => cleartext.write(data);
-    this.#drainSource = cleartext;
+    this.#sink.switchTo(cleartext);
     cleartext.on('data', (chunk: Buffer) => this.#input(chunk));
     if (this.#phase === 'tls') this.#phase = 'login';
   }
@@ -201,8 +179,7 @@ export class TdsConnection {
     const tls = this.#tls;
     if (!this.#loginOnlyTls || !tls) return;
     this.#tls = undefined;
-    this.#write = (data) => this.#socket.write(data);
-    this.#drainSource = this.#socket;
+    this.#sink.switchTo(this.#socket);
     tls.cleartext.removeAllListeners('data');
     tls.destroy();
   }
@@ -264,4 +241,3 @@ export class TdsConnection {
   }
 }
 
-export type { BatchEvent };
