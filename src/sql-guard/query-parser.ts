@@ -28,10 +28,22 @@ export interface TopClause {
   withTies: boolean;
 }
 
+/** A query specification: where TOP goes, its TOP, and the names of its columns where known. */
+export interface QuerySpec {
+  insertAt: number;
+  top?: TopClause;
+  /** Column names (alias, or the column a bare reference reads); undefined where unknown or `*`. */
+  names: (string | undefined)[];
+}
+
 /** What the row cap needs to know about the outermost query. */
 export interface OuterQuery {
+  /** Index of the outermost query expression's first token (after any WITH clause). */
+  start: number;
+  /** The first query specification of the outermost query expression, when it is not parenthesised. */
+  first?: QuerySpec;
   /** Set when the outermost query is one query specification (no set operation, no parentheses). */
-  spec?: { insertAt: number; top?: TopClause };
+  spec?: QuerySpec;
   /** Index just past the ORDER BY list, when there is one. */
   orderEnd?: number;
   /** Index just past `OFFSET n ROWS`, and the FETCH count when there is one. */
@@ -60,7 +72,7 @@ export interface QueryShape {
 export function parseQuery(toks: readonly Token[], kws: readonly string[]): QueryShape {
   const c = createCursor(toks, kws, (inner) => parseQueryExpression(inner, undefined));
   if (kw(c) === 'WITH') parseWith(c);
-  const outer: OuterQuery = { tail: 0 };
+  const outer: OuterQuery = { start: c.pos, tail: 0 };
   parseQueryExpression(c, outer);
   if (kw(c) === 'OPTION') {
     c.pos++;
@@ -102,6 +114,7 @@ function parseWith(c: Cursor): void {
 
 function parseQueryExpression(c: Cursor, outer: OuterQuery | undefined): void {
   const first = parseQueryTerm(c);
+  if (outer && first) outer.first = first;
   let single = first !== undefined;
   while (kw(c) === 'UNION' || kw(c) === 'EXCEPT' || kw(c) === 'INTERSECT') {
     single = false;
@@ -135,7 +148,7 @@ function parseQueryExpression(c: Cursor, outer: OuterQuery | undefined): void {
 }
 
 /** A query specification (returns where TOP goes) or a parenthesised query expression. */
-function parseQueryTerm(c: Cursor): NonNullable<OuterQuery['spec']> | undefined {
+function parseQueryTerm(c: Cursor): QuerySpec | undefined {
   if (isPunct(c, '(')) {
     c.pos++;
     parseQueryExpression(c, undefined);
@@ -144,12 +157,12 @@ function parseQueryTerm(c: Cursor): NonNullable<OuterQuery['spec']> | undefined 
   }
   expectKeyword(c, 'SELECT');
   if (kw(c) === 'ALL' || kw(c) === 'DISTINCT') c.pos++;
-  const spec: NonNullable<OuterQuery['spec']> = { insertAt: c.pos };
+  const spec: QuerySpec = { insertAt: c.pos, names: [] };
   if (kw(c) === 'TOP') spec.top = parseTop(c);
-  parseSelectItem(c);
+  spec.names.push(parseSelectItem(c));
   while (isPunct(c, ',')) {
     c.pos++;
-    parseSelectItem(c);
+    spec.names.push(parseSelectItem(c));
   }
   if (kw(c) === 'FROM') parseFrom(c);
   if (kw(c) === 'WHERE') {
@@ -185,17 +198,32 @@ function parseTop(c: Cursor): TopClause {
   return { start, end: c.pos, countStart, countEnd, percent, withTies };
 }
 
-function parseSelectItem(c: Cursor): void {
+/** One select-list item; returns the column name it produces where that is evident. */
+function parseSelectItem(c: Cursor): string | undefined {
   if (isOperator(c, '*')) {
     c.pos++;
-    return;
+    return undefined;
   }
+  const start = c.pos;
   parseExpr(c);
-  if (kw(c) === 'AS') {
-    c.pos++;
-    if (c.toks[c.pos]?.kind === 'string') c.pos++;
-    else expectIdentifier(c);
-  } else if (isIdentifier(c) || c.toks[c.pos]?.kind === 'string') c.pos++;
+  if (kw(c) === 'AS') c.pos++;
+  else if (!isIdentifier(c) && c.toks[c.pos]?.kind !== 'string') return impliedName(c, start);
+  const alias = c.toks[c.pos];
+  if (alias?.kind === 'string') c.pos++;
+  else expectIdentifier(c);
+  return alias?.value;
+}
+
+/** `alias = expr` names its column; so does a bare column reference (its last part). */
+function impliedName(c: Cursor, start: number): string | undefined {
+  const first = c.toks[start];
+  if (first !== undefined && isIdentifier(c, start - c.pos) && isOperator(c, '=', start + 1 - c.pos)) return first.value;
+  for (let i = start; i < c.pos; i++) {
+    const t = c.toks[i];
+    const expectName = (i - start) % 2 === 0;
+    if (t === undefined || (expectName ? !isIdentifier(c, i - c.pos) : t.text !== '.')) return undefined;
+  }
+  return (c.pos - start) % 2 === 1 ? c.toks[c.pos - 1]?.value : undefined;
 }
 
 function parseGroupBy(c: Cursor): void {

@@ -1,6 +1,6 @@
 import type { Token } from './tsql-lexer.ts';
 import type { OuterQuery } from './query-parser.ts';
-import { keywordOf, RESERVED } from './word-rules.ts';
+import { foldName, keywordOf, RESERVED } from './word-rules.ts';
 
 /**
  * A change to the token stream: tokens `[start, end)` become `text` (`start === end` inserts,
@@ -34,7 +34,8 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
     const token = edited ?? { kind: text.startsWith('[') ? 'bracket_identifier' : 'number', text, start: 0, end: 0, value: text };
     const tight =
       prev !== undefined &&
-      ((token.text === '.' && (nameLike(prev) || prev.text === ')') && nameLike(token)) ||
+      ((edited === undefined && text.startsWith(')')) ||
+        prev.text.endsWith('(') ||(token.text === '.' && (nameLike(prev) || prev.text === ')') && nameLike(token)) ||
         (prev.text === '.' && nameLike(token)) ||
         token.text === '::' ||
         prev.text === '::' ||
@@ -76,6 +77,18 @@ function capCount(toks: readonly Token[], start: number, end: number, cap: numbe
   return { start, end, text: `CASE WHEN (${expr}) < ${cap} THEN (${expr}) ELSE ${cap} END` };
 }
 
+/** Whether a derived table over these columns is valid: every column named, no name twice. */
+function namedColumns(names: readonly (string | undefined)[]): boolean {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (name === undefined || name.trim() === '') return false;
+    const folded = foldName(name);
+    if (seen.has(folded)) return false;
+    seen.add(folded);
+  }
+  return true;
+}
+
 /**
  * Edits that make the outermost query return at most `cap` rows:
  * - one query specification: `TOP (cap)` after `SELECT [DISTINCT]`, or a larger TOP lowered
@@ -83,8 +96,9 @@ function capCount(toks: readonly Token[], start: number, end: number, cap: numbe
  *   losing its ORDER BY — and the connector's stream limit still applies);
  * - `OFFSET … ROWS` (which cannot be combined with TOP): add or lower `FETCH NEXT cap ROWS ONLY`;
  * - a set operation or parenthesised query: `OFFSET 0 ROWS FETCH NEXT cap ROWS ONLY` after its
- *   ORDER BY, or `ORDER BY 1 OFFSET …` when it has none (a UNION may only be ordered by its
- *   select list, so `ORDER BY (SELECT NULL)` is not an option).
+ *   ORDER BY; without one, `SELECT TOP (cap) * FROM (…) AS capped` when every column of the first
+ *   query has a distinct name (a derived table needs that), else `ORDER BY 1 OFFSET …` (a UNION
+ *   may only be ordered by its select list, so `ORDER BY (SELECT NULL)` is not an option).
  */
 export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: number): Edit[] {
   if (outer.offset) {
@@ -102,5 +116,11 @@ export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: numb
   }
   const fetch = `OFFSET 0 ROWS FETCH NEXT ${cap} ROWS ONLY`;
   if (outer.orderEnd !== undefined) return [{ start: outer.orderEnd, end: outer.orderEnd, text: fetch }];
+  if (outer.first && namedColumns(outer.first.names)) {
+    return [
+      { start: outer.start, end: outer.start, text: `SELECT TOP (${cap}) * FROM (` },
+      { start: outer.tail, end: outer.tail, text: ') AS capped' },
+    ];
+  }
   return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
 }
