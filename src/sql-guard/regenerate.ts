@@ -74,7 +74,9 @@ function capCount(toks: readonly Token[], start: number, end: number, cap: numbe
   const literal = literalCount(toks, start, end);
   if (literal !== undefined) return literal <= cap ? undefined : { start, end, text: String(cap) };
   const expr = regenerate(toks.slice(start, end));
-  return { start, end, text: `CASE WHEN (${expr}) < ${cap} THEN (${expr}) ELSE ${cap} END` };
+  const text = `CASE WHEN (${expr}) < ${cap} THEN (${expr}) ELSE ${cap} END`;
+  const parenthesised = toks[start - 1]?.text === '(' && toks[end]?.text === ')';
+  return { start, end, text: parenthesised ? text : `(${text})` };
 }
 
 /** Whether a derived table over these columns is valid: every column named, no name twice. */
