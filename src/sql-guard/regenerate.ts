@@ -1,6 +1,6 @@
 import type { Token } from './tsql-lexer.ts';
 import type { OuterQuery } from './query-parser.ts';
-import { foldName, keywordOf, RESERVED } from './word-rules.ts';
+import { foldName } from './word-rules.ts';
 
 /**
  * A change to the token stream: tokens `[start, end)` become `text` (`start === end` inserts,
@@ -20,7 +20,8 @@ const isPunct = (t: Token, ch: string): boolean => t.kind === 'punctuation' && t
 
 /**
  * Re-emits the significant tokens as SQL: comments dropped, one space between tokens (none inside
- * `schema.name`, after `(` or before `)` and `,`, where no two tokens can merge), edits applied. Every token is emitted with its own text, so SQL Server reads
+ * `schema.name`, after `(`, before `)` and `,`, or between a word and a `(` the caller wrote
+ * adjacent — places where no two tokens can merge), edits applied. Every token is emitted with its own text, so SQL Server reads
  * exactly the tokens the T-SQL lexer read and the guard checked: whatever a comment, a backslash or
  * an odd quote might have meant to another lexer is gone.
  */
@@ -31,7 +32,7 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
   let e = 0;
   const emit = (text: string, edited: Token | undefined): void => {
     // Edited text is a complete name, expression or clause: spaced like an identifier or a number.
-    const token = edited ?? { kind: text.startsWith('[') ? 'bracket_identifier' : 'number', text, start: 0, end: 0, value: text };
+    const token = edited ?? { kind: text.startsWith('[') ? 'bracket_identifier' : 'number', text, start: -1, end: -1, value: text };
     const tight =
       prev !== undefined &&
       ((edited === undefined && text.startsWith(')')) ||
@@ -40,7 +41,7 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
         token.text === '::' ||
         prev.text === '::' ||
         isPunct(prev, '(') ||
-        (isPunct(token, '(') && prev.kind === 'word' && !RESERVED.has(keywordOf(prev.text))) ||
+        (isPunct(token, '(') && prev.kind === 'word' && prev.end === token.start) ||
         isPunct(token, ')') ||
         isPunct(token, ','));
     out += out.length === 0 || tight ? text : ` ${text}`;
