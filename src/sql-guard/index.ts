@@ -58,7 +58,7 @@ export function createGuard(policy: GuardPolicy): Guard {
   if (!Number.isSafeInteger(policy.rowCap) || policy.rowCap < 1) throw new TypeError('rowCap must be a positive integer');
   const objects = createObjectPolicy(policy);
   const parser = createAstParser();
-  const context: CheckContext = { policy, objects, parser };
+  const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap }, objects, parser };
   return {
     check(sql: string): GuardVerdict {
       try {
@@ -83,17 +83,17 @@ export function createGuard(policy: GuardPolicy): Guard {
 }
 
 interface CheckContext {
-  policy: GuardPolicy;
+  limits: Pick<GuardPolicy, 'maxLength' | 'rowCap'>;
   objects: ObjectPolicy;
   parser: ReturnType<typeof createAstParser>;
 }
 
 function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   if (typeof sql !== 'string') return toVerdict('', { code: 'SQL_PARSE_ERROR', reason: 'The query must be text.' });
-  if (sql.length > ctx.policy.maxLength) {
+  if (sql.length > ctx.limits.maxLength) {
     return toVerdict(sql, {
       code: 'SQL_TOO_LONG',
-      reason: `The query is ${sql.length} characters long; at most ${ctx.policy.maxLength} are accepted.`,
+      reason: `The query is ${sql.length} characters long; at most ${ctx.limits.maxLength} are accepted.`,
       hint: 'Shorten the query: select fewer columns or split the question into several queries.',
     });
   }
@@ -112,15 +112,16 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
     return toVerdict(sql, grammarRefusal(sql, sig, e.index, e.expected));
   }
 
-  const tables = new Map<string, string>();
+  const tables = new Set<string>();
   for (const ref of shape.objects) {
-    if (ref.kind === 'function' && ref.parts.length < 2) continue;
     const cteDeclaredAt = ref.parts.length === 1 ? shape.cteNames.get(foldName(ref.parts[0] ?? '')) : undefined;
     if (cteDeclaredAt !== undefined && cteDeclaredAt < ref.index) continue;
     const name = resolveName(ref.parts);
     const offset = (sig[ref.index] as Token).start;
-    if (!ctx.objects.allows(name.schema, name.name)) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
-    if (ref.kind === 'table') tables.set(`${name.schema}.${name.name}`, '');
+    // Allow-lists name what a query reads FROM; a dotted call elsewhere may be a column's method.
+    const allowed = ref.kind === 'table' ? ctx.objects.allows(name.schema, name.name) : !ctx.objects.denies(name.schema, name.name);
+    if (!allowed) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
+    if (ref.kind === 'table') tables.add(`${name.schema}.${name.name}`);
   }
 
   const opinion = astOpinion(ctx.parser, sig, kws, shape.outer.tail);
@@ -140,8 +141,8 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   }
 
   const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
-  const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.policy.rowCap + 1));
-  return { ok: true, sql: capped, tables: [...tables.keys()] };
+  const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1));
+  return { ok: true, sql: capped, tables: [...tables] };
 }
 
 function notAllowed(name: string, at: string, offset: number | undefined): Refusal {

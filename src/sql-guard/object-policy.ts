@@ -9,8 +9,10 @@ export interface QualifiedName {
 
 /** The configured deny- and allow-lists, checked once at creation and then applied per name. */
 export interface ObjectPolicy {
-  /** Whether tools may read `schema.name` at all. */
+  /** Whether tools may read `schema.name` at all: not denied, and allow-listed when a list is set. */
   allows(schema: string, name: string): boolean;
+  /** Whether `schema.name` is denied by DENY_SCHEMAS or DENY_TABLES (the allow-list aside). */
+  denies(schema: string, name: string): boolean;
 }
 
 const fold = (s: string): string => foldName(s.trim()).toLowerCase();
@@ -47,13 +49,16 @@ export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'de
     policy.allowTables === undefined
       ? undefined
       : new Set(policy.allowTables.map((t) => (t.includes('.') ? fold(t) : `dbo.${fold(t)}`)));
+  const denies = (schema: string, name: string): boolean => {
+    const s = fold(schema) || 'dbo';
+    const n = fold(name);
+    return denySchemas.has(s) || denyTables.has(n) || denyTables.has(`${s}.${n}`);
+  };
   return {
+    denies,
     allows(schema: string, name: string): boolean {
-      const s = fold(schema) || 'dbo';
-      const n = fold(name);
-      if (denySchemas.has(s)) return false;
-      if (denyTables.has(n) || denyTables.has(`${s}.${n}`)) return false;
-      return allow === undefined || allow.has(`${s}.${n}`);
+      if (denies(schema, name)) return false;
+      return allow === undefined || allow.has(`${fold(schema) || 'dbo'}.${fold(name)}`);
     },
   };
 }

@@ -1,7 +1,12 @@
 import type { Token } from './tsql-lexer.ts';
 import { RESERVED } from './word-rules.ts';
 
-/** A table, view or table-valued function the query names, as identifier values. */
+/**
+ * An object the query names, as identifier values: a table, view or schema-qualified
+ * table-valued function in FROM (`table`), or a schema-qualified function call elsewhere
+ * (`function`). One-part function names are built-ins (OPENJSON, STRING_SPLIT, GETDATE…) and are
+ * not recorded.
+ */
 export interface ObjectRef {
   parts: string[];
   /** Index of the first name token in the significant-token array. */

@@ -114,10 +114,14 @@ export function parseChain(c: Cursor): string[] {
   return parts;
 }
 
-/** Arguments, `WITHIN GROUP (…)`, `OVER (…)` and xml method calls after a function name. */
-export function parseCallTail(c: Cursor, parts: string[], index: number): void {
+/**
+ * Arguments, `WITHIN GROUP (…)`, `OVER (…)` and method calls after a function name. A
+ * multi-part name is recorded: as a table when it is a table-valued function in FROM (`source`),
+ * else as a function (which may equally be a method of a column: `c.Location.STDistance(…)`).
+ */
+export function parseCallTail(c: Cursor, parts: string[], index: number, source = false): void {
   const last = (parts[parts.length - 1] ?? '').toUpperCase();
-  if (parts.length >= 2 && !XML_METHODS.has(last)) c.objects.push({ parts, index, kind: 'function' });
+  if (parts.length >= 2 && !XML_METHODS.has(last)) c.objects.push({ parts, index, kind: source ? 'table' : 'function' });
   if (TABLE_ARGUMENT_FUNCTIONS.has(last) && parts.length === 1) {
     expectPunct(c, '(');
     const tableIndex = c.pos;

@@ -99,8 +99,7 @@ function parseTableSource(c: Cursor): void {
   const parts = parseChain(c);
   if (parts[parts.length - 1] === '*') fail(c, 'a table name');
   if (isPunct(c, '(') && !startsHints(c, 1)) {
-    if (parts.length === 1) c.objects.push({ parts, index, kind: 'function' });
-    parseCallTail(c, parts, index);
+    parseCallTail(c, parts, index, true);
     if (kw(c) === 'WITH' && isPunct(c, '(', 1)) {
       c.pos++;
       parseParenRegion(c);

@@ -58,6 +58,13 @@ describe('deny- and allow-lists', () => {
     assert.equal(refusedAs(policy, "SELECT * FROM CONTAINSTABLE(sales.Orders, Body, 'x') ft"), 'OBJECT_NOT_ALLOWED');
   });
 
+  test('an allow-list governs what FROM reads; a dotted call elsewhere (a column method) only meets the deny-lists', () => {
+    const policy = { allowTables: ['sales.Customers'], denySchemas: ['hr'] };
+    assert.equal(refusedAs(policy, 'SELECT c.Location.STDistance(c.Location) AS d FROM sales.Customers c'), 'accepted');
+    assert.equal(refusedAs(policy, 'SELECT * FROM dbo.fnCustomers(1)'), 'OBJECT_NOT_ALLOWED');
+    assert.equal(refusedAs(policy, 'SELECT hr.fnSalary(c.CustomerID) FROM sales.Customers c'), 'OBJECT_NOT_ALLOWED');
+  });
+
   test('the refusal names the table and tells the model how to find allowed ones', () => {
     const v = createGuard({ ...base, denySchemas: ['hr'] }).check('SELECT * FROM sales.Orders o JOIN hr.Employees e ON 1 = 1');
     assert.ok(!v.ok);
