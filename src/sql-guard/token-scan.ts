@@ -36,10 +36,10 @@ export function scanTokens(text: string, all: readonly Token[], sig: readonly To
         offset: t.start,
       };
     }
-    if (t.kind === 'comment' && t.text.startsWith('/*!')) {
+    if (t.kind === 'comment' && (t.text.startsWith('/*!') || t.text.toUpperCase().startsWith('/*M!'))) {
       return {
         code: 'READ_ONLY_VIOLATION',
-        reason: `MySQL-style executable comments (/*! … */) are not allowed (${where(text, t.start)}).`,
+        reason: `MySQL-style executable comments (/*! … */, /*M! … */) are not allowed (${where(text, t.start)}).`,
         hint: 'Remove the comment.',
         offset: t.start,
       };

@@ -195,6 +195,7 @@ export const REFUSE: Record<string, string[]> = {
     'SELECT $1',
     'SELECT `a` FROM t',
     "SELECT 'a\\'' ; SELECT 1; --'",
+    'SELECT 1 /*M! ; DROP TABLE t */',
   ],
   'other statements and clauses': [
     '',
