@@ -115,6 +115,7 @@ export function deniedObjectReason(parts: readonly string[]): string | undefined
   }
   if (folded.length >= 4) return `${parts.join('.')} reaches another server (four-part name)`;
   if (folded.length === 3 && folded[0] === 'MSDB') return 'msdb holds jobs, mail and backup history';
+  if (folded.length === 3 && folded[0] === 'TEMPDB') return 'tempdb holds other sessions\' temporary objects';
   if (DENIED_NAMES.has(last) && (!SYS_ONLY.has(last) || schema === 'SYS' || schema === '')) {
     return `${parts.join('.')} exposes server-level security, sessions or the log`;
   }

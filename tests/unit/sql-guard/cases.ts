@@ -175,6 +175,8 @@ export const REFUSE: Record<string, string[]> = {
     'SELECT * FROM \uff53\uff59\uff53.\uff53\uff51\uff4c\uff3f\uff4c\uff4f\uff47\uff49\uff4e\uff53',
     'SELECT * FROM sys.sql_lo\u0301gins',
     'SELECT * FROM ##other_session',
+    'SELECT name FROM tempdb.sys.objects',
+    'SELECT * FROM tempdb..#t',
   ],
   'unicode tricks outside literals': [
     'SELECT 1\u3000DROP TABLE t',
