@@ -55,7 +55,7 @@ export function scanTokens(text: string, all: readonly Token[], sig: readonly To
         return {
           code: 'READ_ONLY_VIOLATION',
           reason: `Only a single read-only SELECT statement can run: found ${excerpt(t.text)} ${where(text, t.start)} (${reason}).`,
-          hint: REWRITE_HINT,
+          hint: `${REWRITE_HINT} A column or table whose name is a keyword goes in brackets: [${t.text}].`,
           offset: t.start,
         };
       }
