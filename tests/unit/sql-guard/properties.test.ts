@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lexTsql } from '../../../src/sql-guard/tsql-lexer.ts';
+import { createGuard } from '../../../src/sql-guard/index.ts';
+import { lexTsql, significantTokens } from '../../../src/sql-guard/tsql-lexer.ts';
+import { ACCEPT } from './cases.ts';
 import { loadCorpus, openGuard } from './corpus.ts';
 
 const guard = openGuard();
@@ -43,6 +45,28 @@ describe('properties', () => {
         assert.ok(guard.check(v.sql).ok, `re-check of ${JSON.stringify(v.sql)}`);
         assert.ok(!/;\s*\S/.test(v.sql.replace(/'(?:[^']|'')*'/g, "''")), JSON.stringify(v.sql));
       } else assert.ok(v.reason.length > 0);
+    }
+  });
+
+  test('the SQL that runs keeps every checked token, in order, and adds only the row cap', () => {
+    const roomy = createGuard({ maxLength: 20_000, rowCap: 1_000_000_000, denySchemas: [], denyTables: [] });
+    const texts = (sql: string): string[] => significantTokens(lexTsql(sql)).map((t) => t.text);
+    // (a computed TOP gets a CASE around it; row-cap.test.ts covers that rewrite)
+    const inputs = [...loadCorpus('valid').map((l) => l.sql), ...Object.values(ACCEPT).flat()].filter((s) => !/TOP \(SELECT/i.test(s));
+    for (const sql of inputs) {
+      const v = roomy.check(sql);
+      assert.ok(v.ok, sql);
+      if (!v.ok) continue;
+      const input = texts(sql).filter((t, i, all) => !(t === ';' && i === all.length - 1));
+      const output = texts(v.sql);
+      let j = 0;
+      const added: string[] = [];
+      for (const t of output) {
+        if (j < input.length && t === input[j]) j++;
+        else added.push(t);
+      }
+      assert.equal(j, input.length, `lost tokens of ${JSON.stringify(sql)} in ${v.sql}`);
+      assert.ok(added.every((t) => /^(SELECT|TOP|\(|\)|\*|FROM|AS|capped|ORDER|BY|1|OFFSET|0|ROWS|FETCH|NEXT|ONLY|1000000001)$/.test(t)), `${v.sql} adds ${added.join(' ')}`);
     }
   });
 
