@@ -1,0 +1,111 @@
+import type { BatchEvent } from '../backend.ts';
+import { TsqlError, syntaxError } from './errors.ts';
+import { collectQuery, execute, affected, streamQuery, type RunOptions } from './executor.ts';
+import { formatFor } from './for-clause.ts';
+import { mapPgError } from './pg-errors.ts';
+import { runSimple } from './pg.ts';
+import { shapeResult } from './result-types.ts';
+import type { Runtime } from './runtime.ts';
+import type { Variables } from './session-state.ts';
+import type { TranslateContext } from './translate/context.ts';
+import { createEmitter } from './translate/emit.ts';
+import type { Statement } from './translate/split.ts';
+import { translateStatement, type Translated } from './translate/statement.ts';
+import { word, type Node } from './translate/tree.ts';
+import { runSessionStatement } from './session-statements.ts';
+
+/** A fresh translation context for one statement. */
+export function contextFor(rt: Runtime, vars: Variables): TranslateContext {
+  const s = rt.state;
+  return { database: s.database, login: s.login, spid: s.spid, trancount: s.trancount, rowcount: s.rowcount, lastError: s.lastError, lockTimeout: s.lockTimeout, variables: vars, spellings: new Map() };
+}
+
+/** Executor options for a statement (errors mapped with the statement's own spellings). */
+export function runOptions(rt: Runtime, ctx: TranslateContext, t: Pick<Translated, 'verb' | 'target'>): RunOptions {
+  const spell = (n: string): string => ctx.spellings.get(n.toLowerCase()) ?? rt.declared.nameOf(n.toLowerCase()) ?? n;
+  return {
+    pg: rt.pg, declared: rt.declared, inTransaction: rt.state.trancount > 0, signal: rt.signal, names: ctx.outputNames, spell,
+    fail: (err) => mapPgError(err, { verb: t.verb, database: rt.state.database, target: t.target, spell }),
+  };
+}
+
+/** Evaluates a scalar T-SQL expression to PostgreSQL text (variables, SET, PRINT, EXEC arguments). */
+export async function evalScalar(rt: Runtime, vars: Variables, expr: readonly Node[], cast?: string): Promise<string | null> {
+  const ctx = contextFor(rt, vars);
+  const sql = createEmitter(ctx).nodes(expr, 1);
+  const query = cast ? `SELECT CAST((${sql}) AS ${cast})` : `SELECT (${sql})`;
+  const r = await collectQuery(query, runOptions(rt, ctx, { verb: 'SELECT' }));
+  return r.rows[0]?.[0] ?? null;
+}
+
+/** Runs one statement, yielding its events; SQL errors become ERROR events, never exceptions. */
+export async function* runStatement(rt: Runtime, stmt: Statement, vars: Variables, line: number): AsyncGenerator<BatchEvent> {
+  try {
+    const first = word(stmt.nodes[0]);
+    const handled = yield* runSessionStatement(rt, stmt, vars, first);
+    if (!handled) yield* runTranslated(rt, stmt, vars);
+  } catch (error) {
+    const err = error instanceof TsqlError ? error : new TsqlError(50000, `Sandbox engine failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    rt.state.lastError = err.number;
+    yield { kind: 'error', message: err.toMessage(line) };
+    yield { kind: 'done', error: true };
+  }
+}
+
+async function* runTranslated(rt: Runtime, stmt: Statement, vars: Variables): AsyncGenerator<BatchEvent> {
+  const ctx = contextFor(rt, vars);
+  const t = translateStatement(stmt.nodes, ctx, stmt.source);
+  const o = runOptions(rt, ctx, t);
+  const count = (n: number): BatchEvent => (rt.state.nocount ? { kind: 'done' } : { kind: 'done', rowCount: n });
+  if (t.kind === 'query' && ctx.assignTargets) {
+    const r = await collectQuery(t.sql, o);
+    const last = r.rows[r.rows.length - 1];
+    if (last) ctx.assignTargets.forEach((name, i) => {
+      const v = vars.get(name);
+      if (!v) throw new TsqlError(137, `Must declare the scalar variable "${name}".`, { severity: 15, state: 2 });
+      v.value = last[i] ?? null;
+    });
+    rt.state.rowcount = r.rows.length;
+    yield count(r.rows.length);
+    return;
+  }
+  if (t.kind === 'query' && ctx.forClause) {
+    const r = await collectQuery(t.sql, o);
+    const cols = r.events[0]?.kind === 'columns' ? r.events[0].columns : [];
+    yield* formatFor(ctx.forClause, cols, r.fields, r.rows);
+    rt.state.rowcount = 1;
+    yield count(1);
+    return;
+  }
+  if (t.kind === 'query') {
+    const gen = streamQuery(t.sql, o);
+    for (;;) {
+      const step = await gen.next();
+      if (step.done) {
+        rt.state.rowcount = step.value.rowCount;
+        if (!step.value.aborted) yield count(step.value.rowCount);
+        return;
+      }
+      yield step.value;
+    }
+  }
+  const result = await execute(t.sql, o);
+  if (t.ddl) rt.declared.clear();
+  if (t.returnsRows && result.fields) {
+    await rt.declared.load(result.fields.map((f) => f.tableID));
+    const shape = shapeResult(result.fields, result.fields.map((f) => o.spell(f.name)), (f) => rt.declared.get(f.tableID, f.columnID), result.rows);
+    yield { kind: 'columns', columns: shape.columns };
+    for (const row of result.rows) yield { kind: 'row', values: row.map((v, i) => (v === null ? null : shape.converters[i]!(v))) };
+  }
+  const n = affected(result) ?? 0;
+  rt.state.rowcount = n;
+  if (t.ddl && t.verb !== 'SELECT') yield { kind: 'done' };
+  else yield count(n);
+}
+
+/** Rolls back whatever transaction is open in PostgreSQL (after a cancel or on close). */
+export async function rollbackAll(rt: Pick<Runtime, 'pg'>): Promise<void> {
+  await runSimple(rt.pg, 'ROLLBACK');
+}
+
+export { syntaxError };

@@ -1,0 +1,46 @@
+import type { Login } from '../../backend.ts';
+
+/** A T-SQL variable's current value, as a PostgreSQL literal of its declared type. */
+export interface Variable {
+  /** PostgreSQL type used in casts (`integer`, `varchar(50)`, `text`…). */
+  pgCast: string;
+  /** Text representation of the value, or null. */
+  value: string | null;
+}
+
+/** What the session knows while translating one statement. */
+export interface TranslateContext {
+  database: string;
+  login: Login;
+  spid: number;
+  trancount: number;
+  rowcount: number;
+  lastError: number;
+  lockTimeout: number;
+  variables: Map<string, Variable>;
+  /** Filled by the translator: result column names by position for the statement's main SELECT. */
+  outputNames?: string[] | undefined;
+  /** Filled by the translator: every identifier spelling seen, by lower-case name. */
+  spellings: Map<string, string>;
+  /** Filled by the translator: `SELECT @v = …` targets, by output position. */
+  assignTargets?: string[] | undefined;
+  /** Filled by the translator: `FOR JSON`/`FOR XML` on the main SELECT. */
+  forClause?: { kind: 'json' | 'xml'; mode: string; root?: string | undefined; element?: string | undefined; withoutArrayWrapper?: boolean } | undefined;
+  /** Filled by the translator: the SELECT … INTO target. */
+  selectInto?: boolean;
+}
+
+/** Postgres literal text for a string: standard_conforming_strings, quotes doubled, NULs dropped. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll('\u0000', '').replaceAll("'", "''")}'`;
+}
+
+/** A lower-case quoted Postgres identifier: T-SQL names resolve case-insensitively. */
+export function quoteIdent(name: string): string {
+  return `"${name.toLowerCase().replaceAll('"', '""')}"`;
+}
+
+/** The login as SQL Server's USER_NAME() reports it: the owner maps to dbo. */
+export function userName(login: Login): string {
+  return login.role === 'owner' ? 'dbo' : login.user;
+}
