@@ -37,6 +37,8 @@ export interface OuterQuery {
   spec?: QuerySpec;
   /** Index just past the ORDER BY list, when there is one. */
   orderEnd?: number;
+  /** Index of the first ORDER BY item. */
+  orderStart?: number;
   /** Index just past `OFFSET n ROWS`, and the FETCH count when there is one. */
   offset?: { end: number; fetch?: { countStart: number; countEnd: number } };
   /** Index where FOR XML/JSON, OPTION or the final `;` begin (or the token count). */
@@ -115,8 +117,12 @@ function parseQueryExpression(c: Cursor, outer: OuterQuery | undefined): void {
   if (outer && single && first) outer.spec = first;
   if (kw(c) === 'ORDER' && kw(c, 1) === 'BY') {
     c.pos += 2;
+    const orderStart = c.pos;
     parseOrderList(c);
-    if (outer) outer.orderEnd = c.pos;
+    if (outer) {
+      outer.orderStart = orderStart;
+      outer.orderEnd = c.pos;
+    }
   }
   if (kw(c) === 'OFFSET') {
     c.pos++;

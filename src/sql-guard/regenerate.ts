@@ -80,6 +80,35 @@ function capCount(toks: readonly Token[], start: number, end: number, cap: numbe
   return { start, end, text: parenthesised ? text : `(${text})` };
 }
 
+/** `SELECT TOP (cap) * FROM ( query ) AS capped [ORDER BY …]` around the outermost query expression. */
+function wrapEdits(outer: OuterQuery, cap: number, orderBy: string): Edit[] {
+  return [
+    { start: outer.start, end: outer.start, text: `SELECT TOP (${cap}) * FROM (` },
+    { start: outer.tail, end: outer.tail, text: `) AS capped${orderBy}` },
+  ];
+}
+
+/**
+ * `TOP n PERCENT` cannot also be a row count, so the query is wrapped when its columns are
+ * named; its ORDER BY is repeated outside when it only names output columns (by name or
+ * position), so the capped rows are still the first ones. Otherwise it is left to the
+ * connector's stream limit.
+ */
+function percentEdits(toks: readonly Token[], outer: OuterQuery, names: readonly (string | undefined)[], cap: number): Edit[] {
+  if (!namedColumns(names)) return [];
+  if (outer.orderStart === undefined || outer.orderEnd === undefined) return wrapEdits(outer, cap, '');
+  const known = new Set(names.map((n) => foldName(n ?? '')));
+  const items = toks.slice(outer.orderStart, outer.orderEnd);
+  let expectName = true;
+  for (const t of items) {
+    const name = t.kind === 'word' || t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier';
+    if (expectName && ((name && known.has(foldName(t.value))) || (t.kind === 'number' && /^[0-9]+$/.test(t.text)))) expectName = false;
+    else if (!expectName && t.text === ',') expectName = true;
+    else if (expectName || !/^(ASC|DESC)$/i.test(t.text)) return wrapEdits(outer, cap, '');
+  }
+  return wrapEdits(outer, cap, ` ORDER BY ${regenerate(items)}`);
+}
+
 /** Whether a derived table over these columns is valid: every column named, no name twice. */
 function namedColumns(names: readonly (string | undefined)[]): boolean {
   const seen = new Set<string>();
@@ -94,9 +123,9 @@ function namedColumns(names: readonly (string | undefined)[]): boolean {
 
 /**
  * Edits that make the outermost query return at most `cap` rows:
- * - one query specification: `TOP (cap)` after `SELECT [DISTINCT]`, or a larger TOP lowered
- *   (a smaller one kept; `TOP n PERCENT` is left alone — it cannot be expressed in rows without
- *   losing its ORDER BY — and the connector's stream limit still applies);
+ * - one query specification: `TOP (cap)` after `SELECT [DISTINCT]`, or a larger TOP lowered (a
+ *   smaller one kept; `WITH TIES` kept, so ties may add rows the connector's stream limit cuts);
+ *   `TOP n PERCENT` wrapped as below;
  * - `OFFSET … ROWS` (which cannot be combined with TOP): add or lower `FETCH NEXT cap ROWS ONLY`;
  * - a set operation or parenthesised query: `OFFSET 0 ROWS FETCH NEXT cap ROWS ONLY` after its
  *   ORDER BY; without one, `SELECT TOP (cap) * FROM (…) AS capped` when every column of the first
@@ -113,17 +142,12 @@ export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: numb
   if (outer.spec) {
     const top = outer.spec.top;
     if (!top) return [{ start: outer.spec.insertAt, end: outer.spec.insertAt, text: `TOP (${cap})` }];
-    if (top.percent) return [];
+    if (top.percent) return percentEdits(toks, outer, outer.spec.names, cap);
     const edit = capCount(toks, top.countStart, top.countEnd, cap);
     return edit ? [edit] : [];
   }
   const fetch = `OFFSET 0 ROWS FETCH NEXT ${cap} ROWS ONLY`;
   if (outer.orderEnd !== undefined) return [{ start: outer.orderEnd, end: outer.orderEnd, text: fetch }];
-  if (outer.first && namedColumns(outer.first.names)) {
-    return [
-      { start: outer.start, end: outer.start, text: `SELECT TOP (${cap}) * FROM (` },
-      { start: outer.tail, end: outer.tail, text: ') AS capped' },
-    ];
-  }
+  if (outer.first && namedColumns(outer.first.names)) return wrapEdits(outer, cap, '');
   return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
 }
