@@ -73,22 +73,22 @@ describe('nginx routes every public path to the connector path and environment',
     ['/.well-known/oauth-authorization-server/chatgpt/mcp', '/.well-known/oauth-authorization-server', '/chatgpt'],
     ['/.well-known/oauth-authorization-server/chatgpt/sse', '/.well-known/oauth-authorization-server', '/chatgpt'],
     ['/.well-known/openid-configuration/chatgpt', '/.well-known/openid-configuration', '/chatgpt'],
-    ['/.well-known/oauth-protected-resource/chatgpt/mcp', '/.well-known/oauth-protected-resource/mcp', '/chatgpt'],
-    ['/.well-known/oauth-protected-resource/chatgpt/sse', '/.well-known/oauth-protected-resource/sse', '/chatgpt'],
-    ['/.well-known/oauth-protected-resource/chatgpt', '/.well-known/oauth-protected-resource', '/chatgpt'],
+    ['/.well-known/oauth-protected-resource/chatgpt/mcp', '/.well-known/oauth-protected-resource/chatgpt/mcp', '/chatgpt'],
+    ['/.well-known/oauth-protected-resource/chatgpt/sse', '/.well-known/oauth-protected-resource/chatgpt/sse', '/chatgpt'],
+    ['/.well-known/oauth-protected-resource/chatgpt', '/.well-known/oauth-protected-resource/chatgpt', '/chatgpt'],
     // discovery appended to the resource or under the prefix
     ['/chatgpt/sse/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', '/chatgpt'],
-    ['/chatgpt/mcp/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp', '/chatgpt'],
+    ['/chatgpt/mcp/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/chatgpt/mcp', '/chatgpt'],
     ['/chatgpt/sse/.well-known/openid-configuration', '/.well-known/openid-configuration', '/chatgpt'],
     ['/chatgpt/.well-known/openid-configuration', '/.well-known/openid-configuration', '/chatgpt'],
     ['/chatgpt/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', '/chatgpt'],
     // double slashes are merged before routing
     ['//chatgpt//mcp', '/mcp', '/chatgpt'],
     ['/.well-known//oauth-authorization-server//chatgpt', '/.well-known/oauth-authorization-server', '/chatgpt'],
-    ['//.well-known/oauth-protected-resource//chatgpt//sse', '/.well-known/oauth-protected-resource/sse', '/chatgpt'],
+    ['//.well-known/oauth-protected-resource//chatgpt//sse', '/.well-known/oauth-protected-resource/chatgpt/sse', '/chatgpt'],
     // a second environment is one line in snippets/environments.conf
     ['/claude/mcp', '/mcp', '/claude'],
-    ['/.well-known/oauth-protected-resource/claude/mcp', '/.well-known/oauth-protected-resource/mcp', '/claude'],
+    ['/.well-known/oauth-protected-resource/claude/mcp', '/.well-known/oauth-protected-resource/claude/mcp', '/claude'],
   ];
   for (const [publicPath, connectorPath, environment] of table) {
     test(`${publicPath} reaches ${connectorPath} as ${environment}`, async () => {

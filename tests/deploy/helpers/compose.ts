@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,4 +74,27 @@ export async function compose(projectDir: string, project: string, args: string[
     const e = error as { stderr?: string; stdout?: string; message: string };
     throw new Error(`${command.join(' ')} ${args.join(' ')} failed: ${e.message}\n${(e.stderr ?? '').slice(-4000)}`);
   }
+}
+
+const LOCK = path.join(os.tmpdir(), 'mssql-deep-research-compose-test.lock');
+
+/**
+ * One compose test at a time on a machine (parallel `npm test` runs would build and start the same
+ * stack twice): takes a lock file holding our pid, or reports who holds it. A stale lock (its
+ * process gone) is taken over.
+ */
+export function acquireComposeLock(): { ok: true; release(): void } | { ok: false; reason: string } {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      return { ok: true, release: () => rmSync(LOCK, { force: true }) };
+    } catch {
+      const holder = Number(readFileSync(LOCK, 'utf8').trim());
+      let alive = false;
+      try { process.kill(holder, 0); alive = true; } catch { /* gone */ }
+      if (alive && holder !== process.pid) return { ok: false, reason: `another compose test (pid ${holder}) is running` };
+      rmSync(LOCK, { force: true });
+    }
+  }
+  return { ok: false, reason: `cannot take ${LOCK}` };
 }
