@@ -117,8 +117,9 @@ export const CATALOG_QUERIES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The per-query lock timeout, run inside every read-only transaction before the query (the
- * sandbox must accept this statement too). Whole milliseconds only: the value is SQL text.
+ * The per-query lock timeout. Every query runs as `SET LOCK_TIMEOUT <n>;\n<query>` in one batch —
+ * or as the statement text of `sp_executesql` when it has parameters — inside a transaction that
+ * is rolled back; the sandbox must accept both. Whole milliseconds only: the value is SQL text.
  */
 export function lockTimeoutSql(ms: number): string {
   if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError('lock timeout must be a non-negative integer');

@@ -64,15 +64,14 @@ export async function executeReadOnly(
     await tx.begin(sql.ISOLATION_LEVEL.READ_COMMITTED);
     begun = true;
     throwIfStopped(stop);
-    current = new sql.Request(tx);
-    await current.batch(lockTimeoutSql(options.lockTimeoutMs));
-    throwIfStopped(stop);
     const request = new sql.Request(tx);
     request.stream = true;
     request.arrayRowMode = true;
     for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
     current = request;
-    const result = await stream(request, text, options.maxRows, () => halt('rows'));
+    // One round trip: the lock timeout rides in the same batch (inside sp_executesql when there
+    // are parameters, where it holds for the rest of that execution).
+    const result = await stream(request, `${lockTimeoutSql(options.lockTimeoutMs)};\n${text}`, options.maxRows, () => halt('rows'));
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };
   } catch (err) {

@@ -35,7 +35,7 @@ export function catalogTable(catalog: Catalog, qualified: string): CatalogTable 
 
 /** Stores a result set for `fetch(result:…)`, scoped to the caller; returns its uuid. */
 export function cacheResult(deps: ResearchDeps, ctx: ResearchContext, entry: Omit<CachedResult, 'createdAt'>): string {
-  const uuid = (deps.uuid ?? crypto.randomUUID)();
+  const uuid = deps.uuid ? deps.uuid() : crypto.randomUUID();
   const value: CachedResult = { ...entry, createdAt: (deps.now ?? Date.now)() };
   deps.cache.set(ctx.principal, uuid, value, jsonBytes(value));
   return uuid;
