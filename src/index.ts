@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
@@ -147,6 +148,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         maxResultBytes: config.limits.maxResultBytes,
         queryTimeoutMs: config.limits.queryTimeoutMs,
       },
+      uuid: () => randomUUID(),
     });
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;

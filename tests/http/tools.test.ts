@@ -30,8 +30,10 @@ describe('tools contract (items 33-34)', () => {
     }
     const search = tools.find((tool) => tool.name === 'search')!;
     assert.ok(search.outputSchema.properties.results);
+    assert.deepEqual(search.outputSchema.oneOf, [{ required: ['results'] }, { required: ['error'] }]);
     const fetch = tools.find((tool) => tool.name === 'fetch')!;
-    assert.deepEqual([...fetch.outputSchema.required].sort(), ['id', 'metadata', 'text', 'title', 'url']);
+    assert.deepEqual([...fetch.outputSchema.oneOf[0].required].sort(), ['id', 'metadata', 'text', 'title', 'url']);
+    assert.deepEqual(fetch.outputSchema.oneOf[1], { required: ['error'] });
   });
 
   it('gives the server instructions from research at initialize', async () => {

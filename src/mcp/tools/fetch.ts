@@ -4,19 +4,23 @@ import type { Research } from '../../research/types.ts';
 import { fromAuthInfo } from '../call-context.ts';
 import { runLogged, toolError } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
+import { resultOrError } from './output-schema.ts';
 import { anySignal } from './search.ts';
 
 const inputSchema = {
   id: z.string().describe('An id exactly as returned by search (a table, a row or a result set).'),
 };
 
-const outputSchema = {
-  id: z.string(),
-  title: z.string(),
-  text: z.string().describe('The full document: a table description, a row, or a result set.'),
-  url: z.string().describe('Absolute URL of the record, for citation.'),
-  metadata: z.record(z.string(), z.unknown()).describe('Structured details (columns, keys, row counts, truncation).'),
-};
+const outputSchema = resultOrError(
+  {
+    id: z.string(),
+    title: z.string(),
+    text: z.string().describe('The full document: a table description, a row, or a result set.'),
+    url: z.string().describe('Absolute URL of the record, for citation.'),
+    metadata: z.record(z.string(), z.unknown()).describe('Structured details (columns, keys, row counts, truncation).'),
+  },
+  ['id', 'title', 'text', 'url', 'metadata'],
+);
 
 /**
  * `fetch` (Deep Research contract, item 33): `{id: string}` → `{id, title, text, url, metadata}`.

@@ -4,6 +4,7 @@ import type { Research } from '../../research/types.ts';
 import { fromAuthInfo } from '../call-context.ts';
 import { runLogged, toolError } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
+import { resultOrError } from './output-schema.ts';
 
 const inputSchema = {
   query: z
@@ -15,19 +16,22 @@ const inputSchema = {
     ),
 };
 
-const outputSchema = {
-  results: z
-    .array(
-      z.looseObject({
-        id: z.string().describe('Pass to fetch for the full document.'),
-        title: z.string(),
-        url: z.string().describe('Absolute URL of the record, for citation.'),
-        text: z.string().optional().describe('A short snippet.'),
-      }),
-    )
-    .describe('Matching tables, rows or result sets, best first.'),
-  truncated: z.boolean().optional().describe('True when more results existed than were returned.'),
-};
+const outputSchema = resultOrError(
+  {
+    results: z
+      .array(
+        z.looseObject({
+          id: z.string().describe('Pass to fetch for the full document.'),
+          title: z.string(),
+          url: z.string().describe('Absolute URL of the record, for citation.'),
+          text: z.string().optional().describe('A short snippet.'),
+        }),
+      )
+      .describe('Matching tables, rows or result sets, best first.'),
+    truncated: z.boolean().optional().describe('True when more results existed than were returned.'),
+  },
+  ['results'],
+);
 
 /**
  * `search` (Deep Research contract, item 33): `{query: string}` → `{results: [{id, title, url}]}`.

@@ -1,0 +1,110 @@
+/**
+ * `npm run demo`: the T-SQL sandbox and the connector together, on one machine, no SQL Server.
+ * The connector logs in with the sandbox's read-only login. Prints exactly one JSON line on stdout
+ * once both accept connections —
+ *   {"ready":true,"mcpUrl":…,"sseUrl":…,"healthUrl":…,"apiKey":…,"sandbox":{…the sandbox's ready line…}}
+ * — and a friendly summary on stderr. Logs go to stderr so stdout stays machine-readable.
+ *
+ * Environment (this entry file reads it; the server itself gets a Config): PORT (default 8008) and
+ * SANDBOX_PORT (default 0), 0 = any free port; LOG_LEVEL (default warn); MCP_API_KEY to fix the
+ * key (else one is generated); ENVIRONMENT_PATH (default '', e.g. /chatgpt).
+ */
+import { randomBytes } from 'node:crypto';
+import { startSandbox } from '../sandbox/index.ts';
+import { loadConfig } from '../src/config.ts';
+import { ConfigError } from '../src/errors.ts';
+import { startServer } from '../src/index.ts';
+import { createLogger } from '../src/logger.ts';
+
+const env = process.env;
+const stderr = (text: string): void => void process.stderr.write(`${text}\n`);
+
+function port(name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  const value = text ? Number(text) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    stderr(`${name} must be a port number (0-65535, 0 = any free port), got ${JSON.stringify(env[name])}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const serverPort = port('PORT', 8008);
+const sandboxPort = port('SANDBOX_PORT', 0);
+const apiKey = env.MCP_API_KEY?.trim() || randomBytes(24).toString('base64url');
+const logLevel = env.LOG_LEVEL?.trim() || 'warn';
+
+stderr('Starting the T-SQL sandbox (first run builds the sample database; this can take a minute)…');
+const sandbox = await startSandbox({ host: '127.0.0.1', port: sandboxPort });
+const { host, database, logins } = sandbox;
+const sandboxReady = { ready: true, host, port: sandbox.port, database, logins };
+
+let server;
+try {
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: logLevel,
+    HOST: '127.0.0.1',
+    PORT: String(serverPort),
+    ENVIRONMENT_PATH: env.ENVIRONMENT_PATH ?? '',
+    MSSQL_HOST: host,
+    MSSQL_PORT: String(sandbox.port),
+    MSSQL_DATABASE: database,
+    MSSQL_USER: logins.reader.user,
+    MSSQL_PASSWORD: logins.reader.password,
+    MSSQL_ENCRYPT: 'true',
+    MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+    MCP_API_KEY: apiKey,
+    DATA_DIR: env.DATA_DIR ?? './.data/demo',
+  });
+  const logger = createLogger({ level: config.logLevel, write: (line) => void process.stderr.write(`${line}\n`) });
+  server = await startServer(config, { logger });
+} catch (error) {
+  stderr(`${error instanceof ConfigError ? 'Configuration error' : 'The connector could not start'}: ${(error as Error).message}`);
+  await sandbox.close();
+  process.exit(1);
+}
+
+const mcpUrl = `${server.publicBase}/mcp`;
+const sseUrl = `${server.publicBase}/sse`;
+const healthUrl = `${server.publicBase}/health`;
+process.stdout.write(`${JSON.stringify({ ready: true, mcpUrl, sseUrl, healthUrl, apiKey, sandbox: sandboxReady })}\n`);
+stderr(
+  [
+    '',
+    `mssql-deep-research demo is running (sandbox ${database} on ${host}:${sandbox.port}, reader login ${logins.reader.user}).`,
+    '',
+    `  MCP (Streamable HTTP)  ${mcpUrl}`,
+    `  MCP (legacy SSE)       ${sseUrl}`,
+    `  Health                 ${healthUrl}`,
+    `  API key                ${apiKey}`,
+    '',
+    'Try it with MCP Inspector:',
+    `  npx @modelcontextprotocol/inspector   → Transport "Streamable HTTP", URL ${mcpUrl},`,
+    `                                          header Authorization: Bearer ${apiKey}`,
+    'or with curl:',
+    `  curl -s ${mcpUrl} -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' \\`,
+    `    -H 'Accept: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":"list tables"}}}'`,
+    '',
+    'Searches to try: "list tables", "describe sales.Orders", "sample sales.Customers limit 5",',
+    '"SELECT TOP 5 Name, Price FROM dbo.Products ORDER BY Price DESC", "parcel never arrived".',
+    'Ctrl+C stops both.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  stderr(`${signal}: stopping the connector and the sandbox`);
+  server
+    .close()
+    .then(() => sandbox.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { StartupError } from '../../src/errors.ts';
+import type { TestDatabase } from '../helpers/database.ts';
+import { startTestDatabase } from '../helpers/database.ts';
+import { startTestServer } from '../helpers/server.ts';
+import type { ToolErrorBody } from './mcp-client.ts';
+import { callTool, connectClient, search } from './mcp-client.ts';
+
+const onSandbox = !process.env.MSSQL_TEST_HOST;
+let database: TestDatabase;
+
+before(async () => {
+  database = await startTestDatabase();
+});
+
+after(async () => {
+  await database?.close();
+});
+
+async function health(url: URL): Promise<{ status: number; body: { status: string; database: { ok: boolean } } }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as { status: string; database: { ok: boolean } } };
+}
+
+describe('startup privilege check', () => {
+  it('refuses to start on a login that can write, with the T-SQL to create a db_datareader login', async () => {
+    await assert.rejects(startTestServer({ database, login: 'owner' }), (error: unknown) => {
+      assert.ok(error instanceof StartupError);
+      assert.equal(error.code, 'WRITABLE_LOGIN');
+      assert.match(error.message, /CREATE LOGIN/);
+      assert.match(error.message, /db_datareader/);
+      assert.doesNotMatch(error.message, new RegExp(database.owner.password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      return true;
+    });
+  });
+
+  it('starts on a writable login when ALLOW_WRITABLE_LOGIN=true, and still refuses writes', async () => {
+    const server = await startTestServer({ database, login: 'owner', env: { ALLOW_WRITABLE_LOGIN: 'true' } });
+    try {
+      assert.ok(server.logs.some((line) => line.msg === 'writable_login_allowed'));
+      const client = await connectClient(server.mcpUrl, server.apiKey);
+      const { isError, body } = await callTool<ToolErrorBody>(client, 'search', { query: 'UPDATE sales.Orders SET Status = Status' });
+      assert.equal(isError, true);
+      assert.equal(body.error.code, 'READ_ONLY_VIOLATION');
+      await client.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes an in-flight tool call, ends SSE streams, then stops accepting connections', async () => {
+    const server = await startTestServer({ database });
+    const client = await connectClient(server.mcpUrl, server.apiKey);
+    const stream = await fetch(server.sseUrl, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    assert.equal(stream.status, 200);
+    const streamText = stream.text();
+    const inFlight = search(client, 'SELECT COUNT(*) AS n FROM sales.OrderLines');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.close();
+    const result = await inFlight;
+    assert.equal(result.isError, false, JSON.stringify(result.body));
+    assert.match(await streamText, /event: endpoint/);
+    await assert.rejects(fetch(server.healthUrl));
+    await client.close().catch(() => {});
+  });
+});
+
+describe('database outages', { skip: onSandbox ? false : 'stops and restarts the sandbox; not possible against a real SQL Server' }, () => {
+  it('reports degraded health and DB_UNAVAILABLE while the database is down, and recovers without a restart', { timeout: 240_000 }, async () => {
+    let sandbox: Sandbox | undefined = await startSandbox({ host: '127.0.0.1', port: 0 });
+    const port = sandbox.port;
+    const own: TestDatabase = {
+      kind: 'sandbox', host: sandbox.host, port, database: sandbox.database,
+      owner: sandbox.logins.owner, reader: sandbox.logins.reader, close: async () => sandbox?.close(),
+    };
+    const server = await startTestServer({ database: own });
+    try {
+      const client = await connectClient(server.mcpUrl, server.apiKey);
+      assert.equal((await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders')).isError, false);
+      assert.equal((await health(server.healthUrl)).status, 200);
+
+      await sandbox.close();
+      sandbox = undefined;
+      const down = await health(server.healthUrl);
+      assert.equal(down.status, 503);
+      assert.equal(down.body.status, 'degraded');
+      assert.equal(down.body.database.ok, false);
+      const failed = await callTool<ToolErrorBody>(client, 'search', { query: 'SELECT TOP 1 OrderID FROM sales.Orders' });
+      assert.equal(failed.isError, true);
+      assert.equal(failed.body.error.code, 'DB_UNAVAILABLE');
+
+      sandbox = await startSandbox({ host: '127.0.0.1', port });
+      const again = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders');
+      assert.equal(again.isError, false, JSON.stringify(again.body));
+      assert.equal((await health(server.healthUrl)).status, 200);
+      await client.close();
+    } finally {
+      await server.close();
+      await sandbox?.close();
+    }
+  });
+});
