@@ -118,6 +118,15 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
     if (cteDeclaredAt !== undefined && cteDeclaredAt < ref.index) continue;
     const name = resolveName(ref.parts);
     const offset = (sig[ref.index] as Token).start;
+    if (ref.kind === 'table' && name.name.startsWith('#')) {
+      // A single read-only statement cannot have created a temporary table: this one is another session's.
+      return toVerdict(sql, {
+        code: 'READ_ONLY_VIOLATION',
+        reason: `Temporary tables cannot be read: found ${excerpt(ref.parts.join('.'))} ${where(sql, offset)}.`,
+        hint: 'Query the tables of the database instead.',
+        offset,
+      });
+    }
     // Allow-lists name what a query reads FROM; a dotted call elsewhere may be a column's method.
     const allowed = ref.kind === 'table' ? ctx.objects.allows(name.schema, name.name) : !ctx.objects.denies(name.schema, name.name);
     if (!allowed) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));

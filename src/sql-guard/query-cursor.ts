@@ -87,6 +87,11 @@ export function expectIdentifier(c: Cursor): string {
   return t.value;
 }
 
+/** `WINDOW name AS (…)` (SQL Server 2022) begins here, so WINDOW is not an alias. */
+export function startsWindowClause(c: Cursor): boolean {
+  return kw(c) === 'WINDOW' && isIdentifier(c, 1) && kw(c, 2) === 'AS';
+}
+
 /** Starts a query: `SELECT`, or `(` opening a parenthesised query. */
 export function startsQuery(c: Cursor, offset = 0): boolean {
   let o = offset;

@@ -7,6 +7,7 @@ import {
   isOperator,
   isPunct,
   kw,
+  startsWindowClause,
   type Cursor,
 } from './query-cursor.ts';
 import { parseCallTail, parseChain, parseExpr, parseParenRegion } from './query-expr.ts';
@@ -136,7 +137,7 @@ function parseAlias(c: Cursor, columns: boolean): void {
   if (kw(c) === 'AS') {
     c.pos++;
     expectIdentifier(c);
-  } else if (isIdentifier(c)) c.pos++;
+  } else if (isIdentifier(c) && !startsWindowClause(c)) c.pos++;
   else return;
   if (columns && isPunct(c, '(')) {
     c.pos++;

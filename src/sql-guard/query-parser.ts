@@ -9,6 +9,7 @@ import {
   isOperator,
   isPunct,
   kw,
+  startsWindowClause,
   type Cursor,
   type ObjectRef,
 } from './query-cursor.ts';
@@ -171,6 +172,14 @@ function parseQueryTerm(c: Cursor): QuerySpec | undefined {
     c.pos++;
     parseExpr(c);
   }
+  if (startsWindowClause(c)) {
+    do {
+      c.pos++;
+      expectIdentifier(c);
+      expectKeyword(c, 'AS');
+      parseParenRegion(c);
+    } while (isPunct(c, ','));
+  }
   return spec;
 }
 
@@ -183,7 +192,7 @@ function parseSelectItem(c: Cursor): string | undefined {
   const start = c.pos;
   parseExpr(c);
   if (kw(c) === 'AS') c.pos++;
-  else if (!isIdentifier(c) && c.toks[c.pos]?.kind !== 'string') return impliedName(c, start);
+  else if ((!isIdentifier(c) || startsWindowClause(c)) && c.toks[c.pos]?.kind !== 'string') return impliedName(c, start);
   const alias = c.toks[c.pos];
   if (alias?.kind === 'string') c.pos++;
   else expectIdentifier(c);

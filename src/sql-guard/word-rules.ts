@@ -105,7 +105,6 @@ export function deniedObjectReason(parts: readonly string[]): string | undefined
   const last = folded[folded.length - 1] ?? '';
   const schema = folded.length >= 2 ? folded[folded.length - 2] : undefined;
   for (const part of folded) {
-    if (part.startsWith('#')) return `${part.toLowerCase()} is a temporary table of another session`;
     if (part.startsWith('XP_') || part.startsWith('SP_')) {
       return `${part.toLowerCase()} is a system or extended procedure`;
     }

@@ -32,6 +32,7 @@ export const ACCEPT: Record<string, string[]> = {
     'SELECT geography::Point(1, 2, 4326).STAsText() AS p',
     "WITH XMLNAMESPACES ('uri' AS ns) SELECT 1 AS a FOR XML RAW, ELEMENTS XSINIL",
     'SELECT CAST(1 AS double precision) AS d',
+    'SELECT COUNT(*) AS [#Orders], SUM(Total) OVER w AS running FROM sales.Orders WINDOW w AS (ORDER BY OrderID)',
     'SELECT * FROM sales.Orders o JOIN (sales.Customers c JOIN sales.Orders o2 ON o2.CustomerID = c.CustomerID) ON c.CustomerID = o.CustomerID',
   ],
   'subqueries and expressions': [
