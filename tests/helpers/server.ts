@@ -14,6 +14,8 @@ export interface TestServerOptions {
   /** Which sandbox login the connector uses (default: the reader). */
   login?: 'reader' | 'owner';
   overrides?: ServerOverrides;
+  /** Fixed keys (e.g. the same on two replicas); default: two random ones. */
+  apiKeys?: [string, string];
 }
 
 export interface TestServer {
@@ -44,8 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownDatabase = options.database === undefined;
   const database = options.database ?? (await startTestDatabase());
   const login = options.login === 'owner' ? database.owner : database.reader;
-  const apiKey = randomBytes(18).toString('base64url');
-  const otherApiKey = randomBytes(18).toString('base64url');
+  const [apiKey, otherApiKey] = options.apiKeys ?? [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
   const logs: Record<string, unknown>[] = [];
   try {
     const config = loadConfig({
