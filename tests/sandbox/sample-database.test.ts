@@ -66,8 +66,9 @@ describe(name, { skip: !available }, () => {
   });
 
   test('text search finds the complaints and the rare recall needle', async () => {
-    for (const phrase of ['charged twice', 'damaged', 'refund', 'late delivery']) {
-      assert.ok((await scalar(`SELECT COUNT(*) AS n FROM dbo.SupportTickets WHERE Body LIKE N'%${phrase}%'`)) > 0, phrase);
+    assert.ok((await scalar("SELECT COUNT(*) AS n FROM dbo.SupportTickets WHERE Body LIKE N'%charged twice%'")) > 0, 'charged twice');
+    for (const phrase of ['damaged', 'refund', 'late delivery']) {
+      assert.ok((await scalar(`SELECT COUNT(*) AS n FROM dbo.SupportTickets WHERE CHARINDEX(N'${phrase}', Body) > 0`)) > 0, phrase);
     }
     const recall = await scalar("SELECT COUNT(*) AS n FROM dbo.SupportTickets WHERE Body LIKE N'%recall%'");
     assert.ok(recall >= 1 && recall <= 10, `recall tickets: ${recall}`);
