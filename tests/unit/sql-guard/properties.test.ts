@@ -98,21 +98,30 @@ describe('properties', () => {
     assert.deepEqual(accepted, []);
   });
 
-  test('checking a corpus statement is fast (goal p99 <= 5 ms, asserted < 20 ms to tolerate a loaded machine)', (t) => {
+  test('checking a corpus statement is fast (goal p99 <= 5 ms; best of 5 per statement asserted < 10 ms)', (t) => {
     const all = [...loadCorpus('valid'), ...loadCorpus('refuse')].map((l) => l.sql);
     for (const sql of all) guard.check(sql); // warm up
     const times: number[] = [];
+    const best = all.map(() => Infinity);
     for (let round = 0; round < 5; round++) {
-      for (const sql of all) {
+      all.forEach((sql, i) => {
         const start = performance.now();
         guard.check(sql);
-        times.push(performance.now() - start);
-      }
+        const ms = performance.now() - start;
+        times.push(ms);
+        best[i] = Math.min(best[i] as number, ms);
+      });
     }
-    times.sort((a, b) => a - b);
-    const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
-    t.diagnostic(`guard check over ${all.length} corpus statements x5: p50 ${at(0.5).toFixed(3)} ms, p99 ${at(0.99).toFixed(3)} ms, max ${at(1).toFixed(3)} ms`);
-    // The goal is 5 ms; the assertion leaves room for a loaded CI machine.
-    assert.ok(at(0.99) < 20, `p99 ${at(0.99)} ms`);
+    const quantile = (list: number[], q: number): number => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+    };
+    t.diagnostic(
+      `guard check over ${all.length} corpus statements x5: p50 ${quantile(times, 0.5).toFixed(3)} ms, ` +
+        `p99 ${quantile(times, 0.99).toFixed(3)} ms; per statement (best of 5) p99 ${quantile(best, 0.99).toFixed(3)} ms`,
+    );
+    // The goal is 5 ms; best-of-5 per statement filters GC pauses and a busy CPU, and the bound
+    // leaves room for a slow CI machine.
+    assert.ok(quantile(best, 0.99) < 10, `p99 ${quantile(best, 0.99)} ms`);
   });
 });
