@@ -119,7 +119,7 @@ describe('sample database generator', () => {
     }
   });
 
-  test('order totals equal the sum of their lines', () => {
+  test('order totals equal the sum of their lines, and no order is empty', () => {
     const sums = new Map<Literal, number>();
     const lines = data.get('sales.OrderLines');
     assert.ok(lines);
@@ -128,6 +128,7 @@ describe('sample database generator', () => {
     const ids = column('sales.Orders', 'OrderID');
     const totals = column('sales.Orders', 'Total');
     ids.forEach((id, i) => assert.equal(Math.round(Number(totals[i]) * 100), sums.get(id) ?? 0, `order ${id}`));
+    assert.deepEqual(totals.filter((t) => Number(t) <= 0), [], 'a zero total breaks ratios such as Total / SUM(Total) per customer');
   });
 
   const has = (values: Literal[], predicate: (v: string) => boolean, min = 1) => values.filter((v) => v !== null && predicate(String(v))).length >= min;

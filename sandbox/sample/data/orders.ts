@@ -47,7 +47,8 @@ function cumulative(weights: number[]): (random: Random) => number {
 
 /**
  * Orders and exactly `lineCount` order lines spread over them (more lines per order on average
- * when `lineCount` is large). Totals are the sums of their lines, so reports reconcile.
+ * when `lineCount` is large; at least one each when there are enough). Totals are the sums of
+ * their lines, so reports reconcile.
  */
 export function generateOrders(
   random: Random,
@@ -62,6 +63,10 @@ export function generateOrders(
   const pickProduct = cumulative(products.map((p) => (p.popularity * (p.discontinued ? 0.3 : 1)) / (p.priceCents / 100) ** 0.9));
   const weights = Array.from({ length: orderCount }, () => 0.05 - Math.log(1 - random.next() * 0.999));
   const weightTotal = weights.reduce((a, b) => a + b, 0);
+  // Every order gets one line when there are enough (an order of nothing would have Total 0 and
+  // break per-customer ratios); the rest are spread by weight.
+  const base = lineCount >= orderCount ? 1 : 0;
+  const spread = lineCount - base * orderCount;
   const lines: OrderLines = {
     count: lineCount,
     orderId: new Int32Array(lineCount),
@@ -78,7 +83,7 @@ export function generateOrders(
   for (let i = 0; i < orderCount; i++) {
     const id = i + 1;
     cumulativeWeight += weights[i] ?? 0;
-    const end = i === orderCount - 1 ? lineCount : Math.min(lineCount, Math.round((cumulativeWeight / weightTotal) * lineCount));
+    const end = i === orderCount - 1 ? lineCount : Math.min(lineCount, base * (i + 1) + Math.round((cumulativeWeight / weightTotal) * spread));
     const customer = buyers[pickBuyer(random)] ?? buyers[0];
     if (customer === undefined) throw new Error('no customers');
     const orderDate = Math.max(dates[i] ?? HISTORY_START, customer.createdAt + HOUR);
