@@ -94,6 +94,7 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
       orderId: order?.id ?? null,
       orderDate: order === null ? null : isoDate(order.orderDate),
       product: product?.name ?? null,
+      category: product?.category ?? null,
       amount: order === null ? null : `EUR ${(order.totalCents / 100).toFixed(2)}`,
       days: random.int(5, 21),
     };

@@ -6,6 +6,8 @@ export interface TicketContext {
   orderId: number | null;
   orderDate: string | null;
   product: string | null;
+  /** The product's shop category, so sizing complaints only concern things people wear. */
+  category: string | null;
   amount: string | null;
   days: number;
 }
@@ -31,6 +33,7 @@ export interface TicketTopic {
 
 const order = (c: TicketContext): string => (c.orderId === null ? 'my last order' : `order ${c.orderId}`);
 const item = (c: TicketContext): string => c.product ?? 'the item';
+const worn = (c: TicketContext): boolean => c.category === 'Clothing' || c.category === 'Sports';
 const weekday = (r: Random): string => r.pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']);
 
 /** The ticket topics; `recall` is deliberately rare so search tests have a needle to find. */
@@ -121,9 +124,9 @@ export const TICKET_TOPICS: readonly TicketTopic[] = [
     key: 'return-request', category: 'Returns', weight: 8, needsOrder: true, refundable: true, urgent: 0.05,
     subjects: [() => 'Return label please', () => 'Exchange for a different size', (c) => `Return ${item(c)}`, () => 'How do I return this?'],
     bodies: [
-      (c) => `The ${item(c)} is too small, sizing runs small compared with the size chart. Can I exchange it for one size up?`,
+      (c) => (worn(c) ? `The ${item(c)} is too small, sizing runs small compared with the size chart. Can I exchange it for one size up?` : `The ${item(c)} is smaller than the dimensions on the product page. Can I exchange it for the larger model?`),
       (c) => `I would like to return ${order(c)}, it is not what I expected. Could you send me a return label?`,
-      () => 'The size is wrong: I ordered a medium but the label says large. Please exchange it.',
+      (c) => (worn(c) ? 'The size is wrong: I ordered a medium but the label says large. Please exchange it.' : `I ordered two of the ${item(c)} by mistake. Can I send one back?`),
       (c) => `The colour of the ${item(c)} is very different from the photos. I want to return it for a refund.`,
     ],
     extras: [() => 'It is unused and still in the original packaging.', () => 'Can I return it in one of your stores instead?'],
