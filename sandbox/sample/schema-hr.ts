@@ -8,7 +8,7 @@ export const departments: TableDef = {
   columns: [
     col('DepartmentID', 'int', 'Surrogate key of the department.'),
     col('Name', 'nvarchar(100)', 'Display name of the department, unique.'),
-    col('CostCenter', 'varchar(10)', 'Finance cost-center code the department books against.'),
+    col('CostCenter', 'char(6)', 'Finance cost-center code the department books against.'),
     col('Location', 'nvarchar(100)', 'Main office or site of the department.'),
     col('AnnualBudget', 'money', 'Approved yearly operating budget in EUR.'),
   ],

@@ -66,6 +66,13 @@ describe('sample database generator', () => {
     }
   });
 
+  test('the tables use the SQL Server types clients must handle', () => {
+    const types = new Set(batches.flatMap((b) => [...b.matchAll(/^\s+(?:\[[^\]]+\]|\w+) (\w+)(?:\([^)]*\))? (?:NOT )?NULL,?$/gm)].map((m) => m[1])));
+    for (const type of ['int', 'bigint', 'smallint', 'tinyint', 'bit', 'decimal', 'money', 'float', 'nvarchar', 'varchar', 'nchar', 'char', 'date', 'time', 'datetime', 'datetime2', 'datetimeoffset', 'uniqueidentifier', 'varbinary']) {
+      assert.ok(types.has(type), type);
+    }
+  });
+
   test('no INSERT carries more than 1000 rows, and every row fills every column', () => {
     let inserts = 0;
     for (const batch of batches) {
