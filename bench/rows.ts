@@ -1,0 +1,74 @@
+import type { GuardBenchResult } from './guard.ts';
+import type { LatencyResult } from './latency.ts';
+import type { MemoryResult } from './memory.ts';
+import type { Row } from './report.ts';
+import { mib, ms, perSecond, ratio, verdict } from './report.ts';
+import type { ThroughputResult } from './throughput.ts';
+
+/** The issue's goals (issue 3, "Benchmarks"), next to which every measured value is printed. */
+export const GOALS = {
+  addedP50Ms: 2,
+  fetchCallsPerSecond: 2_000,
+  guardP99Ms: 5,
+} as const;
+
+export function latencyRows(r: LatencyResult): Row[] {
+  return [
+    { metric: 'p50 search', measured: ms(r.connector.p50), baseline: ms(r.raw.p50), ratio: ratio(r.ratioP50) },
+    { metric: 'p99 search', measured: ms(r.connector.p99), baseline: ms(r.raw.p99), ratio: ratio(r.connector.p99 / r.raw.p99) },
+    { metric: 'added p50', measured: ms(r.addedP50Ms), goal: `<= ${GOALS.addedP50Ms} ms`, verdict: verdict(r.addedP50Ms <= GOALS.addedP50Ms) },
+    { metric: 'added p99', measured: ms(r.addedP99Ms) },
+  ];
+}
+
+export function throughputRows(r: ThroughputResult): Row[] {
+  return [
+    {
+      metric: 'cached fetch',
+      measured: perSecond(r.fetch.callsPerSecond),
+      baseline: `${perSecond(r.healthz.callsPerSecond)} (healthz)`,
+      ratio: ratio(r.ratio),
+      goal: `>= ${GOALS.fetchCallsPerSecond} calls/s`,
+      verdict: verdict(r.fetch.callsPerSecond >= GOALS.fetchCallsPerSecond),
+    },
+    { metric: 'fetch latency p50/p99', measured: `${ms(r.fetch.latency.p50)} / ${ms(r.fetch.latency.p99)}`, baseline: `${ms(r.healthz.latency.p50)} / ${ms(r.healthz.latency.p99)}` },
+    { metric: 'JSON-RPC ping (info)', measured: perSecond(r.ping.callsPerSecond), ratio: ratio(r.ping.callsPerSecond / r.healthz.callsPerSecond) },
+  ];
+}
+
+export function guardRows(r: GuardBenchResult): Row[] {
+  return [
+    { metric: 'p50 per statement', measured: ms(r.guard.p50), baseline: ms(r.astify.p50), ratio: ratio(r.ratioP50) },
+    {
+      metric: 'p99 per statement',
+      measured: ms(r.guard.p99),
+      baseline: ms(r.astify.p99),
+      ratio: ratio(r.ratioP99),
+      goal: `<= ${GOALS.guardP99Ms} ms`,
+      verdict: verdict(r.guard.p99 <= GOALS.guardP99Ms),
+    },
+    { metric: 'max', measured: ms(r.guard.max), baseline: ms(r.astify.max) },
+    { metric: 'verdicts (info)', measured: `${r.accepted} accepted, ${r.refused} refused`, baseline: `${r.astifyFailures} unparsed` },
+  ];
+}
+
+export function memoryRows(r: MemoryResult, flatRatio: number): Row[] {
+  const baseline = r.series[0];
+  const rows: Row[] = [{ metric: 'at start (info)', measured: `rss ${mib(r.initial.rss)}, heap ${mib(r.initial.heapUsed)}` }];
+  for (const point of r.series) {
+    rows.push({
+      metric: `after ${point.calls} calls`,
+      measured: `rss ${mib(point.rss)}, heap ${mib(point.heapUsed)}`,
+      ratio: baseline ? `${ratio(point.rss / baseline.rss)} / ${ratio(point.heapUsed / baseline.heapUsed)}` : '',
+    });
+  }
+  rows.push({
+    metric: 'growth rss / heap',
+    measured: `${ratio(r.rssGrowth)} / ${ratio(r.heapGrowth)}`,
+    baseline: `after ${baseline?.calls ?? 0} calls`,
+    goal: `flat (<= ${ratio(flatRatio)})`,
+    verdict: verdict(r.flat),
+  });
+  rows.push({ metric: 'duration (info)', measured: `${r.seconds.toFixed(1)} s`, ...(r.series.every((p) => p.gc) ? {} : { baseline: 'no --expose-gc!' }) });
+  return rows;
+}

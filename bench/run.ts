@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: the connector's four benchmarks, each measured in one run as a ratio to a
+ * baseline taken in the same run, on the real parts — the sandbox (or the SQL Server named by
+ * MSSQL_TEST_HOST) over real TDS, the real connector in a child process on a free 127.0.0.1
+ * port, raw JSON-RPC over HTTP. Results are printed, not asserted, and written to
+ * `bench/results/latest.json`.
+ *
+ * `BENCH_QUICK=1` shrinks every count (a smoke run in well under a minute after the sandbox
+ * starts). Arguments pick benchmarks: `node bench/run.ts guard memory`.
+ */
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus } from 'node:os';
+import { startTestDatabase } from '../tests/helpers/database.ts';
+import { benchmarkGuard } from './guard.ts';
+import { benchmarkLatency } from './latency.ts';
+import { createMcpCaller, resultIdOf } from './mcp-client.ts';
+import { benchmarkMemory } from './memory.ts';
+import { formatTable, writeJson } from './report.ts';
+import { guardRows, latencyRows, memoryRows, throughputRows } from './rows.ts';
+import { startServerProcess } from './server-process.ts';
+import { benchmarkThroughput } from './throughput.ts';
+
+const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
+const known = ['latency', 'throughput', 'guard', 'memory'] as const;
+type Name = (typeof known)[number];
+const asked = process.argv.slice(2).filter((arg): arg is Name => (known as readonly string[]).includes(arg));
+const selected = new Set<Name>(asked.length > 0 ? asked : known);
+
+/** Counts for a full run and for BENCH_QUICK=1. */
+const COUNTS = quick
+  ? { latencyWarmup: 50, latency: 200, roundMs: 1_000, warmupMs: 300, guardRounds: 6, memoryCalls: 2_000, memoryEvery: 200 }
+  : { latencyWarmup: 200, latency: 1_000, roundMs: 3_000, warmupMs: 1_000, guardRounds: 21, memoryCalls: 10_000, memoryEvery: 1_000 };
+const MAX_SEARCH_RESULTS = 50;
+const CONCURRENT_CLIENTS = 32;
+const FLAT_RATIO = 1.1;
+const corpus = ['tsql-valid.jsonl', 'tsql-refuse.jsonl'].map((name) => `/work/shared/corpus/${name}`);
+
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  node: process.version,
+  cpus: { available: availableParallelism(), model: cpus()[0]?.model ?? 'unknown' },
+  quick,
+  counts: COUNTS,
+};
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+print(`mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs${quick ? ', BENCH_QUICK' : ''}`);
+
+if (selected.has('guard')) {
+  const guard = benchmarkGuard({ corpusFiles: corpus, rounds: COUNTS.guardRounds });
+  results.guard = guard;
+  print(formatTable(`3. Guard per statement (${guard.statements} corpus statements × ${COUNTS.guardRounds - 1} rounds) vs bare node-sql-parser astify`, guardRows(guard)));
+}
+
+const needsServer = selected.has('latency') || selected.has('throughput') || selected.has('memory');
+if (needsServer) {
+  const startedDb = performance.now();
+  const database = await startTestDatabase();
+  print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);
+  const apiKey = randomBytes(24).toString('base64url');
+  let server;
+  try {
+    server = await startServerProcess({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MSSQL_HOST: database.host,
+      MSSQL_PORT: String(database.port),
+      MSSQL_DATABASE: database.database,
+      MSSQL_USER: database.reader.user,
+      MSSQL_PASSWORD: database.reader.password,
+      MSSQL_ENCRYPT: 'true',
+      MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+      MCP_API_KEY: apiKey,
+      // Rate limiting stays in the path, at a ceiling the benchmarks never reach.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_SEARCH_RESULTS: String(MAX_SEARCH_RESULTS),
+      // Small enough that the bounded cache is full before the memory baseline (see bench/README.md).
+      CACHE_MAX_ENTRIES: '200',
+    });
+    results.server = { pid: server.pid, maxSearchResults: MAX_SEARCH_RESULTS, cacheMaxEntries: 200, database: database.kind };
+    const caller = createMcpCaller(`${server.url}/mcp`, apiKey);
+
+    if (selected.has('latency')) {
+      const latency = await benchmarkLatency({
+        caller,
+        target: { host: database.host, port: database.port, database: database.database, ...database.reader },
+        warmup: COUNTS.latencyWarmup,
+        iterations: COUNTS.latency,
+      });
+      results.latency = latency;
+      print(formatTable(`1. search SQL latency (${latency.iterations} interleaved pairs): connector over HTTP+MCP vs raw mssql driver`, latencyRows(latency)));
+    }
+
+    if (selected.has('throughput')) {
+      const search = await caller.callTool('search', { query: 'SELECT TOP 10 OrderID, CustomerID, OrderDate, Status, Total FROM sales.Orders ORDER BY OrderID' });
+      const throughput = await benchmarkThroughput({
+        caller,
+        healthzUrl: `${server.url}/healthz`,
+        resultId: resultIdOf(search),
+        concurrency: CONCURRENT_CLIENTS,
+        roundMs: COUNTS.roundMs,
+        warmupMs: COUNTS.warmupMs,
+      });
+      results.throughput = throughput;
+      print(formatTable(`2. cached fetch throughput, ${CONCURRENT_CLIENTS} concurrent clients, vs /healthz on the same server`, throughputRows(throughput)));
+    }
+
+    if (selected.has('memory')) {
+      const memory = await benchmarkMemory({
+        caller,
+        sample: () => server!.memory(),
+        calls: COUNTS.memoryCalls,
+        every: COUNTS.memoryEvery,
+        rows: MAX_SEARCH_RESULTS,
+        concurrency: 4,
+        flatRatio: FLAT_RATIO,
+      });
+      results.memory = memory;
+      print(formatTable(`4. server memory after full GC over ${memory.calls} tool calls (wide searches + result fetches), vs after the first ${COUNTS.memoryEvery}`, memoryRows(memory, FLAT_RATIO)));
+    }
+  } finally {
+    await server?.close();
+    await database.close();
+  }
+}
+
+results.finishedAt = new Date().toISOString();
+const file = new URL('./results/latest.json', import.meta.url);
+writeJson(file, results);
+print(`\nresults written to ${file.pathname}`);
