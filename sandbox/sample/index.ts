@@ -13,7 +13,7 @@ import { generateJobRuns, generateLegacyFlags, generateLegacyImport } from './da
 
 export { SCHEMAS, TABLES, VIEWS } from './schema.ts';
 export { MAX_ROWS_PER_INSERT } from './tsql.ts';
-export { RECALLED_PRODUCT, UNDERSCORE_PRODUCT } from './data/catalog.ts';
+export { RECALL_BATCH, RECALLED_PRODUCT, UNDERSCORE_PRODUCT } from './data/catalog.ts';
 export type { ColumnDef, TableDef, ViewDef } from './model.ts';
 
 export interface SampleOptions {

@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { FULL_SIZE, MAX_ROWS_PER_INSERT, TABLES, generateSampleDatabase, sqlServerSetup } from '../../sandbox/sample/index.ts';
+import { FULL_SIZE, MAX_ROWS_PER_INSERT, RECALL_BATCH, RECALLED_PRODUCT, TABLES, generateSampleDatabase, sqlServerSetup } from '../../sandbox/sample/index.ts';
 import { parseCreateTable, parseInsert } from './sample-parse.ts';
 import type { Literal, ParsedInsert } from './sample-parse.ts';
 
@@ -184,6 +184,8 @@ describe('sample database generator', () => {
     const recall = tickets.filter((t) => /\brecall/i.test(t));
     assert.ok(recall.length >= 1 && recall.length <= 10, `a rare needle: ${recall.length} recall tickets`);
     assert.equal(reviews.filter((t) => /\brecall/i.test(t)).length, 0);
+    assert.ok(recall.map((t) => t.toLowerCase()).every((t) => t.includes(RECALL_BATCH.toLowerCase()) && t.includes(RECALLED_PRODUCT.toLowerCase())), 'every recall ticket names the product and batch');
+    assert.ok(column('dbo.Products', 'Name').includes(RECALLED_PRODUCT));
   });
 
   test('every table and most columns carry an MS_Description', () => {

@@ -32,6 +32,8 @@ const CATEGORIES: readonly { name: string; min: number; max: number; brands: str
 
 /** The product that a few support tickets discuss a safety recall for: a needle for search tests. */
 export const RECALLED_PRODUCT = 'Brisa Pedestal Fan 40cm';
+/** The batch code those tickets quote; it appears nowhere else. */
+export const RECALL_BATCH = 'BF-0413';
 /** A legacy product whose name contains an underscore (LIKE … ESCAPE tests). */
 export const UNDERSCORE_PRODUCT = 'Gift Card_Legacy 25';
 

@@ -1,4 +1,5 @@
 import type { Random } from '../prng.ts';
+import { RECALLED_PRODUCT, RECALL_BATCH } from './catalog.ts';
 
 /** What a ticket's text may refer to. */
 export interface TicketContext {
@@ -143,10 +144,10 @@ export const TICKET_TOPICS: readonly TicketTopic[] = [
   },
   {
     key: 'recall', category: 'Product', weight: 0, needsOrder: false, refundable: false, urgent: 0.9,
-    subjects: [() => 'Recall notice for Brisa Pedestal Fan 40cm?', () => 'Is my pedestal fan part of the recall?', () => 'Safety recall BF-0413'],
+    subjects: [() => `Recall notice for ${RECALLED_PRODUCT}?`, () => 'Is my pedestal fan part of the recall?', () => `Safety recall ${RECALL_BATCH}`],
     bodies: [
-      () => 'I read that the Brisa Pedestal Fan 40cm from batch BF-0413 is being recalled because the motor housing can overheat. Mine gets very hot after an hour and smells of burning plastic. How do I return it under the recall?',
-      () => 'Our office has six Brisa Pedestal Fan 40cm units. Two of them show batch code BF-0413 on the base plate. Please confirm whether they are affected by the recall and how the replacement works.',
+      () => `I read that the ${RECALLED_PRODUCT} from batch ${RECALL_BATCH} is being recalled because the motor housing can overheat. Mine gets very hot after an hour and smells of burning plastic. How do I return it under the recall?`,
+      () => `Our office has six ${RECALLED_PRODUCT} units. Two of them show batch code ${RECALL_BATCH} on the base plate. Please confirm whether they are affected by the recall and how the replacement works.`,
     ],
     extras: [() => 'We have unplugged it for now.'],
   },
