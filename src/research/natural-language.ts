@@ -15,6 +15,7 @@ const MAX_TABLE_RESULTS = 5;
 const MAX_TABLES_SCANNED = 6;
 const MAX_COLUMNS_SCANNED = 8;
 const MAX_PATTERNS = 4;
+const MIN_SEARCHED_LENGTH = 40;
 
 /**
  * A parameterised text search over one table: `LIKE @pN ESCAPE '!'` for each word over the text
@@ -27,7 +28,7 @@ export function textSearchQuery(
   top: number,
   mode: 'every' | 'any',
 ): { sql: string; params: DbParam[]; columns: string[] } {
-  const textColumns = table.columns.filter((c) => c.isText).slice(0, MAX_COLUMNS_SCANNED).map((c) => c.name);
+  const textColumns = searchableColumns(table);
   const columns = [...table.primaryKey.filter((k) => !textColumns.includes(k)), ...textColumns];
   const params = roots.map((r, i): DbParam => ({ name: `p${i}`, type: 'nvarchar', value: `%${escapeLike(r)}%` }));
   const perWord = params.map((p) => `(${textColumns.map((c) => `${quoteName(c)} LIKE @${p.name} ESCAPE '!'`).join(' OR ')})`);
@@ -36,13 +37,34 @@ export function textSearchQuery(
   return { sql, params, columns };
 }
 
-/** The first text value of the row that contains a root, as `Column: …excerpt…`. */
+/**
+ * The text columns worth a `LIKE '%word%'`: prose and names (40+ characters or max), not short
+ * codes such as a status or a country code (those are found through the column ranking instead).
+ * A table with only short text columns has all of them searched.
+ */
+export function searchableColumns(table: CatalogTable): string[] {
+  const text = table.columns.filter((c) => c.isText);
+  const long = text.filter((c) => c.maxLength === undefined || c.maxLength === -1 || c.maxLength >= MIN_SEARCHED_LENGTH);
+  return (long.length > 0 ? long : text).slice(0, MAX_COLUMNS_SCANNED).map((c) => c.name);
+}
+
+/** The text value of the row that holds the most words (then the longest), as `Column: …excerpt…`. */
 function rowSnippet(result: Pick<QueryResult, 'columns'>, row: readonly unknown[], roots: readonly string[]): string {
+  let best = -1;
+  let bestScore = 0;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (typeof v === 'string' && roots.some((r) => v.toLowerCase().includes(r))) return `${result.columns[i]?.name}: ${snippet(v, roots)}`;
+    if (typeof v !== 'string') continue;
+    const lower = v.toLowerCase();
+    const hits = roots.filter((r) => lower.includes(r)).length;
+    const score = hits * 10_000 + Math.min(v.length, 9_999);
+    if (hits > 0 && score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
   }
-  return '';
+  const v = row[best];
+  return typeof v === 'string' ? `${result.columns[best]?.name}: ${snippet(v, roots)}` : '';
 }
 
 const keyOf = (result: QueryResult, row: unknown[], table: CatalogTable): string =>

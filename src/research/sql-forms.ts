@@ -52,13 +52,20 @@ export function rowItems(
   const keys = keyPositions(table, result);
   return result.rows.map((row, i) => {
     const key = keys?.map((p) => row[p]);
+    const label = rowLabel(row, keys ?? []);
     if (table && key && key.every((v) => v !== null && v !== undefined)) {
       const id = rowId(table.schema, table.name, key);
-      return { id, title: `${qualifiedName(table)} ${key.map(valueText).join(', ')}`, url: recordUrl(ctx, id), text: text(row) };
+      return { id, title: `${qualifiedName(table)} ${key.map(valueText).join(', ')}${label}`, url: recordUrl(ctx, id), text: text(row) };
     }
     const id = resultRowId(uuid, i + 1);
-    return { id, title: `Row ${i + 1} of the query result`, url: recordUrl(ctx, id), text: text(row) };
+    return { id, title: `Row ${i + 1} of the query result${label}`, url: recordUrl(ctx, id), text: text(row) };
   });
+}
+
+/** ` — <first short text value>` (a name, subject or status), so a row's title says what it is. */
+function rowLabel(row: readonly unknown[], skip: readonly number[]): string {
+  const label = row.find((v, i) => !skip.includes(i) && typeof v === 'string' && v.trim().length > 0 && v.length <= 120 && !/^[-\d.:T Z]+$/.test(v));
+  return typeof label === 'string' ? ` — ${label.trim()}` : '';
 }
 
 /**

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SearchOutput } from '../../src/research/types.ts';
+import { parseId } from '../../src/research/ids.ts';
+import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { dbFor, expectOk as value, researchFor, type Stack } from './stack.ts';
+
+const ids = (out: SearchOutput) => out.results.map((r) => r.id);
+
+describe('research.search on the test database (reader login)', () => {
+  let database: TestDatabase;
+  let stack: Stack;
+  before(async () => {
+    database = await startTestDatabase();
+    stack = researchFor(dbFor(database, database.reader));
+  });
+  after(async () => {
+    await stack?.db.close();
+    await database?.close();
+  });
+
+  it('lists every table and view with row counts, descriptions and citable urls', async () => {
+    const out = value(await stack.research.search('list tables', stack.ctx));
+    const catalog = await stack.db.catalog();
+    assert.equal(out.results.length, catalog.tables.length);
+    const orders = out.results.find((r) => r.id === 'table:sales.Orders');
+    assert.ok(orders);
+    const rows = (await stack.db.query('SELECT COUNT(*) FROM sales.Orders', [], { maxRows: 1, timeoutMs: 5_000 })).rows[0]?.[0];
+    assert.ok(orders.title.startsWith(`sales.Orders — ${String(rows).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} rows — `), orders.title);
+    assert.equal(orders.url, 'https://data.example.test/chatgpt/records/table%3Asales.Orders');
+    for (const r of out.results) assert.match(r.url, /^https:\/\/data\.example\.test\/chatgpt\/records\/.+/);
+  });
+
+  it('lists the tables of one schema', async () => {
+    const out = value(await stack.research.search('list tables in hr', stack.ctx));
+    assert.ok(out.results.length > 0);
+    assert.ok(out.results.every((r) => r.id.startsWith('table:hr.')));
+    const missing = await stack.research.search('list tables in nowhere', stack.ctx);
+    assert.equal(!missing.ok && missing.code, 'NOT_FOUND');
+  });
+
+  for (const reference of ['sales.Orders', '[sales].[Orders]', 'SALES.orders', 'Orders']) {
+    it(`describes a table written as ${reference}`, async () => {
+      const out = value(await stack.research.search(`describe ${reference}`, stack.ctx));
+      assert.deepEqual(ids(out), ['table:sales.Orders']);
+      const text = out.results[0]?.text ?? '';
+      assert.match(text, /OrderID int NOT NULL \(primary key\)/);
+      assert.match(text, /Foreign keys:/);
+      assert.match(text, /Indexes:/);
+    });
+  }
+
+  it('samples rows with row ids that carry the primary key', async () => {
+    const out = value(await stack.research.search('sample sales.Orders limit 3', stack.ctx));
+    assert.equal(out.results.length, 4);
+    assert.match(out.results[0]?.id ?? '', /^result:/);
+    const rows = out.results.slice(1).map((r) => parseId(r.id));
+    assert.ok(rows.every((p) => p?.kind === 'row' && p.schema === 'sales' && p.name === 'Orders' && typeof p.key[0] === 'number'));
+  });
+
+  it('runs a read-only query: one result for the set plus one per row', async () => {
+    const out = value(await stack.research.search('SELECT TOP (4) OrderID, Status FROM sales.Orders ORDER BY OrderID', stack.ctx));
+    assert.equal(out.results.length, 5);
+    assert.match(out.results[0]?.title ?? '', /4 rows/);
+    assert.ok(out.results.slice(1).every((r) => r.id.startsWith('row:sales.Orders:')));
+  });
+
+  it('gives cache row ids when the rows do not carry a full key', async () => {
+    const out = value(await stack.research.search('SELECT TOP (2) Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status ORDER BY Status', stack.ctx));
+    assert.ok(out.results.slice(1).every((r) => r.id.startsWith('resultrow:')));
+  });
+
+  it('caps rows and says truncated', async () => {
+    const out = await stack.research.search('SELECT OrderLineID FROM sales.OrderLines', stack.ctx);
+    const v = value(out);
+    assert.equal(v.truncated, true);
+    assert.equal(v.results.length, 21);
+    assert.equal(out.stats.truncated, true);
+    assert.equal(out.stats.rows, 20);
+  });
+
+  it('refuses writes with the guard code before touching the database', async () => {
+    const out = await stack.research.search('DELETE FROM sales.Orders', stack.ctx);
+    assert.equal(out.ok, false);
+    assert.equal(!out.ok && out.code, 'READ_ONLY_VIOLATION');
+  });
+
+  it('reports a failing query as QUERY_FAILED with advice', async () => {
+    const out = await stack.research.search('SELECT NoSuchColumn FROM sales.Orders', stack.ctx);
+    assert.equal(!out.ok && out.code, 'QUERY_FAILED');
+  });
+
+  it('finds tables and matching rows for natural language, with snippets', { timeout: 300_000 }, async () => {
+    // The sandbox evaluates LIKE far slower than SQL Server: give the scan a generous budget.
+    const patient = researchFor(stack.db, { limits: { queryTimeoutMs: 120_000 } });
+    const out = value(await patient.research.search('safety recall', patient.ctx));
+    const rows = out.results.filter((r) => r.id.startsWith('row:'));
+    assert.ok(rows.length > 0, JSON.stringify(out.results.map((r) => r.id)));
+    for (const r of rows) assert.match(r.text ?? '', /recall/i);
+    const count = await stack.db.query("SELECT COUNT(*) FROM dbo.SupportTickets WHERE Body LIKE N'%recall%' OR Subject LIKE N'%recall%'", [], { maxRows: 1, timeoutMs: 120_000 });
+    assert.ok(rows.filter((r) => r.id.startsWith('row:dbo.SupportTickets:')).length >= Math.min(Number(count.rows[0]?.[0]), 10));
+  });
+
+  it('ranks tables by name and description for natural language', async () => {
+    const out = value(await stack.research.search('customer refunds', stack.ctx));
+    const tables = ids(out).filter((id) => id.startsWith('table:'));
+    assert.ok(tables.includes('table:sales.Refunds'), tables.join(', '));
+  });
+
+  it('shrinks a search to the byte cap rather than failing', async () => {
+    const small = researchFor(stack.db, { limits: { maxResultBytes: 2_000 } });
+    const out = await small.research.search('list tables', small.ctx);
+    const v = value(out);
+    assert.equal(v.truncated, true);
+    assert.ok(Buffer.byteLength(JSON.stringify(v)) <= 2_000);
+    assert.ok(v.results.length > 0);
+  });
+
+  it('hides tables excluded by configuration', async () => {
+    const hidden = researchFor(stack.db, { policy: { denySchemas: ['hr'] } });
+    const list = value(await hidden.research.search('list tables', hidden.ctx));
+    assert.ok(!list.results.some((r) => r.id.startsWith('table:hr.')));
+    const describe = await hidden.research.search('describe hr.Employees', hidden.ctx);
+    assert.equal(!describe.ok && describe.code, 'OBJECT_NOT_ALLOWED');
+    const query = await hidden.research.search('SELECT * FROM hr.Employees', hidden.ctx);
+    assert.equal(!query.ok && query.code, 'OBJECT_NOT_ALLOWED');
+  });
+
+  it('writes instructions naming the database, its schemas and the search forms', async () => {
+    const text = await stack.research.instructions();
+    assert.match(text, new RegExp(database.database));
+    assert.match(text, /sales\.OrderLines/);
+    assert.match(text, /list tables/);
+    assert.match(text, /describe /);
+  });
+});
