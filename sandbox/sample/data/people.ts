@@ -53,8 +53,7 @@ export function generateEmployees(random: Random): { rows: Row[]; salaries: Row[
   let id = 0;
   for (const dept of DEPARTMENTS) {
     const members: number[] = [];
-    const count = dept.id === 1 ? dept.size : dept.size;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < dept.size; i++) {
       id += 1;
       const first = random.pick(FIRST_NAMES);
       const last = random.pick(LAST_NAMES);
