@@ -43,11 +43,14 @@ export async function* streamQuery(sql: string, o: RunOptions, onRaw?: (fields: 
   let shape: ResultShape | undefined;
   let rowCount = 0;
   let ok = false;
+  let finished = false;
   try {
     for (;;) {
       if (o.signal.aborted) return { rowCount, aborted: true };
       const chunk = await runSimple(o.pg, `FETCH ${CHUNK} FROM tsql_cur`);
       if (chunk.error) {
+        finished = true;
+        await finish(o, false, true);
         await o.declared.loadNames();
         throw o.fail(chunk.error);
       }
@@ -69,7 +72,7 @@ export async function* streamQuery(sql: string, o: RunOptions, onRaw?: (fields: 
     ok = true;
     return { rowCount, aborted: false };
   } finally {
-    await finish(o, ok, true);
+    if (!finished) await finish(o, ok, true);
   }
 }
 

@@ -170,3 +170,13 @@ DECLARE n bigint;
 BEGIN EXECUTE format('SELECT count(*) FROM %s', rel::regclass) INTO n; RETURN n;
 EXCEPTION WHEN others THEN RETURN 0; END$$;
 `;
+
+/** SQL Server's integer aggregates return int (AVG truncates), where PostgreSQL widens to bigint/numeric. */
+export const AGGREGATES_SQL = String.raw`
+CREATE FUNCTION tsql.int_sum_step(s integer, v smallint) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN v IS NULL THEN s WHEN s IS NULL THEN v ELSE s + v END';
+CREATE FUNCTION tsql.int_avg_final(a bigint[]) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN a[1] = 0 THEN NULL ELSE (a[2] / a[1])::integer END';
+CREATE AGGREGATE tsql.sum(integer) (SFUNC = int4pl, STYPE = integer);
+CREATE AGGREGATE tsql.sum(smallint) (SFUNC = tsql.int_sum_step, STYPE = integer);
+CREATE AGGREGATE tsql.avg(integer) (SFUNC = int4_avg_accum, STYPE = bigint[], FINALFUNC = tsql.int_avg_final, INITCOND = '{0,0}');
+CREATE AGGREGATE tsql.avg(smallint) (SFUNC = int2_avg_accum, STYPE = bigint[], FINALFUNC = tsql.int_avg_final, INITCOND = '{0,0}');
+`;

@@ -5,9 +5,9 @@ import { emitFunction } from './functions.ts';
 import { RESERVED, TABLE_HINTS } from './keywords.ts';
 import { likeToRegex } from './like.ts';
 import { emitSelect } from './select.ts';
+import { pivotAt } from './pivot.ts';
 import { globalVariable } from './globals.ts';
 import { isGroup, isIdentLike, isPunct, word, type Group, type Node } from './tree.ts';
-import { CI } from './types.ts';
 
 /** Turns nodes into PostgreSQL text; one per statement translation. */
 export interface Emitter {
@@ -55,6 +55,12 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
       continue;
     }
     if (node.kind === 'group') {
+      const pivot = pivotAt(e, nodes, i, depth);
+      if (pivot) {
+        out.push(pivot.sql);
+        i = pivot.end;
+        continue;
+      }
       // Bare table hints: `FROM t (NOLOCK)`.
       if (i > 0 && isIdentLike(nodes[i - 1]) && !RESERVED.has(word(nodes[i - 1])) && isHintList(node)) {
         i++;
@@ -219,6 +225,7 @@ function appliedSourceEnd(nodes: readonly Node[], from: number): number {
   let j = from;
   while (j < nodes.length && (isIdentLike(nodes[j]) || isPunct(nodes[j], '.')) && !isGroup(nodes[j])) j++;
   if (isGroup(nodes[j])) j++;
+  if (word(nodes[j]) === 'WITH' && isGroup(nodes[j + 1])) j += 2;
   if (word(nodes[j]) === 'AS') j++;
   if (isIdentLike(nodes[j]) && !RESERVED.has(word(nodes[j]))) j++;
   if (isGroup(nodes[j])) j++;
@@ -241,13 +248,27 @@ function like(e: Emitter, nodes: readonly Node[], i: number, depth: number, out:
     if (literal.includes('[')) {
       out.push(`COLLATE "default" ${negated ? '!~*' : '~*'} ${quoteLiteral(likeToRegex(literal, esc))}`);
     } else {
-      out.push(`${negated ? 'NOT LIKE' : 'LIKE'} ${quoteLiteral(literal)} COLLATE ${CI} ESCAPE ${quoteLiteral(esc ?? '')}`);
+      out.push(`${negated ? 'NOT ILIKE' : 'ILIKE'} ${quoteLiteral(literal)} COLLATE ${LIKE_COLLATION} ESCAPE ${quoteLiteral(esc ?? '')}`);
     }
     return end;
   }
-  out.push(negated ? 'NOT LIKE' : 'LIKE');
-  return i + 1;
+  // A computed pattern: case-insensitive through ILIKE under a deterministic ICU collation.
+  let stop = i + 1;
+  while (stop < nodes.length && !isPunct(nodes[stop], ',') && !isPunct(nodes[stop], ';') && !PATTERN_STOP.has(word(nodes[stop]))) stop++;
+  if (stop === i + 1) throw syntaxError('LIKE');
+  let escape = "''";
+  let next = stop;
+  if (word(nodes[stop]) === 'ESCAPE' && nodes[stop + 1]?.kind === 'string') {
+    escape = quoteLiteral((nodes[stop + 1] as Token).value);
+    next = stop + 2;
+  }
+  out.push(`${negated ? 'NOT ILIKE' : 'ILIKE'} (${emitNodes(e, nodes.slice(i + 1, stop), depth)}) COLLATE ${LIKE_COLLATION} ESCAPE ${escape}`);
+  return next;
 }
+
+/** ICU's deterministic root collation: ILIKE under it folds case for every script, quickly. */
+const LIKE_COLLATION = '"und-x-icu"';
+const PATTERN_STOP = new Set(['AND', 'OR', 'ESCAPE', 'THEN', 'WHEN', 'ELSE', 'END', 'ORDER', 'GROUP', 'HAVING', 'WHERE', 'UNION', 'EXCEPT', 'INTERSECT', 'FROM', 'ON', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'IS', 'NOT', 'COLLATE', 'ASC', 'DESC', 'OPTION', 'FOR', 'AS', 'BETWEEN', 'IN', 'LIKE']);
 
 function variable(ctx: TranslateContext, tok: Token): string {
   const name = tok.text.toLowerCase();

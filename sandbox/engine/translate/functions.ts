@@ -1,10 +1,11 @@
 import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
-import { quoteLiteral, userName } from './context.ts';
+import { quoteIdent, quoteLiteral, userName } from './context.ts';
+import { likeToRegex } from './like.ts';
 import type { Emitter } from './emit.ts';
 import { datePart } from './date-parts.ts';
 import { formatCall } from './format.ts';
-import { isGroup, splitCommas, word, type Group, type Node } from './tree.ts';
+import { isGroup, nodeText, splitCommas, word, type Group, type Node } from './tree.ts';
 import { mapType } from './types.ts';
 
 type Handler = (e: Emitter, args: Node[][], after: readonly Node[], depth: number, name: string) => { sql: string; consumedAfter?: number };
@@ -13,7 +14,7 @@ type Handler = (e: Emitter, args: Node[][], after: readonly Node[], depth: numbe
 const PASS = new Set(
   `abs acos asin atan ceiling floor exp power sqrt sign sin cos tan cot degrees radians pi round
   upper lower ltrim rtrim trim replace reverse left right substring translate ascii concat concat_ws
-  coalesce nullif greatest least count sum avg min max row_number rank dense_rank ntile lag lead
+  coalesce nullif greatest least sum avg min max row_number rank dense_rank ntile lag lead
   first_value last_value cume_dist percent_rank grouping len charindex datalength patindex quotename
   getdate getutcdate sysdatetime sysutcdatetime sysdatetimeoffset year month day eomonth isnumeric
   isdate string_split object_id object_name schema_name schema_id is_rolemember is_srvrolemember
@@ -79,6 +80,38 @@ const HANDLERS: Record<string, Handler> = {
     }
     return { sql: `string_agg(${value}, ${sep})` };
   },
+  count: (e, a, after, d) => {
+    const call = `count${e.group(groupOf(a), d)}`;
+    if (word(after[0]) === 'OVER' && isGroup(after[1])) return { sql: `CAST(${call} OVER ${e.group(after[1], d)} AS integer)`, consumedAfter: 2 };
+    return { sql: `CAST(${call} AS integer)` };
+  },
+  patindex: (e, a, _x, d) => {
+    need(a, 2, 'patindex');
+    const pat = (a[0] as Node[])[0];
+    if (pat?.kind !== 'string' || (a[0] as Node[]).length !== 1) throw new TsqlError(40016, 'PATINDEX in the sandbox needs a literal pattern.');
+    const anchored = likeToRegex(pat.value);
+    const regex = anchored.replace(/^\^(\.\*)?/, '').replace(/(\.\*)?\$$/, '');
+    const lead = pat.value.startsWith('%') ? '' : '^';
+    const trail = pat.value.endsWith('%') ? '' : '$';
+    return { sql: `regexp_instr((${e.nodes(a[1] as Node[], d)}) COLLATE "default", ${quoteLiteral(lead + regex + trail)}, 1, 1, 0, 'i')` };
+  },
+  openjson: (e, a, after, d) => {
+    const source = `tsql.openjson(${args(e, a, d)})`;
+    const defs = after[1];
+    if (word(after[0]) !== 'WITH' || !isGroup(defs)) return { sql: source };
+    const cols = splitCommas(defs.items).map((def) => {
+      const name = def[0] as Token;
+      const t = mapType(def.slice(1), true);
+      if (!t) throw syntaxError(nodeText(def[1]));
+      const rest = def.slice(1 + t.consumed);
+      const path = rest[0]?.kind === 'string' ? rest[0].value : `$.${name.value}`;
+      const asJson = rest.some((n) => word(n) === 'JSON');
+      const value = asJson ? `tsql.json_query(tsql_j.value, ${quoteLiteral(path)})` : `CAST(tsql.json_value(tsql_j.value, ${quoteLiteral(path)}) AS ${t.pgCast})`;
+      e.ctx.spellings.set(name.value.toLowerCase(), name.value);
+      return `${value} AS ${quoteIdent(name.value)}`;
+    });
+    return { sql: `(SELECT ${cols.join(', ')} FROM ${source} AS tsql_j)`, consumedAfter: 2 };
+  },
   db_name: (e) => ({ sql: quoteLiteral(e.ctx.database) }),
   db_id: () => ({ sql: '5' }),
   suser_sname: (e) => ({ sql: quoteLiteral(e.ctx.login.user) }),
@@ -109,6 +142,17 @@ export function emitFunction(e: Emitter, nameTok: Token, group: Group, after: re
   if (renamed) return { sql: `${renamed}${e.group(group, depth)}`, consumedAfter: 0 };
   if (PASS.has(name)) return { sql: `${name}${e.group(group, depth)}`, consumedAfter: 0 };
   return undefined;
+}
+
+/** Rebuilds a call's argument group from split arguments (for handlers that re-emit it whole). */
+function groupOf(a: Node[][]): Group {
+  const items: Node[] = [];
+  a.forEach((arg, i) => {
+    if (i > 0) items.push({ kind: 'punctuation', text: ',', value: ',', start: 0, end: 0 });
+    items.push(...arg);
+  });
+  const paren = { kind: 'punctuation' as const, text: '(', value: '(', start: 0, end: 0 };
+  return { kind: 'group', open: paren, close: { ...paren, text: ')', value: ')' }, items };
 }
 
 function need(a: Node[][], n: number, name: string): void {

@@ -130,3 +130,17 @@ function isAliasable(last: Node, before: Node | undefined): boolean {
   if (before.kind === 'word' && RESERVED.has(before.text.toUpperCase())) return ['END', 'NULL'].includes(word(before));
   return true;
 }
+
+/** Output names of select-list items without emitting them ('*' for stars, '' for unnamed expressions). */
+export function itemNames(items: readonly Node[][]): string[] {
+  return items.map((item) => {
+    const first = item[0] as Token | undefined;
+    const last = item[item.length - 1] as Token | undefined;
+    if (!first || !last) return '';
+    if ((first.kind === 'string' || isIdentLike(first)) && isPunct(item[1], '=') && item.length > 2) return first.value;
+    if (isPunct(last, '*')) return '*';
+    if (item.length >= 2 && (last.kind === 'string' || isIdentLike(last)) && isAliasable(last, item[item.length - 2])) return last.value;
+    const plain = item.every((n, idx) => (idx % 2 === 0 ? isIdentLike(n) : isPunct(n, '.')));
+    return plain && isIdentLike(last) ? last.value : '';
+  });
+}

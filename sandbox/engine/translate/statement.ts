@@ -3,7 +3,7 @@ import type { TranslateContext } from './context.ts';
 import { translateDdl } from './ddl.ts';
 import { translateDml } from './dml.ts';
 import { createEmitter } from './emit.ts';
-import { word, type Node } from './tree.ts';
+import { isPunct, word, type Node } from './tree.ts';
 
 /** A statement translated to PostgreSQL, with what the executor needs to run and report it. */
 export interface Translated {
@@ -38,14 +38,35 @@ export function translateStatement(nodes: readonly Node[], ctx: TranslateContext
     const verb = word(nodes[k]);
     if (verb === '' ) throw syntaxError(nodes.length > 0 ? 'WITH' : '');
     if (verb === 'SELECT') {
-      const sql = e.nodes(nodes, 0);
+      const sql = recursive(nodes.slice(0, k)) + e.nodes(nodes, 0).replace(/^WITH /, '');
       return ctx.selectInto ? { kind: 'exec', sql, verb, ddl: true } : { kind: 'query', sql, verb };
     }
-    const prefix = e.nodes(nodes.slice(0, k), 0);
+    const prefix = recursive(nodes.slice(0, k)) + e.nodes(nodes.slice(0, k), 0).replace(/^WITH /, '');
     const dml = translateDml(nodes.slice(k), ctx, e);
     return { ...dml, sql: `${prefix} ${dml.sql}` };
   }
   if (['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(first)) return translateDml(nodes, ctx, e);
   if (['CREATE', 'ALTER', 'DROP', 'TRUNCATE'].includes(first)) return translateDdl(nodes, ctx, e, source);
   throw syntaxError(nodes[0] && nodes[0].kind !== 'group' ? nodes[0].text : '(');
+}
+
+/** `WITH RECURSIVE` when any CTE refers to itself (T-SQL has no keyword for it). */
+function recursive(ctes: readonly Node[]): string {
+  let k = 1;
+  while (k < ctes.length) {
+    const name = ctes[k];
+    if (!name || name.kind === 'group') return 'WITH ';
+    let j = k + 1;
+    if (ctes[j]?.kind === 'group' && word(ctes[j + 1]) === 'AS') j++;
+    const body = ctes[j + 1];
+    if (word(ctes[j]) !== 'AS' || !body || body.kind !== 'group') return 'WITH ';
+    if (mentions(body.items, name.value.toLowerCase())) return 'WITH RECURSIVE ';
+    k = j + 2;
+    if (isPunct(ctes[k], ',')) k++;
+  }
+  return 'WITH ';
+}
+
+function mentions(nodes: readonly Node[], name: string): boolean {
+  return nodes.some((n) => (n.kind === 'group' ? mentions(n.items, name) : (n.kind === 'word' || n.kind === 'bracket_identifier' || n.kind === 'quoted_identifier') && n.value.toLowerCase() === name));
 }
