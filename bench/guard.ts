@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import transactsql from 'node-sql-parser/build/transactsql.js';
 import { createGuard } from '../src/sql-guard/index.ts';
 import type { Summary } from './stats.ts';
@@ -7,7 +8,7 @@ import { summarize } from './stats.ts';
 export interface GuardBenchOptions {
   /** JSONL files with a `sql` field per line (the shared valid and refuse corpora). */
   corpusFiles: readonly string[];
-  /** Passes over the whole corpus; the first one is a warm-up and is not measured. */
+  /** Passes over the whole corpus; the first one is a warm-up (it counts verdicts) and is not timed. */
   rounds: number;
 }
 
@@ -25,19 +26,33 @@ export interface GuardBenchResult {
   astifyFailures: number;
   ratioP50: number;
   ratioP99: number;
+  /** The same two timings per corpus file (valid statements run every stage; most refusals stop early). */
+  byCorpus: { corpus: string; statements: number; guard: Summary; astify: Summary }[];
+  /**
+   * p50/p99 over statements of each statement's median time: what a statement typically costs,
+   * without the pauses (GC, a busy machine preempting the process) that dominate the sample p99.
+   */
+  medians: { guard: Summary; astify: Summary };
+  /** The statements with the highest median guard time, for whoever tunes the guard. */
+  slowest: { sql: string; guardP50: number; astifyP50: number }[];
 }
 
 interface BareParser {
   astify(sql: string, options: { database: string }): unknown;
 }
 
-/** Reads the `sql` of every line of the corpus files. */
-export function readCorpus(files: readonly string[]): string[] {
+interface Statement {
+  corpus: string;
+  sql: string;
+}
+
+/** Reads the `sql` of every line of the corpus files, with the file's base name. */
+export function readCorpus(files: readonly string[]): Statement[] {
   return files.flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line) => (JSON.parse(line) as { sql: string }).sql),
+      .map((line) => ({ corpus: basename(file), sql: (JSON.parse(line) as { sql: string }).sql })),
   );
 }
 
@@ -52,13 +67,13 @@ export function benchmarkGuard(options: GuardBenchOptions): GuardBenchResult {
   const guard = createGuard({ maxLength: 20_000, rowCap: 50, denySchemas: [], denyTables: [] });
   const { Parser } = transactsql as unknown as { Parser: new () => BareParser };
   const parser = new Parser();
-  const guardTimes: number[] = [];
-  const astifyTimes: number[] = [];
+  // times[kind][statement index] = one duration per measured round.
+  const guardTimes: number[][] = statements.map(() => []);
+  const astifyTimes: number[][] = statements.map(() => []);
   let accepted = 0;
   let astifyFailures = 0;
   for (let round = 0; round < options.rounds; round += 1) {
-    const measured = round > 0;
-    for (const text of statements) {
+    statements.forEach(({ sql: text }, index) => {
       let start = performance.now();
       const verdict = guard.check(text);
       const guardMs = performance.now() - start;
@@ -70,26 +85,46 @@ export function benchmarkGuard(options: GuardBenchOptions): GuardBenchResult {
         parsed = false;
       }
       const astifyMs = performance.now() - start;
-      if (!measured) continue;
-      guardTimes.push(guardMs);
-      astifyTimes.push(astifyMs);
-      if (round === 1) {
+      if (round === 0) {
         if (verdict.ok) accepted += 1;
         if (!parsed) astifyFailures += 1;
+        return;
       }
-    }
+      guardTimes[index]?.push(guardMs);
+      astifyTimes[index]?.push(astifyMs);
+    });
   }
-  const g = summarize(guardTimes);
-  const a = summarize(astifyTimes);
+  const pick = (times: number[][], keep: (s: Statement) => boolean): number[] => times.filter((_, i) => keep(statements[i] as Statement)).flat();
+  const corpora = [...new Set(statements.map((s) => s.corpus))];
+  const byCorpus = corpora.map((corpus) => ({
+    corpus,
+    statements: statements.filter((s) => s.corpus === corpus).length,
+    guard: summarize(pick(guardTimes, (s) => s.corpus === corpus)),
+    astify: summarize(pick(astifyTimes, (s) => s.corpus === corpus)),
+  }));
+  const perStatement = statements.map((s, i) => ({
+    sql: s.sql.slice(0, 100),
+    guardP50: summarize(guardTimes[i] ?? []).p50,
+    astifyP50: summarize(astifyTimes[i] ?? []).p50,
+  }));
+  const medians = { guard: summarize(perStatement.map((s) => s.guardP50)), astify: summarize(perStatement.map((s) => s.astifyP50)) };
+  const slowest = [...perStatement]
+    .sort((a, b) => b.guardP50 - a.guardP50)
+    .slice(0, 3);
+  const g = summarize(guardTimes.flat());
+  const a = summarize(astifyTimes.flat());
   return {
     statements: statements.length,
     accepted,
     refused: statements.length - accepted,
-    samples: guardTimes.length,
+    samples: g.count,
     guard: g,
     astify: a,
     astifyFailures,
     ratioP50: g.p50 / a.p50,
     ratioP99: g.p99 / a.p99,
+    byCorpus,
+    medians,
+    slowest,
   };
 }

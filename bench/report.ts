@@ -29,8 +29,9 @@ export const perSecond = (value: number): string => `${Math.round(value)} calls/
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
-/** Writes the machine-readable results (pretty JSON) where the README says they are. */
+/** Writes the machine-readable results (pretty JSON, fractions to 4 decimals) where the README says they are. */
 export function writeJson(file: URL, data: unknown): void {
   mkdirSync(dirname(file.pathname), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  const rounded = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10_000) / 10_000 : value);
+  writeFileSync(file, `${JSON.stringify(data, rounded, 2)}\n`);
 }

@@ -18,6 +18,8 @@ export function latencyRows(r: LatencyResult): Row[] {
     { metric: 'p99 search', measured: ms(r.connector.p99), baseline: ms(r.raw.p99), ratio: ratio(r.connector.p99 / r.raw.p99) },
     { metric: 'added p50', measured: ms(r.addedP50Ms), goal: `<= ${GOALS.addedP50Ms} ms`, verdict: verdict(r.addedP50Ms <= GOALS.addedP50Ms) },
     { metric: 'added p99', measured: ms(r.addedP99Ms) },
+    { metric: 'breakdown: db layer (info)', measured: `${ms(r.dbLayer.p50)} / ${ms(r.dbLayer.p99)}`, baseline: 'p50 / p99', ratio: ratio(r.dbLayer.p50 / r.raw.p50) },
+    { metric: 'breakdown: MCP ping (info)', measured: `${ms(r.mcpPing.p50)} / ${ms(r.mcpPing.p99)}`, baseline: 'p50 / p99' },
   ];
 }
 
@@ -48,6 +50,19 @@ export function guardRows(r: GuardBenchResult): Row[] {
       verdict: verdict(r.guard.p99 <= GOALS.guardP99Ms),
     },
     { metric: 'max', measured: ms(r.guard.max), baseline: ms(r.astify.max) },
+    {
+      metric: 'p99 of statement medians',
+      measured: ms(r.medians.guard.p99),
+      baseline: ms(r.medians.astify.p99),
+      ratio: ratio(r.medians.guard.p99 / r.medians.astify.p99),
+    },
+    ...r.byCorpus.map((c) => ({
+      metric: `${c.corpus} p50/p99`,
+      measured: `${ms(c.guard.p50)} / ${ms(c.guard.p99)}`,
+      baseline: `${ms(c.astify.p50)} / ${ms(c.astify.p99)}`,
+      ratio: ratio(c.guard.p50 / c.astify.p50),
+    })),
+    ...r.slowest.map((s) => ({ metric: `slow: ${s.sql.replace(/\s+/g, ' ').slice(0, 48)}`, measured: `p50 ${ms(s.guardP50)}`, baseline: `p50 ${ms(s.astifyP50)}` })),
     { metric: 'verdicts (info)', measured: `${r.accepted} accepted, ${r.refused} refused`, baseline: `${r.astifyFailures} unparsed` },
   ];
 }

@@ -85,11 +85,12 @@ if (needsServer) {
       const latency = await benchmarkLatency({
         caller,
         target: { host: database.host, port: database.port, database: database.database, ...database.reader },
+        rowCap: MAX_SEARCH_RESULTS,
         warmup: COUNTS.latencyWarmup,
         iterations: COUNTS.latency,
       });
       results.latency = latency;
-      print(formatTable(`1. search SQL latency (${latency.iterations} interleaved pairs): connector over HTTP+MCP vs raw mssql driver`, latencyRows(latency)));
+      print(formatTable(`1. search SQL latency (${latency.iterations} interleaved rounds): connector over HTTP+MCP vs raw mssql driver`, latencyRows(latency)));
     }
 
     if (selected.has('throughput')) {

@@ -30,12 +30,6 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
-/** Rounds for printing and JSON: enough digits for sub-millisecond timings, no float noise. */
-export function round(value: number, digits = 3): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
 /** Runs `task` with at most `concurrency` calls in flight until `count` calls have finished. */
 export async function runConcurrent(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
