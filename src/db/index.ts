@@ -88,13 +88,22 @@ export function createDb(options: DbOptions): Db {
     },
     async ping() {
       const started = performance.now();
+      const limitMs = Math.min(metaTimeoutMs, 5_000);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const pool = await holder.get();
-        await executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: Math.min(metaTimeoutMs, 5_000), lockTimeoutMs: options.lockTimeoutMs });
+        // Bounded as a whole: a health check must answer even while a connect attempt hangs.
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new DbError('DB_UNAVAILABLE', `The database did not answer within ${limitMs} ms.`)), limitMs);
+        });
+        const probe = holder.get().then((pool) => executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: limitMs, lockTimeoutMs: options.lockTimeoutMs }));
+        probe.catch(() => {});
+        await Promise.race([probe, deadline]);
         return { ok: true, latencyMs: performance.now() - started, pool: holder.stats() };
       } catch (err) {
         const e = toDbError(err);
         return { ok: false, latencyMs: performance.now() - started, pool: holder.stats(), error: `${e.code}: ${e.message}` };
+      } finally {
+        clearTimeout(timer);
       }
     },
     async checkPrivileges() {

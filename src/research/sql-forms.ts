@@ -50,7 +50,7 @@ export function rowItems(
   text: (row: unknown[]) => string = (row) => rowSummary(result.columns, row),
 ): SearchResultItem[] {
   const keys = keyPositions(table, result);
-  return result.rows.map((row, i) => {
+  const items = result.rows.map((row, i): SearchResultItem => {
     const key = keys?.map((p) => row[p]);
     const label = rowLabel(row, keys ?? []);
     if (table && key && key.every((v) => v !== null && v !== undefined)) {
@@ -60,6 +60,8 @@ export function rowItems(
     const id = resultRowId(uuid, i + 1);
     return { id, title: `Row ${i + 1} of the query result${label}`, url: recordUrl(ctx, id), text: text(row) };
   });
+  // A row reached twice (UNION ALL of one table, say) is one record: cite it once.
+  return items.filter((item, i) => items.findIndex((other) => other.id === item.id) === i);
 }
 
 /** ` — <first short text value>` (a name, subject or status), so a row's title says what it is. */
