@@ -6,7 +6,8 @@
  * `bench/results/latest.json`.
  *
  * `BENCH_QUICK=1` shrinks every count (a smoke run in well under a minute after the sandbox
- * starts). Arguments pick benchmarks: `node bench/run.ts guard memory`.
+ * starts). `BENCH_PROFILE=1` writes the server process's CPU profile to `bench/results/profiles/`.
+ * Arguments pick benchmarks: `node bench/run.ts guard memory`.
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
@@ -21,6 +22,7 @@ import { startServerProcess } from './server-process.ts';
 import { benchmarkThroughput } from './throughput.ts';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
+const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '') ? new URL('./results/profiles/', import.meta.url).pathname : undefined;
 const known = ['latency', 'throughput', 'guard', 'memory'] as const;
 type Name = (typeof known)[number];
 const asked = process.argv.slice(2).filter((arg): arg is Name => (known as readonly string[]).includes(arg));
@@ -77,7 +79,7 @@ if (needsServer) {
       MAX_SEARCH_RESULTS: String(MAX_SEARCH_RESULTS),
       // Small enough that the bounded cache is full before the memory baseline (see bench/README.md).
       CACHE_MAX_ENTRIES: '200',
-    });
+    }, profileDir === undefined ? {} : { profileDir });
     results.server = { pid: server.pid, maxSearchResults: MAX_SEARCH_RESULTS, cacheMaxEntries: 200, database: database.kind };
     const caller = createMcpCaller(`${server.url}/mcp`, apiKey);
 

@@ -41,11 +41,13 @@ function nextReply<T extends ChildReply['type']>(child: ChildProcess, type: T): 
 /**
  * Forks `bench/server-child.ts` with `--expose-gc` and starts the real connector in it with
  * `env` (given to the real `loadConfig`). Its stdout (production JSON logs) goes to /dev/null,
- * its stderr to ours.
+ * its stderr to ours. With `profileDir`, V8 writes the server's CPU profile there when it exits
+ * (open it in Chrome DevTools to see where a missed goal's time goes).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: { profileDir?: string } = {}): Promise<ServerProcess> {
+  const profile = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const child = fork(new URL('./server-child.ts', import.meta.url), [], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...profile],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');
