@@ -89,63 +89,60 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
     return { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
   });
 
-  const roots = [...new Set(words.filter((w) => w.length >= 3).map(stem))].slice(0, MAX_PATTERNS);
+  const usable = words.filter((w) => w.length >= 3);
+  const structural = new Set(ranked.flatMap((m) => m.nameWords));
+  const allRoots = [...new Set(usable.map(stem))].slice(0, MAX_PATTERNS);
+  const contentRoots = [...new Set(usable.filter((w) => !structural.has(w)).map(stem))].slice(0, MAX_PATTERNS);
+  // First rows holding every word, across all tables; then rows holding any word that is not
+  // merely a table or column name ("customers" in "customers complaining about late deliveries"
+  // says where to look, not what the text must contain).
+  const phases: Array<{ mode: 'every' | 'any'; roots: string[] }> = [{ mode: 'every', roots: allRoots }];
+  const anyRoots = contentRoots.length > 0 ? contentRoots : allRoots;
+  if (anyRoots.length > 1 || anyRoots.join() !== allRoots.join()) phases.push({ mode: 'any', roots: anyRoots });
+
   const deadline = performance.now() + queryTimeoutMs;
   let budget = maxResults - items.length;
   let partial = false;
   let rowsFound = 0;
-  for (const table of roots.length === 0 ? [] : tablesToScan(catalog, ranked, allows, MAX_TABLES_SCANNED)) {
-    const remainingMs = Math.floor(deadline - performance.now());
-    if (budget <= 0 || remainingMs < 50) {
-      partial = true;
-      break;
-    }
-    const top = Math.min(budget, Math.max(3, Math.ceil(maxResults / 2)));
-    const found = await scanTable(deps, table, roots, top, remainingMs, ctx);
-    if (found instanceof DbError) {
-      if (found.code === 'QUERY_TIMEOUT') {
+  const scan = allRoots.length === 0 ? [] : tablesToScan(catalog, ranked, allows, MAX_TABLES_SCANNED);
+  const seen = new Set<string>();
+  let failure: DbError | undefined;
+  for (const phase of phases) {
+    for (const table of scan) {
+      const remainingMs = Math.floor(deadline - performance.now());
+      if (budget <= 0 || remainingMs < 50) {
         partial = true;
-        continue;
+        break;
       }
-      if (items.length === 0 && rowsFound === 0) return meter.dbFailure(found);
-      partial = true;
-      break;
+      const top = Math.min(budget, Math.max(3, Math.ceil(maxResults / 2)));
+      const q = textSearchQuery(table, phase.roots, top, phase.mode);
+      let found: QueryResult;
+      try {
+        found = await deps.db.query(q.sql, q.params, { maxRows: top, timeoutMs: remainingMs, signal: ctx.signal });
+      } catch (err) {
+        if (!(err instanceof DbError)) throw err;
+        partial = true;
+        if (err.code === 'QUERY_TIMEOUT') continue;
+        failure = err;
+        break;
+      }
+      const fresh = found.rows.filter((row) => {
+        const k = `${qualifiedName(table)}\u0000${keyOf(found, row, table)}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      if (fresh.length === 0) continue;
+      const rows = { ...found, rows: fresh };
+      const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: rows.columns, rows: rows.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
+      const added = rowItems(rows, table, uuid, ctx, (row) => rowSnippet(rows, row, allRoots));
+      items.push(...added);
+      rowsFound += added.length;
+      budget -= added.length;
     }
-    if (found.rows.length === 0) continue;
-    const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: found.columns, rows: found.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
-    const rows = rowItems(found, table, uuid, ctx, (row) => rowSnippet(found, row, roots));
-    items.push(...rows);
-    rowsFound += rows.length;
-    budget -= rows.length;
+    if (failure) break;
   }
+  if (failure && items.length === 0) return meter.dbFailure(failure);
   return searchOutcome(meter, deps, items.slice(0, Math.max(maxResults, 1)), rowsFound, partial);
 }
 
-/** Rows of one table matching every word first, then any word, deduplicated, at most `top`. */
-async function scanTable(deps: ResearchDeps, table: CatalogTable, roots: readonly string[], top: number, timeoutMs: number, ctx: ResearchContext): Promise<QueryResult | DbError> {
-  const started = performance.now();
-  const modes: Array<'every' | 'any'> = roots.length > 1 ? ['every', 'any'] : ['every'];
-  let merged: QueryResult | undefined;
-  const seen = new Set<string>();
-  for (const mode of modes) {
-    const want = top - (merged?.rows.length ?? 0);
-    const left = Math.floor(timeoutMs - (performance.now() - started));
-    if (want <= 0 || left < 50) break;
-    const q = textSearchQuery(table, roots, want, mode);
-    try {
-      const result = await deps.db.query(q.sql, q.params, { maxRows: want, timeoutMs: left, signal: ctx.signal });
-      merged ??= { ...result, rows: [] };
-      for (const row of result.rows) {
-        const k = keyOf(result, row, table);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        merged.rows.push(row);
-      }
-    } catch (err) {
-      if (!(err instanceof DbError)) throw err;
-      if (merged && merged.rows.length > 0) return merged;
-      return err;
-    }
-  }
-  return merged ?? { columns: [], rows: [], truncated: false, durationMs: 0 };
-}

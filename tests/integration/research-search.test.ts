@@ -101,6 +101,17 @@ describe('research.search on the test database (reader login)', () => {
     assert.ok(rows.filter((r) => r.id.startsWith('row:dbo.SupportTickets:')).length >= Math.min(Number(count.rows[0]?.[0]), 10));
   });
 
+  it('returns rows that hold the words the query is about, not merely a table name it mentions', { timeout: 300_000 }, async () => {
+    const out = value(await stack.research.search('customers complaining about late deliveries', stack.ctx));
+    const rows = out.results.filter((r) => r.id.startsWith('row:'));
+    assert.ok(rows.length > 0);
+    for (const r of rows) {
+      const doc = value(await stack.research.fetch(r.id, stack.ctx));
+      assert.match(doc.text, /late|complain/i, `${r.id} matched only a table name`);
+    }
+    assert.ok(out.results.some((r) => r.id === 'table:dbo.Deliveries'), 'the table named by the query is still offered');
+  });
+
   it('ranks tables by name and description for natural language', async () => {
     const out = value(await stack.research.search('customer refunds', stack.ctx));
     const tables = ids(out).filter((id) => id.startsWith('table:'));
