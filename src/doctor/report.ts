@@ -1,14 +1,21 @@
+import { HttpError } from './http.ts';
 import type { Check, CheckResult, DoctorContext } from './types.ts';
 
 /** Runs the checks in order; a check that throws is reported as a FAIL naming the exception, never aborts the run. */
 export async function runChecks(ctx: DoctorContext, checks: readonly Check[]): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) {
+  for (const [index, check] of checks.entries()) {
     try {
       results.push(...(await check.run(ctx)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      results.push({ status: 'FAIL', name: check.name, detail: `the check itself failed: ${message}`, fix: 'report this as a doctor bug, with the output above' });
+      results.push(error instanceof HttpError
+        ? { status: 'FAIL', name: check.name, detail: `request failed: ${error.code} (${message})`, fix: 'the server stopped answering; see the lines above and docker compose logs nginx' }
+        : { status: 'FAIL', name: check.name, detail: `the check itself failed: ${message}`, fix: 'report this as a doctor bug, with the output above' });
+    }
+    if (results.some((r) => r.fatal) && index < checks.length - 1) {
+      results.push({ status: 'SKIP', name: 'remaining checks', detail: `${checks.slice(index + 1).map((c) => c.name).join(', ')}: the server cannot be reached` });
+      break;
     }
   }
   return results;

@@ -10,6 +10,8 @@ export interface CheckResult {
   detail: string;
   /** What to do about a FAIL or WARN (docs/troubleshooting.md has the long form). */
   fix?: string | undefined;
+  /** Nothing after this can work (no DNS, no connection): the runner skips the remaining checks. */
+  fatal?: boolean;
 }
 
 /** Where the deployment is and what the doctor may use to check it. */

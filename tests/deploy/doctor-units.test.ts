@@ -73,3 +73,14 @@ test('a result prints as one line, the fix only when something is wrong; any FAI
   assert.equal(exitCodeFor([{ status: 'PASS', name: 'a', detail: '' }, { status: 'WARN', name: 'b', detail: '' }]), 0);
   assert.equal(exitCodeFor([{ status: 'PASS', name: 'a', detail: '' }, { status: 'FAIL', name: 'b', detail: '' }]), 1);
 });
+
+test('the doctor stops after a fatal result (no connection) and says which checks it skipped', async () => {
+  const { runChecks } = await import('../../src/doctor/report.ts');
+  const { createDoctorContext } = await import('../../src/doctor/context.ts');
+  const ctx = createDoctorContext({ target: parseTarget('https://h/chatgpt/mcp'), http: {} });
+  const ran: string[] = [];
+  const check = (name: string, fatal: boolean) => ({ name, run: async () => { ran.push(name); return [{ status: 'FAIL' as const, name, detail: '', fatal }]; } });
+  const results = await runChecks(ctx, [check('a', false), check('b', true), check('c', false), check('d', false)]);
+  assert.deepEqual(ran, ['a', 'b']);
+  assert.deepEqual(results.at(-1), { status: 'SKIP', name: 'remaining checks', detail: 'c, d: the server cannot be reached' });
+});

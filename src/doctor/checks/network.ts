@@ -23,7 +23,7 @@ export const dnsCheck: Check = {
       return [{ status: 'PASS', name: 'dns', detail: `${host} → ${addresses.join(', ')}` }];
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'error';
-      return [{ status: 'FAIL', name: 'dns', detail: `${host} does not resolve (${code})`, fix: `create an A record for ${host} pointing at the server (dig +short ${host})` }];
+      return [{ status: 'FAIL', name: 'dns', detail: `${host} does not resolve (${code})`, fix: `create an A record for ${host} pointing at the server (dig +short ${host})`, fatal: true }];
     }
   },
 };
@@ -81,7 +81,7 @@ export const tlsCheck: Check = {
       publicResult = await handshake(host, port, undefined);
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'error';
-      return [{ status: 'FAIL', name: 'tls', detail: `cannot connect to ${host}:${port} (${code})`, fix: 'open 443/tcp in the firewall and security group; check nginx is running: docker compose ps' }];
+      return [{ status: 'FAIL', name: 'tls', detail: `cannot connect to ${host}:${port} (${code})`, fix: 'open 443/tcp in the firewall and security group; check nginx is running: docker compose ps', fatal: true }];
     }
     const days = Math.floor((Date.parse(publicResult.cert.valid_to) - ctx.now()) / 86_400_000);
     const results: CheckResult[] = [];
