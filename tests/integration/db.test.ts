@@ -134,10 +134,13 @@ describe('db on the test database (owner login)', () => {
   });
 
   it('rolls back even a write that reaches it (defence in depth behind the guard)', async () => {
-    const before = await db.query('SELECT COUNT(*) FROM hr.Departments', [], opts);
-    const wrote = await db.query("INSERT INTO hr.Departments (Name) OUTPUT inserted.Name VALUES (N'Ghost')", [], opts).catch((e: unknown) => e);
-    const after = await db.query('SELECT COUNT(*) FROM hr.Departments', [], opts);
-    assert.deepEqual(after.rows, before.rows, `write left a trace (${String(wrote)})`);
+    const ghost = "SELECT COUNT(*) FROM hr.Departments WHERE DepartmentID = 9999";
+    // Inside the query's own transaction the insert is visible: the write really ran ...
+    const inside = await db.query(`INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9999, N'Ghost', 'GH0999', N'Nowhere', 0); ${ghost}`, [], opts);
+    assert.equal(Number(inside.rows[0]?.[0]), 1);
+    // ... and the always-rolled-back transaction left no trace.
+    const after = await db.query(ghost, [], opts);
+    assert.equal(Number(after.rows[0]?.[0]), 0);
   });
 });
 
