@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -160,14 +161,18 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sessions = new SseSessionRegistry();
   let shuttingDown = false;
   let app: Hono<AppEnv> | undefined;
-  const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) });
+  const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) }) as HttpServer;
+  // Idle keep-alive sockets must outlive the proxy's and the clients' own idle timers (nginx 60 s,
+  // undici 4 s), or a request sent as the server drops the socket fails with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
   });
   // Responses still being written (streamed tool results included): shutdown waits for these.
   let active = 0;
-  server.on('request', (_request: unknown, response: { once(event: 'close', listener: () => void): void }) => {
+  server.on('request', (_request, response) => {
     active += 1;
     response.once('close', () => (active -= 1));
   });
@@ -194,13 +199,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     (closing ??= (async () => {
       shuttingDown = true;
       logger.info('shutting_down', { sse_sessions: sessions.size });
-      const http = server as { closeAllConnections?: () => void };
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await sessions.closeAll();
       // Finish in-flight responses (bounded by the grace period), then drop idle keep-alive sockets.
       const deadline = Date.now() + (overrides.shutdownGraceMs ?? 10_000);
       while (active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      http.closeAllConnections?.();
+      server.closeAllConnections();
       await stopped;
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();

@@ -54,7 +54,7 @@ describe('startup privilege check', () => {
 
 describe('graceful shutdown', () => {
   it('finishes an in-flight tool call, ends SSE streams, then stops accepting connections', async () => {
-    const server = await startTestServer({ database });
+    const server = await startTestServer({ database, overrides: { shutdownGraceMs: 120_000 } });
     const client = await connectClient(server.mcpUrl, server.apiKey);
     const stream = await fetch(server.sseUrl, { headers: { authorization: `Bearer ${server.apiKey}` } });
     assert.equal(stream.status, 200);

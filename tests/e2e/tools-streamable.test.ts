@@ -102,7 +102,7 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
     const { isError, body } = await search(client, 'safety recall pedestal fan');
     assert.equal(isError, false);
     assert.ok(body.results.length > 0);
-    assert.ok(body.results.some((result) => /SupportTickets|recall/i.test(result.id + result.title + (result.text ?? ''))), JSON.stringify(body.results.slice(0, 5)));
+    assert.ok(body.results.some((result) => /recall|pedestal fan/i.test(result.title + (result.text ?? ''))), JSON.stringify(body.results.slice(0, 5)));
   });
 
   const refusals: [string, string][] = [
