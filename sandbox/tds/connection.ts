@@ -53,6 +53,7 @@ export class TdsConnection {
   #packetSize = DEFAULT_PACKET_SIZE;
   #inFlight: InFlight | undefined;
   #settled: Promise<void> = Promise.resolve();
+  #handling: Promise<void> = Promise.resolve();
   readonly closed: Promise<void>;
   #resolveClosed!: () => void;
 
@@ -81,7 +82,10 @@ export class TdsConnection {
     this.#socket.destroy();
     const session = this.#session;
     this.#session = undefined;
-    void this.#settled
+    // The session closes only after the request in flight has let go of the engine.
+    void this.#handling
+      .catch(() => {})
+      .then(() => this.#settled)
       .then(() => session?.close())
       .catch(() => {})
       .finally(() => this.#resolveClosed());
@@ -116,7 +120,8 @@ export class TdsConnection {
     try {
       while (this.#queue.length > 0 && this.#phase !== 'closed') {
         const message = this.#queue.shift() as TdsMessage;
-        await this.#handle(message);
+        this.#handling = this.#handle(message);
+        await this.#handling;
       }
     } catch {
       this.close();
