@@ -50,6 +50,8 @@ export function createResearch(deps: ResearchDeps): Research {
           return describeTable(deps, catalog, form.table, ctx, meter) ?? naturalLanguageSearch(deps, catalog, form.table, ctx, startMeter('natural_language'));
         case 'sample': {
           const found = findTable(deps, catalog, form.table);
+          // "sample orders from France" names no table: read it as words, like an unknown `describe`.
+          if (!('table' in found) && found.code === 'NOT_FOUND') return naturalLanguageSearch(deps, catalog, query, ctx, startMeter('natural_language'));
           if (!('table' in found)) return meter.fail(found.code, found.message);
           const limit = Math.min(form.limit ?? DEFAULT_SAMPLE_ROWS, deps.limits.maxResults);
           if (limit < 1) return meter.fail('INVALID_INPUT', 'The sample limit must be at least 1.');

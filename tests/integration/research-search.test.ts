@@ -58,6 +58,14 @@ describe('research.search on the test database (reader login)', () => {
     assert.ok(rows.every((p) => p?.kind === 'row' && p.schema === 'sales' && p.name === 'Orders' && typeof p.key[0] === 'number'));
   });
 
+  it('reads describe or sample of something that is not a table as a natural-language search', async () => {
+    for (const query of ['describe the refund process', 'sample tickets about a safety recall']) {
+      const out = await stack.research.search(query, stack.ctx);
+      assert.ok(out.ok, query);
+      assert.equal(out.stats.form, 'natural_language', query);
+    }
+  });
+
   it('runs a read-only query: one result for the set plus one per row', async () => {
     const out = value(await stack.research.search('SELECT TOP (4) OrderID, Status FROM sales.Orders ORDER BY OrderID', stack.ctx));
     assert.equal(out.results.length, 5);
