@@ -92,7 +92,12 @@ export type BatchEvent =
   /** Transaction state changed (BEGIN/COMMIT/ROLLBACK in SQL or through the transaction manager). */
   | { kind: 'transaction'; state: 'begin' | 'commit' | 'rollback'; descriptor: bigint }
   /** The RPC's return status (sp_executesql returns 0). */
-  | { kind: 'return_status'; value: number };
+  | { kind: 'return_status'; value: number }
+  /**
+   * An OUTPUT parameter's final value (RETURNVALUE token), sent at the end of an RPC: the `@handle`
+   * of sp_prepare, or any parameter passed by reference. `ordinal` is its position in the call.
+   */
+  | { kind: 'return_value'; name: string; type: SqlType; value: SqlValue; ordinal?: number };
 
 /** A typed RPC parameter as decoded from the wire. */
 export interface RpcParam {

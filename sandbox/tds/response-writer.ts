@@ -99,6 +99,15 @@ export class ResponseWriter {
       case 'transaction':
         this.#transaction(event.state, event.descriptor);
         break;
+      case 'return_value': {
+        const codec = columnCodec(event.type);
+        w.u8(Token.RETURNVALUE).u16(event.ordinal ?? 0).bVarchar(event.name.startsWith('@') ? event.name : `@${event.name}`);
+        w.u8(0x01).u32(0).u16(0x0001);
+        codec.writeTypeInfo(w);
+        if (event.value == null) codec.writeNull(w);
+        else codec.writeValue(w, event.value);
+        break;
+      }
       case 'return_status':
         this.#sawReturnStatus = true;
         returnStatusToken(w, event.value);

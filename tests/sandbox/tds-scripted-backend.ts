@@ -123,7 +123,7 @@ export function scriptedBackend(script: Script): Backend {
         batch: (text, signal) => run(script, text, signal),
         async *rpc(procedure: string, params: RpcParam[], signal: AbortSignal): AsyncIterable<BatchEvent> {
           assert.equal(procedure, 'sp_executesql');
-          const user = params.filter((p) => p.name !== '@statement' && p.name !== '@params');
+          const user = params.filter((p) => p.name !== '@statement' && p.name !== '@params' && !p.output);
           if (user.length === 0) {
             yield* run(script, String(params[0]?.value ?? ''), signal);
           } else {
@@ -132,6 +132,10 @@ export function scriptedBackend(script: Script): Backend {
             yield { kind: 'done', rowCount: 1 };
           }
           yield { kind: 'return_status', value: 0 };
+          // OUTPUT parameters come back doubled (numbers) or as sent.
+          for (const [ordinal, p] of params.entries()) {
+            if (p.output) yield { kind: 'return_value', name: p.name, type: p.type, ordinal, value: typeof p.value === 'number' ? p.value * 2 : p.value };
+          }
         },
         beginTransaction: async () => tx('begin'),
         commitTransaction: async () => tx('commit'),

@@ -154,6 +154,17 @@ describe('TDS wire layer with the mssql driver', () => {
     }
   });
 
+  it('returns OUTPUT parameter values as RETURNVALUE tokens', async () => {
+    const request = pool.request();
+    request.input('plain', sql.Int, 1);
+    request.output('doubled', sql.Int, 21);
+    request.output('text', sql.NVarChar(sql.MAX), 'kept é');
+    request.output('nothing', sql.DateTime2(3), null);
+    const result = await request.query('ECHO');
+    assert.deepEqual(result.output, { doubled: 42, text: 'kept é', nothing: null });
+    assert.deepEqual(result.recordset, [{ plain: 1 }]);
+  });
+
   it('closes a connection that sends garbage and keeps serving others', async () => {
     const socket = connect(scripted.server.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
