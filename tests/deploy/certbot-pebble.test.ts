@@ -17,6 +17,7 @@ import type { EchoUpstream } from './helpers/echo-upstream.ts';
 import { freePort, startNginx } from './helpers/nginx.ts';
 import type { RunningNginx } from './helpers/nginx.ts';
 import { startPebble } from './helpers/pebble.ts';
+import { until } from './helpers/wait.ts';
 import type { RunningPebble } from './helpers/pebble.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,16 +33,6 @@ function runScript(script: string, env: Record<string, string>, timeoutMs = 120_
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const done = new Promise<Run>((resolve) => child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); }));
   return { done, kill: () => child.kill('SIGTERM') };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts with pebble and nginx (skipped: /usr/bin/pebble or /usr/bin/certbot missing)', { skip: !available }, () => {

@@ -5,25 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runDoctorCli } from './helpers/doctor-cli.ts';
 import { startDeployStack } from './helpers/stack.ts';
 import type { DeployStack } from './helpers/stack.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function doctor(args: string[]): Promise<{ code: number | null; output: string; lines: string[] }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'src/doctor/main.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-    child.once('exit', (code) => resolve({ code, output, lines: output.split('\n') }));
-  });
-}
+const doctor = runDoctorCli;
 
 const statusOf = (lines: string[], name: string) => lines.find((l) => l.split(' — ')[0]?.replace(/^\w+ /, '') === name)?.split(' ')[0];
 
