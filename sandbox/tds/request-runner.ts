@@ -1,5 +1,6 @@
 import type { BatchEvent, Session, SqlMessage } from '../backend.ts';
 import type { MessageWriter } from './message-writer.ts';
+import { TdsProtocolError } from './errors.ts';
 import { PacketType, type TdsMessage } from './packet.ts';
 import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
 import { ResponseWriter, type ResponseState } from './response-writer.ts';
@@ -16,6 +17,15 @@ const INTERNAL_ERROR: SqlMessage = {
   state: 1,
   severity: 16,
   message: 'Internal error: the sandbox could not complete this request.',
+  line: 1,
+};
+
+/** Error 8009's family: the request's bytes could not be decoded. */
+const STREAM_ERROR: SqlMessage = {
+  number: 8009,
+  state: 1,
+  severity: 16,
+  message: 'The incoming tabular data stream (TDS) protocol stream is incorrect:',
   line: 1,
 };
 
@@ -46,11 +56,21 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
   let iterator: AsyncIterator<BatchEvent> | undefined;
   let settled: Promise<void> = Promise.resolve();
   let events: AsyncIterable<BatchEvent>;
-  if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
-  else if (rpc) {
-    const call = parseRpc(message.payload);
-    events = session.rpc(call.procedure, call.params, signal);
-  } else events = transactionEvents(session, message.payload);
+  try {
+    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
+    else if (rpc) {
+      const call = parseRpc(message.payload);
+      events = session.rpc(call.procedure, call.params, signal);
+    } else events = transactionEvents(session, message.payload);
+  } catch (error) {
+    // The message was framed correctly, so the stream stays in step: answer as SQL Server does
+    // for a request it cannot decode (e.g. a table-valued parameter) and keep the connection.
+    if (!(error instanceof TdsProtocolError)) throw error;
+    await out.event({ kind: 'error', message: { ...STREAM_ERROR, message: `${STREAM_ERROR.message} ${error.message}.` } });
+    await out.event({ kind: 'done', error: true });
+    await out.finish();
+    return { settled };
+  }
   try {
     iterator = events[Symbol.asyncIterator]();
     // Each step races the engine against the abort signal with a fresh promise: racing one

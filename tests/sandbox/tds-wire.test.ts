@@ -165,6 +165,19 @@ describe('TDS wire layer with the mssql driver', () => {
     assert.deepEqual(result.recordset, [{ plain: 1 }]);
   });
 
+  it('answers a parameter it cannot decode (table-valued) with error 8009 and stays usable', async () => {
+    const single = await new sql.ConnectionPool(config({ pool: { max: 1 } })).connect();
+    const ids = new sql.Table('dbo.IdList');
+    ids.columns.add('id', sql.Int, { nullable: false });
+    ids.rows.add(1);
+    const request = single.request();
+    request.input('ids', ids);
+    await assert.rejects(request.query('ECHO'), (error: sql.RequestError) => error.number === 8009);
+    const again = await single.request().batch('MULTI');
+    assert.equal(again.recordsets.length, 3);
+    await single.close();
+  });
+
   it('closes a connection that sends garbage and keeps serving others', async () => {
     const socket = connect(scripted.server.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
