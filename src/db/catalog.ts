@@ -11,7 +11,7 @@ export interface CatalogRows {
   rowCounts: Record<string, unknown>[];
 }
 
-const TEXT_TYPES = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext']);
+const TEXT_TYPES = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext', 'sysname']);
 const WIDE_TYPES = new Set(['nchar', 'nvarchar']);
 const SIZED_TYPES = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary']);
 
@@ -23,6 +23,7 @@ const key = (objectId: unknown, columnId?: unknown): string => `${num(objectId)}
 /** `nvarchar(200)`, `decimal(10,2)`, `varchar(max)` from `sys.columns` + `sys.types` (max_length is in bytes). */
 export function displayType(typeName: string, maxLength: number, precision: number, scale: number): { type: string; chars?: number } {
   const t = typeName.toLowerCase();
+  if (t === 'sysname') return { type: t, chars: 128 };
   if (SIZED_TYPES.has(t)) {
     if (maxLength === -1) return { type: `${t}(max)`, chars: -1 };
     const chars = WIDE_TYPES.has(t) ? Math.floor(maxLength / 2) : maxLength;

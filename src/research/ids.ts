@@ -41,7 +41,9 @@ export function tableId(schema: string, name: string): string {
 }
 
 /** A row id from the primary-key values in key order (JSON-friendly values, as `Db` returns them). */
-export function rowId(schema: string, name: string, key: readonly unknown[]): string {
+export function rowId(schema: string, name: string, values: readonly unknown[]): string {
+  // A bit key travels as 1/0, which its typed parameter reads back.
+  const key = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
   const only = key.length === 1 ? key[0] : undefined;
   const plain = (typeof only === 'number' && Number.isSafeInteger(only)) || (typeof only === 'string' && PLAIN_KEY.test(only) && !INTEGER.test(only));
   const encoded = plain ? String(only) : `~${Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')}`;

@@ -78,6 +78,7 @@ describe('displayType', () => {
     [['datetime2', 8, 27, 7], 'datetime2'],
     [['datetime2', 7, 23, 3], 'datetime2(3)'],
     [['BIT', 1, 1, 0], 'bit'],
+    [['sysname', 256, 0, 0], 'sysname'],
   ];
   for (const [args, expected] of cases) it(`shows ${expected}`, () => assert.equal(displayType(...args).type, expected));
 });

@@ -14,6 +14,7 @@ describe('ids', () => {
     ['a row with a composite key', rowId('sales', 'OrderLines', [1, 2]), { kind: 'row', schema: 'sales', name: 'OrderLines', key: [1, 2] }],
     ['a row with a key containing spaces and quotes', rowId('dbo', 'T', ["O'Brien & co: 1"]), { kind: 'row', schema: 'dbo', name: 'T', key: ["O'Brien & co: 1"] }],
     ['a row with a datetime key', rowId('dbo', 'Runs', ['2024-01-02T03:04:05.000Z']), { kind: 'row', schema: 'dbo', name: 'Runs', key: ['2024-01-02T03:04:05.000Z'] }],
+    ['a row with a bit key (as 1/0)', rowId('dbo', 'Flags', [true, false]), { kind: 'row', schema: 'dbo', name: 'Flags', key: [1, 0] }],
     ['a result', resultId(UUID), { kind: 'result', uuid: UUID }],
     ['a result row', resultRowId(UUID, 7), { kind: 'result_row', uuid: UUID, row: 7 }],
   ];
