@@ -14,7 +14,15 @@ export interface McpHttpDeps {
   /** ALLOW_UNAUTH_TOOLS_CALL: anonymous callers may also call tools, not just list them. */
   allowAnonymousToolsCall: boolean;
   challenge: Pick<BearerAuthOptions, 'resourcePath' | 'oauth'>;
+  /** Interval of SSE keep-alive comments on both transports (default SSE_KEEPALIVE_MS). */
+  keepAliveMs?: number | undefined;
 }
+
+/**
+ * Comment frames keep proxies from closing a quiet stream while a long call runs: nginx's
+ * `proxy_read_timeout`, Cloudflare's ~100 s idle limit; item 31 asks for at most 30 s.
+ */
+export const SSE_KEEPALIVE_MS = 20_000;
 
 /** Largest JSON-RPC body accepted (the SDK's own default is 4 MB; tool inputs are small). */
 export const MAX_BODY_BYTES = 1_000_000;

@@ -22,7 +22,6 @@ export interface McpRoutesDeps extends Omit<McpHttpDeps, 'challenge'> {
   corsAllowedOrigins: readonly string[];
   /** Undefined = no rate limiting (RATE_LIMIT_PER_MINUTE=0). */
   limiter?: RateLimiter | undefined;
-  keepAliveMs?: number;
 }
 
 /** `/sse` and `/messages` protect the SSE resource; everything else the `/mcp` one (RFC 9728 resource paths). */
@@ -77,7 +76,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
 
   routes.post('/mcp', protect, streamableHttpHandler(transportDeps));
   routes.post('/sse', protect, streamableHttpHandler(transportDeps));
-  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions, ...(deps.keepAliveMs ? { keepAliveMs: deps.keepAliveMs } : {}) }));
+  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions }));
   routes.post('/messages', protect, legacySseMessageHandler({ ...transportDeps, sessions: deps.sessions }));
 
   routes.all('/mcp', methodNotAllowed('POST, OPTIONS'));

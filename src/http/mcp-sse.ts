@@ -6,16 +6,12 @@ import { toAuthInfo } from '../mcp/call-context.ts';
 import { buildMcpServer } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
-import { assertToolsCallAllowed, callContext, readJsonRpc } from './mcp-messages.ts';
+import { assertToolsCallAllowed, callContext, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
 import type { SseSessionRegistry } from './sse-sessions.ts';
 import { SseSessionTransport } from './sse-sessions.ts';
 
-/** Comment frames keep proxies (nginx, Cloudflare ~100 s idle) from closing a quiet stream (item 31: ≤ 30 s). */
-export const SSE_KEEPALIVE_MS = 20_000;
-
 export interface LegacySseDeps extends McpHttpDeps {
   sessions: SseSessionRegistry;
-  keepAliveMs?: number;
 }
 
 /**

@@ -5,7 +5,7 @@ import { toAuthInfo } from '../mcp/call-context.ts';
 import { buildMcpServer } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
-import { assertToolsCallAllowed, callContext, jsonRpcErrorResponse, readJsonRpc } from './mcp-messages.ts';
+import { assertToolsCallAllowed, callContext, jsonRpcErrorResponse, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
 
 /**
  * Stateless Streamable HTTP (MCP 2025-03-26 and later) on `POST /mcp` and `POST /sse`: a fresh
@@ -51,6 +51,7 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: !wantsSse,
+      keepAliveMs: deps.keepAliveMs ?? SSE_KEEPALIVE_MS,
     });
     await server.connect(transport);
 
@@ -60,13 +61,21 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     const signal = c.req.raw.signal;
     const request = new Request(c.req.url, { method: 'POST', headers, signal });
 
-    // Client gone: closing the server aborts in-flight handlers, which cancels their queries.
-    const onAbort = (): void => void server.close();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const response = await transport.handleRequest(request, {
-      parsedBody: body,
-      authInfo: toAuthInfo(callContext(c, signal)),
+    // Client gone: closing the server aborts in-flight handlers, which cancels their queries; the
+    // pending JSON answer would never settle, so answer 499 (client closed request, for the log).
+    let onAbort!: () => void;
+    const gone = new Promise<Response>((resolve) => {
+      onAbort = () => {
+        void server.close();
+        resolve(new Response(null, { status: 499 }));
+      };
     });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const response = await Promise.race([
+      transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal)) }),
+      gone,
+    ]);
     if (!response.headers.get('content-type')?.includes('text/event-stream')) {
       signal.removeEventListener('abort', onAbort);
       void server.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_KEY, INIT, mcpPost, rpcResult, testApp, testConfig } from './fixtures.ts';
+import { API_KEY, INIT, mcpPost, memoryResearch, rpcResult, testApp, testConfig } from './fixtures.ts';
 
 const LIST = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
 
@@ -116,6 +116,29 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     const big = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: { query: 'x'.repeat(1_100_000) } } };
     const response = await app.request('/mcp', mcpPost(big));
     assert.equal(response.status, 413);
+  });
+
+  it('keeps a slow tool call\'s SSE response alive with comments until the result arrives (item 32)', async () => {
+    const { app } = testApp({ research: memoryResearch({ delayMs: 200 }), sseKeepAliveMs: 40 });
+    const call = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } };
+    const response = await app.request('/mcp', mcpPost(call));
+    const text = await response.text();
+    assert.match(text, /^: keepalive/m);
+    assert.ok(text.indexOf(': keepalive') < text.indexOf('"id":5'), 'keep-alives come before the result');
+  });
+
+  it('aborts the research call when the client goes away mid-call', async () => {
+    const research = memoryResearch({ delayMs: 5_000 });
+    const { app } = testApp({ research });
+    const controller = new AbortController();
+    const call = { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } };
+    const pending = app.request('/mcp', { ...mcpPost(call, { accept: 'application/json' }), signal: controller.signal });
+    while (research.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await Promise.resolve(pending).catch(() => undefined);
+    const signal = research.calls[0]!.ctx.signal!;
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    assert.equal(signal.aborted, true);
   });
 
   it('sends no Mcp-Session-Id (stateless, item 28)', async () => {
