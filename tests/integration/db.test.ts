@@ -101,6 +101,15 @@ describe('db on the test database (reader login)', () => {
     assert.notEqual(await db.catalog({ refresh: true }), catalog, 'refresh reads again');
   });
 
+  it('works over TLS when encrypt is on (trusting the test server certificate)', async () => {
+    const tls = dbFor(database, database.reader, { encrypt: true, trustServerCertificate: true });
+    try {
+      assert.deepEqual((await tls.query('SELECT 3 AS three', [], opts)).rows, [[3]]);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('pings with latency and pool numbers', async () => {
     const health = await db.ping();
     assert.equal(health.ok, true);
