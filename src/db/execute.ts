@@ -75,6 +75,8 @@ export async function executeReadOnly(
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };
   } catch (err) {
+    // A database that cannot be reached is that, even when the timer also ran out meanwhile.
+    if (!begun && toDbError(err).code === 'DB_UNAVAILABLE') throw toDbError(err);
     if (stop === 'timeout') throw new DbError('QUERY_TIMEOUT', `The query ran longer than ${options.timeoutMs} ms and was cancelled on the server.`, { cause: err });
     if (stop === 'abort') throw new DbError('QUERY_FAILED', 'The query was cancelled by the caller.', { cause: err });
     throw toDbError(err);
