@@ -85,6 +85,21 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
     assert.equal(fetchedRow.isError, false);
   });
 
+  it('fetches every id kind search hands out: table, row, result set and result row', async () => {
+    const ids = new Map<string, string>();
+    for (const query of ['describe sales.Orders', 'SELECT TOP 2 OrderID, Status FROM sales.Orders ORDER BY OrderID', 'SELECT TOP 2 Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status']) {
+      for (const result of (await search(client, query)).body.results) ids.set(result.id.split(':')[0]!, result.id);
+    }
+    assert.deepEqual([...ids.keys()].sort(), ['result', 'resultrow', 'row', 'table']);
+    for (const [kind, id] of ids) {
+      const document = await fetchId(client, id);
+      assert.equal(document.isError, false, `${kind}: ${JSON.stringify(document.body)}`);
+      assert.equal(document.body.id, id);
+      assert.ok(document.body.text.length > 0);
+      assert.match(document.body.url, recordUrl(server.base));
+    }
+  });
+
   it('runs a CTE', async () => {
     const { isError, body } = await search(client, 'WITH c AS (SELECT TOP 2 CustomerID FROM sales.Customers ORDER BY CustomerID) SELECT * FROM c');
     assert.equal(isError, false);
