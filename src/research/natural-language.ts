@@ -14,7 +14,7 @@ import { escapeLike, queryWords, snippet, stem } from './words.ts';
 const MAX_TABLE_RESULTS = 5;
 const MAX_TABLES_SCANNED = 6;
 const MAX_COLUMNS_SCANNED = 8;
-const MAX_PATTERNS = 4;
+const MAX_PATTERNS = 6;
 const MIN_SEARCHED_LENGTH = 40;
 
 /**
