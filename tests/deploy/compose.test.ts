@@ -24,7 +24,7 @@ const API_KEY = 'demo-api-key-0123456789abcdef';
 
 const doctor = runDoctorCli;
 
-describe(title, { skip: !engine.ready }, () => {
+describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
   const project = `mdrtest${process.pid}`;
   let dir: string | undefined;
   let projectDir = '';
