@@ -120,6 +120,30 @@ describe('research.search on the test database (reader login)', () => {
     assert.ok(out.results.some((r) => r.id === 'table:dbo.Deliveries'), 'the table named by the query is still offered');
   });
 
+  it('keeps natural-language search within its time budget and says the answer is partial', async () => {
+    const hurried = researchFor(stack.db, { limits: { queryTimeoutMs: 1 } });
+    await stack.db.catalog();
+    const started = performance.now();
+    const out = value(await hurried.research.search('late deliveries', hurried.ctx));
+    assert.ok(performance.now() - started < 1_000);
+    assert.equal(out.truncated, true);
+    assert.ok(out.results.some((r) => r.id === 'table:dbo.Deliveries'));
+  });
+
+  it('answers BUSY as an outcome when every database slot stays taken', async () => {
+    const narrowDb = dbFor(database, database.reader, { maxConcurrent: 1, busyWaitMs: 50 });
+    const narrow = researchFor(narrowDb);
+    try {
+      await narrowDb.catalog();
+      const slow = narrowDb.query("WAITFOR DELAY '00:00:01'", [], { maxRows: 1, timeoutMs: 5_000 });
+      const out = await narrow.research.search('SELECT TOP (1) OrderID FROM sales.Orders', narrow.ctx);
+      assert.equal(!out.ok && out.code, 'BUSY');
+      await slow;
+    } finally {
+      await narrowDb.close();
+    }
+  });
+
   it('ranks tables by name and description for natural language', async () => {
     const out = value(await stack.research.search('customer refunds', stack.ctx));
     const tables = ids(out).filter((id) => id.startsWith('table:'));
