@@ -32,6 +32,8 @@ export interface ServerOverrides {
   logger?: Logger;
   oauth?: OAuthIntegration;
   version?: string;
+  /** How long startup waits for the database to answer the privilege check (default 30 s). */
+  startupWaitMs?: number;
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   sseKeepAliveMs?: number;
@@ -61,15 +63,23 @@ export function readerLoginAdvice(database: string): string {
 
 /**
  * Refuses a login that can write (defence in depth behind the guard and the rolled-back
- * transactions) unless the operator opted in. A check that cannot run at all also stops startup:
- * an unverified login is treated as writable, and the container's restart policy retries.
+ * transactions) unless the operator opted in. The database may still be starting (compose brings
+ * both up together), so the check is retried with backoff for `waitMs`; a check that never runs
+ * stops startup, since an unverified login is treated as writable.
  */
-export async function checkLogin(db: Db, config: Config, logger: Logger): Promise<PrivilegeReport> {
-  let report: PrivilegeReport;
-  try {
-    report = await db.checkPrivileges();
-  } catch (error) {
-    throw new StartupError('STARTUP_FAILED', `Cannot reach SQL Server at ${config.mssql.host}:${config.mssql.port} to check the login's privileges.`, { cause: error });
+export async function checkLogin(db: Db, config: Config, logger: Logger, waitMs = 30_000): Promise<PrivilegeReport> {
+  const deadline = Date.now() + waitMs;
+  let report: PrivilegeReport | undefined;
+  for (let delay = 500; report === undefined; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      report = await db.checkPrivileges();
+    } catch (error) {
+      if (Date.now() + delay > deadline) {
+        throw new StartupError('STARTUP_FAILED', `Cannot reach SQL Server at ${config.mssql.host}:${config.mssql.port} to check the login's privileges.`, { cause: error });
+      }
+      logger.warn('database_not_ready', { host: config.mssql.host, port: config.mssql.port, retry_in_ms: delay, error });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
   if (report.canWrite && !config.mssql.allowWritableLogin) {
     throw new StartupError(
@@ -123,7 +133,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
   try {
-    await checkLogin(db, config, logger);
+    await checkLogin(db, config, logger, overrides.startupWaitMs);
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

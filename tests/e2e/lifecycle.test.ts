@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
@@ -105,3 +106,40 @@ describe('database outages', { skip: onSandbox ? false : 'stops and restarts the
     }
   });
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('startup while the database is not there yet', { skip: onSandbox ? false : 'starts the sandbox late; not possible against a real SQL Server' }, () => {
+  it('refuses to start with STARTUP_FAILED when the database never answers', async () => {
+    const port = await freePort();
+    const absent: TestDatabase = { ...database, port, close: async () => {} };
+    await assert.rejects(startTestServer({ database: absent, overrides: { startupWaitMs: 1_000 } }), (error: unknown) => {
+      assert.ok(error instanceof StartupError);
+      assert.equal(error.code, 'STARTUP_FAILED');
+      return true;
+    });
+  });
+
+  it('waits for a database that comes up after the connector starts', { timeout: 240_000 }, async () => {
+    const port = await freePort();
+    const late: TestDatabase = { ...database, port, close: async () => {} };
+    const starting = startTestServer({ database: late, overrides: { startupWaitMs: 120_000 } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const sandbox = await startSandbox({ host: '127.0.0.1', port });
+    const server = await starting;
+    try {
+      assert.ok(server.logs.some((line) => line.msg === 'database_not_ready'));
+      assert.equal((await health(server.healthUrl)).status, 200);
+    } finally {
+      await server.close();
+      await sandbox.close();
+    }
+  });
+});
+
