@@ -21,6 +21,7 @@ export class TlsUpgrade {
   #flushScheduled = false;
   #resolve!: (socket: TLSSocket) => void;
   #rawWrite: ((data: Buffer) => boolean) | undefined;
+  #onRawDrain: (() => void) | undefined;
 
   constructor(secureContext: SecureContext, sendWrapped: (data: Buffer) => void, onError: (error: Error) => void) {
     const [outer, inner] = duplexPair();
@@ -43,8 +44,6 @@ export class TlsUpgrade {
       }
     });
   }
-
-  #onRawDrain: (() => void) | undefined;
 
   /** Handshake bytes the client sent inside a PRELOGIN message. */
   receive(data: Buffer): void {
