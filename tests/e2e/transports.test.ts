@@ -69,6 +69,24 @@ describe('transports over real sockets', () => {
     assert.equal(((await init.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name, 'mssql-deep-research');
   });
 
+  it('serves a Responses-API-style client: plain JSON, no session, bearer key, read-only tools (item 35)', async () => {
+    const headers = { authorization: `Bearer ${server.apiKey}`, accept: 'application/json', 'mcp-protocol-version': '2025-06-18' };
+    const init = await post(server.mcpUrl, INIT, headers);
+    assert.equal(init.status, 200);
+    assert.equal(init.headers.get('mcp-session-id'), null);
+    await init.arrayBuffer();
+    const note = await post(server.mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+    assert.equal(note.status, 202);
+    const list = (await (await post(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).json()) as {
+      result: { tools: { name: string; annotations: { readOnlyHint: boolean } }[] };
+    };
+    assert.ok(list.result.tools.every((tool) => tool.annotations.readOnlyHint === true), 'allowed_tools {read_only: true} keeps both');
+    const call = await post(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search', arguments: { query: 'list tables' } } }, headers);
+    assert.match(call.headers.get('content-type') ?? '', /^application\/json/);
+    const body = (await call.json()) as { result: { structuredContent: { results: unknown[] } } };
+    assert.ok(body.result.structuredContent.results.length > 0);
+  });
+
   it('answers 401 with WWW-Authenticate on both endpoints and the SDK client fails to connect with a wrong key', async () => {
     for (const url of [server.mcpUrl, server.sseUrl]) {
       const response = await post(url, INIT);
