@@ -56,6 +56,9 @@ try {
     MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
     MCP_API_KEY: apiKey,
     DATA_DIR: env.DATA_DIR ?? './.data/demo',
+    // OAUTH-DEMO-MARKER (issue 4): a generated operator account (AUTH_USERS) goes here, and the
+    // ready line below gains "operator":{"user":…,"password":…}. PUBLIC_BASE_URL can stay unset:
+    // the server then uses its loopback listening address as the public origin.
   });
   const logger = createLogger({ level: config.logLevel, write: (line) => void process.stderr.write(`${line}\n`) });
   server = await startServer(config, { logger });
