@@ -21,6 +21,8 @@ export interface LatencyOptions {
   rowCap: number;
   warmup: number;
   iterations: number;
+  /** The server process's CPU clock (ms), for the server's CPU per search. */
+  serverCpuMs?: () => Promise<number>;
 }
 
 export interface LatencyResult {
@@ -34,6 +36,8 @@ export interface LatencyResult {
   dbLayer: Summary;
   /** Breakdown (informational): a JSON-RPC `ping` through HTTP + auth + MCP transport, no tool, no database. */
   mcpPing: Summary;
+  /** Mean server-process CPU (ms) per `search`, read around each measured call (informational). */
+  serverCpuMsPerSearch?: number;
   addedP50Ms: number;
   addedP99Ms: number;
   /** connector p50 / raw p50. */
@@ -100,12 +104,16 @@ export async function benchmarkLatency(options: LatencyOptions): Promise<Latency
     const names = Object.keys(paths) as (keyof typeof paths)[];
     const samples = { connector: [] as number[], raw: [] as number[], dbLayer: [] as number[], mcpPing: [] as number[] };
     const total = options.warmup + options.iterations;
+    let serverCpu = 0;
     for (let i = 0; i < total; i += 1) {
       const id = 1 + ((i * 7919) % 1000);
+      const measured = i >= options.warmup;
       for (let k = 0; k < names.length; k += 1) {
         const name = names[(i + k) % names.length] as keyof typeof paths;
+        const cpuBefore = measured && name === 'connector' ? await options.serverCpuMs?.() : undefined;
         const ms = await paths[name](id);
-        if (i >= options.warmup) samples[name].push(ms);
+        if (cpuBefore !== undefined) serverCpu += ((await options.serverCpuMs?.()) ?? cpuBefore) - cpuBefore;
+        if (measured) samples[name].push(ms);
       }
     }
     const c = summarize(samples.connector);
@@ -117,6 +125,7 @@ export async function benchmarkLatency(options: LatencyOptions): Promise<Latency
       raw: r,
       dbLayer: summarize(samples.dbLayer),
       mcpPing: summarize(samples.mcpPing),
+      ...(options.serverCpuMs ? { serverCpuMsPerSearch: serverCpu / options.iterations } : {}),
       addedP50Ms: c.p50 - r.p50,
       addedP99Ms: c.p99 - r.p99,
       ratioP50: c.p50 / r.p50,

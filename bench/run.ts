@@ -10,7 +10,7 @@
  * Arguments pick benchmarks: `node bench/run.ts guard memory`.
  */
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { startTestDatabase } from '../tests/helpers/database.ts';
 import { benchmarkGuard } from './guard.ts';
 import { benchmarkLatency } from './latency.ts';
@@ -43,13 +43,15 @@ const corpus = ['tsql-valid.jsonl', 'tsql-refuse.jsonl'].map((name) => `/work/sh
 
 const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
+  loadAverageAtStart: loadavg(),
   node: process.version,
   cpus: { available: availableParallelism(), model: cpus()[0]?.model ?? 'unknown' },
   quick,
   counts: COUNTS,
 };
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
-print(`mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs${quick ? ', BENCH_QUICK' : ''}`);
+const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
+print(`mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}${quick ? ', BENCH_QUICK' : ''}`);
 
 if (selected.has('guard')) {
   const guard = benchmarkGuard({ corpusFiles: corpus, rounds: COUNTS.guardRounds });
@@ -92,6 +94,7 @@ if (needsServer) {
         caller,
         target: { host: database.host, port: database.port, database: database.database, ...database.reader },
         rowCap: MAX_SEARCH_RESULTS,
+        serverCpuMs: () => server!.cpuMs(),
         warmup: COUNTS.latencyWarmup,
         iterations: COUNTS.latency,
       });
@@ -106,6 +109,7 @@ if (needsServer) {
         healthzUrl: `${server.url}/healthz`,
         resultId: resultIdOf(search),
         concurrency: CONCURRENT_CLIENTS,
+        serverCpuMs: () => server!.cpuMs(),
         roundMs: COUNTS.roundMs,
         warmupMs: COUNTS.warmupMs,
       });
@@ -133,6 +137,8 @@ if (needsServer) {
 }
 
 results.finishedAt = new Date().toISOString();
+results.loadAverageAtEnd = loadavg();
+print(`\nload average at the end: ${load()} (on ${availableParallelism()} CPUs; above that, other processes competed for the CPUs)`);
 const file = new URL('./results/latest.json', import.meta.url);
 writeJson(file, results);
 print(`\nresults written to ${file.pathname}`);

@@ -6,6 +6,7 @@
  *
  * - `{ type: 'start', env }` → `{ type: 'ready', url }` or `{ type: 'failed', message }`
  * - `{ type: 'memory' }` → full GC, then `{ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers }` (bytes)
+ * - `{ type: 'cpu' }` → `{ type: 'cpu', micros }`: CPU time the server process has used so far
  * - `{ type: 'close' }` → graceful shutdown, then the process exits.
  *
  * The configuration arrives as an environment-like object, parsed by the real `loadConfig`.
@@ -49,6 +50,11 @@ async function handle(message: ParentMessage): Promise<void> {
         external: usage.external,
         arrayBuffers: usage.arrayBuffers,
       });
+      return;
+    }
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      reply({ type: 'cpu', micros: usage.user + usage.system });
       return;
     }
     case 'close':

@@ -10,6 +10,11 @@ export interface ServerProcess {
   pid: number;
   /** Memory of the server process after a forced full GC. */
   memory(): Promise<MemorySample>;
+  /**
+   * CPU time (user + system, ms) the server process has used so far. Differences over a round
+   * give CPU per call, which a busy machine inflates far less than wall-clock rates.
+   */
+  cpuMs(): Promise<number>;
   /** Graceful shutdown; the child is killed if it has not exited within a few seconds. */
   close(): Promise<void>;
 }
@@ -69,6 +74,11 @@ export async function startServerProcess(env: Record<string, string>, options: {
       child.send({ type: 'memory' });
       const { type: _type, ...sample } = await answer;
       return sample;
+    },
+    async cpuMs() {
+      const answer = nextReply(child, 'cpu');
+      child.send({ type: 'cpu' });
+      return (await answer).micros / 1000;
     },
     close() {
       closing ??= (async () => {

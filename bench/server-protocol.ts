@@ -2,6 +2,7 @@
 export type ParentMessage =
   | { type: 'start'; env: Record<string, string> }
   | { type: 'memory' }
+  | { type: 'cpu' }
   | { type: 'close' };
 
 /** Memory of the server process after a full GC, in bytes (`process.memoryUsage()`). */
@@ -18,4 +19,6 @@ export interface MemorySample {
 export type ChildReply =
   | { type: 'ready'; url: string }
   | { type: 'failed'; message: string }
-  | ({ type: 'memory' } & MemorySample);
+  | ({ type: 'memory' } & MemorySample)
+  /** `process.cpuUsage()` user + system, microseconds since the child started. */
+  | { type: 'cpu'; micros: number };

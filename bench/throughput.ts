@@ -8,6 +8,8 @@ export interface Rate {
   callsPerSecond: number;
   /** Per-call latency under this load. */
   latency: Summary;
+  /** Server process CPU (ms) per call, when the server's CPU clock was given. */
+  serverCpuMsPerCall?: number;
 }
 
 export interface ThroughputOptions {
@@ -17,6 +19,8 @@ export interface ThroughputOptions {
   /** A cached `result:` id of the caller's own principal. */
   resultId: string;
   concurrency: number;
+  /** The server process's CPU clock (ms), for CPU per call. */
+  serverCpuMs?: () => Promise<number>;
   /** Length of each measured round; each workload runs two rounds (ABBA). */
   roundMs: number;
   warmupMs: number;
@@ -33,8 +37,13 @@ export interface ThroughputResult {
   ratio: number;
 }
 
-/** `concurrency` clients, each calling `call` back to back until `durationMs` has passed. */
-export async function measureRate(call: () => Promise<void>, concurrency: number, durationMs: number): Promise<Rate> {
+/**
+ * `concurrency` clients, each calling `call` back to back until `durationMs` has passed. With
+ * `cpuMs` (the server's CPU clock), also the server's CPU per call: a cost that a busy machine
+ * inflates far less than the wall-clock rate.
+ */
+export async function measureRate(call: () => Promise<void>, concurrency: number, durationMs: number, cpuMs?: () => Promise<number>): Promise<Rate> {
+  const cpuBefore = await cpuMs?.();
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + durationMs;
@@ -47,14 +56,21 @@ export async function measureRate(call: () => Promise<void>, concurrency: number
   };
   await Promise.all(Array.from({ length: concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
-  return { calls: latencies.length, seconds, callsPerSecond: latencies.length / seconds, latency: summarize(latencies) };
+  const rate: Rate = { calls: latencies.length, seconds, callsPerSecond: latencies.length / seconds, latency: summarize(latencies) };
+  const cpuAfter = await cpuMs?.();
+  if (cpuBefore !== undefined && cpuAfter !== undefined) rate.serverCpuMsPerCall = (cpuAfter - cpuBefore) / latencies.length;
+  return rate;
 }
 
 function merge(a: Rate, b: Rate): Rate {
   const calls = a.calls + b.calls;
   const seconds = a.seconds + b.seconds;
   // Latency percentiles are not mergeable exactly; the round with more calls is the better estimate.
-  return { calls, seconds, callsPerSecond: calls / seconds, latency: a.calls >= b.calls ? a.latency : b.latency };
+  const rate: Rate = { calls, seconds, callsPerSecond: calls / seconds, latency: a.calls >= b.calls ? a.latency : b.latency };
+  if (a.serverCpuMsPerCall !== undefined && b.serverCpuMsPerCall !== undefined) {
+    rate.serverCpuMsPerCall = (a.serverCpuMsPerCall * a.calls + b.serverCpuMsPerCall * b.calls) / calls;
+  }
+  return rate;
 }
 
 /**
@@ -75,15 +91,16 @@ export async function benchmarkThroughput(options: ThroughputOptions): Promise<T
   };
   const pingCall = (): Promise<void> => options.caller.ping();
   const { concurrency, roundMs } = options;
+  const round = (call: () => Promise<void>): Promise<Rate> => measureRate(call, concurrency, roundMs, options.serverCpuMs);
 
   await measureRate(healthCall, concurrency, options.warmupMs);
   await measureRate(fetchCall, concurrency, options.warmupMs);
-  const ping1 = await measureRate(pingCall, concurrency, roundMs);
-  const health1 = await measureRate(healthCall, concurrency, roundMs);
-  const fetch1 = await measureRate(fetchCall, concurrency, roundMs);
-  const fetch2 = await measureRate(fetchCall, concurrency, roundMs);
-  const health2 = await measureRate(healthCall, concurrency, roundMs);
-  const ping2 = await measureRate(pingCall, concurrency, roundMs);
+  const ping1 = await round(pingCall);
+  const health1 = await round(healthCall);
+  const fetch1 = await round(fetchCall);
+  const fetch2 = await round(fetchCall);
+  const health2 = await round(healthCall);
+  const ping2 = await round(pingCall);
   const fetchRate = merge(fetch1, fetch2);
   const healthRate = merge(health1, health2);
   return {
