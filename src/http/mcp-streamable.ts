@@ -17,6 +17,8 @@ import { assertToolsCallAllowed, callContext, jsonRpcErrorResponse, readJsonRpc,
  *   enforced: a client that lists `text/event-stream` gets an SSE response (the SDK's keep-alive
  *   comments protect long calls behind proxies), any other client gets plain JSON.
  * - 27: an unsupported `MCP-Protocol-Version` header → 400; absent → 2025-03-26 is assumed.
+ *   `initialize` is exempt, as in the SDK: its body negotiates the version, so a client that
+ *   still announces a newer version in the header (after a failed `server/discover`) can connect.
  *   Exception: `server/discover` (2026-07-28 clients probe with it first, item 29) is answered
  *   with JSON-RPC -32601 whatever version it announces, so the client falls back to `initialize`.
  * - 29: any method the server does not implement → JSON-RPC -32601 from the SDK.
@@ -28,7 +30,8 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     const { body, messages } = read;
 
     const version = c.req.header('mcp-protocol-version');
-    if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    const initializing = messages.some((message) => message.method === 'initialize');
+    if (version !== undefined && !initializing && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
       const only = messages.length === 1 ? messages[0] : undefined;
       if (only?.method === 'server/discover' && only.id !== undefined) {
         return c.json({ jsonrpc: '2.0', id: only.id, error: { code: -32601, message: 'Method not found' } });
@@ -42,7 +45,6 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     assertToolsCallAllowed(c, messages, deps);
 
     const wantsSse = (c.req.header('accept') ?? '').includes('text/event-stream');
-    const initializing = messages.some((message) => message.method === 'initialize');
     const server = buildMcpServer({
       research: deps.research,
       version: deps.version,

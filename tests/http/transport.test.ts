@@ -63,6 +63,14 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     }
   });
 
+  it('negotiates in the initialize body even when the header announces an unsupported version', async () => {
+    const { app } = testApp();
+    const response = await app.request('/mcp', mcpPost(INIT, { 'mcp-protocol-version': '2026-07-28' }));
+    assert.equal(response.status, 200);
+    const body = (await rpcResult(response)) as { result: { protocolVersion: string } };
+    assert.equal(body.result.protocolVersion, '2025-06-18');
+  });
+
   for (const version of [undefined, '2026-07-28']) {
     it(`answers server/discover with JSON-RPC -32601 (item 29, version header ${version ?? 'absent'})`, async () => {
       const { app } = testApp();
