@@ -10,6 +10,9 @@ import { assertToolsCallAllowed, callContext, readJsonRpc, SSE_KEEPALIVE_MS } fr
 import type { SseSessionRegistry } from './sse-sessions.ts';
 import { SseSessionTransport } from './sse-sessions.ts';
 
+/** Open legacy streams one principal may hold; each pins a socket and an McpServer in memory. */
+export const MAX_STREAMS_PER_PRINCIPAL = 16;
+
 export interface LegacySseDeps extends McpHttpDeps {
   sessions: SseSessionRegistry;
 }
@@ -23,6 +26,11 @@ export interface LegacySseDeps extends McpHttpDeps {
 export function legacySseStreamHandler(deps: LegacySseDeps): Handler<AppEnv> {
   const keepAliveMs = deps.keepAliveMs ?? SSE_KEEPALIVE_MS;
   return async function legacySseStream(c) {
+    if (deps.sessions.countFor(c.get('principal').id) >= MAX_STREAMS_PER_PRINCIPAL) {
+      throw new AppError('RATE_LIMITED', 429, 'Too many open SSE streams; close one or use Streamable HTTP (POST /mcp).', {
+        headers: { 'Retry-After': '30' },
+      });
+    }
     const sessionId = randomUUID();
     const endpoint = `${c.get('publicPrefix')}/messages?sessionId=${sessionId}`;
     const logger = c.get('logger');

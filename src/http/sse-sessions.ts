@@ -77,6 +77,13 @@ export class SseSessionRegistry {
     return this.#sessions.size;
   }
 
+  /** Open streams of one principal (each holds a socket and an McpServer). */
+  countFor(principalId: string): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) if (session.principalId === principalId) count += 1;
+    return count;
+  }
+
   /** Ends every stream (graceful shutdown): clients see the stream close and reconnect elsewhere. */
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];

@@ -207,6 +207,21 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
     await reader.cancel();
   });
 
+  it('caps the open streams of one principal with 429', async () => {
+    const { app } = testApp();
+    const open = [];
+    for (let i = 0; i < 16; i++) open.push(await openStream(app, '/sse'));
+    for (const stream of open) await stream.nextEvent();
+    const refused = await app.request('/sse', { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(refused.status, 429);
+    await open[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await app.request('/sse', { headers: { authorization: `Bearer ${API_KEY}` } });
+    assert.equal(again.status, 200);
+    await again.body?.cancel();
+    for (const stream of open.slice(1)) await stream.close();
+  });
+
   it('requires authentication for GET /sse', async () => {
     const { app } = testApp();
     const response = await app.request('/sse', { headers: { accept: 'text/event-stream' } });
