@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { isLoopbackHost } from '../config-values.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
@@ -30,13 +31,19 @@ export function corsPublic(): MiddlewareHandler<AppEnv> {
  * CORS for the MCP endpoints (items 30 and 36). With CORS_ALLOWED_ORIGINS set, a request whose
  * `Origin` is not listed gets 403 before anything else runs (DNS-rebinding and cross-site
  * defence); without it any origin may call, since bearer tokens are never sent ambiently by a
- * browser. Preflight answers 204 without authentication.
+ * browser — except when anonymous access is on (ALLOW_UNAUTH_*, development): then only loopback
+ * origins may call, or any web page could read the database through the developer's browser.
+ * Preflight answers 204 without authentication.
  */
-export function corsMcp(allowedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
+export function corsMcp(allowedOrigins: readonly string[], anonymous = false): MiddlewareHandler<AppEnv> {
   const allowed = new Set(allowedOrigins.map((origin) => origin.replace(/\/+$/, '').toLowerCase()));
+  const permitted = (origin: string): boolean => {
+    if (allowed.size > 0) return allowed.has(origin.toLowerCase());
+    return !anonymous || isLoopbackOrigin(origin);
+  };
   return async function corsMcpMiddleware(c, next) {
     const origin = c.req.header('origin');
-    if (origin !== undefined && allowed.size > 0 && !allowed.has(origin.toLowerCase())) {
+    if (origin !== undefined && !permitted(origin)) {
       throw new AppError('ORIGIN_NOT_ALLOWED', 403, 'This Origin is not allowed to call the MCP endpoint.');
     }
     const headers: Record<string, string> = {
@@ -55,4 +62,12 @@ export function corsMcp(allowedOrigins: readonly string[]): MiddlewareHandler<Ap
     await next();
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
   };
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return isLoopbackHost(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
 }

@@ -72,7 +72,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
     ...limitPrincipal,
   ) as MiddlewareHandler<AppEnv>;
 
-  for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, corsMcp(deps.corsAllowedOrigins));
+  for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, corsMcp(deps.corsAllowedOrigins, deps.allowAnonymous));
 
   routes.post('/mcp', protect, streamableHttpHandler(transportDeps));
   routes.post('/sse', protect, streamableHttpHandler(transportDeps));

@@ -44,6 +44,18 @@ describe('CORS (items 30, 36)', () => {
     await serverToServer.text();
   });
 
+  it('with anonymous access on and no allow-list, accepts only loopback browser origins (DNS rebinding)', async () => {
+    const { app } = testApp({ config: testConfig({ auth: { apiKeys: [], allowUnauthMethods: true } }) });
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const evil = await app.request('/mcp', mcpPost(list, { authorization: '', origin: 'http://evil.example' }));
+    assert.equal(evil.status, 403);
+    for (const origin of ['http://localhost:6274', 'http://127.0.0.1:3000']) {
+      const local = await app.request('/mcp', mcpPost(list, { authorization: '', origin }));
+      assert.equal(local.status, 200, origin);
+      await local.text();
+    }
+  });
+
   it('serves health with Access-Control-Allow-Origin: * and a 204 preflight', async () => {
     const { app } = testApp();
     const health = await app.request('/health', { headers: { origin: 'https://x.example' } });
