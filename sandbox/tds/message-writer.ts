@@ -1,5 +1,7 @@
 import { HEADER_LENGTH, PacketStatus, writeHeader } from './packet.ts';
 
+const YIELD_EVERY_PACKETS = 4;
+
 /** Where packets go: the raw socket, or the cleartext side of TLS once it is negotiated. */
 export interface PacketSink {
   /** Returns false when the underlying buffer is full (Node stream semantics). */
@@ -23,6 +25,7 @@ export class MessageWriter {
   #used = HEADER_LENGTH;
   #packetId = 1;
   #mustWait = false;
+  #sinceYield = 0;
 
   constructor(sink: PacketSink, type: number, packetSize: number, spid: number) {
     this.#sink = sink;
@@ -43,11 +46,19 @@ export class MessageWriter {
     }
   }
 
-  /** Waits while the socket is congested. */
+  /**
+   * Waits while the socket is congested, and otherwise lets the event loop turn every few
+   * packets: an engine that answers through promises alone would else starve timers and socket
+   * reads (an ATTENTION, or a client in the same process) until the socket buffers filled up.
+   */
   async flush(): Promise<void> {
     if (this.#mustWait && !this.#sink.closed) {
       this.#mustWait = false;
+      this.#sinceYield = 0;
       await this.#sink.drained();
+    } else if (this.#sinceYield >= YIELD_EVERY_PACKETS) {
+      this.#sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -63,5 +74,6 @@ export class MessageWriter {
     if (!this.#sink.closed && !this.#sink.write(packet)) this.#mustWait = true;
     this.#packet = Buffer.allocUnsafe(this.#packetSize);
     this.#used = HEADER_LENGTH;
+    this.#sinceYield++;
   }
 }
