@@ -20,6 +20,7 @@ import { requestContext } from './http/request-id.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
 import type { Logger } from './logger.ts';
 import { createInstructionsSource } from './mcp/instructions.ts';
+import { createMcpServerFactory } from './mcp/server.ts';
 import type { Research } from './research/types.ts';
 
 /** The configuration the HTTP edge reads. */
@@ -96,8 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   routes.route(
     '/',
     mcpRoutes({
-      research: deps.research,
-      version: deps.version,
+      newServer: createMcpServerFactory({ research: deps.research, version: deps.version }),
       instructions: createInstructionsSource(deps.research),
       allowAnonymousToolsCall: config.auth.allowUnauthToolsCall,
       sessions: deps.sessions ?? new SseSessionRegistry(),

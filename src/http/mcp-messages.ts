@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
-import type { Research } from '../research/types.ts';
 import type { BearerAuthOptions } from './auth/bearer.ts';
 import { unauthorized } from './auth/bearer.ts';
 import type { AppEnv } from './context.ts';
 import type { CallContext } from '../mcp/call-context.ts';
+import type { McpServerFactory } from '../mcp/server.ts';
 
 /** What both MCP transports need from the app. */
 export interface McpHttpDeps {
-  research: Research;
-  version: string;
+  /** Builds the per-request (or per-session) McpServer (src/mcp/server.ts). */
+  newServer: McpServerFactory;
   /** Memoised `research.instructions()` (src/mcp/instructions.ts). */
   instructions: () => Promise<string>;
   /** ALLOW_UNAUTH_TOOLS_CALL: anonymous callers may also call tools, not just list them. */

@@ -3,7 +3,6 @@ import type { Handler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { AppError } from '../errors.ts';
 import { toAuthInfo } from '../mcp/call-context.ts';
-import { buildMcpServer } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
 import { assertToolsCallAllowed, callContext, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
@@ -34,7 +33,7 @@ export function legacySseStreamHandler(deps: LegacySseDeps): Handler<AppEnv> {
     const sessionId = randomUUID();
     const endpoint = `${c.get('publicPrefix')}/messages?sessionId=${sessionId}`;
     const logger = c.get('logger');
-    const server = buildMcpServer({ research: deps.research, version: deps.version, instructions: await deps.instructions() });
+    const server = deps.newServer(await deps.instructions());
     c.header('X-Accel-Buffering', 'no');
     c.header('Cache-Control', 'no-cache, no-transform');
     return streamSSE(c, async (stream) => {

@@ -2,7 +2,6 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { Handler } from 'hono';
 import { toAuthInfo } from '../mcp/call-context.ts';
-import { buildMcpServer } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
 import { assertToolsCallAllowed, callContext, jsonRpcErrorResponse, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
@@ -45,11 +44,7 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     assertToolsCallAllowed(c, messages, deps);
 
     const wantsSse = (c.req.header('accept') ?? '').includes('text/event-stream');
-    const server = buildMcpServer({
-      research: deps.research,
-      version: deps.version,
-      instructions: initializing ? await deps.instructions() : undefined,
-    });
+    const server = deps.newServer(initializing ? await deps.instructions() : undefined);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: !wantsSse,

@@ -1,4 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Research } from '../research/types.ts';
 import { registerFetchTool } from './tools/fetch.ts';
 import { registerSearchTool } from './tools/search.ts';
@@ -11,6 +13,8 @@ export interface McpServerDeps {
   version: string;
   /** The `instructions` of the initialize result; only needed when answering `initialize`. */
   instructions?: string | undefined;
+  /** Shared across servers: the SDK otherwise builds a new Ajv instance per server. */
+  jsonSchemaValidator?: jsonSchemaValidator;
 }
 
 /**
@@ -21,9 +25,26 @@ export interface McpServerDeps {
 export function buildMcpServer(deps: McpServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, title: 'SQL Server (read-only)', version: deps.version },
-    { capabilities: { tools: { listChanged: false } }, ...(deps.instructions ? { instructions: deps.instructions } : {}) },
+    {
+      capabilities: { tools: { listChanged: false } },
+      ...(deps.instructions ? { instructions: deps.instructions } : {}),
+      ...(deps.jsonSchemaValidator ? { jsonSchemaValidator: deps.jsonSchemaValidator } : {}),
+    },
   );
   registerSearchTool(server, deps.research);
   registerFetchTool(server, deps.research);
   return server;
+}
+
+/** Builds a fresh McpServer, optionally with `instructions` (only `initialize` answers need them). */
+export type McpServerFactory = (instructions?: string) => McpServer;
+
+/**
+ * One factory per app. Servers are built per stateless request, so what is costly to build is
+ * shared: the SDK would otherwise construct (and compile vocabularies for) a new Ajv validator
+ * per server, most of the per-request cost.
+ */
+export function createMcpServerFactory(deps: Pick<McpServerDeps, 'research' | 'version'>): McpServerFactory {
+  const validator = new AjvJsonSchemaValidator();
+  return (instructions) => buildMcpServer({ ...deps, instructions, jsonSchemaValidator: validator });
 }
