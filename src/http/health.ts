@@ -40,9 +40,13 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
 
   routes.get('/health', async (c) => {
     const database = await pingWithin(deps.db, timeoutMs);
+    const prefix = c.get('publicPrefix');
     const body = {
       status: database.ok ? 'ok' : 'degraded',
-      transport: { streamable_http: ['/mcp', '/sse'], legacy_sse: { stream: '/sse', messages: '/messages' } },
+      transport: {
+        streamable_http: [`${prefix}/mcp`, `${prefix}/sse`],
+        legacy_sse: { stream: `${prefix}/sse`, messages: `${prefix}/messages` },
+      },
       oauth: deps.oauth,
       database: {
         ok: database.ok,

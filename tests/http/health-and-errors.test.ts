@@ -19,7 +19,7 @@ describe('health', () => {
     assert.equal(body.version, '0.0.0-test');
     assert.match(String(body.mcp_version), /^\d{4}-\d{2}-\d{2}$/);
     assert.ok(Array.isArray(body.compatible_with));
-    assert.ok(body.transport);
+    assert.deepEqual((body.transport as { streamable_http: string[] }).streamable_http, ['/chatgpt/mcp', '/chatgpt/sse']);
     assert.doesNotMatch(JSON.stringify(body), new RegExp(API_KEY));
   });
 
