@@ -76,6 +76,14 @@ export function guardRows(r: GuardBenchResult): Row[] {
     },
     { metric: 'max', measured: ms(r.guard.max), baseline: ms(r.astify.max) },
     {
+      metric: 'CPU time p50 / p99',
+      measured: `${ms(r.cpu.guard.p50)} / ${ms(r.cpu.guard.p99)}`,
+      baseline: `${ms(r.cpu.astify.p50)} / ${ms(r.cpu.astify.p99)}`,
+      ratio: ratio(r.cpu.guard.p99 / r.cpu.astify.p99),
+      goal: `<= ${GOALS.guardP99Ms} ms`,
+      verdict: r.cpu.guard.p99 <= GOALS.guardP99Ms ? 'met (CPU)' : 'MISSED (CPU)',
+    },
+    {
       metric: 'p99 of statement medians',
       measured: ms(r.medians.guard.p99),
       baseline: ms(r.medians.astify.p99),
