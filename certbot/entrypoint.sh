@@ -11,7 +11,8 @@
 #     `certbot certonly --webroot`; deploy-hook.sh copies the certificate into $CERT_ACTIVE_DIR and
 #     nginx's watcher reloads nginx (graceful, no dropped connections). Failures name the likely
 #     cause and are retried with a growing delay (Let's Encrypt allows 5 failures/hour/domain).
-#  4. `certbot renew` twice a day; the deploy hook runs after every renewal.
+#  4. `certbot renew` twice a day; the deploy hook runs after every renewal. `entrypoint.sh renew`
+#     runs one pass by hand.
 #
 # Environment: DOMAIN (required), LETSENCRYPT_EMAIL, LETSENCRYPT_STAGING=1, ACME_SERVER (a directory
 # URL; overrides staging), CERTBOT_MODE (auto|acme|selfsigned), RENEW_INTERVAL (s, default 43200),
@@ -54,6 +55,10 @@ if [ ! -s "$active/fullchain.pem" ] || [ ! -s "$active/privkey.pem" ]; then
 fi
 
 if [ "$mode" = selfsigned ]; then
+  if [ "${1:-}" = renew ]; then
+    "$python" "$here/placeholder.py" "$active" "$DOMAIN" --if-expiring-within 30 || true
+    exit 0
+  fi
   log "$DOMAIN: serving a self-signed certificate (demo/local mode; clients must trust $active/fullchain.pem)"
   [ "${CERTBOT_ONCE:-0}" = 1 ] && exit 0
   while sleep "$renew_interval"; do
@@ -111,6 +116,24 @@ issue() {
   return 1
 }
 
+renew() { # one renewal pass: certbot renews what is due, the deploy hook installs it, nginx reloads
+  # $1 = --no-random-sleep-on-renew for a pass by hand; the loop keeps certbot's random delay
+  # (up to 8 minutes), which spreads renewals at the CA as Let's Encrypt asks.
+  # shellcheck disable=SC2086
+  if certbot renew --non-interactive ${1:-} $dirs --webroot -w "$webroot" --deploy-hook "sh $here/deploy-hook.sh" ${CERTBOT_EXTRA_ARGS:-}; then
+    install_current
+  else
+    log "renewal failed; the current certificate stays in place and the next attempt is in $renew_interval s"
+    return 1
+  fi
+}
+
+# `entrypoint.sh renew`: one renewal pass now (docker compose exec certbot sh /opt/mcp-certbot/entrypoint.sh renew).
+if [ "${1:-}" = renew ]; then
+  renew --no-random-sleep-on-renew
+  exit $?
+fi
+
 waited=0
 until "$python" "$here/preflight.py" "$webroot" "$DOMAIN" "$http_port" "$local_url"; do
   code=$?
@@ -130,8 +153,5 @@ done
 [ "${CERTBOT_ONCE:-0}" = 1 ] && exit 0
 
 while sleep "$renew_interval"; do
-  # shellcheck disable=SC2086
-  certbot renew --non-interactive $dirs --webroot -w "$webroot" --deploy-hook "sh $here/deploy-hook.sh" ${CERTBOT_EXTRA_ARGS:-} \
-    || log "renewal failed; the current certificate stays in place and the next attempt is in $renew_interval s"
-  install_current
+  renew || true
 done

@@ -25,8 +25,8 @@ const available = existsSync('/usr/bin/pebble') && existsSync('/usr/bin/certbot'
 
 interface Run { code: number | null; output: string }
 
-function runScript(script: string, env: Record<string, string>, timeoutMs = 120_000): { done: Promise<Run>; kill(): void } {
-  const child = spawn('sh', [path.join(root, script)], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runScript(script: string, env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): { done: Promise<Run>; kill(): void } {
+  const child = spawn('sh', [path.join(root, script), ...args], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
   child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
@@ -70,7 +70,7 @@ describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts 
     CERTBOT_ONCE: '1',
   });
 
-  test('first start: a placeholder lets nginx start, pebble issues through the webroot, and the watcher reloads nginx onto it', async () => {
+  test('first start: a placeholder lets nginx start, pebble issues through the webroot, the watcher reloads nginx onto it, and a renewal is served the same way', async () => {
     const pebble = await startPebble(dir, httpPort);
     pebbles.push(pebble);
     const certbot = runScript('certbot/entrypoint.sh', certbotEnv(pebble, 'first', httpPort));
@@ -106,6 +106,16 @@ describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts 
       }, 15_000, 'nginx to serve the pebble certificate (trusted by pebble\'s root)');
       assert.match(String(served.certificate?.issuer?.CN), /Pebble Intermediate/);
       assert.notEqual(served.certificate?.fingerprint256, placeholder.certificate?.fingerprint256);
+
+      // The renewal pass the loop runs twice a day, forced: a new certificate, installed and reloaded.
+      const renewal = await runScript('certbot/entrypoint.sh', { ...certbotEnv(pebble, 'first', httpPort), CERTBOT_EXTRA_ARGS: '--force-renewal' }, ['renew']).done;
+      assert.equal(renewal.code, 0, renewal.output);
+      assert.match(renewal.output, /deploy-hook: installed localhost/);
+      const renewed = await until(async () => {
+        const res = await httpRequest(`${nginx!.httpsUrl}/chatgpt/health`, {}, { ca: issuingRoot });
+        return res.certificate?.fingerprint256 !== served.certificate?.fingerprint256 ? res : undefined;
+      }, 15_000, 'nginx to serve the renewed certificate');
+      assert.match(String(renewed.certificate?.issuer?.CN), /Pebble Intermediate/);
     } finally {
       watcher.kill();
       const w = await watcher.done;
