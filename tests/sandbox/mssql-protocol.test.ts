@@ -121,14 +121,20 @@ describe('the sandbox through mssql', () => {
       const request = patient.request();
       request.stream = true;
       let rows = 0;
+      let firstRowMs = Number.NaN;
+      const started = performance.now();
       const done = new Promise<void>((resolve, reject) => {
-        request.on('row', () => rows++);
+        request.on('row', () => {
+          if (rows++ === 0) firstRowMs = performance.now() - started;
+        });
         request.on('error', reject);
         request.on('done', () => resolve());
       });
       void request.query('SELECT * FROM sales.OrderLines');
       await done;
       assert.equal(rows, total);
+      // Rows reach the client as they are produced, not after the socket buffers fill up.
+      assert.ok(firstRowMs < 2000, `first row after ${Math.round(firstRowMs)} ms`);
     } finally {
       await patient.close();
     }
