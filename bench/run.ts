@@ -10,7 +10,10 @@
  * Arguments pick benchmarks: `node bench/run.ts guard memory`.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { TestDatabase } from '../tests/helpers/database.ts';
 import { startTestDatabase } from '../tests/helpers/database.ts';
 import { benchmarkGuard } from './guard.ts';
 import { benchmarkLatency } from './latency.ts';
@@ -39,7 +42,9 @@ const MAX_SEARCH_RESULTS = 50;
 const CONCURRENT_CLIENTS = 32;
 /** "Memory flat": heap used may grow 10 % after the baseline, RSS 25 % (allocator and V8 reservation noise). */
 const FLAT = { heapUsed: 1.1, rss: 1.25 };
-const corpus = ['tsql-valid.jsonl', 'tsql-refuse.jsonl'].map((name) => `/work/shared/corpus/${name}`);
+/** The shared corpora sit next to the repository (as the guard and sandbox tests read them); BENCH_CORPUS_DIR overrides. */
+const corpusDir = process.env.BENCH_CORPUS_DIR ?? new URL('../../shared/corpus/', import.meta.url).pathname;
+const corpus = ['tsql-valid.jsonl', 'tsql-refuse.jsonl'].map((name) => join(corpusDir, name));
 
 const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
@@ -53,48 +58,48 @@ const print = (text: string): void => void process.stdout.write(`${text}\n`);
 const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
 print(`mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}${quick ? ', BENCH_QUICK' : ''}`);
 
-if (selected.has('guard')) {
+if (selected.has('guard') && !corpus.every((file) => existsSync(file))) {
+  print(`\n3. Guard: skipped, the corpora are not in ${corpusDir} (set BENCH_CORPUS_DIR)`);
+} else if (selected.has('guard')) {
   const guard = benchmarkGuard({ corpusFiles: corpus, rounds: COUNTS.guardRounds });
   results.guard = guard;
   print(formatTable(`3. Guard per statement (${guard.statements} corpus statements × ${COUNTS.guardRounds - 1} rounds) vs bare node-sql-parser astify`, guardRows(guard)));
 }
 
-const needsServer = selected.has('latency') || selected.has('throughput') || selected.has('memory');
-if (needsServer) {
-  const startedDb = performance.now();
-  const database = await startTestDatabase();
-  print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);
+/** Benchmarks 1, 2 and 4: the connector in a child process, on `database`'s reader login. */
+async function runServerBenchmarks(database: TestDatabase): Promise<void> {
   const apiKey = randomBytes(24).toString('base64url');
-  let server;
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MSSQL_HOST: database.host,
+    MSSQL_PORT: String(database.port),
+    MSSQL_DATABASE: database.database,
+    MSSQL_USER: database.reader.user,
+    MSSQL_PASSWORD: database.reader.password,
+    MSSQL_ENCRYPT: 'true',
+    MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+    MCP_API_KEY: apiKey,
+    // Rate limiting stays in the path, at a ceiling the benchmarks never reach.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    MAX_SEARCH_RESULTS: String(MAX_SEARCH_RESULTS),
+    // Small enough that the bounded cache is full before the memory baseline (see bench/README.md).
+    CACHE_MAX_ENTRIES: String(COUNTS.cacheEntries),
+  };
+  const server = await startServerProcess(env, profileDir === undefined ? {} : { profileDir });
   try {
-    server = await startServerProcess({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MSSQL_HOST: database.host,
-      MSSQL_PORT: String(database.port),
-      MSSQL_DATABASE: database.database,
-      MSSQL_USER: database.reader.user,
-      MSSQL_PASSWORD: database.reader.password,
-      MSSQL_ENCRYPT: 'true',
-      MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
-      MCP_API_KEY: apiKey,
-      // Rate limiting stays in the path, at a ceiling the benchmarks never reach.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      MAX_SEARCH_RESULTS: String(MAX_SEARCH_RESULTS),
-      // Small enough that the bounded cache is full before the memory baseline (see bench/README.md).
-      CACHE_MAX_ENTRIES: String(COUNTS.cacheEntries),
-    }, profileDir === undefined ? {} : { profileDir });
     results.server = { pid: server.pid, maxSearchResults: MAX_SEARCH_RESULTS, cacheMaxEntries: COUNTS.cacheEntries, database: database.kind };
     const caller = createMcpCaller(`${server.url}/mcp`, apiKey);
+    const serverCpuMs = (): Promise<number> => server.cpuMs();
 
     if (selected.has('latency')) {
       const latency = await benchmarkLatency({
         caller,
         target: { host: database.host, port: database.port, database: database.database, ...database.reader },
         rowCap: MAX_SEARCH_RESULTS,
-        serverCpuMs: () => server!.cpuMs(),
+        serverCpuMs,
         warmup: COUNTS.latencyWarmup,
         iterations: COUNTS.latency,
       });
@@ -109,7 +114,7 @@ if (needsServer) {
         healthzUrl: `${server.url}/healthz`,
         resultId: resultIdOf(search),
         concurrency: CONCURRENT_CLIENTS,
-        serverCpuMs: () => server!.cpuMs(),
+        serverCpuMs,
         roundMs: COUNTS.roundMs,
         warmupMs: COUNTS.warmupMs,
       });
@@ -120,7 +125,7 @@ if (needsServer) {
     if (selected.has('memory')) {
       const memory = await benchmarkMemory({
         caller,
-        sample: () => server!.memory(),
+        sample: () => server.memory(),
         calls: COUNTS.memoryCalls,
         every: COUNTS.memoryEvery,
         rows: MAX_SEARCH_RESULTS,
@@ -131,7 +136,17 @@ if (needsServer) {
       print(formatTable(`4. server memory after full GC over ${memory.calls} tool calls (1 wide search : 3 cached fetches), vs after the first ${COUNTS.memoryEvery}`, memoryRows(memory, FLAT)));
     }
   } finally {
-    await server?.close();
+    await server.close();
+  }
+}
+
+if (selected.has('latency') || selected.has('throughput') || selected.has('memory')) {
+  const startedDb = performance.now();
+  const database = await startTestDatabase();
+  print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);
+  try {
+    await runServerBenchmarks(database);
+  } finally {
     await database.close();
   }
 }
