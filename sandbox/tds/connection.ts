@@ -8,6 +8,7 @@ import { parseLogin7 } from './login7.ts';
 import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
 import { buildPreloginResponse, Encryption, negotiateEncryption, parsePrelogin } from './prelogin.ts';
+import { PreparedStatements } from './prepared-statements.ts';
 import { runRequest } from './request-runner.ts';
 import type { ResponseState } from './response-writer.ts';
 import { DoneStatus, doneToken, Token } from './tokens.ts';
@@ -43,6 +44,7 @@ export class TdsConnection {
   readonly #framer = new MessageFramer();
   readonly #queue: TdsMessage[] = [];
   readonly #state: ResponseState = { database: '', transaction: 0n };
+  readonly #prepared = new PreparedStatements();
   #phase: Phase = 'prelogin';
   #pumping = false;
   #tls: TlsUpgrade | undefined;
@@ -228,6 +230,7 @@ export class TdsConnection {
       } else {
         this.#settled = (await runRequest(session, message, writer, {
           serverName: this.#options.identity.serverName,
+          prepared: this.#prepared,
           state: this.#state,
           signal: inFlight.controller.signal,
         })).settled;

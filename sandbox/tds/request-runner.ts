@@ -2,11 +2,14 @@ import type { BatchEvent, Session, SqlMessage } from '../backend.ts';
 import type { MessageWriter } from './message-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { PacketType, type TdsMessage } from './packet.ts';
+import type { PreparedStatements } from './prepared-statements.ts';
 import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
 import { ResponseWriter, type ResponseState } from './response-writer.ts';
 
 export interface RunContext {
   serverName: string;
+  /** The connection's prepared statements (sp_prepare handles live as long as the connection). */
+  prepared: PreparedStatements;
   state: ResponseState;
   signal: AbortSignal;
 }
@@ -60,7 +63,9 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
     if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
     else if (rpc) {
       const call = parseRpc(message.payload);
-      events = session.rpc(call.procedure, call.params, signal);
+      events = context.prepared.handles(call.procedure)
+        ? context.prepared.run(session, call.procedure, call.params, signal)
+        : session.rpc(call.procedure, call.params, signal);
     } else events = transactionEvents(session, message.payload);
   } catch (error) {
     // The message was framed correctly, so the stream stays in step: answer as SQL Server does

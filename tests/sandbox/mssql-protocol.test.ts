@@ -76,6 +76,23 @@ describe('the sandbox through mssql', () => {
     });
   });
 
+  it('runs a prepared statement several times', async () => {
+    const single = await new sql.ConnectionPool(config({ pool: { max: 1 } })).connect();
+    try {
+      const statement = new sql.PreparedStatement(single);
+      statement.input('a', sql.Int);
+      await statement.prepare('SELECT @a + 1 AS b');
+      const results = [await statement.execute({ a: 41 }), await statement.execute({ a: -1 })];
+      await statement.unprepare();
+      assert.deepEqual(
+        results.map((r) => r.recordset),
+        [[{ b: 42 }], [{ b: 0 }]],
+      );
+    } finally {
+      await single.close();
+    }
+  });
+
   it('times out WAITFOR DELAY with requestTimeout and the connection stays usable', async () => {
     const single = await new sql.ConnectionPool(config({ requestTimeout: 300, pool: { max: 1 } })).connect();
     const started = Date.now();

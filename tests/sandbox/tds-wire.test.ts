@@ -178,6 +178,20 @@ describe('TDS wire layer with the mssql driver', () => {
     await single.close();
   });
 
+  it('prepares, executes and unprepares statements (sp_prepare / sp_execute / sp_unprepare)', async () => {
+    const single = await new sql.ConnectionPool(config({ pool: { max: 1 } })).connect();
+    const statement = new sql.PreparedStatement(single);
+    statement.input('n', sql.Int);
+    statement.input('label', sql.NVarChar(20));
+    await statement.prepare('ECHO');
+    const first = await statement.execute({ n: 5, label: 'five' });
+    const second = await statement.execute({ n: 6, label: null });
+    await statement.unprepare();
+    assert.deepEqual(first.recordset, [{ n: 5, label: 'five' }]);
+    assert.deepEqual(second.recordset, [{ n: 6, label: null }]);
+    await single.close();
+  });
+
   it('closes a connection that sends garbage and keeps serving others', async () => {
     const socket = connect(scripted.server.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
