@@ -36,7 +36,7 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('builds, becomes healthy, passes the doctor with a search and fetch through nginx, scales to 3 connectors, tears down', { timeout: 30 * 60_000 }, async (t) => {
+  test('builds, becomes healthy, passes the doctor with a search and fetch through nginx, survives a missing connector, scales to 3 connectors, tears down', { timeout: 30 * 60_000 }, async (t) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'compose-'));
     projectDir = path.join(dir, 'project');
     await copyProject(projectDir);
@@ -76,6 +76,17 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
       })) as { Config: { User: string }; HostConfig: { ReadonlyRootfs: boolean } }[];
       assert.equal(inspect[0]?.Config.User, 'node');
       assert.equal(inspect[0]?.HostConfig.ReadonlyRootfs, true);
+
+      // nginx starts without any connector (it waits for its database) and recovers when one appears.
+      await compose(projectDir, project, ['stop', 'connector']);
+      await compose(projectDir, project, ['restart', 'nginx']);
+      const down = await until(async () => {
+        const res = await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 });
+        return res.status === 502 ? res : undefined;
+      }, 120_000, 'nginx to start and answer 502 while no connector runs', 2000);
+      assert.equal(JSON.parse(down.body).error, 'connector_unavailable');
+      await compose(projectDir, project, ['start', 'connector']);
+      await until(async () => ((await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 })).status === 200 ? true : undefined), 300_000, 'nginx to reach the restarted connector', 2000);
 
       await compose(projectDir, project, ['--profile', 'demo', 'up', '-d', '--no-recreate', '--scale', 'connector=3'], 300_000);
       const upstreams = await until(async () => {
