@@ -85,12 +85,14 @@ export const tlsCheck: Check = {
     }
     const days = Math.floor((Date.parse(publicResult.cert.valid_to) - ctx.now()) / 86_400_000);
     const results: CheckResult[] = [];
+    // With --ca, the more specific verdict (expired, wrong name) comes from the handshake that trusts it.
+    const withCa = publicResult.error !== undefined && ctx.http.ca !== undefined ? await handshake(host, port, ctx.http.ca) : undefined;
     if (publicResult.error === undefined) {
       results.push({ status: 'PASS', name: 'tls', detail: `${publicResult.protocol}, certificate for ${publicResult.cert.subject?.CN ?? host} from ${publicResult.cert.issuer?.O ?? publicResult.cert.issuer?.CN ?? 'a public CA'}, ${days} days left` });
-    } else if (ctx.http.ca !== undefined && (await handshake(host, port, ctx.http.ca)).error === undefined) {
+    } else if (withCa && withCa.error === undefined) {
       results.push({ status: 'WARN', name: 'tls', detail: `certificate trusted only through --ca (${publicResult.error})`, fix: 'fine for a test; ChatGPT trusts public CAs only' });
     } else {
-      results.push({ name: 'tls', ...describeTlsError(publicResult.error, host) });
+      results.push({ name: 'tls', ...describeTlsError(withCa?.error ?? publicResult.error, host) });
       ctx.http.insecure = true;
     }
     if (publicResult.error === undefined && days < 14) {
