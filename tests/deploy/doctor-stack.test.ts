@@ -34,7 +34,7 @@ describe('doctor against a correct deployment', () => {
     assert.ok(!result.lines.some((l) => l.startsWith('FAIL')), result.output);
     assert.equal(statusOf(result.lines, 'tls'), 'WARN', result.output);
     for (const name of ['mcp HEAD', 'mcp GET', 'mcp OPTIONS', '401 challenge /chatgpt/mcp', '401 challenge /chatgpt/sse', 'discovery /.well-known/oauth-authorization-server/chatgpt',
-      'discovery /.well-known/oauth-protected-resource/chatgpt/mcp', 'discovery HEAD', 'issuer consistency', 'registration', 'sse unbuffered', 'tools/list', 'search', 'fetch', 'clock']) {
+      'discovery /.well-known/oauth-protected-resource/chatgpt/mcp', 'discovery HEAD', 'issuer consistency', 'registration', 'sse unbuffered', 'tools/list', 'search', 'fetch', 'clock', 'database']) {
       assert.equal(statusOf(result.lines, name), 'PASS', `${name}\n${result.output}`);
     }
   });
@@ -53,6 +53,14 @@ describe('doctor against a correct deployment', () => {
     assert.equal(result.code, 1);
     assert.match(result.output, /FAIL mcp GET — GET .*\/wrong\/mcp → 404/);
   });
+
+  test('when the database goes away, the database check FAILs and names the variables to check (runs last)', async () => {
+    await stack.server.database.close();
+    const result = await doctor([`${stack.origin}/chatgpt/mcp`, '--ca', stack.caPath, '--no-register']);
+    assert.equal(result.code, 1);
+    assert.match(result.output, /^FAIL database — the connector cannot reach its database.* — check MSSQL_HOST/m);
+  });
+
 });
 
 describe('doctor against a broken deployment (self-signed certificate, SSE buffered)', () => {
