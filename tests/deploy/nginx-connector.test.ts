@@ -18,7 +18,7 @@ let stack: DeployStack;
 
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nginx-connector-'));
-  stack = await startDeployStack(dir);
+  stack = await startDeployStack(dir, { extraEnvironments: ['/claude /claude;'] });
 });
 
 after(async () => {
@@ -93,6 +93,18 @@ describe('discovery through nginx ends at the right document with the /chatgpt i
       }
     });
   }
+});
+
+describe('a second prefix (one line in snippets/environments.conf) is its own issuer and resource', () => {
+  test('/claude has issuer origin/claude, its own PRM, and a 401 pointing there', async () => {
+    const as = await get('/.well-known/oauth-authorization-server/claude');
+    assert.equal((JSON.parse(as.body) as { issuer: string }).issuer, `${stack.origin}/claude`);
+    const prm = await get('/.well-known/oauth-protected-resource/claude/mcp');
+    assert.equal((JSON.parse(prm.body) as { resource: string }).resource, `${stack.origin}/claude/mcp`);
+    const challenge = await get('/claude/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    assert.equal(challenge.status, 401);
+    assert.match(String(challenge.headers['www-authenticate']), /oauth-protected-resource\/claude\/mcp/);
+  });
 });
 
 describe('the connector behind nginx', () => {

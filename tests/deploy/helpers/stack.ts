@@ -25,6 +25,8 @@ export interface StackOptions {
   transform?: (name: string, text: string) => string;
   /** Serve a self-signed certificate instead of one from the test CA. */
   selfSigned?: boolean;
+  /** Extra published prefixes, lines for snippets/environments.conf (e.g. "/claude /claude;"). */
+  extraEnvironments?: string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export async function startDeployStack(dir: string, options: StackOptions = {}):
       webroot: path.join(dir, 'acme'),
       httpsPort,
       ...(options.transform ? { transform: options.transform } : {}),
+      ...(options.extraEnvironments ? { extraEnvironments: options.extraEnvironments } : {}),
     });
   } catch (error) {
     await server.close();
