@@ -1,11 +1,17 @@
 /**
  * `npm test`: builds the sandbox's sample-database snapshot once (so test files running in
- * parallel do not all generate it), then runs every test file with node's test runner. The last
- * lines printed are the runner's summary.
+ * parallel do not all generate it), then runs every test file with node's test runner.
  *
- * Arguments are passed on as file globs: `npm test -- tests/unit/**\/*.test.ts`.
+ * The spec reporter writes to the terminal; a TAP copy goes to a temporary file from which the
+ * last line is printed as a plain `N passed, N failed, N skipped` summary (the spec reporter lists
+ * failing and todo tests after its own summary, so its summary is not always last).
+ *
+ * Arguments are passed on as file globs: `npm test -- 'tests/unit/**\/*.test.ts'`.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { prepareSnapshot } from '../sandbox/engine/index.ts';
 
 const patterns = process.argv.slice(2);
@@ -18,9 +24,37 @@ if (!process.env.MSSQL_TEST_HOST) {
   process.stderr.write(`Sandbox snapshot ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'mssql-dr-tests-'));
+const tap = join(dir, 'report.tap');
 const child = spawn(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files],
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+
+const counts = (() => {
+  try {
+    const text = readFileSync(tap, 'utf8');
+    const read = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return { pass: read('pass'), fail: read('fail') + read('cancelled'), skipped: read('skipped') + read('todo') };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+if (counts && Number.isFinite(counts.pass) && Number.isFinite(counts.fail)) {
+  process.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts.skipped} skipped\n`);
+  process.exit(code !== 0 && counts.fail === 0 ? code : counts.fail > 0 ? 1 : code);
+}
+process.exit(code === 0 ? 1 : code);
