@@ -54,7 +54,7 @@ export async function* streamQuery(sql: string, o: RunOptions, onRaw?: (fields: 
         await o.declared.loadNames();
         throw o.fail(chunk.error);
       }
-      const res = chunk.results[0] as PgResult;
+      const res = chunk.results[0] ?? { rows: [] };
       const fields = res.fields ?? [];
       if (!shape) {
         await o.declared.load(fields.map((f) => f.tableID));

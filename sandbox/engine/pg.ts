@@ -84,6 +84,9 @@ export async function runSimple(pg: PGlite, sql: string): Promise<PgReply> {
     }
   }
   if (current.fields) results.push(current);
+  // PGlite answers every query with at least ReadyForQuery; silence means its WASM instance died
+  // (for example a stack overflow in a runaway function), and every later query will be silent too.
+  if (reply.messages.length === 0) error = { code: 'XX000', message: 'the embedded PostgreSQL stopped responding' };
   return error ? { results, error } : { results };
 }
 

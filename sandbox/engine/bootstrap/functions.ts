@@ -97,10 +97,10 @@ SELECT CASE WHEN sub IS NULL OR s IS NULL THEN NULL
   ELSE CASE WHEN strpos(lower(substr(s COLLATE "C", start)), lower(sub COLLATE "C")) = 0 THEN 0
     ELSE strpos(lower(substr(s COLLATE "C", start)), lower(sub COLLATE "C")) + start - 1 END END$$;
 CREATE FUNCTION tsql.replace(s text, f text, r text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-SELECT CASE WHEN f = '' THEN s ELSE regexp_replace(s COLLATE "C", regexp_replace(f COLLATE "C", '([.*+?^$()\[\]{}|\\])', '\\\1', 'g'), replace(r COLLATE "C", '\', '\\'), 'gi') END$$;
+SELECT CASE WHEN f = '' THEN s ELSE regexp_replace(s COLLATE "C", regexp_replace(f COLLATE "C", '([.*+?^$()\[\]{}|\\])', '\\\1', 'g'), pg_catalog.replace(r COLLATE "C", '\', '\\'), 'gi') END$$;
 CREATE FUNCTION tsql.quotename(s text, q text DEFAULT '[') RETURNS text LANGUAGE sql IMMUTABLE AS $$
-SELECT CASE q WHEN '"' THEN '"' || replace(s COLLATE "C", '"', '""') || '"' WHEN '''' THEN '''' || replace(s COLLATE "C", '''', '''''') || ''''
-  ELSE '[' || replace(s COLLATE "C", ']', ']]') || ']' END$$;
+SELECT CASE q WHEN '"' THEN '"' || pg_catalog.replace(s COLLATE "C", '"', '""') || '"' WHEN '''' THEN '''' || pg_catalog.replace(s COLLATE "C", '''', '''''') || ''''
+  ELSE '[' || pg_catalog.replace(s COLLATE "C", ']', ']]') || ']' END$$;
 CREATE FUNCTION tsql.isnumeric(s text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
 SELECT CASE WHEN s COLLATE "C" ~ '^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$' THEN 1 ELSE 0 END$$;
 CREATE FUNCTION tsql.isnumeric(s numeric) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
@@ -177,6 +177,7 @@ CREATE FUNCTION tsql.int_sum_step(s integer, v smallint) RETURNS integer LANGUAG
 CREATE FUNCTION tsql.int_avg_final(a bigint[]) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN a[1] = 0 THEN NULL ELSE (a[2] / a[1])::integer END';
 CREATE AGGREGATE tsql.sum(integer) (SFUNC = int4pl, STYPE = integer);
 CREATE AGGREGATE tsql.sum(smallint) (SFUNC = tsql.int_sum_step, STYPE = integer);
+CREATE AGGREGATE tsql.sum(bigint) (SFUNC = int8pl, STYPE = bigint);
 CREATE AGGREGATE tsql.avg(integer) (SFUNC = int4_avg_accum, STYPE = bigint[], FINALFUNC = tsql.int_avg_final, INITCOND = '{0,0}');
 CREATE AGGREGATE tsql.avg(smallint) (SFUNC = int2_avg_accum, STYPE = bigint[], FINALFUNC = tsql.int_avg_final, INITCOND = '{0,0}');
 `;

@@ -58,8 +58,8 @@ FROM information_schema.key_column_usage k;
 CREATE VIEW information_schema.referential_constraints AS
 SELECT tsql.current_db()::varchar(128) AS constraint_catalog, s.name AS constraint_schema, fk.name AS constraint_name,
   tsql.current_db()::varchar(128) AS unique_constraint_catalog, us.name AS unique_constraint_schema, uo.name AS unique_constraint_name,
-  'SIMPLE'::varchar(7) AS match_option, replace(fk.update_referential_action_desc, '_', ' ')::varchar(11) AS update_rule,
-  replace(fk.delete_referential_action_desc, '_', ' ')::varchar(11) AS delete_rule
+  'SIMPLE'::varchar(7) AS match_option, pg_catalog.replace(fk.update_referential_action_desc, '_', ' ')::varchar(11) AS update_rule,
+  pg_catalog.replace(fk.delete_referential_action_desc, '_', ' ')::varchar(11) AS delete_rule
 FROM sys.foreign_keys fk JOIN sys.schemas s ON s.schema_id = fk.schema_id
 LEFT JOIN pg_constraint c ON c.oid = fk.object_id::oid
 LEFT JOIN pg_constraint uc ON uc.conindid = c.conindid AND uc.contype IN ('p', 'u') AND uc.conrelid = c.confrelid
