@@ -66,6 +66,9 @@ const schema = z.object({
   ...oauthEnvShape,
 });
 
+/** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
+export const configVariableNames: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   logLevel: LogLevel;
