@@ -2,8 +2,15 @@
  * `npm run demo`: the T-SQL sandbox and the connector together, on one machine, no SQL Server.
  * The connector logs in with the sandbox's read-only login. Prints exactly one JSON line on stdout
  * once both accept connections —
- *   {"ready":true,"mcpUrl":…,"sseUrl":…,"healthUrl":…,"apiKey":…,"sandbox":{…the sandbox's ready line…}}
+ *   {"ready":true,"mcpUrl":…,"sseUrl":…,"healthUrl":…,"apiKey":…,
+ *    "operator":{"user":"operator","password":…},"sandbox":{…the sandbox's ready line…}}
  * — and a friendly summary on stderr. Logs go to stderr so stdout stays machine-readable.
+ *
+ * OAuth is on as well (issue 4): a fresh operator account (random password, scrypt-hashed into
+ * AUTH_USERS) can sign in and consent, so the ChatGPT flow — discovery, registration, sign-in,
+ * consent, PKCE exchange — can be walked locally. PUBLIC_BASE_URL stays unset: the server then uses
+ * its loopback listening address as the public origin; config accepts plain http only for loopback
+ * hosts outside production. The API key keeps working next to OAuth.
  *
  * Environment (this entry file reads it; the server itself gets a Config): PORT (default 8008) and
  * SANDBOX_PORT (default 0), 0 = any free port; LOG_LEVEL (default warn); MCP_API_KEY to fix the
@@ -15,6 +22,8 @@ import { loadConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 import { startServer } from '../src/index.ts';
 import { createLogger } from '../src/logger.ts';
+import { hashPassword } from '../src/oauth/password.ts';
+import { prmUrlFor } from '../src/oauth/urls.ts';
 
 const env = process.env;
 const stderr = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -33,6 +42,7 @@ const serverPort = port('PORT', 8008);
 const sandboxPort = port('SANDBOX_PORT', 0);
 const apiKey = env.MCP_API_KEY?.trim() || randomBytes(24).toString('base64url');
 const logLevel = env.LOG_LEVEL?.trim() || 'warn';
+const operator = { user: 'operator', password: randomBytes(18).toString('base64url') };
 
 stderr('Starting the T-SQL sandbox (first run builds the sample database; this can take a minute)…');
 const sandbox = await startSandbox({ host: '127.0.0.1', port: sandboxPort });
@@ -56,9 +66,9 @@ try {
     MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
     MCP_API_KEY: apiKey,
     DATA_DIR: env.DATA_DIR ?? './.data/demo',
-    // OAUTH-DEMO-MARKER (issue 4): a generated operator account (AUTH_USERS) goes here, and the
-    // ready line below gains "operator":{"user":…,"password":…}. PUBLIC_BASE_URL can stay unset:
-    // the server then uses its loopback listening address as the public origin.
+    // The generated operator account turns OAuth on (issue 4); PUBLIC_BASE_URL stays unset so the
+    // public origin is the loopback listening address (http is refused anywhere else).
+    AUTH_USERS: `${operator.user}:${await hashPassword(operator.password)}`,
   });
   const logger = createLogger({ level: config.logLevel, write: (line) => void process.stderr.write(`${line}\n`) });
   server = await startServer(config, { logger });
@@ -71,7 +81,9 @@ try {
 const mcpUrl = `${server.publicBase}/mcp`;
 const sseUrl = `${server.publicBase}/sse`;
 const healthUrl = `${server.publicBase}/health`;
-process.stdout.write(`${JSON.stringify({ ready: true, mcpUrl, sseUrl, healthUrl, apiKey, sandbox: sandboxReady })}\n`);
+const discoveryUrl = `${server.publicBase}/.well-known/oauth-authorization-server`;
+const resourceMetadataUrl = prmUrlFor(server.publicBase, '/mcp');
+process.stdout.write(`${JSON.stringify({ ready: true, mcpUrl, sseUrl, healthUrl, apiKey, operator, sandbox: sandboxReady })}\n`);
 stderr(
   [
     '',
@@ -88,6 +100,16 @@ stderr(
     'or with curl:',
     `  curl -s ${mcpUrl} -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' \\`,
     `    -H 'Accept: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":"list tables"}}}'`,
+    '',
+    'OAuth, as ChatGPT uses it (the operator account below signs in and consents):',
+    `  Operator               ${operator.user} / ${operator.password}`,
+    `  Discovery              ${discoveryUrl}`,
+    `  Resource metadata      ${resourceMetadataUrl}`,
+    `  Sign-in page           ${server.publicBase}/signin`,
+    '  Walk it: POST /register with a loopback redirect URI (http://127.0.0.1:<port>/callback), open',
+    '  /authorize?response_type=code&client_id=…&redirect_uri=…&code_challenge=…&code_challenge_method=S256',
+    '  in a browser, sign in and approve, then POST /token with the code and the PKCE verifier.',
+    '  MCP Inspector does all of this: choose "OAuth" instead of the header and use the operator account.',
     '',
     'Searches to try: "list tables", "describe sales.Orders", "sample sales.Customers limit 5",',
     '"SELECT TOP 5 Name, Price FROM dbo.Products ORDER BY Price DESC", "parcel never arrived".',

@@ -5,7 +5,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
+import { authorizeUrl, REDIRECT, registerClient, signInAndConsent } from '../oauth/flow.ts';
+import { formPost, pkcePair } from '../oauth/helpers.ts';
 import { connectClient, search } from './mcp-client.ts';
+
+const realFetch = (url: string, init?: RequestInit) => fetch(url, init);
+
+/** Registers a client, signs in as `operator` through the real forms, consents, exchanges the code. */
+async function operatorAccessToken(base: string, operator: { user: string; password: string }): Promise<string> {
+  const client = await registerClient(realFetch, {}, base);
+  const pkce = pkcePair();
+  const url = authorizeUrl(
+    { response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's' },
+    base,
+  );
+  const callback = await signInAndConsent(realFetch, url, { user: operator.user, password: operator.password });
+  const code = callback.searchParams.get('code');
+  assert.ok(code, `no code in ${callback.href}`);
+  assert.equal(callback.searchParams.get('iss'), base);
+  const response = await fetch(
+    `${base}/token`,
+    formPost({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: pkce.verifier, client_id: client.client_id }),
+  );
+  const body = (await response.json()) as { access_token?: string };
+  assert.equal(response.status, 200, JSON.stringify(body));
+  assert.ok(body.access_token);
+  return body.access_token;
+}
 
 interface ReadyLine {
   ready: boolean;
@@ -13,11 +39,12 @@ interface ReadyLine {
   sseUrl: string;
   healthUrl: string;
   apiKey: string;
+  operator: { user: string; password: string };
   sandbox: { ready: boolean; host: string; port: number; database: string; logins: { reader: { user: string } } };
 }
 
 describe('npm run demo', { skip: process.env.MSSQL_TEST_HOST ? 'the demo always runs the sandbox' : false }, () => {
-  it('prints one ready line on stdout, serves MCP with the printed key, and stops cleanly on SIGTERM', { timeout: 300_000 }, async () => {
+  it('prints one ready line on stdout, serves MCP with the printed key and to the printed operator through OAuth, and stops cleanly on SIGTERM', { timeout: 300_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
     const child = spawn(process.execPath, ['scripts/demo.ts'], {
       env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, MCP_API_KEY: '' },
@@ -49,6 +76,19 @@ describe('npm run demo', { skip: process.env.MSSQL_TEST_HOST ? 'the demo always 
       await client.close();
       assert.match(stderr, /Inspector/);
       assert.match(stderr, /curl/);
+
+      // OAuth is on: the printed operator signs in through the real forms on the loopback origin.
+      assert.equal(ready.operator.user, 'operator');
+      assert.ok(ready.operator.password.length >= 16);
+      const base = ready.mcpUrl.replace(/\/mcp$/, '');
+      const discovery = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as { issuer: string };
+      assert.equal(discovery.issuer, base);
+      await assert.rejects(operatorAccessToken(base, { ...ready.operator, password: 'wrong' }), /sign-in should redirect back/);
+      const oauthClient = await connectClient(new URL(ready.mcpUrl), await operatorAccessToken(base, ready.operator));
+      assert.equal((await search(oauthClient, 'list tables')).isError, false);
+      await oauthClient.close();
+      assert.match(stderr, /Discovery/);
+      assert.match(stderr, new RegExp(ready.operator.password));
 
       let extra = '';
       lines.on('line', (line) => (extra += line));
