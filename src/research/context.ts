@@ -9,6 +9,15 @@ export interface ResearchLimits {
   maxResultBytes: number;
   /** Per-query timeout, cancelled on the server (`QUERY_TIMEOUT_MS`). */
   queryTimeoutMs: number;
+  /**
+   * Wall-clock budget of one whole natural-language search (all its table scans together), capped
+   * by `queryTimeoutMs`; default `NL_SEARCH_BUDGET_MS` (10 s), well inside the ~60 s a ChatGPT
+   * tool call is given, since Deep Research issues many searches. When it runs out the search
+   * answers with what it found and `truncated: true`.
+   */
+  searchBudgetMs?: number | undefined;
+  /** Table scans of one natural-language search in flight at once (default 3; each takes a `Db` slot). */
+  scanConcurrency?: number | undefined;
 }
 
 /** A result set kept for `fetch(result:…)` and `fetch(resultrow:…)`, scoped to the caller. */

@@ -2,6 +2,7 @@ import { DbError } from '../db/errors.ts';
 import type { Catalog, CatalogTable, DbParam, QueryResult } from '../db/types.ts';
 import { recordUrl, searchOutcome } from './catalog-forms.ts';
 import type { ResearchDeps } from './context.ts';
+import { mapLimited, scanConcurrency, searchBudgetMs, startBudget } from './budget.ts';
 import { tableTitle } from './documents.ts';
 import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
 import { tableId } from './ids.ts';
@@ -82,7 +83,7 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   }
   const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const ranked = rankTables(catalog, words, allows);
-  const { maxResults, queryTimeoutMs } = deps.limits;
+  const { maxResults } = deps.limits;
   const items: SearchResultItem[] = ranked.slice(0, Math.min(MAX_TABLE_RESULTS, maxResults)).map((m) => {
     const id = tableId(m.table.schema, m.table.name);
     const where = m.columns.length > 0 ? `; columns: ${m.columns.join(', ')}` : '';
@@ -100,47 +101,54 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   const anyRoots = contentRoots.length > 0 ? contentRoots : allRoots;
   if (anyRoots.length > 1 || anyRoots.join() !== allRoots.join()) phases.push({ mode: 'any', roots: anyRoots });
 
-  const deadline = performance.now() + queryTimeoutMs;
-  let budget = maxResults - items.length;
-  let partial = false;
-  let rowsFound = 0;
   const scan = allRoots.length === 0 ? [] : tablesToScan(catalog, ranked, allows, MAX_TABLES_SCANNED);
   const seen = new Set<string>();
+  const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
+  let rowBudget = maxResults - items.length;
+  let partial = false;
+  let rowsFound = 0;
   let failure: DbError | undefined;
-  for (const phase of phases) {
-    for (const table of scan) {
-      const remainingMs = Math.floor(deadline - performance.now());
-      if (budget <= 0 || remainingMs < 50) {
-        partial = true;
+  try {
+    for (const phase of phases) {
+      if (rowBudget <= 0 || budget.expired()) {
+        partial ||= scan.length > 0;
         break;
       }
-      const top = Math.min(budget, Math.max(3, Math.ceil(maxResults / 2)));
-      const q = textSearchQuery(table, phase.roots, top, phase.mode);
-      let found: QueryResult;
-      try {
-        found = await deps.db.query(q.sql, q.params, { maxRows: top, timeoutMs: remainingMs, signal: ctx.signal });
-      } catch (err) {
-        if (!(err instanceof DbError)) throw err;
-        partial = true;
-        if (err.code === 'QUERY_TIMEOUT') continue;
-        failure = err;
-        break;
-      }
-      const fresh = found.rows.filter((row) => {
-        const k = `${qualifiedName(table)}\u0000${keyOf(found, row, table)}`;
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
+      const top = Math.min(rowBudget, Math.max(3, Math.ceil(maxResults / 2)));
+      // Independent scans run side by side; their rows are merged in rank order afterwards.
+      const scans = await mapLimited(scan, scanConcurrency(deps.limits), budget.expired, (table) => {
+        const q = textSearchQuery(table, phase.roots, top, phase.mode);
+        return budget.race(deps.db.query(q.sql, q.params, { maxRows: top, timeoutMs: budget.remainingMs(), signal: budget.signal }));
       });
-      if (fresh.length === 0) continue;
-      const rows = { ...found, rows: fresh };
-      const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: rows.columns, rows: rows.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
-      const added = rowItems(rows, table, uuid, ctx, (row) => rowSnippet(rows, row, allRoots));
-      items.push(...added);
-      rowsFound += added.length;
-      budget -= added.length;
+      for (const [i, found] of scans.entries()) {
+        const table = scan[i];
+        if (!table) continue;
+        if (!found || found instanceof DbError) {
+          // Not run, cut by the budget, timed out or BUSY: partial. Anything else ends the search.
+          partial = true;
+          if (found instanceof DbError && !budget.expired() && found.code !== 'QUERY_TIMEOUT' && found.code !== 'BUSY') failure ??= found;
+          continue;
+        }
+        const fresh = found.rows.filter((row) => {
+          const k = `${qualifiedName(table)}\u0000${keyOf(found, row, table)}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+        if (fresh.length === 0) continue;
+        if (fresh.length > rowBudget) partial = true;
+        const rows = { ...found, rows: fresh.slice(0, Math.max(rowBudget, 0)) };
+        if (rows.rows.length === 0) continue;
+        const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: rows.columns, rows: rows.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
+        const added = rowItems(rows, table, uuid, ctx, (row) => rowSnippet(rows, row, allRoots));
+        items.push(...added);
+        rowsFound += added.length;
+        rowBudget -= added.length;
+      }
+      if (failure) break;
     }
-    if (failure) break;
+  } finally {
+    budget.close();
   }
   if (failure && items.length === 0) return meter.dbFailure(failure);
   return searchOutcome(meter, deps, items.slice(0, Math.max(maxResults, 1)), rowsFound, partial);

@@ -130,6 +130,22 @@ describe('research.search on the test database (reader login)', () => {
     assert.ok(out.results.some((r) => r.id === 'table:dbo.Deliveries'));
   });
 
+  it('honours the whole-search budget even when single queries may run long, answering partial tables and rows', async () => {
+    await stack.db.catalog();
+    for (const searchBudgetMs of [1, 40]) {
+      const hurried = researchFor(stack.db, { limits: { queryTimeoutMs: 60_000, searchBudgetMs } });
+      const started = performance.now();
+      const out = await hurried.research.search('customers complaining about late deliveries', hurried.ctx);
+      const v = value(out);
+      assert.ok(performance.now() - started < searchBudgetMs + 1_000, `budget ${searchBudgetMs} ms`);
+      assert.equal(v.truncated, true, `budget ${searchBudgetMs} ms`);
+      assert.ok(v.results.some((r) => r.id === 'table:dbo.Deliveries'));
+    }
+    // The slots the cut scans held come back: a later search still runs to completion.
+    const full = value(await stack.research.search('refund for damaged item', stack.ctx));
+    assert.ok(full.results.some((r) => r.id.startsWith('row:')));
+  });
+
   it('answers BUSY as an outcome when every database slot stays taken', async () => {
     const narrowDb = dbFor(database, database.reader, { maxConcurrent: 1, busyWaitMs: 50 });
     const narrow = researchFor(narrowDb);
