@@ -146,6 +146,17 @@ describe('research.search on the test database (reader login)', () => {
     assert.ok(full.results.some((r) => r.id.startsWith('row:')));
   });
 
+  it('caches query results under a random uuid when no uuid factory is given', async () => {
+    // researchFor passes no `uuid` to createResearch: this runs the default (a bound crypto.randomUUID).
+    const out = value(await stack.research.search('SELECT TOP (2) OrderID FROM sales.Orders ORDER BY OrderID', stack.ctx));
+    const id = out.results[0]?.id ?? '';
+    assert.match(id, /^result:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const again = value(await stack.research.search('SELECT TOP (2) OrderID FROM sales.Orders ORDER BY OrderID', stack.ctx));
+    assert.notEqual(again.results[0]?.id, id);
+    const doc = value(await stack.research.fetch(id, stack.ctx));
+    assert.equal(doc.id, id);
+  });
+
   it('answers BUSY as an outcome when every database slot stays taken', async () => {
     const narrowDb = dbFor(database, database.reader, { maxConcurrent: 1, busyWaitMs: 50 });
     const narrow = researchFor(narrowDb);
