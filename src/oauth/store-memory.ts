@@ -3,6 +3,7 @@ import type {
   ClientRecord,
   CodeRecord,
   ConsumeResult,
+  GrantSummary,
   OAuthStore,
   RefreshFamily,
   RefreshTokenRecord,
@@ -35,6 +36,20 @@ export function createMemoryStore(): OAuthStore {
     getClient: (id) => {
       const client = clients.get(id);
       return client && copy(client);
+    },
+    listClients: () => [...clients.values()].map(copy).sort((a, b) => a.issuedAt - b.issuedAt),
+    deleteClient: (id) => clients.delete(id),
+    listGrants(clientId): GrantSummary[] {
+      const grants = [...families.values()].filter((family) => family.clientId === clientId);
+      return grants
+        .map((family) => {
+          let lastIssuedAt = family.createdAt;
+          for (const token of tokens.values()) {
+            if (token.familyId === family.familyId && token.rotatedAt !== undefined) lastIssuedAt = Math.max(lastIssuedAt, token.rotatedAt);
+          }
+          return { ...copy(family), lastIssuedAt };
+        })
+        .sort((a, b) => a.createdAt - b.createdAt);
     },
 
     saveCode: (code) => void codes.set(code.codeHash, { code: copy(code), consumed: false, retainUntil: code.expiresAt }),

@@ -1,7 +1,15 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { ClientRecord, CodeRecord, ConsumeResult, OAuthStore, RefreshFamily, SigningKeyRecord } from './types.ts';
+import type {
+  ClientRecord,
+  CodeRecord,
+  ConsumeResult,
+  GrantSummary,
+  OAuthStore,
+  RefreshFamily,
+  SigningKeyRecord,
+} from './types.ts';
 
 const SCHEMA = `
 PRAGMA journal_mode = WAL;
@@ -47,6 +55,21 @@ export function createSqliteStore(dataDir: string): OAuthStore {
     saveClient: (client) =>
       void q('INSERT OR REPLACE INTO clients (id, json) VALUES (?, ?)').run(client.clientId, JSON.stringify(client)),
     getClient: (id) => getJson<ClientRecord>('SELECT json FROM clients WHERE id = ?', id),
+    listClients: () =>
+      (q("SELECT json FROM clients ORDER BY json_extract(json, '$.issuedAt'), id").all() as Row[]).map(
+        (row) => JSON.parse(str(row, 'json') ?? '{}') as ClientRecord,
+      ),
+    deleteClient: (id) => Number(q('DELETE FROM clients WHERE id = ?').run(id).changes) === 1,
+    listGrants(clientId): GrantSummary[] {
+      const rows = q(
+        `SELECT f.json, f.revoked, MAX(r.rotated_at) AS last FROM families f LEFT JOIN refresh_tokens r ON r.family = f.id
+         WHERE json_extract(f.json, '$.clientId') = ? GROUP BY f.id ORDER BY json_extract(f.json, '$.createdAt'), f.id`,
+      ).all(clientId) as Row[];
+      return rows.map((row) => {
+        const family = JSON.parse(str(row, 'json') ?? '{}') as RefreshFamily;
+        return { ...family, revoked: num(row, 'revoked') === 1, lastIssuedAt: Math.max(family.createdAt, num(row, 'last') ?? 0) };
+      });
+    },
 
     saveCode: (code) =>
       void q('INSERT INTO codes (hash, json, retain_until) VALUES (?, ?, ?)').run(

@@ -64,6 +64,12 @@ export interface RefreshFamily {
   revoked: boolean;
 }
 
+/** A grant as the operator commands see it: the family and when a token was last issued from it. */
+export interface GrantSummary extends RefreshFamily {
+  /** Milliseconds: the family's creation or its latest refresh rotation, whichever is later. */
+  lastIssuedAt: number;
+}
+
 export interface RefreshTokenRecord {
   tokenHash: string;
   familyId: string;
@@ -103,6 +109,12 @@ export interface BrowserSession {
 export interface OAuthStore {
   saveClient(client: ClientRecord): void;
   getClient(clientId: string): ClientRecord | undefined;
+  /** Every registered client, oldest first (the operator's `npm run clients -- list`). */
+  listClients(): ClientRecord[];
+  /** Deletes a registration; true when it existed. Its grants are revoked separately (`revokeFamily`). */
+  deleteClient(clientId: string): boolean;
+  /** The client's refresh-token families, revoked ones included, oldest first. */
+  listGrants(clientId: string): GrantSummary[];
 
   saveCode(code: CodeRecord): void;
   /** Marks the code consumed; reports a replay when it already was. Keeps consumed codes until `retainUntil`. */

@@ -1,0 +1,67 @@
+/**
+ * `npm run clients -- list [--json]` and `npm run clients -- revoke <client_id>` (`--data-dir` or
+ * DATA_DIR, default `./data`): the operator's view of the OAuth clients registered in the sqlite
+ * store, and the way to cut one off. Safe while the server runs (WAL, busy timeout): a revoked
+ * client's access tokens are refused at its next request. As a CLI entry file it reads DATA_DIR.
+ * Exit codes: 0 done, 1 unknown client, 2 usage.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listClientSummaries, revokeClient, type ClientSummary } from '../client-admin.ts';
+import { createSqliteStore } from '../store-sqlite.ts';
+
+const USAGE = 'usage: npm run clients -- list [--json] | revoke <client_id>   (--data-dir <dir> or DATA_DIR)';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+function table(rows: ClientSummary[]): string {
+  const header = ['CLIENT ID', 'NAME', 'REDIRECT HOSTS', 'CREATED', 'LAST USED', 'ACTIVE GRANTS'];
+  const cells = rows.map((row) => [
+    row.clientId,
+    row.clientName ?? '-',
+    row.redirectHosts.join(',') || '-',
+    row.createdAt.slice(0, 16).replace('T', ' '),
+    row.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '-',
+    String(row.activeGrants),
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => (cell[i] ?? '').length)));
+  const line = (cols: string[]) => cols.map((col, i) => col.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } } });
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`, 2);
+}
+const { values, positionals } = parsed;
+const [command, clientId, ...extra] = positionals;
+if ((command !== 'list' && command !== 'revoke') || (command === 'list' ? clientId !== undefined : !clientId) || extra.length > 0) {
+  fail(USAGE, 2);
+}
+const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './data';
+// Listing must not create an empty store where the operator mistyped the directory.
+if (!existsSync(join(dataDir, 'oauth.sqlite'))) fail(`clients: no OAuth store at ${join(dataDir, 'oauth.sqlite')}`, 2);
+
+const store = createSqliteStore(dataDir);
+try {
+  if (command === 'list') {
+    const rows = listClientSummaries(store);
+    if (values.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
+    else process.stdout.write(rows.length > 0 ? `${table(rows)}\n` : 'No registered clients.\n');
+  } else {
+    const result = revokeClient(store, clientId ?? '');
+    process.stdout.write(`${JSON.stringify({ clientId, ...result })}\n`);
+    if (!result.deleted && result.grantsRevoked === 0) {
+      process.stderr.write(`clients: no client ${clientId} and no active grants for it\n`);
+      process.exitCode = 1;
+    }
+  }
+} finally {
+  store.close();
+}
