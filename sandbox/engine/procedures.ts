@@ -38,17 +38,18 @@ export async function* runProcedure(rt: Runtime, n: readonly Node[], vars: Varia
     const value = await evalScalar(rt, vars, out ? expr.slice(0, -1) : expr, 'text');
     args.push({ name: named ? nodeText(part[0]).toLowerCase() : '', value });
   }
-  yield* callProcedure(rt, name, args, undefined);
+  yield* callProcedure(rt, name, args, undefined, false);
 }
 
 /** An RPC request: sp_executesql with typed parameters, or a supported system procedure. */
 export async function* runRpc(rt: Runtime, procedure: string, params: RpcParam[]): AsyncGenerator<BatchEvent> {
   const name = procedure.toLowerCase().replace(/^(\[?sys\]?\.)/, '').replace(/[[\]]/g, '');
   const args = params.map((p) => ({ name: p.name.toLowerCase(), value: valueText(p.value) }));
-  yield* callProcedure(rt, name, args, params);
+  if (name === 'sp_executesql') yield* callProcedure(rt, name, args, params, true);
+  else yield* rt.withEngine(() => callProcedure(rt, name, args, params, false));
 }
 
-async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: RpcParam[] | undefined): AsyncGenerator<BatchEvent> {
+async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: RpcParam[] | undefined, topLevel: boolean): AsyncGenerator<BatchEvent> {
   switch (name) {
     case 'sp_executesql': {
       const stmt = args[0]?.value ?? '';
@@ -70,7 +71,7 @@ async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: Rpc
         const param = typed?.find((p) => p.name.toLowerCase() === key);
         vars.set(key, { pgCast: known?.pgCast ?? pgCastFor(param?.type), value: a.value });
       });
-      yield* rt.runText(stmt, vars);
+      yield* (topLevel ? rt.runTopLevel(stmt, vars) : rt.runText(stmt, vars));
       yield { kind: 'return_status', value: 0 };
       return;
     }

@@ -12,6 +12,10 @@ export interface Runtime {
   /** Canonical spelling of a database name, or undefined when it does not exist. */
   findDatabase(name: string): string | undefined;
   nextDescriptor(): bigint;
-  /** Runs T-SQL text as a nested batch (EXEC, sp_executesql) with the given variables. */
+  /** Runs T-SQL text as a nested batch (EXEC inside a statement) with the given variables; the engine is already held. */
   runText(sql: string, vars: Variables): AsyncGenerator<BatchEvent>;
+  /** Runs T-SQL text as a request (batch, sp_executesql RPC), taking the engine per statement. */
+  runTopLevel(sql: string, vars: Variables): AsyncGenerator<BatchEvent>;
+  /** Runs `body` holding the engine (RPCs other than sp_executesql). */
+  withEngine(body: () => AsyncGenerator<BatchEvent>): AsyncGenerator<BatchEvent>;
 }

@@ -7,7 +7,8 @@ import type { Runtime } from './runtime.ts';
 import { lineAt, type SessionState, type Variables } from './session-state.ts';
 import { runStatement } from './statements.ts';
 import { splitStatements } from './translate/split.ts';
-import { parseTree } from './translate/tree.ts';
+import { parseTree, word } from './translate/tree.ts';
+import type { Statement } from './translate/split.ts';
 
 /**
  * One TDS connection's view of the engine. Each request takes the engine lock (restoring this
@@ -30,7 +31,7 @@ export class EngineSession implements Session {
   }
 
   batch(sql: string, signal: AbortSignal): AsyncIterable<BatchEvent> {
-    return this.#request(signal, (rt) => rt.runText(sql, new Map()));
+    return this.#request(signal, (rt) => rt.runTopLevel(sql, new Map()));
   }
 
   rpc(procedure: string, params: RpcParam[], signal: AbortSignal): AsyncIterable<BatchEvent> {
@@ -71,23 +72,27 @@ export class EngineSession implements Session {
     return events;
   }
 
+  /**
+   * Runs a request. The engine lock is taken per statement (so `SET LOCK_TIMEOUT` in the same batch
+   * applies to the statements after it) and kept while a transaction is open.
+   */
   async *#request(signal: AbortSignal, body: (rt: Runtime) => AsyncGenerator<BatchEvent>): AsyncGenerator<BatchEvent> {
-    const core = this.#core;
     try {
-      await core.lock.acquire(this, signal, this.#state.lockTimeout);
-    } catch (error) {
-      if (signal.aborted) return;
-      const err = error instanceof TsqlError ? error : new TsqlError(50000, String(error));
-      yield { kind: 'error', message: err.toMessage(1) };
-      yield { kind: 'done', error: true };
-      return;
-    }
-    try {
-      await core.activate(this.login);
-      const rt = this.#runtime(signal);
-      yield* body(rt);
+      yield* body(this.#runtime(signal));
     } finally {
-      if (this.#state.trancount === 0) core.lock.release(this);
+      if (this.#state.trancount === 0) this.#core.lock.release(this);
+    }
+  }
+
+  /** Takes the engine for this session, or returns the error to report (undefined when cancelled). */
+  async #enter(signal: AbortSignal): Promise<TsqlError | undefined | 'ok'> {
+    try {
+      await this.#core.lock.acquire(this, signal, this.#state.lockTimeout);
+      await this.#core.activate(this.login);
+      return 'ok';
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      return error instanceof TsqlError ? error : new TsqlError(50000, String(error));
     }
   }
 
@@ -100,19 +105,65 @@ export class EngineSession implements Session {
       signal,
       findDatabase: (name) => core.findDatabase(name),
       nextDescriptor: () => core.nextDescriptor(),
-      runText: (sql: string, vars: Variables) => runText(rt, sql, vars),
+      runText: (sql: string, vars: Variables) => runText(rt, sql, vars, undefined),
+      runTopLevel: (sql: string, vars: Variables) => runText(rt, sql, vars, {
+        enter: () => this.#enter(signal),
+        leave: () => {
+          if (this.#state.trancount === 0) core.lock.release(this);
+        },
+      }),
+      withEngine: async function* (body) {
+        const entered = await lock.enter();
+        if (entered === undefined) return;
+        if (entered !== 'ok') {
+          yield { kind: 'error', message: entered.toMessage(1) };
+          yield { kind: 'done', error: true };
+          return;
+        }
+        try {
+          yield* body();
+        } finally {
+          lock.leave();
+        }
+      },
     };
+    const lock = { enter: () => this.#enter(signal), leave: () => { if (this.#state.trancount === 0) core.lock.release(this); } };
     return rt;
   }
 }
 
-async function* runText(rt: Runtime, sql: string, vars: Variables): AsyncGenerator<BatchEvent> {
+interface StatementLock {
+  enter(): Promise<TsqlError | undefined | 'ok'>;
+  leave(): void;
+}
+
+/** SET options that only change session state need no engine (and must not wait for it). */
+function localOnly(stmt: Statement): boolean {
+  const target = stmt.nodes[1];
+  return word(stmt.nodes[0]) === 'SET' && target?.kind === 'word' && word(target) !== 'IDENTITY_INSERT';
+}
+
+async function* runText(rt: Runtime, sql: string, vars: Variables, lock: StatementLock | undefined): AsyncGenerator<BatchEvent> {
   for (const stmt of splitStatements(parseTree(sql), sql)) {
     if (rt.signal.aborted) return;
     const line = lineAt(sql, stmt.start);
-    for await (const ev of runStatement(rt, stmt, vars, line)) {
-      if (ev.kind === 'info' && ev.message.line === 1) ev.message.line = line;
-      yield ev;
+    const locking = lock !== undefined && !localOnly(stmt);
+    if (locking) {
+      const entered = await lock.enter();
+      if (entered === undefined) return;
+      if (entered !== 'ok') {
+        yield { kind: 'error', message: entered.toMessage(line) };
+        yield { kind: 'done', error: true };
+        continue;
+      }
+    }
+    try {
+      for await (const ev of runStatement(rt, stmt, vars, line)) {
+        if (ev.kind === 'info' && ev.message.line === 1) ev.message.line = line;
+        yield ev;
+      }
+    } finally {
+      if (locking) lock.leave();
     }
   }
 }

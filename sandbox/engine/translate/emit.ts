@@ -167,7 +167,7 @@ function isSoftKeyword(nodes: readonly Node[], i: number): boolean {
     case 'AT': return next === 'TIME';
     case 'TIME': return prev === 'AT';
     case 'ZONE': return prev === 'TIME';
-    case 'ZONE_': return false;
+    case 'USING': return true;
     default: return false;
   }
 }
