@@ -50,10 +50,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `/records/<id>` pages (behind the operator's browser sign-in) show what `fetch` returns. */
+/**
+ * `/records/<id>` pages (behind the operator's browser sign-in) show what `fetch` returns. The
+ * operator is trusted with the whole database, so cached result ids open whichever client or API
+ * key produced them (`operatorView`); clients' own fetches stay confined to their principal.
+ */
 function recordRenderer(research: Research): RenderRecord {
   return async (id, context) => {
-    const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase });
+    const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, operatorView: true });
     if (outcome.ok) return { title: outcome.value.title, text: outcome.value.text };
     if (outcome.code === 'NOT_FOUND' || outcome.code === 'INVALID_INPUT') return null;
     throw new Error(`record unavailable: ${outcome.code}`);

@@ -78,9 +78,14 @@ function rowOutput(deps: ResearchDeps, meter: Meter, head: Pick<FetchOutput, 'id
   return out ? meter.ok(out, 1, jsonBytes(build(rowDocument(columns, row))) > deps.limits.maxResultBytes) : meter.fail('RESULT_TOO_LARGE', 'The row does not fit the configured size limit.');
 }
 
+/** The cached result set: the caller's own, or anyone's for an operator's browser (`operatorView`). */
+function cachedResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext): CachedResult | undefined {
+  return ctx.operatorView ? deps.cache.getForOperator(uuid)?.value : deps.cache.get(ctx.principal, uuid);
+}
+
 /** `fetch(result:…)`: the whole cached result set as a Markdown table, with as many rows as fit. */
 export function fetchResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext, meter: Meter): Outcome<FetchOutput> {
-  const entry = deps.cache.get(ctx.principal, uuid);
+  const entry = cachedResult(deps, uuid, ctx);
   if (!entry) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultId(uuid);
   const build = (shown: number): FetchOutput => {
@@ -108,7 +113,7 @@ function metadataOf(entry: CachedResult, shown: number): Record<string, unknown>
 
 /** `fetch(resultrow:…)`: one cached row as `column: value` lines. */
 export function fetchResultRow(deps: ResearchDeps, uuid: string, n: number, ctx: ResearchContext, meter: Meter): Outcome<FetchOutput> {
-  const entry = deps.cache.get(ctx.principal, uuid);
+  const entry = cachedResult(deps, uuid, ctx);
   const row = entry?.rows[n - 1];
   if (!entry || !row) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultRowId(uuid, n);

@@ -52,6 +52,12 @@ export interface CallStats {
 export interface ResearchContext {
   /** Scopes cached result ids to the caller. */
   principal: string;
+  /**
+   * The caller is an operator's signed-in browser (the `/records/<id>` page), a person trusted with
+   * the whole database: cached result ids (`result:…`, `resultrow:…`) open whichever principal
+   * produced them. Honoured only for cached ids; never set on behalf of an MCP client.
+   */
+  operatorView?: boolean;
   /** Public base including the environment prefix, no trailing slash, e.g. `https://data.example.com/chatgpt`. */
   publicBase: string;
   signal?: AbortSignal;

@@ -57,3 +57,36 @@ describe('createCache', () => {
     assert.throws(() => createCache({ ttlMs: 0, maxEntries: 1, maxBytes: 1 }), RangeError);
   });
 });
+
+describe('createCache operator lookup', () => {
+  it('finds an entry by key whatever scope stored it, while a scoped get from another scope still refuses it', () => {
+    const cache = createCache<string>({ ttlMs: 1_000, maxEntries: 10, maxBytes: 1_000 });
+    cache.set('oauth:client-a:ann', 'uuid-1', 'rows of a', 9);
+    assert.equal(cache.get('oauth:client-b:ann', 'uuid-1'), undefined);
+    assert.equal(cache.get('browser:ann', 'uuid-1'), undefined);
+    assert.deepEqual(cache.getForOperator('uuid-1'), { scope: 'oauth:client-a:ann', value: 'rows of a' });
+    assert.equal(cache.getForOperator('uuid-2'), undefined);
+  });
+
+  it('forgets entries the cache no longer holds: expired, evicted, cleared', () => {
+    const clock = frozenClock();
+    const cache = createCache<string>({ ttlMs: 60_000, maxEntries: 2, maxBytes: 1_000, now: clock.now });
+    cache.set('p', 'old', 'v', 1);
+    clock.advance(60_001);
+    assert.equal(cache.getForOperator('old'), undefined, 'expired');
+    cache.set('p', 'a', 'A', 1);
+    cache.set('q', 'b', 'B', 1);
+    cache.set('q', 'c', 'C', 1);
+    assert.equal(cache.getForOperator('a'), undefined, 'evicted');
+    assert.equal(cache.getForOperator('c')?.value, 'C');
+    cache.clear();
+    assert.equal(cache.getForOperator('c'), undefined, 'cleared');
+  });
+
+  it('does not index an entry too large to be stored', () => {
+    const cache = createCache<string>({ ttlMs: 1_000, maxEntries: 10, maxBytes: 10 });
+    cache.set('p', 'big', 'x'.repeat(20), 20);
+    assert.equal(cache.getForOperator('big'), undefined);
+    assert.equal(cache.get('p', 'big'), undefined);
+  });
+});
