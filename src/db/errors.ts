@@ -19,7 +19,7 @@ export class DbError extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ESOCKET', 'ELOGIN', 'ETIMEOUT', 'ECONNCLOSED', 'ENOTOPEN', 'ECONNRESET', 'EINSTLOOKUP', 'ENOCONN', 'EABORT', 'ETRANSACTION']);
+const CONNECTION_CODES = new Set(['ESOCKET', 'ELOGIN', 'ETIMEOUT', 'ECONNCLOSED', 'ENOTOPEN', 'ECONNRESET', 'EINSTLOOKUP', 'ENOCONN', 'EABORT', 'ETRANSACTION', 'EINVALIDSTATE']);
 
 /** Trims a server message for a client: no network addresses, one line, bounded length. */
 export function sanitizeServerMessage(message: string): string {

@@ -1,6 +1,7 @@
 import sql from 'mssql';
 import { lockTimeoutSql } from './catalog-queries.ts';
 import { DbError, toDbError } from './errors.ts';
+import { pinConnection, type PinnedConnection } from './pinned.ts';
 import type { DbParam, DbParamType, QueryOptions, QueryResult, ResultColumn } from './types.ts';
 import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './values.ts';
 
@@ -28,9 +29,19 @@ function driverType(type: DbParamType, value: DbParam['value']): sql.ISqlType | 
 
 const isCancel = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'ECANCEL';
 
-/** Internals of mssql's Transaction this module relies on: the borrowed tedious connection, so a failed rollback can poison it. */
-interface TransactionInternals {
-  _acquiredConnection?: { hasError?: boolean } | null;
+/** How long the after-the-fact `@@TRANCOUNT` check may take before the connection is discarded instead. */
+const CLEANUP_TIMEOUT_MS = 5_000;
+
+/**
+ * The batch that runs `text` read-only in one round trip: `SET XACT_ABORT ON` (a run-time error or
+ * an attention rolls the transaction back on the server), the lock timeout, `BEGIN TRAN`, the
+ * statement, `ROLLBACK TRAN`. With parameters mssql sends it through `sp_executesql`, where the
+ * transaction still begins and ends inside the one execution. Only the connector's own statements
+ * and guard-approved SQL reach here; `text` starts on its own line and `ROLLBACK` on the next, so a
+ * trailing `--` comment cannot swallow it.
+ */
+export function readOnlyBatch(text: string, lockTimeoutMs: number): string {
+  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)}; BEGIN TRAN;\n${text}\nROLLBACK TRAN;`;
 }
 
 /**
@@ -38,6 +49,12 @@ interface TransactionInternals {
  * (defence in depth behind the guard — even a write that slipped through leaves no trace), after
  * `SET LOCK_TIMEOUT`, streaming rows and stopping at `maxRows` with an ATTENTION (request.cancel),
  * and cancelling on the server when `timeoutMs` elapses or `signal` aborts.
+ *
+ * One round trip (`readOnlyBatch`) instead of mssql's `Transaction` (transaction-manager begin,
+ * query, rollback: three). Whenever the batch did not run to its own `ROLLBACK` — cancelled,
+ * truncated, failed — the same connection is asked for `@@TRANCOUNT` before it goes back to the
+ * pool, any open transaction is rolled back, and a connection whose state cannot be confirmed is
+ * discarded (closing it makes the server roll back), so no transaction outlives the call.
  */
 export async function executeReadOnly(
   pool: sql.ConnectionPool,
@@ -58,32 +75,33 @@ export async function executeReadOnly(
   if (options.signal?.aborted) stop = 'abort';
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const tx = new sql.Transaction(pool);
-  let begun = false;
+  let pinned: PinnedConnection | undefined;
+  let clean = false;
   try {
-    await tx.begin(sql.ISOLATION_LEVEL.READ_COMMITTED);
-    begun = true;
+    pinned = await pinConnection(pool);
     throwIfStopped(stop);
-    const request = new sql.Request(tx);
+    const request = pinned.request();
     request.stream = true;
     request.arrayRowMode = true;
     for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
     current = request;
-    // One round trip: the lock timeout rides in the same batch (inside sp_executesql when there
-    // are parameters, where it holds for the rest of that execution).
-    const result = await stream(request, `${lockTimeoutSql(options.lockTimeoutMs)};\n${text}`, options.maxRows, () => halt('rows'));
+    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs), options.maxRows, () => halt('rows'));
+    clean = !result.truncated && stop === undefined;
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };
   } catch (err) {
     // A database that cannot be reached is that, even when the timer also ran out meanwhile.
-    if (!begun && toDbError(err).code === 'DB_UNAVAILABLE') throw toDbError(err);
+    if (!pinned && toDbError(err).code === 'DB_UNAVAILABLE') throw toDbError(err);
     if (stop === 'timeout') throw new DbError('QUERY_TIMEOUT', `The query ran longer than ${options.timeoutMs} ms and was cancelled on the server.`, { cause: err });
     if (stop === 'abort') throw new DbError('QUERY_FAILED', 'The query was cancelled by the caller.', { cause: err });
     throw toDbError(err);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    if (begun) await rollback(tx);
+    if (pinned) {
+      if (!clean) await endOpenTransaction(pinned);
+      pinned.release();
+    }
   }
 }
 
@@ -91,14 +109,16 @@ function throwIfStopped(stop: StopReason | undefined): void {
   if (stop) throw new Error(`stopped: ${stop}`);
 }
 
-async function rollback(tx: sql.Transaction): Promise<void> {
-  const connection = (tx as unknown as TransactionInternals)._acquiredConnection;
+/** After an abnormal end: roll back whatever transaction the session still holds, or discard the connection. */
+async function endOpenTransaction(pinned: PinnedConnection): Promise<void> {
   try {
-    await tx.rollback();
-  } catch (err) {
-    // EABORT: the server already rolled back and mssql released the connection. Anything else
-    // leaves a connection in an unknown transaction state: make the pool discard it.
-    if ((err as { code?: unknown }).code !== 'EABORT' && connection) connection.hasError = true;
+    const check = await pinned.request(CLEANUP_TIMEOUT_MS).query<{ n: number }>('SELECT @@TRANCOUNT AS n');
+    const open = Number(check.recordset[0]?.n);
+    if (open === 0) return;
+    if (!(open > 0)) throw new Error('unreadable @@TRANCOUNT');
+    await pinned.request(CLEANUP_TIMEOUT_MS).query('ROLLBACK TRAN');
+  } catch {
+    pinned.discard();
   }
 }
 

@@ -168,3 +168,51 @@ describe('db without a database', () => {
     }
   });
 });
+
+describe('db on one pooled connection (owner login): no transaction outlives a call, however it ends', () => {
+  let database: TestDatabase;
+  let db: Db;
+  let other: Db;
+  before(async () => {
+    database = await startTestDatabase();
+    // One connection: every call below runs on the session the previous call left behind.
+    db = dbFor(database, database.owner, { poolMax: 1, maxConcurrent: 1 });
+    other = dbFor(database, database.reader);
+  });
+  after(async () => {
+    await db?.close();
+    await other?.close();
+    await database?.close();
+  });
+
+  const insert = "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9998, N'Ghost', 'GH0998', N'Nowhere', 0);";
+  const ghost = 'SELECT COUNT(*) FROM hr.Departments WHERE DepartmentID = 9998';
+  const cases: Array<{ name: string; sql: string; params?: Parameters<Db['query']>[1]; maxRows?: number; timeoutMs?: number; abortAfterMs?: number; outcome: 'ok' | 'truncated' | DbError['code'] }> = [
+    { name: 'completes', sql: `${insert} SELECT 1 AS one`, outcome: 'ok' },
+    { name: 'is truncated at maxRows (cancelled mid-stream)', sql: `${insert} SELECT EmployeeID FROM hr.Employees`, maxRows: 2, outcome: 'truncated' },
+    { name: 'is truncated with parameters (through sp_executesql)', sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT EmployeeID FROM hr.Employees", params: [{ name: 'p0', type: 'int', value: 9998 }], maxRows: 2, outcome: 'truncated' },
+    { name: 'times out (cancelled on the server)', sql: `${insert} WAITFOR DELAY '00:00:05'`, timeoutMs: 300, outcome: 'QUERY_TIMEOUT' },
+    { name: 'is aborted by the caller', sql: `${insert} WAITFOR DELAY '00:00:05'`, abortAfterMs: 200, outcome: 'QUERY_FAILED' },
+    { name: 'fails at run time', sql: `${insert} SELECT 1/0 AS boom`, outcome: 'QUERY_FAILED' },
+    { name: 'fails on a missing table', sql: `${insert} SELECT * FROM dbo.NoSuchTable`, outcome: 'QUERY_FAILED' },
+    { name: 'fails with parameters (through sp_executesql)', sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT 1/0 AS boom", params: [{ name: 'p0', type: 'int', value: 9998 }], outcome: 'QUERY_FAILED' },
+  ];
+  for (const c of cases) {
+    it(`leaves no open transaction and no write when the call ${c.name}`, async () => {
+      const controller = new AbortController();
+      const timer = c.abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), c.abortAfterMs);
+      try {
+        const run = db.query(c.sql, c.params ?? [], { maxRows: c.maxRows ?? 100, timeoutMs: c.timeoutMs ?? 10_000, signal: controller.signal });
+        if (c.outcome === 'ok' || c.outcome === 'truncated') assert.equal((await run).truncated, c.outcome === 'truncated');
+        else await assert.rejects(run, isDbError(c.outcome));
+      } finally {
+        clearTimeout(timer);
+      }
+      // The same session: only the call's own transaction is open (1), the insert is gone.
+      const state = await db.query(`SELECT @@TRANCOUNT AS open_transactions, (${ghost}) AS ghosts`, [], opts);
+      assert.deepEqual(state.rows, [[1, 0]]);
+      // Another session sees no trace either.
+      assert.equal(Number((await other.query(ghost, [], opts)).rows[0]?.[0]), 0);
+    });
+  }
+});

@@ -1,0 +1,85 @@
+import sql from 'mssql';
+
+/** The tedious connection mssql lends out, as far as this module touches it. */
+interface DriverConnection {
+  /** mssql's pool discards a connection with this flag instead of lending it again. */
+  hasError?: boolean;
+}
+
+/**
+ * The parts of mssql's `ConnectionPool` and of a request's `parent` that mssql 12 uses but
+ * `@types/mssql` does not declare: `acquire`/`release` of one connection, and what a `Request`
+ * reads from its parent (`config`, `connected`, `collation`, `_aborted`). A `Transaction` is such a
+ * parent too; this one pins a connection without the TDS transaction-manager round trips.
+ */
+interface PoolInternals {
+  acquire(requester: object): Promise<DriverConnection>;
+  release(connection: DriverConnection): void;
+  config: sql.config;
+  connected: boolean;
+  collation?: unknown;
+}
+
+/** mssql 12's `Request(parent, overrides)`; `@types/mssql` declares only the first argument. */
+const RequestWithOverrides = sql.Request as unknown as new (parent: object, overrides: { requestTimeout?: number }) => sql.Request;
+
+/** One pooled connection held for several requests in a row (the query, then a cleanup if needed). */
+export interface PinnedConnection {
+  /** A new request on the pinned connection (one at a time, as on a `Transaction`), optionally with tedious' own timeout. */
+  request(requestTimeoutMs?: number): sql.Request;
+  /** Makes the pool close this connection instead of lending it again (the server then rolls back whatever it holds). */
+  discard(): void;
+  /** Returns the connection to the pool. */
+  release(): void;
+}
+
+/**
+ * Borrows one connection from the pool and keeps it until `release()`, so the connector can send
+ * its read-only batch (`BEGIN TRAN … ROLLBACK TRAN` in one round trip) and, only when that batch
+ * ended abnormally, check `@@TRANCOUNT` on the very same session before anyone else can use it.
+ */
+export async function pinConnection(pool: sql.ConnectionPool): Promise<PinnedConnection> {
+  const internals = pool as unknown as PoolInternals;
+  const requester = {};
+  const connection = await internals.acquire(requester);
+  let active = false;
+  let released = false;
+  const parent = {
+    // mssql finds the pool for its diagnostics by walking `parent` until something has `.pool`.
+    parent: pool,
+    get config() {
+      return internals.config;
+    },
+    get connected() {
+      return internals.connected && !released;
+    },
+    get collation() {
+      return internals.collation;
+    },
+    _aborted: false,
+    acquire(_request: object, callback: (err: Error | null, connection?: DriverConnection, config?: sql.config) => void) {
+      if (released || active) {
+        setImmediate(callback, new Error(released ? 'The pinned connection was released.' : 'Another request is in progress on the pinned connection.'));
+        return parent;
+      }
+      active = true;
+      setImmediate(callback, null, connection, internals.config);
+      return parent;
+    },
+    release(c: DriverConnection) {
+      if (c === connection) active = false;
+      return parent;
+    },
+  };
+  return {
+    request: (requestTimeoutMs) => new RequestWithOverrides(parent, requestTimeoutMs === undefined ? {} : { requestTimeout: requestTimeoutMs }),
+    discard() {
+      connection.hasError = true;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      internals.release(connection);
+    },
+  };
+}
