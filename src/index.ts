@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,7 +121,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         maxResultBytes: config.limits.maxResultBytes,
         queryTimeoutMs: config.limits.queryTimeoutMs,
       },
-      uuid: () => randomUUID(),
     });
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;
