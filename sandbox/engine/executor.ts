@@ -124,13 +124,16 @@ async function finish(o: RunOptions, ok: boolean, cursorOpen = false): Promise<v
   }
 }
 
+/**
+ * Result column names when the translator could not name them by position (a `*` in the select
+ * list): a table column keeps its declared spelling unless it was renamed on the way out (the
+ * PostgreSQL name then differs), otherwise the spelling written in the statement.
+ */
 function names(fields: readonly PgField[], o: RunOptions): string[] {
   if (o.names && o.names.length === fields.length) return o.names;
   return fields.map((f) => {
-    if (f.tableID === 0 || f.columnID <= 0) return f.name === '?column?' ? '' : o.spell(f.name);
-    return '';
-  }).map((n, i) => {
-    const f = fields[i] as PgField;
-    return f.tableID !== 0 && f.columnID > 0 ? (o.declared.get(f.tableID, f.columnID)?.name ?? o.spell(f.name)) : n;
+    const declared = f.tableID !== 0 && f.columnID > 0 ? o.declared.get(f.tableID, f.columnID)?.name : undefined;
+    if (declared !== undefined && declared.toLowerCase() === f.name) return declared;
+    return f.name === '?column?' ? '' : o.spell(f.name);
   });
 }

@@ -65,13 +65,60 @@ export function typeForOid(oid: number, typmod: number): SqlType {
   }
 }
 
-/** Builds column metadata and converters for a result, preferring declared table columns. */
+/** Result column names that also carry the SQL Server types the translator knows, by position. */
+export type TypedNames = string[] & { types?: readonly (SqlType | undefined)[] };
+
+/**
+ * Attaches the translator's CAST/CONVERT column types to the result column names, which the
+ * executor hands to {@link shapeResult} unchanged when they match the result's columns.
+ */
+export function withTypes(names: string[] | undefined, types: readonly (SqlType | undefined)[] | undefined): TypedNames | undefined {
+  if (names === undefined || types === undefined || !types.some(Boolean)) return names;
+  return Object.assign([...names], { types });
+}
+
+/**
+ * Whether PostgreSQL's column type is the one a CAST to `t` produces (same OID and typmod), so a
+ * set operation, a lost typmod or a mistaken guess never declares a type the values do not fit.
+ */
+function castFits(t: SqlType, oid: number, typmod: number): boolean {
+  const len = typeof t.length === 'number' ? t.length : undefined;
+  switch (t.name) {
+    case 'bit': return oid === 16;
+    case 'tinyint': case 'smallint': return oid === 21;
+    case 'int': return oid === 23;
+    case 'bigint': return oid === 20;
+    case 'real': return oid === 700;
+    case 'float': return oid === 701;
+    case 'decimal': case 'numeric': case 'money': case 'smallmoney':
+      return oid === 1700 && typmod === (((t.precision ?? 18) << 16) | (t.scale ?? 0)) + 4;
+    case 'char': case 'nchar': return oid === 1042 && len !== undefined && typmod === len + 4;
+    case 'varchar': case 'nvarchar': return len === undefined ? oid === 25 : oid === 1043 && typmod === len + 4;
+    case 'date': return oid === 1082;
+    case 'time': return oid === 1083;
+    case 'datetime': return oid === 1114 && typmod === 3;
+    case 'smalldatetime': return oid === 1114 && typmod === 0;
+    case 'datetime2': return oid === 1114;
+    case 'datetimeoffset': return oid === 1184;
+    case 'uniqueidentifier': return oid === 2950;
+    case 'binary': case 'varbinary': return oid === 17;
+    default: return false;
+  }
+}
+
+/**
+ * Builds column metadata and converters for a result, preferring declared table columns, then the
+ * type of a top-level CAST/CONVERT (when `names` carries it and PostgreSQL's type agrees).
+ */
 export function shapeResult(fields: readonly PgField[], names: readonly string[], declared: (f: PgField) => DeclaredColumn | undefined, firstRows: readonly (string | null)[][]): ResultShape {
   const columns: ColumnMeta[] = [];
   const converters: Converter[] = [];
+  const castTypes = (names as TypedNames).types;
   fields.forEach((f, idx) => {
     const d = declared(f);
-    let type = d?.type ?? typeForOid(f.dataTypeID, f.dataTypeModifier);
+    const cast = castTypes?.[idx];
+    const fromCast = cast && castFits(cast, f.dataTypeID, f.dataTypeModifier) ? cast : undefined;
+    let type = d?.type ?? fromCast ?? typeForOid(f.dataTypeID, f.dataTypeModifier);
     if (type.name === 'bit' && f.dataTypeID !== 16) type = typeForOid(f.dataTypeID, f.dataTypeModifier);
     if ((type.name === 'decimal' || type.name === 'numeric') && type.scale === -1) type = inferDecimal(firstRows, idx);
     columns.push({ name: names[idx] ?? f.name, type, nullable: !(d?.notNull ?? false) });
@@ -102,11 +149,20 @@ function converterFor(oid: number, type: SqlType): Converter {
     case 20: return type.name === 'bigint' ? (t) => BigInt(t) : (t) => Number(t);
     case 700: case 701: return (t) => (t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : Number(t));
     case 1700: return (t) => fixScale(t, type.scale ?? 0);
-    case 17: return (t) => Buffer.from(t.slice(2), 'hex');
+    case 17: return type.name === 'binary' && typeof type.length === 'number' ? fixedBinary(type.length) : (t) => Buffer.from(t.slice(2), 'hex');
     case 1184: return (t) => offsetText(t);
     case 2950: return (t) => t.toUpperCase();
     default: return (t) => t;
   }
+}
+
+/** binary(n) holds exactly n bytes: SQL Server pads shorter values with zeros and truncates longer ones. */
+function fixedBinary(length: number): Converter {
+  return (t) => {
+    const out = Buffer.alloc(length);
+    Buffer.from(t.slice(2), 'hex').copy(out, 0, 0, length);
+    return out;
+  };
 }
 
 /** Rounds or pads a decimal string to exactly `scale` fractional digits. */

@@ -4,7 +4,7 @@ import { collectQuery, execute, affected, streamQuery, type RunOptions } from '.
 import { formatFor } from './for-clause.ts';
 import { mapPgError } from './pg-errors.ts';
 import { runSimple } from './pg.ts';
-import { shapeResult } from './result-types.ts';
+import { shapeResult, withTypes } from './result-types.ts';
 import type { Runtime } from './runtime.ts';
 import type { Variables } from './session-state.ts';
 import type { TranslateContext } from './translate/context.ts';
@@ -24,7 +24,7 @@ export function contextFor(rt: Runtime, vars: Variables): TranslateContext {
 export function runOptions(rt: Runtime, ctx: TranslateContext, t: Pick<Translated, 'verb' | 'target'>): RunOptions {
   const spell = (n: string): string => ctx.spellings.get(n.toLowerCase()) ?? rt.declared.nameOf(n.toLowerCase()) ?? n;
   return {
-    pg: rt.pg, declared: rt.declared, inTransaction: rt.state.trancount > 0, signal: rt.signal, names: ctx.outputNames, spell,
+    pg: rt.pg, declared: rt.declared, inTransaction: rt.state.trancount > 0, signal: rt.signal, names: withTypes(ctx.outputNames, ctx.outputTypes), spell,
     fail: (err) => mapPgError(err, { verb: t.verb, database: rt.state.database, target: t.target, spell }),
   };
 }

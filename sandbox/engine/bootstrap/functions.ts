@@ -104,10 +104,10 @@ SELECT CASE q WHEN '"' THEN '"' || pg_catalog.replace(s COLLATE "C", '"', '""') 
 CREATE FUNCTION tsql.isnumeric(s text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$
 SELECT CASE WHEN s COLLATE "C" ~ '^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$' THEN 1 ELSE 0 END$$;
 CREATE FUNCTION tsql.isnumeric(s numeric) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
-CREATE FUNCTION tsql.try_cast(v text, t anyelement) RETURNS anyelement LANGUAGE plpgsql STABLE AS $$
+CREATE FUNCTION tsql.try_cast(v text, t anyelement, typ text DEFAULT NULL) RETURNS anyelement LANGUAGE plpgsql STABLE AS $$
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
-  EXECUTE format('SELECT %L::%s', v, pg_typeof(t)) INTO t;
+  EXECUTE format('SELECT %L::%s', v, COALESCE(typ, pg_typeof(t)::text)) INTO t;
   RETURN t;
 EXCEPTION WHEN others THEN RETURN NULL;
 END$$;

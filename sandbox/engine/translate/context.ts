@@ -1,4 +1,4 @@
-import type { Login } from '../../backend.ts';
+import type { Login, SqlType } from '../../backend.ts';
 
 /** A T-SQL variable's current value, as a PostgreSQL literal of its declared type. */
 export interface Variable {
@@ -20,6 +20,11 @@ export interface TranslateContext {
   variables: Map<string, Variable>;
   /** Filled by the translator: result column names by position for the statement's main SELECT. */
   outputNames?: string[] | undefined;
+  /**
+   * Filled by the translator: SQL Server types of the main SELECT's columns that are a top-level
+   * CAST/CONVERT (by position, undefined elsewhere); cleared when a set operator joins SELECTs.
+   */
+  outputTypes?: (SqlType | undefined)[] | undefined;
   /** Filled by the translator: every identifier spelling seen, by lower-case name. */
   spellings: Map<string, string>;
   /** Filled by the translator: `SELECT @v = …` targets, by output position. */

@@ -7,7 +7,7 @@ import { likeToRegex } from './like.ts';
 import { emitSelect } from './select.ts';
 import { pivotAt } from './pivot.ts';
 import { globalVariable } from './globals.ts';
-import { isGroup, isIdentLike, isPunct, word, type Group, type Node } from './tree.ts';
+import { isGroup, isIdentLike, isPunct, splitCommas, word, type Group, type Node } from './tree.ts';
 
 /** Turns nodes into PostgreSQL text; one per statement translation. */
 export interface Emitter {
@@ -49,6 +49,8 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
       while (end < nodes.length && !['UNION', 'EXCEPT', 'INTERSECT'].includes(word(nodes[end]))) end++;
       const prevSetOp = i > 0 && ['UNION', 'EXCEPT', 'INTERSECT', 'ALL'].includes(word(nodes[i - 1]));
       const sel = emitSelect(e, nodes.slice(i, end), depth);
+      // A set operation's column types come from every branch: no single CAST decides them.
+      if (depth === 0 && (prevSetOp || end < nodes.length)) e.ctx.outputTypes = undefined;
       const wrap = sel.limited && (prevSetOp || end < nodes.length);
       out.push(wrap ? `(${sel.sql})` : sel.sql);
       i = end;
@@ -211,7 +213,8 @@ function keyword(e: Emitter, nodes: readonly Node[], i: number, depth: number, o
       return like(e, nodes, i, depth, out, false);
     case 'TOP': case 'PERCENT':
       throw syntaxError(up);
-    case 'GROUP':
+    case 'ORDER':
+      if (word(next) === 'BY') return orderBy(e, nodes, i, depth, out);
       break;
     default:
       break;
@@ -219,6 +222,24 @@ function keyword(e: Emitter, nodes: readonly Node[], i: number, depth: number, o
   out.push(up);
   return i + 1;
 }
+
+/**
+ * ORDER BY with SQL Server's NULL placement: NULLs sort as the lowest values (first ascending,
+ * last descending), where PostgreSQL treats them as the highest.
+ */
+function orderBy(e: Emitter, nodes: readonly Node[], i: number, depth: number, out: string[]): number {
+  let end = i + 2;
+  while (end < nodes.length && !ORDER_END.has(word(nodes[end])) && !isPunct(nodes[end], ';')) end++;
+  const items = splitCommas(nodes.slice(i + 2, end)).map((item) => {
+    const dir = word(item[item.length - 1]);
+    const sql = emitNodes(e, item, depth);
+    return `${sql} ${dir === 'DESC' ? 'NULLS LAST' : 'NULLS FIRST'}`;
+  });
+  out.push(`ORDER BY ${items.join(', ')}`);
+  return end;
+}
+
+const ORDER_END = new Set(['OFFSET', 'FOR', 'OPTION', 'ROWS', 'RANGE', 'UNION', 'EXCEPT', 'INTERSECT', 'LIMIT', 'FETCH']);
 
 /** End of the source after APPLY: a group or function call, optional AS alias, optional column list. */
 function appliedSourceEnd(nodes: readonly Node[], from: number): number {

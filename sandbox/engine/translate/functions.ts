@@ -20,14 +20,14 @@ const PASS = new Set(
   isdate string_split object_id object_name schema_name schema_id is_rolemember is_srvrolemember
   has_perms_by_name serverproperty databasepropertyex objectproperty columnproperty col_length
   col_name type_name type_id json_value json_query isjson openjson str scope_identity
-  unicode difference soundex percentile_cont percentile_disc`.split(/\s+/),
+  difference soundex percentile_cont percentile_disc`.split(/\s+/),
 );
 
 const RENAME: Record<string, string> = {
   isnull: 'COALESCE', count_big: 'count', newid: 'gen_random_uuid', newsequentialid: 'gen_random_uuid',
   rand: 'random', log10: 'log', atn2: 'atan2', replicate: 'repeat', char: 'chr', nchar: 'chr',
   stdev: 'stddev_samp', stdevp: 'stddev_pop', var: 'var_samp', varp: 'var_pop', grouping_id: 'grouping',
-  datediff_big: 'tsql.datediff',
+  datediff_big: 'tsql.datediff', unicode: 'ascii',
 };
 
 const HANDLERS: Record<string, Handler> = {
@@ -171,6 +171,15 @@ function partArg(nodes: readonly Node[]): string {
   return quoteLiteral(part);
 }
 
+/**
+ * TRY_CAST/TRY_CONVERT: NULL when the value does not convert. The full type text (with its length,
+ * precision or scale) goes to tsql.try_cast, since a polymorphic result drops the typmod; the outer
+ * CAST (of a value that already fits) gives the result column that typmod back.
+ */
+function lenientCast(value: string, pgCast: string): string {
+  return `CAST(tsql.try_cast((${value})::text, NULL::${pgCast}, ${quoteLiteral(pgCast)}) AS ${pgCast})`;
+}
+
 /** CAST(x AS type) and TRY_CAST, with SQL Server type names. */
 function castSql(e: Emitter, a: Node[][], d: number, lenient: boolean): string {
   const inner = a[0] ?? [];
@@ -180,7 +189,7 @@ function castSql(e: Emitter, a: Node[][], d: number, lenient: boolean): string {
   const t = mapType(inner.slice(asAt + 1), true);
   if (!t) throw new TsqlError(243, `Type ${(inner[asAt + 1] as Token | undefined)?.text ?? ''} is not a defined system type.`);
   const value = e.nodes(inner.slice(0, asAt), d);
-  return lenient ? `tsql.try_cast((${value})::text, NULL::${t.pgCast})` : `CAST(${value} AS ${t.pgCast})`;
+  return lenient ? lenientCast(value, t.pgCast) : `CAST(${value} AS ${t.pgCast})`;
 }
 
 /** CONVERT(type, x [, style]) and TRY_CONVERT; styles format dates and times as SQL Server does. */
@@ -193,5 +202,5 @@ function convertSql(e: Emitter, a: Node[][], d: number, lenient: boolean): strin
   const toText = t.pgCast === 'text' || t.pgCast.startsWith('varchar') || t.pgCast.startsWith('char');
   if (style !== undefined && toText) value = `tsql.convert_style(${value}, ${style})`;
   else if (style !== undefined && ['date', 'timestamp', 'time'].some((p) => t.pgCast.startsWith(p))) value = `tsql.parse_style((${value})::text, ${style})`;
-  return lenient ? `tsql.try_cast((${value})::text, NULL::${t.pgCast})` : `CAST(${value} AS ${t.pgCast})`;
+  return lenient ? lenientCast(value, t.pgCast) : `CAST(${value} AS ${t.pgCast})`;
 }

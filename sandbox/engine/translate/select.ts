@@ -1,8 +1,10 @@
 import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { SqlType } from '../../backend.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteIdent } from './context.ts';
-import type { Emitter } from './emit.ts';
+import { readChain, type Emitter } from './emit.ts';
 import { RESERVED } from './keywords.ts';
+import { castTarget } from './types.ts';
 import { findWord, isGroup, isIdentLike, isPunct, splitCommas, word, type Node } from './tree.ts';
 
 const CLAUSES = ['INTO', 'FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'OPTION', 'FOR', 'WINDOW'];
@@ -31,36 +33,47 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
     top = { count, percent, ties };
   }
   let listEnd = i;
-  while (listEnd < seg.length && !CLAUSES.includes(word(seg[listEnd]))) listEnd++;
+  while (listEnd < seg.length && !(CLAUSES.includes(word(seg[listEnd])) && word(seg[listEnd - 1]) !== 'WITHIN')) listEnd++;
   const main = depth === 0 && ctx.outputNames === undefined && ctx.assignTargets === undefined;
   const items = splitCommas(seg.slice(i, listEnd));
   if (items.length === 1 && (items[0] as Node[]).length === 0) throw syntaxError(word(seg[listEnd]) || 'SELECT');
   const names: string[] = [];
+  const types: (SqlType | undefined)[] = [];
   const targets: string[] = [];
   let star = false;
   const list = items.map((item) => {
     const r = selectItem(e, item, depth);
     if (r.star) star = true;
     names.push(r.name);
+    types.push(r.type);
     if (r.target) targets.push(r.target);
     return r.sql;
   });
   if (main) {
     ctx.outputNames = star ? undefined : names;
+    ctx.outputTypes = star ? undefined : types;
     if (targets.length > 0) {
       if (targets.length !== items.length) throw new TsqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', { severity: 15 });
       ctx.assignTargets = targets;
     }
   }
   let restNodes = seg.slice(listEnd);
-  if (main && word(restNodes[0]) === 'INTO') ctx.selectInto = true;
+  let into = '';
+  if (word(restNodes[0]) === 'INTO' && isIdentLike(restNodes[1])) {
+    if (main) ctx.selectInto = true;
+    const target = readChain(restNodes, 1);
+    const parts = target.parts.map((p) => p.value);
+    const last = parts[parts.length - 1] ?? '';
+    into = last.startsWith('#') ? ` INTO TEMP ${e.nodes(restNodes.slice(1, target.end), depth)}` : parts.length === 1 ? ` INTO ${quoteIdent('dbo')}.${quoteIdent(last)}` : ` INTO ${e.nodes(restNodes.slice(1, target.end), depth)}`;
+    restNodes = restNodes.slice(target.end);
+  }
   const forAt = findWord(restNodes, ['FOR']);
   if (forAt >= 0 && ['JSON', 'XML', 'BROWSE'].includes(word(restNodes[forAt + 1]))) {
     if (main) ctx.forClause = readFor(restNodes.slice(forAt + 1));
     else throw new TsqlError(40002, 'FOR JSON/XML is supported by the sandbox only on the outermost SELECT.');
     restNodes = restNodes.slice(0, forAt);
   }
-  const head = ['SELECT', quantifier, list.join(', ')].filter(Boolean).join(' ');
+  const head = ['SELECT', quantifier, list.join(', ')].filter(Boolean).join(' ') + into;
   const rest = e.nodes(restNodes, depth);
   const body = rest ? `${head} ${rest}` : head;
   if (!top) return { sql: body, limited: false };
@@ -71,7 +84,16 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
   return { sql: `${body} LIMIT (${top.count})`, limited: true };
 }
 
-function selectItem(e: Emitter, item: Node[], depth: number): { sql: string; name: string; star: boolean; target?: string } {
+interface SelectItem {
+  sql: string;
+  name: string;
+  star: boolean;
+  target?: string;
+  /** SQL Server type when the expression is a top-level CAST/CONVERT. */
+  type?: SqlType | undefined;
+}
+
+function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
   const first = item[0];
   if (first === undefined) throw syntaxError(',');
   // @v = expr (assignment SELECT)
@@ -81,7 +103,7 @@ function selectItem(e: Emitter, item: Node[], depth: number): { sql: string; nam
   // alias = expr
   const f = first as Token;
   if ((f.kind === 'string' || isIdentLike(f)) && isPunct(item[1], '=') && item.length > 2 && !(f.kind === 'word' && RESERVED.has(f.text.toUpperCase()))) {
-    return { sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(f.value)}`, name: f.value, star: false };
+    return { sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(f.value)}`, name: f.value, star: false, type: castTarget(item.slice(2)) };
   }
   const last = item[item.length - 1] as Token;
   const beforeLast = item[item.length - 2];
@@ -89,7 +111,7 @@ function selectItem(e: Emitter, item: Node[], depth: number): { sql: string; nam
     const exprNodes = item.slice(0, word(beforeLast) === 'AS' ? -2 : -1);
     if (exprNodes.length > 0) {
       e.ctx.spellings.set(last.value.toLowerCase(), last.value);
-      return { sql: `${e.nodes(exprNodes, depth)} AS ${quoteIdent(last.value)}`, name: last.value, star: false };
+      return { sql: `${e.nodes(exprNodes, depth)} AS ${quoteIdent(last.value)}`, name: last.value, star: false, type: castTarget(exprNodes) };
     }
   }
   const sql = e.nodes(item, depth);
@@ -97,7 +119,7 @@ function selectItem(e: Emitter, item: Node[], depth: number): { sql: string; nam
   // A plain column reference keeps its spelling.
   const plain = item.every((n, idx) => (idx % 2 === 0 ? isIdentLike(n) : isPunct(n, '.')));
   if (plain && isIdentLike(last)) return { sql, name: last.value, star: false };
-  return { sql, name: '', star: false };
+  return { sql, name: '', star: false, type: castTarget(item) };
 }
 
 function readFor(nodes: readonly Node[]): NonNullable<Emitter['ctx']['forClause']> {

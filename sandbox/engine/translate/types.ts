@@ -112,3 +112,29 @@ export function maxLength(t: SqlType): number {
     default: return t.length === 'max' ? -1 : (t.length ?? 1);
   }
 }
+
+const CAST_CALLS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT']);
+
+/**
+ * The SQL Server type of an expression that is exactly one CAST/CONVERT/TRY_CAST/TRY_CONVERT call,
+ * else undefined. PostgreSQL has no tinyint, money, char-vs-nchar, datetime or binary(n), so the
+ * result column's PostgreSQL type alone cannot tell SQL Server's declared type back.
+ */
+export function castTarget(nodes: readonly Node[]): SqlType | undefined {
+  const [head, args] = nodes;
+  if (nodes.length !== 2 || head?.kind !== 'word' || !CAST_CALLS.has(head.text.toUpperCase()) || !isGroup(args)) return undefined;
+  let typeNodes: Node[] | undefined;
+  if (head.text.toUpperCase().endsWith('CAST')) {
+    const items = args.items;
+    let asAt = -1;
+    for (let k = items.length - 1; k >= 0; k--) {
+      const n = items[k];
+      if (n?.kind === 'word' && n.text.toUpperCase() === 'AS') { asAt = k; break; }
+    }
+    if (asAt > 0) typeNodes = items.slice(asAt + 1);
+  } else {
+    typeNodes = splitCommas(args.items)[0];
+  }
+  const t = typeNodes ? mapType(typeNodes, true) : undefined;
+  return t && t.consumed === typeNodes?.length ? t.sql : undefined;
+}
