@@ -53,6 +53,7 @@ const CASES: [string, string, SqlValue[][]][] = [
   ['OBJECT_ID and sys views see new tables', "SELECT OBJECT_NAME(OBJECT_ID('dbo.dialect')), (SELECT COUNT(*) FROM sys.columns WHERE object_id = OBJECT_ID('dbo.Dialect'))", [['Dialect', 6]]],
   ['FORMAT with .NET patterns', "SELECT FORMAT(CAST('2024-02-29T13:05:00' AS datetime2), 'dd/MM/yyyy HH:mm'), FORMAT(1234.5, 'N2')", [['29/02/2024 13:05', '1,234.50']]],
   ['EXISTS, IN, BETWEEN, CASE', "SELECT CASE WHEN EXISTS (SELECT 1 FROM dbo.Dialect WHERE Id IN (1, 2)) THEN 'y' END, (SELECT COUNT(*) FROM dbo.Dialect WHERE Price BETWEEN 10 AND 20)", [['y', 3]]],
+  ['FOR XML PATH(\'\') concatenation in a subquery', "SELECT STUFF((SELECT ', ' + Name FROM dbo.Dialect WHERE Id < 3 ORDER BY Id FOR XML PATH('')), 1, 2, '')", [['Anna, bob']]],
   ['PRINT and comments do not break a batch', "-- comment\n/* block /* nested */ */ SELECT 1 PRINT 'hi'", [[1]]],
 ];
 

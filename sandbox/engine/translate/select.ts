@@ -69,9 +69,10 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
   }
   const forAt = findWord(restNodes, ['FOR']);
   if (forAt >= 0 && ['JSON', 'XML', 'BROWSE'].includes(word(restNodes[forAt + 1]))) {
-    if (main) ctx.forClause = readFor(restNodes.slice(forAt + 1));
-    else throw new TsqlError(40002, 'FOR JSON/XML is supported by the sandbox only on the outermost SELECT.');
+    const clause = readFor(restNodes.slice(forAt + 1));
     restNodes = restNodes.slice(0, forAt);
+    if (!main) return { sql: concatSubquery(e, clause, list, restNodes, depth), limited: false };
+    ctx.forClause = clause;
   }
   const head = ['SELECT', quantifier, list.join(', ')].filter(Boolean).join(' ') + into;
   const rest = e.nodes(restNodes, depth);
@@ -165,4 +166,19 @@ export function itemNames(items: readonly Node[][]): string[] {
     const plain = item.every((n, idx) => (idx % 2 === 0 ? isIdentLike(n) : isPunct(n, '.')));
     return plain && isIdentLike(last) ? last.value : '';
   });
+}
+
+/**
+ * The string-concatenation idiom `(SELECT ',' + x FROM … FOR XML PATH(''))` inside a larger query:
+ * one unnamed column, concatenated in the subquery's ORDER BY order.
+ */
+function concatSubquery(e: Emitter, clause: NonNullable<Emitter['ctx']['forClause']>, list: readonly string[], rest: readonly Node[], depth: number): string {
+  if (clause.kind !== 'xml' || clause.mode !== 'PATH' || (clause.element ?? '') !== '' || list.length !== 1) {
+    throw new TsqlError(40002, "FOR JSON/XML in a subquery is supported by the sandbox only as FOR XML PATH('') string concatenation.");
+  }
+  const item = (list[0] as string).replace(/ AS "[^"]*"$/, '');
+  const orderAt = findWord(rest, ['ORDER']);
+  const body = orderAt >= 0 ? rest.slice(0, orderAt) : rest;
+  const order = orderAt >= 0 ? ` ${e.nodes(rest.slice(orderAt), depth)}` : '';
+  return `SELECT COALESCE(string_agg((${item})::text, ''${order}), '') ${e.nodes(body, depth)}`;
 }
