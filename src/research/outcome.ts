@@ -39,7 +39,9 @@ export function startMeter(form: string): Meter {
       return meter.fail(err.code, `${err.message}${DB_ADVICE[err.code]}`);
     },
     refused(verdict) {
-      const where = verdict.position ? ` (line ${verdict.position.line}, column ${verdict.position.column})` : '';
+      // The guard usually spells the position into its reason already ("at line 1, column 8").
+      const p = verdict.position;
+      const where = p && !verdict.reason.includes(`line ${p.line}, column ${p.column}`) ? ` (line ${p.line}, column ${p.column})` : '';
       const hint = verdict.hint ? ` ${verdict.hint}` : '';
       return meter.fail(verdict.code, `${verdict.reason}${where}${hint}`);
     },
