@@ -6,12 +6,14 @@ import type { Runtime } from './runtime.ts';
 import type { Variables } from './session-state.ts';
 import { evalScalar } from './statements.ts';
 import { readChain } from './translate/emit.ts';
-import { isGroup, isPunct, nodeText, splitCommas, word, type Node } from './translate/tree.ts';
+import { endOf, isGroup, isPunct, nodeText, splitCommas, startOf, word, type Node } from './translate/tree.ts';
+import { branchEnd, conditionEnd } from './translate/split.ts';
+import { collectQuery } from './executor.ts';
 import { mapType } from './translate/types.ts';
 import type { Statement } from './translate/split.ts';
 import { objectName } from './translate/ddl.ts';
 import { createEmitter } from './translate/emit.ts';
-import { contextFor } from './statements.ts';
+import { contextFor, runOptions } from './statements.ts';
 
 /**
  * Statements the session interprets itself: SET options and variables, USE, DECLARE, transactions,
@@ -74,7 +76,10 @@ export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: V
       if (s.login.role !== 'owner') throw new TsqlError(15247, 'User does not have permission to perform this action.');
       yield { kind: 'done' };
       return true;
-    case 'IF': case 'WHILE': case 'RETURN': case 'TRY': case 'GOTO': case 'BREAK': case 'CONTINUE':
+    case 'IF':
+      yield* ifStatement(rt, stmt, vars);
+      return true;
+    case 'WHILE': case 'RETURN': case 'TRY': case 'GOTO': case 'BREAK': case 'CONTINUE':
       throw new TsqlError(40012, `Control-of-flow (${first}) is not supported by the sandbox.`);
     case 'DBCC': case 'BACKUP': case 'RESTORE': case 'KILL': case 'SHUTDOWN': case 'RECONFIGURE':
       throw new TsqlError(40014, `${first} is not supported by the sandbox.`);
@@ -212,3 +217,25 @@ async function* raise(rt: Runtime, n: readonly Node[], vars: Variables, first: s
 }
 
 export { readChain };
+
+/** `IF cond stmt|BEGIN…END [ELSE …]`: the condition is evaluated by PostgreSQL, the branch runs as a nested batch. */
+async function* ifStatement(rt: Runtime, stmt: Statement, vars: Variables): AsyncGenerator<BatchEvent> {
+  const n = stmt.nodes;
+  const condEnd = conditionEnd(n, 1);
+  const thenEnd = branchEnd(n, condEnd);
+  let elseAt = thenEnd;
+  if (isPunct(n[elseAt], ';')) elseAt++;
+  const ctx = contextFor(rt, vars);
+  const cond = createEmitter(ctx).nodes(n.slice(1, condEnd), 1);
+  const r = await collectQuery(`SELECT CASE WHEN (${cond}) THEN 1 ELSE 0 END`, runOptions(rt, ctx, { verb: 'SELECT' }));
+  const truthy = r.rows[0]?.[0] === '1';
+  const branch = truthy ? n.slice(condEnd, thenEnd) : word(n[elseAt]) === 'ELSE' ? n.slice(elseAt + 1) : [];
+  if (branch.length === 0) {
+    yield { kind: 'done' };
+    return;
+  }
+  const block = word(branch[0]) === 'BEGIN' && word(branch[branch.length - 1]) === 'END' && !['TRAN', 'TRANSACTION'].includes(word(branch[1]));
+  const body = block ? branch.slice(1, -1) : branch;
+  if (body.length === 0) return;
+  yield* rt.runText(stmt.source.slice(startOf(body[0] as Node), endOf(body[body.length - 1] as Node)), vars);
+}

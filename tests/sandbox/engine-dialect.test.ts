@@ -54,6 +54,7 @@ const CASES: [string, string, SqlValue[][]][] = [
   ['FORMAT with .NET patterns', "SELECT FORMAT(CAST('2024-02-29T13:05:00' AS datetime2), 'dd/MM/yyyy HH:mm'), FORMAT(1234.5, 'N2')", [['29/02/2024 13:05', '1,234.50']]],
   ['EXISTS, IN, BETWEEN, CASE', "SELECT CASE WHEN EXISTS (SELECT 1 FROM dbo.Dialect WHERE Id IN (1, 2)) THEN 'y' END, (SELECT COUNT(*) FROM dbo.Dialect WHERE Price BETWEEN 10 AND 20)", [['y', 3]]],
   ['FOR XML PATH(\'\') concatenation in a subquery', "SELECT STUFF((SELECT ', ' + Name FROM dbo.Dialect WHERE Id < 3 ORDER BY Id FOR XML PATH('')), 1, 2, '')", [['Anna, bob']]],
+  ['IF … ELSE with BEGIN … END blocks', "IF OBJECT_ID('dbo.Dialect') IS NOT NULL SELECT 1 ELSE SELECT 2; IF 1 = 0 BEGIN SELECT 3 END ELSE BEGIN SELECT CASE WHEN 1 = 1 THEN 4 ELSE 5 END; SELECT 6 END SELECT 7", [[1], [4], [6], [7]]],
   ['PRINT and comments do not break a batch', "-- comment\n/* block /* nested */ */ SELECT 1 PRINT 'hi'", [[1]]],
 ];
 

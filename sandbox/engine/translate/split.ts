@@ -38,7 +38,14 @@ export function splitStatements(nodes: readonly Node[], source: string): Stateme
     }
     const w = word(node);
     if (!controlFlow && cur.length > 0 && STATEMENT_STARTERS.has(w) && startsNew(cur, w, nodes[i + 1], mainVerb)) flush();
-    if (cur.length === 0 && (w === 'IF' || w === 'WHILE')) controlFlow = true;
+    if (cur.length === 0 && w === 'IF') {
+      const end = ifEnd(nodes, i);
+      cur = nodes.slice(i, end);
+      flush();
+      i = end - 1;
+      continue;
+    }
+    if (cur.length === 0 && w === 'WHILE') controlFlow = true;
     if (word(cur[0]) === 'WITH' && mainVerb === '' && VERBS.includes(w)) mainVerb = w;
     cur.push(node);
   }
@@ -84,4 +91,49 @@ function startsNew(cur: readonly Node[], w: string, next: Node | undefined, main
     default:
       return true;
   }
+}
+
+/** Where `IF cond stmt|BEGIN…END [ELSE stmt|BEGIN…END]` starting at `i` ends. */
+export function ifEnd(nodes: readonly Node[], i: number): number {
+  const cond = conditionEnd(nodes, i + 1);
+  let end = branchEnd(nodes, cond);
+  if (isPunct(nodes[end], ';') && word(nodes[end + 1]) === 'ELSE') end++;
+  if (word(nodes[end]) === 'ELSE') end = branchEnd(nodes, end + 1);
+  return end;
+}
+
+/** The first top-level word after an IF condition that starts its statement. */
+export function conditionEnd(nodes: readonly Node[], from: number): number {
+  let k = from;
+  while (k < nodes.length && !(STATEMENT_STARTERS.has(word(nodes[k])) && k > from)) k++;
+  return k;
+}
+
+/** End of one branch: a BEGIN … END block (BEGIN TRAN excluded) or one statement. */
+export function branchEnd(nodes: readonly Node[], from: number): number {
+  if (word(nodes[from]) === 'BEGIN' && !['TRAN', 'TRANSACTION', 'TRY', 'DISTRIBUTED'].includes(word(nodes[from + 1]))) {
+    let depth = 0;
+    for (let k = from; k < nodes.length; k++) {
+      const w = word(nodes[k]);
+      if (w === 'BEGIN' && !['TRAN', 'TRANSACTION', 'DISTRIBUTED'].includes(word(nodes[k + 1]))) depth++;
+      else if (w === 'CASE') depth++;
+      else if (w === 'END') {
+        depth--;
+        if (depth === 0) return k + 1;
+      }
+    }
+    return nodes.length;
+  }
+  if (word(nodes[from]) === 'IF') return ifEnd(nodes, from);
+  const first = splitStatements(nodes.slice(from), '')[0];
+  const k = from + (first ? first.nodes.length : 1);
+  // The splitter does not know ELSE ends an IF branch: cut there (outside CASE … END).
+  let cases = 0;
+  for (let j = from + 1; j < k; j++) {
+    const w = word(nodes[j]);
+    if (w === 'CASE') cases++;
+    else if (w === 'END') cases--;
+    else if (w === 'ELSE' && cases === 0) return j;
+  }
+  return k;
 }
