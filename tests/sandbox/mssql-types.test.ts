@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import sql from 'mssql';
-import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { useReaderPool } from './reader-pool.ts';
 
 /**
  * Every SQL Server type the sandbox puts on the wire, through the real `mssql` driver and the
@@ -66,41 +66,23 @@ const MAX_CASES: Array<{ name: string; type: sql.ISqlType; value: string | Buffe
 ];
 
 describe('SQL Server types through mssql', () => {
-  let db: TestDatabase;
-  let pool: sql.ConnectionPool;
-
-  before(async () => {
-    db = await startTestDatabase();
-    pool = await new sql.ConnectionPool({
-      server: db.host,
-      port: db.port,
-      database: db.database,
-      user: db.reader.user,
-      password: db.reader.password,
-      options: { encrypt: false, trustServerCertificate: true },
-    }).connect();
-  });
-
-  after(async () => {
-    await pool?.close();
-    await db?.close();
-  });
+  const reader = useReaderPool();
 
   for (const c of CASES) {
     it(`returns CAST(${c.literal} AS ${c.sqlType}) and a NULL ${c.sqlType} exactly`, async () => {
-      const result = await pool.request().query(`SELECT CAST(${c.literal} AS ${c.sqlType}) AS v, CAST(NULL AS ${c.sqlType}) AS n`);
+      const result = await reader().request().query(`SELECT CAST(${c.literal} AS ${c.sqlType}) AS v, CAST(NULL AS ${c.sqlType}) AS n`);
       const [row] = result.recordset;
       assert.deepEqual(row.v, c.expected);
       assert.equal(row.n, null);
     });
 
     it(`describes a CAST to ${c.sqlType} with that type in COLMETADATA`, async () => {
-      const result = await pool.request().query(`SELECT CAST(${c.literal} AS ${c.sqlType}) AS v`);
+      const result = await reader().request().query(`SELECT CAST(${c.literal} AS ${c.sqlType}) AS v`);
       assert.equal(result.recordset.columns.v?.type, c.driverType);
     });
 
     it(`round-trips a ${c.sqlType} parameter and a NULL one`, async () => {
-      const request = pool.request();
+      const request = reader().request();
       request.input('v', c.param, c.expected);
       request.input('n', c.param, null);
       const [row] = (await request.query('SELECT @v AS v, @n AS n')).recordset;
@@ -111,7 +93,7 @@ describe('SQL Server types through mssql', () => {
 
   for (const c of MAX_CASES) {
     it(`round-trips a ${c.value.length}-unit ${c.name} parameter`, async () => {
-      const request = pool.request();
+      const request = reader().request();
       request.input('v', c.type, c.value);
       const [row] = (await request.query('SELECT @v AS v')).recordset;
       assert.deepEqual(row.v, c.value);

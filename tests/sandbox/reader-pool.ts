@@ -1,0 +1,36 @@
+import { after, before } from 'node:test';
+import sql from 'mssql';
+import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+/** A connected `mssql` pool for the test database's read-only login, without TLS (local sandbox). */
+export async function openReaderPool(db: TestDatabase): Promise<sql.ConnectionPool> {
+  return new sql.ConnectionPool({
+    server: db.host,
+    port: db.port,
+    database: db.database,
+    user: db.reader.user,
+    password: db.reader.password,
+    options: { encrypt: false, trustServerCertificate: true },
+  }).connect();
+}
+
+/**
+ * Registers before/after hooks in the current suite that start the test database and a reader
+ * pool and close both; returns the pool's getter (valid once the hooks have run).
+ */
+export function useReaderPool(): () => sql.ConnectionPool {
+  let db: TestDatabase | undefined;
+  let pool: sql.ConnectionPool | undefined;
+  before(async () => {
+    db = await startTestDatabase();
+    pool = await openReaderPool(db);
+  });
+  after(async () => {
+    await pool?.close();
+    await db?.close();
+  });
+  return () => {
+    if (!pool) throw new Error('the reader pool is used before its before() hook ran');
+    return pool;
+  };
+}
