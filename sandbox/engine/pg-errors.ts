@@ -89,6 +89,9 @@ export function mapPgError(err: PgError, ctx: ErrorContext): TsqlError {
       return new TsqlError(2760, `The specified schema name "${ctx.spell(quoted)}" either does not exist or you do not have permission to use it.`, opts);
     case '21000':
       return new TsqlError(512, 'Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, <, <= , >, >= or when the subquery is used as an expression.', opts);
+    case '0A000':
+      if (/cannot truncate/.test(err.message)) return new TsqlError(4712, `Cannot truncate table '${ctx.target ? ctx.target.join('.') : quoted}' because it is being referenced by a FOREIGN KEY constraint.`, opts);
+      return new TsqlError(40019, `Not supported by the sandbox: ${err.message}`, opts);
     case '57014':
       return new TsqlError(3617, 'The query was cancelled.', { ...opts, severity: 11 });
     default:

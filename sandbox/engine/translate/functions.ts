@@ -112,6 +112,10 @@ const HANDLERS: Record<string, Handler> = {
     });
     return { sql: `(SELECT ${cols.join(', ')} FROM ${source} AS tsql_j)`, consumedAfter: 2 };
   },
+  openrowset: () => external('OPENROWSET'),
+  opendatasource: () => external('OPENDATASOURCE'),
+  openquery: () => external('OPENQUERY'),
+  openxml: () => external('OPENXML'),
   db_name: (e) => ({ sql: quoteLiteral(e.ctx.database) }),
   db_id: () => ({ sql: '5' }),
   suser_sname: (e) => ({ sql: quoteLiteral(e.ctx.login.user) }),
@@ -153,6 +157,10 @@ function groupOf(a: Node[][]): Group {
   });
   const paren = { kind: 'punctuation' as const, text: '(', value: '(', start: 0, end: 0 };
   return { kind: 'group', open: paren, close: { ...paren, text: ')', value: ')' }, items };
+}
+
+function external(name: string): never {
+  throw new TsqlError(40018, `${name} is not supported by the sandbox (no linked servers or file access).`);
 }
 
 function need(a: Node[][], n: number, name: string): void {
