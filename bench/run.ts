@@ -23,6 +23,7 @@ import { formatTable, writeJson } from './report.ts';
 import { guardRows, latencyRows, memoryRows, throughputRows } from './rows.ts';
 import { startServerProcess } from './server-process.ts';
 import { benchmarkThroughput } from './throughput.ts';
+import { corpusUrl } from '../tests/helpers/corpus.ts';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
 const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '') ? new URL('./results/profiles/', import.meta.url).pathname : undefined;
@@ -42,8 +43,8 @@ const MAX_SEARCH_RESULTS = 50;
 const CONCURRENT_CLIENTS = 32;
 /** "Memory flat": heap used may grow 10 % after the baseline, RSS 25 % (allocator and V8 reservation noise). */
 const FLAT = { heapUsed: 1.1, rss: 1.25 };
-/** The shared corpora sit next to the repository (as the guard and sandbox tests read them); BENCH_CORPUS_DIR overrides. */
-const corpusDir = process.env.BENCH_CORPUS_DIR ?? new URL('../../shared/corpus/', import.meta.url).pathname;
+/** The corpora the guard and sandbox tests read (tests/helpers/corpus.ts); BENCH_CORPUS_DIR overrides. */
+const corpusDir = process.env.BENCH_CORPUS_DIR ?? new URL('.', corpusUrl('tsql-valid.jsonl')).pathname;
 const corpus = ['tsql-valid.jsonl', 'tsql-refuse.jsonl'].map((name) => join(corpusDir, name));
 
 const results: Record<string, unknown> = {

@@ -7,9 +7,10 @@ import type { Db } from '../../src/db/types.ts';
 import { quoteName, quotedTable } from '../../src/research/identifiers.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { dbFor, researchFor, type Stack } from './stack.ts';
+import { corpusUrl } from '../helpers/corpus.ts';
 
 const GUARD_CODES = new Set(['READ_ONLY_VIOLATION', 'SQL_PARSE_ERROR', 'SQL_TOO_LONG', 'OBJECT_NOT_ALLOWED']);
-const corpus = readFileSync(new URL('../../../shared/corpus/tsql-refuse.jsonl', import.meta.url), 'utf8')
+const corpus = readFileSync(corpusUrl('tsql-refuse.jsonl'), 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as { id: string; sql: string; technique: string });

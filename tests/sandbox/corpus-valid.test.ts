@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import sql from 'mssql';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { corpusUrl } from '../helpers/corpus.ts';
 
 interface CorpusLine {
   id: string;
@@ -10,7 +11,7 @@ interface CorpusLine {
   features: string[];
 }
 
-const CORPUS = new URL('../../../shared/corpus/tsql-valid.jsonl', import.meta.url);
+const CORPUS = corpusUrl('tsql-valid.jsonl');
 const lines: CorpusLine[] = readFileSync(CORPUS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusLine);
 
 let db: TestDatabase;

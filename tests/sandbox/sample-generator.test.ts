@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { FULL_SIZE, MAX_ROWS_PER_INSERT, RECALL_BATCH, RECALLED_PRODUCT, TABLES, generateSampleDatabase, sqlServerSetup } from '../../sandbox/sample/index.ts';
 import { parseCreateTable, parseInsert } from './sample-parse.ts';
 import type { Literal, ParsedInsert } from './sample-parse.ts';
+import { corpusUrl } from '../helpers/corpus.ts';
 
 const digest = (batches: Iterable<string>): string => {
   const hash = createHash('sha256');
@@ -14,7 +15,7 @@ const digest = (batches: Iterable<string>): string => {
 
 /** The `| \`schema.Table\` | Col, Col (PK) |` rows of the corpus README: what the corpora rely on. */
 function corpusSchema(): { table: string; columns: string[] }[] {
-  const readme = readFileSync(new URL('../../../shared/corpus/README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(corpusUrl('README.md'), 'utf8');
   return [...readme.matchAll(/^\| `([\w.]+)` \| (.+) \|$/gm)].map((m) => ({
     table: m[1] as string,
     columns: (m[2] as string).split(',').map((c) => c.replace(/\(.*?\)/g, '').replace(/[[\]]/g, '').trim()),

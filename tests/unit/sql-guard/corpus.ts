@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createGuard, type Guard } from '../../../src/sql-guard/index.ts';
+import { corpusUrl } from '../../helpers/corpus.ts';
 
-/** One line of `../shared/corpus/tsql-{valid,refuse}.jsonl`. */
+/** One line of the corpora `tsql-{valid,refuse}.jsonl` (see tests/helpers/corpus.ts). */
 export interface CorpusLine {
   id: string;
   sql: string;
@@ -10,7 +11,7 @@ export interface CorpusLine {
 }
 
 export function loadCorpus(kind: 'valid' | 'refuse'): CorpusLine[] {
-  const text = readFileSync(new URL(`../../../../shared/corpus/tsql-${kind}.jsonl`, import.meta.url), 'utf8');
+  const text = readFileSync(corpusUrl(`tsql-${kind}.jsonl`), 'utf8');
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
