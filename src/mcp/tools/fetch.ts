@@ -7,9 +7,10 @@ import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { resultOrError } from './output-schema.ts';
 import { anySignal } from './search.ts';
 
-const inputSchema = {
+/** A ready z.object, not a raw shape: the SDK would wrap a shape in a new object (and zod recompile it) per registration, i.e. per stateless request. */
+const inputSchema = z.object({
   id: z.string().describe('An id exactly as returned by search (a table, a row or a result set).'),
-};
+});
 
 const outputSchema = resultOrError(
   {

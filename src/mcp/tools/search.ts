@@ -6,7 +6,8 @@ import { runLogged, toolError } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { resultOrError } from './output-schema.ts';
 
-const inputSchema = {
+/** A ready z.object, not a raw shape: the SDK would wrap a shape in a new object (and zod recompile it) per registration, i.e. per stateless request. */
+const inputSchema = z.object({
   query: z
     .string()
     .describe(
@@ -14,7 +15,7 @@ const inputSchema = {
         '"sample <table> [limit N]", a read-only T-SQL SELECT (or WITH … SELECT), or plain words to search ' +
         'table names, column names, descriptions and text values.',
     ),
-};
+});
 
 const outputSchema = resultOrError(
   {
