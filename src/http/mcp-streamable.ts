@@ -52,11 +52,16 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     });
     await server.connect(transport);
 
-    // The SDK enforces the spec's Accept rule (406); we are lenient, so present what it wants.
-    const headers = new Headers(c.req.raw.headers);
-    headers.set('accept', 'application/json, text/event-stream');
-    const signal = c.req.raw.signal;
-    const request = new Request(c.req.url, { method: 'POST', headers, signal });
+    // The SDK enforces the spec's Accept rule (406); we are lenient, so present what it wants. The
+    // body is already parsed (the SDK takes it as `parsedBody`), so the incoming request itself is
+    // handed over, its Accept widened in place when needed: copying headers into a new Request
+    // per call cost more CPU than the tool call around it.
+    const request = c.req.raw;
+    const accept = request.headers.get('accept');
+    if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) {
+      request.headers.set('accept', 'application/json, text/event-stream');
+    }
+    const signal = request.signal;
 
     // Client gone: closing the server aborts in-flight handlers, which cancels their queries; the
     // pending JSON answer would never settle, so answer 499 (client closed request, for the log).
@@ -73,9 +78,12 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
       transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal)) }),
       gone,
     ]);
+    // A JSON answer settles only once every request in the body has been answered, so nothing is
+    // left to cancel: the server and transport are dropped for the GC instead of closed. Closing
+    // would abort each finished handler's controller (a DOMException each) and build a
+    // ConnectionClosed McpError with its stack, per request, for nothing.
     if (!response.headers.get('content-type')?.includes('text/event-stream')) {
       signal.removeEventListener('abort', onAbort);
-      void server.close();
     }
     return response;
   };
