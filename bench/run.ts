@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TestDatabase } from '../tests/helpers/database.ts';
-import { startTestDatabase } from '../tests/helpers/database.ts';
+import { databaseEnv, startTestDatabase } from '../tests/helpers/database.ts';
 import { benchmarkGuard } from './guard.ts';
 import { benchmarkLatency } from './latency.ts';
 import { createMcpCaller, resultIdOf } from './mcp-client.ts';
@@ -75,13 +75,7 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: '0',
-    MSSQL_HOST: database.host,
-    MSSQL_PORT: String(database.port),
-    MSSQL_DATABASE: database.database,
-    MSSQL_USER: database.reader.user,
-    MSSQL_PASSWORD: database.reader.password,
-    MSSQL_ENCRYPT: 'true',
-    MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+    ...databaseEnv(database, database.reader),
     MCP_API_KEY: apiKey,
     // Rate limiting stays in the path, at a ceiling the benchmarks never reach.
     RATE_LIMIT_PER_MINUTE: '1000000',

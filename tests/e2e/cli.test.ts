@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { startTestDatabase } from '../helpers/database.ts';
+import { databaseEnv, startTestDatabase } from '../helpers/database.ts';
 
 /** Runs `node src/index.ts` (what `npm start` runs after the build) with exactly this environment. */
 function runCli(env: Record<string, string>) {
@@ -30,12 +30,7 @@ describe('the server CLI (node src/index.ts)', () => {
     const run = runCli({
       HOST: '127.0.0.1',
       PORT: '0',
-      MSSQL_HOST: database.host,
-      MSSQL_PORT: String(database.port),
-      MSSQL_DATABASE: database.database,
-      MSSQL_USER: database.reader.user,
-      MSSQL_PASSWORD: database.reader.password,
-      MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+      ...databaseEnv(database, database.reader),
       MCP_API_KEY: randomBytes(18).toString('base64url'),
       DATA_DIR: dataDir,
     });

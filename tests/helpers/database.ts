@@ -47,3 +47,19 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     close: () => sandbox.close(),
   };
 }
+
+/**
+ * The connector's MSSQL_* variables for a login on a test database (TLS on, the sandbox's
+ * self-signed certificate trusted), for tests, the bench and anything else that starts the server.
+ */
+export function databaseEnv(database: TestDatabase, login: Credentials): Record<string, string> {
+  return {
+    MSSQL_HOST: database.host,
+    MSSQL_PORT: String(database.port),
+    MSSQL_DATABASE: database.database,
+    MSSQL_USER: login.user,
+    MSSQL_PASSWORD: login.password,
+    MSSQL_ENCRYPT: 'true',
+    MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+  };
+}

@@ -4,7 +4,7 @@ import type { RunningServer, ServerOverrides } from '../../src/index.ts';
 import { startServer } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { TestDatabase } from './database.ts';
-import { startTestDatabase } from './database.ts';
+import { databaseEnv, startTestDatabase } from './database.ts';
 
 export interface TestServerOptions {
   /** Extra environment for loadConfig (e.g. `{ QUERY_TIMEOUT_MS: '300' }`). */
@@ -54,13 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       HOST: '127.0.0.1',
       PORT: '0',
       ENVIRONMENT_PATH: '/chatgpt',
-      MSSQL_HOST: database.host,
-      MSSQL_PORT: String(database.port),
-      MSSQL_DATABASE: database.database,
-      MSSQL_USER: login.user,
-      MSSQL_PASSWORD: login.password,
-      MSSQL_ENCRYPT: 'true',
-      MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
+      ...databaseEnv(database, login),
       MCP_API_KEY: `${apiKey},${otherApiKey}`,
       RATE_LIMIT_PER_MINUTE: '10000',
       ...options.env,
