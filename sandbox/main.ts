@@ -4,6 +4,7 @@
  * prints exactly one JSON line on stdout for scripts and CI to wait for, and a summary on stderr.
  */
 import { DEFAULT_OWNER, DEFAULT_READER, startSandbox } from './index.ts';
+import { closeOnSignals } from './close-on-signals.ts';
 
 const env = process.env;
 const port = Number(env.SANDBOX_PORT ?? 1433);
@@ -35,18 +36,10 @@ try {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${signal}: closing the sandbox\n`);
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignals(
+    () => sandbox.close(),
+    (signal) => process.stderr.write(`${signal}: closing the sandbox\n`),
+  );
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   process.stderr.write(`The sandbox could not start: ${reason}\n`);

@@ -24,6 +24,7 @@ import { startServer } from '../src/index.ts';
 import { createLogger } from '../src/logger.ts';
 import { hashPassword } from '../src/oauth/password.ts';
 import { prmUrlFor } from '../src/oauth/urls.ts';
+import { closeOnSignals } from '../sandbox/close-on-signals.ts';
 
 const env = process.env;
 const stderr = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -118,18 +119,7 @@ stderr(
   ].join('\n'),
 );
 
-let stopping = false;
-const stop = (signal: string): void => {
-  if (stopping) return;
-  stopping = true;
-  stderr(`${signal}: stopping the connector and the sandbox`);
-  server
-    .close()
-    .then(() => sandbox.close())
-    .then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+closeOnSignals(
+  () => server.close().then(() => sandbox.close()),
+  (signal) => stderr(`${signal}: stopping the connector and the sandbox`),
+);
