@@ -31,6 +31,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
  && mkdir -p /data /app/.cache \
  && chown node:node /data /app/.cache
 COPY --from=build /app/dist ./dist
+COPY scripts/require-node.cjs ./scripts/require-node.cjs
 # The only writable places: DATA_DIR (OAuth clients and signing keys) and, for the sandbox, its
 # snapshot cache. Everything else can be mounted read-only (compose: read_only + tmpfs /tmp).
 VOLUME ["/data"]
