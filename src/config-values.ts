@@ -15,12 +15,13 @@ function blank(value: string | undefined): value is undefined {
   return value === undefined || value.trim() === '';
 }
 
-/** Strict boolean: true/false/1/0/yes/no (any case). Anything else stops startup. */
-export function boolVar(fallback: boolean) {
+/** Strict boolean: true/false/1/0/yes/no (any case). Anything else stops startup. `undefined` as
+ * the fallback keeps "unset" distinguishable from an explicit false. */
+export function boolVar<Fallback extends boolean | undefined>(fallback: Fallback) {
   return z
     .string()
     .optional()
-    .transform((value, ctx): boolean => {
+    .transform((value, ctx): boolean | Fallback => {
       if (blank(value)) return fallback;
       const text = value.trim().toLowerCase();
       if (TRUE.has(text)) return true;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { OAuthConfig } from './oauth/env.ts';
-import { oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
+import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
 import {
   apiKeysVar,
   boolVar,
@@ -114,21 +114,40 @@ export interface Config {
   oauth: OAuthConfig | undefined;
 }
 
+/** What the operator CLIs (`rotate-keys`, `clients`) need, parsed by the server's own schema. */
+export interface CliSettings {
+  dataDir: string;
+  accessTokenTtlSeconds: number;
+}
+
+/**
+ * The CLIs' view of the environment: the same variables, defaults and error messages as the
+ * server's, so `npm run rotate-keys` without DATA_DIR works on the store the server uses.
+ */
+export function loadCliSettings(env: Record<string, string | undefined> = process.env): CliSettings {
+  const v = parseEnv(schema.pick({ DATA_DIR: true, ACCESS_TOKEN_TTL_SECONDS: true }), env);
+  return { dataDir: v.DATA_DIR, accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS };
+}
+
+/** Parses with blank values treated as unset; the first issue becomes a ConfigError naming its variable. */
+function parseEnv<Schema extends z.ZodType>(shape: Schema, env: Record<string, string | undefined>): z.output<Schema> {
+  // Blank values (`LOG_LEVEL=` in an env file) mean "unset": the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = shape.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid value', { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
 /**
  * Parses the environment once, at startup. Returns a typed, validated Config or throws a
  * ConfigError naming the first variable at fault. Refuses unsafe switches in production and a
  * server that nobody could authenticate to.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // Blank values (`LOG_LEVEL=` in an env file) mean "unset": the default applies.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(variable, issue?.message ?? 'invalid value', { cause: parsed.error });
-  }
-  const v = parsed.data;
+  const v = parseEnv(schema, env);
   const production = v.NODE_ENV === 'production';
 
   let publicBaseUrl: string | undefined;
@@ -150,9 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const built = oauthConfigFromEnv(v);
     oauth = built.enabled ? built : undefined;
   } catch (error) {
-    const message = (error as Error).message;
-    const variable = /^OAUTH_DEFAULT_SCOPES/.test(message) ? 'OAUTH_DEFAULT_SCOPES' : 'OAUTH_ENABLED';
-    throw new ConfigError(variable, message.replace(/^OAUTH_\w+ /, ''), { cause: error });
+    if (!(error instanceof OAuthConfigError)) throw error;
+    // The error names its own variable: a missing AUTH_USERS is AUTH_USERS's fault.
+    throw new ConfigError(error.variable, error.message.slice(error.variable.length + 1), { cause: error });
   }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(

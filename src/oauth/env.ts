@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { boolVar, intVar } from '../config-values.ts';
 import { parseAuthUsers, type OperatorAccount } from './password.ts';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A positive decimal integer (the same parser, and messages, as every other variable). */
+const positiveInt = (fallback: number) => intVar(fallback, 1, 1_000_000_000);
+/** Comma- or space-separated, lower-cased (host names and scopes compare case-insensitively). */
 const list = (fallback: string) =>
   z
     .string()
-    .default(fallback)
+    .optional()
     .transform((value) =>
-      value
+      (value === undefined || value.trim() === '' ? fallback : value)
         .split(/[\s,]+/)
         .map((item) => item.trim().toLowerCase())
         .filter((item) => item.length > 0),
@@ -19,8 +22,8 @@ const list = (fallback: string) =>
  * parsed values into an `OAuthConfig`. PUBLIC_BASE_URL and DATA_DIR belong to the server's schema.
  */
 export const oauthEnvShape = {
-  /** `true`/`false`; unset means "on when AUTH_USERS is set". */
-  OAUTH_ENABLED: z.enum(['true', 'false', '1', '0']).optional(),
+  /** true/false/1/0/yes/no like every boolean; unset means "on when AUTH_USERS is set". */
+  OAUTH_ENABLED: boolVar(undefined),
   /** Operator accounts: `user:scrypt$…`, comma- or newline-separated (`npm run hash-password`). */
   AUTH_USERS: z
     .string()
@@ -40,7 +43,7 @@ export const oauthEnvShape = {
   /** Scopes this server knows (`scopes_supported`). */
   OAUTH_SCOPES: list('mssql:read'),
   /** Scopes granted when a request omits `scope` (ChatGPT's reconnect does); default all of OAUTH_SCOPES. */
-  OAUTH_DEFAULT_SCOPES: z.string().optional(),
+  OAUTH_DEFAULT_SCOPES: list(''),
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_ATTEMPTS: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
@@ -88,14 +91,12 @@ export class OAuthConfigError extends Error {
  * OAuth is switched on without an operator account (nobody could ever consent).
  */
 export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
-  const defaultScopes =
-    env.OAUTH_DEFAULT_SCOPES === undefined ? env.OAUTH_SCOPES : env.OAUTH_DEFAULT_SCOPES.split(/[\s,]+/).filter(Boolean);
+  const defaultScopes = env.OAUTH_DEFAULT_SCOPES.length === 0 ? env.OAUTH_SCOPES : env.OAUTH_DEFAULT_SCOPES;
   const unknown = defaultScopes.filter((scope) => !env.OAUTH_SCOPES.includes(scope));
   if (unknown.length > 0) {
     throw new OAuthConfigError('OAUTH_DEFAULT_SCOPES', `names scopes not in OAUTH_SCOPES: ${unknown.join(' ')}`);
   }
-  const explicit = env.OAUTH_ENABLED;
-  const enabled = explicit === undefined ? env.AUTH_USERS.length > 0 : explicit === 'true' || explicit === '1';
+  const enabled = env.OAUTH_ENABLED ?? env.AUTH_USERS.length > 0;
   if (enabled && env.AUTH_USERS.length === 0) {
     throw new OAuthConfigError('AUTH_USERS', 'needs at least one account when OAUTH_ENABLED is true (npm run hash-password)');
   }

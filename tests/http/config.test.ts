@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TRUSTED_PROXIES, loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/env.ts';
 import { hashPassword } from '../../src/oauth/password.ts';
 
 const BASE = {
@@ -167,7 +168,25 @@ describe('loadConfig', () => {
 
   it('leaves OAuth off without AUTH_USERS and refuses OAUTH_ENABLED=true without an operator', () => {
     assert.equal(loadConfig(BASE).oauth, undefined);
-    refused({ ...BASE, OAUTH_ENABLED: 'true' }, 'OAUTH_ENABLED', /AUTH_USERS/);
+    refused({ ...BASE, OAUTH_ENABLED: 'true' }, 'AUTH_USERS', /needs at least one account when OAUTH_ENABLED is true/);
+  });
+
+  it('reads OAUTH_ENABLED like every other boolean (yes/no/1/0, any case) and refuses anything else', () => {
+    refused({ ...BASE, OAUTH_ENABLED: 'YES' }, 'AUTH_USERS');
+    assert.equal(loadConfig({ ...BASE, OAUTH_ENABLED: 'no' }).oauth, undefined);
+    refused({ ...BASE, OAUTH_ENABLED: 'perhaps' }, 'OAUTH_ENABLED', /must be true\/false\/1\/0\/yes\/no/);
+  });
+
+  it('reads every number as a plain decimal integer: 0x10, 1e3 and 12.5 are refused', () => {
+    for (const value of ['0x10', '1e3', '12.5', ' 7 7']) {
+      refused({ ...BASE, ACCESS_TOKEN_TTL_SECONDS: value }, 'ACCESS_TOKEN_TTL_SECONDS', /must be an integer/);
+      refused({ ...BASE, QUERY_TIMEOUT_MS: value }, 'QUERY_TIMEOUT_MS', /must be an integer/);
+    }
+  });
+
+  it('compares OAUTH_DEFAULT_SCOPES case-insensitively, as OAUTH_SCOPES', () => {
+    const built = oauthConfigFromEnv(oauthEnvSchema.parse({ OAUTH_SCOPES: 'mssql:read,Extra:Scope', OAUTH_DEFAULT_SCOPES: 'EXTRA:scope' }));
+    assert.deepEqual(built.defaultScopes, ['extra:scope']);
   });
 
   it('names the OAuth variable at fault', () => {

@@ -1,13 +1,14 @@
 /**
  * `npm run clients -- list [--json]` and `npm run clients -- revoke <client_id>` (`--data-dir` or
- * DATA_DIR, default `./data`): the operator's view of the OAuth clients registered in the sqlite
+ * DATA_DIR, the server's default `./.data`): the operator's view of the OAuth clients registered in the sqlite
  * store, and the way to cut one off. Safe while the server runs (WAL, busy timeout): a revoked
- * client's access tokens are refused at its next request. As a CLI entry file it reads DATA_DIR.
+ * client's access tokens are refused at its next request. DATA_DIR is parsed by the server's schema.
  * Exit codes: 0 done, 1 unknown client, 2 usage.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCliSettings } from '../../config.ts';
 import { listClientSummaries, revokeClient, type ClientSummary } from '../client-admin.ts';
 import { createSqliteStore } from '../store-sqlite.ts';
 
@@ -44,7 +45,13 @@ const [command, clientId, ...extra] = positionals;
 if ((command !== 'list' && command !== 'revoke') || (command === 'list' ? clientId !== undefined : !clientId) || extra.length > 0) {
   fail(USAGE, 2);
 }
-const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './data';
+let settings;
+try {
+  settings = loadCliSettings();
+} catch (error) {
+  fail(`clients: ${(error as Error).message}`, 2);
+}
+const dataDir = values['data-dir'] ?? settings.dataDir;
 // Listing must not create an empty store where the operator mistyped the directory.
 if (!existsSync(join(dataDir, 'oauth.sqlite'))) fail(`clients: no OAuth store at ${join(dataDir, 'oauth.sqlite')}`, 2);
 
