@@ -33,6 +33,27 @@ describe('logger', () => {
     });
   }
 
+  it('redacts secret-looking fields at any depth, in objects and arrays, and in child bindings', () => {
+    const { logger, lines } = capture('info');
+    logger
+      .child({ auth: { bearer: { token: 'child-secret' } } })
+      .info('x', { request: { headers: { authorization: 'Bearer abc' }, body: [{ client_secret: 's1' }, { ok: 1 }] }, oauth: { refresh_token: 'rt' } });
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['child-secret', 'Bearer abc', 's1', '"rt"']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    assert.deepEqual((lines[0]!.request as { body: unknown[] }).body[1], { ok: 1 });
+  });
+
+  it('logs a driver-like error as name, code and message only: never its connection config or raw properties', () => {
+    const { logger, lines } = capture('info');
+    const driverError = Object.assign(new Error('Login failed for user'), {
+      code: 'ELOGIN',
+      originalError: { info: { message: 'x' } },
+      config: { server: 'db', authentication: { options: { password: 'hunter2' } } },
+    });
+    logger.error('db', { error: new Error('connect failed', { cause: driverError }) });
+    assert.deepEqual(lines[0]!.error, { name: 'Error', message: 'connect failed', cause: { name: 'Error', code: 'ELOGIN', message: 'Login failed for user' } });
+  });
+
   it('carries child fields on every line', () => {
     const { logger, lines } = capture('info');
     logger.child({ request_id: 'r1' }).child({ principal: 'p' }).info('x');
