@@ -154,6 +154,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const variable = /^OAUTH_DEFAULT_SCOPES/.test(message) ? 'OAUTH_DEFAULT_SCOPES' : 'OAUTH_ENABLED';
     throw new ConfigError(variable, message.replace(/^OAUTH_\w+ /, ''), { cause: error });
   }
+  if (production && ['true', '1'].includes(v.OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES)) {
+    throw new ConfigError(
+      'OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES',
+      'is refused when NODE_ENV=production: client documents could then reach internal addresses (SSRF)',
+    );
+  }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(
       'MCP_API_KEY',
