@@ -138,3 +138,12 @@ export function chatgptDocument(clientId: string, jwksUri: string, redirect = 'h
     application_type: 'web',
   };
 }
+
+/** The connector's outbound seams for a test host: its CA, DNS names for it, and its address exempt. */
+export function outboundFor(host: ClientHost, names: Record<string, string | string[]> = {}, calls: string[] = []) {
+  return {
+    ca: host.ca,
+    exemptAddresses: [host.address],
+    resolve: mapResolver({ 'client.test': host.address, 'other.test': host.address, 'private.test': '10.0.0.7', ...names }, calls),
+  };
+}
