@@ -48,11 +48,11 @@ export const AUTHORIZE_PARAMS = [
  */
 export async function checkAuthorizationRequest(
   input: Record<string, string>,
-  deps: { clients: ClientDirectory; config: OAuthConfig; publicBase: string },
+  deps: { clients: ClientDirectory; config: OAuthConfig; publicBase: string; requester?: string },
 ): Promise<AuthorizationCheck> {
   const params: Record<string, string> = {};
   for (const name of AUTHORIZE_PARAMS) if (input[name] !== undefined) params[name] = input[name];
-  const found = await deps.clients.find(params.client_id ?? '');
+  const found = await deps.clients.find(params.client_id ?? '', deps.requester);
   if (!found.ok) {
     const message =
       found.code === 'unknown_client'

@@ -57,7 +57,12 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
 
   const handle = async (c: Context, input: Record<string, string>, decision: string | undefined) => {
     const base = ctx.publicBase(c);
-    const check = await checkAuthorizationRequest(input, { clients: ctx.clients, config: ctx.config, publicBase: base });
+    const check = await checkAuthorizationRequest(input, {
+      clients: ctx.clients,
+      config: ctx.config,
+      publicBase: base,
+      requester: ctx.clientIp(c),
+    });
     if (check.kind === 'page') {
       ctx.logger.warn('oauth.authorize_refused', { client_id: input.client_id?.slice(0, 300), code: check.code });
       return sendPage(c, errorPage('Cannot continue', check.message), 400);

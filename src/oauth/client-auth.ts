@@ -11,6 +11,8 @@ export interface ClientAuthDeps {
   assertions: AssertionVerifier;
   /** Accepted `aud` values of a client assertion: this endpoint's URL and the issuer. */
   audiences: string[];
+  /** The caller's address (budget of client document fetches). */
+  requester?: string;
 }
 
 /** Whether the client registered (or its document declares) `method`. */
@@ -36,7 +38,7 @@ async function authenticateByAssertion(form: Record<string, string>, deps: Clien
   if (typeof subject !== 'string' || (form.client_id !== undefined && form.client_id !== subject)) {
     throw new OAuthError('invalid_client', 'Client assertion refused: sub does not name the client');
   }
-  const found = await deps.clients.find(subject);
+  const found = await deps.clients.find(subject, deps.requester);
   if (!found.ok) throw new OAuthError('invalid_client', `Client authentication failed: ${found.reason}`);
   if (!clientMay(found.client, 'private_key_jwt')) {
     throw new OAuthError('invalid_client', 'The client is not registered for private_key_jwt');
@@ -86,7 +88,7 @@ export async function authenticateClient(c: Context, form: Record<string, string
   const refuse = () =>
     new OAuthError('invalid_client', 'Client authentication failed', { basicChallenge: basic });
   if (!clientId) throw refuse();
-  const found = await deps.clients.find(clientId);
+  const found = await deps.clients.find(clientId, deps.requester);
   if (!found.ok) throw refuse();
   const client = found.client;
   if (client.secretHash === undefined) {

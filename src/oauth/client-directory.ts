@@ -10,8 +10,12 @@ export type ClientLookup =
 
 /** "Who is this client?" for every endpoint: registered clients and metadata-document clients alike. */
 export interface ClientDirectory {
-  find(clientId: string): Promise<ClientLookup>;
+  /** `requester`: the caller's address, whose document fetches are budgeted (abuse as a fetch proxy). */
+  find(clientId: string, requester?: string): Promise<ClientLookup>;
 }
+
+/** New document fetches one address may cause per window; cached documents do not count. */
+const FETCH_BUDGET = { count: 30, windowMs: 10 * 60_000 };
 
 export interface ClientDirectoryDeps {
   store: OAuthStore;
@@ -59,10 +63,16 @@ export function createClientDirectory(deps: ClientDirectoryDeps): ClientDirector
     : undefined;
 
   return {
-    async find(clientId) {
+    async find(clientId, requester) {
       if (!clientId || clientId.length > 2000) return { ok: false, code: 'unknown_client', reason: 'client_id is missing or too long' };
       if (documents && isClientIdUrl(clientId)) {
-        const entry = await documents.get(clientId);
+        const mayFetch = () =>
+          requester === undefined ||
+          deps.store.hitCounter(`cimd-fetch:${requester}`, deps.clock.now(), FETCH_BUDGET.windowMs) <= FETCH_BUDGET.count;
+        const entry = await documents.get(clientId, {
+          mayFetch,
+          refused: { code: 'cimd_rate_limited', reason: 'too many client documents fetched for this address; try again later' },
+        });
         return entry.ok ? { ok: true, client: entry.value } : { ok: false, code: entry.code, reason: entry.reason };
       }
       const client = clientId.length <= 200 ? deps.store.getClient(clientId) : undefined;

@@ -57,7 +57,13 @@ export function cachedLoader<T extends object>(
   cache: FetchedDocumentCache<T>,
   now: () => number,
   load: (url: string) => Promise<{ ok: true; value: T; lifetimeMs: number } | { ok: false; code: string; reason: string }>,
-): { get(url: string, options?: { fresh?: boolean }): Promise<Cached<T>> } {
+): {
+  /**
+   * The cached outcome, or a fresh fetch. `mayFetch` is asked before a fetch this caller would
+   * start; false returns `refused` uncached (a per-requester budget, not the document's fault).
+   */
+  get(url: string, options?: { fresh?: boolean; mayFetch?: () => boolean; refused?: { code: string; reason: string } }): Promise<Cached<T>>;
+} {
   const inflight = new Map<string, Promise<Cached<T>>>();
   const fetchAndStore = async (url: string): Promise<Cached<T>> => {
     const fetchedAt = now();
@@ -75,6 +81,10 @@ export function cachedLoader<T extends object>(
         if (hit) return hit;
       }
       let pending = inflight.get(url);
+      if (!pending && options.mayFetch && !options.mayFetch()) {
+        const at = now();
+        return { ok: false, code: 'refused', reason: 'refused', ...options.refused, fetchedAt: at, expiresAt: at };
+      }
       if (!pending) {
         pending = fetchAndStore(url).finally(() => inflight.delete(url));
         inflight.set(url, pending);

@@ -23,6 +23,7 @@ export function revokeRoutes(ctx: OAuthContext): Hono {
       const client = await authenticateClient(c, form, {
         clients: ctx.clients,
         assertions: ctx.assertions,
+        requester: ctx.clientIp(c),
         audiences: [`${base}/revoke`, `${base}/token`, base],
       });
       let familyId: string | undefined;

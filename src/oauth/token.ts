@@ -174,6 +174,7 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       const client = await authenticateClient(c, form, {
         clients: ctx.clients,
         assertions: ctx.assertions,
+        requester: ctx.clientIp(c),
         audiences: [`${base}/token`, base],
       });
       const response =

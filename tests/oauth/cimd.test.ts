@@ -191,6 +191,26 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     });
   }
 
+  it('one address may cause at most 30 document fetches per 10 minutes; cached documents and other addresses are unaffected', async () => {
+    const h = await harness();
+    const cached = claudeDocument('/budget-cached.json');
+    const from = (peer: string) => ({ headers: { 'x-test-peer': peer } });
+    const authorize = (id: string, peer: string) =>
+      h.fetch(authorizeUrl({ response_type: 'code', client_id: id, redirect_uri: CLAUDE_REDIRECT, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), from(peer));
+    assert.equal((await authorize(cached, '198.51.100.7')).status, 302);
+    for (let i = 1; i < 30; i += 1) await authorize(host.url(`/budget-${i}.json`), '198.51.100.7');
+    const before = host.hits.length;
+    assert.equal((await authorize(host.url('/budget-over.json'), '198.51.100.7')).status, 400);
+    assert.equal(host.hits.length, before, 'no fetch beyond the budget');
+    assert.equal(refusals(h).at(-1), 'cimd_rate_limited');
+    assert.equal((await authorize(cached, '198.51.100.7')).status, 302, 'a cached document still works');
+    assert.equal((await authorize(host.url('/budget-over.json'), '203.0.113.9')).status, 400);
+    assert.equal(refusals(h).at(-1), 'cimd_http_status', 'another address fetches it: the refusal was not cached');
+    h.clock.advance(10 * 60_000 + 1);
+    await authorize(host.url('/budget-later.json'), '198.51.100.7');
+    assert.equal(refusals(h).at(-1), 'cimd_http_status', 'the budget renews');
+  });
+
   it('item 46: today\'s client redirects work out of the box, from documents as from registrations', async () => {
     const h = await harness();
     const uris = [
