@@ -61,6 +61,18 @@ describe('discovery (checklist items 1-7, 36)', () => {
     assert.equal(openid?.client_id_metadata_document_supported, true);
   });
 
+  it('item 52: Enterprise-Managed Authorization is not implemented, so no JWT-bearer grant is advertised', async () => {
+    const { body } = await getJson('/.well-known/oauth-authorization-server/chatgpt');
+    assert.deepEqual(body?.grant_types_supported, ['authorization_code', 'refresh_token']);
+    const token = await h.fetch(`${BASE}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'x.y.z' }).toString(),
+    });
+    assert.equal(token.status, 400);
+    assert.equal(((await token.json()) as Record<string, unknown>).error, 'unsupported_grant_type');
+  });
+
   it('item 46: OAUTH_CIMD=false stops advertising CIMD', async () => {
     const off = await createHarness({ env: { OAUTH_CIMD: 'false' } });
     const body = (await (await off.fetch(`${ORIGIN}/.well-known/oauth-authorization-server/chatgpt`)).json()) as Record<string, unknown>;
