@@ -49,7 +49,7 @@ export function createAssertionVerifier(deps: AssertionVerifierDeps): AssertionV
     const answer = await deps.fetch(url);
     if (!answer.ok) {
       deps.logger.warn('oauth.jwks_refused', { jwks_uri: url, code: answer.code, reason: answer.reason });
-      return { ok: false, code: `jwks_${answer.code}`, reason: answer.reason };
+      return { ok: false, code: `jwks_${answer.code}`, reason: 'the key set could not be fetched' };
     }
     let parsed: ReturnType<typeof jwksSchema.safeParse> | undefined;
     try {

@@ -1,6 +1,6 @@
 import { clientFromDocument, isClientIdUrl } from './client-metadata.ts';
 import { cachedLoader, createMemoryDocumentCache, lifetimeFrom, type FetchedDocumentCache } from './document-cache.ts';
-import type { SafeFetch } from './safe-fetch.ts';
+import type { SafeFetch, SafeFetchErrorCode } from './safe-fetch.ts';
 import type { ClientRecord, Clock, OAuthLogger, OAuthStore } from './types.ts';
 
 export type ClientLookup =
@@ -28,6 +28,21 @@ export interface ClientDirectoryDeps {
 }
 
 /**
+ * What a caller is told about a failed fetch. The details (resolved addresses, socket errors) go to
+ * the log only: echoing them would let anyone map internal DNS names through `/authorize`.
+ */
+const PUBLIC_REASONS: Record<SafeFetchErrorCode, string> = {
+  not_https: 'it must be served over https',
+  forbidden_address: 'its host is on an address this server does not fetch from',
+  dns_failed: 'its host name does not resolve',
+  too_many_redirects: 'it redirects more than 3 times',
+  timeout: 'it did not arrive within 5 seconds',
+  too_large: 'it is larger than 64 KiB',
+  http_status: 'its URL did not answer 200',
+  network: 'it could not be fetched (connection or TLS failure)',
+};
+
+/**
  * Resolves a `client_id`: an https URL (when CIMD is on) is a Client ID Metadata Document, fetched
  * through the SSRF-guarded fetch, validated and cached (never written to the client store);
  * anything else is looked up among the RFC 7591 registrations. Each document fetch is logged with
@@ -40,7 +55,7 @@ export function createClientDirectory(deps: ClientDirectoryDeps): ClientDirector
         const answer = await fetchDocument(url);
         if (!answer.ok) {
           deps.logger.warn('oauth.cimd_refused', { client_id: url, code: `cimd_${answer.code}`, reason: answer.reason });
-          return { ok: false, code: `cimd_${answer.code}`, reason: answer.reason };
+          return { ok: false, code: `cimd_${answer.code}`, reason: PUBLIC_REASONS[answer.code] };
         }
         let raw: unknown;
         try {

@@ -136,13 +136,23 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
       const response = await authorizeAs(h, id);
       assert.equal(response.status, 400);
       assert.equal(response.headers.get('Location'), null, 'never a redirect to an unverified redirect URI');
-      assert.match(await response.text(), /Cannot continue/);
+      const page = await response.text();
+      assert.match(page, /Cannot continue/);
+      assert.doesNotMatch(page, /\b\d+\.\d+\.\d+\.\d+\b|::1/, 'resolved addresses stay in the log, not on the page');
       assert.deepEqual(refusals(h), [code]);
       assert.deepEqual(h.store.listClients(), []);
       const token = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: 'x', client_id: id });
       assert.equal(token.body.error, 'invalid_client', 'the token endpoint refuses the same client');
     });
   }
+
+  it('the log keeps the detail the page leaves out: which address a name resolved to', async () => {
+    const h = await harness();
+    await authorizeAs(h, host.url('/dns-detail.json', 'private.test'));
+    const refused = h.logger.lines.find((line) => line.event === 'oauth.cimd_refused');
+    assert.equal(refused?.fields.code, 'cimd_forbidden_address');
+    assert.match(String(refused?.fields.reason), /10\.0\.0\.7 is private/);
+  });
 
   it('refuses a document that does not arrive within 5 s', async () => {
     const h = await harness();
