@@ -173,6 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // The error names its own variable: a missing AUTH_USERS is AUTH_USERS's fault.
     throw new ConfigError(error.variable, error.message.slice(error.variable.length + 1), { cause: error });
   }
+  if (production && ['true', '1'].includes(v.OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES)) {
+    throw new ConfigError(
+      'OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES',
+      'is refused when NODE_ENV=production: client documents could then reach internal addresses (SSRF)',
+    );
+  }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(
       'MCP_API_KEY',

@@ -15,7 +15,7 @@ import type { AppEnv } from './http/context.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
 import type { Logger } from './logger.ts';
 import { createLogger } from './logger.ts';
-import { createOAuth } from './oauth/index.ts';
+import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
 import type { OAuthStore } from './oauth/types.ts';
@@ -31,6 +31,8 @@ export interface ServerOverrides {
   research?: Research;
   logger?: Logger;
   oauth?: OAuthIntegration;
+  /** Test seams of the OAuth server's outbound fetch (a test CA, a resolver). */
+  oauthOutbound?: OAuthDeps['outbound'];
   version?: string;
   /** How long startup waits for the database to answer the privilege check (default 30 s). */
   startupWaitMs?: number;
@@ -126,7 +128,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let oauth = overrides.oauth;
   if (!oauth && config.oauth) {
     store = createSqliteStore(config.dataDir);
-    oauth = createOAuth({ store, clock: { now: Date.now }, config: config.oauth, logger, renderRecord: recordRenderer(research) });
+    oauth = createOAuth({
+      store,
+      clock: { now: Date.now },
+      config: config.oauth,
+      logger,
+      renderRecord: recordRenderer(research),
+      ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
+    });
   }
 
   const sessions = new SseSessionRegistry();

@@ -1,7 +1,8 @@
+import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
 import type { OAuthErrorCode } from './errors.ts';
 import { redirectMatches } from './redirect-policy.ts';
-import type { ClientRecord, OAuthStore } from './types.ts';
+import type { ClientRecord } from './types.ts';
 import { canonicalResource, matchResource } from './urls.ts';
 
 /** A validated authorization request: everything the code will be bound to. */
@@ -20,7 +21,7 @@ export interface AuthorizationRequest {
 export type AuthorizationCheck =
   | { kind: 'ok'; request: AuthorizationRequest }
   /** Client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
-  | { kind: 'page'; message: string }
+  | { kind: 'page'; message: string; code: string }
   /** The redirect URI is trusted: send the error back to the client. */
   | { kind: 'redirect'; redirectUri: string; error: OAuthErrorCode; description: string; state?: string };
 
@@ -45,15 +46,21 @@ export const AUTHORIZE_PARAMS = [
  * scopes (ChatGPT's reconnect omits it). Requested scopes the server does not know are dropped
  * (the token response says what was granted); if none remain, the defaults apply.
  */
-export function checkAuthorizationRequest(
+export async function checkAuthorizationRequest(
   input: Record<string, string>,
-  deps: { store: OAuthStore; config: OAuthConfig; publicBase: string },
-): AuthorizationCheck {
+  deps: { clients: ClientDirectory; config: OAuthConfig; publicBase: string; requester?: string },
+): Promise<AuthorizationCheck> {
   const params: Record<string, string> = {};
   for (const name of AUTHORIZE_PARAMS) if (input[name] !== undefined) params[name] = input[name];
-  const clientId = params.client_id;
-  const client = clientId && clientId.length <= 200 ? deps.store.getClient(clientId) : undefined;
-  if (!client) return { kind: 'page', message: 'This application is not registered with this server.' };
+  const found = await deps.clients.find(params.client_id ?? '', deps.requester);
+  if (!found.ok) {
+    const message =
+      found.code === 'unknown_client'
+        ? 'This application is not registered with this server.'
+        : `The application's metadata document cannot be used: ${found.reason}.`;
+    return { kind: 'page', message, code: found.code };
+  }
+  const client = found.client;
 
   let redirectUri: string | undefined;
   if (params.redirect_uri !== undefined) {
@@ -62,7 +69,9 @@ export function checkAuthorizationRequest(
   } else if (client.redirectUris.length === 1) {
     redirectUri = client.redirectUris[0];
   }
-  if (!redirectUri) return { kind: 'page', message: 'The redirect address is not registered for this application.' };
+  if (!redirectUri) {
+    return { kind: 'page', message: 'The redirect address is not registered for this application.', code: 'unregistered_redirect_uri' };
+  }
 
   const state = params.state;
   const fail = (error: OAuthErrorCode, description: string): AuthorizationCheck => ({

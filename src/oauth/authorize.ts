@@ -8,14 +8,29 @@ import { checkSessionCsrf, readSession } from './session.ts';
 import type { BrowserSession } from './types.ts';
 import { hostOf } from './urls.ts';
 
+/**
+ * What the operator is shown about the client. A metadata-document client's host is verified (the
+ * document was fetched over https from it); its name is only what the document claims, so it is
+ * labelled as such (draft-ietf-oauth-client-id-metadata-document §6, impersonation).
+ */
+function clientRows(client: AuthorizationRequest['client']) {
+  const name = client.clientName ?? 'An unnamed application';
+  if (client.registration !== 'cimd') {
+    return html`<dt>Application</dt><dd>${name} <small>(${client.clientId})</small></dd>`;
+  }
+  return html`<dt>Verified origin</dt><dd><strong>${hostOf(client.clientId)}</strong> <small>(${client.clientId})</small></dd>
+<dt>Name</dt><dd>${name} <small>(as the application names itself, not verified)</small></dd>`;
+}
+
 function consentPage(request: AuthorizationRequest, session: BrowserSession) {
   const name = request.client.clientName ?? 'An unnamed application';
+  const title = request.client.registration === 'cimd' ? `${name} from ${hostOf(request.client.clientId)}` : name;
   return page(
     'Allow access?',
-    html`<h1>Allow ${name} to read this database?</h1>
+    html`<h1>Allow ${title} to read this database?</h1>
 <p>Signed in as <strong>${session.subject}</strong>.</p>
 <dl>
-<dt>Application</dt><dd>${name} <small>(${request.client.clientId})</small></dd>
+${clientRows(request.client)}
 <dt>Returns to</dt><dd>${hostOf(request.redirectUri)}</dd>
 <dt>Access</dt><dd>${request.scopes.join(', ')}</dd>
 <dt>Resource</dt><dd>${request.resource}</dd>
@@ -42,8 +57,16 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
 
   const handle = async (c: Context, input: Record<string, string>, decision: string | undefined) => {
     const base = ctx.publicBase(c);
-    const check = checkAuthorizationRequest(input, { store: ctx.store, config: ctx.config, publicBase: base });
-    if (check.kind === 'page') return sendPage(c, errorPage('Cannot continue', check.message), 400);
+    const check = await checkAuthorizationRequest(input, {
+      clients: ctx.clients,
+      config: ctx.config,
+      publicBase: base,
+      requester: ctx.clientIp(c),
+    });
+    if (check.kind === 'page') {
+      ctx.logger.warn('oauth.authorize_refused', { client_id: input.client_id?.slice(0, 300), code: check.code });
+      return sendPage(c, errorPage('Cannot continue', check.message), 400);
+    }
     if (check.kind === 'redirect') {
       const location = redirectWith(check.redirectUri, base, {
         error: check.error,
@@ -65,7 +88,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       ctx.logger.warn('oauth.consent_csrf_failed', { client_id: request.client.clientId, operator: session.subject });
       return sendPage(c, errorPage('Request refused', 'The consent form was not sent by this page. Start again.'), 403);
     }
-    const audit = { client_id: request.client.clientId, operator: session.subject };
+    const audit = { client_id: request.client.clientId, operator: session.subject, registration: request.client.registration ?? 'dcr' };
     c.header('Cache-Control', 'no-store');
     if (decision !== 'approve') {
       ctx.logger.info('oauth.consent_denied', audit);

@@ -48,6 +48,10 @@ export const oauthEnvShape = {
   LOGIN_MAX_ATTEMPTS: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
   REGISTER_RATE_LIMIT_PER_HOUR: positiveInt(20),
+  /** Client ID Metadata Documents (an https URL as client_id); `false` turns them off and stops advertising them. */
+  OAUTH_CIMD: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** Test only: fetch client documents and key sets from private addresses (refused when NODE_ENV=production). */
+  OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false', '1', '0']).default('false'),
 };
 
 export const oauthEnvSchema = z.object(oauthEnvShape);
@@ -72,6 +76,8 @@ export interface OAuthConfig {
   codeTtlSeconds: number;
   /** How long a rotated refresh token still returns the same new pair (concurrent refreshes). */
   refreshGraceSeconds: number;
+  /** Client ID Metadata Documents: accepted and advertised when `enabled`. */
+  cimd: { enabled: boolean; allowPrivateAddresses: boolean };
 }
 
 /** A configuration problem; `variable` names the environment variable at fault. */
@@ -115,5 +121,9 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
     registerRateLimitPerHour: env.REGISTER_RATE_LIMIT_PER_HOUR,
     codeTtlSeconds: 60,
     refreshGraceSeconds: 30,
+    cimd: {
+      enabled: ['true', '1'].includes(env.OAUTH_CIMD),
+      allowPrivateAddresses: ['true', '1'].includes(env.OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES),
+    },
   };
 }

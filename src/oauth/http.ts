@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AssertionVerifier } from './client-assertion.ts';
+import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
 import { OAuthError } from './errors.ts';
 import type { KeyRing } from './keys.ts';
@@ -13,6 +15,10 @@ export interface OAuthContext {
   clock: Clock;
   config: OAuthConfig;
   logger: OAuthLogger;
+  /** Registered and metadata-document clients, by `client_id`. */
+  clients: ClientDirectory;
+  /** `private_key_jwt` assertion checks. */
+  assertions: AssertionVerifier;
   /** PUBLIC_BASE_URL plus the trusted environment prefix for this request, no trailing slash. */
   publicBase(c: Context): string;
   /** The peer address (after trusted-proxy resolution), for per-IP limits and lockout. */

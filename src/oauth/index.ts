@@ -2,6 +2,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { authorizeRoutes } from './authorize.ts';
+import { createAssertionVerifier } from './client-assertion.ts';
+import { createClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
 import type { OAuthContext } from './http.ts';
 import { createKeyRing, type KeyRing } from './keys.ts';
@@ -9,6 +11,7 @@ import { metadataRoutes } from './metadata.ts';
 import { recordRoutes, type RenderRecord } from './records.ts';
 import { registerRoutes } from './register.ts';
 import { revokeRoutes } from './revoke.ts';
+import { createSafeFetch, type SafeFetchOptions } from './safe-fetch.ts';
 import { createRequireBrowserSession, signInRoutes, type BrowserSessionEnv } from './signin.ts';
 import { tokenRoutes } from './token.ts';
 import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
@@ -32,6 +35,11 @@ export interface OAuthDeps {
   clientIp?(c: Context): string;
   /** Renders `/records/<id>`; without it the records route is not mounted. */
   renderRecord?: RenderRecord;
+  /**
+   * Test seams of the guarded fetch for client documents and key sets: an extra CA, a resolver,
+   * exempt addresses. The address policy itself comes from `config.cimd`.
+   */
+  outbound?: Pick<SafeFetchOptions, 'ca' | 'resolve' | 'exemptAddresses'>;
 }
 
 export interface OAuth {
@@ -67,12 +75,21 @@ const MAX_BODY_BYTES = 64 * 1024;
  */
 export function createOAuth(deps: OAuthDeps): OAuth {
   const keys = createKeyRing(deps.store, deps.clock, deps.config.accessTokenTtlSeconds);
+  const outbound = createSafeFetch({ ...deps.outbound, allowPrivateAddresses: deps.config.cimd.allowPrivateAddresses });
   const ctx: OAuthContext = {
     store: deps.store,
     clock: deps.clock,
     config: deps.config,
     logger: deps.logger,
     keys,
+    clients: createClientDirectory({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      allowedRedirectHosts: deps.config.allowedRedirectHosts,
+      ...(deps.config.cimd.enabled ? { fetch: outbound } : {}),
+    }),
+    assertions: createAssertionVerifier({ clock: deps.clock, replay: deps.store, logger: deps.logger, fetch: outbound }),
     publicBase: deps.publicBase ?? fromContext('publicBase'),
     clientIp: deps.clientIp ?? fromContext('clientIp'),
   };

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { ASSERTION_ALGORITHMS } from './client-assertion.ts';
 import type { OAuthConfig } from './env.ts';
 import { corsAnyOrigin, type OAuthContext } from './http.ts';
 import { prefixOf } from './urls.ts';
@@ -7,7 +8,14 @@ const AS_METADATA = '/.well-known/oauth-authorization-server';
 const OPENID = '/.well-known/openid-configuration';
 const PRM = '/.well-known/oauth-protected-resource';
 
-/** RFC 8414 §2 authorization server metadata; every URL absolute (relative URLs break ChatGPT). */
+/** Client authentication methods accepted at the token and revocation endpoints, exactly. */
+const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'];
+
+/**
+ * RFC 8414 §2 authorization server metadata; every URL absolute (relative URLs break ChatGPT).
+ * Lists exactly the client authentication methods and assertion algorithms accepted, RFC 9207
+ * `iss`, and Client ID Metadata Documents when they are on.
+ */
 export function authorizationServerMetadata(issuer: string, config: OAuthConfig): Record<string, unknown> {
   return {
     issuer,
@@ -20,10 +28,13 @@ export function authorizationServerMetadata(issuer: string, config: OAuthConfig)
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
-    revocation_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
     scopes_supported: config.scopes,
     authorization_response_iss_parameter_supported: true,
+    ...(config.cimd.enabled ? { client_id_metadata_document_supported: true } : {}),
   };
 }
 

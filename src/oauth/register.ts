@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { applicationTypeSchema, jwksSchema, jwksUriSchema } from './client-metadata.ts';
 import { OAuthError } from './errors.ts';
 import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './http.ts';
 import { checkRedirectUri } from './redirect-policy.ts';
@@ -9,7 +10,9 @@ import type { ClientRecord } from './types.ts';
 
 const metadataSchema = z.object({
   redirect_uris: z.array(z.string().max(2000)).min(1).max(10),
-  token_endpoint_auth_method: z.enum(['none', 'client_secret_post', 'client_secret_basic']).default('client_secret_basic'),
+  token_endpoint_auth_method: z
+    .enum(['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'])
+    .default('client_secret_basic'),
   grant_types: z
     .array(z.enum(['authorization_code', 'refresh_token']))
     .min(1)
@@ -17,7 +20,15 @@ const metadataSchema = z.object({
   response_types: z.array(z.literal('code')).min(1).default(['code']),
   client_name: z.string().trim().min(1).max(200).optional(),
   scope: z.string().max(1000).optional(),
+  application_type: applicationTypeSchema.optional(),
+  jwks_uri: jwksUriSchema.optional(),
+  jwks: jwksSchema.optional(),
 });
+/** RFC 7591 §2: `private_key_jwt` needs keys, by reference or by value, never both. */
+const keysConsistent = (meta: z.output<typeof metadataSchema>) =>
+  meta.token_endpoint_auth_method === 'private_key_jwt'
+    ? (meta.jwks_uri === undefined) !== (meta.jwks === undefined)
+    : meta.jwks_uri === undefined && meta.jwks === undefined;
 
 /**
  * `POST /register`, RFC 7591 dynamic client registration. Validates the redirect URIs against the
@@ -49,11 +60,14 @@ export function registerRoutes(ctx: OAuthContext): Hono {
         throw new OAuthError('invalid_client_metadata', `Invalid client metadata: ${field}`);
       }
       const meta = parsed.data;
+      if (!keysConsistent(meta)) {
+        throw new OAuthError('invalid_client_metadata', 'private_key_jwt needs exactly one of jwks_uri and jwks (and only it)');
+      }
       for (const uri of meta.redirect_uris) {
         const verdict = checkRedirectUri(uri, ctx.config.allowedRedirectHosts);
         if (!verdict.ok) throw new OAuthError('invalid_redirect_uri', `Redirect URI ${verdict.reason}`);
       }
-      const confidential = meta.token_endpoint_auth_method !== 'none';
+      const confidential = meta.token_endpoint_auth_method.startsWith('client_secret');
       const secret = confidential ? randomToken(32) : undefined;
       const client: ClientRecord = {
         clientId: randomUUID(),
@@ -65,6 +79,9 @@ export function registerRoutes(ctx: OAuthContext): Hono {
         ...(secret ? { secretHash: hashSecret(secret) } : {}),
         ...(meta.client_name ? { clientName: meta.client_name } : {}),
         ...(meta.scope ? { scope: meta.scope } : {}),
+        ...(meta.application_type ? { applicationType: meta.application_type } : {}),
+        ...(meta.jwks_uri ? { jwksUri: meta.jwks_uri } : {}),
+        ...(meta.jwks ? { jwks: meta.jwks } : {}),
       };
       ctx.store.saveClient(client);
       ctx.logger.info('oauth.client_registered', {
@@ -85,6 +102,9 @@ export function registerRoutes(ctx: OAuthContext): Hono {
           token_endpoint_auth_method: client.tokenEndpointAuthMethod,
           ...(client.clientName ? { client_name: client.clientName } : {}),
           ...(client.scope ? { scope: client.scope } : {}),
+          ...(client.applicationType ? { application_type: client.applicationType } : {}),
+          ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
+          ...(client.jwks ? { jwks: client.jwks } : {}),
         },
         201,
       );

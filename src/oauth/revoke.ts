@@ -19,7 +19,13 @@ export function revokeRoutes(ctx: OAuthContext): Hono {
       const form = await readForm(c);
       const token = form.token;
       if (!token) throw new OAuthError('invalid_request', 'token is required');
-      const client = authenticateClient(c, form, ctx.store);
+      const base = ctx.publicBase(c);
+      const client = await authenticateClient(c, form, {
+        clients: ctx.clients,
+        assertions: ctx.assertions,
+        requester: ctx.clientIp(c),
+        audiences: [`${base}/revoke`, `${base}/token`, base],
+      });
       let familyId: string | undefined;
       const refresh = ctx.store.findRefresh(hashSecret(token));
       if (refresh) familyId = refresh.familyId;

@@ -29,6 +29,7 @@ export function createMemoryStore(): OAuthStore {
   const keys = new Map<string, SigningKeyRecord>();
   const sessions = new Map<string, BrowserSession>();
   const counters = new Map<string, { count: number; resetAt: number }>();
+  const usedAssertions = new Map<string, number>();
   const copy = <T>(value: T): T => structuredClone(value);
 
   return {
@@ -124,7 +125,15 @@ export function createMemoryStore(): OAuthStore {
     },
     resetCounter: (key) => void counters.delete(key),
 
+    async useOnce(key, expiresAt, now) {
+      const until = usedAssertions.get(key);
+      if (until !== undefined && until > now) return false;
+      usedAssertions.set(key, expiresAt);
+      return true;
+    },
+
     purge(now) {
+      for (const [key, until] of usedAssertions) if (until <= now) usedAssertions.delete(key);
       for (const [hash, entry] of codes) if (entry.retainUntil <= now) codes.delete(hash);
       for (const [hash, session] of sessions) if (session.expiresAt <= now) sessions.delete(hash);
       for (const [key, counter] of counters) if (counter.resetAt <= now) counters.delete(key);

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS signing_keys (kid TEXT PRIMARY KEY, json TEXT NOT NUL
   retired_at INTEGER);
 CREATE TABLE IF NOT EXISTS sessions (hash TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, reset_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS used_assertions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
 `;
 
 type Row = Record<string, unknown>;
@@ -196,7 +197,13 @@ export function createSqliteStore(dataDir: string): OAuthStore {
       num(q('SELECT count FROM counters WHERE key = ? AND reset_at > ?').get(key, now) as Row | undefined, 'count') ?? 0,
     resetCounter: (key) => void q('DELETE FROM counters WHERE key = ?').run(key),
 
+    async useOnce(key, expiresAt, now) {
+      q('DELETE FROM used_assertions WHERE key = ? AND expires_at <= ?').run(key, now);
+      return Number(q('INSERT OR IGNORE INTO used_assertions (key, expires_at) VALUES (?, ?)').run(key, expiresAt).changes) === 1;
+    },
+
     purge(now) {
+      q('DELETE FROM used_assertions WHERE expires_at <= ?').run(now);
       q('DELETE FROM codes WHERE retain_until <= ?').run(now);
       q('DELETE FROM sessions WHERE expires_at <= ?').run(now);
       q('DELETE FROM counters WHERE reset_at <= ?').run(now);

@@ -21,6 +21,12 @@ const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 /** Consumed codes are remembered this long, so a late replay still revokes what the code issued. */
 const CONSUMED_CODE_RETENTION_MS = 24 * 3_600_000;
 
+/** Log fields that tell which registration path (RFC 7591 or CIMD) and client authentication a client used. */
+export function howAuthenticated(client: ClientRecord, form: Record<string, string>): Record<string, string> {
+  const method = form.client_assertion ? 'private_key_jwt' : client.secretHash ? 'client_secret' : 'none';
+  return { registration: client.registration ?? 'dcr', auth_method: method };
+}
+
 /**
  * `POST /token` (RFC 6749 §3.2, OAuth 2.1 §4.1.3 and §4.3). `authorization_code`: the code is single
  * use and must come from the same client with the same redirect URI, a PKCE verifier matching the
@@ -99,7 +105,12 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     const { response, next } = await issuePair(c, family, family.scopes);
     ctx.store.createFamily(family, next);
     ctx.store.setCodeFamily(codeHash, family.familyId);
-    ctx.logger.info('oauth.token_issued', { grant: 'authorization_code', client_id: client.clientId, operator: family.subject });
+    ctx.logger.info('oauth.token_issued', {
+      grant: 'authorization_code',
+      client_id: client.clientId,
+      operator: family.subject,
+      ...howAuthenticated(client, form),
+    });
     return response;
   };
 
@@ -142,7 +153,11 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       const winner = ctx.store.findRefresh(tokenHash);
       return replay(winner?.rotatedAt, winner?.graceBlob);
     }
-    ctx.logger.info('oauth.token_issued', { grant: 'refresh_token', ...audit });
+    ctx.logger.info('oauth.token_issued', {
+      grant: 'refresh_token',
+      ...audit,
+      ...howAuthenticated(client, form),
+    });
     return response;
   };
 
@@ -155,7 +170,13 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
         const code = grant ? 'unsupported_grant_type' : 'invalid_request';
         throw new OAuthError(code, 'grant_type must be authorization_code or refresh_token');
       }
-      const client = authenticateClient(c, form, ctx.store);
+      const base = ctx.publicBase(c);
+      const client = await authenticateClient(c, form, {
+        clients: ctx.clients,
+        assertions: ctx.assertions,
+        requester: ctx.clientIp(c),
+        audiences: [`${base}/token`, base],
+      });
       const response =
         grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
       return jsonNoStore(c, response);

@@ -16,9 +16,18 @@ export interface OAuthLogger {
   warn(event: string, fields?: Record<string, unknown>): void;
 }
 
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
-/** A client registered through RFC 7591 dynamic registration. */
+/** A JSON Web Key Set as RFC 7517 §5 writes it (public keys only are ever accepted). */
+export interface JsonWebKeySet {
+  keys: Array<Record<string, unknown>>;
+}
+
+/**
+ * A client: registered through RFC 7591 dynamic registration (`registration` absent or `dcr`), or
+ * described by its Client ID Metadata Document (`cimd`: never stored, rebuilt from the cached
+ * document; `clientId` is the document's https URL).
+ */
 export interface ClientRecord {
   clientId: string;
   /** SHA-256 (base64url) of the secret; absent for public (`none`) clients. */
@@ -31,6 +40,23 @@ export interface ClientRecord {
   scope?: string;
   /** Seconds since the epoch (RFC 7591 `client_id_issued_at`). */
   issuedAt: number;
+  /** `private_key_jwt`: the client's public keys by reference (https) or by value (RFC 7591 §2). */
+  jwksUri?: string;
+  jwks?: JsonWebKeySet;
+  /** OpenID Connect Registration `application_type` (MCP SEP-837): `web` or `native`. */
+  applicationType?: 'web' | 'native';
+  /** Further methods the client declares it may use (a CIMD document's `token_endpoint_auth_methods_supported`). */
+  alsoAuthMethods?: TokenEndpointAuthMethod[];
+  registration?: 'dcr' | 'cimd';
+}
+
+/**
+ * Single-use markers for client assertion `jti`s (RFC 7523 §3 item 7), kept until the assertion
+ * expires and persisted, so neither a restart nor another replica can accept a replay.
+ */
+export interface AssertionReplayStore {
+  /** Records `key` until `expiresAt`; false when it was already recorded and has not expired. */
+  useOnce(key: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
 /** An authorization code, bound to everything the token request must repeat (RFC 6749 §4.1.3). */
@@ -106,7 +132,7 @@ export interface BrowserSession {
  * Everything the authorization server keeps. Implementations must make `consumeCode` and
  * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
  */
-export interface OAuthStore {
+export interface OAuthStore extends AssertionReplayStore {
   saveClient(client: ClientRecord): void;
   getClient(clientId: string): ClientRecord | undefined;
   /** Every registered client, oldest first (the operator's `npm run clients -- list`). */
@@ -146,7 +172,7 @@ export interface OAuthStore {
   getCounter(key: string, now: number): number;
   resetCounter(key: string): void;
 
-  /** Drops expired codes, sessions, counters and refresh tokens. */
+  /** Drops expired codes, sessions, counters, refresh tokens and assertion markers. */
   purge(now: number): void;
   close(): void;
 }

@@ -4,6 +4,7 @@ import { DEFAULT_TRUSTED_PROXIES, loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/env.ts';
 import { hashPassword } from '../../src/oauth/password.ts';
+import { operatorHash } from '../oauth/helpers.ts';
 
 const BASE = {
   MSSQL_HOST: 'db.internal',
@@ -104,11 +105,20 @@ describe('loadConfig', () => {
     assert.equal(config.auth.allowUnauthMethods, true);
   });
 
-  for (const variable of ['ALLOW_UNAUTH_METHODS', 'ALLOW_UNAUTH_TOOLS_CALL']) {
+  for (const variable of ['ALLOW_UNAUTH_METHODS', 'ALLOW_UNAUTH_TOOLS_CALL', 'OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES']) {
     it(`refuses ${variable} in production`, () => {
       refused({ ...BASE, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://d.example.com', [variable]: 'true' }, variable, /production/);
     });
   }
+
+  it('CIMD is on by default and OAUTH_CIMD=false turns it off; the private-address switch works outside production', async () => {
+    const users = { AUTH_USERS: `ann:${await operatorHash()}` };
+    const on = loadConfig({ ...BASE, ...users });
+    assert.deepEqual(on.oauth?.cimd, { enabled: true, allowPrivateAddresses: false });
+    assert.equal(loadConfig({ ...BASE, ...users, OAUTH_CIMD: 'false' }).oauth?.cimd.enabled, false);
+    const test = loadConfig({ ...BASE, ...users, NODE_ENV: 'test', OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES: 'true' });
+    assert.equal(test.oauth?.cimd.allowPrivateAddresses, true);
+  });
 
   it('requires PUBLIC_BASE_URL in production and only https there', () => {
     refused({ ...BASE, NODE_ENV: 'production' }, 'PUBLIC_BASE_URL', /required in production/);

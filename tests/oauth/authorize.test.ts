@@ -49,12 +49,15 @@ describe('authorize (checklist items 12-17)', () => {
     assert.doesNotMatch(page, /<script|src="http/);
   });
 
-  it('item 11: CIMD is not implemented: not advertised, and a URL client_id gets the error page without any fetch', async () => {
-    const metadata = (await (await h.fetch('https://data.example.com/.well-known/oauth-authorization-server/chatgpt')).json()) as Record<string, unknown>;
+  it('items 11, 46: with OAUTH_CIMD=false a URL client_id is an unknown client: error page, no fetch, not advertised', async () => {
+    const off = await createHarness({ env: { OAUTH_CIMD: 'false' } });
+    const metadata = (await (await off.fetch('https://data.example.com/.well-known/oauth-authorization-server/chatgpt')).json()) as Record<string, unknown>;
     assert.equal(metadata.client_id_metadata_document_supported, undefined);
-    const response = await h.fetch(authorizeUrl({ ...valid, client_id: 'https://chatgpt.com/oauth/client.json' }));
+    const response = await off.fetch(authorizeUrl({ ...valid, client_id: 'https://chatgpt.com/oauth/client.json' }));
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('Location'), null);
+    assert.deepEqual(off.logger.lines.filter((line) => line.event.startsWith('oauth.cimd')), [], 'no document was fetched');
+    assert.equal(off.logger.lines.find((line) => line.event === 'oauth.authorize_refused')?.fields.code, 'unknown_client');
   });
 
   for (const [label, params] of [
@@ -152,6 +155,20 @@ describe('authorize (checklist items 12-17)', () => {
     assert.equal(location.searchParams.get('error'), 'access_denied');
     assert.equal(location.searchParams.get('state'), 'xyz');
     assert.equal(location.searchParams.get('code'), null);
+  });
+
+  it('item 50: every authorization response carries iss exactly once: code, error and denial (RFC 9207 §2)', async () => {
+    const success = (await obtainCode(h)).location;
+    const denied = await signInAndConsent(h.fetch, authorizeUrl(valid), { decision: 'deny' });
+    const errors = await Promise.all(
+      [{ ...valid, response_type: 'token' }, { ...valid, resource: 'https://elsewhere.example/mcp' }].map(async (params) =>
+        new URL((await h.fetch(authorizeUrl(params))).headers.get('Location') ?? ''),
+      ),
+    );
+    for (const location of [success, denied, ...errors]) {
+      assert.deepEqual(location.searchParams.getAll('iss'), [BASE], location.href);
+    }
+    assert.deepEqual(errors.map((location) => location.searchParams.get('error')), ['unsupported_response_type', 'invalid_target']);
   });
 
   it('a loopback redirect URI matches on any port (RFC 8252 §7.3)', async () => {

@@ -46,9 +46,37 @@ describe('discovery (checklist items 1-7, 36)', () => {
     assert.deepEqual(body?.response_types_supported, ['code']);
     assert.deepEqual(body?.grant_types_supported, ['authorization_code', 'refresh_token']);
     assert.deepEqual(body?.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual(body?.token_endpoint_auth_methods_supported, ['none', 'client_secret_post', 'client_secret_basic']);
+    assert.deepEqual(body?.token_endpoint_auth_methods_supported, ['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt']);
     assert.equal(body?.authorization_response_iss_parameter_supported, true);
-    assert.ok(!('client_id_metadata_document_supported' in (body ?? {})), 'CIMD is not implemented, so not advertised');
+  });
+
+  it('items 46, 48, 50: CIMD, private_key_jwt with exactly the accepted algorithms, and RFC 9207 iss are advertised', async () => {
+    const { body } = await getJson('/.well-known/oauth-authorization-server/chatgpt');
+    assert.equal(body?.client_id_metadata_document_supported, true);
+    assert.deepEqual(body?.token_endpoint_auth_signing_alg_values_supported, ['RS256', 'PS256', 'ES256']);
+    assert.deepEqual(body?.revocation_endpoint_auth_methods_supported, body?.token_endpoint_auth_methods_supported);
+    assert.deepEqual(body?.revocation_endpoint_auth_signing_alg_values_supported, ['RS256', 'PS256', 'ES256']);
+    assert.equal(body?.authorization_response_iss_parameter_supported, true);
+    const openid = (await getJson('/.well-known/openid-configuration/chatgpt')).body;
+    assert.equal(openid?.client_id_metadata_document_supported, true);
+  });
+
+  it('item 52: Enterprise-Managed Authorization is not implemented, so no JWT-bearer grant is advertised', async () => {
+    const { body } = await getJson('/.well-known/oauth-authorization-server/chatgpt');
+    assert.deepEqual(body?.grant_types_supported, ['authorization_code', 'refresh_token']);
+    const token = await h.fetch(`${BASE}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'x.y.z' }).toString(),
+    });
+    assert.equal(token.status, 400);
+    assert.equal(((await token.json()) as Record<string, unknown>).error, 'unsupported_grant_type');
+  });
+
+  it('item 46: OAUTH_CIMD=false stops advertising CIMD', async () => {
+    const off = await createHarness({ env: { OAUTH_CIMD: 'false' } });
+    const body = (await (await off.fetch(`${ORIGIN}/.well-known/oauth-authorization-server/chatgpt`)).json()) as Record<string, unknown>;
+    assert.ok(!('client_id_metadata_document_supported' in body));
   });
 
   for (const path of [

@@ -68,22 +68,7 @@ export function authorizeUrl(params: Record<string, string>, base = BASE): strin
 /** Registers a public client and returns an authorization code with its PKCE verifier. */
 export async function obtainCode(h: Pick<Harness, 'fetch'>, extra: Record<string, string> = {}) {
   const client = await registerClient(h.fetch);
-  const pkce = pkcePair();
-  const location = await signInAndConsent(
-    h.fetch,
-    authorizeUrl({
-      response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: REDIRECT,
-      code_challenge: pkce.challenge,
-      code_challenge_method: 'S256',
-      state: 'st-1',
-      ...extra,
-    }),
-  );
-  const code = location.searchParams.get('code');
-  assert.ok(code, `no code in ${location.href}`);
-  return { client, pkce, code, location };
+  return { client, ...(await codeFor(h.fetch, client.client_id, REDIRECT, { state: 'st-1', ...extra })) };
 }
 
 export async function tokenRequest(fetcher: Fetcher, fields: Record<string, string>, headers: Record<string, string> = {}) {
@@ -103,4 +88,24 @@ export async function exchange(h: Pick<Harness, 'fetch'>, extra: Record<string, 
   });
   assert.equal(token.status, 200, JSON.stringify(token.body));
   return { ...got, tokens: token.body as { access_token: string; refresh_token: string; scope: string; expires_in: number } };
+}
+
+/** Authorizes `clientId` (a CIMD URL or a registered id) through sign-in and consent; returns the code. */
+export async function codeFor(fetcher: Fetcher, clientId: string, redirectUri: string, extra: Record<string, string> = {}) {
+  const pkce = pkcePair();
+  const location = await signInAndConsent(
+    fetcher,
+    authorizeUrl({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 'cimd-state',
+      ...extra,
+    }),
+  );
+  const code = location.searchParams.get('code');
+  assert.ok(code, `no code in ${location.href}`);
+  return { code, pkce, location };
 }

@@ -103,6 +103,8 @@ export async function createHarness(
     withRecords?: boolean;
     /** Public base of the deployment; default `https://data.example.com/chatgpt`. */
     publicBase?: string;
+    /** Seams of the guarded outbound fetch (test CA, resolver, exempt test-server address). */
+    outbound?: OAuthDeps['outbound'];
   } = {},
 ): Promise<Harness> {
   const base = options.publicBase ?? BASE;
@@ -117,6 +119,7 @@ export async function createHarness(
     logger,
     publicBase: () => base,
     clientIp: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.withRecords === false
       ? {}
       : {

@@ -31,6 +31,49 @@ describe('registration (checklist items 8-10)', () => {
     assert.ok(h.store.getClient(String(body.client_id)), 'persisted in the store');
   });
 
+  for (const type of ['web', 'native']) {
+    it(`item 51: application_type ${type} is accepted, stored and echoed`, async () => {
+      const redirect = type === 'web' ? 'https://claude.ai/api/mcp/auth_callback' : 'http://127.0.0.1:6276/oauth/callback';
+      const { status, body } = await register({ redirect_uris: [redirect], token_endpoint_auth_method: 'none', application_type: type });
+      assert.equal(status, 201, JSON.stringify(body));
+      assert.equal(body.application_type, type);
+      assert.equal(h.store.getClient(String(body.client_id))?.applicationType, type);
+    });
+  }
+
+  it('item 51: an unknown application_type is 400 invalid_client_metadata', async () => {
+    const { status, body } = await register({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], application_type: 'browser' });
+    assert.equal(status, 400);
+    assert.equal(body.error, 'invalid_client_metadata');
+  });
+
+  it('item 48: a private_key_jwt client registers with jwks_uri (echoed, no secret issued)', async () => {
+    const { status, body } = await register({
+      redirect_uris: ['https://chatgpt.com/connector/oauth/abc'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks_uri: 'https://keys.example.com/jwks.json',
+    });
+    assert.equal(status, 201, JSON.stringify(body));
+    assert.equal(body.token_endpoint_auth_method, 'private_key_jwt');
+    assert.equal(body.jwks_uri, 'https://keys.example.com/jwks.json');
+    assert.ok(!('client_secret' in body));
+    assert.equal(h.store.getClient(String(body.client_id))?.secretHash, undefined);
+  });
+
+  for (const [label, extra] of [
+    ['private_key_jwt without keys', { token_endpoint_auth_method: 'private_key_jwt' }],
+    ['private_key_jwt with both jwks_uri and jwks', { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://k.example/j', jwks: { keys: [{ kty: 'EC' }] } }],
+    ['jwks_uri over http', { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://keys.example.com/jwks.json' }],
+    ['a private key in jwks', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] } }],
+    ['keys on a client that does not sign', { token_endpoint_auth_method: 'none', jwks_uri: 'https://keys.example.com/jwks.json' }],
+  ] as const) {
+    it(`item 48: ${label} is 400 invalid_client_metadata`, async () => {
+      const { status, body } = await register({ redirect_uris: ['https://chatgpt.com/connector/oauth/abc'], ...extra });
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.equal(body.error, 'invalid_client_metadata');
+    });
+  }
+
   for (const method of ['client_secret_post', 'client_secret_basic']) {
     it(`item 8: a confidential client (${method}) gets the method echoed and a never-expiring secret`, async () => {
       const { status, body } = await register({

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/types.ts';
-import { startServer } from '../../src/index.ts';
+import { startServer, type ServerOverrides } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { dbUp, memoryResearch } from '../http/fixtures.ts';
 import { operatorHash, USER } from './helpers.ts';
@@ -45,7 +45,7 @@ function readerOnlyDb(): Db {
  * a temporary directory is used and removed on close.
  */
 export async function startOAuthServer(
-  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; overrides?: ServerOverrides } = {},
 ): Promise<OAuthServer> {
   const ownDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'oauth-server-')) : undefined;
   const logs: Record<string, unknown>[] = [];
@@ -68,6 +68,7 @@ export async function startOAuthServer(
     research: memoryResearch(),
     logger: createLogger({ level: 'info', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
     shutdownGraceMs: 500,
+    ...options.overrides,
   });
   return {
     url: server.url,

@@ -31,6 +31,22 @@ for (const [name, make] of [
   ['sqlite', () => createSqliteStore(tempDir())],
 ] as Array<[string, () => OAuthStore]>) {
   describe(`${name} store contract`, () => {
+    it('an assertion marker is used once until it expires, then free again; purge drops expired markers', async () => {
+      const store = make();
+      assert.equal(await store.useOnce('jti-a', 1_000, 0), true);
+      assert.equal(await store.useOnce('jti-a', 1_000, 999), false, 'replay before expiry');
+      assert.equal(await store.useOnce('jti-b', 1_000, 10), true, 'markers are per key');
+      assert.equal(await store.useOnce('jti-a', 5_000, 1_000), true, 'expired markers do not block');
+      assert.equal(await store.useOnce('jti-a', 5_000, 2_000), false);
+      store.purge(6_000);
+      assert.equal(await store.useOnce('jti-a', 9_000, 6_000), true);
+      assert.deepEqual(
+        await Promise.all([store.useOnce('race', 9_000, 0), store.useOnce('race', 9_000, 0)]).then((r) => r.sort()),
+        [false, true],
+        'concurrent uses: exactly one wins',
+      );
+    });
+
     it('a code is consumed once; the second attempt reports a replay with the family it issued', () => {
       const store = make();
       store.saveCode(code);
