@@ -3,8 +3,8 @@
  * does, and prints one line per check: `PASS|WARN|FAIL|SKIP name — detail — fix`. Exits 1 when any
  * check FAILs. The only doctor module that reads argv and the environment.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readCaFile } from './ca-file.ts';
 import { defaultChecks } from './checks/index.ts';
 import { createDoctorContext } from './context.ts';
 import { exitCodeFor, formatResult, runChecks, summary } from './report.ts';
@@ -57,9 +57,9 @@ try {
 let ca: string | undefined;
 if (values.ca !== undefined) {
   try {
-    ca = readFileSync(values.ca, 'utf8');
+    ca = readCaFile(values.ca);
   } catch (error) {
-    fail(`cannot read --ca ${values.ca}: ${(error as Error).message}`);
+    fail((error as Error).message);
   }
 }
 
