@@ -95,7 +95,7 @@ export function formatReport(connector: Record<Group, Summary>, bm25: Record<Gro
   const lines: string[][] = [header];
   for (const g of GROUPS) {
     for (const [name, s] of [['connector', connector[g]], ['bm25', bm25[g]]] as const) {
-      const ratio = name === 'connector' ? `${(connector[g].ndcg10 / bm25[g].ndcg10).toFixed(2)}×` : '';
+      const ratio = name === 'connector' && bm25[g].ndcg10 > 0 ? `${(connector[g].ndcg10 / bm25[g].ndcg10).toFixed(2)}×` : '';
       lines.push([name === 'connector' ? g : '', name === 'connector' ? String(s.queries) : '', name, f3(s.ndcg10), f3(s.recall10), f3(s.p5), f3(s.mrr), ms(s.p50Ms), ms(s.p95Ms), ratio]);
     }
   }

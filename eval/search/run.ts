@@ -2,7 +2,7 @@
  * `npm run eval:search`: the graded search evaluation of issue 8. Starts the sandbox (or uses the
  * SQL Server named by MSSQL_TEST_HOST), resolves every query's gold SQL to ids, runs each query
  * through the connector's research layer and through a BM25 baseline (SQLite FTS5 over the same
- * rows, built in this run), and prints nDCG@10, recall@10, P@5, MRR and latency per kind, the
+ * rows, built in this run and told each query's kind), and prints nDCG@10, recall@10, P@5, MRR and latency per kind, the
  * ratio connector / BM25 and the issue's goals as met or missed. Printed, not asserted.
  *
  * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--json` (the
@@ -33,7 +33,7 @@ try {
   for (const q of queries) judgements.set(q.id, await judge(connector.db, q.gold));
   log(`gold sets resolved (${elapsed()}); building the BM25 index…`);
   const bm25 = await buildBm25Index(connector.db, catalog);
-  log(`BM25 index: ${bm25.documents} documents (${elapsed()}); searching…`);
+  log(`BM25 index: ${bm25.documents.rows} rows, ${bm25.documents.tables} tables (${elapsed()}); searching…`);
 
   await connector.search('list tables'); // warm the pool and the catalog cache, as a running server is
   const connectorScores: Scored[] = [];
@@ -42,7 +42,7 @@ try {
   for (const q of queries) {
     const judgement = judgements.get(q.id) ?? new Map<string, number>();
     const c = await connector.search(q.query);
-    const b = bm25.search(q.query, 10);
+    const b = bm25.search(q.query, q.kind === 'schema' ? 'tables' : 'rows', 10);
     const cs = score(q.kind, q.paraphrase === true, c.ids, judgement, c.ms);
     const bs = score(q.kind, q.paraphrase === true, b.ids, judgement, b.ms);
     connectorScores.push(cs);
