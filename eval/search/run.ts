@@ -6,10 +6,11 @@
  * ratio connector / BM25 and the issue's goals as met or missed. Printed, not asserted.
  *
  * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--json` (the
- * summary as JSON on stdout instead of the tables), `--verbose` (every query's scores and top
+ * summary as one JSON line on stdout, the tables on stderr), `--verbose` (every query's scores and top
  * ids on stderr). The summary is also written to `bench/results/search-eval.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startTestDatabase } from '../../tests/helpers/database.ts';
 import { buildBm25Index } from './bm25.ts';
@@ -58,16 +59,23 @@ try {
 
   const summary = { connector: summarise(connectorScores), bm25: summarise(bm25Scores) };
   const goalList = goals(summary.connector, summary.bm25);
-  const result = { at: new Date().toISOString(), database: database.kind, queries: queries.length, bm25Documents: bm25.documents, durationS: (performance.now() - started) / 1000, ...summary, goals: goalList, perQuery };
+  const load = loadavg().map((l) => Number(l.toFixed(1)));
+  const result = { at: new Date().toISOString(), database: database.kind, cpus: availableParallelism(), loadAverage: load, queries: queries.length, bm25Documents: bm25.documents, durationS: (performance.now() - started) / 1000, ...summary, goals: goalList, perQuery };
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL('search-eval.json', dir), `${JSON.stringify(result, null, 2)}\n`);
+  const report = [
+    `\nSearch evaluation — ${queries.length} queries on ${database.kind === 'sandbox' ? 'the sandbox' : 'SQL Server'}, ${elapsed()} (${availableParallelism()} CPUs, load average ${load.join(' ')}: latency depends on it)\n`,
+    formatReport(summary.connector, summary.bm25),
+    `\nGoals (issue 8):\n${formatGoals(goalList)}\n`,
+    'R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n',
+  ].join('\n');
+  // With --json the summary is the only thing on stdout; the tables still reach the terminal.
   if (args.json) {
+    log(report);
     process.stdout.write(`${JSON.stringify({ ...result, perQuery: undefined })}\n`);
   } else {
-    process.stdout.write(`\nSearch evaluation — ${queries.length} queries on ${database.kind === 'sandbox' ? 'the sandbox' : 'SQL Server'}, ${elapsed()}\n\n`);
-    process.stdout.write(`${formatReport(summary.connector, summary.bm25)}\n\nGoals (issue 8):\n${formatGoals(goalList)}\n\n`);
-    process.stdout.write('R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n');
+    process.stdout.write(report);
   }
 } finally {
   await connector.close();
