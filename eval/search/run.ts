@@ -2,12 +2,14 @@
  * `npm run eval:search`: the graded search evaluation of issue 8. Starts the sandbox (or uses the
  * SQL Server named by MSSQL_TEST_HOST), resolves every query's gold SQL to ids, runs each query
  * through the connector's research layer and through a BM25 baseline (SQLite FTS5 over the same
- * rows, built in this run and told each query's kind), and prints nDCG@10, recall@10, P@5, MRR and latency per kind, the
- * ratio connector / BM25 and the issue's goals as met or missed. Printed, not asserted.
+ * rows, built in this run and told each query's kind), and prints nDCG@10, recall@10, P@5, MRR
+ * and latency per kind, the ratio connector / BM25 and the issue's goals as met or missed.
+ * Printed, not asserted.
  *
- * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--json` (the
- * summary as one JSON line on stdout, the tables on stderr), `--verbose` (every query's scores and top
- * ids on stderr). The summary is also written to `bench/results/search-eval.json`.
+ * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--kind <kind>`
+ * (only schema, text or entity queries; repeatable; a quicker loop while tuning), `--json` (the
+ * summary as one JSON line on stdout, the tables on stderr), `--verbose` (every query's scores
+ * and top ids on stderr). The summary is also written to `bench/results/search-eval.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,11 +18,16 @@ import { startTestDatabase } from '../../tests/helpers/database.ts';
 import { buildBm25Index } from './bm25.ts';
 import { createConnector } from './connector.ts';
 import { judge } from './gold.ts';
-import { DEFAULT_QUERIES, loadQuerySet } from './query-set.ts';
+import { DEFAULT_QUERIES, KINDS, loadQuerySet } from './query-set.ts';
 import { formatGoals, formatReport, goals, score, summarise, type Scored } from './report.ts';
 
-const { values: args } = parseArgs({ options: { queries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
-const queries = loadQuerySet(args.queries ?? DEFAULT_QUERIES);
+const { values: args } = parseArgs({ options: { queries: { type: 'string' }, kind: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
+const unknownKind = args.kind?.find((k) => !(KINDS as readonly string[]).includes(k));
+if (unknownKind !== undefined) {
+  process.stderr.write(`--kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(unknownKind)}\n`);
+  process.exit(2);
+}
+const queries = loadQuerySet(args.queries ?? DEFAULT_QUERIES).filter((q) => args.kind === undefined || args.kind.includes(q.kind));
 const log = (text: string): void => void process.stderr.write(`${text}\n`);
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -68,7 +75,7 @@ try {
     `\nSearch evaluation — ${queries.length} queries on ${database.kind === 'sandbox' ? 'the sandbox' : 'SQL Server'}, ${elapsed()} (${availableParallelism()} CPUs, load average ${load.join(' ')}: latency depends on it)\n`,
     formatReport(summary.connector, summary.bm25),
     `\nGoals (issue 8):\n${formatGoals(goalList)}\n`,
-    'R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n',
+    'R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n\n',
   ].join('\n');
   // With --json the summary is the only thing on stdout; the tables still reach the terminal.
   if (args.json) {

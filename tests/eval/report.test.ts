@@ -42,4 +42,11 @@ describe('search evaluation report', () => {
     assert.match(formatGoals(list), /\[missed\] connector search p95 \(ms\) = 1200 \(goal ≤ 1000\)/);
     assert.match(formatReport(connector, bm25), /^text\s+1\s+connector\s+0\.800 .* 2\.00×$/m);
   });
+
+  it('leaves out goals and rows of groups a limited run has no queries for', () => {
+    const connector = summarise([s('entity', 0.4, 100)]);
+    const bm25 = summarise([s('entity', 0.2, 1)]);
+    assert.deepEqual(goals(connector, bm25).map((g) => g.goal), ['entity: nDCG@10 connector / BM25', 'overall: nDCG@10 connector / BM25', 'connector search p95 (ms)']);
+    assert.doesNotMatch(formatReport(connector, bm25), /^(schema|text|paraphrase)\s/m);
+  });
 });
