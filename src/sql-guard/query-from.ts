@@ -14,14 +14,14 @@ import { parseCallTail, parseChain, parseExpr, parseParenRegion } from './query-
 
 const JOIN_HINTS = new Set(['LOOP', 'HASH', 'MERGE', 'REMOTE']);
 /**
- * Table hints a read may carry. The lock-holding ones (UPDLOCK, XLOCK, TABLOCKX, HOLDLOCK,
- * SERIALIZABLE, REPEATABLEREAD) are refused by the word scan before this point; TABLOCK,
- * PAGLOCK and ROWLOCK only change lock granularity of the statement's shared locks.
+ * Table hints a read may carry: an explicit allow-list. The ones that hold locks writers wait for
+ * (TABLOCK, TABLOCKX, PAGLOCK, UPDLOCK, XLOCK, HOLDLOCK, SERIALIZABLE, REPEATABLEREAD) are refused
+ * by the word scan before this point, and any hint not listed here fails the grammar. ROWLOCK
+ * only keeps the statement's short shared locks at row granularity.
  */
 const TABLE_HINTS = new Set([
-  'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'NOWAIT', 'ROWLOCK', 'PAGLOCK',
-  'TABLOCK', 'SNAPSHOT', 'NOEXPAND', 'FORCESEEK', 'FORCESCAN', 'KEEPIDENTITY', 'KEEPDEFAULTS',
-  'IGNORE_CONSTRAINTS', 'IGNORE_TRIGGERS', 'SPATIAL_WINDOW_MAX_CELLS',
+  'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'NOWAIT', 'ROWLOCK',
+  'SNAPSHOT', 'NOEXPAND', 'FORCESEEK', 'FORCESCAN', 'SPATIAL_WINDOW_MAX_CELLS',
 ]);
 const TABLE_FUNCTION_WORDS = new Set(['CONTAINSTABLE', 'FREETEXTTABLE', 'SEMANTICKEYPHRASETABLE', 'SEMANTICSIMILARITYTABLE', 'SEMANTICSIMILARITYDETAILSTABLE']);
 
