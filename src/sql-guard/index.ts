@@ -41,7 +41,8 @@ import { lexTsql, significantTokens, type Token } from './tsql-lexer.ts';
 import { keywordsOf, scanTokens } from './token-scan.ts';
 import { isParseFailure } from './query-cursor.ts';
 import { parseQuery, type QueryShape } from './query-parser.ts';
-import { createObjectPolicy, resolveName, type ObjectPolicy } from './object-policy.ts';
+import { createObjectPolicy, type ObjectPolicy } from './object-policy.ts';
+import { judgeReferences, notAllowed } from './object-references.ts';
 import { astOpinion, createAstParser } from './ast-check.ts';
 import { regenerate, rowCapEdits } from './regenerate.ts';
 import { foldName } from './word-rules.ts';
@@ -112,26 +113,8 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
     return toVerdict(sql, grammarRefusal(sql, sig, e.index, e.expected));
   }
 
-  const tables = new Set<string>();
-  for (const ref of shape.objects) {
-    const cteDeclaredAt = ref.parts.length === 1 ? shape.cteNames.get(foldName(ref.parts[0] ?? '')) : undefined;
-    if (cteDeclaredAt !== undefined && cteDeclaredAt < ref.index) continue;
-    const name = resolveName(ref.parts);
-    const offset = (sig[ref.index] as Token).start;
-    if (ref.kind === 'table' && name.name.startsWith('#')) {
-      // A single read-only statement cannot have created a temporary table: this one is another session's.
-      return toVerdict(sql, {
-        code: 'READ_ONLY_VIOLATION',
-        reason: `Temporary tables cannot be read: found ${excerpt(ref.parts.join('.'))} ${where(sql, offset)}.`,
-        hint: 'Query the tables of the database instead.',
-        offset,
-      });
-    }
-    // Allow-lists name what a query reads FROM; a dotted call elsewhere may be a column's method.
-    const allowed = ref.kind === 'table' ? ctx.objects.allows(name.schema, name.name) : !ctx.objects.denies(name.schema, name.name);
-    if (!allowed) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
-    if (ref.kind === 'table') tables.add(`${name.schema}.${name.name}`);
-  }
+  const judged = judgeReferences(ctx.objects, shape, sig, sql);
+  if ('code' in judged) return toVerdict(sql, judged);
 
   const opinion = astOpinion(ctx.parser, sig, kws, shape.outer.tail);
   if (opinion.parsed) {
@@ -151,17 +134,9 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
 
   const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
   const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1));
-  return { ok: true, sql: capped, tables: [...tables] };
-}
-
-function notAllowed(name: string, at: string, offset: number | undefined): Refusal {
-  const refusal: Refusal = {
-    code: 'OBJECT_NOT_ALLOWED',
-    reason: `The table or view ${name}${at ? ` ${at}` : ''} is not available through this connector.`,
-    hint: 'Use "list tables" to see which tables can be queried.',
-  };
-  if (offset !== undefined) refusal.offset = offset;
-  return refusal;
+  const verdict: GuardVerdict = { ok: true, sql: capped, tables: judged.tables };
+  if (judged.check) verdict.check = { ...judged.check, references: judged.spelled };
+  return verdict;
 }
 
 function grammarRefusal(sql: string, sig: readonly Token[], index: number, expected: string): Refusal {

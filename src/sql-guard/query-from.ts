@@ -97,6 +97,7 @@ function parseTableSource(c: Cursor): void {
     parseAlias(c, true);
     return;
   }
+  if ((k === 'CHANGETABLE' || k === 'PREDICT') && isPunct(c, '(', 1)) recordTableArgument(c, k);
   const parts = parseChain(c);
   if (parts[parts.length - 1] === '*') fail(c, 'a table name');
   if (isPunct(c, '(') && !startsHints(c, 1)) {
@@ -125,6 +126,41 @@ function parseTableSource(c: Cursor): void {
     c.pos++;
     parseHints(c);
   } else if (isPunct(c, '(') && startsHints(c, 1)) parseHints(c);
+}
+
+/**
+ * Functions that read a table named inside their arguments: `CHANGETABLE(CHANGES t, …)` /
+ * `CHANGETABLE(VERSION t, …)` and `PREDICT(MODEL = …, DATA = t AS d)`. The table is recorded like
+ * a table source (the cursor stays on the function name); a shape the guard does not know fails.
+ */
+function recordTableArgument(c: Cursor, k: string): void {
+  const start = c.pos;
+  let at = -1;
+  if (k === 'CHANGETABLE') {
+    if (kw(c, 2) !== 'CHANGES' && kw(c, 2) !== 'VERSION') {
+      c.pos += 2;
+      fail(c, 'CHANGES or VERSION');
+    }
+    at = c.pos + 3;
+  } else {
+    let depth = 0;
+    for (let i = c.pos + 1; i < c.toks.length; i++) {
+      const t = c.toks[i];
+      if (t?.kind === 'punctuation' && t.text === '(') depth++;
+      else if (t?.kind === 'punctuation' && t.text === ')' && --depth === 0) break;
+      else if (depth === 1 && c.kws[i] === 'DATA' && c.toks[i + 1]?.text === '=') {
+        at = i + 2;
+        break;
+      }
+    }
+    if (at < 0) {
+      c.pos += 2;
+      fail(c, 'DATA = table');
+    }
+  }
+  c.pos = at;
+  c.objects.push({ parts: parseChain(c), index: at, kind: 'table' });
+  c.pos = start;
 }
 
 function startsHints(c: Cursor, offset: number): boolean {

@@ -14,6 +14,14 @@ export interface GuardPolicy {
   allowTables?: readonly string[] | undefined;
 }
 
+/** The server-side name resolution that must precede an accepted query (see `GuardVerdict`). */
+export interface GuardCheck {
+  sql: string;
+  params: { name: string; value: string | null }[];
+  /** How each checked object was written in the query, for messages. */
+  references: string[];
+}
+
 export interface GuardPosition {
   line: number;
   column: number;
@@ -26,6 +34,13 @@ export type GuardVerdict =
       sql: string;
       /** The objects the query reads, as `schema.name` (lower case). */
       tables: string[];
+      /**
+       * T-SQL to run first in the same batch (inside the transaction, before `sql`): it resolves
+       * every object the guard judged through the server's own name resolution and raises error
+       * 51701–51703 (state = 1-based index into `references`) when a name resolves to a different
+       * object than the one judged. Its parameters are `nvarchar`; absent when nothing is named.
+       */
+      check?: GuardCheck;
     }
   | {
       ok: false;
