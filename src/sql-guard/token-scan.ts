@@ -175,6 +175,10 @@ function contextualWordReason(kw: string, kws: readonly string[], i: number): st
     return prev === 'ROWS' || prev === 'ROW' ? null : 'FETCH reads a cursor; use OFFSET … FETCH NEXT … ROWS ONLY';
   }
   if (kw === 'NEXT' && kws[i + 1] === 'VALUE' && kws[i + 2] === 'FOR') return 'NEXT VALUE FOR advances a sequence';
+  if (kw === 'PLAN') {
+    const prev = kws[i - 1];
+    return prev === 'KEEP' || prev === 'KEEPFIXED' || prev === 'ROBUST' ? null : undefined;
+  }
   return undefined;
 }
 

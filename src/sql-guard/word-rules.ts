@@ -29,8 +29,8 @@ export function keywordOf(text: string): string {
  */
 export function compatibilityKeyword(text: string): string | undefined {
   if (/^[\x00-\x7f]*$/.test(text)) return undefined;
-  for (const folded of [text.normalize('NFKC').toUpperCase(), text.toUpperCase().normalize('NFKC'), foldName(text)]) {
-    if (/^[A-Z_][A-Z0-9_$#@]*$/.test(folded)) return folded;
+  for (const folded of [text.normalize('NFKC').toUpperCase(), text.toUpperCase().normalize('NFKC')]) {
+    if (RESERVED.has(folded) || DENIED_WORDS.has(folded) || GRAMMAR_WORDS.has(folded)) return folded;
   }
   return undefined;
 }
@@ -85,6 +85,13 @@ USER VALUES WHEN WHERE WITH WITHIN`);
 export const DENIED_WORDS = words(`
 ENABLE DISABLE SEND RECEIVE GET MOVE THROW CONVERSATION DIALOG COPY RENAME
 UPDLOCK XLOCK TABLOCK TABLOCKX PAGLOCK SERIALIZABLE REPEATABLEREAD`);
+
+/** Non-reserved words the query grammar reads as keywords (or that begin batches in tools). */
+const GRAMMAR_WORDS = words(`
+APPLY OFFSET ROWS ROW NEXT FIRST ONLY TIES WINDOW XML JSON PATH RAW AUTO EXPLICIT ROOT TYPE ELEMENTS ROLLUP
+CUBE GROUPING SETS SYSTEM_TIME CONTAINED AT ZONE LOOP HASH REMOTE NOLOCK READPAST NOWAIT ROWLOCK
+RECOMPILE MAXDOP MAXRECURSION FAST OPTIMIZE UNKNOWN GO CAST TRY_CAST COUNT SUM MIN MAX AVG IIF
+STRING_AGG OPENJSON STRING_SPLIT PREDICT CHANGETABLE CHANGES VERSION`);
 
 /** Why a refused word is refused, for the message a model reads. */
 export function deniedWordReason(word: string): string | undefined {
