@@ -9,6 +9,7 @@ import {
   kw,
   type Cursor,
 } from './query-cursor.ts';
+import { NAME_ARGUMENT_FUNCTIONS, recordNameArgument } from './name-arguments.ts';
 
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>', '||']);
 const BINARY_WORDS = new Set(['AND', 'OR', 'LIKE', 'ESCAPE', 'BETWEEN', 'IN']);
@@ -19,14 +20,6 @@ const CONSTANT_WORDS = new Set([
 const FUNCTION_WORDS = new Set(['LEFT', 'RIGHT', 'CONVERT', 'TRY_CONVERT', 'COALESCE', 'NULLIF', 'CONTAINS', 'FREETEXT']);
 /** Functions whose first argument is a table (full-text search). */
 const TABLE_ARGUMENT_FUNCTIONS = new Set(['CONTAINSTABLE', 'FREETEXTTABLE', 'SEMANTICKEYPHRASETABLE', 'SEMANTICSIMILARITYTABLE', 'SEMANTICSIMILARITYDETAILSTABLE']);
-/**
- * Built-in functions whose first argument is an object's name as text (`OBJECT_ID('hr.Employees')`):
- * the object counts as referenced wherever the call appears.
- */
-const NAME_ARGUMENT_FUNCTIONS = new Set([
-  'OBJECT_ID', 'COL_LENGTH', 'IDENT_CURRENT', 'IDENT_SEED', 'IDENT_INCR', 'HAS_PERMS_BY_NAME', 'TYPE_ID',
-  'DM_SQL_REFERENCED_ENTITIES', 'DM_SQL_REFERENCING_ENTITIES', 'OBJECT_ID_FROM_EDGE_ID', 'OBJECT_ID_FROM_NODE_ID',
-]);
 /** xml data type methods (`Doc.value(…)`) are not user functions. */
 const XML_METHODS = new Set(['VALUE', 'QUERY', 'EXIST', 'NODES']);
 
@@ -153,57 +146,6 @@ export function parseCallTail(c: Cursor, parts: string[], index: number, source 
     c.pos += 2;
     parseParenRegion(c);
   }
-}
-
-/** The first argument of a name-taking function (the cursor is on `(`): a literal name, or `dynamic`. */
-function recordNameArgument(c: Cursor): void {
-  const arg = c.toks[c.pos + 1];
-  const after = c.toks[c.pos + 2];
-  const closes = after !== undefined && after.kind === 'punctuation' && (after.text === ',' || after.text === ')');
-  const parts = arg?.kind === 'string' && closes ? splitNameLiteral(arg.value) : undefined;
-  c.objects.push(parts === undefined ? { parts: [], index: c.pos + 1, kind: 'dynamic' } : { parts, index: c.pos + 1, kind: 'name' });
-}
-
-/**
- * The parts of a multi-part name written as text (`'[hr].Employees'`, `'"a b".c'`), as
- * `OBJECT_ID` reads it; undefined when it is not a well-formed name of at most four parts.
- */
-export function splitNameLiteral(text: string): string[] | undefined {
-  const parts: string[] = [];
-  let i = 0;
-  for (;;) {
-    while (text[i] === ' ') i++;
-    const open = text[i];
-    if (open === '[' || open === '"') {
-      const close = open === '[' ? ']' : '"';
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) return undefined;
-        if (text[i] === close) {
-          if (text[i + 1] !== close) break;
-          i++;
-        }
-        value += text[i];
-        i++;
-      }
-      i++;
-      parts.push(value);
-    } else {
-      let j = i;
-      while (j < text.length && text[j] !== '.') j++;
-      const value = text.slice(i, j).trim();
-      if (/[[\]"]/.test(value)) return undefined;
-      parts.push(value);
-      i = j;
-    }
-    while (text[i] === ' ') i++;
-    if (i >= text.length) break;
-    if (text[i] !== '.') return undefined;
-    i++;
-  }
-  if (parts.length > 4 || (parts[parts.length - 1] ?? '') === '') return undefined;
-  return parts;
 }
 
 function parseCase(c: Cursor): void {

@@ -83,9 +83,3 @@ export function resolutionCheck(refs: readonly CheckedReference[]): ResolutionCh
   });
   return { sql: lines.join('\n'), params };
 }
-
-/** The 1-based reference a check error names (`GUARD_OBJECT_…` message, state = index), or undefined. */
-export function failedReference(number: number | undefined, state: number | undefined): number | undefined {
-  if (number === undefined || state === undefined) return undefined;
-  return Object.values(RESOLUTION_ERRORS).includes(number as 51701) && state >= 1 && state <= MAX_REFERENCES ? state : undefined;
-}
