@@ -91,7 +91,8 @@ export function systemObjectClass(part: string, schema: string): SystemObjectCla
   if (sys) for (const [re, cls] of SYS_PREFIXES) if (re.test(part)) return cls;
   if ((sys || schema === '') && /^FN_/.test(part) && !ALLOWED_FN.has(part)) return 'server';
   const named = NAMED[part];
-  if (named !== undefined && (sys || schema === '' || schema === 'INFORMATION_SCHEMA')) return named;
+  // Backward-compatibility views (sysprocesses, syslogins, …) also resolve as `dbo.name` in every database.
+  if (named !== undefined && (sys || schema === '' || schema === 'INFORMATION_SCHEMA' || part.startsWith('SYS'))) return named;
   return undefined;
 }
 

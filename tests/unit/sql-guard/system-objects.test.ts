@@ -38,6 +38,8 @@ function spellings(name: string, type: string): string[] {
   ];
   // One-part names: built-in table functions and the backward-compatibility and DM views resolve without a schema.
   if (type !== 'V' || /^(sys|dm_)/i.test(name)) forms.push(`SELECT * FROM ${lower}${call}`, `SELECT * FROM master..${lower}${call}`);
+  // Backward-compatibility views also live in dbo of every database.
+  if (/^sys/i.test(name)) forms.push(`SELECT * FROM dbo.${lower}`, `SELECT * FROM master.dbo.${upper}`);
   return forms;
 }
 
