@@ -44,7 +44,7 @@ import { parseQuery, type QueryShape } from './query-parser.ts';
 import { createObjectPolicy, type ObjectPolicy } from './object-policy.ts';
 import { judgeReferences, notAllowed } from './object-references.ts';
 import { astOpinion, createAstParser } from './ast-check.ts';
-import { regenerate, rowCapEdits } from './regenerate.ts';
+import { memoryCapEdits, regenerate, rowCapEdits } from './regenerate.ts';
 import { foldName } from './word-rules.ts';
 import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal.ts';
 
@@ -57,9 +57,11 @@ export type { Guard, GuardCode, GuardPolicy, GuardPosition, GuardVerdict } from 
 export function createGuard(policy: GuardPolicy): Guard {
   if (!Number.isSafeInteger(policy.maxLength) || policy.maxLength < 1) throw new TypeError('maxLength must be a positive integer');
   if (!Number.isSafeInteger(policy.rowCap) || policy.rowCap < 1) throw new TypeError('rowCap must be a positive integer');
+  const grant = policy.maxGrantPercent;
+  if (grant !== undefined && !(Number.isSafeInteger(grant) && grant >= 1 && grant <= 100)) throw new TypeError('maxGrantPercent must be an integer from 1 to 100');
   const objects = createObjectPolicy(policy);
   const parser = createAstParser();
-  const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap }, objects, parser };
+  const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap, maxGrantPercent: grant }, objects, parser };
   return {
     check(sql: string): GuardVerdict {
       try {
@@ -84,7 +86,7 @@ export function createGuard(policy: GuardPolicy): Guard {
 }
 
 interface CheckContext {
-  limits: Pick<GuardPolicy, 'maxLength' | 'rowCap'>;
+  limits: Pick<GuardPolicy, 'maxLength' | 'rowCap' | 'maxGrantPercent'>;
   objects: ObjectPolicy;
   parser: ReturnType<typeof createAstParser>;
 }
@@ -133,7 +135,9 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   }
 
   const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
-  const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1));
+  const memory = memoryCapEdits(body, shape.outer, ctx.limits.maxGrantPercent);
+  if (typeof memory === 'string') return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
+  const capped = regenerate(body, [...rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1), ...memory]);
   const verdict: GuardVerdict = { ok: true, sql: capped, tables: judged.tables };
   if (judged.check) verdict.check = { ...judged.check, references: judged.spelled };
   return verdict;

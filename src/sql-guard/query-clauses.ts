@@ -104,19 +104,36 @@ const PLAN_HINTS: Record<string, string[]> = {
   ORDER: ['GROUP'],
 };
 
+/** Where the query's `OPTION (…)` is and the memory cap it asks for. */
+export interface OptionClause {
+  /** Index of its `(`. */
+  open: number;
+  /** `MAX_GRANT_PERCENT = n`, when given (the guard accepts it up to its configured cap). */
+  maxGrantPercent?: number;
+}
+
 /**
  * `OPTION ( hint [, hint]… )` with hints from an explicit allow-list: the plan-shape hints above,
- * `MAXRECURSION n` (1 ≤ n ≤ MAX_RECURSION), `FAST n`, `MAXDOP 1` (it only lowers parallelism) and
- * `OPTIMIZE FOR UNKNOWN`. Everything else — MAXDOP above 1, MIN_GRANT_PERCENT, MAX_GRANT_PERCENT,
- * QUERYTRACEON, USE HINT, USE PLAN, TABLE HINT, PARAMETERIZATION, LABEL, … — is refused.
+ * `MAXRECURSION n` (1 ≤ n ≤ MAX_RECURSION), `FAST n`, `MAXDOP 1` (it only lowers parallelism),
+ * `OPTIMIZE FOR UNKNOWN` and `MAX_GRANT_PERCENT = n` (judged against the cap by the caller).
+ * Everything else — MAXDOP above 1, MIN_GRANT_PERCENT, QUERYTRACEON, USE HINT, USE PLAN, TABLE
+ * HINT, PARAMETERIZATION, LABEL, … — is refused.
  */
-export function parseOption(c: Cursor): void {
+export function parseOption(c: Cursor): OptionClause {
   c.pos++;
+  const clause: OptionClause = { open: c.pos };
   expectPunct(c, '(');
   for (;;) {
     const k = kw(c);
     const follow = PLAN_HINTS[k];
-    if (follow !== undefined) {
+    if (k === 'MAX_GRANT_PERCENT' && isOperator(c, '=', 1) && clause.maxGrantPercent === undefined) {
+      c.pos += 2;
+      const t = c.toks[c.pos];
+      const n = t?.kind === 'number' && /^[0-9]+(\.[0-9]*)?$/.test(t.text) ? Number(t.text) : NaN;
+      if (!(n >= 0 && n <= 100)) fail(c, 'a percentage from 0 to 100');
+      clause.maxGrantPercent = n;
+      c.pos++;
+    } else if (follow !== undefined) {
       c.pos++;
       if (follow.length > 0) expectKeyword(c, ...follow);
     } else if (k === 'MAXRECURSION' || k === 'FAST' || k === 'MAXDOP') {
@@ -134,6 +151,6 @@ export function parseOption(c: Cursor): void {
     }
     if (isOperator(c, '=')) fail(c, 'a hint without "="');
     expectPunct(c, ')');
-    return;
+    return clause;
   }
 }

@@ -6,6 +6,12 @@ export interface GuardPolicy {
   maxLength: number;
   /** Rows the caller wants at most; the accepted SQL asks the server for `rowCap + 1` so truncation shows. */
   rowCap: number;
+  /**
+   * Largest memory grant a query may ask for, in percent of the server's limit: every accepted query
+   * runs with `OPTION (MAX_GRANT_PERCENT = n)` (a caller's own lower value is kept, a higher one
+   * refused). Undefined: no cap is added and MAX_GRANT_PERCENT is refused like other query hints.
+   */
+  maxGrantPercent?: number | undefined;
   /** Schemas no query may touch (case-insensitive). */
   denySchemas: readonly string[];
   /** Tables or views no query may touch: `schema.name` or `name` (case-insensitive). */

@@ -85,6 +85,14 @@ describe('the guard name-resolution check on the server (sandbox)', () => {
     }
   });
 
+  it('runs queries with the memory-grant cap the guard adds (OPTION (MAX_GRANT_PERCENT = n))', async () => {
+    const capped = researchFor(db, { policy: { maxGrantPercent: 25 } });
+    for (const sql of ['SELECT TOP 2 OrderID FROM sales.Orders', 'SELECT OrderID FROM sales.Orders ORDER BY OrderID OPTION (RECOMPILE)', 'SELECT 1 AS a UNION SELECT 2']) {
+      const r = await capped.research.search(sql, capped.ctx);
+      assert.ok(r.ok, r.ok ? '' : `${sql}: ${r.message}`);
+    }
+  });
+
   it('refuses a denied schema however OBJECT_ID spells it', async () => {
     for (const sql of ["SELECT OBJECT_ID('hr.Employees') AS id", "SELECT OBJECT_ID(N'[HR].[Employees]') AS id", "SELECT OBJECTPROPERTY(OBJECT_ID(' hr . Employees '), 'IsTable') AS t"]) {
       const r = await denyHr.research.search(sql, denyHr.ctx);

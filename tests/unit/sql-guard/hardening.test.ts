@@ -138,3 +138,30 @@ describe('an object read without being named as a table source still counts unde
     assert.ok(!v.check.sql.includes('Orders'), 'names travel as parameters, never in the SQL text');
   });
 });
+
+describe('MAX_QUERY_MEMORY_PERCENT: every accepted query carries a memory-grant cap SQL Server enforces', () => {
+  const capped = guardWith({ maxGrantPercent: 25 });
+  const cases: [string, string][] = [
+    ['SELECT OrderID FROM sales.Orders', 'SELECT TOP (101) OrderID FROM sales.Orders OPTION (MAX_GRANT_PERCENT = 25)'],
+    ['SELECT OrderID FROM sales.Orders OPTION (RECOMPILE)', 'SELECT TOP (101) OrderID FROM sales.Orders OPTION (MAX_GRANT_PERCENT = 25, RECOMPILE)'],
+    ['SELECT OrderID FROM sales.Orders OPTION (MAX_GRANT_PERCENT = 10)', 'SELECT TOP (101) OrderID FROM sales.Orders OPTION (MAX_GRANT_PERCENT = 10)'],
+    ['SELECT 1 AS a UNION SELECT 2', 'SELECT TOP (101) * FROM (SELECT 1 AS a UNION SELECT 2) AS capped OPTION (MAX_GRANT_PERCENT = 25)'],
+    ['SELECT OrderID FROM sales.Orders FOR JSON PATH;', 'SELECT TOP (101) OrderID FROM sales.Orders FOR JSON PATH OPTION (MAX_GRANT_PERCENT = 25)'],
+  ];
+  for (const [sql, expected] of cases) {
+    test(`rewrites ${sql}`, () => {
+      const v = capped.check(sql);
+      assert.ok(v.ok, v.ok ? '' : v.reason);
+      assert.equal(v.sql, expected);
+      const again = capped.check(v.sql);
+      assert.ok(again.ok && again.sql === v.sql, 'the rewrite is stable');
+    });
+  }
+  test('refuses a caller asking for more memory than the cap, or any MAX_GRANT_PERCENT when no cap is set', () => {
+    refuses(capped, ['SELECT 1 OPTION (MAX_GRANT_PERCENT = 26)', 'SELECT 1 OPTION (MAX_GRANT_PERCENT = 100)', 'SELECT 1 OPTION (MAX_GRANT_PERCENT = 5, MAX_GRANT_PERCENT = 90)', 'SELECT 1 OPTION (MIN_GRANT_PERCENT = 1)']);
+    refuses(open, ['SELECT 1 OPTION (MAX_GRANT_PERCENT = 5)']);
+  });
+  test('refuses an invalid cap at creation', () => {
+    for (const bad of [0, 101, 2.5, -1, Number.NaN]) assert.throws(() => guardWith({ maxGrantPercent: bad }), TypeError);
+  });
+});
