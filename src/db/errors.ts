@@ -2,11 +2,11 @@
 export type DbErrorCode = 'DB_UNAVAILABLE' | 'QUERY_TIMEOUT' | 'QUERY_FAILED' | 'BUSY' | 'OBJECT_DENIED';
 
 /**
- * Errors the guard's name-resolution check raises before a query runs (`THROW 51701…51703`, state
- * = the 1-based reference): an object that does not resolve, resolves to another name, or resolves
- * where none may. They become `OBJECT_DENIED`, never a generic query failure.
+ * Errors the guard's name-resolution check raises before a query runs (`THROW 51701…51704`, state
+ * = the 1-based reference): an object that does not resolve, resolves to another name, resolves
+ * where none may, or is a synonym under a deny or allow list. They become `OBJECT_DENIED`, never a generic query failure.
  */
-const RESOLUTION_ERROR_NUMBERS = new Set([51701, 51702, 51703]);
+const RESOLUTION_ERROR_NUMBERS = new Set([51701, 51702, 51703, 51704]);
 
 /**
  * A database failure with a stable `code` and a message safe to show a client: never the

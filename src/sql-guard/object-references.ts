@@ -80,6 +80,7 @@ export function judgeReferences(objects: ObjectPolicy, shape: QueryShape, sig: r
       // A method exempted under an allow-list must not turn out to be a user function.
       expect: method && objects.allowList && !objects.allows(name.schema, name.name) ? 'never' : ref.kind === 'table' && !system ? 'resolve' : 'if-resolves',
       sameDatabase: objects.allowList,
+      noSynonym: objects.restrictive && ref.kind !== 'name',
       defaultSchema: 'dbo',
     });
     spelled.push(ref.parts.join('.'));

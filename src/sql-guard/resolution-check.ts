@@ -14,7 +14,7 @@
  */
 
 /** Error numbers the check raises; the state is the 1-based index of the reference. */
-export const RESOLUTION_ERRORS = { unresolved: 51701, different: 51702, resolves: 51703 } as const;
+export const RESOLUTION_ERRORS = { unresolved: 51701, different: 51702, resolves: 51703, synonym: 51704 } as const;
 
 /** At most this many references are checked (THROW's state is a tinyint). */
 export const MAX_REFERENCES = 255;
@@ -28,13 +28,14 @@ export const MAX_REFERENCES = 255;
  * - `never`: it must not resolve to an object at all (a call the guard let through as a method of a
  *   column, `c.Location.STDistance(…)`, under an allow-list);
  * `sameDatabase` additionally requires the object to be in the current database (allow-lists name
- * this database's objects only).
+ * this database's objects only); `noSynonym` refuses a synonym, whose target the lists never saw.
  */
 export interface CheckedReference {
   /** Identifier values as written: `[db, schema, name]`, `[schema, name]` or `[name]`; '' for an omitted part. */
   parts: readonly string[];
   expect: 'resolve' | 'if-resolves' | 'never';
   sameDatabase: boolean;
+  noSynonym: boolean;
   /** The schema the guard assumed when none was written (`dbo`). */
   defaultSchema: string;
 }
@@ -80,6 +81,7 @@ export function resolutionCheck(refs: readonly CheckedReference[]): ResolutionCh
     }
     if (ref.expect === 'resolve') lines.push(`IF ${id} IS NULL THROW ${RESOLUTION_ERRORS.unresolved}, N'GUARD_OBJECT_UNRESOLVED', ${n};`);
     lines.push(`IF ${id} IS NOT NULL AND (${different}) THROW ${RESOLUTION_ERRORS.different}, N'GUARD_OBJECT_DIFFERENT', ${n};`);
+    if (ref.noSynonym) lines.push(`IF EXISTS (SELECT 1 FROM sys.objects WHERE object_id = ${id} AND type = 'SN') THROW ${RESOLUTION_ERRORS.synonym}, N'GUARD_OBJECT_SYNONYM', ${n};`);
   });
   return { sql: lines.join('\n'), params };
 }

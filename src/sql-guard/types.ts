@@ -43,8 +43,8 @@ export type GuardVerdict =
       /**
        * T-SQL to run first in the same batch (inside the transaction, before `sql`): it resolves
        * every object the guard judged through the server's own name resolution and raises error
-       * 51701–51703 (state = 1-based index into `references`) when a name resolves to a different
-       * object than the one judged. Its parameters are `nvarchar`; absent when nothing is named.
+       * 51701–51704 (state = 1-based index into `references`) when a name resolves to a different
+       * object than the one judged (or to a synonym, under a deny or allow list). Its parameters are `nvarchar`; absent when nothing is named.
        */
       check?: GuardCheck;
     }

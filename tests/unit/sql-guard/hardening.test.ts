@@ -136,6 +136,9 @@ describe('an object read without being named as a table source still counts unde
     assert.match(v.check.sql, /^IF OBJECT_ID\(@guard_1\) IS NULL THROW 51701/);
     assert.ok(v.check.params.some((p) => p.name === 'guard_1' && p.value === '[sales].[Orders]'));
     assert.ok(!v.check.sql.includes('Orders'), 'names travel as parameters, never in the SQL text');
+    assert.match(v.check.sql, /type = 'SN'\) THROW 51704, N'GUARD_OBJECT_SYNONYM', 1;/, 'under a list, a table source may not be a synonym');
+    const free = open.check('SELECT OrderID FROM sales.Orders');
+    assert.ok(free.ok && free.check && !free.check.sql.includes("'SN'"), 'without lists, synonyms are not refused');
   });
 });
 
