@@ -48,6 +48,9 @@ export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'de
     if (!validEntry(t)) throw new TypeError(`Invalid table name ${JSON.stringify(t)}: use schema.name or name`);
   }
   const denySchemas = new Set(policy.denySchemas.map(fold));
+  // Change data capture (`cdc.fn_cdc_get_all_changes_*`, `cdc.*_CT`) returns other tables' rows:
+  // once anything is denied, it is too (an allow-list admits it only by name).
+  if (denySchemas.size > 0 || policy.denyTables.length > 0) denySchemas.add('cdc');
   const denyTables = new Set(policy.denyTables.map(fold));
   const allow =
     policy.allowTables === undefined

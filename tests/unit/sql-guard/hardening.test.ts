@@ -109,6 +109,7 @@ describe('an object read without being named as a table source still counts unde
     "SELECT * FROM CONTAINSTABLE(hr.Employees, *, 'x') AS k", "SELECT * FROM FREETEXTTABLE(dbo.Secrets, *, 'x') AS k",
     'SELECT hr.fn_Salary(1) AS s', 'SELECT * FROM hr.fn_List(1) AS f', 'SELECT * FROM sales.Orders o CROSS APPLY hr.fn_List(o.OrderID) AS f',
     'SELECT * FROM sales.Orders WHERE CustomerID IN (SELECT EmployeeID FROM hr.Employees)',
+    "SELECT * FROM cdc.fn_cdc_get_all_changes_hr_Employees(0x00, 0x00, N'all') AS c", 'SELECT * FROM cdc.hr_Employees_CT',
   ];
   test('DENY_SCHEMAS/DENY_TABLES: refuses the denied object in every such construct', () => refuses(denyHr, hidden, 'OBJECT_NOT_ALLOWED'));
   test('ALLOW_TABLES: refuses the same constructs on objects outside the list', () => refuses(allow, hidden, 'OBJECT_NOT_ALLOWED'));
