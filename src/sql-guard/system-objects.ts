@@ -10,11 +10,12 @@
  *   short list of per-database size and usage views, Query Store (`query_store_*`), plan guides,
  *   extended events (`fn_xe_*`, `*event_session*`, `xe_*`), traces (`traces`, `trace_*`, `fn_trace_*`),
  *   `fn_get_sql`, `sysprocesses`, `syscacheobjects`, `syslockinfo`;
- * - `secrets`: key and password material — `DECRYPTBY*`, `ENCRYPTBY*`, `SIGNBY*`, `CERT*`
- *   (`CERTPRIVATEKEY`, `CERTENCODED`, …), `ASYMKEY*`/`SYMKEY*`, `IS_OBJECTSIGNED`, `PWDCOMPARE`, `PWDENCRYPT`,
+ * - `secrets`: key and password material — `DECRYPTBY*`, `ENCRYPTBY*`, `SIGNBY*`, `VERIFYSIGNEDBY*`,
+ *   `CERTPRIVATEKEY`, `CERTENCODED`, `CERTPROPERTY`, `sys.cert*`, `ASYMKEY*`/`SYMKEY*`, `IS_OBJECTSIGNED`, `PWDCOMPARE`, `PWDENCRYPT`,
  *   `LOGINPROPERTY`, and the catalogs of logins, credentials, keys, certificates and encryption keys;
  * - `server`: server configuration, logins, endpoints, audits, linked servers, availability groups
- *   and resource governor (`configurations`, `server_*`, `*endpoints`, `servers`, `master_files`, …);
+ *   and resource governor (`configurations`, `server_*`, the endpoint views, `servers`, `master_files`, …), and every
+ *   `sys.fn_*` function but three that describe this database's own metadata;
  * - `procedures`: extended and system procedures (`xp_*`, `sp_*`, any part of a name);
  * - `external`: `OPENROWSET`, `OPENQUERY`, `OPENDATASOURCE`, `OPENXML` and the external data
  *   source catalogs;
@@ -95,9 +96,6 @@ export function systemObjectClass(part: string, schema: string): SystemObjectCla
   if (named !== undefined && (sys || schema === '' || schema === 'INFORMATION_SCHEMA' || part.startsWith('SYS'))) return named;
   return undefined;
 }
-
-/** Every class name, for documentation and tests. */
-export const SYSTEM_OBJECT_CLASSES: readonly SystemObjectClass[] = ['log', 'sessions', 'secrets', 'server', 'procedures', 'external', 'databases'];
 
 const CLASS_TEXT: Record<SystemObjectClass, string> = {
   log: 'reads the transaction log',
