@@ -55,6 +55,7 @@ const schema = z.object({
   MAX_CONCURRENT_QUERIES: intVar(4, 1, 256),
   MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
   MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
+  MAX_QUERY_MEMORY_PERCENT: intVar(25, 0, 100),
   DENY_SCHEMAS: listVar(),
   DENY_TABLES: listVar(),
   ALLOW_TABLES: listVar(),
@@ -106,6 +107,8 @@ export interface Config {
     maxConcurrentQueries: number;
     maxResultBytes: number;
     maxSqlLength: number;
+    /** `MAX_GRANT_PERCENT` every query runs with; undefined = no cap (MAX_QUERY_MEMORY_PERCENT=0). */
+    maxQueryMemoryPercent: number | undefined;
   };
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
@@ -220,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentQueries: v.MAX_CONCURRENT_QUERIES,
       maxResultBytes: v.MAX_RESULT_BYTES,
       maxSqlLength: v.MAX_SQL_LENGTH,
+      maxQueryMemoryPercent: v.MAX_QUERY_MEMORY_PERCENT === 0 ? undefined : v.MAX_QUERY_MEMORY_PERCENT,
     },
     policy: {
       denySchemas: v.DENY_SCHEMAS,

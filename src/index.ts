@@ -109,6 +109,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       guard: createGuard({
         maxLength: config.limits.maxSqlLength,
         rowCap: config.limits.maxSearchResults,
+        maxGrantPercent: config.limits.maxQueryMemoryPercent,
         denySchemas: config.policy.denySchemas,
         denyTables: config.policy.denyTables,
         allowTables: config.policy.allowTables,

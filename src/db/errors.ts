@@ -1,5 +1,12 @@
 /** Stable codes of database failures; the research layer maps them to tool errors one to one. */
-export type DbErrorCode = 'DB_UNAVAILABLE' | 'QUERY_TIMEOUT' | 'QUERY_FAILED' | 'BUSY';
+export type DbErrorCode = 'DB_UNAVAILABLE' | 'QUERY_TIMEOUT' | 'QUERY_FAILED' | 'BUSY' | 'OBJECT_DENIED';
+
+/**
+ * Errors the guard's name-resolution check raises before a query runs (`THROW 51701…51704`, state
+ * = the 1-based reference): an object that does not resolve, resolves to another name, resolves
+ * where none may, or is a synonym under a deny or allow list. They become `OBJECT_DENIED`, never a generic query failure.
+ */
+const RESOLUTION_ERROR_NUMBERS = new Set([51701, 51702, 51703, 51704]);
 
 /**
  * A database failure with a stable `code` and a message safe to show a client: never the
@@ -10,12 +17,15 @@ export class DbError extends Error {
   readonly code: DbErrorCode;
   /** SQL Server's error number (e.g. 208 invalid object, 1222 lock timeout), when the server sent one. */
   readonly number: number | undefined;
+  /** For `OBJECT_DENIED`: the 1-based index of the reference the check refused. */
+  readonly reference: number | undefined;
 
-  constructor(code: DbErrorCode, message: string, options?: { cause?: unknown; number?: number | undefined }) {
+  constructor(code: DbErrorCode, message: string, options?: { cause?: unknown; number?: number | undefined; reference?: number | undefined }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DbError';
     this.code = code;
     this.number = options?.number;
+    this.reference = options?.reference;
   }
 }
 
@@ -33,6 +43,7 @@ export function sanitizeServerMessage(message: string): string {
 interface DriverError {
   code?: unknown;
   number?: unknown;
+  state?: unknown;
   message?: unknown;
   originalError?: unknown;
 }
@@ -53,6 +64,15 @@ export function toDbError(err: unknown): DbError {
   if (err instanceof DbError) return err;
   const e = (err ?? {}) as DriverError;
   const number = serverNumber(e);
+  if (number !== undefined && RESOLUTION_ERROR_NUMBERS.has(number)) {
+    const inner = e.originalError as DriverError | undefined;
+    const state = Number(e.state ?? (inner as { info?: { state?: unknown } } | undefined)?.info?.state);
+    return new DbError('OBJECT_DENIED', 'SQL Server resolved a name in the query to an object other than the one the guard checked.', {
+      cause: err,
+      number,
+      reference: Number.isInteger(state) && state >= 1 ? state : undefined,
+    });
+  }
   if (number === 1222) {
     return new DbError('QUERY_TIMEOUT', 'The query waited too long for a lock held by another session.', { cause: err, number });
   }

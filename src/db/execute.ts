@@ -38,10 +38,12 @@ const CLEANUP_TIMEOUT_MS = 5_000;
  * statement, `ROLLBACK TRAN`. With parameters mssql sends it through `sp_executesql`, where the
  * transaction still begins and ends inside the one execution. Only the connector's own statements
  * and guard-approved SQL reach here; `text` starts on its own line and `ROLLBACK` on the next, so a
- * trailing `--` comment cannot swallow it.
+ * trailing `--` comment cannot swallow it. `check` (the guard's name resolution) runs inside the
+ * transaction before the statement; a `THROW` there ends the batch before the statement starts.
  */
-export function readOnlyBatch(text: string, lockTimeoutMs: number): string {
-  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)}; BEGIN TRAN;\n${text}\nROLLBACK TRAN;`;
+export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: string): string {
+  const first = check === undefined || check === '' ? '' : `${check}\n`;
+  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)}; BEGIN TRAN;\n${first}${text}\nROLLBACK TRAN;`;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function executeReadOnly(
     request.arrayRowMode = true;
     for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
     current = request;
-    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs), options.maxRows, () => halt('rows'));
+    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs, options.check), options.maxRows, () => halt('rows'));
     clean = !result.truncated && stop === undefined;
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };

@@ -13,6 +13,12 @@ export interface QueryOptions {
   /** Cancel the request on the server after this long. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * The guard's name-resolution check (`GuardVerdict.check.sql`): runs in the same batch, inside
+   * the transaction, right before `sql`; its parameters go in `params`. An error it raises is
+   * `OBJECT_DENIED`.
+   */
+  check?: string | undefined;
 }
 
 export interface ResultColumn {

@@ -19,6 +19,7 @@ const DB_ADVICE: Record<DbError['code'], string> = {
   BUSY: '',
   QUERY_TIMEOUT: ' Narrow the query (add WHERE conditions or TOP, avoid scanning large tables) and try again.',
   QUERY_FAILED: ' Check table and column names with `describe <table>` and try again.',
+  OBJECT_DENIED: ' Write each table as `schema.name`, spelled exactly as "list tables" shows it.',
 };
 
 export function startMeter(form: string): Meter {
@@ -36,6 +37,8 @@ export function startMeter(form: string): Meter {
     fail: (code, message, rows = 0) => ({ ok: false, code, message, stats: stats(rows, 0) }),
     dbFailure(err) {
       if (!(err instanceof DbError)) throw err;
+      // The guard's check on the server refused a name: a guard refusal, not a query failure.
+      if (err.code === 'OBJECT_DENIED') return meter.fail('OBJECT_NOT_ALLOWED', `${err.message}${DB_ADVICE[err.code]}`);
       return meter.fail(err.code, `${err.message}${DB_ADVICE[err.code]}`);
     },
     refused(verdict) {

@@ -1,4 +1,5 @@
-import type { Catalog, CatalogTable, QueryResult } from '../db/types.ts';
+import { DbError } from '../db/errors.ts';
+import type { Catalog, CatalogTable, DbParam, QueryResult } from '../db/types.ts';
 import type { GuardVerdict } from '../sql-guard/types.ts';
 import { recordUrl, searchOutcome } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
@@ -97,9 +98,20 @@ export async function runApproved(
   options: { form: 'sql' | 'sample'; maxRows: number },
 ): Promise<Outcome<SearchOutput>> {
   let result: QueryResult;
+  const check = verdict.check;
+  const params = (check?.params ?? []).map((p): DbParam => ({ name: p.name, type: 'nvarchar', value: p.value }));
   try {
-    result = await deps.db.query(verdict.sql, [], { maxRows: options.maxRows, timeoutMs: deps.limits.queryTimeoutMs, signal: ctx.signal });
+    result = await deps.db.query(verdict.sql, params, { maxRows: options.maxRows, timeoutMs: deps.limits.queryTimeoutMs, signal: ctx.signal, check: check?.sql });
   } catch (err) {
+    const named = err instanceof DbError && err.code === 'OBJECT_DENIED' && err.reference !== undefined ? check?.references[err.reference - 1] : undefined;
+    if (named !== undefined) {
+      return meter.refused({
+        ok: false,
+        code: 'OBJECT_NOT_ALLOWED',
+        reason: `SQL Server resolves ${JSON.stringify(named)} to a different object than the one the connector checked (or to none), so the query was not run.`,
+        hint: 'Write each table as schema.name, spelled exactly as "list tables" shows it.',
+      });
+    }
     return meter.dbFailure(err);
   }
   const table = verdict.tables.length === 1 ? catalogTable(catalog, verdict.tables[0] ?? '') : undefined;

@@ -41,9 +41,10 @@ import { lexTsql, significantTokens, type Token } from './tsql-lexer.ts';
 import { keywordsOf, scanTokens } from './token-scan.ts';
 import { isParseFailure } from './query-cursor.ts';
 import { parseQuery, type QueryShape } from './query-parser.ts';
-import { createObjectPolicy, resolveName, type ObjectPolicy } from './object-policy.ts';
+import { createObjectPolicy, type ObjectPolicy } from './object-policy.ts';
+import { judgeReferences, notAllowed } from './object-references.ts';
 import { astOpinion, createAstParser } from './ast-check.ts';
-import { regenerate, rowCapEdits } from './regenerate.ts';
+import { memoryCapEdits, regenerate, rowCapEdits } from './regenerate.ts';
 import { foldName } from './word-rules.ts';
 import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal.ts';
 
@@ -56,9 +57,11 @@ export type { Guard, GuardCode, GuardPolicy, GuardPosition, GuardVerdict } from 
 export function createGuard(policy: GuardPolicy): Guard {
   if (!Number.isSafeInteger(policy.maxLength) || policy.maxLength < 1) throw new TypeError('maxLength must be a positive integer');
   if (!Number.isSafeInteger(policy.rowCap) || policy.rowCap < 1) throw new TypeError('rowCap must be a positive integer');
+  const grant = policy.maxGrantPercent;
+  if (grant !== undefined && !(Number.isSafeInteger(grant) && grant >= 1 && grant <= 100)) throw new TypeError('maxGrantPercent must be an integer from 1 to 100');
   const objects = createObjectPolicy(policy);
   const parser = createAstParser();
-  const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap }, objects, parser };
+  const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap, maxGrantPercent: grant }, objects, parser };
   return {
     check(sql: string): GuardVerdict {
       try {
@@ -83,7 +86,7 @@ export function createGuard(policy: GuardPolicy): Guard {
 }
 
 interface CheckContext {
-  limits: Pick<GuardPolicy, 'maxLength' | 'rowCap'>;
+  limits: Pick<GuardPolicy, 'maxLength' | 'rowCap' | 'maxGrantPercent'>;
   objects: ObjectPolicy;
   parser: ReturnType<typeof createAstParser>;
 }
@@ -112,26 +115,8 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
     return toVerdict(sql, grammarRefusal(sql, sig, e.index, e.expected));
   }
 
-  const tables = new Set<string>();
-  for (const ref of shape.objects) {
-    const cteDeclaredAt = ref.parts.length === 1 ? shape.cteNames.get(foldName(ref.parts[0] ?? '')) : undefined;
-    if (cteDeclaredAt !== undefined && cteDeclaredAt < ref.index) continue;
-    const name = resolveName(ref.parts);
-    const offset = (sig[ref.index] as Token).start;
-    if (ref.kind === 'table' && name.name.startsWith('#')) {
-      // A single read-only statement cannot have created a temporary table: this one is another session's.
-      return toVerdict(sql, {
-        code: 'READ_ONLY_VIOLATION',
-        reason: `Temporary tables cannot be read: found ${excerpt(ref.parts.join('.'))} ${where(sql, offset)}.`,
-        hint: 'Query the tables of the database instead.',
-        offset,
-      });
-    }
-    // Allow-lists name what a query reads FROM; a dotted call elsewhere may be a column's method.
-    const allowed = ref.kind === 'table' ? ctx.objects.allows(name.schema, name.name) : !ctx.objects.denies(name.schema, name.name);
-    if (!allowed) return toVerdict(sql, notAllowed(`${name.schema}.${name.name}`, where(sql, offset), offset));
-    if (ref.kind === 'table') tables.add(`${name.schema}.${name.name}`);
-  }
+  const judged = judgeReferences(ctx.objects, shape, sig, sql);
+  if ('code' in judged) return toVerdict(sql, judged);
 
   const opinion = astOpinion(ctx.parser, sig, kws, shape.outer.tail);
   if (opinion.parsed) {
@@ -150,18 +135,12 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   }
 
   const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
-  const capped = regenerate(body, rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1));
-  return { ok: true, sql: capped, tables: [...tables] };
-}
-
-function notAllowed(name: string, at: string, offset: number | undefined): Refusal {
-  const refusal: Refusal = {
-    code: 'OBJECT_NOT_ALLOWED',
-    reason: `The table or view ${name}${at ? ` ${at}` : ''} is not available through this connector.`,
-    hint: 'Use "list tables" to see which tables can be queried.',
-  };
-  if (offset !== undefined) refusal.offset = offset;
-  return refusal;
+  const memory = memoryCapEdits(body, shape.outer, ctx.limits.maxGrantPercent);
+  if (typeof memory === 'string') return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
+  const capped = regenerate(body, [...rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1), ...memory]);
+  const verdict: GuardVerdict = { ok: true, sql: capped, tables: judged.tables };
+  if (judged.check) verdict.check = { ...judged.check, references: judged.spelled };
+  return verdict;
 }
 
 function grammarRefusal(sql: string, sig: readonly Token[], index: number, expected: string): Refusal {

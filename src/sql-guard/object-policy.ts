@@ -13,6 +13,10 @@ export interface ObjectPolicy {
   allows(schema: string, name: string): boolean;
   /** Whether `schema.name` is denied by DENY_SCHEMAS or DENY_TABLES (the allow-list aside). */
   denies(schema: string, name: string): boolean;
+  /** Whether an allow-list is configured (ALLOW_TABLES). */
+  readonly allowList: boolean;
+  /** Whether any list is configured: then an object the guard cannot name before the query runs is refused. */
+  readonly restrictive: boolean;
 }
 
 const fold = (s: string): string => foldName(s.trim()).toLowerCase();
@@ -44,6 +48,9 @@ export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'de
     if (!validEntry(t)) throw new TypeError(`Invalid table name ${JSON.stringify(t)}: use schema.name or name`);
   }
   const denySchemas = new Set(policy.denySchemas.map(fold));
+  // Change data capture (`cdc.fn_cdc_get_all_changes_*`, `cdc.*_CT`) returns other tables' rows:
+  // once anything is denied, it is too (an allow-list admits it only by name).
+  if (denySchemas.size > 0 || policy.denyTables.length > 0) denySchemas.add('cdc');
   const denyTables = new Set(policy.denyTables.map(fold));
   const allow =
     policy.allowTables === undefined
@@ -56,6 +63,8 @@ export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'de
   };
   return {
     denies,
+    allowList: allow !== undefined,
+    restrictive: allow !== undefined || denySchemas.size > 0 || denyTables.size > 0,
     allows(schema: string, name: string): boolean {
       if (denies(schema, name)) return false;
       return allow === undefined || allow.has(`${fold(schema) || 'dbo'}.${fold(name)}`);

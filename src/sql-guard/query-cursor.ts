@@ -3,15 +3,17 @@ import { RESERVED } from './word-rules.ts';
 
 /**
  * An object the query names, as identifier values: a table, view or schema-qualified
- * table-valued function in FROM (`table`), or a schema-qualified function call elsewhere
- * (`function`). One-part function names are built-ins (OPENJSON, STRING_SPLIT, GETDATE…) and are
- * not recorded.
+ * table-valued function in FROM, or a table read by CHANGETABLE, PREDICT or a full-text function
+ * (`table`); a schema-qualified function call elsewhere (`function`); an object named by a string
+ * literal argument of OBJECT_ID, COL_LENGTH, IDENT_CURRENT, … (`name`); or such an argument that
+ * is not a literal, so the object cannot be known before the query runs (`dynamic`, parts empty).
+ * One-part function names are built-ins (OPENJSON, STRING_SPLIT, GETDATE…) and are not recorded.
  */
 export interface ObjectRef {
   parts: string[];
   /** Index of the first name token in the significant-token array. */
   index: number;
-  kind: 'table' | 'function';
+  kind: 'table' | 'function' | 'name' | 'dynamic';
 }
 
 /** Thrown inside the structural parser only; `check` turns it into a refusal. */

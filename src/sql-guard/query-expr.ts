@@ -9,6 +9,7 @@ import {
   kw,
   type Cursor,
 } from './query-cursor.ts';
+import { NAME_ARGUMENT_FUNCTIONS, recordNameArgument } from './name-arguments.ts';
 
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>', '||']);
 const BINARY_WORDS = new Set(['AND', 'OR', 'LIKE', 'ESCAPE', 'BETWEEN', 'IN']);
@@ -127,7 +128,11 @@ export function parseCallTail(c: Cursor, parts: string[], index: number, source 
     const tableIndex = c.pos;
     c.objects.push({ parts: parseChain(c), index: tableIndex, kind: 'table' });
     walkRegionBody(c);
-  } else parseParenRegion(c);
+  } else {
+    const systemName = parts.length === 1 || (parts.length === 2 && (parts[0] ?? '').toUpperCase() === 'SYS');
+    if (systemName && NAME_ARGUMENT_FUNCTIONS.has(last)) recordNameArgument(c);
+    parseParenRegion(c);
+  }
   if (kw(c) === 'WITHIN' && kw(c, 1) === 'GROUP') {
     c.pos += 2;
     parseParenRegion(c);

@@ -14,14 +14,14 @@ import { parseCallTail, parseChain, parseExpr, parseParenRegion } from './query-
 
 const JOIN_HINTS = new Set(['LOOP', 'HASH', 'MERGE', 'REMOTE']);
 /**
- * Table hints a read may carry. The lock-holding ones (UPDLOCK, XLOCK, TABLOCKX, HOLDLOCK,
- * SERIALIZABLE, REPEATABLEREAD) are refused by the word scan before this point; TABLOCK,
- * PAGLOCK and ROWLOCK only change lock granularity of the statement's shared locks.
+ * Table hints a read may carry: an explicit allow-list. The ones that hold locks writers wait for
+ * (TABLOCK, TABLOCKX, PAGLOCK, UPDLOCK, XLOCK, HOLDLOCK, SERIALIZABLE, REPEATABLEREAD) are refused
+ * by the word scan before this point, and any hint not listed here fails the grammar. ROWLOCK
+ * only keeps the statement's short shared locks at row granularity.
  */
 const TABLE_HINTS = new Set([
-  'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'NOWAIT', 'ROWLOCK', 'PAGLOCK',
-  'TABLOCK', 'SNAPSHOT', 'NOEXPAND', 'FORCESEEK', 'FORCESCAN', 'KEEPIDENTITY', 'KEEPDEFAULTS',
-  'IGNORE_CONSTRAINTS', 'IGNORE_TRIGGERS', 'SPATIAL_WINDOW_MAX_CELLS',
+  'NOLOCK', 'READUNCOMMITTED', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'NOWAIT', 'ROWLOCK',
+  'SNAPSHOT', 'NOEXPAND', 'FORCESEEK', 'FORCESCAN', 'SPATIAL_WINDOW_MAX_CELLS',
 ]);
 const TABLE_FUNCTION_WORDS = new Set(['CONTAINSTABLE', 'FREETEXTTABLE', 'SEMANTICKEYPHRASETABLE', 'SEMANTICSIMILARITYTABLE', 'SEMANTICSIMILARITYDETAILSTABLE']);
 
@@ -97,6 +97,7 @@ function parseTableSource(c: Cursor): void {
     parseAlias(c, true);
     return;
   }
+  if ((k === 'CHANGETABLE' || k === 'PREDICT') && isPunct(c, '(', 1)) recordTableArgument(c, k);
   const parts = parseChain(c);
   if (parts[parts.length - 1] === '*') fail(c, 'a table name');
   if (isPunct(c, '(') && !startsHints(c, 1)) {
@@ -125,6 +126,41 @@ function parseTableSource(c: Cursor): void {
     c.pos++;
     parseHints(c);
   } else if (isPunct(c, '(') && startsHints(c, 1)) parseHints(c);
+}
+
+/**
+ * Functions that read a table named inside their arguments: `CHANGETABLE(CHANGES t, …)` /
+ * `CHANGETABLE(VERSION t, …)` and `PREDICT(MODEL = …, DATA = t AS d)`. The table is recorded like
+ * a table source (the cursor stays on the function name); a shape the guard does not know fails.
+ */
+function recordTableArgument(c: Cursor, k: string): void {
+  const start = c.pos;
+  let at = -1;
+  if (k === 'CHANGETABLE') {
+    if (kw(c, 2) !== 'CHANGES' && kw(c, 2) !== 'VERSION') {
+      c.pos += 2;
+      fail(c, 'CHANGES or VERSION');
+    }
+    at = c.pos + 3;
+  } else {
+    let depth = 0;
+    for (let i = c.pos + 1; i < c.toks.length; i++) {
+      const t = c.toks[i];
+      if (t?.kind === 'punctuation' && t.text === '(') depth++;
+      else if (t?.kind === 'punctuation' && t.text === ')' && --depth === 0) break;
+      else if (depth === 1 && c.kws[i] === 'DATA' && c.toks[i + 1]?.text === '=') {
+        at = i + 2;
+        break;
+      }
+    }
+    if (at < 0) {
+      c.pos += 2;
+      fail(c, 'DATA = table');
+    }
+  }
+  c.pos = at;
+  c.objects.push({ parts: parseChain(c), index: at, kind: 'table' });
+  c.pos = start;
 }
 
 function startsHints(c: Cursor, offset: number): boolean {

@@ -15,7 +15,7 @@ import {
 } from './query-cursor.ts';
 import { parseExpr, parseParenRegion } from './query-expr.ts';
 import { parseFrom } from './query-from.ts';
-import { parseForClause, parseGroupBy, parseOrderList, parseTop, type TopClause } from './query-clauses.ts';
+import { parseForClause, parseGroupBy, parseOption, parseOrderList, parseTop, type OptionClause, type TopClause } from './query-clauses.ts';
 import { foldName } from './word-rules.ts';
 
 /** A query specification: where TOP goes, its TOP, and the names of its columns where known. */
@@ -44,6 +44,8 @@ export interface OuterQuery {
   offset?: { end: number; fetch?: { countStart: number; countEnd: number } };
   /** Index where FOR XML/JSON, OPTION or the final `;` begin (or the token count). */
   tail: number;
+  /** The statement's `OPTION (…)` clause, when it has one. */
+  option?: OptionClause;
 }
 
 export interface QueryShape {
@@ -68,10 +70,7 @@ export function parseQuery(toks: readonly Token[], kws: readonly string[]): Quer
   if (kw(c) === 'WITH') parseWith(c);
   const outer: OuterQuery = { start: c.pos, tail: 0 };
   parseQueryExpression(c, outer);
-  if (kw(c) === 'OPTION') {
-    c.pos++;
-    parseParenRegion(c);
-  }
+  if (kw(c) === 'OPTION') outer.option = parseOption(c);
   if (isPunct(c, ';')) c.pos++;
   if (c.pos < toks.length) fail(c, 'the end of the query');
   return { objects: c.objects, cteNames: c.cteNames, outer };

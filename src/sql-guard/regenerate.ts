@@ -151,3 +151,21 @@ export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: numb
   if (outer.first && namedColumns(outer.first.names)) return wrapEdits(outer, cap, '');
   return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
 }
+
+/**
+ * Edits that make the statement ask for at most `cap` percent of the server's query memory:
+ * `MAX_GRANT_PERCENT = cap` first in its `OPTION (…)`, or a new `OPTION` at the end. SQL Server
+ * enforces the hint itself (a grant never exceeds it). A caller's own MAX_GRANT_PERCENT is kept
+ * when it is at most the cap; otherwise (or when no cap is configured) the reason to refuse.
+ */
+export function memoryCapEdits(toks: readonly Token[], outer: OuterQuery, cap: number | undefined): Edit[] | string {
+  const asked = outer.option?.maxGrantPercent;
+  if (asked !== undefined) {
+    if (cap === undefined) return 'the query hint MAX_GRANT_PERCENT is not on the allowed list';
+    return asked <= cap ? [] : `the query hint MAX_GRANT_PERCENT = ${asked} asks for more than the ${cap} percent this connector allows`;
+  }
+  if (cap === undefined) return [];
+  const hint = `MAX_GRANT_PERCENT = ${cap}`;
+  if (outer.option) return [{ start: outer.option.open + 1, end: outer.option.open + 1, text: `${hint},` }];
+  return [{ start: toks.length, end: toks.length, text: `OPTION (${hint})` }];
+}

@@ -1,5 +1,5 @@
 import { isSuspiciousSpace, type Token } from './tsql-lexer.ts';
-import { deniedObjectReason, deniedWordReason, keywordOf } from './word-rules.ts';
+import { compatibilityKeyword, deniedObjectReason, deniedWordReason, keywordOf } from './word-rules.ts';
 import { excerpt, REWRITE_HINT, where, type Refusal } from './refusal.ts';
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -48,6 +48,8 @@ export function scanTokens(text: string, all: readonly Token[], sig: readonly To
   for (let i = 0; i < sig.length; i++) {
     const t = sig[i] as Token;
     const kw = kws[i] ?? '';
+    const odd = identifierRefusal(text, t);
+    if (odd) return odd;
     if (t.kind === 'word') {
       const contextual = contextualWordReason(kw, kws, i);
       const reason = contextual === undefined ? deniedWordReason(kw) : (contextual ?? undefined);
@@ -77,6 +79,38 @@ export function scanTokens(text: string, all: readonly Token[], sig: readonly To
     }
   }
   return scanObjectNames(text, sig);
+}
+
+/**
+ * Characters an identifier must not contain: controls (NUL included), format characters
+ * (zero-width joiners, bidi marks, soft hyphen), private-use and unassigned code points, lone
+ * surrogates, noncharacters, and any space but U+0020. Under SQL Server's collations many of them
+ * have no sort weight, so `[h<U+0001>r]` names `hr` to the server while the guard would see a
+ * different name.
+ */
+export const ODD_IDENTIFIER_CHARACTER = /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffc-\uffff]/u;
+
+function identifierRefusal(text: string, t: Token): Refusal | undefined {
+  if (t.kind === 'word') {
+    const look = compatibilityKeyword(t.text);
+    if (look === undefined) return undefined;
+    return {
+      code: 'READ_ONLY_VIOLATION',
+      reason: `The word ${excerpt(t.text)} ${where(text, t.start)} is ${look} spelled with compatibility (for example fullwidth) letters; SQL Server reads it as a name, not the keyword, so the query would not run as written.`,
+      hint: `Write T-SQL keywords in ASCII letters; a column or alias with this name goes in brackets: [${t.text}].`,
+      offset: t.start,
+    };
+  }
+  if (t.kind !== 'bracket_identifier' && t.kind !== 'quoted_identifier') return undefined;
+  const m = ODD_IDENTIFIER_CHARACTER.exec(t.value);
+  if (!m) return undefined;
+  const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return {
+    code: 'READ_ONLY_VIOLATION',
+    reason: `The name ${where(text, t.start)} contains the character U+${code} (a control, invisible, unassigned or private-use character); SQL Server may ignore it when it resolves the name.`,
+    hint: 'Write names exactly as the catalog spells them (use "list tables").',
+    offset: t.start,
+  };
 }
 
 function lexicalError(text: string, t: Token): Refusal {
@@ -141,6 +175,10 @@ function contextualWordReason(kw: string, kws: readonly string[], i: number): st
     return prev === 'ROWS' || prev === 'ROW' ? null : 'FETCH reads a cursor; use OFFSET … FETCH NEXT … ROWS ONLY';
   }
   if (kw === 'NEXT' && kws[i + 1] === 'VALUE' && kws[i + 2] === 'FOR') return 'NEXT VALUE FOR advances a sequence';
+  if (kw === 'PLAN') {
+    const prev = kws[i - 1];
+    return prev === 'KEEP' || prev === 'KEEPFIXED' || prev === 'ROBUST' ? null : undefined;
+  }
   return undefined;
 }
 

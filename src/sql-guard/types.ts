@@ -6,12 +6,26 @@ export interface GuardPolicy {
   maxLength: number;
   /** Rows the caller wants at most; the accepted SQL asks the server for `rowCap + 1` so truncation shows. */
   rowCap: number;
+  /**
+   * Largest memory grant a query may ask for, in percent of the server's limit: every accepted query
+   * runs with `OPTION (MAX_GRANT_PERCENT = n)` (a caller's own lower value is kept, a higher one
+   * refused). Undefined: no cap is added and MAX_GRANT_PERCENT is refused like other query hints.
+   */
+  maxGrantPercent?: number | undefined;
   /** Schemas no query may touch (case-insensitive). */
   denySchemas: readonly string[];
   /** Tables or views no query may touch: `schema.name` or `name` (case-insensitive). */
   denyTables: readonly string[];
   /** When set, the only tables or views a query may touch: `schema.name` (case-insensitive). */
   allowTables?: readonly string[] | undefined;
+}
+
+/** The server-side name resolution that must precede an accepted query (see `GuardVerdict`). */
+export interface GuardCheck {
+  sql: string;
+  params: { name: string; value: string | null }[];
+  /** How each checked object was written in the query, for messages. */
+  references: string[];
 }
 
 export interface GuardPosition {
@@ -26,6 +40,13 @@ export type GuardVerdict =
       sql: string;
       /** The objects the query reads, as `schema.name` (lower case). */
       tables: string[];
+      /**
+       * T-SQL to run first in the same batch (inside the transaction, before `sql`): it resolves
+       * every object the guard judged through the server's own name resolution and raises error
+       * 51701–51704 (state = 1-based index into `references`) when a name resolves to a different
+       * object than the one judged (or to a synonym, under a deny or allow list). Its parameters are `nvarchar`; absent when nothing is named.
+       */
+      check?: GuardCheck;
     }
   | {
       ok: false;

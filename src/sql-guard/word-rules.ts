@@ -10,9 +10,29 @@
  * anything else that does not continue the query.
  */
 
-/** Upper-cased, compatibility-folded form used for every keyword comparison (`ＤＥＬＥＴＥ` is DELETE). */
+import { deniedSystemObject } from './system-objects.ts';
+
+/**
+ * The keyword a word is, as SQL Server reads it: T-SQL keywords are ASCII, matched without regard
+ * to ASCII case; a word with any other letter (fullwidth `ＳＥＬＥＣＴ`, the long s in `ſelect`, the
+ * Kelvin sign) is an identifier to SQL Server, so it is no keyword here either ('').
+ * `compatibilityKeyword` refuses such look-alikes outright.
+ */
 export function keywordOf(text: string): string {
-  return /^[\x00-\x7f]*$/.test(text) ? text.toUpperCase() : text.normalize('NFKC').toUpperCase();
+  return /^[\x00-\x7f]*$/.test(text) ? text.toUpperCase() : '';
+}
+
+/**
+ * The ASCII word a non-ASCII word folds to (`ＳＥＬＥＣＴ`, `ſelect`, `ＤＥＬＥＴＥ`), or undefined. SQL
+ * Server reads such a word as a name; another reader (or a future SQL Server) may read a keyword,
+ * so the guard refuses the spelling instead of depending on either reading.
+ */
+export function compatibilityKeyword(text: string): string | undefined {
+  if (/^[\x00-\x7f]*$/.test(text)) return undefined;
+  for (const folded of [text.normalize('NFKC').toUpperCase(), text.toUpperCase().normalize('NFKC')]) {
+    if (RESERVED.has(folded) || DENIED_WORDS.has(folded) || GRAMMAR_WORDS.has(folded)) return folded;
+  }
+  return undefined;
 }
 
 /**
@@ -64,12 +84,22 @@ USER VALUES WHEN WHERE WITH WITHIN`);
  */
 export const DENIED_WORDS = words(`
 ENABLE DISABLE SEND RECEIVE GET MOVE THROW CONVERSATION DIALOG COPY RENAME
-UPDLOCK XLOCK TABLOCKX SERIALIZABLE REPEATABLEREAD`);
+UPDLOCK XLOCK TABLOCK TABLOCKX PAGLOCK SERIALIZABLE REPEATABLEREAD`);
+
+/** Non-reserved words the query grammar reads as keywords (or that begin batches in tools). */
+const GRAMMAR_WORDS = words(`
+APPLY OFFSET ROWS ROW NEXT FIRST ONLY TIES WINDOW XML JSON PATH RAW AUTO EXPLICIT ROOT TYPE ELEMENTS ROLLUP
+CUBE GROUPING SETS SYSTEM_TIME CONTAINED AT ZONE LOOP HASH REMOTE NOLOCK READPAST NOWAIT ROWLOCK
+RECOMPILE MAXDOP MAXRECURSION FAST OPTIMIZE UNKNOWN GO CAST TRY_CAST COUNT SUM MIN MAX AVG IIF
+STRING_AGG OPENJSON STRING_SPLIT PREDICT CHANGETABLE CHANGES VERSION`);
 
 /** Why a refused word is refused, for the message a model reads. */
 export function deniedWordReason(word: string): string | undefined {
   if (word === 'HOLDLOCK' || word === 'UPDLOCK' || word === 'XLOCK' || word === 'TABLOCKX') {
     return `the locking hint ${word} takes locks a read-only query must not hold`;
+  }
+  if (word === 'TABLOCK' || word === 'PAGLOCK') {
+    return `the locking hint ${word} holds a table or page lock that blocks writers for the whole scan`;
   }
   if (word === 'SERIALIZABLE' || word === 'REPEATABLEREAD') {
     return `the hint ${word} holds locks until the transaction ends`;
@@ -80,43 +110,11 @@ export function deniedWordReason(word: string): string | undefined {
   return undefined;
 }
 
-/** Compatibility views that resolve without a schema prefix and expose logins or sessions. */
-const DENIED_NAMES = words(`
-SYSPROCESSES SYSLOGINS SYSXLOGINS SYSREMOTELOGINS SYSLINKEDLOGINS SYSSERVERS SYSOLEDBUSERS
-SQL_LOGINS SERVER_PRINCIPALS SERVER_ROLE_MEMBERS SERVER_PERMISSIONS CREDENTIALS DATABASE_CREDENTIALS
-DATABASE_SCOPED_CREDENTIALS LINKED_LOGINS SERVERS MASTER_KEY_PASSWORDS SYMMETRIC_KEYS
-ASYMMETRIC_KEYS CERTIFICATES KEY_ENCRYPTIONS CRYPTOGRAPHIC_PROVIDERS LOGIN_TOKEN USER_TOKEN
-TRACES SERVER_AUDITS SERVER_TRIGGERS SERVER_SQL_MODULES REMOTE_LOGINS SYSCACHEOBJECTS SYSLOCKINFO
-LOGINPROPERTY PWDCOMPARE PWDENCRYPT FN_DBLOG FN_DUMP_DBLOG FN_FULL_DBLOG FN_GET_AUDIT_FILE
-FN_XE_FILE_TARGET_READ_FILE FN_XE_TARGET_READ_FILE FN_GET_SQL FN_TRACE_GETTABLE FN_TRACE_GETINFO FN_VIRTUALFILESTATS
-DECRYPTBYKEY DECRYPTBYPASSPHRASE DECRYPTBYCERT DECRYPTBYASYMKEY DECRYPTBYKEYAUTOCERT
-OPENROWSET OPENQUERY OPENDATASOURCE OPENXML`);
-
-/** Names too generic to refuse alone (a user table may be called `servers`); refused under `sys`. */
-const SYS_ONLY = words('SERVERS CERTIFICATES CREDENTIALS TRACES');
-
 /**
- * Why an object name (the parts of `db.schema.name`, any position in the query) is off limits:
- * server-level security views, session and log DMVs/DMFs, and extended or system procedures.
+ * Why an object name (the parts of `db.schema.name`, any position in the query) is off limits: a
+ * dangerous system object (see `system-objects.ts`) or another server or system database.
  * `parts` are identifier values (brackets and quotes already removed).
  */
 export function deniedObjectReason(parts: readonly string[]): string | undefined {
-  const folded = parts.map(foldName);
-  const last = folded[folded.length - 1] ?? '';
-  const schema = folded.length >= 2 ? folded[folded.length - 2] : undefined;
-  for (const part of folded) {
-    if (part.startsWith('XP_') || part.startsWith('SP_')) {
-      return `${part.toLowerCase()} is a system or extended procedure`;
-    }
-    if (/^DM_(EXEC|TRAN|OS|XE|CLR|DB_SESSION|DB_LOG|AUDIT|SERVER|CRYPTOGRAPHIC|BROKER)/.test(part)) {
-      return `the dynamic management object ${part.toLowerCase()} exposes other sessions or server internals`;
-    }
-  }
-  if (folded.length >= 4) return `${parts.join('.')} reaches another server (four-part name)`;
-  if (folded.length === 3 && folded[0] === 'MSDB') return 'msdb holds jobs, mail and backup history';
-  if (folded.length === 3 && folded[0] === 'TEMPDB') return 'tempdb holds other sessions\' temporary objects';
-  if (DENIED_NAMES.has(last) && (!SYS_ONLY.has(last) || schema === 'SYS' || schema === '')) {
-    return `${parts.join('.')} exposes server-level security, sessions or the log`;
-  }
-  return undefined;
+  return deniedSystemObject(parts.map(foldName), parts.join('.'));
 }

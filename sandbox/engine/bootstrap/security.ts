@@ -43,6 +43,7 @@ END$$;
 CREATE FUNCTION tsql.object_id(name text, type text DEFAULT NULL) RETURNS integer LANGUAGE sql STABLE AS $$
 SELECT o.object_id FROM sys.objects o WHERE o.object_id = tsql.object_oid($1)::int AND ($2 IS NULL OR rtrim(o.type) = upper(rtrim($2)))$$;
 CREATE FUNCTION tsql.object_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.objects WHERE object_id = id$$;
+CREATE FUNCTION tsql.object_schema_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$SELECT s.name FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id WHERE o.object_id = id$$;
 CREATE FUNCTION tsql.schema_name(id integer) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.schemas WHERE schema_id = id$$;
 CREATE FUNCTION tsql.schema_id(name text DEFAULT 'dbo') RETURNS integer LANGUAGE sql STABLE AS $$SELECT schema_id FROM sys.schemas WHERE lower(name COLLATE "C") = lower(schema_id.name COLLATE "C")$$;
 CREATE FUNCTION tsql.type_name(id integer) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.types WHERE user_type_id = id$$;

@@ -17,7 +17,7 @@ const PASS = new Set(
   coalesce nullif greatest least sum avg min max row_number rank dense_rank ntile lag lead
   first_value last_value cume_dist percent_rank grouping len charindex datalength patindex quotename
   getdate getutcdate sysdatetime sysutcdatetime sysdatetimeoffset year month day eomonth isnumeric
-  isdate string_split object_id object_name schema_name schema_id is_rolemember is_srvrolemember
+  isdate string_split object_id object_name object_schema_name schema_name schema_id is_rolemember is_srvrolemember
   has_perms_by_name serverproperty databasepropertyex objectproperty columnproperty col_length
   col_name type_name type_id json_value json_query isjson openjson str scope_identity
   difference soundex percentile_cont percentile_disc`.split(/\s+/),

@@ -1,0 +1,78 @@
+/**
+ * Whether a `search` query is T-SQL (judged by the guard, so a write is refused, never "searched
+ * for") or words (natural-language search). Owned with the guard: it must recognise every
+ * statement T-SQL has, or a statement would be searched for as words instead of refused.
+ */
+
+const words = (s: string): Set<string> => new Set(s.trim().toLowerCase().split(/\s+/));
+
+/**
+ * Statement-leading words that are not everyday English (or that lead text which is SQL in
+ * practice): text starting with one of them, standing alone as a word, is SQL.
+ */
+const STATEMENT_WORDS = words(`
+select with insert update delete merge drop create alter truncate exec execute grant revoke deny
+declare set use begin commit rollback save waitfor bulk backup restore dbcc shutdown reconfigure
+checkpoint deallocate raiserror throw if while goto readtext writetext updatetext revert setuser
+sp_executesql lineno`);
+
+/**
+ * Statement-leading words that are also everyday English ("open tickets", "kill switch", "print
+ * jobs"), with the words or tokens that make them a statement. They are SQL when written in capitals
+ * (`KILL 53`, `OPEN c`), when a listed word follows, or when a number, string, variable,
+ * parenthesis or semicolon follows — or nothing at all.
+ */
+const CONTEXTUAL: Record<string, Set<string>> = {
+  kill: words('query stats'),
+  open: words('symmetric master global'),
+  close: words('symmetric master all global'),
+  fetch: words('next prior first last absolute relative from'),
+  get: words('conversation'),
+  move: words('conversation'),
+  send: words('on'),
+  receive: words('top'),
+  enable: words('trigger'),
+  disable: words('trigger'),
+  print: words(''),
+  return: words(''),
+  break: words(''),
+  continue: words(''),
+  go: words(''),
+  load: words('database transaction tran table'),
+  dump: words('database transaction tran table'),
+  end: words('conversation try catch'),
+  add: words('signature counter sensitivity'),
+  copy: words('into'),
+  rename: words('object database'),
+};
+
+/** A lone multi-part name (`dbo.usp_Purge`): SQL Server executes it as a procedure call. */
+const LONE_MULTIPART = /^[\p{L}\p{N}_$#@[\]"]+(?:\.[\p{L}\p{N}_$#@[\]"]*)+$/u;
+
+/** Whether `word` (as written) leads a statement given `rest`, the text after it. */
+function leadsStatement(written: string, rest: string): boolean {
+  const word = written.toLowerCase();
+  if (STATEMENT_WORDS.has(word) || word.startsWith('sp_') || word.startsWith('xp_')) return true;
+  const follow = CONTEXTUAL[word];
+  if (follow === undefined) return false;
+  const next = rest.trimStart();
+  if (next === '' || /^[-+]?[0-9'"@(;[*]|^N'/.test(next)) return true;
+  if (written === written.toUpperCase() && /[A-Z]/.test(written)) return true;
+  const nextWord = /^[\p{L}_]+/u.exec(next)?.[0]?.toLowerCase();
+  return nextWord !== undefined && follow.has(nextWord);
+}
+
+/** Whether text should be judged by the guard rather than searched as words. */
+export function looksLikeSql(text: string): boolean {
+  const folded = text.normalize('NFKC').trimStart();
+  if (/^(?:[(;[\]"@#{]|--|\/\*)/.test(folded)) return true;
+  const first = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(folded)?.[0];
+  if (first !== undefined) {
+    const rest = folded.slice(first.length);
+    // A label (`l: DELETE …`) leads a statement too.
+    const label = /^\s*:\s*([\p{L}_][\p{L}\p{N}_]*)/u.exec(rest);
+    if (label?.[1] !== undefined && leadsStatement(label[1], rest.slice(label[0].length))) return true;
+    if (leadsStatement(first, rest)) return true;
+  }
+  return LONE_MULTIPART.test(folded.trim());
+}
