@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DbError } from '../../src/db/index.ts';
 import type { Db } from '../../src/db/types.ts';
 import { quoteName, quotedTable } from '../../src/research/identifiers.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { dbFor, researchFor, type Stack } from './stack.ts';
-import { corpusUrl } from '../helpers/corpus.ts';
+import { loadCorpus } from '../helpers/corpus.ts';
 
 const GUARD_CODES = new Set(['READ_ONLY_VIOLATION', 'SQL_PARSE_ERROR', 'SQL_TOO_LONG', 'OBJECT_NOT_ALLOWED']);
-const corpus = readFileSync(corpusUrl('tsql-refuse.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as { id: string; sql: string; technique: string });
+const corpus = loadCorpus('refuse');
 
 const big = { maxRows: 1_000_000, timeoutMs: 60_000 };
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { classifyQuery } from '../../../src/research/forms.ts';
-import { corpusUrl } from '../../helpers/corpus.ts';
+import { loadCorpus } from '../../helpers/corpus.ts';
 
 describe('classifyQuery', () => {
   const cases: Array<[string, ReturnType<typeof classifyQuery>]> = [
@@ -24,14 +23,12 @@ describe('classifyQuery', () => {
   for (const [query, expected] of cases) it(`reads ${JSON.stringify(query)} as ${expected.form}`, () => assert.deepEqual(classifyQuery(query), expected));
 
   it('sends every statement of the refuse corpus to the guard, never to word search', () => {
-    const lines = readFileSync(corpusUrl('tsql-refuse.jsonl'), 'utf8').split('\n').filter(Boolean);
-    const notSql = lines.map((l) => JSON.parse(l) as { id: string; sql: string }).filter((c) => classifyQuery(c.sql).form !== 'sql');
+    const notSql = loadCorpus('refuse').filter((c) => classifyQuery(c.sql).form !== 'sql');
     assert.deepEqual(notSql.map((c) => c.id), []);
   });
 
   it('sends every statement of the valid corpus to the guard', () => {
-    const lines = readFileSync(corpusUrl('tsql-valid.jsonl'), 'utf8').split('\n').filter(Boolean);
-    const notSql = lines.map((l) => JSON.parse(l) as { id: string; sql: string }).filter((c) => classifyQuery(c.sql).form !== 'sql');
+    const notSql = loadCorpus('valid').filter((c) => classifyQuery(c.sql).form !== 'sql');
     assert.deepEqual(notSql.map((c) => c.id), []);
   });
 });

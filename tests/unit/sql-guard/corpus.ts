@@ -1,22 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createGuard, type Guard } from '../../../src/sql-guard/index.ts';
-import { corpusUrl } from '../../helpers/corpus.ts';
 
-/** One line of the corpora `tsql-{valid,refuse}.jsonl` (see tests/helpers/corpus.ts). */
-export interface CorpusLine {
-  id: string;
-  sql: string;
-  features?: string[];
-  technique?: string;
-}
-
-export function loadCorpus(kind: 'valid' | 'refuse'): CorpusLine[] {
-  const text = readFileSync(corpusUrl(`tsql-${kind}.jsonl`), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CorpusLine);
-}
+export { loadCorpus, type CorpusLine } from '../../helpers/corpus.ts';
 
 /** Groups lines by a key, keeping first-seen order. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
