@@ -89,10 +89,13 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
     try {
       claims = await client.finish(callback, { state, nonce: pending.nonce, verifier: pending.verifier });
     } catch (error) {
-      const code = (error as { code?: string }).code ?? (error as Error).name;
+      // openid-client's stable code and the library's own reason (which claim or parameter failed; never a token).
+      const detail = error as { code?: string; name?: string; message?: string; cause?: { message?: unknown; cause?: { claim?: unknown } } };
       return fail('verification_failed', 'The answer from the identity provider could not be verified. Start again from the application.', 502, {
-        error_code: code,
-        error: String((error as Error).message ?? error).slice(0, 300),
+        error_code: detail.code ?? detail.name,
+        error: String(detail.message ?? error).slice(0, 300),
+        ...(typeof detail.cause?.message === 'string' ? { reason: detail.cause.message.slice(0, 300) } : {}),
+        ...(typeof detail.cause?.cause?.claim === 'string' ? { claim: detail.cause.cause.claim } : {}),
       });
     }
     const issuer = ctx.config.identity.oidc?.issuer ?? '';

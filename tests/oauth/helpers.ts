@@ -105,6 +105,8 @@ export async function createHarness(
     publicBase?: string;
     /** Seams of the guarded outbound fetch (test CA, resolver, exempt test-server address). */
     outbound?: OAuthDeps['outbound'];
+    /** The fetch openid-client uses to reach the company IdP (attack tests tamper with answers). */
+    oidcFetch?: OAuthDeps['oidcFetch'];
   } = {},
 ): Promise<Harness> {
   const base = options.publicBase ?? BASE;
@@ -120,6 +122,7 @@ export async function createHarness(
     publicBase: () => base,
     clientIp: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}),
     ...(options.withRecords === false
       ? {}
       : {
