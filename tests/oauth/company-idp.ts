@@ -33,7 +33,13 @@ export interface CompanyIdp {
 const SECRET = 'company-idp-client-secret-0123456789abcdef';
 
 /** Starts the provider; `redirectUris` are the connector callbacks it accepts. */
-export async function startCompanyIdp(options: { redirectUris: string[]; people: Record<string, IdpPerson>; clientId?: string }): Promise<CompanyIdp> {
+export async function startCompanyIdp(options: {
+  redirectUris: string[];
+  people: Record<string, IdpPerson>;
+  clientId?: string;
+  /** The connector authenticates with private_key_jwt using the private half of this public key set. */
+  clientJwks?: { keys: JWK[] };
+}): Promise<CompanyIdp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -45,11 +51,12 @@ export async function startCompanyIdp(options: { redirectUris: string[]; people:
     clients: [
       {
         client_id: clientId,
-        client_secret: SECRET,
         redirect_uris: options.redirectUris,
         response_types: ['code'],
         grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        ...(options.clientJwks
+          ? { token_endpoint_auth_method: 'private_key_jwt', jwks: options.clientJwks }
+          : { client_secret: SECRET, token_endpoint_auth_method: 'client_secret_basic' }),
       },
     ],
     jwks: { keys: [signingKey] },

@@ -21,7 +21,10 @@ const harness = (env: Record<string, string> = {}) =>
   createHarness({ outbound: outboundFor(host), env: { OAUTH_EMA_TRUSTED_ISSUERS: issuer, OIDC_ALLOWED_GROUPS: 'sql-readers', ...env } });
 
 async function confidentialClient(h: Harness) {
-  const client = await registerClient(h.fetch, { token_endpoint_auth_method: 'client_secret_post' });
+  const client = await registerClient(h.fetch, {
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['authorization_code', 'refresh_token', ID_JAG_GRANT],
+  });
   return { clientId: client.client_id, secret: String(client.client_secret) };
 }
 
@@ -121,7 +124,7 @@ describe('enterprise-managed authorization (ID-JAG at /token)', () => {
 
   it('refuses a public client (the draft: confidential clients only)', async () => {
     const h = await harness();
-    const client = await registerClient(h.fetch);
+    const client = await registerClient(h.fetch, { grant_types: ['authorization_code', ID_JAG_GRANT] });
     const token = await tokenRequest(h.fetch, { grant_type: ID_JAG_GRANT, assertion: await idJag(h, client.client_id), client_id: client.client_id });
     assert.equal(token.status, 400);
     assert.equal(token.body.error, 'unauthorized_client');

@@ -5,7 +5,11 @@
  * presents the choice, and password sign-in switched off when AUTH_USERS is empty.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { idpEnv, startCompanyIdp, type CompanyIdp } from './company-idp.ts';
 import { tokenRequest } from './flow.ts';
 import { BASE, createHarness, formPost, ORIGIN, steppingClock, type Harness } from './helpers.ts';
@@ -85,5 +89,38 @@ describe('the grant follows the person', () => {
     assert.equal(response.headers.get('Location'), `${BASE}/signin/oidc?return_to=${encodeURIComponent('/authorize?client_id=x')}`);
     const post = await h.fetch(`${BASE}/signin`, formPost({ username: 'ann', password: 'x', csrf: 'x' }));
     assert.equal(post.status, 404);
+  });
+});
+
+describe('client authentication at the company IdP', () => {
+  for (const format of ['PKCS#8 PEM', 'private JWK'] as const) {
+    it(`private_key_jwt with OIDC_CLIENT_PRIVATE_KEY_FILE (${format}) signs the person in`, async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const publicJwk = { ...(await exportJWK(publicKey)), kid: 'connector-key', alg: 'ES256', use: 'sig' };
+      const file = join(mkdtempSync(join(tmpdir(), 'oidc-key-')), 'key');
+      writeFileSync(file, format === 'PKCS#8 PEM' ? await exportPKCS8(privateKey) : JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'connector-key', alg: 'ES256' }));
+      const keyIdp = await startCompanyIdp({
+        redirectUris: [`${BASE}/signin/oidc/callback`],
+        people: { alice: { email: 'alice@corp.example', groups: ['sql-readers'] } },
+        clientJwks: { keys: [publicJwk] },
+      });
+      try {
+        const h = await createHarness({
+          clock: steppingClock(Date.now()),
+          env: { ...idpEnv(keyIdp), OIDC_CLIENT_SECRET: '', OIDC_CLIENT_PRIVATE_KEY_FILE: file },
+        });
+        const { tokens } = await connect(h, 'alice');
+        assert.equal((await callMcp(h, tokens.access_token)).status, 200);
+      } finally {
+        await keyIdp.close();
+      }
+    });
+  }
+
+  it('an unreadable OIDC_CLIENT_PRIVATE_KEY_FILE stops startup with a message naming it', async () => {
+    await assert.rejects(
+      createHarness({ env: { ...idpEnv(idp), OIDC_CLIENT_SECRET: '', OIDC_CLIENT_PRIVATE_KEY_FILE: '/nonexistent/key.pem' } }),
+      /OIDC_CLIENT_PRIVATE_KEY_FILE cannot be read \(ENOENT\)/,
+    );
   });
 });

@@ -126,8 +126,10 @@ export async function createHarness(
     ...(options.withRecords === false
       ? {}
       : {
-          renderRecord: async (id: string, context: { principal: { subject?: string } }) =>
-            id === 'missing' ? null : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}` },
+          renderRecord: async (id: string, context: { principal: { subject?: string; admin?: boolean } }) =>
+            id === 'missing'
+              ? null
+              : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
         }),
   });
   const app = new Hono();

@@ -126,6 +126,17 @@ describe('sign-in at the company IdP', () => {
     assert.equal(((await call.json()) as { principal: { admin: boolean } }).principal.admin, true);
   });
 
+  it('on /records, OIDC_ADMIN_GROUPS members may open any cached result and other people may not', async () => {
+    const h = await harness();
+    for (const [login, admin] of [['root', true], ['alice', false]] as const) {
+      const { returned } = await signIn(h, login);
+      assert.equal((await deliver(returned)).status, 303);
+      const page = await (await returned.agent.go(`${BASE}/records/t.dbo.Orders.1`)).text();
+      assert.match(page, new RegExp(`for ${idp.issuer}#${login}`));
+      assert.equal(page.includes('(any cached result)'), admin, login);
+    }
+  });
+
   it('a wrong state is refused and starts no session', async () => {
     const h = await harness();
     const { returned } = await signIn(h, 'alice');

@@ -77,7 +77,13 @@ export function createOidcClient(config: OidcConfig, clock: Clock, fetch?: OidcF
     return configuration;
   };
   // Private key files are read at startup, so a wrong path stops the server rather than a sign-in.
-  if (config.privateKeyFile) readFileSync(config.privateKeyFile);
+  if (config.privateKeyFile) {
+    try {
+      readFileSync(config.privateKeyFile);
+    } catch (error) {
+      throw new Error(`OIDC_CLIENT_PRIVATE_KEY_FILE cannot be read (${(error as { code?: string }).code ?? 'error'})`, { cause: error });
+    }
+  }
 
   return {
     async start(redirectUri) {
