@@ -92,7 +92,7 @@ describe('the grant follows the person', () => {
   });
 });
 
-describe('client authentication at the company IdP', () => {
+describe('reaching the company IdP: client authentication and availability', () => {
   for (const format of ['PKCS#8 PEM', 'private JWK'] as const) {
     it(`private_key_jwt with OIDC_CLIENT_PRIVATE_KEY_FILE (${format}) signs the person in`, async () => {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -116,6 +116,14 @@ describe('client authentication at the company IdP', () => {
       }
     });
   }
+
+  it('an IdP that cannot be reached gives a "sign-in unavailable" page', async () => {
+    const h = await createHarness({ env: { ...idpEnv(idp), OIDC_ISSUER: 'http://127.0.0.1:1' } });
+    const response = await h.fetch(`${BASE}/signin/oidc?return_to=${encodeURIComponent('/authorize?client_id=x')}`);
+    assert.equal(response.status, 503);
+    assert.match(await response.text(), /cannot be reached/);
+    assert.ok(h.logger.lines.some((line) => line.event === 'oauth.oidc_unavailable'));
+  });
 
   it('an unreadable OIDC_CLIENT_PRIVATE_KEY_FILE stops startup with a message naming it', async () => {
     await assert.rejects(
