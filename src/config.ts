@@ -182,6 +182,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'is refused when NODE_ENV=production: client documents could then reach internal addresses (SSRF)',
     );
   }
+  if (production && v.OIDC_ALLOW_HTTP_ISSUER) {
+    throw new ConfigError('OIDC_ALLOW_HTTP_ISSUER', 'is refused when NODE_ENV=production: sign-in answers from the IdP could be read and changed on the way');
+  }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(
       'MCP_API_KEY',

@@ -58,7 +58,11 @@ export interface RunningServer {
  */
 function recordRenderer(research: Research): RenderRecord {
   return async (id, context) => {
-    const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, operatorView: true });
+    const outcome = await research.fetch(id, {
+      principal: context.principal.id,
+      publicBase: context.publicBase,
+      operatorView: context.principal.admin === true,
+    });
     if (outcome.ok) return { title: outcome.value.title, text: outcome.value.text };
     if (outcome.code === 'NOT_FOUND' || outcome.code === 'INVALID_INPUT') return null;
     throw new Error(`record unavailable: ${outcome.code}`);
