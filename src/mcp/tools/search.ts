@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Research } from '../../research/types.ts';
-import { fromAuthInfo } from '../call-context.ts';
+import { fromServerContext } from '../call-context.ts';
 import { runLogged, toolError } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { resultOrError } from './output-schema.ts';
@@ -55,13 +55,13 @@ export function registerSearchTool(server: McpServer, research: Research): void 
       annotations: READ_ONLY_ANNOTATIONS,
     },
     async ({ query }, extra) => {
-      const context = fromAuthInfo(extra.authInfo);
+      const context = fromServerContext(extra);
       if (!context) return toolError('INVALID_INPUT', 'The call arrived without a caller context.');
       return runLogged('search', query, context, () =>
         research.search(query, {
           principal: context.principal.id,
           publicBase: context.publicBase,
-          signal: anySignal(extra.signal, context.signal),
+          signal: anySignal(extra.mcpReq.signal, context.signal),
         }),
       );
     },
