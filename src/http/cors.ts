@@ -60,7 +60,14 @@ export function corsMcp(allowedOrigins: readonly string[], anonymous = false): M
       });
     }
     await next();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    // Set on the finished response itself: `c.header()` after the handler copies the whole
+    // Response once per header (and takes @hono/node-server off its fast path).
+    try {
+      const target = c.res.headers;
+      for (const [name, value] of Object.entries(headers)) target.set(name, value);
+    } catch {
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    }
   };
 }
 

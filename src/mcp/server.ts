@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { CacheHint, jsonSchemaValidator } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { Research } from '../research/types.ts';
+import { cacheToolSchemas } from './schema-cache.ts';
 import { registerFetchTool } from './tools/fetch.ts';
 import { registerSearchTool } from './tools/search.ts';
 
@@ -50,6 +51,7 @@ export function buildMcpServer(deps: McpServerDeps): McpServer {
       ...(deps.jsonSchemaValidator ? { jsonSchemaValidator: deps.jsonSchemaValidator } : {}),
     },
   );
+  cacheToolSchemas(server);
   registerSearchTool(server, deps.research);
   registerFetchTool(server, deps.research);
   return server;
