@@ -146,6 +146,17 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
     assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
   });
 
+  it('lets browser 2026-07-28 clients send Mcp-Method, Mcp-Name and trace context: CORS preflight allows them (items 36, 42, 44)', async () => {
+    const { app } = testApp();
+    const response = await app.request('/chatgpt/mcp', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'mcp-method, mcp-name, traceparent' },
+    });
+    assert.equal(response.status, 204);
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+    for (const header of ['mcp-method', 'mcp-name', 'mcp-protocol-version', 'traceparent', 'tracestate', 'authorization']) assert.ok(allowed.includes(header), header);
+  });
+
   it('ignores Mcp-Session-Id and Last-Event-ID on 2026-07-28 requests (item 39, 45)', async () => {
     const { app } = testApp();
     const { response, body } = await call(app, '/mcp', modern(14, 'tools/list'), modernHeaders('tools/list', undefined, { 'mcp-session-id': 'stale', 'last-event-id': '42' }));
