@@ -195,6 +195,22 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
     await stream.close();
   });
 
+  it('logs the version its initialize negotiated on every later POST of the session (deprecated transport, still attributable)', async () => {
+    const { app, lines } = testApp();
+    const stream = await openStream(app);
+    const endpoint = (await stream.nextEvent()).data;
+    const init = { ...INIT, params: { ...INIT.params, protocolVersion: '2024-11-05' } };
+    assert.equal((await app.request(endpoint, mcpPost(init))).status, 202);
+    await stream.nextEvent();
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } };
+    assert.equal((await app.request(endpoint, mcpPost(call))).status, 202);
+    await stream.nextEvent();
+    await stream.close();
+    const posts = lines.filter((line) => line.msg === 'http_request' && String(line.path).endsWith('/messages'));
+    assert.deepEqual(posts.map((line) => line.mcp_protocol), ['2024-11-05', '2024-11-05']);
+    assert.deepEqual(lines.filter((line) => line.msg === 'tool_call').map((line) => line.protocol), ['2024-11-05']);
+  });
+
   it('sends keep-alive comments on a quiet stream', async () => {
     const { app } = testApp({ sseKeepAliveMs: 30 });
     const response = await app.request('/sse', { headers: { authorization: `Bearer ${API_KEY}` } });
