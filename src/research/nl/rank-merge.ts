@@ -1,0 +1,70 @@
+import type { SearchResultItem } from '../types.ts';
+import type { Candidate } from './retrieve.ts';
+import { matchesPatterns } from './terms.ts';
+import type { Intent, Term } from './understand.ts';
+
+/**
+ * Stage 4: one ranked list. Scores from different tables and paths are put on one scale:
+ * an exact lookup (the entity the query names) first, then the rows related to it, then word
+ * matches by normalised relevance — score / best for the ranked LIKE search, and for full-text
+ * rows half the RANK relative to the table's best, half the share of the user's words matched.
+ */
+export interface Ranked {
+  candidate: Candidate;
+  score: number;
+  /** Terms found in the row's text columns. */
+  matched: Term[];
+}
+
+export const ENTITY_SCORE = 3;
+export const RELATED_SCORE = 2;
+
+/** The terms a row's text columns match (the same patterns the database used). */
+export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
+  const text = c.table.textColumns.map((name) => c.row[c.columns.findIndex((col) => col.name === name)]).filter((v): v is string => typeof v === 'string').join(' \n ');
+  return text ? terms.filter((t) => matchesPatterns(text, t.patterns)) : [];
+}
+
+/** Share of the query's weight a row's matches carry (user words 1, synonyms less), 0…1. */
+export function coverage(matched: readonly Term[], terms: readonly Term[]): number {
+  const total = terms.filter((t) => t.source === 'query').reduce((n, t) => n + t.weight, 0);
+  if (total === 0) return 0;
+  return Math.min(1, matched.reduce((n, t) => n + t.weight, 0) / total);
+}
+
+const keyOf = (c: Candidate): string => {
+  const key = c.table.table.primaryKey.map((k) => c.row[c.columns.findIndex((col) => col.name === k)]);
+  return `${c.table.table.schema}.${c.table.table.name}\u0000${JSON.stringify(key.length > 0 ? key : c.row)}`;
+};
+
+/** Scores, de-duplicates (a row found twice keeps its best score) and sorts the candidates. */
+export function rankRows(candidates: readonly Candidate[], terms: readonly Term[]): Ranked[] {
+  const topRank = new Map<SearchTableKey, number>();
+  for (const c of candidates) if (c.via === 'fulltext') topRank.set(c.table, Math.max(topRank.get(c.table) ?? 0, c.raw));
+  const best = new Map<string, Ranked>();
+  candidates.forEach((c, order) => {
+    const matched = matchedTerms(c, terms);
+    let score: number;
+    if (c.via === 'lookup') score = ENTITY_SCORE;
+    else if (c.via === 'related') score = RELATED_SCORE - order * 1e-4;
+    else if (c.via === 'fulltext') score = 0.5 * (c.raw / (topRank.get(c.table) || 1)) + 0.5 * coverage(matched, terms);
+    else score = c.raw / c.best;
+    const k = keyOf(c);
+    const seen = best.get(k);
+    if (!seen || seen.score < score) best.set(k, { candidate: c, score, matched });
+  });
+  return [...best.values()].sort((a, b) => b.score - a.score);
+}
+type SearchTableKey = Candidate['table'];
+
+/** Rows before the table documents come in a `rows` search. */
+export const ROWS_BEFORE_TABLES = 7;
+
+/**
+ * Rows and table documents in one list: tables first when the query asks where data lives,
+ * otherwise the best rows first and the tables after them (they still answer "where").
+ */
+export function interleave(rows: readonly SearchResultItem[], tables: readonly SearchResultItem[], intent: Intent, max: number): SearchResultItem[] {
+  const out = intent === 'tables' || rows.length === 0 ? [...tables, ...rows] : [...rows.slice(0, ROWS_BEFORE_TABLES), ...tables, ...rows.slice(ROWS_BEFORE_TABLES)];
+  return out.slice(0, Math.max(1, max));
+}
