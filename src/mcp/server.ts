@@ -2,11 +2,10 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Research } from '../research/types.ts';
-import { registerFetchTool } from './tools/fetch.ts';
-import { registerSearchTool } from './tools/search.ts';
+import { registerTools, TOOL_NAMES } from './tools/registry.ts';
 
 export const SERVER_NAME = 'mssql-deep-research';
-export const TOOL_NAMES: readonly string[] = ['search', 'fetch'];
+export { TOOL_NAMES };
 
 export interface McpServerDeps {
   research: Research;
@@ -31,8 +30,7 @@ export function buildMcpServer(deps: McpServerDeps): McpServer {
       ...(deps.jsonSchemaValidator ? { jsonSchemaValidator: deps.jsonSchemaValidator } : {}),
     },
   );
-  registerSearchTool(server, deps.research);
-  registerFetchTool(server, deps.research);
+  registerTools(server, deps.research);
   return server;
 }
 

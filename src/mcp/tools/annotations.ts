@@ -7,6 +7,5 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 export const READ_ONLY_ANNOTATIONS: ToolAnnotations = {
   readOnlyHint: true,
   destructiveHint: false,
-  idempotentHint: true,
   openWorldHint: false,
 };

@@ -57,14 +57,23 @@ export function rankRows(candidates: readonly Candidate[], terms: readonly Term[
 }
 type SearchTableKey = Candidate['table'];
 
-/** Rows before the table documents come in a `rows` search. */
-export const ROWS_BEFORE_TABLES = 7;
+export interface Scored {
+  item: SearchResultItem;
+  score: number;
+}
+
+/** Added to table scores when the query asks where data lives: every table before any row. */
+export const TABLE_INTENT_BONUS = 10;
 
 /**
- * Rows and table documents in one list: tables first when the query asks where data lives,
- * otherwise the best rows first and the tables after them (they still answer "where").
+ * Rows and table documents in one list, by score on one scale: a row's normalised relevance, a
+ * table's share of the query words its names and descriptions match. When the query asks where
+ * data lives the tables come first; otherwise a table comes before rows that match less of the
+ * query than it does ("product catalogue with SKU, price and category" describes a table).
  */
-export function interleave(rows: readonly SearchResultItem[], tables: readonly SearchResultItem[], intent: Intent, max: number): SearchResultItem[] {
-  const out = intent === 'tables' || rows.length === 0 ? [...tables, ...rows] : [...rows.slice(0, ROWS_BEFORE_TABLES), ...tables, ...rows.slice(ROWS_BEFORE_TABLES)];
-  return out.slice(0, Math.max(1, max));
+export function interleave(rows: readonly Scored[], tables: readonly Scored[], intent: Intent, max: number): SearchResultItem[] {
+  const bonus = intent === 'tables' ? TABLE_INTENT_BONUS : 0;
+  const all = [...tables.map((t) => ({ ...t, score: t.score + bonus, table: 0 })), ...rows.map((r) => ({ ...r, table: 1 }))];
+  // Stable: ties keep tables before rows and each list's own order.
+  return all.sort((a, b) => b.score - a.score || a.table - b.table).slice(0, Math.max(1, max)).map((s) => s.item);
 }

@@ -11,11 +11,11 @@ import { cacheResult } from '../sql-forms.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
-import { interleave, rankRows, type Ranked } from './rank-merge.ts';
+import { interleave, rankRows, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
-import { understand } from './understand.ts';
+import { understand, type Understanding } from './understand.ts';
 
 /** Table documents in one search at most. */
 export const MAX_TABLE_RESULTS = 5;
@@ -37,14 +37,7 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   }
   const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const { maxResults } = deps.limits;
-  const tableItems: SearchResultItem[] = rankTables(catalog, u.words, allows)
-    .slice(0, Math.min(MAX_TABLE_RESULTS, maxResults))
-    .map((m) => {
-      const id = tableId(m.table.schema, m.table.name);
-      const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
-      return { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
-    });
-
+  const tableItems = tableResults(catalog, u, allows, ctx).slice(0, Math.min(MAX_TABLE_RESULTS, maxResults));
   const tables = pickTables(catalog, u.words, allows);
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
@@ -64,8 +57,27 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
     budget.close();
   }
   if (failure && ranked.length === 0) return meter.dbFailure(failure);
-  const rows = rowItems(deps, ctx, ranked.slice(0, maxResults));
+  const kept = ranked.slice(0, maxResults);
+  const rows = rowItems(deps, ctx, kept).map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
   return searchOutcome(meter, deps, interleave(rows, tableItems, u.intent, maxResults), rows.length, partial);
+}
+
+/**
+ * Table documents for the query, scored by the share of the user's words (or their synonyms) that
+ * the table's name, columns and descriptions match, with a little extra for rank among tables.
+ */
+function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTable) => boolean, ctx: ResearchContext): Scored[] {
+  const synonyms = u.terms.filter((t) => t.source === 'synonym' && t.words.length === 1);
+  const words = [...u.words, ...synonyms.map((t) => t.words[0] ?? '')];
+  const matches = rankTables(catalog, words, allows);
+  return matches.map((m, i) => {
+    const hit = new Set(m.words);
+    const covered = u.words.filter((w) => hit.has(w) || synonyms.some((t) => t.of === w && hit.has(t.words[0] ?? ''))).length;
+    const id = tableId(m.table.schema, m.table.name);
+    const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
+    const item = { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
+    return { item, score: covered / Math.max(1, u.words.length) + 0.05 / (i + 1) };
+  });
 }
 
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */

@@ -22,6 +22,8 @@ export interface Term {
   /** 1 for the user's words, less for synonyms. */
   weight: number;
   source: 'query' | 'synonym';
+  /** For a synonym: the user's word it stands for. */
+  of?: string | undefined;
 }
 
 export interface Identifier {
@@ -50,7 +52,7 @@ export const MAX_SYNONYMS = 6;
 const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
 const INTENT_TABLES = [
   new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
-  /\bwhere\b[^?]*\b(?:stored|kept|recorded|live|lives|held|tracked|saved|logged|located|found)\b/,
+  /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found)\b/,
   new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
   /\b(?:schema|data model|structure)\b/,
 ];
@@ -61,7 +63,7 @@ export function readIntent(lower: string): Intent {
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-const CODE = /\b(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)+\b|\b[A-Z]{2,}[0-9]{2,}[A-Z0-9]*\b/g;
+const CODE = /\b(?=[A-Za-z0-9_/-]*[0-9])(?=[A-Za-z0-9_/-]*[A-Za-z])[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)+\b|\b[A-Z]{2,}[0-9]{2,}[A-Z0-9]*\b/g;
 const QUOTED = /["“”'‘’]([^"“”'‘’]{2,80})["“”'‘’]/gu;
 const CAPITALISED = /\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+){1,3}\b/gu;
 const NUMBER = /(?<![\p{L}\p{N}.-])\d{1,12}(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -119,7 +121,7 @@ export function understand(query: string, thesaurus: Thesaurus): Understanding {
     if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query' });
   }
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
-    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT, source: 'synonym' });
+    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT, source: 'synonym', of: words[e.from] });
   }
   return { intent: readIntent(lower), words, terms, identifiers };
 }
