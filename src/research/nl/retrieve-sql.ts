@@ -18,7 +18,9 @@ export const BEST = '__best';
 
 /** ` <lower-case text of the columns> `, one string per row (see terms.ts for the patterns). */
 function padded(columns: readonly string[], prefix: string): string {
-  const joined = columns.length === 1 ? `ISNULL(CAST(${prefix}${quoteName(columns[0] ?? '')} AS nvarchar(max)), N'')` : `CONCAT(${columns.map((c) => `${prefix}${quoteName(c)}`).join(", N' ', ")})`;
+  // CAST first: LOWER and CONCAT refuse the old text/ntext types.
+  const text = (c: string): string => `CAST(${prefix}${quoteName(c)} AS nvarchar(max))`;
+  const joined = columns.length === 1 ? `ISNULL(${text(columns[0] ?? '')}, N'')` : `CONCAT(${columns.map(text).join(", N' ', ")})`;
   return `N' ' + LOWER(${joined}) + N' '`;
 }
 
@@ -27,7 +29,7 @@ export function readList(s: SearchTable): string {
   return s.readColumns
     .map((name) => {
       const c = s.table.columns.find((x) => x.name === name);
-      return c?.isText && (c.maxLength === -1 || (c.maxLength ?? 0) > 2_000) ? `LEFT(t.${quoteName(name)}, 2000) AS ${quoteName(name)}` : `t.${quoteName(name)}`;
+      return c?.isText && (c.maxLength === -1 || (c.maxLength ?? 0) > 2_000) ? `LEFT(CAST(t.${quoteName(name)} AS nvarchar(max)), 2000) AS ${quoteName(name)}` : `t.${quoteName(name)}`;
     })
     .join(', ');
 }
