@@ -55,6 +55,7 @@ const schema = z.object({
   MAX_CONCURRENT_QUERIES: intVar(4, 1, 256),
   MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
   MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
+  SEARCH_THESAURUS: z.string().trim().optional(),
   DENY_SCHEMAS: listVar(),
   DENY_TABLES: listVar(),
   ALLOW_TABLES: listVar(),
@@ -107,6 +108,8 @@ export interface Config {
     maxResultBytes: number;
     maxSqlLength: number;
   };
+  /** Natural-language search: the operator's extra thesaurus (`SEARCH_THESAURUS`), a path. */
+  search: { thesaurusPath: string | undefined };
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   dataDir: string;
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxResultBytes: v.MAX_RESULT_BYTES,
       maxSqlLength: v.MAX_SQL_LENGTH,
     },
+    search: { thesaurusPath: v.SEARCH_THESAURUS === undefined || v.SEARCH_THESAURUS === '' ? undefined : v.SEARCH_THESAURUS },
     policy: {
       denySchemas: v.DENY_SCHEMAS,
       denyTables: v.DENY_TABLES,

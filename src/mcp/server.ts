@@ -3,11 +3,10 @@ import type { CacheHint, jsonSchemaValidator } from '@modelcontextprotocol/serve
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { Research } from '../research/types.ts';
 import { cacheToolSchemas } from './schema-cache.ts';
-import { registerFetchTool } from './tools/fetch.ts';
-import { registerSearchTool } from './tools/search.ts';
+import { registerTools, TOOL_NAMES } from './tools/registry.ts';
 
 export const SERVER_NAME = 'mssql-deep-research';
-export const TOOL_NAMES: readonly string[] = ['search', 'fetch'];
+export { TOOL_NAMES };
 
 /**
  * The current MCP revision, served beside the 2025 ones (`SUPPORTED_PROTOCOL_VERSIONS` of the
@@ -52,8 +51,7 @@ export function buildMcpServer(deps: McpServerDeps): McpServer {
     },
   );
   cacheToolSchemas(server);
-  registerSearchTool(server, deps.research);
-  registerFetchTool(server, deps.research);
+  registerTools(server, deps.research);
   return server;
 }
 

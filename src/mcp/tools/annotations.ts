@@ -7,6 +7,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/server';
 export const READ_ONLY_ANNOTATIONS: ToolAnnotations = {
   readOnlyHint: true,
   destructiveHint: false,
+  // Redundant with readOnlyHint by the specification, but issue 9 asks for all four, truthful.
   idempotentHint: true,
   openWorldHint: false,
 };
