@@ -1,7 +1,6 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
 import type { Db, DbHealth } from '../db/types.ts';
-import { TOOL_NAMES } from '../mcp/server.ts';
+import { MODERN_PROTOCOL_VERSION, TOOL_NAMES } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import { corsPublic } from './cors.ts';
 
@@ -54,7 +53,7 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
         pool: database.pool,
         ...(database.error ? { error: database.error } : {}),
       },
-      mcp_version: LATEST_PROTOCOL_VERSION,
+      mcp_version: MODERN_PROTOCOL_VERSION,
       tools: TOOL_NAMES,
       compatible_with: COMPATIBLE_WITH,
       version: deps.version,
