@@ -105,6 +105,21 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, populate: 0, catalog_status: 0 });
     });
 
+    test('SELECT * shows only the table\'s own columns once it is full-text indexed', async () => {
+      const r = await reader.request().query('SELECT * FROM dbo.FtNotes WHERE NoteID = 1');
+      assert.deepEqual(Object.keys(r.recordset.columns), ['NoteID', 'Title', 'Body', 'Code']);
+    });
+
+    test('CREATE FULLTEXT CATALOG inside a user transaction fails with 574', async () => {
+      const tx = new sql.Transaction(owner);
+      await tx.begin();
+      const e = await sqlError(() => new sql.Request(tx).batch('CREATE FULLTEXT CATALOG InTran'));
+      await tx.rollback();
+      assert.equal(e.number, 574);
+      const left = await reader.request().query(`SELECT COUNT(*) AS n FROM sys.fulltext_catalogs WHERE name = N'InTran'`);
+      assert.equal(left.recordset[0].n, 0);
+    });
+
     test('a second CREATE FULLTEXT INDEX on the table fails with 7652', async () => {
       const e = await sqlError(() => owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title) KEY INDEX PK_FtNotes'));
       assert.equal(e.number, 7652);
@@ -227,6 +242,18 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
         assert.match(e.message, /in the full-text search condition/);
       });
     }
+
+    test('a condition nested deeper than 32 parentheses is 7630, not a crash', async () => {
+      const cond = `${'('.repeat(40)}kettle${')'.repeat(40)}`;
+      const e = await sqlError(() => reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'));
+      assert.equal(e.number, 7630);
+    });
+
+    test('a 20 000-character condition of 2 000 terms is answered, ranked on its first terms', async () => {
+      const cond = Array.from({ length: 2000 }, (_, i) => (i === 1999 ? 'courier' : 'kettle')).join(' OR ').padEnd(20_000, ' ');
+      const r = await reader.request().input('q', sql.NVarChar(sql.MAX), cond).query<{ id: number }>('SELECT [KEY] AS id FROM CONTAINSTABLE(dbo.FtNotes, *, @q) ORDER BY [KEY]');
+      assert.deepEqual(r.recordset.map((row) => row.id), [1, 3, 4]);
+    });
 
     test('an empty or NULL search condition is 7645', async () => {
       for (const value of ['', '   ', null]) {

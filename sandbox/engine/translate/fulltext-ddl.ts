@@ -16,6 +16,9 @@ import { findWord, isGroup, isIdentLike, isPunct, nodeText, splitCommas, word, t
  */
 export function translateFullTextDdl(nodes: readonly Node[], verb: string, at: number, e: Emitter): Translated {
   const kind = word(nodes[at]);
+  if (e.ctx.trancount > 0 && verb !== 'ALTER') {
+    throw new TsqlError(574, `${verb} FULLTEXT ${kind} statement cannot be used inside a user transaction.`, { state: 0 });
+  }
   const done = (sql: string, target?: [string, string]): Translated => ({ kind: 'exec', sql, verb, target, ddl: true });
   if (kind === 'CATALOG') {
     const name = nodes[at + 1];
