@@ -100,9 +100,11 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.deepEqual(after.recordset, before.recordset, 'the full-text index is not a relational index');
       const props = await reader.request().query(`SELECT FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS installed,
         OBJECTPROPERTYEX(OBJECT_ID('dbo.FtNotes'), 'TableHasActiveFulltextIndex') AS active,
+        OBJECTPROPERTY(OBJECT_ID('dbo.FtNotes'), 'TableHasActiveFulltextIndex') AS active_op,
+        OBJECTPROPERTY(OBJECT_ID('dbo.FtNotes'), 'IsUserTable') AS user_table,
         OBJECTPROPERTYEX(OBJECT_ID('dbo.FtNotes'), 'TableFullTextPopulateStatus') AS populate,
         FULLTEXTCATALOGPROPERTY('NotesCatalog', 'PopulateStatus') AS catalog_status`);
-      assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, populate: 0, catalog_status: 0 });
+      assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, active_op: 1, user_table: 1, populate: 0, catalog_status: 0 });
     });
 
     test('SELECT * shows only the table\'s own columns once it is full-text indexed', async () => {
@@ -198,6 +200,13 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
     test('a row matching more of the words ranks higher', async () => {
       const r = await ranks(`SELECT [KEY], RANK FROM CONTAINSTABLE(dbo.FtNotes, (Title, Body), N'kettle OR lid OR broken')`);
       assert.ok((r.get(1) ?? 0) > (r.get(4) ?? 0), JSON.stringify([...r]));
+    });
+
+    test('ISABOUT weights order the rows: the heavier term ranks its rows above the lighter one\'s', async () => {
+      const heavy = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.9), courier WEIGHT(0.1))')`);
+      const light = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.1), courier WEIGHT(0.9))')`);
+      assert.ok((heavy.get(1) ?? 0) > (heavy.get(3) ?? 0), JSON.stringify([...heavy]));
+      assert.ok((light.get(3) ?? 0) > (light.get(1) ?? 0), JSON.stringify([...light]));
     });
 
     test('top_n keeps the n best rows', async () => {
