@@ -2,8 +2,7 @@ import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, type TranslateContext } from './context.ts';
 import type { Emitter } from './emit.ts';
 import { compileContains, compileFreetext, emptyPredicate, type CompiledCondition } from './fulltext-condition.ts';
-import { indexOf, notIndexedTable, resolveColumns, type FullTextInfo, type ResolvedColumns } from './fulltext-scope.ts';
-import { readChain } from './emit.ts';
+import { indexOf, notIndexedTable, resolveColumns, tableAt, type FullTextInfo, type ResolvedColumns } from './fulltext-scope.ts';
 import { isIdentLike, nodeText, word, type Node } from './tree.ts';
 
 /**
@@ -74,11 +73,8 @@ function rowset(compile: (text: string) => CompiledCondition): Handler {
     const ctx = e.ctx;
     const tableArg = args[0] ?? [];
     if (!isIdentLike(tableArg[0])) throw syntaxError(nodeText(tableArg[0]));
-    const parts = readChain(tableArg, 0).parts.map((p) => p.value);
-    const table = (parts[parts.length - 1] ?? '').toLowerCase();
-    const schema = (parts.length >= 2 && parts[parts.length - 2] ? (parts[parts.length - 2] as string) : 'dbo').toLowerCase();
     const ft = info(ctx);
-    const ref = { schema, table, alias: undefined, written: parts.filter((p) => p !== '').join('.') };
+    const { ref } = tableAt(tableArg, 0);
     if (!indexOf(ft, ref)) throw notIndexedTable(ref.written);
     const r = resolveColumns(args[1] ?? [], { indexes: ft.indexes, refs: [ref] }, quoteIdent);
     const cond = compile(searchText(ctx, args[2]));
