@@ -164,6 +164,15 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
     test('a qualified column list and the alias resolve in a join', async () => {
       const q = `SELECT n.NoteID AS id FROM dbo.FtNotes AS n JOIN dbo.FtNotes AS m ON m.NoteID = n.NoteID WHERE CONTAINS((n.Title, n.Body), N'kettle AND NOT lid')`;
       assert.deepEqual(await ids(reader, q), [4]);
+      const star = `SELECT m.NoteID AS id FROM dbo.FtNotes AS n JOIN dbo.FtNotes AS m ON m.NoteID = n.NoteID + 1 WHERE CONTAINS(m.*, N'courier')`;
+      assert.deepEqual(await ids(reader, star), [3]);
+    });
+
+    test('CONTAINS inside an IF EXISTS condition', async () => {
+      const r = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'courier')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      assert.equal(r.recordset[0].found, 1);
+      const none = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'zebra')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      assert.equal(none.recordset[0].found, 0);
     });
   });
 
