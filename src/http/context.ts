@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { ToolObserver } from '../telemetry/tool-observer.ts';
 import type { Principal } from './auth/types.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface AppVariables {
   clientIp: string;
   /** Set by the bearer middleware on protected routes. */
   principal: Principal;
+  /** Metrics, traces and the console's activity around each tool call (issue 14); unset = none. */
+  observeTool?: ToolObserver | undefined;
 }
 
 /** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */

@@ -77,7 +77,7 @@ export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
     const read = await readJsonRpc(c);
     if (read instanceof Response) return read;
     assertToolsCallAllowed(c, read.messages, deps);
-    const authInfo = toAuthInfo(callContext(c));
+    const authInfo = toAuthInfo(callContext(c, undefined, read.messages));
     try {
       for (const message of read.messages) session.transport.receive(message, { authInfo });
     } catch {

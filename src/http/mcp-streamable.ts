@@ -75,7 +75,7 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     const response = await Promise.race([
-      transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal)) }),
+      transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal, messages)) }),
       gone,
     ]);
     // A JSON answer settles only once every request in the body has been answered, so nothing is
