@@ -18,6 +18,7 @@ import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
+import { localOperatorsAreAdmins } from './oauth/admin-access.ts';
 import type { OAuthStore } from './oauth/types.ts';
 import { createResearch } from './research/index.ts';
 import type { CachedResult } from './research/index.ts';
@@ -148,6 +149,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       config: config.oauth,
       logger: observed ? countingOAuthEvents(logger, metrics) : logger,
       renderRecord: recordRenderer(research),
+      admin: {
+        isAdmin: localOperatorsAreAdmins(config.oauth.users.map((user) => user.user)),
+        activity: telemetry.activity,
+        pingDatabase: () => db.ping(),
+        certFile: config.telemetry.tlsCertFile,
+      },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
     });
   }

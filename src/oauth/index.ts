@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
+import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
 import { authorizeRoutes } from './authorize.ts';
 import { createAssertionVerifier } from './client-assertion.ts';
 import { createClientDirectory } from './client-directory.ts';
@@ -40,6 +41,8 @@ export interface OAuthDeps {
    * exempt addresses. The address policy itself comes from `config.cimd`.
    */
   outbound?: Pick<SafeFetchOptions, 'ca' | 'resolve' | 'exemptAddresses'>;
+  /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
+  admin?: AdminConsoleDeps;
 }
 
 export interface OAuth {
@@ -109,7 +112,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json({ error: 'invalid_request', error_description: 'Request body too large' }, 413),
   });
-  for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin']) routes.post(path, limitBody);
+  for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin', '/admin/revoke']) routes.post(path, limitBody);
   routes.route('/', metadataRoutes(ctx));
   routes.route('/', registerRoutes(ctx));
   routes.route('/', signInRoutes(ctx));
@@ -117,6 +120,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   routes.route('/', tokenRoutes(ctx));
   routes.route('/', revokeRoutes(ctx));
   if (deps.renderRecord) routes.route('/', recordRoutes(ctx, requireBrowserSession, deps.renderRecord));
+  if (deps.admin) routes.route('/', adminRoutes(ctx, requireBrowserSession, deps.admin));
 
   return {
     routes,

@@ -66,6 +66,7 @@ const OAUTH_EVENTS: Record<string, (fields: Record<string, unknown> | undefined)
   'oauth.signin_locked': () => 'signin_failed',
   'oauth.token_issued': (fields) => (fields?.grant === 'refresh_token' ? 'token_refreshed' : 'token_issued'),
   'oauth.revoked': () => 'token_revoked',
+  'oauth.client_revoked': () => 'token_revoked',
 };
 
 export interface EventLogger {
