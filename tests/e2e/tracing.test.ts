@@ -27,7 +27,7 @@ async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; conten
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       contentTypes.push(String(request.headers['content-type']));
-      if (request.url === '/v1/traces') {
+      if (request.url === '/v1/traces' && String(request.headers['content-type']).startsWith('application/json')) {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
           resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
         };
@@ -79,7 +79,7 @@ function toolsCall(server: TestServer, id: number, query: string, options: { met
   });
 }
 
-describe('OpenTelemetry traces over OTLP http/json', () => {
+describe('OpenTelemetry traces over OTLP/HTTP (json and protobuf)', () => {
   let database: TestDatabase;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let server: TestServer;
@@ -121,7 +121,7 @@ describe('OpenTelemetry traces over OTLP http/json', () => {
     assert.equal(attr(query, 'db.operation.name'), 'SELECT');
     assert.equal(attr(query, 'db.query.text'), undefined, 'no query text unless OTEL_CAPTURE_QUERY_TEXT=true');
     assert.ok(receiver.services.includes('connector-under-test'));
-    assert.ok(receiver.contentTypes.every((type) => type.startsWith('application/json')));
+    assert.ok(receiver.contentTypes.length > 0 && receiver.contentTypes.every((type) => type.startsWith('application/json')));
   });
 
   it('takes the parent from the HTTP traceparent header when _meta has none', async () => {
@@ -159,6 +159,17 @@ describe('OpenTelemetry traces over OTLP http/json', () => {
       assert.match(String(attr(query, 'db.query.text')), /CustomerID/);
     } finally {
       await capturing.close();
+    }
+  });
+
+  it('exports OTLP http/protobuf, the specification\'s default protocol, when no protocol is set', async () => {
+    const protobuf = await startTestServer({ database, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+    try {
+      const before = receiver.contentTypes.length;
+      await toolsCall(protobuf, 10, 'list tables');
+      await until(() => receiver.contentTypes.slice(before).find((type) => type === 'application/x-protobuf'), 'a protobuf export');
+    } finally {
+      await protobuf.close();
     }
   });
 });
