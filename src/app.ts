@@ -23,6 +23,7 @@ import { createInstructionsSource } from './mcp/instructions.ts';
 import { createMcpServerFactory } from './mcp/server.ts';
 import type { Research } from './research/types.ts';
 import type { Telemetry } from './telemetry/index.ts';
+import { NO_METRICS } from './telemetry/metrics.ts';
 import { countRefusedToolCalls } from './http/tool-call-refusals.ts';
 
 /** The configuration the HTTP edge reads. */
@@ -95,7 +96,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       c.set('observeTool', observeTool);
       await next();
     });
-    for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, countRefusedToolCalls(metrics));
+    // Refused calls are counted by peeking at their body: only worth it when metrics are on.
+    if (metrics !== NO_METRICS) for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, countRefusedToolCalls(metrics));
   }
   if (deps.oauth) routes.route('/', deps.oauth.routes);
   routes.route('/', healthRoutes({

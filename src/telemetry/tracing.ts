@@ -52,8 +52,12 @@ export function operationName(text: string): 'SELECT' | 'EXECUTE' {
  * them. Spans are batched; `shutdown` flushes.
  */
 export async function createTracing(config: TracingConfig, version: string): Promise<Tracing> {
-  const [{ TracerProvider, BatchSpanProcessor, ParentBasedSampler, AlwaysOnSampler, AlwaysOffSampler, TraceIdRatioBasedSampler }, { resourceFromAttributes }, { parseTraceParent }] =
-    await Promise.all([import('@opentelemetry/sdk-trace'), import('@opentelemetry/resources'), import('@opentelemetry/core')]);
+  const [sdk, { resourceFromAttributes }, { parseTraceParent }] = await Promise.all([
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/core'),
+  ]);
+  const { TracerProvider, BatchSpanProcessor, ParentBasedSampler, AlwaysOnSampler, AlwaysOffSampler, TraceIdRatioBasedSampler } = sdk;
   const exporterOptions = { url: config.url, headers: config.headers };
   const exporter =
     config.protocol === 'http/json'
