@@ -56,7 +56,7 @@ const attr = (span: OtlpSpan, key: string): unknown => {
 };
 
 async function until<T>(find: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     const found = find();
     if (found !== undefined) return found;
     await new Promise((resolve) => setTimeout(resolve, 100));
