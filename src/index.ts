@@ -26,6 +26,9 @@ import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
 import { checkLogin } from './startup-check.ts';
+import { TOOL_NAMES } from './mcp/server.ts';
+import { createTelemetry, type Telemetry } from './telemetry/index.ts';
+import { countingOAuthEvents, instrumentCache, instrumentDb, instrumentGuard } from './telemetry/instrument.ts';
 
 /** Replace real services in tests and the demo (e.g. a Db on a stopped sandbox). */
 export interface ServerOverrides {
@@ -41,6 +44,8 @@ export interface ServerOverrides {
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   sseKeepAliveMs?: number;
+  /** Metrics, tracing and activity already built (default: from `config.telemetry`). */
+  telemetry?: Telemetry;
 }
 
 export interface RunningServer {
@@ -49,6 +54,8 @@ export interface RunningServer {
   /** PUBLIC_BASE_URL + ENVIRONMENT_PATH: what clients are told to call. */
   publicBase: string;
   db: Db;
+  /** Where Prometheus scrapes (`http://127.0.0.1:9464/metrics`), when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   /** Graceful: stop accepting, finish in-flight requests, end SSE streams, close the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -91,7 +98,10 @@ function packageVersion(): string {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const version = overrides.version ?? packageVersion();
-  const db =
+  const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
+  const { metrics } = telemetry;
+  const observed = config.telemetry.metrics !== undefined || config.telemetry.tracing !== undefined;
+  const rawDb =
     overrides.db ??
     createDb({
       ...config.mssql,
@@ -102,29 +112,33 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
+  const db = observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb;
   try {
     await checkLogin(db, config, logger, overrides.startupWaitMs);
   } catch (error) {
     await db.close().catch(() => {});
+    await telemetry.close();
     throw error;
   }
+  const cache = createCache<CachedResult>({
+    ttlMs: config.cache.ttlSeconds * 1000,
+    maxEntries: config.cache.maxEntries,
+    maxBytes: config.cache.maxBytes,
+  });
+  const guard = createGuard({
+    maxLength: config.limits.maxSqlLength,
+    rowCap: config.limits.maxSearchResults,
+    maxGrantPercent: config.limits.maxQueryMemoryPercent,
+    denySchemas: config.policy.denySchemas,
+    denyTables: config.policy.denyTables,
+    allowTables: config.policy.allowTables,
+  });
   const research =
     overrides.research ??
     createResearch({
       db,
-      guard: createGuard({
-        maxLength: config.limits.maxSqlLength,
-        rowCap: config.limits.maxSearchResults,
-        maxGrantPercent: config.limits.maxQueryMemoryPercent,
-        denySchemas: config.policy.denySchemas,
-        denyTables: config.policy.denyTables,
-        allowTables: config.policy.allowTables,
-      }),
-      cache: createCache<CachedResult>({
-        ttlMs: config.cache.ttlSeconds * 1000,
-        maxEntries: config.cache.maxEntries,
-        maxBytes: config.cache.maxBytes,
-      }),
+      guard: observed ? instrumentGuard(guard, metrics) : guard,
+      cache: observed ? instrumentCache(cache, metrics) : cache,
       limits: {
         maxResults: config.limits.maxSearchResults,
         maxResultBytes: config.limits.maxResultBytes,
@@ -142,13 +156,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       store,
       clock: { now: Date.now },
       config: config.oauth,
-      logger,
+      logger: observed ? countingOAuthEvents(logger, metrics) : logger,
       renderRecord: recordRenderer(research),
+      admin: {
+        activity: telemetry.activity,
+        pingDatabase: () => db.ping(),
+        certFile: config.telemetry.tlsCertFile,
+      },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
     });
   }
 
   const sessions = new SseSessionRegistry();
+  metrics.observe({ db: () => rawDb.usage?.() ?? { inUse: 0, waiting: 0, poolSize: 0, poolBorrowed: 0 }, cache: () => cache.stats(), sseStreams: () => sessions.size });
   let shuttingDown = false;
   let app: Hono<AppEnv> | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) }) as HttpServer;
@@ -180,6 +200,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     oauth,
     sessions,
     isShuttingDown: () => shuttingDown,
+    telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
   });
   logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
@@ -198,9 +219,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stopped;
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();
+      await telemetry.close();
       logger.info('stopped');
     })());
-  return { url, publicBase: publicOrigin + config.server.environmentPath, db, close };
+  return { url, publicBase: publicOrigin + config.server.environmentPath, db, metricsUrl: telemetry.metricsUrl, close };
 }
 
 /** CLI: `node src/index.ts` / `npm start`. Exits 1 with a readable message on a bad start. */
