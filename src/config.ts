@@ -62,6 +62,7 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: intVar(1000, 1, 1_000_000),
   CACHE_MAX_MB: intVar(64, 1, 64 * 1024),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
+  LOG_HASH_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
   ...oauthEnvShape,
 });
@@ -110,6 +111,8 @@ export interface Config {
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   dataDir: string;
+  /** Key for the digests of query text and usernames in logs; undefined = generated in DATA_DIR. */
+  logHashSecret: string | undefined;
   /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
 }
@@ -203,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cache: { ttlSeconds: v.CACHE_TTL_SECONDS, maxEntries: v.CACHE_MAX_ENTRIES, maxBytes: v.CACHE_MAX_MB * 1024 * 1024 },
     dataDir: v.DATA_DIR,
+    logHashSecret: v.LOG_HASH_SECRET,
     oauth,
   };
 }

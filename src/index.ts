@@ -14,6 +14,7 @@ import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { AppEnv } from './http/context.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
 import type { Logger } from './logger.ts';
+import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
@@ -81,7 +82,9 @@ function packageVersion(): string {
  * without PUBLIC_BASE_URL the listening address is the public origin, development only).
  */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
   const db =
     overrides.db ??

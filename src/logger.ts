@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { LogLevel } from './config.ts';
+import { LogDigest } from './log-digest.ts';
 
 export type LogFields = Record<string, unknown>;
 
@@ -17,6 +19,8 @@ export interface LoggerOptions {
   /** Receives one JSON line without the trailing newline. Default: stdout. */
   write?: (line: string) => void;
   now?: () => Date;
+  /** Key for `LogDigest` values (loadLogDigestKey); default: a random key for this process. */
+  digestKey?: Uint8Array;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -25,11 +29,14 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 const SECRET_KEY = /pass(word)?|secret|token|authorization|api_?key|cookie|credential/i;
 
 /**
- * Creates a logger. Secret-looking fields are replaced by `[redacted]`, Error values become
+ * Creates a logger. `LogDigest` values are written as their keyed digest (see log-digest.ts).
+ * Secret-looking fields are replaced by `[redacted]`, Error values become
  * `{name, code, message}` without stacks at levels above debug, so a log line never carries a
  * password, key or token even when a caller is careless.
  */
-export function createLogger(options: LoggerOptions, base: LogFields = {}): Logger {
+export function createLogger(given: LoggerOptions, base: LogFields = {}): Logger {
+  const options = given.digestKey ? given : { ...given, digestKey: randomBytes(32) };
+  const digestKey = options.digestKey as Uint8Array;
   const threshold = RANK[options.level];
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
@@ -38,7 +45,8 @@ export function createLogger(options: LoggerOptions, base: LogFields = {}): Logg
     if (RANK[level] < threshold) return;
     const record: LogFields = { time: now().toISOString(), level, msg: message };
     for (const [key, value] of Object.entries({ ...base, ...fields })) {
-      record[key] = SECRET_KEY.test(key) ? '[redacted]' : serialize(value, level === 'debug');
+      if (value instanceof LogDigest) record[key] = value.digest(digestKey);
+      else record[key] = SECRET_KEY.test(key) ? '[redacted]' : serialize(value, level === 'debug');
     }
     let line: string;
     try {
