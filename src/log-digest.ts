@@ -9,15 +9,20 @@ import { join } from 'node:path';
  * (issue 10 item 10: an unsalted hash let a guessed query be confirmed). The logger replaces it.
  */
 export class LogDigest {
-  readonly text: string;
+  readonly #text: string;
 
   constructor(text: string) {
-    this.text = text;
+    this.#text = text;
   }
 
   /** The digest under `key`. */
   digest(key: Uint8Array): string {
-    return createHmac('sha256', key).update(this.text, 'utf8').digest('hex').slice(0, 32);
+    return createHmac('sha256', key).update(this.#text, 'utf8').digest('hex').slice(0, 32);
+  }
+
+  /** A sink that does not know digests (JSON.stringify) never sees the text. */
+  toJSON(): string {
+    return '[digest]';
   }
 }
 

@@ -44,6 +44,9 @@ export const oauthEnvShape = {
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_ATTEMPTS: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  LOGIN_IP_MAX_ATTEMPTS: positiveInt(20),
+  LOGIN_RATE_PER_MINUTE: positiveInt(10),
+  LOGIN_GLOBAL_MAX_ATTEMPTS: positiveInt(100),
   REGISTER_RATE_LIMIT_PER_HOUR: positiveInt(20),
 };
 
@@ -64,6 +67,9 @@ export interface OAuthConfig {
   sessionTtlHours: number;
   loginMaxAttempts: number;
   loginLockoutMinutes: number;
+  loginIpMaxAttempts: number;
+  loginRatePerMinute: number;
+  loginGlobalMaxAttempts: number;
   registerRateLimitPerHour: number;
   /** Authorization code lifetime (OAuth 2.1 recommends at most 10 minutes; we use 60 s). */
   codeTtlSeconds: number;
@@ -111,6 +117,9 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
     sessionTtlHours: env.SESSION_TTL_HOURS,
     loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
     loginLockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+    loginIpMaxAttempts: env.LOGIN_IP_MAX_ATTEMPTS,
+    loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
+    loginGlobalMaxAttempts: env.LOGIN_GLOBAL_MAX_ATTEMPTS,
     registerRateLimitPerHour: env.REGISTER_RATE_LIMIT_PER_HOUR,
     codeTtlSeconds: 60,
     refreshGraceSeconds: 30,
