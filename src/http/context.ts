@@ -19,6 +19,8 @@ export interface AppVariables {
   clientIp: string;
   /** Set by the bearer middleware on protected routes. */
   principal: Principal;
+  /** Messages in a POSTed JSON-RPC body (a batch counts each), set by `jsonRpcBodyLimit`. */
+  jsonRpcMessages?: number;
 }
 
 /** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */
