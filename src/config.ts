@@ -54,6 +54,7 @@ const schema = z.object({
   QUERY_TIMEOUT_MS: intVar(15_000, 100, 600_000),
   MAX_CONCURRENT_QUERIES: intVar(4, 1, 256),
   MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
+  MAX_CELL_BYTES: intVar(50_000, 100, 50_000_000),
   MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
   DENY_SCHEMAS: listVar(),
   DENY_TABLES: listVar(),
@@ -106,6 +107,8 @@ export interface Config {
     queryTimeoutMs: number;
     maxConcurrentQueries: number;
     maxResultBytes: number;
+    /** Longest cell kept while rows stream, never above maxResultBytes. */
+    maxCellBytes: number;
     maxSqlLength: number;
   };
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
@@ -197,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queryTimeoutMs: v.QUERY_TIMEOUT_MS,
       maxConcurrentQueries: v.MAX_CONCURRENT_QUERIES,
       maxResultBytes: v.MAX_RESULT_BYTES,
+      maxCellBytes: Math.min(v.MAX_CELL_BYTES, v.MAX_RESULT_BYTES),
       maxSqlLength: v.MAX_SQL_LENGTH,
     },
     policy: {

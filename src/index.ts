@@ -95,6 +95,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       appName: 'mssql-deep-research',
       maxConcurrent: config.limits.maxConcurrentQueries,
       lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
+      maxCellBytes: config.limits.maxCellBytes,
+      maxResultBytes: config.limits.maxResultBytes,
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
   try {

@@ -12,6 +12,7 @@ import { collectQuery } from './executor.ts';
 import { mapType } from './translate/types.ts';
 import type { Statement } from './translate/split.ts';
 import { objectName } from './translate/ddl.ts';
+import { setTextSize } from './text-size.ts';
 import { createEmitter } from './translate/emit.ts';
 import { contextFor, runOptions } from './statements.ts';
 
@@ -107,6 +108,7 @@ async function* setStatement(rt: Runtime, n: readonly Node[], vars: Variables): 
   const arg = word(n[2]) || nodeText(n[2]);
   if (option === 'NOCOUNT') s.nocount = arg === 'ON';
   else if (option === 'LOCK_TIMEOUT') s.lockTimeout = Number(n.slice(2).map(nodeText).join('')) || 0;
+  else if (option === 'TEXTSIZE') setTextSize(s, Number(n.slice(2).map(nodeText).join('')));
   else if (option === 'IDENTITY_INSERT') {
     const t = objectName(n, 2, createEmitter(contextFor(rt, vars)));
     if (word(n[t.end]) === 'OFF') await syncIdentity(rt, t.sql);
