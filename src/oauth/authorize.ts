@@ -8,15 +8,20 @@ import { checkSessionCsrf, readSession } from './session.ts';
 import type { BrowserSession } from './types.ts';
 import { hostOf } from './urls.ts';
 
+/**
+ * The consent page. Anyone can register a client under any name, so the name is shown as the
+ * client's own claim; what this server has checked is where the authorization goes (the redirect
+ * host, from ALLOWED_REDIRECT_HOSTS), so that is what the operator is asked to recognise.
+ */
 function consentPage(request: AuthorizationRequest, session: BrowserSession) {
-  const name = request.client.clientName ?? 'An unnamed application';
+  const claimed = request.client.clientName;
   return page(
     'Allow access?',
-    html`<h1>Allow ${name} to read this database?</h1>
+    html`<h1>Allow an application at ${hostOf(request.redirectUri)} to read this database?</h1>
 <p>Signed in as <strong>${session.subject}</strong>.</p>
 <dl>
-<dt>Application</dt><dd>${name} <small>(${request.client.clientId})</small></dd>
-<dt>Returns to</dt><dd>${hostOf(request.redirectUri)}</dd>
+<dt>Sends the authorization to (verified)</dt><dd><strong class="verified">${hostOf(request.redirectUri)}</strong></dd>
+<dt>Calls itself (the application's own claim, not verified)</dt><dd class="claim">${claimed ? html`“${claimed}”` : 'no name given'} <small>(client ${request.client.clientId})</small></dd>
 <dt>Access</dt><dd>${request.scopes.join(', ')}</dd>
 <dt>Resource</dt><dd>${request.resource}</dd>
 </dl>

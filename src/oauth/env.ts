@@ -48,6 +48,7 @@ export const oauthEnvShape = {
   LOGIN_RATE_PER_MINUTE: positiveInt(10),
   LOGIN_GLOBAL_MAX_ATTEMPTS: positiveInt(100),
   REGISTER_RATE_LIMIT_PER_HOUR: positiveInt(20),
+  OAUTH_UNUSED_CLIENT_DAYS: positiveInt(7),
 };
 
 export const oauthEnvSchema = z.object(oauthEnvShape);
@@ -71,6 +72,8 @@ export interface OAuthConfig {
   loginRatePerMinute: number;
   loginGlobalMaxAttempts: number;
   registerRateLimitPerHour: number;
+  /** Registrations that never obtained a grant are deleted this many days after registering. */
+  unusedClientDays: number;
   /** Authorization code lifetime (OAuth 2.1 recommends at most 10 minutes; we use 60 s). */
   codeTtlSeconds: number;
   /** How long a rotated refresh token still returns the same new pair (concurrent refreshes). */
@@ -121,6 +124,7 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
     loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
     loginGlobalMaxAttempts: env.LOGIN_GLOBAL_MAX_ATTEMPTS,
     registerRateLimitPerHour: env.REGISTER_RATE_LIMIT_PER_HOUR,
+    unusedClientDays: env.OAUTH_UNUSED_CLIENT_DAYS,
     codeTtlSeconds: 60,
     refreshGraceSeconds: 30,
   };

@@ -156,6 +156,10 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
         throw new OAuthError(code, 'grant_type must be authorization_code or refresh_token');
       }
       const client = authenticateClient(c, form, ctx.store);
+      // RFC 6749 §5.2 / RFC 7591 §2: a client may use only the grant types it registered.
+      if (!client.grantTypes.includes(grant)) {
+        throw new OAuthError('unauthorized_client', `This client did not register the ${grant} grant type`);
+      }
       const response =
         grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
       return jsonNoStore(c, response);
