@@ -48,6 +48,8 @@ export interface AppDeps {
   sseKeepAliveMs?: number;
   /** Longest `/health` waits for the database (default 5 s). */
   healthTimeoutMs?: number;
+  /** At most one `/health` database probe per this many ms (default 5 s). */
+  healthProbeIntervalMs?: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
+      ...(deps.healthProbeIntervalMs === undefined ? {} : { probeIntervalMs: deps.healthProbeIntervalMs }),
     }));
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
   const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;

@@ -38,6 +38,8 @@ export interface ServerOverrides {
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   sseKeepAliveMs?: number;
+  /** At most one /health database probe per this many ms (default 5 s; 0 = every call, for outage tests). */
+  healthProbeIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -167,6 +169,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     sessions,
     isShuttingDown: () => shuttingDown,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
+    ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),
   });
   logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
 

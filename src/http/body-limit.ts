@@ -23,7 +23,7 @@ export function jsonRpcMessageCount(c: Context<AppEnv>): number {
  *   100 tool calls under a 5-per-minute limit), and a batch over `maxBatch` messages is refused
  *   as a whole with a JSON-RPC error.
  *
- * The read body replaces the request's, so the transport reads it as before. Anything that is not
+ * The read body is left in Hono's body cache, so the transport reads it as before. Anything that is not
  * a JSON array passes through untouched; the transport answers bad JSON and content types itself.
  */
 export function jsonRpcBodyLimit(options: { maxBytes?: number; maxBatch?: number } = {}): MiddlewareHandler<AppEnv> {
@@ -36,7 +36,10 @@ export function jsonRpcBodyLimit(options: { maxBytes?: number; maxBatch?: number
     if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
     const body = await readUpTo(raw.body, maxBytes);
     if (body === undefined) return tooLarge(maxBytes);
-    c.req.raw = new Request(raw, { body });
+    // Hono's own body cache: the transport's `c.req.text()` reads these bytes, and the request
+    // itself stays the one @hono/node-server tracks (a replaced Request broke graceful shutdown).
+    // (Hono declares the cache's values as plain types but stores and reads promises.)
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
     const count = countMessages(body);
     if (count > maxBatch) {
       return jsonRpcError(400, -32600, `Invalid Request: a batch may carry at most ${maxBatch} messages (got ${count}).`, 'BATCH_TOO_LARGE');
