@@ -12,6 +12,7 @@ import { collectQuery } from './executor.ts';
 import { mapType } from './translate/types.ts';
 import type { Statement } from './translate/split.ts';
 import { objectName } from './translate/ddl.ts';
+import { isSecurityStatement, runSecurityStatement } from './security-statements.ts';
 import { setTextSize } from './text-size.ts';
 import { createEmitter } from './translate/emit.ts';
 import { contextFor, runOptions } from './statements.ts';
@@ -74,8 +75,11 @@ export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: V
       yield* runProcedure(rt, n, vars);
       return true;
     case 'GRANT': case 'DENY': case 'REVOKE':
-      if (s.login.role !== 'owner') throw new TsqlError(15247, 'User does not have permission to perform this action.');
-      yield { kind: 'done' };
+      yield* runSecurityStatement(rt, stmt);
+      return true;
+    case 'CREATE': case 'ALTER':
+      if (!isSecurityStatement(stmt)) return false;
+      yield* runSecurityStatement(rt, stmt);
       return true;
     case 'IF':
       yield* ifStatement(rt, stmt, vars);

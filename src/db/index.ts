@@ -119,7 +119,7 @@ export function createDb(options: DbOptions): Db {
     },
     async checkPrivileges() {
       const rows = await withSlot((pool) => rowsOf(pool, PRIVILEGES_SQL));
-      return privilegeReport(rows[0]);
+      return privilegeReport(rows);
     },
     close: () => holder.close(),
   };
