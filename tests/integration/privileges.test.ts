@@ -8,20 +8,18 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import sql from 'mssql';
+import type sql from 'mssql';
 import { startServer } from '../../src/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { databaseEnv, startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { openPool } from '../sandbox/reader-pool.ts';
 
 let database: TestDatabase;
 /** The owner's own connection: these statements must commit, unlike the connector's read-only batches. */
 let owner: sql.ConnectionPool;
 before(async () => {
   database = await startTestDatabase();
-  owner = await new sql.ConnectionPool({
-    server: database.host, port: database.port, database: database.database, user: database.owner.user, password: database.owner.password,
-    options: { encrypt: false, trustServerCertificate: true },
-  }).connect();
+  owner = await openPool(database, database.owner);
 });
 after(async () => {
   await owner?.close();
