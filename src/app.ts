@@ -53,6 +53,8 @@ export interface AppDeps {
   healthTimeoutMs?: number;
   /** Metrics, traces and the console's activity around tool calls (issue 14). */
   telemetry?: Pick<Telemetry, 'metrics' | 'observeTool'>;
+  /** At most one `/health` database probe per this many ms (default 5 s). */
+  healthProbeIntervalMs?: number;
 }
 
 /**
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
+      ...(deps.healthProbeIntervalMs === undefined ? {} : { probeIntervalMs: deps.healthProbeIntervalMs }),
     }));
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
   const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;

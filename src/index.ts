@@ -14,6 +14,7 @@ import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { AppEnv } from './http/context.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
 import type { Logger } from './logger.ts';
+import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
@@ -46,6 +47,8 @@ export interface ServerOverrides {
   sseKeepAliveMs?: number;
   /** Metrics, tracing and activity already built (default: from `config.telemetry`). */
   telemetry?: Telemetry;
+  /** At most one /health database probe per this many ms (default 5 s; 0 = every call, for outage tests). */
+  healthProbeIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -96,7 +99,9 @@ function packageVersion(): string {
  * without PUBLIC_BASE_URL the listening address is the public origin, development only).
  */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
   const { metrics } = telemetry;
@@ -110,6 +115,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       appName: 'mssql-deep-research',
       maxConcurrent: config.limits.maxConcurrentQueries,
       lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
+      maxCellBytes: config.limits.maxCellBytes,
+      maxResultBytes: config.limits.maxResultBytes,
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
   const db = observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb;
@@ -202,6 +209,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     isShuttingDown: () => shuttingDown,
     telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
+    ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),
   });
   logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
 
