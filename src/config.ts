@@ -71,6 +71,8 @@ const schema = z.object({
   ...oauthEnvShape,
   // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
   ...telemetryEnvShape,
+  // The caller's identity in SQL Server (issue 13).
+  MSSQL_SESSION_CONTEXT: boolVar(false),
 });
 
 /** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
@@ -106,6 +108,8 @@ export interface Config {
     encrypt: boolean;
     trustServerCertificate: boolean;
     allowWritableLogin: boolean;
+    /** Every query sets the caller as read-only SESSION_CONTEXT keys `mcp.*` (connections reset between uses). */
+    sessionContext: boolean;
   };
   limits: {
     maxSearchResults: number;
@@ -233,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       encrypt: v.MSSQL_ENCRYPT,
       trustServerCertificate: trustSource,
       allowWritableLogin: v.ALLOW_WRITABLE_LOGIN,
+      sessionContext: v.MSSQL_SESSION_CONTEXT,
     },
     limits: {
       maxSearchResults: v.MAX_SEARCH_RESULTS,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { createCache } from './cache/index.ts';
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/index.ts';
+import { sessionIdentity } from './mcp/call-context.ts';
 import type { Db } from './db/types.ts';
 import { ConfigError } from './errors.ts';
 import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
@@ -74,6 +76,7 @@ function recordRenderer(research: Research): RenderRecord {
       principal: context.principal.id,
       publicBase: context.publicBase,
       operatorView: context.principal.admin === true,
+      identity: sessionIdentity(context.principal, `records:${randomUUID()}`),
     });
     if (outcome.ok) return { title: outcome.value.title, text: outcome.value.text };
     if (outcome.code === 'NOT_FOUND' || outcome.code === 'INVALID_INPUT') return null;

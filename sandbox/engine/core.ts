@@ -4,6 +4,7 @@ import { createdRoleOf } from './created-logins.ts';
 import { DeclaredCache } from './declared-cache.ts';
 import { EngineLock } from './lock.ts';
 import { runChecked } from './pg.ts';
+import { publishContext } from './session-context.ts';
 
 /** The engine's shared parts: one PGlite, the lock that serialises it, caches and counters. */
 export class EngineCore {
@@ -20,8 +21,12 @@ export class EngineCore {
     this.declared = new DeclaredCache(pg);
   }
 
-  /** Puts PostgreSQL in the login's role (reader → tsql_reader, created → its own, owner → the superuser). Outside transactions only. */
-  async activate(login: Login): Promise<void> {
+  /**
+   * Puts PostgreSQL in the login's role (reader → tsql_reader, created → its own, owner → the
+   * superuser) and its session's `SESSION_CONTEXT` (`context`, see session-context.ts). Outside transactions only.
+   */
+  async activate(login: Login, context = '', inTransaction = false): Promise<void> {
+    await publishContext(this.pg, context, inTransaction);
     const role = createdRoleOf(login) ?? (login.role === 'reader' ? 'tsql_reader' : '');
     if (this.#role === role) return;
     await runChecked(this.pg, role === '' ? 'RESET ROLE' : `SET ROLE "${role}"`);

@@ -1,6 +1,7 @@
 import type { BatchEvent, RpcParam, SqlType, SqlValue } from '../backend.ts';
 import { syntaxError, TsqlError } from './errors.ts';
 import { runSimple } from './pg.ts';
+import { resetSession, setSessionContext } from './session-context.ts';
 import type { Runtime } from './runtime.ts';
 import type { Variables } from './session-state.ts';
 import { evalScalar } from './statements.ts';
@@ -94,7 +95,11 @@ async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: Rpc
       yield { kind: 'done' };
       return;
     }
-    case 'sp_set_session_context': case 'sp_reset_connection':
+    case 'sp_set_session_context':
+      yield* setSessionContext(rt, args);
+      return;
+    case 'sp_reset_connection':
+      await resetSession(rt, args.some((a) => a.name === '@skip_transaction' && a.value === '1'));
       yield { kind: 'return_status', value: 0 };
       yield { kind: 'done' };
       return;

@@ -1,4 +1,5 @@
 import type { Login } from '../backend.ts';
+import type { ContextEntry } from './session-context.ts';
 import type { Variable } from './translate/context.ts';
 
 /** Per-connection state the engine restores whenever the connection takes the engine. */
@@ -13,6 +14,8 @@ export interface SessionState {
   lockTimeout: number;
   /** Descriptor of the open transaction (TDS ENVCHANGE), 0n when none. */
   descriptor: bigint;
+  /** `SESSION_CONTEXT` keys (sp_set_session_context), cleared by a connection reset. */
+  context: Map<string, ContextEntry>;
 }
 
 /** A batch's variables (T-SQL variables live for one batch). */

@@ -3,6 +3,7 @@ import type { EngineCore } from './core.ts';
 import { TsqlError } from './errors.ts';
 import { runSimple } from './pg.ts';
 import { runRpc } from './procedures.ts';
+import { contextJson, dropTempTablesSql } from './session-context.ts';
 import type { Runtime } from './runtime.ts';
 import { lineAt, type SessionState, type Variables } from './session-state.ts';
 import { runStatement } from './statements.ts';
@@ -24,7 +25,7 @@ export class EngineSession implements Session {
   constructor(core: EngineCore, login: Login, database: string, spid: number) {
     this.#core = core;
     this.login = login;
-    this.#state = { login, spid, database, trancount: 0, rowcount: 0, lastError: 0, nocount: false, lockTimeout: -1, descriptor: 0n };
+    this.#state = { login, spid, database, trancount: 0, rowcount: 0, lastError: 0, nocount: false, lockTimeout: -1, descriptor: 0n, context: new Map() };
   }
 
   get database(): string {
@@ -57,9 +58,8 @@ export class EngineSession implements Session {
     try {
       if (this.#state.trancount > 0) await runSimple(core.pg, 'ROLLBACK');
       this.#state.trancount = 0;
-      await core.activate(this.login);
-      await runSimple(core.pg, `DO $$DECLARE r record; BEGIN FOR r IN SELECT c.oid::regclass AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname LIKE 'pg_temp%' AND c.relkind = 'r' AND c.relname LIKE '#${this.#state.spid}#%' LOOP EXECUTE 'DROP TABLE ' || r.t; END LOOP; END$$`);
+      await core.activate(this.login, '');
+      await runSimple(core.pg, dropTempTablesSql(this.#state.spid));
     } finally {
       core.lock.release(this);
     }
@@ -89,7 +89,7 @@ export class EngineSession implements Session {
   async #enter(signal: AbortSignal): Promise<TsqlError | undefined | 'ok'> {
     try {
       await this.#core.lock.acquire(this, signal, this.#state.lockTimeout);
-      await this.#core.activate(this.login);
+      await this.#core.activate(this.login, contextJson(this.#state.context), this.#state.trancount > 0);
       return 'ok';
     } catch (error) {
       if (signal.aborted) return undefined;

@@ -3,6 +3,7 @@ import type { MessageWriter } from './message-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { PacketType, type TdsMessage } from './packet.ts';
 import type { PreparedStatements } from './prepared-statements.ts';
+import { afterReset } from './reset-connection.ts';
 import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
 import { ResponseWriter, type ResponseState } from './response-writer.ts';
 
@@ -67,6 +68,7 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
         ? context.prepared.run(session, call.procedure, call.params, signal)
         : session.rpc(call.procedure, call.params, signal);
     } else events = transactionEvents(session, message.payload);
+    events = afterReset(session, message.status, signal, events);
   } catch (error) {
     // The message was framed correctly, so the stream stays in step: answer as SQL Server does
     // for a request it cannot decode (e.g. a table-valued parameter) and keep the connection.

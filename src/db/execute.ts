@@ -2,6 +2,7 @@ import sql from 'mssql';
 import { lockTimeoutSql } from './catalog-queries.ts';
 import { DbError, toDbError } from './errors.ts';
 import { pinConnection, type PinnedConnection } from './pinned.ts';
+import { sessionContextSql } from './session-context.ts';
 import type { DbParam, DbParamType, QueryOptions, QueryResult, ResultColumn } from './types.ts';
 import { boundCell, cellBytes, textSizeFor } from './cell-bounds.ts';
 import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './values.ts';
@@ -42,10 +43,11 @@ const CLEANUP_TIMEOUT_MS = 5_000;
  * trailing `--` comment cannot swallow it. `check` (the guard's name resolution) runs inside the
  * transaction before the statement; a `THROW` there ends the batch before the statement starts.
  */
-export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: string, maxCellBytes?: number): string {
+export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: string, maxCellBytes?: number, prelude?: string): string {
   const first = check === undefined || check === '' ? '' : `${check}\n`;
   const textSize = maxCellBytes === undefined ? '' : ` SET TEXTSIZE ${textSizeFor(maxCellBytes)};`;
-  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)};${textSize} BEGIN TRAN;\n${first}${text}\nROLLBACK TRAN;`;
+  const before = prelude === undefined || prelude === '' ? '' : `${prelude}\n`;
+  return `${before}SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)};${textSize} BEGIN TRAN;\n${first}${text}\nROLLBACK TRAN;`;
 }
 
 /**
@@ -59,12 +61,17 @@ export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: strin
  * truncated, failed — the same connection is asked for `@@TRANCOUNT` before it goes back to the
  * pool, any open transaction is rolled back, and a connection whose state cannot be confirmed is
  * discarded (closing it makes the server roll back), so no transaction outlives the call.
+ *
+ * With `sessionContext`, the borrowed connection is reset on the server first (the TDS
+ * RESETCONNECTION bit rides on this very request, as `sp_reset_connection`: no extra round trip),
+ * the driver's session options are set again, and `identity` is put into `SESSION_CONTEXT`
+ * read-only before the transaction begins: one person's context never reaches another's query.
  */
 export async function executeReadOnly(
   pool: sql.ConnectionPool,
   text: string,
   params: readonly DbParam[],
-  options: QueryOptions & { lockTimeoutMs: number },
+  options: QueryOptions & { lockTimeoutMs: number; sessionContext?: boolean | undefined },
 ): Promise<QueryResult> {
   const started = performance.now();
   let stop: StopReason | undefined;
@@ -82,14 +89,17 @@ export async function executeReadOnly(
   let pinned: PinnedConnection | undefined;
   let clean = false;
   try {
-    pinned = await pinConnection(pool);
+    pinned = await pinConnection(pool, { reset: options.sessionContext === true });
     throwIfStopped(stop);
     const request = pinned.request();
     request.stream = true;
     request.arrayRowMode = true;
-    for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
+    const context = options.sessionContext && options.identity ? sessionContextSql(options.identity) : undefined;
+    for (const p of [...(context?.params ?? []), ...params]) request.input(p.name, driverType(p.type, p.value), p.value);
     current = request;
-    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs, options.check, options.maxCellBytes), options, () => halt('rows'));
+    const prelude = [pinned.initialSql, context?.sql].filter((part) => part !== undefined && part !== '').join('\n');
+    const batch = readOnlyBatch(text, options.lockTimeoutMs, options.check, options.maxCellBytes, prelude);
+    const result = await stream(request, batch, options, () => halt('rows'));
     clean = !result.truncated && stop === undefined;
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };

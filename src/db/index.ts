@@ -11,6 +11,9 @@ import { createSlots } from './slots.ts';
 import type { Catalog, Db } from './types.ts';
 
 export { DbError } from './errors.ts';
+export { SESSION_CONTEXT_KEYS } from './session-context.ts';
+export type { SessionIdentity } from './session-context.ts';
+export { withIdentity } from './with-identity.ts';
 export type { DbErrorCode } from './errors.ts';
 
 export interface DbOptions extends PoolOptions {
@@ -29,6 +32,11 @@ export interface DbOptions extends PoolOptions {
   maxCellBytes?: number | undefined;
   /** Bytes of rows a research query keeps before it stops reading (MAX_RESULT_BYTES); unset = unbounded. */
   maxResultBytes?: number | undefined;
+  /**
+   * MSSQL_SESSION_CONTEXT: every borrowed connection is reset, and a query's `identity` is set as
+   * read-only `SESSION_CONTEXT` keys in its batch (src/db/session-context.ts).
+   */
+  sessionContext?: boolean | undefined;
 }
 
 /**
@@ -58,7 +66,7 @@ export function createDb(options: DbOptions): Db {
   };
 
   const rowsOf = async (pool: sql.ConnectionPool, text: string): Promise<Record<string, unknown>[]> => {
-    const result = await executeReadOnly(pool, text, [], { maxRows: 1_000_000, timeoutMs: metaTimeoutMs, lockTimeoutMs: options.lockTimeoutMs });
+    const result = await executeReadOnly(pool, text, [], { maxRows: 1_000_000, timeoutMs: metaTimeoutMs, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext });
     return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
   };
 
@@ -86,7 +94,7 @@ export function createDb(options: DbOptions): Db {
         ...(options.maxResultBytes === undefined ? {} : { maxBytes: options.maxResultBytes }),
       };
       return withSlot(
-        (pool) => executeReadOnly(pool, text, params, { ...bounds, ...queryOptions, lockTimeoutMs: options.lockTimeoutMs }),
+        (pool) => executeReadOnly(pool, text, params, { ...bounds, ...queryOptions, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext }),
         queryOptions.signal,
       );
     },
@@ -106,7 +114,7 @@ export function createDb(options: DbOptions): Db {
         const deadline = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new DbError('DB_UNAVAILABLE', `The database did not answer within ${limitMs} ms.`)), limitMs);
         });
-        const probe = holder.get().then((pool) => executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: limitMs, lockTimeoutMs: options.lockTimeoutMs }));
+        const probe = holder.get().then((pool) => executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: limitMs, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext }));
         probe.catch(() => {});
         await Promise.race([probe, deadline]);
         return { ok: true, latencyMs: performance.now() - started, pool: holder.stats() };

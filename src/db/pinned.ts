@@ -4,6 +4,10 @@ import sql from 'mssql';
 interface DriverConnection {
   /** mssql's pool discards a connection with this flag instead of lending it again. */
   hasError?: boolean;
+  /** tedious sets the TDS RESETCONNECTION status bit on the next request it sends (`Connection.reset` uses it). */
+  resetConnectionOnNextRequest?: boolean;
+  /** tedious' session options (`set ansi_nulls on` …), sent after login and by `Connection.reset`. */
+  getInitialSql?: () => string;
 }
 
 /**
@@ -31,6 +35,17 @@ export interface PinnedConnection {
   discard(): void;
   /** Returns the connection to the pool. */
   release(): void;
+  /** With `reset`: the driver's session options, to be set again in the first batch (a reset clears them). */
+  readonly initialSql?: string | undefined;
+}
+
+export interface PinOptions {
+  /**
+   * Reset the session on the server before the first request (TDS RESETCONNECTION, which runs
+   * `sp_reset_connection`: session context, temporary tables, SET options, open transaction).
+   * mssql's pool does not reset connections it lends again; this does, for each borrowing.
+   */
+  reset?: boolean;
 }
 
 /**
@@ -38,10 +53,19 @@ export interface PinnedConnection {
  * its read-only batch (`BEGIN TRAN … ROLLBACK TRAN` in one round trip) and, only when that batch
  * ended abnormally, check `@@TRANCOUNT` on the very same session before anyone else can use it.
  */
-export async function pinConnection(pool: sql.ConnectionPool): Promise<PinnedConnection> {
+export async function pinConnection(pool: sql.ConnectionPool, options: PinOptions = {}): Promise<PinnedConnection> {
   const internals = pool as unknown as PoolInternals;
   const requester = {};
   const connection = await internals.acquire(requester);
+  let initialSql: string | undefined;
+  if (options.reset) {
+    if (typeof connection.getInitialSql !== 'function') {
+      internals.release(connection);
+      throw new Error('The database driver cannot reset pooled connections (tedious Connection.resetConnectionOnNextRequest).');
+    }
+    connection.resetConnectionOnNextRequest = true;
+    initialSql = connection.getInitialSql();
+  }
   let active = false;
   let released = false;
   const parent = {
@@ -72,6 +96,7 @@ export async function pinConnection(pool: sql.ConnectionPool): Promise<PinnedCon
     },
   };
   return {
+    initialSql,
     request: (requestTimeoutMs) => new RequestWithOverrides(parent, requestTimeoutMs === undefined ? {} : { requestTimeout: requestTimeoutMs }),
     discard() {
       connection.hasError = true;

@@ -1,3 +1,5 @@
+import type { SessionIdentity } from './session-context.ts';
+
 /** Parameter types the connector's own parameterised queries use. */
 export type DbParamType = 'int' | 'bigint' | 'bit' | 'decimal' | 'float' | 'nvarchar' | 'date' | 'datetime2' | 'uniqueidentifier';
 
@@ -26,6 +28,8 @@ export interface QueryOptions {
   maxCellBytes?: number;
   /** Stop reading (and cancel) once the rows read hold this many bytes; `truncated` tells. */
   maxBytes?: number;
+  /** Who the query runs for: set as `SESSION_CONTEXT` when the database is configured to (MSSQL_SESSION_CONTEXT). */
+  identity?: SessionIdentity | undefined;
 }
 
 export interface ResultColumn {

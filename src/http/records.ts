@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { AppError } from '../errors.ts';
+import { sessionIdentity } from '../mcp/call-context.ts';
 import type { Research } from '../research/types.ts';
 import { bearerAuth } from './auth/bearer.ts';
 import type { TokenVerifier } from './auth/types.ts';
@@ -27,6 +28,7 @@ export function recordRoutes(deps: RecordRoutesDeps): Hono<AppEnv> {
         principal: c.get('principal').id,
         publicBase: c.get('publicBase'),
         signal: c.req.raw.signal,
+        identity: sessionIdentity(c.get('principal'), c.get('requestId')),
       });
       if (!outcome.ok) {
         const status = outcome.code === 'NOT_FOUND' ? 404 : outcome.code === 'DB_UNAVAILABLE' ? 503 : 400;

@@ -1,4 +1,5 @@
 import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
+import type { SessionIdentity } from '../db/session-context.ts';
 import type { Principal } from '../http/auth/types.ts';
 import type { Logger } from '../logger.ts';
 import type { ToolObserver } from '../telemetry/tool-observer.ts';
@@ -46,4 +47,19 @@ export function fromAuthInfo(authInfo: AuthInfo | undefined): CallContext | unde
 /** The call context of a tool handler's SDK context (`ctx.http.authInfo`). */
 export function fromServerContext(ctx: ServerContext): CallContext | undefined {
   return fromAuthInfo(ctx.http?.authInfo);
+}
+
+/**
+ * Who a caller's queries run for in SQL Server (`SESSION_CONTEXT` keys `mcp.*`): the person who
+ * signed in (subject, verified e-mail, groups), else the principal's own label — an API key's
+ * `key:<digest>` — so a row-level security policy always has a subject to decide on.
+ */
+export function sessionIdentity(principal: Principal, requestId: string): SessionIdentity {
+  return {
+    subject: principal.subject ?? principal.id,
+    email: principal.email,
+    groups: principal.groups,
+    clientId: principal.clientId,
+    requestId,
+  };
 }

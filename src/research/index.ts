@@ -1,3 +1,4 @@
+import { withIdentity } from '../db/with-identity.ts';
 import type { Catalog } from '../db/types.ts';
 import { describeTable, findTable, listTables, tableFetch, visibleTables } from './catalog-forms.ts';
 import type { ResearchDeps } from './context.ts';
@@ -21,7 +22,10 @@ export const MAX_QUERY_LENGTH = 100_000;
  * for them. Every table touched passes `guard.allowsTable`; every piece of SQL a caller wrote
  * passes `guard.check`; values never enter SQL text.
  */
-export function createResearch(deps: ResearchDeps): Research {
+export function createResearch(shared: ResearchDeps): Research {
+  const deps = shared;
+  // Each call's queries run as its caller (SESSION_CONTEXT), through the same database.
+  const forCaller = (ctx: ResearchContext): ResearchDeps => (ctx.identity ? { ...shared, db: withIdentity(shared.db, ctx.identity) } : shared);
   const catalogOr = async <T>(meter: Meter): Promise<Catalog | Outcome<T>> => {
     try {
       return await deps.db.catalog();
@@ -33,6 +37,7 @@ export function createResearch(deps: ResearchDeps): Research {
 
   return {
     async search(query: string, ctx: ResearchContext): Promise<Outcome<SearchOutput>> {
+      const deps = forCaller(ctx);
       if (query.trim().length === 0 || query.length > MAX_QUERY_LENGTH) {
         return startMeter('invalid').fail('INVALID_INPUT', 'The query is empty or too long. Try `list tables`, or describe in words what you are looking for.');
       }
@@ -66,6 +71,7 @@ export function createResearch(deps: ResearchDeps): Research {
     },
 
     async fetch(id: string, ctx: ResearchContext): Promise<Outcome<FetchOutput>> {
+      const deps = forCaller(ctx);
       const parsed = parseId(id.trim());
       if (!parsed) {
         return startMeter('invalid').fail('INVALID_INPUT', `"${id.slice(0, 80)}" is not an id this server issued. Pass an id exactly as \`search\` returned it.`);

@@ -1,3 +1,4 @@
+import type { SessionIdentity } from '../db/session-context.ts';
 /** What `search` and `fetch` return: the exact Deep Research contract. */
 export interface SearchResultItem {
   id: string;
@@ -61,6 +62,8 @@ export interface ResearchContext {
   /** Public base including the environment prefix, no trailing slash, e.g. `https://data.example.com/chatgpt`. */
   publicBase: string;
   signal?: AbortSignal;
+  /** Who the queries run for in SQL Server (`SESSION_CONTEXT`, when MSSQL_SESSION_CONTEXT is on). */
+  identity?: SessionIdentity | undefined;
 }
 
 export interface Research {

@@ -119,6 +119,11 @@ const HANDLERS: Record<string, Handler> = {
   openxml: () => external('OPENXML'),
   db_name: (e) => ({ sql: quoteLiteral(e.ctx.database) }),
   db_id: () => ({ sql: '5' }),
+  // sql_variant in SQL Server; the sandbox returns the value as nvarchar (text).
+  session_context: (e, a, _x, d) => {
+    need(a, 1, 'session_context');
+    return { sql: `tsql.session_context((${e.nodes(a[0] as Node[], d)})::text)` };
+  },
   suser_sname: (e) => ({ sql: quoteLiteral(e.ctx.login.user) }),
   suser_name: (e) => ({ sql: quoteLiteral(e.ctx.login.user) }),
   original_login: (e) => ({ sql: quoteLiteral(e.ctx.login.user) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionIdentity } from '../call-context.ts';
 import { runLogged } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { LEAN, resultOrError } from './output-schema.ts';
@@ -20,5 +21,5 @@ export const fetchTool: ToolDefinition<typeof inputSchema> = {
   outputSchema,
   annotations: READ_ONLY_ANNOTATIONS,
   handler: (research, { id }, { context, signal }) =>
-    runLogged('fetch', id, context, () => research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, signal })),
+    runLogged('fetch', id, context, () => research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, signal, identity: sessionIdentity(context.principal, context.requestId) })),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionIdentity } from '../call-context.ts';
 import { runLogged } from '../tool-result.ts';
 import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { LEAN, resultOrError } from './output-schema.ts';
@@ -27,5 +28,5 @@ export const searchTool: ToolDefinition<typeof inputSchema> = {
   outputSchema,
   annotations: READ_ONLY_ANNOTATIONS,
   handler: (research, { query }, { context, signal }) =>
-    runLogged('search', query, context, () => research.search(query, { principal: context.principal.id, publicBase: context.publicBase, signal })),
+    runLogged('search', query, context, () => research.search(query, { principal: context.principal.id, publicBase: context.publicBase, signal, identity: sessionIdentity(context.principal, context.requestId) })),
 };
