@@ -20,6 +20,8 @@ import { REDIRECT, registerClient } from '../oauth/flow.ts';
 import { formPost } from '../oauth/helpers.ts';
 import { consentAfterCallback, deliver, toIdpAndBack } from '../oauth/oidc-flow.ts';
 import { startOAuthServer, type OAuthServer } from '../oauth/server.ts';
+import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { dbFor } from '../integration/stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'oidc-e2e-'));
 let idp: CompanyIdp;
@@ -86,8 +88,7 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
       // The call ran as the person: the research layer saw their principal, the audit line names them.
       assert.equal(research.calls[0]?.ctx.principal, `oauth:${client.client_id}:${idp.issuer}#alice`);
       assert.ok(server.logs.some((line) => line.tool === 'search' && line.subject === `${idp.issuer}#alice`));
-      // Item 3 of issue 13 (SESSION_CONTEXT) plugs in here: with MSSQL_SESSION_CONTEXT=true, a search for
-      // SELECT SESSION_CONTEXT(N'mcp.email') must return alice@corp.example (the Principal carries it).
+      // SESSION_CONTEXT against a real database: the next test.
 
       // Bob is not in an allowed group: a "not approved" page, and no code for the client.
       const outsider = await toIdpAndBack(fetch, client.client_id, 'bob', { base: server.base });
@@ -104,6 +105,36 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
       assert.equal(refresh.body.error, 'invalid_grant');
     } finally {
       await server.close();
+    }
+  });
+  it('with MSSQL_SESSION_CONTEXT=true, SQL Server sees the signed-in person: SESSION_CONTEXT(N\'mcp.email\') is their address', async () => {
+    const database: TestDatabase = await startTestDatabase();
+    const db = dbFor(database, database.reader, { sessionContext: true, poolMax: 1, maxConcurrent: 1 });
+    const env = { ...idpEnv(idp, { AUTH_USERS: '', OIDC_ALLOWED_GROUPS: 'sql-readers,marketing' }), MSSQL_SESSION_CONTEXT: 'true' };
+    // The real research over the real database (the sandbox over TDS), not the in-memory seam.
+    const server = await startOAuthServer({ port, env, overrides: { db, research: undefined } });
+    try {
+      const client = await registerClient(fetch, {}, server.base);
+      for (const [person, email] of [['alice', 'alice@corp.example'], ['bob', 'bob@corp.example'], ['alice', 'alice@corp.example']] as const) {
+        const returned = await toIdpAndBack(fetch, client.client_id, person, { base: server.base });
+        const code = await consentAfterCallback(returned, await deliver(returned), server.base);
+        const tokens = await token(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: returned.pkce.verifier, client_id: client.client_id });
+        assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+        const mcp = new Client({ name: 'oidc-e2e', version: '1.0.0' });
+        await mcp.connect(new StreamableHTTPClientTransport(server.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } } }));
+        const result = await mcp.callTool({ name: 'search', arguments: { query: "SELECT CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(400)) AS subject, CAST(SESSION_CONTEXT(N'mcp.groups') AS nvarchar(400)) AS groups" } });
+        await mcp.close();
+        assert.notEqual(result.isError, true, JSON.stringify(result.content));
+        const text = JSON.stringify(result.structuredContent ?? result.content);
+        assert.ok(text.includes(email), `${person}: ${text}`);
+        assert.ok(text.includes(`${idp.issuer}#${person}`), `${person}: ${text}`);
+        const other = person === 'alice' ? 'bob@corp.example' : 'alice@corp.example';
+        assert.ok(!text.includes(other), `${person} sees ${other}: ${text}`);
+      }
+    } finally {
+      await server.close();
+      await db.close();
+      await database.close();
     }
   });
 });
