@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { OAuthConfig } from './oauth/env.ts';
 import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
+import { mssqlAuthEnvShape, mssqlAuthFromEnv } from './mssql-auth-env.ts';
+import type { MssqlAuth } from './db/auth.ts';
 import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
 import {
   apiKeysVar,
@@ -44,8 +46,8 @@ const schema = z.object({
   ALLOW_UNAUTH_TOOLS_CALL: boolVar(false),
   MSSQL_HOST: requiredVar(),
   MSSQL_PORT: intVar(1433, 1, 65535),
-  MSSQL_USER: requiredVar(),
-  MSSQL_PASSWORD: requiredVar(),
+  MSSQL_USER: z.string().optional(),
+  MSSQL_PASSWORD: z.string().optional(),
   MSSQL_DATABASE: requiredVar(),
   MSSQL_ENCRYPT: boolVar(true),
   MSSQL_TRUST_SERVER_CERTIFICATE: boolVar(false),
@@ -73,6 +75,7 @@ const schema = z.object({
   ...telemetryEnvShape,
   // The caller's identity in SQL Server (issue 13).
   MSSQL_SESSION_CONTEXT: boolVar(false),
+  ...mssqlAuthEnvShape,
 });
 
 /** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
@@ -110,6 +113,11 @@ export interface Config {
     allowWritableLogin: boolean;
     /** Every query sets the caller as read-only SESSION_CONTEXT keys `mcp.*` (connections reset between uses). */
     sessionContext: boolean;
+    /** MSSQL_AUTH and what it needs (user/password are '' for the Entra modes). */
+    auth: MssqlAuth;
+    readOnlyIntent: boolean;
+    /** MSSQL_INSTANCE; SQL Browser then gives the port. */
+    instanceName: string | undefined;
   };
   limits: {
     maxSearchResults: number;
@@ -210,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  const login = mssqlAuthFromEnv(v);
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;
   return {
     env: v.NODE_ENV,
@@ -231,13 +240,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mssql: {
       host: v.MSSQL_HOST,
       port: v.MSSQL_PORT,
-      user: v.MSSQL_USER,
-      password: v.MSSQL_PASSWORD,
+      user: login.user,
+      password: login.password,
       database: v.MSSQL_DATABASE,
       encrypt: v.MSSQL_ENCRYPT,
       trustServerCertificate: trustSource,
       allowWritableLogin: v.ALLOW_WRITABLE_LOGIN,
       sessionContext: v.MSSQL_SESSION_CONTEXT,
+      auth: login.auth,
+      readOnlyIntent: v.MSSQL_READ_ONLY_INTENT,
+      instanceName: v.MSSQL_INSTANCE === undefined || v.MSSQL_INSTANCE === '' ? undefined : v.MSSQL_INSTANCE,
     },
     limits: {
       maxSearchResults: v.MAX_SEARCH_RESULTS,

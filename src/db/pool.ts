@@ -1,4 +1,5 @@
 import sql from 'mssql';
+import { driverAuthentication, type MssqlAuth } from './auth.ts';
 import { toDbError, type DbError } from './errors.ts';
 
 /** Connection settings; the password stays inside the driver config and is never logged or echoed. */
@@ -13,6 +14,12 @@ export interface PoolOptions {
   poolMax: number;
   connectTimeoutMs: number;
   appName: string;
+  /** How the connector logs in (MSSQL_AUTH); default SQL authentication with user and password. */
+  auth?: MssqlAuth | undefined;
+  /** ApplicationIntent=ReadOnly (MSSQL_READ_ONLY_INTENT): routed to a readable secondary of an availability group. */
+  readOnlyIntent?: boolean | undefined;
+  /** A named instance (MSSQL_INSTANCE): its port is asked from SQL Browser (UDP 1434); `port` is then ignored. */
+  instanceName?: string | undefined;
   /** Background failures of idle connections (already classified, secret-free message). */
   onError?: ((err: DbError) => void) | undefined;
 }
@@ -31,26 +38,7 @@ export interface PoolHolder {
  * are dropped by mssql's socket-level validation on acquire, not by an extra `SELECT 1`.
  */
 export function createPoolHolder(options: PoolOptions): PoolHolder {
-  const config: sql.config = {
-    server: options.host,
-    port: options.port,
-    database: options.database,
-    user: options.user,
-    password: options.password,
-    connectionTimeout: options.connectTimeoutMs,
-    // The connector cancels queries itself (execute.ts); 0 disables tedious' own timer.
-    requestTimeout: 0,
-    pool: { max: options.poolMax, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: options.connectTimeoutMs + 5_000 },
-    options: {
-      encrypt: options.encrypt,
-      trustServerCertificate: options.trustServerCertificate,
-      appName: options.appName,
-      cancelTimeout: 5_000,
-      useUTC: true,
-    },
-  };
-  (config as { validateConnection?: string }).validateConnection = 'socket';
-
+  const config = driverConfig(options);
   let pool: sql.ConnectionPool | undefined;
   let connecting: Promise<sql.ConnectionPool> | undefined;
   let closed = false;
@@ -94,4 +82,33 @@ export function createPoolHolder(options: PoolOptions): PoolHolder {
       await (p ?? pool)?.close().catch(() => {});
     },
   };
+}
+
+/**
+ * The driver configuration for `options`: the login (MSSQL_AUTH, src/db/auth.ts), TLS, read-only
+ * intent, named instance, the pool bounds. Built once per pool; exported for configuration tests
+ * of the modes that cannot run here (real Entra ID, NTLM against a domain).
+ */
+export function driverConfig(options: PoolOptions): sql.config {
+  const config: sql.config = {
+    server: options.host,
+    port: options.port,
+    database: options.database,
+    connectionTimeout: options.connectTimeoutMs,
+    // The connector cancels queries itself (execute.ts); 0 disables tedious' own timer.
+    requestTimeout: 0,
+    pool: { max: options.poolMax, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: options.connectTimeoutMs + 5_000 },
+    authentication: driverAuthentication(options.auth ?? { kind: 'sql' }, { user: options.user, password: options.password }) as sql.config['authentication'],
+    options: {
+      encrypt: options.encrypt,
+      trustServerCertificate: options.trustServerCertificate,
+      appName: options.appName,
+      cancelTimeout: 5_000,
+      useUTC: true,
+      ...(options.readOnlyIntent ? { readOnlyIntent: true } : {}),
+      ...(options.instanceName ? { instanceName: options.instanceName } : {}),
+    },
+  };
+  (config as { validateConnection?: string }).validateConnection = 'socket';
+  return config;
 }
