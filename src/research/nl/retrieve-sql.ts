@@ -43,7 +43,8 @@ const orderByKey = (table: CatalogTable): string => table.primaryKey.map((k) => 
  *   idf   = log10((rows + df + 1) / (df + ½)), df = rows matching the term (counted in the same query)
  *
  * returned with `best` (the score of a row matching every user word in a title), so scores can
- * be normalised and rows from different tables merged.
+ * be normalised, and with each term's flags (`__m`i matched, `__h`i in a title) and count (`__d`i),
+ * so rank-merge.ts can re-score rows of all tables with IDF over all of them.
  */
 export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery {
   const params: DbParam[] = [{ name: 'top', type: 'int', value: top }, { name: 'rows', type: 'int', value: Math.max(1, Math.min(2_000_000_000, s.table.rowCount ?? 1_000)) }];
@@ -66,14 +67,14 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
   const dfs = n.map((i) => `SUM([__m${i}]) OVER () AS [__d${i}]`).join(', ');
   const idf = (i: number): string => `LOG10((@rows + [__d${i}] + 1.0) / ([__d${i}] + 0.5))`;
   const score = termSql.map((t, i) => `${t.weight} * ${idf(i)} * ([__m${i}] + 0.5 * [__h${i}])`).join(' + ');
-  const best = termSql.map((t, i) => (t.user ? `${hasTitle ? 1.5 : 1} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
+  const best = termSql.map((t, i) => (t.user ? `${t.weight * (hasTitle ? 1.5 : 1)} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
   const read = s.readColumns.map(quoteName).join(', ');
   const sql =
     `WITH m AS (SELECT TOP (2147483647) ${readList(s)}, ${flags} FROM ${quotedTable(s.table)} AS t ` +
     `CROSS APPLY (SELECT ${padded(s.textColumns, 't.')} AS [__a]) AS x), ` +
     `h AS (SELECT TOP (2147483647) m.*, ${titles} FROM (SELECT m.*, ${titleText} AS [__b] FROM m WHERE ${n.map((i) => `[__m${i}]`).join(' + ')} > 0) AS m), ` +
     `s AS (SELECT h.*, ${dfs} FROM h) ` +
-    `SELECT TOP (@top) ${read}, ${score} AS [${SCORE}], ${best} AS [${BEST}] FROM s ORDER BY [${SCORE}] DESC${s.table.primaryKey.map((k) => `, ${quoteName(k)}`).join('')}`;
+    `SELECT TOP (@top) ${read}, ${score} AS [${SCORE}], ${best} AS [${BEST}], ${n.map((i) => `[__m${i}], [__h${i}], [__d${i}]`).join(', ')} FROM s ORDER BY [${SCORE}] DESC${s.table.primaryKey.map((k) => `, ${quoteName(k)}`).join('')}`;
   return { sql, params };
 }
 

@@ -20,6 +20,8 @@ export interface Candidate {
   raw: number;
   best: number;
   via: 'text' | 'fulltext' | 'lookup' | 'related';
+  /** Ranked LIKE search only: per term, matched (0/1), matched in a title (0/1), rows of the table matching it. */
+  terms?: { m: number[]; h: number[]; d: number[] } | undefined;
 }
 
 export interface Retrieved {
@@ -63,18 +65,27 @@ export function plan(u: Understanding, tables: readonly SearchTable[], fullText:
   return jobs;
 }
 
+const TERM_COLUMN = /^__([mhd])(\d+)$/;
+
 function toCandidates(job: Job, result: QueryResult): Candidate[] {
   const si = result.columns.findIndex((c) => c.name === SCORE);
   const bi = result.columns.findIndex((c) => c.name === BEST);
-  const keep = result.columns.filter((c) => c.name !== SCORE && c.name !== BEST);
-  return result.rows.map((row) => ({
-    table: job.table,
-    columns: keep,
-    row: row.filter((_, i) => i !== si && i !== bi),
-    raw: Number(row[si] ?? 0),
-    best: Number(row[bi] ?? 1) || 1,
-    via: job.via,
-  }));
+  const extra = (i: number): boolean => i === si || i === bi || TERM_COLUMN.test(result.columns[i]?.name ?? '');
+  const keep = result.columns.filter((_, i) => !extra(i));
+  const termColumns = result.columns.map((c, i) => ({ match: TERM_COLUMN.exec(c.name), i })).filter((x) => x.match);
+  return result.rows.map((row) => {
+    const terms = termColumns.length > 0 ? { m: [] as number[], h: [] as number[], d: [] as number[] } : undefined;
+    for (const { match, i } of termColumns) if (terms && match) terms[match[1] as 'm' | 'h' | 'd'][Number(match[2])] = Number(row[i] ?? 0);
+    return {
+      table: job.table,
+      columns: keep,
+      row: row.filter((_, i) => !extra(i)),
+      raw: Number(row[si] ?? 0),
+      best: Number(row[bi] ?? 1) || 1,
+      via: job.via,
+      terms,
+    };
+  });
 }
 
 /** Runs jobs within the budget; results in job order. */

@@ -46,6 +46,14 @@ export const MAX_QUERY_CHARS = 1_000;
 export const MAX_QUERY_WORDS = 10;
 /** Weight of a synonym relative to the user's own word. */
 export const SYNONYM_WEIGHT = 0.5;
+/** Weight of a user word that names a table ("customers", "orders"): it counts, but mostly says where to look. */
+export const TABLE_WORD_WEIGHT = 0.6;
+/**
+ * Words that frame a research question rather than name its subject ("customers *complaining*
+ * that…", "reviews *mentioning*…"): they count, at this weight.
+ */
+export const FRAMING_WEIGHT = 0.5;
+const FRAMING = /^(?:complain|mention|say|said|ask|talk|writ|wrote|report|describ|discuss|express|claim|state|feel|felt|think|thought)/;
 /** Synonym terms at most (each costs a LIKE per row). */
 export const MAX_SYNONYMS = 6;
 
@@ -103,8 +111,11 @@ export function tokens(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
-/** Reads a natural-language query. Never throws; an empty `terms` means nothing searchable. */
-export function understand(query: string, thesaurus: Thesaurus): Understanding {
+/**
+ * Reads a natural-language query. Never throws; an empty `terms` means nothing searchable.
+ * `namesTable` tells whether a word names a table of the database (its words weigh less).
+ */
+export function understand(query: string, thesaurus: Thesaurus, namesTable: (word: string) => boolean = () => false): Understanding {
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
@@ -114,14 +125,15 @@ export function understand(query: string, thesaurus: Thesaurus): Understanding {
     words.push(w);
     if (words.length >= MAX_QUERY_WORDS) break;
   }
-  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: 1, source: 'query' }));
+  const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
+  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: weightOf(w), source: 'query' }));
   // A code or e-mail is one token sequence in normalised text ("BF-0413" → "bf 0413").
   for (const id of identifiers) {
     const parts = tokens(id.value);
     if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query' });
   }
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
-    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT, source: 'synonym', of: words[e.from] });
+    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from] });
   }
   return { intent: readIntent(lower), words, terms, identifiers };
 }
