@@ -1,5 +1,6 @@
 import type { CatalogTable, DbParam } from '../../db/types.ts';
 import { quoteName, quotedTable } from '../identifiers.ts';
+import { escapeLike } from '../words.ts';
 import type { SearchTable } from './pick-tables.ts';
 import type { Identifier, Term } from './understand.ts';
 
@@ -93,8 +94,6 @@ export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: numb
     `ORDER BY ft.[RANK] DESC${orderByKey(s.table)}`;
   return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: text }] };
 }
-
-const escapeLike = (v: string): string => v.replace(/[!%_[]/g, (c) => `!${c}`);
 
 /**
  * Exact lookups of identifiers in one table: numbers in the integer key, codes and e-mails in short
