@@ -3,10 +3,14 @@ import type { Catalog, CatalogTable, Db } from '../../src/db/types.ts';
 import { quoteName, quotedTable } from '../../src/research/identifiers.ts';
 import { rowId, tableId } from '../../src/research/ids.ts';
 
-/** The baseline: one SQLite FTS5 index over the same rows and table documents, ranked by `bm25()`. */
+/**
+ * The baseline: SQLite FTS5 indexes over the same rows and over table documents, ranked by
+ * `bm25()`. Schema questions are searched in the table documents, the others in the rows: the
+ * baseline is told the query's kind, which the connector has to work out for itself.
+ */
 export interface Bm25Index {
-  documents: number;
-  search(query: string, k: number): { ids: string[]; ms: number };
+  documents: { tables: number; rows: number };
+  search(query: string, scope: 'tables' | 'rows', k: number): { ids: string[]; ms: number };
   close(): void;
 }
 
@@ -26,20 +30,23 @@ export function ftsQuery(query: string): string | undefined {
 }
 
 /**
- * Builds the index from the database itself: every table with a primary key contributes one
+ * Builds the indexes from the database itself: every table with a primary key contributes one
  * document per row (all its text columns concatenated, rows without text left out), keyed by the
  * connector's row id; every table and view contributes a table document keyed by its table id.
  * The tokenizer is FTS5's `porter unicode61` (English stemming, diacritics folded).
  */
 export async function buildBm25Index(db: Db, catalog: Catalog): Promise<Bm25Index> {
   const sqlite = new DatabaseSync(':memory:');
-  sqlite.exec("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize = 'porter unicode61 remove_diacritics 2')");
-  const insert = sqlite.prepare('INSERT INTO docs (id, body) VALUES (?, ?)');
-  let documents = 0;
+  for (const scope of ['tables', 'rows']) {
+    sqlite.exec(`CREATE VIRTUAL TABLE ${scope} USING fts5(id UNINDEXED, body, tokenize = 'porter unicode61 remove_diacritics 2')`);
+  }
+  const insertTable = sqlite.prepare('INSERT INTO tables (id, body) VALUES (?, ?)');
+  const insert = sqlite.prepare('INSERT INTO rows (id, body) VALUES (?, ?)');
+  const documents = { tables: 0, rows: 0 };
   sqlite.exec('BEGIN');
   for (const table of catalog.tables) {
-    insert.run(tableId(table.schema, table.name), tableDocument(table));
-    documents++;
+    insertTable.run(tableId(table.schema, table.name), tableDocument(table));
+    documents.tables++;
   }
   for (const table of catalog.tables) {
     const text = table.columns.filter((c) => c.isText).map((c) => c.name);
@@ -51,17 +58,20 @@ export async function buildBm25Index(db: Db, catalog: Catalog): Promise<Bm25Inde
       const body = row.slice(keys).filter((v): v is string => typeof v === 'string' && v.length > 0).join('\n');
       if (body.length === 0) continue;
       insert.run(rowId(table.schema, table.name, row.slice(0, keys)), body);
-      documents++;
+      documents.rows++;
     }
   }
   sqlite.exec('COMMIT');
-  const select = sqlite.prepare('SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?');
+  const select = {
+    tables: sqlite.prepare('SELECT id FROM tables WHERE tables MATCH ? ORDER BY bm25(tables) LIMIT ?'),
+    rows: sqlite.prepare('SELECT id FROM rows WHERE rows MATCH ? ORDER BY bm25(rows) LIMIT ?'),
+  };
   return {
     documents,
-    search(query, k) {
+    search(query, scope, k) {
       const started = performance.now();
       const match = ftsQuery(query);
-      const ids = match === undefined ? [] : select.all(match, k).map((r) => String(r.id));
+      const ids = match === undefined ? [] : select[scope].all(match, k).map((r) => String(r.id));
       return { ids, ms: performance.now() - started };
     },
     close: () => sqlite.close(),

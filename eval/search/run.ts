@@ -2,24 +2,32 @@
  * `npm run eval:search`: the graded search evaluation of issue 8. Starts the sandbox (or uses the
  * SQL Server named by MSSQL_TEST_HOST), resolves every query's gold SQL to ids, runs each query
  * through the connector's research layer and through a BM25 baseline (SQLite FTS5 over the same
- * rows, built in this run), and prints nDCG@10, recall@10, P@5, MRR and latency per kind, the
- * ratio connector / BM25 and the issue's goals as met or missed. Printed, not asserted.
+ * rows, built in this run and told each query's kind), and prints nDCG@10, recall@10, P@5, MRR
+ * and latency per kind, the ratio connector / BM25 and the issue's goals as met or missed.
+ * Printed, not asserted.
  *
- * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--json` (the
- * summary as JSON on stdout instead of the tables), `--verbose` (every query's scores and top
- * ids on stderr). The summary is also written to `bench/results/search-eval.json`.
+ * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--kind <kind>`
+ * (only schema, text or entity queries; repeatable; a quicker loop while tuning), `--json` (the
+ * summary as one JSON line on stdout, the tables on stderr), `--verbose` (every query's scores
+ * and top ids on stderr). The summary is also written to `bench/results/search-eval.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startTestDatabase } from '../../tests/helpers/database.ts';
 import { buildBm25Index } from './bm25.ts';
 import { createConnector } from './connector.ts';
 import { judge } from './gold.ts';
-import { DEFAULT_QUERIES, loadQuerySet } from './query-set.ts';
+import { DEFAULT_QUERIES, KINDS, loadQuerySet } from './query-set.ts';
 import { formatGoals, formatReport, goals, score, summarise, type Scored } from './report.ts';
 
-const { values: args } = parseArgs({ options: { queries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
-const queries = loadQuerySet(args.queries ?? DEFAULT_QUERIES);
+const { values: args } = parseArgs({ options: { queries: { type: 'string' }, kind: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
+const unknownKind = args.kind?.find((k) => !(KINDS as readonly string[]).includes(k));
+if (unknownKind !== undefined) {
+  process.stderr.write(`--kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(unknownKind)}\n`);
+  process.exit(2);
+}
+const queries = loadQuerySet(args.queries ?? DEFAULT_QUERIES).filter((q) => args.kind === undefined || args.kind.includes(q.kind));
 const log = (text: string): void => void process.stderr.write(`${text}\n`);
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -33,7 +41,7 @@ try {
   for (const q of queries) judgements.set(q.id, await judge(connector.db, q.gold));
   log(`gold sets resolved (${elapsed()}); building the BM25 index…`);
   const bm25 = await buildBm25Index(connector.db, catalog);
-  log(`BM25 index: ${bm25.documents} documents (${elapsed()}); searching…`);
+  log(`BM25 index: ${bm25.documents.rows} rows, ${bm25.documents.tables} tables (${elapsed()}); searching…`);
 
   await connector.search('list tables'); // warm the pool and the catalog cache, as a running server is
   const connectorScores: Scored[] = [];
@@ -42,7 +50,7 @@ try {
   for (const q of queries) {
     const judgement = judgements.get(q.id) ?? new Map<string, number>();
     const c = await connector.search(q.query);
-    const b = bm25.search(q.query, 10);
+    const b = bm25.search(q.query, q.kind === 'schema' ? 'tables' : 'rows', 10);
     const cs = score(q.kind, q.paraphrase === true, c.ids, judgement, c.ms);
     const bs = score(q.kind, q.paraphrase === true, b.ids, judgement, b.ms);
     connectorScores.push(cs);
@@ -58,16 +66,23 @@ try {
 
   const summary = { connector: summarise(connectorScores), bm25: summarise(bm25Scores) };
   const goalList = goals(summary.connector, summary.bm25);
-  const result = { at: new Date().toISOString(), database: database.kind, queries: queries.length, bm25Documents: bm25.documents, durationS: (performance.now() - started) / 1000, ...summary, goals: goalList, perQuery };
+  const load = loadavg().map((l) => Number(l.toFixed(1)));
+  const result = { at: new Date().toISOString(), database: database.kind, cpus: availableParallelism(), loadAverage: load, queries: queries.length, bm25Documents: bm25.documents, durationS: (performance.now() - started) / 1000, ...summary, goals: goalList, perQuery };
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL('search-eval.json', dir), `${JSON.stringify(result, null, 2)}\n`);
+  const report = [
+    `\nSearch evaluation — ${queries.length} queries on ${database.kind === 'sandbox' ? 'the sandbox' : 'SQL Server'}, ${elapsed()} (${availableParallelism()} CPUs, load average ${load.join(' ')}: latency depends on it)\n`,
+    formatReport(summary.connector, summary.bm25),
+    `\nGoals (issue 8):\n${formatGoals(goalList)}\n`,
+    'R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n\n',
+  ].join('\n');
+  // With --json the summary is the only thing on stdout; the tables still reach the terminal.
   if (args.json) {
+    log(report);
     process.stdout.write(`${JSON.stringify({ ...result, perQuery: undefined })}\n`);
   } else {
-    process.stdout.write(`\nSearch evaluation — ${queries.length} queries on ${database.kind === 'sandbox' ? 'the sandbox' : 'SQL Server'}, ${elapsed()}\n\n`);
-    process.stdout.write(`${formatReport(summary.connector, summary.bm25)}\n\nGoals (issue 8):\n${formatGoals(goalList)}\n\n`);
-    process.stdout.write('R@10 is recall capped at min(10, relevant); ratio = connector nDCG@10 / BM25 nDCG@10. Details: bench/results/search-eval.json\n');
+    process.stdout.write(report);
   }
 } finally {
   await connector.close();
