@@ -43,7 +43,7 @@ export interface Understanding {
 
 /** Characters of a query read; the rest of a very long query is ignored (it is still bounded work). */
 export const MAX_QUERY_CHARS = 1_000;
-export const MAX_QUERY_WORDS = 10;
+export const MAX_QUERY_WORDS = 8;
 /** Weight of a synonym relative to the user's own word. */
 export const SYNONYM_WEIGHT = 0.5;
 /** Weight of a user word that names a table ("customers", "orders"): it counts, but mostly says where to look. */
@@ -55,7 +55,12 @@ export const TABLE_WORD_WEIGHT = 0.6;
 export const FRAMING_WEIGHT = 0.5;
 const FRAMING = /^(?:complain|mention|say|said|ask|talk|writ|wrote|report|describ|discuss|express|claim|state|feel|felt|think|thought)/;
 /** Synonym terms at most (each costs a LIKE per row). */
-export const MAX_SYNONYMS = 6;
+export const MAX_SYNONYMS = 4;
+/**
+ * LIKE patterns of one search at most: each is evaluated on every row of every table searched
+ * without a full-text index, the search's main cost. The user's words keep theirs first.
+ */
+export const MAX_PATTERNS = 14;
 
 const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
 const INTENT_TABLES = [
@@ -106,6 +111,18 @@ export function findIdentifiers(text: string): Identifier[] {
   return out;
 }
 
+/** Keeps terms in order while their patterns fit `max` (a term never loses some of its patterns). */
+function capPatterns(terms: readonly Term[], max: number): Term[] {
+  const out: Term[] = [];
+  let used = 0;
+  for (const t of terms) {
+    if (used + t.patterns.length > max) continue;
+    out.push(t);
+    used += t.patterns.length;
+  }
+  return out;
+}
+
 /** Lower-case words of a text, split on anything that is not a letter or digit. */
 export function tokens(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
@@ -135,5 +152,5 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
     terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from] });
   }
-  return { intent: readIntent(lower), words, terms, identifiers };
+  return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }
