@@ -80,19 +80,33 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
 }
 
 /**
- * The same question through SQL Server Full-Text Search: `FREETEXTTABLE` over every full-text
- * indexed column, joined back on the single-column key, ordered by `RANK` (the server's own word
- * breaker, stemmer and thesaurus). The text is the user's words, then the synonyms.
+ * The full-text condition for `CONTAINSTABLE`: `ISABOUT` with each user word as
+ * `FORMSOF(INFLECTIONAL, "word")` and each synonym phrase quoted, weighted as in the LIKE path
+ * (synonyms below the user's words). Terms are letters and digits only, always double-quoted, so
+ * no word of the query can become an operator. Undefined when no term is left.
+ */
+export function fullTextCondition(terms: readonly Term[]): string | undefined {
+  const parts = terms.map((t) => {
+    const weight = `WEIGHT(${Math.min(1, Math.max(0.01, t.weight)).toFixed(2)})`;
+    return t.words.length === 1 ? `FORMSOF(INFLECTIONAL, "${t.words[0]}") ${weight}` : `"${t.words.join(' ')}" ${weight}`;
+  });
+  return parts.length > 0 ? `ISABOUT(${parts.join(', ')})` : undefined;
+}
+
+/**
+ * The same question through SQL Server Full-Text Search: `CONTAINSTABLE` over every full-text
+ * indexed column with the weighted condition above, joined back on the single-column key, ordered
+ * by `RANK` (the server's own word breaker and stemmer).
  */
 export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery | undefined {
   const key = s.table.primaryKey.length === 1 ? s.table.primaryKey[0] : undefined;
-  if (!key) return undefined;
-  const text = terms.map((t) => t.words.join(' ')).join(' ').slice(0, 3_000);
+  const condition = fullTextCondition(terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w))));
+  if (!key || !condition) return undefined;
   const sql =
     `SELECT TOP (@top) ${readList(s)}, ft.[RANK] AS [${SCORE}], 1000 AS [${BEST}] ` +
-    `FROM FREETEXTTABLE(${quotedTable(s.table)}, *, @q) AS ft JOIN ${quotedTable(s.table)} AS t ON t.${quoteName(key)} = ft.[KEY] ` +
+    `FROM CONTAINSTABLE(${quotedTable(s.table)}, *, @q) AS ft JOIN ${quotedTable(s.table)} AS t ON t.${quoteName(key)} = ft.[KEY] ` +
     `ORDER BY ft.[RANK] DESC${orderByKey(s.table)}`;
-  return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: text }] };
+  return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: condition }] };
 }
 
 /**
