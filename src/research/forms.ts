@@ -29,9 +29,13 @@ const SAMPLE = /^sample\s+(\S.*?)(?:\s+limit\s+(\d{1,9}))?\s*$/i;
 /** A lone multi-part name (`dbo.usp_Purge`): SQL Server executes it as a procedure call. */
 const LONE_MULTIPART = /^[\p{L}\p{N}_$#@[\]"]+(?:\.[\p{L}\p{N}_$#@[\]"]*)+$/u;
 
+/** An e-mail address alone: looked up as words, never a multi-part name (searching executes nothing). */
+const LONE_EMAIL = /^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
+
 /** Whether text should be judged by the guard rather than searched as words. */
 export function looksLikeSql(text: string): boolean {
   const folded = text.normalize('NFKC').trimStart();
+  if (LONE_EMAIL.test(folded.trim())) return false;
   if (/^(?:[(;[\]"@#{]|--|\/\*)/.test(folded)) return true;
   const first = /^[\p{L}_]+/u.exec(folded)?.[0]?.toLowerCase();
   if (first !== undefined && (STATEMENT_WORDS.has(first) || first.startsWith('sp_') || first.startsWith('xp_'))) {

@@ -64,9 +64,19 @@ export function rankRows(candidates: readonly Candidate[], terms: readonly Term[
   const topRank = new Map<SearchTableKey, number>();
   for (const c of candidates) if (c.via === 'fulltext') topRank.set(c.table, Math.max(topRank.get(c.table) ?? 0, c.raw));
   const global = globalScorer(candidates, terms);
+  // A word match must include a word about the subject, not only a table name or a framing word
+  // ("customers complaining about late deliveries": a delivery "handed to customer" is no answer).
+  const core = terms.map((t) => t.core);
+  const aboutSubject = (c: Candidate, matched: readonly Term[]): boolean => {
+    if (!core.includes(true)) return true;
+    if (c.terms) return c.terms.m.some((m, i) => m === 1 && core[i]);
+    // Full text: judged by the words our patterns see (none seen: the server's stemmer matched, keep it).
+    return c.via !== 'fulltext' || matched.length === 0 || matched.some((t) => t.core);
+  };
   const best = new Map<string, Ranked>();
   candidates.forEach((c, order) => {
     const matched = matchedTerms(c, terms);
+    if (!aboutSubject(c, matched)) return;
     let score: number;
     if (c.via === 'lookup') score = ENTITY_SCORE;
     else if (c.via === 'related') score = RELATED_SCORE - order * 1e-4;

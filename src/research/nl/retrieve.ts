@@ -50,20 +50,31 @@ interface Job {
   query: BuiltQuery;
 }
 
-/** The queries of one search: per table, a lookup of the identifiers and a ranked word search. */
+/**
+ * The queries of one search, cheapest and likeliest first, so a budget that runs out cuts the
+ * least: exact lookups (indexed keys, short columns), then word searches — full-text tables, then
+ * tables with prose (where what people wrote lives), then tables a query word names, then the rest.
+ */
 export function plan(u: Understanding, tables: readonly SearchTable[], fullText: ReadonlySet<string>, top: number): Job[] {
-  const jobs: Job[] = [];
+  const lookups: Job[] = [];
+  const searches: Array<Job & { rank: number }> = [];
   for (const t of tables) {
     // A number is looked up where the word before it names the table ("order 6351"), or everywhere when no word does.
     const ids = u.identifiers.filter((id) => id.kind !== 'number' || !id.before || t.headNamedBy.includes(id.before) || !tables.some((o) => o.headNamedBy.includes(id.before ?? '')));
     const l = ids.length > 0 ? lookup(t, ids, Math.min(top, 5)) : undefined;
-    if (l) jobs.push({ table: t, via: 'lookup', query: l });
+    if (l) lookups.push({ table: t, via: 'lookup', query: l });
     if (u.terms.length === 0 || t.textColumns.length === 0) continue;
     const ft = fullText.has(qualifiedName(t.table).toLowerCase()) ? fullTextSearch(t, u.terms, top) : undefined;
-    jobs.push(ft ? { table: t, via: 'fulltext', query: ft } : { table: t, via: 'text', query: rankedSearch(t, u.terms, top) });
+    const prose = t.table.columns.some((c) => t.textColumns.includes(c.name) && (c.maxLength === -1 || (c.maxLength ?? 0) >= PROSE_LENGTH));
+    const rank = ft ? 0 : prose ? 1 : t.namedBy.length > 0 ? 2 : 3;
+    searches.push(ft ? { table: t, via: 'fulltext', query: ft, rank } : { table: t, via: 'text', query: rankedSearch(t, u.terms, top), rank });
   }
-  return jobs;
+  // Stable: within a rank, the order of pickTables (named tables, then more text).
+  return [...lookups, ...searches.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...job }) => job)];
 }
+
+/** Text columns at least this long (or max) hold prose: messages, reviews, descriptions. */
+export const PROSE_LENGTH = 500;
 
 const TERM_COLUMN = /^__([mhd])(\d+)$/;
 

@@ -24,6 +24,8 @@ export interface Term {
   source: 'query' | 'synonym';
   /** For a synonym: the user's word it stands for. */
   of?: string | undefined;
+  /** The word (or the word it stands for) is about the subject: not a table name or a framing word. */
+  core: boolean;
 }
 
 export interface Identifier {
@@ -143,14 +145,14 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
     if (words.length >= MAX_QUERY_WORDS) break;
   }
   const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
-  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: weightOf(w), source: 'query' }));
+  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: weightOf(w), source: 'query', core: weightOf(w) === 1 }));
   // A code or e-mail is one token sequence in normalised text ("BF-0413" → "bf 0413").
   for (const id of identifiers) {
     const parts = tokens(id.value);
-    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query' });
+    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query', core: true });
   }
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
-    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from] });
+    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from], core: weightOf(words[e.from] ?? '') === 1 });
   }
   return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }
