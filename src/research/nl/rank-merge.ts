@@ -108,5 +108,14 @@ export function interleave(rows: readonly Scored[], tables: readonly Scored[], i
   const bonus = intent === 'tables' ? TABLE_INTENT_BONUS : 0;
   const all = [...tables.map((t) => ({ ...t, score: t.score + bonus, table: 0 })), ...rows.map((r) => ({ ...r, table: 1 }))];
   // Stable: ties keep tables before rows and each list's own order.
-  return all.sort((a, b) => b.score - a.score || a.table - b.table).slice(0, Math.max(1, max)).map((s) => s.item);
+  const merged = all.sort((a, b) => b.score - a.score || a.table - b.table);
+  const limit = Math.max(1, max);
+  const out = merged.slice(0, limit);
+  // The best tables are always offered (they answer "where is this kept"), last if rows outscore them.
+  const missing = tables.slice(0, TABLES_ALWAYS_SHOWN).filter((t) => !out.some((o) => o.item === t.item));
+  if (missing.length > 0 && limit > missing.length) out.splice(limit - missing.length, missing.length, ...missing.map((t) => ({ ...t, table: 0 })));
+  return out.map((s) => s.item);
 }
+
+/** Table documents a search always shows, when it has them. */
+export const TABLES_ALWAYS_SHOWN = 2;

@@ -58,6 +58,8 @@ describe('rank and merge', () => {
   it('merges rows and tables by score when the query describes content', () => {
     const out = interleave(rows, tables, 'rows', 10).map((r) => r.id);
     assert.deepEqual(out.slice(0, 8), ['row0', 'row1', 'row2', 'row3', 'row4', 'row5', 'table1', 'row6']);
+    assert.equal(out.at(-1), 'table2', 'the best tables are always offered, last when rows outscore them');
+    assert.equal(out.length, 10);
     assert.deepEqual(interleave([], tables, 'rows', 10).map((r) => r.id), ['table1', 'table2']);
   });
 });
