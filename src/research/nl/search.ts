@@ -40,7 +40,9 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   }
   const { maxResults } = deps.limits;
   const tableItems = tableResults(catalog, u, allows, ctx).slice(0, Math.min(MAX_TABLE_RESULTS, maxResults));
-  const tables = pickTables(catalog, u.words, allows);
+  // Asked where data lives, rows are examples from the tables that answer it: only those are read.
+  const answering = new Set(tableItems.map((t) => t.item.id));
+  const tables = pickTables(catalog, u.words, allows).filter((t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)));
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
   const concurrency = scanConcurrency(deps.limits);
