@@ -100,9 +100,26 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.deepEqual(after.recordset, before.recordset, 'the full-text index is not a relational index');
       const props = await reader.request().query(`SELECT FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS installed,
         OBJECTPROPERTYEX(OBJECT_ID('dbo.FtNotes'), 'TableHasActiveFulltextIndex') AS active,
+        OBJECTPROPERTY(OBJECT_ID('dbo.FtNotes'), 'TableHasActiveFulltextIndex') AS active_op,
+        OBJECTPROPERTY(OBJECT_ID('dbo.FtNotes'), 'IsUserTable') AS user_table,
         OBJECTPROPERTYEX(OBJECT_ID('dbo.FtNotes'), 'TableFullTextPopulateStatus') AS populate,
         FULLTEXTCATALOGPROPERTY('NotesCatalog', 'PopulateStatus') AS catalog_status`);
-      assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, populate: 0, catalog_status: 0 });
+      assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, active_op: 1, user_table: 1, populate: 0, catalog_status: 0 });
+    });
+
+    test('SELECT * shows only the table\'s own columns once it is full-text indexed', async () => {
+      const r = await reader.request().query('SELECT * FROM dbo.FtNotes WHERE NoteID = 1');
+      assert.deepEqual(Object.keys(r.recordset.columns), ['NoteID', 'Title', 'Body', 'Code']);
+    });
+
+    test('CREATE FULLTEXT CATALOG inside a user transaction fails with 574', async () => {
+      const tx = new sql.Transaction(owner);
+      await tx.begin();
+      const e = await sqlError(() => new sql.Request(tx).batch('CREATE FULLTEXT CATALOG InTran'));
+      await tx.rollback();
+      assert.equal(e.number, 574);
+      const left = await reader.request().query(`SELECT COUNT(*) AS n FROM sys.fulltext_catalogs WHERE name = N'InTran'`);
+      assert.equal(left.recordset[0].n, 0);
     });
 
     test('a second CREATE FULLTEXT INDEX on the table fails with 7652', async () => {
@@ -147,6 +164,15 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
     test('a qualified column list and the alias resolve in a join', async () => {
       const q = `SELECT n.NoteID AS id FROM dbo.FtNotes AS n JOIN dbo.FtNotes AS m ON m.NoteID = n.NoteID WHERE CONTAINS((n.Title, n.Body), N'kettle AND NOT lid')`;
       assert.deepEqual(await ids(reader, q), [4]);
+      const star = `SELECT m.NoteID AS id FROM dbo.FtNotes AS n JOIN dbo.FtNotes AS m ON m.NoteID = n.NoteID + 1 WHERE CONTAINS(m.*, N'courier')`;
+      assert.deepEqual(await ids(reader, star), [3]);
+    });
+
+    test('CONTAINS inside an IF EXISTS condition', async () => {
+      const r = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'courier')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      assert.equal(r.recordset[0].found, 1);
+      const none = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'zebra')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      assert.equal(none.recordset[0].found, 0);
     });
   });
 
@@ -183,6 +209,13 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
     test('a row matching more of the words ranks higher', async () => {
       const r = await ranks(`SELECT [KEY], RANK FROM CONTAINSTABLE(dbo.FtNotes, (Title, Body), N'kettle OR lid OR broken')`);
       assert.ok((r.get(1) ?? 0) > (r.get(4) ?? 0), JSON.stringify([...r]));
+    });
+
+    test('ISABOUT weights order the rows: the heavier term ranks its rows above the lighter one\'s', async () => {
+      const heavy = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.9), courier WEIGHT(0.1))')`);
+      const light = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.1), courier WEIGHT(0.9))')`);
+      assert.ok((heavy.get(1) ?? 0) > (heavy.get(3) ?? 0), JSON.stringify([...heavy]));
+      assert.ok((light.get(3) ?? 0) > (light.get(1) ?? 0), JSON.stringify([...light]));
     });
 
     test('top_n keeps the n best rows', async () => {
@@ -227,6 +260,18 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
         assert.match(e.message, /in the full-text search condition/);
       });
     }
+
+    test('a condition nested deeper than 32 parentheses is 7630, not a crash', async () => {
+      const cond = `${'('.repeat(40)}kettle${')'.repeat(40)}`;
+      const e = await sqlError(() => reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'));
+      assert.equal(e.number, 7630);
+    });
+
+    test('a 20 000-character condition of 2 000 terms is answered, ranked on its first terms', async () => {
+      const cond = Array.from({ length: 2000 }, (_, i) => (i === 1999 ? 'courier' : 'kettle')).join(' OR ').padEnd(20_000, ' ');
+      const r = await reader.request().input('q', sql.NVarChar(sql.MAX), cond).query<{ id: number }>('SELECT [KEY] AS id FROM CONTAINSTABLE(dbo.FtNotes, *, @q) ORDER BY [KEY]');
+      assert.deepEqual(r.recordset.map((row) => row.id), [1, 3, 4]);
+    });
 
     test('an empty or NULL search condition is 7645', async () => {
       for (const value of ['', '   ', null]) {

@@ -154,14 +154,18 @@ SELECT CASE lower(prop) WHEN 'populatestatus' THEN 0 WHEN 'itemcount' THEN
     (SELECT count(*)::int FROM tsql_meta.live_fulltext_indexes f WHERE f.fulltext_catalog_id = fc.fulltext_catalog_id)
   WHEN 'accentsensitivity' THEN fc.is_accent_sensitivity_on::int WHEN 'importstatus' THEN 0 WHEN 'mergestatus' THEN 0 ELSE NULL END
 FROM tsql_meta.fulltext_catalogs fc WHERE fc.lower_name = lower(cat)$$;
-CREATE FUNCTION tsql.objectpropertyex(id integer, prop text) RETURNS integer LANGUAGE sql STABLE AS $$
+-- OBJECTPROPERTY and OBJECTPROPERTYEX learn the full-text properties; the rest stays with the base function.
+ALTER FUNCTION tsql.objectproperty(integer, text) RENAME TO objectproperty_base;
+CREATE FUNCTION tsql.objectproperty(id integer, prop text) RETURNS integer LANGUAGE sql STABLE AS $$
 SELECT CASE lower(prop)
-  WHEN 'tablehasactivefulltextindex' THEN (EXISTS (SELECT 1 FROM tsql_meta.live_fulltext_indexes f WHERE f.table_oid = id))::int
+  WHEN 'tablehasactivefulltextindex' THEN CASE WHEN EXISTS (SELECT 1 FROM sys.tables t WHERE t.object_id = id) THEN
+    (EXISTS (SELECT 1 FROM tsql_meta.live_fulltext_indexes f WHERE f.table_oid = id))::int END
   WHEN 'tablefulltextpopulatestatus' THEN CASE WHEN EXISTS (SELECT 1 FROM sys.tables t WHERE t.object_id = id) THEN 0 END
   WHEN 'tablefulltextcatalogid' THEN COALESCE((SELECT f.fulltext_catalog_id FROM tsql_meta.live_fulltext_indexes f WHERE f.table_oid = id), 0)
   WHEN 'tablefulltextkeycolumn' THEN (SELECT i.indkey[0]::int FROM tsql_meta.live_fulltext_indexes f JOIN pg_index i ON i.indexrelid = f.key_index_oid WHERE f.table_oid = id)
   WHEN 'tablefulltextchangetrackingon' THEN (EXISTS (SELECT 1 FROM tsql_meta.live_fulltext_indexes f WHERE f.table_oid = id AND f.change_tracking <> 'O'))::int
-  ELSE tsql.objectproperty(id, prop) END$$;
+  ELSE tsql.objectproperty_base(id, prop) END$$;
+CREATE FUNCTION tsql.objectpropertyex(id integer, prop text) RETURNS integer LANGUAGE sql STABLE AS $$SELECT tsql.objectproperty(id, prop)$$;
 
 -- What the translator needs to know about full-text indexes: one row per indexed table.
 CREATE VIEW tsql_meta.fulltext_info AS

@@ -68,6 +68,19 @@ function term(text: string, quoted: boolean): string {
   return `to_tsquery('english', ${quoteLiteral(ws.map((w) => `${w}:*`).join(' <-> '))})`;
 }
 
+/**
+ * Joins operands with a tsquery operator as a balanced tree: a long OR list stays shallow, since
+ * PostgreSQL evaluates nested operators recursively and a deep chain overflows PGlite's stack.
+ */
+function balanced(items: readonly string[], op: '&&' | '||'): string {
+  if (items.length === 1) return items[0] as string;
+  const mid = items.length >> 1;
+  return `(${balanced(items.slice(0, mid), op)} ${op} ${balanced(items.slice(mid), op)})`;
+}
+
+/** Parenthesis nesting allowed in a search condition (the parser recurses). */
+const MAX_DEPTH = 32;
+
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'NEAR', 'FORMSOF', 'ISABOUT', 'WEIGHT']);
 
 /**
@@ -82,6 +95,7 @@ export function compileContains(condition: string): CompiledCondition {
   let pos = 0;
   const leaves: Leaf[] = [];
   let negated = false;
+  let depth = 0;
   const peek = (): Tok | undefined => toks[pos];
   const lastText = (): string => toks[toks.length - 1]?.text ?? condition;
   const kw = (t: Tok | undefined): string => (t?.kind === 'word' ? t.text.toUpperCase() : t?.kind === 'op' ? t.text : '');
@@ -102,9 +116,11 @@ export function compileContains(condition: string): CompiledCondition {
     const t = peek();
     const up = kw(t);
     if (t?.kind === '(') {
+      if (++depth > MAX_DEPTH) throw fail('(', condition);
       pos++;
       const inner = or(collect);
       expect(')');
+      depth--;
       return inner;
     }
     if (up === 'FORMSOF') {
@@ -125,7 +141,7 @@ export function compileContains(condition: string): CompiledCondition {
       }
       if (forms.length === 0) throw fail(peek()?.text ?? lastText(), condition);
       expect(')');
-      return `(${forms.join(' || ')})`;
+      return balanced(forms, '||');
     }
     if (up === 'ISABOUT') {
       pos++;
@@ -148,7 +164,7 @@ export function compileContains(condition: string): CompiledCondition {
         pos++;
       }
       expect(')');
-      return `(${items.join(' || ')})`;
+      return balanced(items, '||');
     }
     if (up === 'NEAR' && toks[pos + 1]?.kind === '(') {
       // Custom proximity: NEAR((a, b, …) [, distance [, order]]) — all terms present.
@@ -159,40 +175,41 @@ export function compileContains(condition: string): CompiledCondition {
       expect(')');
       while (peek()?.kind === ',') { pos++; if (peek()?.kind !== 'word') throw fail(peek()?.text ?? lastText(), condition); pos++; }
       expect(')');
-      return `(${parts.join(' && ')})`;
+      return balanced(parts, '&&');
     }
     return simple(collect, weight);
   };
   const near = (collect: boolean): string => {
-    let left = primary(collect);
+    const parts = [primary(collect)];
     while (kw(peek()) === 'NEAR' || kw(peek()) === '~') {
       pos++;
-      left = `(${left} && ${primary(collect)})`;
+      parts.push(primary(collect));
     }
-    return left;
+    return balanced(parts, '&&');
   };
+  // a AND b AND NOT c … is one conjunction (`!!c` for the negated parts), a OR b … one disjunction.
   const and = (collect: boolean): string => {
-    let left = near(collect);
+    const parts = [near(collect)];
     for (;;) {
       const op = kw(peek());
       if (op === '&!' || ((op === 'AND' || op === '&') && kw(toks[pos + 1]) === 'NOT')) {
         pos += op === '&!' ? 1 : 2;
         negated = true;
-        left = `(${left} && !!${near(false)})`;
+        parts.push(`!!${near(false)}`);
       } else if (op === 'AND' || op === '&') {
         pos++;
-        left = `(${left} && ${near(collect)})`;
-      } else return left;
+        parts.push(near(collect));
+      } else return balanced(parts, '&&');
     }
   };
   const or = (collect: boolean): string => {
-    let left = and(collect);
+    const parts = [and(collect)];
     while (kw(peek()) === 'OR' || kw(peek()) === '|') {
       pos++;
       if (kw(peek()) === 'NOT' || kw(peek()) === '!') throw fail(peek()?.text ?? lastText(), condition);
-      left = `(${left} || ${and(collect)})`;
+      parts.push(and(collect));
     }
-    return left;
+    return balanced(parts, '||');
   };
   const match = or(true);
   if (pos < toks.length) throw fail((toks[pos] as Tok).text, condition);
@@ -212,5 +229,5 @@ export function compileFreetext(text: string): CompiledCondition {
   }
   const unique = [...new Set(words(text))].slice(0, 64);
   const terms = unique.map((w) => ({ sql: `plainto_tsquery('english', ${quoteLiteral(w)})`, weight: 1 }));
-  return { match: terms.length === 0 ? `''::tsquery` : `(${terms.map((t) => t.sql).join(' || ')})`, terms, negated: false };
+  return { match: terms.length === 0 ? `''::tsquery` : balanced(terms.map((t) => t.sql), '||'), terms, negated: false };
 }

@@ -1,4 +1,3 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteLiteral } from './context.ts';
 import { objectName } from './ddl.ts';
@@ -16,6 +15,9 @@ import { findWord, isGroup, isIdentLike, isPunct, nodeText, splitCommas, word, t
  */
 export function translateFullTextDdl(nodes: readonly Node[], verb: string, at: number, e: Emitter): Translated {
   const kind = word(nodes[at]);
+  if (e.ctx.trancount > 0 && verb !== 'ALTER') {
+    throw new TsqlError(574, `${verb} FULLTEXT ${kind} statement cannot be used inside a user transaction.`, { state: 0 });
+  }
   const done = (sql: string, target?: [string, string]): Translated => ({ kind: 'exec', sql, verb, target, ddl: true });
   if (kind === 'CATALOG') {
     const name = nodes[at + 1];
@@ -37,8 +39,9 @@ export function translateFullTextDdl(nodes: readonly Node[], verb: string, at: n
   if (!isGroup(cols) || cols.items.length === 0) throw new TsqlError(40010, 'CREATE FULLTEXT INDEX without a column list is not supported by the sandbox.');
   const columns = splitCommas(cols.items).map(fullTextColumn);
   const keyAt = t.end + 1;
-  if (word(nodes[keyAt]) !== 'KEY' || word(nodes[keyAt + 1]) !== 'INDEX' || !isIdentLike(nodes[keyAt + 2])) throw syntaxError(nodeText(nodes[keyAt]));
-  const keyIndex = (nodes[keyAt + 2] as Token).value;
+  const keyNode = nodes[keyAt + 2];
+  if (word(nodes[keyAt]) !== 'KEY' || word(nodes[keyAt + 1]) !== 'INDEX' || !isIdentLike(keyNode)) throw syntaxError(nodeText(nodes[keyAt]));
+  const keyIndex = keyNode.value;
   let k = keyAt + 3;
   let catalog: string | undefined;
   if (word(nodes[k]) === 'ON') {

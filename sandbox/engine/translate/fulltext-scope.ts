@@ -1,4 +1,3 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { readChain } from './emit.ts';
 import { RESERVED } from './keywords.ts';
@@ -36,6 +35,15 @@ export function usesFullText(nodes: readonly Node[]): boolean {
   return nodes.some((n, i) => (isGroup(n) ? usesFullText(n.items) : FT_WORDS.has(word(n)) && isGroup(nodes[i + 1])));
 }
 
+/** The table named at `nodes[i]` (`[db.]schema.table`, dbo by default), without an alias. */
+export function tableAt(nodes: readonly Node[], i: number): { ref: TableRef; end: number } {
+  const chain = readChain(nodes, i);
+  const parts = chain.parts.map((p) => p.value);
+  const table = (parts[parts.length - 1] ?? '').toLowerCase();
+  const schema = (parts.length >= 2 && parts[parts.length - 2] ? (parts[parts.length - 2] as string) : 'dbo').toLowerCase();
+  return { ref: { schema, table, alias: undefined, written: parts.filter((p) => p !== '').join('.') }, end: chain.end };
+}
+
 /** The tables after FROM and JOIN (and commas in a FROM list), at every nesting level. */
 export function tableRefs(nodes: readonly Node[], out: TableRef[] = []): TableRef[] {
   for (let i = 0; i < nodes.length; i++) {
@@ -48,11 +56,8 @@ export function tableRefs(nodes: readonly Node[], out: TableRef[] = []): TableRe
     if (up !== 'FROM' && up !== 'JOIN') continue;
     let j = i + 1;
     while (isIdentLike(nodes[j]) && !isGroup(nodes[j + 1])) {
-      const chain = readChain(nodes, j);
-      const parts = chain.parts.map((p) => p.value);
-      const table = (parts[parts.length - 1] ?? '').toLowerCase();
-      const schema = (parts.length >= 2 && parts[parts.length - 2] ? (parts[parts.length - 2] as string) : 'dbo').toLowerCase();
-      j = chain.end;
+      const { ref, end } = tableAt(nodes, j);
+      j = end;
       if (word(nodes[j]) === 'AS') j++;
       let alias: string | undefined;
       const a = nodes[j];
@@ -60,7 +65,7 @@ export function tableRefs(nodes: readonly Node[], out: TableRef[] = []): TableRe
         alias = a.value.toLowerCase();
         j++;
       }
-      out.push({ schema, table, alias, written: parts.filter((p) => p !== '').join('.') });
+      out.push({ ...ref, alias });
       if (!isPunct(nodes[j], ',')) break;
       j++;
     }
@@ -117,7 +122,7 @@ export function resolveColumns(spec: readonly Node[], info: FullTextInfo, quote:
   let resolved: ResolvedColumns | undefined;
   for (const chain of chains) {
     if (!isIdentLike(chain[0])) throw syntaxError(nodeText(chain[0]));
-    const parts = readChain(chain, 0).parts.map((p: Token) => p.value);
+    const parts = readChain(chain, 0).parts.map((p) => p.value);
     const col = parts[parts.length - 1] ?? '';
     const qual = parts.slice(0, -1);
     let ref: TableRef | undefined;

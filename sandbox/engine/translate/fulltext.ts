@@ -2,8 +2,7 @@ import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, type TranslateContext } from './context.ts';
 import type { Emitter } from './emit.ts';
 import { compileContains, compileFreetext, emptyPredicate, type CompiledCondition } from './fulltext-condition.ts';
-import { indexOf, notIndexedTable, resolveColumns, type FullTextInfo, type ResolvedColumns } from './fulltext-scope.ts';
-import { readChain } from './emit.ts';
+import { indexOf, notIndexedTable, resolveColumns, tableAt, type FullTextInfo, type ResolvedColumns } from './fulltext-scope.ts';
 import { isIdentLike, nodeText, word, type Node } from './tree.ts';
 
 /**
@@ -20,6 +19,9 @@ import { isIdentLike, nodeText, word, type Node } from './tree.ts';
  * IDF-weighted terms a row matches (80 %: rarer and more matched words rank higher, ISABOUT
  * weights apply) with `ts_rank_cd` cover density (20 %: frequency and proximity of the matches).
  */
+/** Terms of one condition that get their own IDF weight in RANK. */
+const MAX_RANKED = 64;
+
 type Handler = (e: Emitter, args: Node[][]) => { sql: string };
 
 function info(ctx: TranslateContext): FullTextInfo {
@@ -71,11 +73,8 @@ function rowset(compile: (text: string) => CompiledCondition): Handler {
     const ctx = e.ctx;
     const tableArg = args[0] ?? [];
     if (!isIdentLike(tableArg[0])) throw syntaxError(nodeText(tableArg[0]));
-    const parts = readChain(tableArg, 0).parts.map((p) => p.value);
-    const table = (parts[parts.length - 1] ?? '').toLowerCase();
-    const schema = (parts.length >= 2 && parts[parts.length - 2] ? (parts[parts.length - 2] as string) : 'dbo').toLowerCase();
     const ft = info(ctx);
-    const ref = { schema, table, alias: undefined, written: parts.filter((p) => p !== '').join('.') };
+    const { ref } = tableAt(tableArg, 0);
     if (!indexOf(ft, ref)) throw notIndexedTable(ref.written);
     const r = resolveColumns(args[1] ?? [], { indexes: ft.indexes, refs: [ref] }, quoteIdent);
     const cond = compile(searchText(ctx, args[2]));
@@ -84,12 +83,14 @@ function rowset(compile: (text: string) => CompiledCondition): Handler {
     const top = rest[0] ? topN(ctx, rest[0]) : undefined;
     for (const name of ['KEY', 'RANK']) if (!ctx.spellings.has(name.toLowerCase())) ctx.spellings.set(name.toLowerCase(), name);
     const side = sideSql(r);
+    // Ranking weighs at most the first MAX_RANKED terms (one IDF lookup each); all still filter.
+    const terms = cond.terms.slice(0, MAX_RANKED);
     // Per term: its IDF over the index (BM25's), times its ISABOUT weight; 0 for a term of stop words only.
-    const weights = cond.terms.map((t, i) => `(SELECT CASE WHEN numnode(${t.sql}) = 0 THEN 0 ELSE ${t.weight} * ln(1 + (ft_n.n - df + 0.5) / (df + 0.5)) END
+    const weights = terms.map((t, i) => `(SELECT CASE WHEN numnode(${t.sql}) = 0 THEN 0 ELSE ${t.weight} * ln(1 + (ft_n.n - df + 0.5) / (df + 0.5)) END
       FROM (SELECT count(*) AS df FROM ${side} ft_x WHERE ${matchSql(r, 'ft_x', t.sql, false)}) ft_df) AS w${i}`);
     const doc = documentSql(r, 'ft_s');
-    const sum = (f: (i: number) => string): string => cond.terms.map((_, i) => f(i)).join(' + ');
-    const coverage = cond.terms.length === 0 ? '0' : `COALESCE((${sum((i) => `ft_w.w${i} * (${doc} @@ ${(cond.terms[i] as { sql: string }).sql})::int`)}) / NULLIF(${sum((i) => `ft_w.w${i}`)}, 0), 0)`;
+    const sum = (f: (i: number) => string): string => terms.map((_, i) => f(i)).join(' + ');
+    const coverage = terms.length === 0 ? '0' : `COALESCE((${sum((i) => `ft_w.w${i} * (${doc} @@ ${(terms[i] as { sql: string }).sql})::int`)}) / NULLIF(${sum((i) => `ft_w.w${i}`)}, 0), 0)`;
     const score = `0.8 * ${coverage} + 0.2 * ts_rank_cd(${doc}, ${cond.match}, 32)`;
     const w = weights.length === 0 ? '(SELECT 1) ft_w' : `(SELECT ${weights.join(', ')} FROM (SELECT count(*)::float8 AS n FROM ${side}) ft_n OFFSET 0) ft_w`;
     const order = top === undefined ? '' : ` ORDER BY 2 DESC, 1 LIMIT ${top}`;
