@@ -5,6 +5,7 @@ import { columnSql, dropObjectSql, nameSql, objectSql } from './ddl-meta.ts';
 import { readChain, type Emitter } from './emit.ts';
 import { translateCreateTable, columnDef } from './ddl-table.ts';
 import { translateFullTextDdl } from './fulltext-ddl.ts';
+import { translateInlineFunction, translateSecurityPolicy } from './security-policy.ts';
 import type { Translated } from './statement.ts';
 import { endOf, findWord, isGroup, isIdentLike, splitCommas, startOf, word, type Node } from './tree.ts';
 import { mapType } from './types.ts';
@@ -81,6 +82,8 @@ export function translateDdl(nodes: readonly Node[], ctx: TranslateContext, e: E
     return done(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ixName)} ON ${t.sql} ${e.nodes(rest, 0)}; ${nameSql(ixName)}`, [t.schema, t.name]);
   }
   if (verb === 'ALTER' && kind === 'TABLE') return alterTable(nodes, i + 1, e);
+  if (kind === 'FUNCTION' && (verb === 'CREATE' || verb === 'ALTER')) return translateInlineFunction(nodes, i + 1, e, objectName, verb === 'ALTER' || orAlter);
+  if (verb === 'CREATE' && kind === 'SECURITY' && word(nodes[i + 1]) === 'POLICY') return translateSecurityPolicy(nodes, i + 2, e, objectName);
   if (verb === 'DROP' && ['TABLE', 'VIEW'].includes(kind)) {
     let k = i + 1;
     const ifExists = word(nodes[k]) === 'IF' && word(nodes[k + 1]) === 'EXISTS';

@@ -46,11 +46,23 @@ export function splitStatements(nodes: readonly Node[], source: string): Stateme
       continue;
     }
     if (cur.length === 0 && w === 'WHILE') controlFlow = true;
+    // CREATE/ALTER FUNCTION must be alone in its batch on SQL Server: its body (AS RETURN SELECT …) is the rest.
+    if (cur.length === 0 && createsFunction(nodes, i)) {
+      cur = nodes.slice(i).filter((n) => !isPunct(n, ';'));
+      break;
+    }
     if (word(cur[0]) === 'WITH' && mainVerb === '' && VERBS.includes(w)) mainVerb = w;
     cur.push(node);
   }
   flush();
   return out;
+}
+
+function createsFunction(nodes: readonly Node[], i: number): boolean {
+  const w = word(nodes[i]);
+  if (w === 'ALTER') return word(nodes[i + 1]) === 'FUNCTION';
+  if (w !== 'CREATE') return false;
+  return word(nodes[i + 1]) === 'FUNCTION' || (word(nodes[i + 1]) === 'OR' && word(nodes[i + 2]) === 'ALTER' && word(nodes[i + 3]) === 'FUNCTION');
 }
 
 function startsNew(cur: readonly Node[], w: string, next: Node | undefined, mainVerb: string): boolean {
