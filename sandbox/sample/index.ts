@@ -9,10 +9,12 @@ import { generateProducts } from './data/catalog.ts';
 import { generateOrders, orderLineRows } from './data/orders.ts';
 import { generateDeliveries, generatePayments } from './data/fulfilment.ts';
 import { generateReviews, generateTickets } from './data/feedback.ts';
+import { SECURITY_POLICY_BATCHES } from './security-policy.ts';
 import { generateJobRuns, generateLegacyFlags, generateLegacyImport } from './data/ops.ts';
 
 export { FULLTEXT_CATALOG, SCHEMAS, TABLES, VIEWS } from './schema.ts';
 export { MAX_ROWS_PER_INSERT } from './tsql.ts';
+export { ORDERS_POLICY, SECURITY_POLICY_BATCHES } from './security-policy.ts';
 export { RECALL_BATCH, RECALLED_PRODUCT, UNDERSCORE_PRODUCT } from './data/catalog.ts';
 export type { ColumnDef, TableDef, ViewDef } from './model.ts';
 
@@ -106,6 +108,8 @@ export function* generateSampleDatabase(options: SampleOptions = {}): Generator<
   yield* insert('dbo', 'JobRuns', generateJobRuns(random.fork('jobs'), 90));
   yield* insert('dbo', 'LegacyImport', generateLegacyImport(random.fork('legacy'), 250));
   yield* insert('dbo', 'LegacyFlags', generateLegacyFlags(random.fork('flags'), 40));
+  // Row-level security over SESSION_CONTEXT (issue 13): after the data, filtering only callers with mcp.email.
+  yield* SECURITY_POLICY_BATCHES;
 
   if (options.fullText === false) return;
   yield createFullTextCatalogSql(FULLTEXT_CATALOG);

@@ -90,4 +90,27 @@ describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEX
     const r = await single.query(WHO, [], { ...opts, identity: p });
     assert.deepEqual(r.rows, [expected(p)]);
   });
+
+  it("applies the sample database's security policy: a sales rep sees only their own orders, a session without e-mail sees all", async () => {
+    const owner = dbFor(database, database.owner);
+    try {
+      const reps = await owner.query(
+        'SELECT TOP (2) e.Email, COUNT(*) AS n FROM sales.Orders AS o JOIN hr.Employees AS e ON e.EmployeeID = o.SalesRepID GROUP BY e.Email ORDER BY COUNT(*) DESC, e.Email',
+        [],
+        opts,
+      );
+      const total = Number((await owner.query('SELECT COUNT(*) FROM sales.Orders', [], opts)).rows[0]?.[0]);
+      assert.equal(reps.rows.length, 2);
+      assert.equal(Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], opts)).rows[0]?.[0]), total, 'no caller: every order');
+      assert.equal(Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], { ...opts, identity: { subject: 'key:0123' } })).rows[0]?.[0]), total, 'no e-mail: every order');
+      for (const [email, n] of reps.rows as Array<[string, number]>) {
+        const seen = await single.query('SELECT COUNT(*) AS n, COUNT(DISTINCT SalesRepID) AS reps FROM sales.Orders', [], { ...opts, identity: { subject: `idp#${email}`, email } });
+        assert.deepEqual(seen.rows[0]?.map(Number), [Number(n), 1], email);
+      }
+      const stranger = await single.query('SELECT COUNT(*) FROM sales.Orders', [], { ...opts, identity: { subject: 'idp#x', email: 'nobody@corp.example' } });
+      assert.equal(Number(stranger.rows[0]?.[0]), 0);
+    } finally {
+      await owner.close();
+    }
+  });
 });
