@@ -107,33 +107,66 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
       await server.close();
     }
   });
-  it('with MSSQL_SESSION_CONTEXT=true, SQL Server sees the signed-in person: SESSION_CONTEXT(N\'mcp.email\') is their address', async () => {
+  it("with MSSQL_SESSION_CONTEXT=true, SQL Server sees the signed-in person: SESSION_CONTEXT(N'mcp.email') is their address, and the sample security policy shows a sales rep only their orders", async () => {
     const database: TestDatabase = await startTestDatabase();
+    const owner = dbFor(database, database.owner);
     const db = dbFor(database, database.reader, { sessionContext: true, poolMax: 1, maxConcurrent: 1 });
-    const env = { ...idpEnv(idp, { AUTH_USERS: '', OIDC_ALLOWED_GROUPS: 'sql-readers,marketing' }), MSSQL_SESSION_CONTEXT: 'true' };
-    // The real research over the real database (the sandbox over TDS), not the in-memory seam.
-    const server = await startOAuthServer({ port, env, overrides: { db, research: undefined } });
+    let server: OAuthServer | undefined;
+    let companyIdp: CompanyIdp | undefined;
     try {
+      // A sales rep of the sample database, as the IdP knows them (their verified work e-mail).
+      const rep = await owner.query(
+        'SELECT TOP (1) e.Email, COUNT(*) AS n FROM sales.Orders AS o JOIN hr.Employees AS e ON e.EmployeeID = o.SalesRepID GROUP BY e.Email ORDER BY COUNT(*) DESC, e.Email',
+        [],
+        { maxRows: 1, timeoutMs: 10_000 },
+      );
+      const [repEmail, repOrders] = rep.rows[0] as [string, number];
+      const total = Number((await owner.query('SELECT COUNT(*) FROM sales.Orders', [], { maxRows: 1, timeoutMs: 10_000 })).rows[0]?.[0]);
+      assert.ok(Number(repOrders) > 0 && Number(repOrders) < total);
+      companyIdp = await startCompanyIdp({
+        redirectUris: [`http://127.0.0.1:${port}/chatgpt/signin/oidc/callback`],
+        people: {
+          alice: { email: 'alice@corp.example', groups: ['sql-readers'] },
+          bob: { email: 'bob@corp.example', groups: ['sql-readers'] },
+          carol: { email: repEmail, groups: ['sql-readers'] },
+        },
+      });
+      const env = { ...idpEnv(companyIdp, { AUTH_USERS: '', OIDC_ALLOWED_GROUPS: 'sql-readers' }), MSSQL_SESSION_CONTEXT: 'true' };
+      // The real research over the real database (the sandbox over TDS), not the in-memory seam.
+      server = await startOAuthServer({ port, env, overrides: { db, research: undefined } });
       const client = await registerClient(fetch, {}, server.base);
-      for (const [person, email] of [['alice', 'alice@corp.example'], ['bob', 'bob@corp.example'], ['alice', 'alice@corp.example']] as const) {
-        const returned = await toIdpAndBack(fetch, client.client_id, person, { base: server.base });
-        const code = await consentAfterCallback(returned, await deliver(returned), server.base);
-        const tokens = await token(server, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: returned.pkce.verifier, client_id: client.client_id });
+      const searchAs = async (person: string, query: string): Promise<string> => {
+        const returned = await toIdpAndBack(fetch, client.client_id, person, { base: (server as OAuthServer).base });
+        const code = await consentAfterCallback(returned, await deliver(returned), (server as OAuthServer).base);
+        const tokens = await token(server as OAuthServer, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: returned.pkce.verifier, client_id: client.client_id });
         assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
         const mcp = new Client({ name: 'oidc-e2e', version: '1.0.0' });
-        await mcp.connect(new StreamableHTTPClientTransport(server.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } } }));
-        const result = await mcp.callTool({ name: 'search', arguments: { query: "SELECT CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(400)) AS subject, CAST(SESSION_CONTEXT(N'mcp.groups') AS nvarchar(400)) AS groups" } });
+        await mcp.connect(new StreamableHTTPClientTransport((server as OAuthServer).mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } } }));
+        const result = await mcp.callTool({ name: 'search', arguments: { query } });
         await mcp.close();
         assert.notEqual(result.isError, true, JSON.stringify(result.content));
-        const text = JSON.stringify(result.structuredContent ?? result.content);
+        return JSON.stringify(result.structuredContent ?? result.content);
+      };
+      const who = "SELECT CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(400)) AS subject";
+      for (const [person, email] of [['alice', 'alice@corp.example'], ['bob', 'bob@corp.example'], ['alice', 'alice@corp.example']] as const) {
+        const text = await searchAs(person, who);
         assert.ok(text.includes(email), `${person}: ${text}`);
-        assert.ok(text.includes(`${idp.issuer}#${person}`), `${person}: ${text}`);
+        assert.ok(text.includes(`${companyIdp.issuer}#${person}`), `${person}: ${text}`);
         const other = person === 'alice' ? 'bob@corp.example' : 'alice@corp.example';
         assert.ok(!text.includes(other), `${person} sees ${other}: ${text}`);
       }
+      // Row-level security: the rep sees exactly their own orders; alice (no orders) sees none.
+      const count = "SELECT COUNT(*) AS order_count, COUNT(DISTINCT SalesRepID) AS rep_count FROM sales.Orders";
+      const carol = await searchAs('carol', count);
+      assert.match(carol, new RegExp(`order_count[^0-9]+${Number(repOrders)}\\b`), carol);
+      assert.match(carol, /rep_count[^0-9]+1\b/, carol);
+      const alice = await searchAs('alice', count);
+      assert.match(alice, /order_count[^0-9]+0\b/, alice);
     } finally {
-      await server.close();
+      await server?.close();
+      await companyIdp?.close();
       await db.close();
+      await owner.close();
       await database.close();
     }
   });
