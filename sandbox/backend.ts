@@ -132,6 +132,8 @@ export interface Session {
 export interface Backend {
   /** Returns the login, or null when the user or password is wrong. */
   authenticate(user: string, password: string): Login | null;
+  /** Federated authentication (LOGIN7 FEDAUTH): the login an access token maps to, or null; absent = not offered. */
+  authenticateToken?(token: string): Promise<Login | null>;
   /** Opens a session for a login on a database (the LOGIN7 database, or the default). */
   openSession(login: Login, database: string | undefined): Promise<Session>;
   /** The database a login lands in when LOGIN7 names none. */

@@ -1,4 +1,5 @@
 import { createEngine } from './engine/index.ts';
+import { tokenAuthenticator, type FedAuthOptions } from './fedauth-verifier.ts';
 import { sandboxSecureContext } from './tds/certificate.ts';
 import { startTdsServer } from './tds/server.ts';
 
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   reader?: SandboxCredentials;
   /** Where the engine keeps its database snapshot and the TLS certificate between runs. */
   cacheDir?: string;
+  /** Accept Entra ID access tokens (LOGIN7 FEDAUTH) verified against these keys; unset = SQL logins only. */
+  fedAuth?: FedAuthOptions;
 }
 
 export interface Sandbox {
@@ -47,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     createEngine({ database, logins, ...cacheOption }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
+  if (options.fedAuth) backend.authenticateToken = tokenAuthenticator(options.fedAuth);
   let server;
   try {
     server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext });

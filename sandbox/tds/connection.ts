@@ -158,7 +158,7 @@ export class TdsConnection {
     const secureContext = this.#options.secureContext;
     const encryption = negotiateEncryption(client.encryption, secureContext !== undefined);
     this.#encryption = encryption;
-    await this.#send(PacketType.TABULAR_RESULT, buildPreloginResponse(encryption, this.#options.identity.version));
+    await this.#send(PacketType.TABULAR_RESULT, buildPreloginResponse(encryption, this.#options.identity.version, client.fedAuth === true && this.#options.backend.authenticateToken !== undefined));
     if (encryption !== Encryption.ON || !secureContext) {
       this.#phase = 'login';
       return;

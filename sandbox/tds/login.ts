@@ -1,6 +1,7 @@
 import type { Backend, Login, Session, SqlMessage } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { DEFAULT_COLLATION } from './collation.ts';
+import { fedAuthAckToken } from './fedauth.ts';
 import type { Login7 } from './login7.ts';
 import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.ts';
 import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
@@ -41,12 +42,14 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
     return { ok: false, response: Buffer.from(w.view()) };
   };
   let who: Login | null = null;
+  const token = login.fedAuth?.token;
   try {
-    who = login.integratedSecurity || login.userName === '' ? null : backend.authenticate(login.userName, login.password);
+    if (login.fedAuth) who = token !== undefined && backend.authenticateToken ? await backend.authenticateToken(token) : null;
+    else who = login.integratedSecurity || login.userName === '' ? null : backend.authenticate(login.userName, login.password);
   } catch {
     who = null;
   }
-  if (!who) return fail(loginFailed(login.userName));
+  if (!who) return fail(loginFailed(login.fedAuth ? '<token-identified principal>' : login.userName));
   const database = login.database || backend.defaultDatabase;
   if (!backend.hasDatabase(database)) {
     const message = `Cannot open database "${database}" requested by the login. The login failed.`;
@@ -70,6 +73,7 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   info(5703, 'Changed language setting to us_english.');
   const tdsVersion = login.tdsVersion >= TDS_7_4 || login.tdsVersion < 0x70000000 ? TDS_7_4 : login.tdsVersion;
   loginAckToken(w, tdsVersion, identity.progName, identity.version);
+  if (login.fedAuth) fedAuthAckToken(w);
   envChangeText(w, EnvChange.PACKET_SIZE, String(packetSize), String(DEFAULT_PACKET_SIZE));
   doneToken(w, Token.DONE, DoneStatus.FINAL);
   return { ok: true, session, packetSize, response: Buffer.from(w.view()) };

@@ -1,5 +1,6 @@
 import { ByteReader } from './byte-reader.ts';
 import { TdsProtocolError } from './errors.ts';
+import { readFedAuth, type FedAuthRequest } from './fedauth.ts';
 
 /** What the sandbox needs from a LOGIN7 message (MS-TDS 2.2.6.4). */
 export interface Login7 {
@@ -14,6 +15,8 @@ export interface Login7 {
   database: string;
   /** OptionFlags2 fIntSecurity: the client wants Windows authentication, which the sandbox lacks. */
   integratedSecurity: boolean;
+  /** The FEDAUTH feature extension (an Entra ID access token), when present. */
+  fedAuth?: FedAuthRequest | undefined;
 }
 
 const FIXED_LENGTH = 94;
@@ -56,5 +59,6 @@ export function parseLogin7(payload: Buffer): Login7 {
     language: text(64),
     database: text(68),
     integratedSecurity: (optionFlags2 & 0x80) !== 0,
+    fedAuth: readFedAuth(payload),
   };
 }

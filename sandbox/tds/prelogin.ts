@@ -5,20 +5,24 @@ import { TdsProtocolError } from './errors.ts';
 /** PRELOGIN encryption values (MS-TDS 2.2.6.5). */
 export const Encryption = { OFF: 0, ON: 1, NOT_SUP: 2, REQ: 3 } as const;
 
-const Option = { VERSION: 0, ENCRYPTION: 1, INSTOPT: 2, THREADID: 3, MARS: 4, TERMINATOR: 0xff } as const;
+const Option = { VERSION: 0, ENCRYPTION: 1, INSTOPT: 2, THREADID: 3, MARS: 4, FEDAUTHREQUIRED: 6, TERMINATOR: 0xff } as const;
 
 export interface ClientPrelogin {
   /** The client's encryption wish; OFF when the client sent none. */
   encryption: number;
+  /** The client sent the FEDAUTHREQUIRED option (it can log in with an access token). */
+  fedAuth?: boolean;
 }
 
 /** Reads the option table of a client PRELOGIN message (big-endian offsets and lengths). */
 export function parsePrelogin(payload: Buffer): ClientPrelogin {
   const reader = new ByteReader(payload);
   let encryption: number = Encryption.OFF;
+  let fedAuth = false;
   for (let guard = 0; guard < 64; guard++) {
     const token = reader.u8();
-    if (token === Option.TERMINATOR) return { encryption };
+    if (token === Option.TERMINATOR) return { encryption, fedAuth };
+    if (token === Option.FEDAUTHREQUIRED) fedAuth = true;
     const offset = reader.u16be();
     const length = reader.u16be();
     if (offset + length > payload.length) throw new TdsProtocolError('PRELOGIN option out of range');
@@ -39,14 +43,19 @@ export function negotiateEncryption(client: number, tlsAvailable: boolean): numb
   return Encryption.OFF;
 }
 
-/** Builds the PRELOGIN response: version, encryption, instance (0 = match), thread id, MARS off. */
-export function buildPreloginResponse(encryption: number, version: readonly [number, number, number]): Buffer {
+/**
+ * Builds the PRELOGIN response: version, encryption, instance (0 = match), thread id, MARS off,
+ * and FEDAUTHREQUIRED = 1 when the client asked and the server accepts access tokens (the client
+ * then echoes it in its LOGIN7 FEDAUTH feature).
+ */
+export function buildPreloginResponse(encryption: number, version: readonly [number, number, number], fedAuthRequired = false): Buffer {
   const options: Array<[number, Buffer]> = [
     [Option.VERSION, Buffer.from([version[0], version[1], version[2] >> 8, version[2] & 0xff, 0, 0])],
     [Option.ENCRYPTION, Buffer.from([encryption])],
     [Option.INSTOPT, Buffer.from([0])],
     [Option.THREADID, Buffer.alloc(0)],
     [Option.MARS, Buffer.from([0])],
+    ...(fedAuthRequired ? [[Option.FEDAUTHREQUIRED, Buffer.from([1])] as [number, Buffer]] : []),
   ];
   const writer = new ByteWriter();
   let dataOffset = options.length * 5 + 1;
