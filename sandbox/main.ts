@@ -5,6 +5,7 @@
  */
 import { DEFAULT_OWNER, DEFAULT_READER, startSandbox } from './index.ts';
 import { closeOnSignals } from './close-on-signals.ts';
+import { fedAuthFromEnv } from './fedauth-env.ts';
 
 const env = process.env;
 const port = Number(env.SANDBOX_PORT ?? 1433);
@@ -14,6 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
+  const fedAuth = fedAuthFromEnv(env);
   const sandbox = await startSandbox({
     host: env.SANDBOX_HOST || '127.0.0.1',
     port,
@@ -21,6 +23,7 @@ try {
     owner: { user: env.SANDBOX_OWNER_USER || DEFAULT_OWNER.user, password: env.SANDBOX_OWNER_PASSWORD || DEFAULT_OWNER.password },
     reader: { user: env.SANDBOX_READER_USER || DEFAULT_READER.user, password: env.SANDBOX_READER_PASSWORD || DEFAULT_READER.password },
     ...(env.SANDBOX_CACHE_DIR ? { cacheDir: env.SANDBOX_CACHE_DIR } : {}),
+    ...(fedAuth ? { fedAuth } : {}),
   });
   const { host, database, logins } = sandbox;
   process.stdout.write(`${JSON.stringify({ ready: true, host, port: sandbox.port, database, logins })}\n`);

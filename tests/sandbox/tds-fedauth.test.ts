@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { fedAuthFromEnv } from '../../sandbox/fedauth-env.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDb, DbError } from '../../src/db/index.ts';
@@ -40,7 +42,7 @@ function connectorDb(poolMax = 2): Db {
     MSSQL_HOST: sandbox.host, MSSQL_PORT: String(sandbox.port), MSSQL_DATABASE: sandbox.database, MSSQL_ENCRYPT: 'false',
     MSSQL_AUTH: 'entra-access-token', MSSQL_ACCESS_TOKEN_FILE: tokenFile, MCP_API_KEY: 'k'.repeat(32),
   });
-  const db = createDb({ ...config.mssql, poolMax, maxConcurrent: poolMax, lockTimeoutMs: 2_000, connectTimeoutMs: 5_000, appName: 'fedauth-test' });
+  const db = createDb({ ...config.mssql, poolMax, maxConcurrent: poolMax, lockTimeoutMs: 10_000, connectTimeoutMs: 5_000, appName: 'fedauth-test' });
   opened.push(db);
   return db;
 }
@@ -87,9 +89,12 @@ describe('sandbox federated authentication (LOGIN7 FEDAUTH access token) with th
     const db = connectorDb(2);
     assert.equal(await loginName(db), 'alice@corp.example');
     writeToken(await sign({ upn: 'bob@corp.example' }));
-    // Two at once: one reuses alice's pooled connection, the other opens a new one with the new token.
-    const both = await Promise.all([0, 1].map(() => db.query("WAITFOR DELAY '00:00:00.300'; SELECT SUSER_SNAME() AS login", [], opts)));
-    assert.deepEqual(both.map((r) => r.rows[0]?.[0]).sort(), ['alice@corp.example', 'bob@corp.example']);
+    // Alice's pooled connection stays busy, so the second query needs a new connection: it logs in with the new token.
+    const busy = db.query("WAITFOR DELAY '00:00:01.500'; SELECT SUSER_SNAME() AS login", [], opts);
+    await delay(200);
+    const fresh = await db.query('SELECT SUSER_SNAME() AS login', [], opts);
+    assert.equal((await busy).rows[0]?.[0], 'alice@corp.example');
+    assert.equal(fresh.rows[0]?.[0], 'bob@corp.example');
   });
 
   const refused: Array<[string, () => Promise<string>]> = [
@@ -107,4 +112,24 @@ describe('sandbox federated authentication (LOGIN7 FEDAUTH access token) with th
       assert.match(`${err.message} ${String((err.cause as Error | undefined)?.message)}`, /Login failed|18456|login/i);
     });
   }
+});
+
+describe('sandbox federated authentication settings from its environment', () => {
+  const envDir = mkdtempSync(join(tmpdir(), 'fedauth-env-'));
+  after(() => rmSync(envDir, { recursive: true, force: true }));
+  it('is off without SANDBOX_FEDAUTH_JWKS, and reads the key set, logins, issuer and audience', () => {
+    assert.equal(fedAuthFromEnv({}), undefined);
+    const file = join(envDir, 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ kty: 'RSA', n: 'x', e: 'AQAB' }] }));
+    const options = fedAuthFromEnv({ SANDBOX_FEDAUTH_JWKS: file, SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=reader, admin@corp.example=owner', SANDBOX_FEDAUTH_ISSUER: ISSUER });
+    assert.deepEqual(options?.logins, { 'alice@corp.example': 'reader', 'admin@corp.example': 'owner' });
+    assert.equal(options?.issuer, ISSUER);
+    assert.equal(options?.jwks.keys.length, 1);
+  });
+
+  it('refuses a login entry without a known role, naming the variable', () => {
+    const file = join(envDir, 'jwks2.json');
+    writeFileSync(file, JSON.stringify({ keys: [] }));
+    assert.throws(() => fedAuthFromEnv({ SANDBOX_FEDAUTH_JWKS: file, SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=admin' }), /SANDBOX_FEDAUTH_LOGINS/);
+  });
 });
