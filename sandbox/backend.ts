@@ -127,6 +127,8 @@ export interface Session {
   rollbackTransaction(): Promise<BatchEvent[]>;
   /** The connection closed: roll back anything open and release the engine. */
   close(): Promise<void>;
+  /** Transaction depth and SET NOCOUNT, for a host that answers trivial batches itself. */
+  status?(): { trancount: number; nocount: boolean };
 }
 
 export interface Backend {

@@ -1,4 +1,4 @@
-import { createEngine } from './engine/index.ts';
+import { startEngineHost } from './worker/engine-host.ts';
 import { sandboxSecureContext } from './tds/certificate.ts';
 import { startTdsServer } from './tds/server.ts';
 
@@ -35,7 +35,7 @@ export const DEFAULT_READER: SandboxCredentials = { user: 'retail_reader', passw
 
 /**
  * Starts the T-SQL sandbox in-process: the engine (T-SQL on PGlite, loaded with the sample
- * database) behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
+ * database) on a worker thread (sandbox/worker/), behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
  * TLS. It is test, benchmark and demo infrastructure, not SQL Server; see sandbox/README.md.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -44,7 +44,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const logins = { owner: options.owner ?? DEFAULT_OWNER, reader: options.reader ?? DEFAULT_READER };
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
   const [backend, secureContext] = await Promise.all([
-    createEngine({ database, logins, ...cacheOption }),
+    startEngineHost({ database, logins, ...cacheOption }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   let server;
@@ -61,7 +61,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     database,
     logins,
     close() {
-      closing ??= server.close().finally(() => backend.close());
+      // The engine thread is ended, not waited for: a statement still running must not hold the
+      // sandbox open, and its data directory is discarded anyway.
+      closing ??= Promise.all([server.close(), backend.close()]).then(() => {});
       return closing;
     },
   };

@@ -14,7 +14,7 @@
  *
  * Environment (this entry file reads it; the server itself gets a Config): PORT (default 8008) and
  * SANDBOX_PORT (default 0), 0 = any free port; LOG_LEVEL (default warn); MCP_API_KEY to fix the
- * key (else one is generated); ENVIRONMENT_PATH (default '', e.g. /chatgpt).
+ * key (else one is generated); ENVIRONMENT_PATH (default '', e.g. /chatgpt); QUERY_TIMEOUT_MS.
  */
 import { randomBytes } from 'node:crypto';
 import { startSandbox } from '../sandbox/index.ts';
@@ -66,6 +66,7 @@ try {
     MSSQL_ENCRYPT: 'true',
     MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
     MCP_API_KEY: apiKey,
+    QUERY_TIMEOUT_MS: env.QUERY_TIMEOUT_MS,
     DATA_DIR: env.DATA_DIR ?? './.data/demo',
     // The generated operator account turns OAuth on (issue 4); PUBLIC_BASE_URL stays unset so the
     // public origin is the loopback listening address (http is refused anywhere else).
