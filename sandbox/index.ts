@@ -18,6 +18,8 @@ export interface SandboxOptions {
   reader?: SandboxCredentials;
   /** Where the engine keeps its database snapshot and the TLS certificate between runs. */
   cacheDir?: string;
+  /** How long a cancelled statement may run on before the engine thread is replaced (250 ms). */
+  cancelGraceMs?: number;
 }
 
 export interface Sandbox {
@@ -44,7 +46,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const logins = { owner: options.owner ?? DEFAULT_OWNER, reader: options.reader ?? DEFAULT_READER };
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
   const [backend, secureContext] = await Promise.all([
-    startEngineHost({ database, logins, ...cacheOption }),
+    startEngineHost({ database, logins, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   let server;
