@@ -20,6 +20,12 @@ export interface SandboxOptions {
   cacheDir?: string;
   /** How long a cancelled statement may run on before the engine thread is replaced (250 ms). */
   cancelGraceMs?: number;
+  /**
+   * One line for every refused or dropped connection (with the reason: login failed, TLS
+   * failure, protocol error and the packet type…) and every engine thread replacement; stderr by
+   * default.
+   */
+  log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -45,13 +51,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const database = options.database ?? 'RetailDB';
   const logins = { owner: options.owner ?? DEFAULT_OWNER, reader: options.reader ?? DEFAULT_READER };
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const [backend, secureContext] = await Promise.all([
-    startEngineHost({ database, logins, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
+    startEngineHost({ database, logins, log, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   let server;
   try {
-    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext });
+    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext, log });
   } catch (error) {
     await backend.close();
     throw error;
