@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { createDataDir } from './data-dir.ts';
 import type { Backend, BatchEvent, Login, Session } from '../backend.ts';
 import { matchLogin, type EngineLogins } from '../engine/index.ts';
 import type { HostMessage, SessionStatus, WorkerMessage, WorkRequest, WorkerSetup } from './protocol.ts';
@@ -66,7 +65,7 @@ const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
  * options) in the old thread is gone, as after a server restart.
  */
 export async function startEngineHost(options: EngineHostOptions): Promise<Backend> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tds-sandbox-pg-'));
+  const dataDir = await createDataDir();
   const setup: WorkerSetup = {
     database: options.database,
     logins: options.logins,
