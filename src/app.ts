@@ -10,6 +10,7 @@ import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { TokenVerifier } from './http/auth/types.ts';
 import { createAddressMatcher } from './http/cidr.ts';
 import type { AppEnv } from './http/context.ts';
+import type { HealthDeps } from './http/health.ts';
 import { healthRoutes } from './http/health.ts';
 import { mcpRoutes } from './http/mcp-routes.ts';
 import type { PeerAddressGetter } from './http/public-url.ts';
@@ -48,6 +49,8 @@ export interface AppDeps {
   sseKeepAliveMs?: number;
   /** Longest `/health` waits for the database (default 5 s). */
   healthTimeoutMs?: number;
+  /** The shared state store's connection health (STATE_STORE_URL), reported by `/health`. */
+  stateStoreHealth?: HealthDeps['stateStore'];
 }
 
 /**
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
+      ...(deps.stateStoreHealth ? { stateStore: deps.stateStoreHealth } : {}),
     }));
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
   const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;

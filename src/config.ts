@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { OAuthConfig } from './oauth/env.ts';
 import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
+import { parseStateStoreUrl } from './state/url.ts';
 import {
   apiKeysVar,
   boolVar,
@@ -65,6 +66,8 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
   ...oauthEnvShape,
+  // Scale-out (issue 12): state shared by every replica.
+  STATE_STORE_URL: z.string().optional(),
 });
 
 /** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
@@ -115,6 +118,8 @@ export interface Config {
   dataDir: string;
   /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
+  /** Redis shared by every replica (`STATE_STORE_URL`); undefined = this process's own state. */
+  stateStore: { url: string; display: string } | undefined;
 }
 
 /** What the operator CLIs (`rotate-keys`, `clients`) need, parsed by the server's own schema. */
@@ -189,6 +194,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  let stateStore: Config['stateStore'];
+  if (v.STATE_STORE_URL !== undefined) {
+    const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
+    if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
+    stateStore = parsed;
+  }
+
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;
   return {
     env: v.NODE_ENV,
@@ -233,5 +245,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cache: { ttlSeconds: v.CACHE_TTL_SECONDS, maxEntries: v.CACHE_MAX_ENTRIES, maxBytes: v.CACHE_MAX_MB * 1024 * 1024 },
     dataDir: v.DATA_DIR,
     oauth,
+    stateStore,
   };
 }

@@ -5,6 +5,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createCache } from './cache/index.ts';
+import { createRedisCache } from './cache/redis.ts';
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/index.ts';
@@ -24,6 +25,8 @@ import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
 import { checkLogin } from './startup-check.ts';
+import type { RedisConnection } from './state/redis.ts';
+import { connectRedis } from './state/redis.ts';
 
 /** Replace real services in tests and the demo (e.g. a Db on a stopped sandbox). */
 export interface ServerOverrides {
@@ -39,6 +42,8 @@ export interface ServerOverrides {
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   sseKeepAliveMs?: number;
+  /** How long startup waits for the first connection to STATE_STORE_URL before serving anyway (default 5 s). */
+  stateStoreWaitMs?: number;
 }
 
 export interface RunningServer {
@@ -102,6 +107,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     await db.close().catch(() => {});
     throw error;
   }
+  const stateStore = config.stateStore ? connectRedis({ url: config.stateStore.url, logger }) : undefined;
+  if (stateStore && config.stateStore && !(await stateStore.ready(overrides.stateStoreWaitMs ?? 5_000))) {
+    // Serve anyway: /health says 503 with the reason, calls needing shared state fail clearly, and
+    // the connection keeps retrying — never a silent fall back to this process's own state.
+    logger.warn('state_store_not_ready', { url: config.stateStore.display, health: stateStore.health() });
+  }
+  const cacheBounds = { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes };
   const research =
     overrides.research ??
     createResearch({
@@ -114,11 +126,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         denyTables: config.policy.denyTables,
         allowTables: config.policy.allowTables,
       }),
-      cache: createCache<CachedResult>({
-        ttlMs: config.cache.ttlSeconds * 1000,
-        maxEntries: config.cache.maxEntries,
-        maxBytes: config.cache.maxBytes,
-      }),
+      cache: stateStore ? createRedisCache<CachedResult>({ ...cacheBounds, redis: stateStore }) : createCache<CachedResult>(cacheBounds),
       limits: {
         maxResults: config.limits.maxSearchResults,
         maxResultBytes: config.limits.maxResultBytes,
@@ -171,9 +179,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     oauth,
     sessions,
     isShuttingDown: () => shuttingDown,
+    ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
   });
-  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
+  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined, state_store: config.stateStore?.display ?? 'in-process' });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -189,6 +198,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stopped;
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();
+      await stateStore?.close();
       logger.info('stopped');
     })());
   return { url, publicBase: publicOrigin + config.server.environmentPath, db, close };

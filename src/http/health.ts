@@ -1,6 +1,7 @@
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
 import type { Db, DbHealth } from '../db/types.ts';
+import type { StateStoreHealth } from '../state/redis.ts';
 import { TOOL_NAMES } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import { corsPublic } from './cors.ts';
@@ -11,6 +12,8 @@ export interface HealthDeps {
   oauth: boolean;
   /** Longest a database check may take before it counts as down. */
   pingTimeoutMs?: number;
+  /** The shared state store's connection (STATE_STORE_URL); absent = state is this process's own. */
+  stateStore?: () => StateStoreHealth;
 }
 
 /** Clients this server is built and tested to work with (informational). */
@@ -25,7 +28,8 @@ export const COMPATIBLE_WITH: readonly string[] = [
 
 /**
  * `GET /health`: readiness with a live database check — 200 `status: "ok"`, or 503
- * `status: "degraded"` when the database does not answer (within `pingTimeoutMs`).
+ * `status: "degraded"` when the database does not answer (within `pingTimeoutMs`) or the shared
+ * state store (when configured) is not connected.
  * `GET /healthz`: liveness only, never touches the database (a container restart would not fix
  * a database outage). Both are public: no auth, no secrets (the db error is a short,
  * secret-free reason by the Db contract).
@@ -40,9 +44,11 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
 
   routes.get('/health', async (c) => {
     const database = await pingWithin(deps.db, timeoutMs);
+    const stateStore = deps.stateStore?.();
+    const ok = database.ok && (stateStore?.ok ?? true);
     const prefix = c.get('publicPrefix');
     const body = {
-      status: database.ok ? 'ok' : 'degraded',
+      status: ok ? 'ok' : 'degraded',
       transport: {
         streamable_http: [`${prefix}/mcp`, `${prefix}/sse`],
         legacy_sse: { stream: `${prefix}/sse`, messages: `${prefix}/messages` },
@@ -54,12 +60,13 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
         pool: database.pool,
         ...(database.error ? { error: database.error } : {}),
       },
+      ...(stateStore ? { state_store: stateStore } : {}),
       mcp_version: LATEST_PROTOCOL_VERSION,
       tools: TOOL_NAMES,
       compatible_with: COMPATIBLE_WITH,
       version: deps.version,
     };
-    return c.json(body, database.ok ? 200 : 503, { 'Cache-Control': 'no-store' });
+    return c.json(body, ok ? 200 : 503, { 'Cache-Control': 'no-store' });
   });
   return routes;
 }

@@ -139,7 +139,12 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
         if (fresh.length > rowBudget) partial = true;
         const rows = { ...found, rows: fresh.slice(0, Math.max(rowBudget, 0)) };
         if (rows.rows.length === 0) continue;
-        const uuid = table.primaryKey.length === 0 ? cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: rows.columns, rows: rows.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] }) : '';
+        let uuid = '';
+        try {
+          if (table.primaryKey.length === 0) uuid = await cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: rows.columns, rows: rows.rows, truncated: false, tables: [qualifiedName(table).toLowerCase()] });
+        } catch (err) {
+          return meter.dbFailure(err);
+        }
         const added = rowItems(rows, table, uuid, ctx, (row) => rowSnippet(rows, row, allRoots));
         items.push(...added);
         rowsFound += added.length;
