@@ -6,9 +6,14 @@ import type { Row } from './report.ts';
 import { mib, ms, perSecond, ratio, verdict } from './report.ts';
 import type { ThroughputResult } from './throughput.ts';
 
-/** The issue's goals (issue 3, "Benchmarks"), next to which every measured value is printed. */
+/**
+ * The issues' goals, next to which every measured value is printed: issue 9 (SDK v2 handler)
+ * tightened issue 3's added p50 to 1.5 ms and states cached fetch as a ratio to /healthz on the
+ * same server (a machine-independent figure); the absolute 2 000 calls/s stays as information.
+ */
 export const GOALS = {
-  addedP50Ms: 2,
+  addedP50Ms: 1.5,
+  fetchRatioToHealthz: 0.3,
   fetchCallsPerSecond: 2_000,
   guardP99Ms: 5,
 } as const;
@@ -32,8 +37,8 @@ export function throughputRows(r: ThroughputResult): Row[] {
       measured: perSecond(r.fetch.callsPerSecond),
       baseline: `${perSecond(r.healthz.callsPerSecond)} (healthz)`,
       ratio: ratio(r.ratio),
-      goal: `>= ${GOALS.fetchCallsPerSecond} calls/s`,
-      verdict: verdict(r.fetch.callsPerSecond >= GOALS.fetchCallsPerSecond),
+      goal: `>= ${GOALS.fetchRatioToHealthz}x healthz`,
+      verdict: verdict(r.ratio >= GOALS.fetchRatioToHealthz),
     },
     { metric: 'fetch latency p50/p99', measured: `${ms(r.fetch.latency.p50)} / ${ms(r.fetch.latency.p99)}`, baseline: `${ms(r.healthz.latency.p50)} / ${ms(r.healthz.latency.p99)}` },
     { metric: 'JSON-RPC ping (info)', measured: perSecond(r.ping.callsPerSecond), ratio: ratio(r.ping.callsPerSecond / r.healthz.callsPerSecond) },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the connector's four benchmarks, each measured in one run as a ratio to a
+ * `npm run bench`: the connector's benchmarks, each measured in one run as a ratio to a
  * baseline taken in the same run, on the real parts — the sandbox (or the SQL Server named by
  * MSSQL_TEST_HOST) over real TDS, the real connector in a child process on a free 127.0.0.1
  * port, raw JSON-RPC over HTTP. Results are printed, not asserted, and written to
@@ -22,12 +22,13 @@ import { benchmarkMemory } from './memory.ts';
 import { formatTable, writeJson } from './report.ts';
 import { guardRows, latencyRows, memoryRows, throughputRows } from './rows.ts';
 import { startServerProcess } from './server-process.ts';
+import { benchmarkSurface, surfaceLines } from './surface.ts';
 import { benchmarkThroughput } from './throughput.ts';
 import { corpusUrl } from '../tests/helpers/corpus.ts';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
 const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '') ? new URL('./results/profiles/', import.meta.url).pathname : undefined;
-const known = ['latency', 'throughput', 'guard', 'memory'] as const;
+const known = ['latency', 'throughput', 'guard', 'memory', 'surface'] as const;
 type Name = (typeof known)[number];
 const asked = process.argv.slice(2).filter((arg): arg is Name => (known as readonly string[]).includes(arg));
 const selected = new Set<Name>(asked.length > 0 ? asked : known);
@@ -89,6 +90,12 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
     const caller = createMcpCaller(`${server.url}/mcp`, apiKey);
     const serverCpuMs = (): Promise<number> => server.cpuMs();
 
+    if (selected.has('surface')) {
+      const surface = await benchmarkSurface(`${server.url}/mcp`, apiKey);
+      results.surface = surface;
+      print(`\n5. tool surface (bytes a model reads in every conversation)\n${surfaceLines(surface).map((line) => `  ${line}`).join('\n')}`);
+    }
+
     if (selected.has('latency')) {
       const latency = await benchmarkLatency({
         caller,
@@ -135,7 +142,7 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
   }
 }
 
-if (selected.has('latency') || selected.has('throughput') || selected.has('memory')) {
+if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface')) {
   const startedDb = performance.now();
   const database = await startTestDatabase();
   print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);

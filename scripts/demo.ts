@@ -14,7 +14,10 @@
  *
  * Environment (this entry file reads it; the server itself gets a Config): PORT (default 8008) and
  * SANDBOX_PORT (default 0), 0 = any free port; LOG_LEVEL (default warn); MCP_API_KEY to fix the
- * key (else one is generated); ENVIRONMENT_PATH (default '', e.g. /chatgpt).
+ * key (else one is generated); ENVIRONMENT_PATH (default '', e.g. /chatgpt). Every other connector
+ * variable set in the environment (QUERY_TIMEOUT_MS, RATE_LIMIT_PER_MINUTE, …; see .env.example)
+ * is passed through and overrides the demo's own value (scripts/demo-env.ts) — MSSQL_* too, which
+ * points the demo's connector away from the sandbox.
  */
 import { randomBytes } from 'node:crypto';
 import { startSandbox } from '../sandbox/index.ts';
@@ -25,6 +28,7 @@ import { createLogger } from '../src/logger.ts';
 import { hashPassword } from '../src/oauth/password.ts';
 import { prmUrlFor } from '../src/oauth/urls.ts';
 import { closeOnSignals } from '../sandbox/close-on-signals.ts';
+import { demoEnvironment } from './demo-env.ts';
 
 const env = process.env;
 const stderr = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -52,12 +56,12 @@ const sandboxReady = { ready: true, host, port: sandbox.port, database, logins }
 
 let server;
 try {
-  const config = loadConfig({
+  const defaults: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: logLevel,
     HOST: '127.0.0.1',
     PORT: String(serverPort),
-    ENVIRONMENT_PATH: env.ENVIRONMENT_PATH ?? '',
+    ENVIRONMENT_PATH: '',
     MSSQL_HOST: host,
     MSSQL_PORT: String(sandbox.port),
     MSSQL_DATABASE: database,
@@ -66,11 +70,12 @@ try {
     MSSQL_ENCRYPT: 'true',
     MSSQL_TRUST_SERVER_CERTIFICATE: 'true',
     MCP_API_KEY: apiKey,
-    DATA_DIR: env.DATA_DIR ?? './.data/demo',
+    DATA_DIR: './.data/demo',
     // The generated operator account turns OAuth on (issue 4); PUBLIC_BASE_URL stays unset so the
     // public origin is the loopback listening address (http is refused anywhere else).
     AUTH_USERS: `${operator.user}:${await hashPassword(operator.password)}`,
-  });
+  };
+  const config = loadConfig(demoEnvironment(defaults, env));
   const logger = createLogger({ level: config.logLevel, write: (line) => void process.stderr.write(`${line}\n`) });
   server = await startServer(config, { logger });
 } catch (error) {

@@ -57,6 +57,7 @@ const schema = z.object({
   MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
   MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
   MAX_QUERY_MEMORY_PERCENT: intVar(25, 0, 100),
+  SEARCH_THESAURUS: z.string().trim().optional(),
   DENY_SCHEMAS: listVar(),
   DENY_TABLES: listVar(),
   ALLOW_TABLES: listVar(),
@@ -113,6 +114,8 @@ export interface Config {
     /** `MAX_GRANT_PERCENT` every query runs with; undefined = no cap (MAX_QUERY_MEMORY_PERCENT=0). */
     maxQueryMemoryPercent: number | undefined;
   };
+  /** Natural-language search: the operator's extra thesaurus (`SEARCH_THESAURUS`), a path. */
+  search: { thesaurusPath: string | undefined };
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   dataDir: string;
@@ -187,6 +190,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'is refused when NODE_ENV=production: client documents could then reach internal addresses (SSRF)',
     );
   }
+  if (production && v.OIDC_ALLOW_HTTP_ISSUER) {
+    throw new ConfigError('OIDC_ALLOW_HTTP_ISSUER', 'is refused when NODE_ENV=production: sign-in answers from the IdP could be read and changed on the way');
+  }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(
       'MCP_API_KEY',
@@ -237,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxSqlLength: v.MAX_SQL_LENGTH,
       maxQueryMemoryPercent: v.MAX_QUERY_MEMORY_PERCENT === 0 ? undefined : v.MAX_QUERY_MEMORY_PERCENT,
     },
+    search: { thesaurusPath: v.SEARCH_THESAURUS === undefined || v.SEARCH_THESAURUS === '' ? undefined : v.SEARCH_THESAURUS },
     policy: {
       denySchemas: v.DENY_SCHEMAS,
       denyTables: v.DENY_TABLES,

@@ -20,7 +20,9 @@ import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
 import type { OAuthStore } from './oauth/types.ts';
+import { NL_SCAN_CONCURRENCY } from './research/budget.ts';
 import { createResearch } from './research/index.ts';
+import { loadThesaurus, type Thesaurus } from './research/nl/thesaurus.ts';
 import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
@@ -63,7 +65,11 @@ export interface RunningServer {
  */
 function recordRenderer(research: Research): RenderRecord {
   return async (id, context) => {
-    const outcome = await research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, operatorView: true });
+    const outcome = await research.fetch(id, {
+      principal: context.principal.id,
+      publicBase: context.publicBase,
+      operatorView: context.principal.admin === true,
+    });
     if (outcome.ok) return { title: outcome.value.title, text: outcome.value.text };
     if (outcome.code === 'NOT_FOUND' || outcome.code === 'INVALID_INPUT') return null;
     throw new Error(`record unavailable: ${outcome.code}`);
@@ -131,7 +137,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         maxResults: config.limits.maxSearchResults,
         maxResultBytes: config.limits.maxResultBytes,
         queryTimeoutMs: config.limits.queryTimeoutMs,
+        // Table scans of one search share the pool: never all of MAX_CONCURRENT_QUERIES.
+        scanConcurrency: Math.max(1, Math.min(NL_SCAN_CONCURRENCY, config.limits.maxConcurrentQueries - 1)),
       },
+      thesaurus: searchThesaurus(config.search.thesaurusPath),
     });
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;
@@ -226,3 +235,12 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) await main();
+
+/** The search thesaurus: built-in vocabulary plus the operator's file; a bad file stops startup naming the variable. */
+function searchThesaurus(path: string | undefined): Thesaurus {
+  try {
+    return loadThesaurus(path);
+  } catch (err) {
+    throw new ConfigError('SEARCH_THESAURUS', err instanceof Error ? err.message : 'cannot be read', { cause: err });
+  }
+}

@@ -19,6 +19,10 @@ export interface AppVariables {
   clientIp: string;
   /** Set by the bearer middleware on protected routes. */
   principal: Principal;
+  /** Set by the MCP transports: the protocol version the client spoke, for the access log line. */
+  mcpProtocol?: string | undefined;
+  /** Set by the MCP transports: W3C `traceparent` from `params._meta` or the HTTP header. */
+  traceparent?: string | undefined;
 }
 
 /** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */

@@ -3,8 +3,12 @@ import { isLoopbackHost } from '../config-values.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
-/** Headers an MCP client sends (conformance item 36; the SDK's Hono example forgets Authorization). */
-export const MCP_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID';
+/**
+ * Headers an MCP client sends (conformance item 36; the SDK's Hono example forgets Authorization):
+ * 2026-07-28 adds `Mcp-Method` and `Mcp-Name` on every request (item 42) and W3C trace context.
+ */
+export const MCP_ALLOW_HEADERS =
+  'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name, traceparent, tracestate';
 /** Headers a browser MCP client must be able to read (session, challenge, negotiated version). */
 export const MCP_EXPOSE_HEADERS = 'Mcp-Session-Id, WWW-Authenticate, MCP-Protocol-Version';
 
@@ -60,7 +64,14 @@ export function corsMcp(allowedOrigins: readonly string[], anonymous = false): M
       });
     }
     await next();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    // Set on the finished response itself: `c.header()` after the handler copies the whole
+    // Response once per header (and takes @hono/node-server off its fast path).
+    try {
+      const target = c.res.headers;
+      for (const [name, value] of Object.entries(headers)) target.set(name, value);
+    } catch {
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    }
   };
 }
 

@@ -1,8 +1,7 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { Hono } from 'hono';
 import type { Db, DbHealth } from '../db/types.ts';
+import { MODERN_PROTOCOL_VERSION, TOOL_NAMES } from '../mcp/server.ts';
 import type { StateStoreHealth } from '../state/redis.ts';
-import { TOOL_NAMES } from '../mcp/server.ts';
 import type { AppEnv } from './context.ts';
 import { corsPublic } from './cors.ts';
 
@@ -61,7 +60,7 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
         ...(database.error ? { error: database.error } : {}),
       },
       ...(stateStore ? { state_store: stateStore } : {}),
-      mcp_version: LATEST_PROTOCOL_VERSION,
+      mcp_version: MODERN_PROTOCOL_VERSION,
       tools: TOOL_NAMES,
       compatible_with: COMPATIBLE_WITH,
       version: deps.version,

@@ -1,3 +1,10 @@
+import {
+  DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
+  LATEST_PROTOCOL_VERSION,
+  PROTOCOL_VERSION_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  TRACEPARENT_META_KEY,
+} from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
 import type { BearerAuthOptions } from './auth/bearer.ts';
 import { unauthorized } from './auth/bearer.ts';
@@ -31,6 +38,7 @@ export interface JsonRpcMessageLike {
   jsonrpc?: unknown;
   id?: unknown;
   method?: unknown;
+  params?: unknown;
 }
 
 /** A JSON-RPC error response (`id: null`: the request could not be read), like the SDK's own. */
@@ -80,6 +88,49 @@ export function assertToolsCallAllowed(c: Context<AppEnv>, messages: readonly Js
   if (messages.some((message) => message.method === 'tools/call')) throw unauthorized(c, deps.challenge);
 }
 
+/** W3C trace-context `traceparent` (version-traceid-parentid-flags); anything else is not logged. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function metaOf(message: JsonRpcMessageLike | undefined): Record<string, unknown> | undefined {
+  const params = message?.params;
+  if (typeof params !== 'object' || params === null) return undefined;
+  const meta = (params as { _meta?: unknown })._meta;
+  return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The protocol version a request speaks, for the logs: 2026-07-28 clients name it in every
+ * request's `params._meta`; a 2025 `initialize` negotiates it in its body (the SDK answers with
+ * the requested version when supported, else its latest); later 2025 requests repeat it in the
+ * `MCP-Protocol-Version` header, and a request with none is 2025-03-26 by the specification.
+ */
+export function protocolVersionOf(c: Context<AppEnv>, message: JsonRpcMessageLike | undefined): string {
+  const claimed = metaOf(message)?.[PROTOCOL_VERSION_META_KEY];
+  if (typeof claimed === 'string') return claimed.slice(0, 40);
+  if (message?.method === 'initialize') {
+    const requested = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    return typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+  }
+  return c.req.header('mcp-protocol-version')?.slice(0, 40) ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+}
+
+/** `traceparent` from `params._meta` (MCP 2026-07-28), else the HTTP header; only a well-formed one. */
+export function traceparentOf(c: Context<AppEnv>, message: JsonRpcMessageLike | undefined): string | undefined {
+  const fromMeta = metaOf(message)?.[TRACEPARENT_META_KEY];
+  const value = typeof fromMeta === 'string' ? fromMeta : c.req.header('traceparent');
+  return value !== undefined && TRACEPARENT.test(value) ? value : undefined;
+}
+
+/**
+ * Notes the request's protocol version and trace context on the Hono context (for the access log
+ * line) from its first message; a batch (2025-03-26 only) is one era.
+ */
+export function noteProtocol(c: Context<AppEnv>, messages: readonly JsonRpcMessageLike[]): void {
+  const first = messages[0];
+  c.set('mcpProtocol', protocolVersionOf(c, first));
+  c.set('traceparent', traceparentOf(c, first));
+}
+
 /** The per-request call context handed to tools through the transport's `authInfo`. */
 export function callContext(c: Context<AppEnv>, signal?: AbortSignal): CallContext {
   return {
@@ -88,5 +139,7 @@ export function callContext(c: Context<AppEnv>, signal?: AbortSignal): CallConte
     publicBase: c.get('publicBase'),
     logger: c.get('logger'),
     signal,
+    protocolVersion: c.get('mcpProtocol'),
+    traceparent: c.get('traceparent'),
   };
 }

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { toAuthInfo } from '../mcp/call-context.ts';
 import type { AppEnv } from './context.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
-import { assertToolsCallAllowed, callContext, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
+import { assertToolsCallAllowed, callContext, protocolVersionOf, readJsonRpc, SSE_KEEPALIVE_MS, traceparentOf } from './mcp-messages.ts';
 import type { SseSessionRegistry } from './sse-sessions.ts';
 import { SseSessionTransport } from './sse-sessions.ts';
 
@@ -17,7 +17,8 @@ export interface LegacySseDeps extends McpHttpDeps {
 }
 
 /**
- * `GET /sse` (legacy HTTP+SSE, MCP 2024-11-05): opens the event stream, announces where to POST
+ * `GET /sse` (legacy HTTP+SSE, MCP 2024-11-05; deprecated since 2025-03-26 and absent from
+ * 2026-07-28, kept for clients that still use it — new clients use `POST /mcp`): opens the event stream, announces where to POST
  * with `event: endpoint` — `data: <public prefix>/messages?sessionId=<uuid>`, the prefix included
  * because the client resolves it against the origin (item 31) — then sends keep-alive comments
  * until either side closes. One McpServer per session.
@@ -77,6 +78,11 @@ export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
     const read = await readJsonRpc(c);
     if (read instanceof Response) return read;
     assertToolsCallAllowed(c, read.messages, deps);
+    // The session's version was negotiated by its `initialize`; later posts rarely repeat it.
+    const first = read.messages[0];
+    if (first?.method === 'initialize') session.protocolVersion = protocolVersionOf(c, first);
+    c.set('mcpProtocol', session.protocolVersion ?? protocolVersionOf(c, first));
+    c.set('traceparent', traceparentOf(c, first));
     const authInfo = toAuthInfo(callContext(c));
     try {
       for (const message of read.messages) session.transport.receive(message, { authInfo });

@@ -1,6 +1,5 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
+import { parseJSONRPCMessage } from '@modelcontextprotocol/server';
 
 /** Writes one SSE event to the open `GET /sse` stream. */
 export type SseWriter = (event: { event: string; data: string }) => Promise<void>;
@@ -35,7 +34,7 @@ export class SseSessionTransport implements Transport {
 
   /** Validates and dispatches one POSTed message; throws on an invalid JSON-RPC message. */
   receive(message: unknown, extra: MessageExtraInfo): void {
-    const parsed = JSONRPCMessageSchema.parse(message);
+    const parsed = parseJSONRPCMessage(message);
     this.onmessage?.(parsed, extra);
   }
 
@@ -51,6 +50,8 @@ export interface SseSession {
   transport: SseSessionTransport;
   /** Only the principal that opened the stream may post to it (item 31). */
   principalId: string;
+  /** Negotiated by the session's `initialize`, for the logs of its later messages. */
+  protocolVersion?: string | undefined;
 }
 
 /**

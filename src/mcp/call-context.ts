@@ -1,11 +1,11 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
 import type { Principal } from '../http/auth/types.ts';
 import type { Logger } from '../logger.ts';
 
 /**
  * What a tool call needs to know about its HTTP request. It rides to the tool handler in the
  * SDK's own channel (`authInfo.extra`, passed by the transport for each message), so one
- * McpServer per stateless request or per legacy SSE session can serve per-message callers.
+ * McpServer per request or per legacy SSE session can serve per-message callers.
  */
 export interface CallContext {
   principal: Principal;
@@ -15,6 +15,13 @@ export interface CallContext {
   logger: Logger;
   /** Aborted when the HTTP request goes away; tools pass it down so queries are cancelled. */
   signal?: AbortSignal | undefined;
+  /**
+   * The MCP protocol version the request spoke (2026-07-28 from `_meta`, a 2025 version from
+   * `initialize` or the `MCP-Protocol-Version` header), for the audit line.
+   */
+  protocolVersion?: string | undefined;
+  /** W3C trace context of the call (`_meta.traceparent`, else the HTTP header), for the audit line. */
+  traceparent?: string | undefined;
 }
 
 const KEY = 'mssqlDeepResearch';
@@ -32,4 +39,9 @@ export function toAuthInfo(context: CallContext): AuthInfo {
 /** Recovers the call context inside a tool handler; undefined only if a transport forgot it. */
 export function fromAuthInfo(authInfo: AuthInfo | undefined): CallContext | undefined {
   return authInfo?.extra?.[KEY] as CallContext | undefined;
+}
+
+/** The call context of a tool handler's SDK context (`ctx.http.authInfo`). */
+export function fromServerContext(ctx: ServerContext): CallContext | undefined {
+  return fromAuthInfo(ctx.http?.authInfo);
 }

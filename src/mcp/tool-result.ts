@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Outcome, ResearchErrorCode } from '../research/types.ts';
 import type { CallContext } from './call-context.ts';
 
@@ -25,7 +25,8 @@ export function toolError(code: ResearchErrorCode, message: string): CallToolRes
 }
 
 /**
- * Runs one tool call and writes its single audit line: request id, principal, tool, input
+ * Runs one tool call and writes its single audit line: request id, principal, tool, the protocol
+ * version the client spoke and its trace context, input
  * length and a SHA-256 prefix (never the SQL or values), outcome code, rows, bytes, duration.
  * A research layer that throws (it should return outcomes) becomes a generic tool error.
  */
@@ -53,6 +54,8 @@ export async function runLogged<T extends object>(
     client_id: context.principal.clientId,
     subject: context.principal.subject,
     tool,
+    protocol: context.protocolVersion,
+    traceparent: context.traceparent,
     input_length: input.length,
     input_sha256: createHash('sha256').update(input).digest('hex').slice(0, 16),
     form: outcome.stats.form,

@@ -5,6 +5,7 @@ import { readForm, singleValued, type OAuthContext } from './http.ts';
 import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashSecret, randomToken } from './secrets.ts';
 import { checkSessionCsrf, readSession } from './session.ts';
+import { personOf } from './identity/person.ts';
 import type { BrowserSession } from './types.ts';
 import { hostOf } from './urls.ts';
 
@@ -28,7 +29,7 @@ function consentPage(request: AuthorizationRequest, session: BrowserSession) {
   return page(
     'Allow access?',
     html`<h1>Allow ${title} to read this database?</h1>
-<p>Signed in as <strong>${session.subject}</strong>.</p>
+<p>Signed in as <strong>${personOf(session).email ?? personOf(session).name ?? session.subject}</strong>.</p>
 <dl>
 ${clientRows(request.client)}
 <dt>Returns to</dt><dd>${hostOf(request.redirectUri)}</dd>
@@ -109,6 +110,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       scopes: request.scopes,
       resource: request.resource,
       subject: session.subject,
+      person: personOf(session),
       expiresAt: ctx.clock.now() + ctx.config.codeTtlSeconds * 1000,
     });
     ctx.logger.info('oauth.consent_granted', { ...audit, scope: request.scopes.join(' '), resource: request.resource });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { cachedLoader, createMemoryDocumentCache, lifetimeFrom, type FetchedDocumentCache } from './document-cache.ts';
 import { jwksSchema } from './client-metadata.ts';
 import { OAuthError } from './errors.ts';
+import { rotatingKeySet } from './key-set.ts';
 import type { SafeFetch } from './safe-fetch.ts';
 import type { AssertionReplayStore, ClientRecord, Clock, OAuthLogger } from './types.ts';
 
@@ -13,8 +14,6 @@ export const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
 /** `exp` may be at most this far ahead: a client assertion is for one request, not a credential. */
 const MAX_LIFETIME_S = 5 * 60;
 const CLOCK_TOLERANCE_S = 30;
-/** An unknown `kid` refetches the client's key set at most this often (key rotation, not a loop). */
-const REFETCH_COOLDOWN_MS = 30_000;
 
 export interface AssertionVerifierDeps {
   clock: Clock;
@@ -65,20 +64,9 @@ export function createAssertionVerifier(deps: AssertionVerifierDeps): AssertionV
     if (client.jwks) return createLocalJWKSet(client.jwks as JSONWebKeySet);
     const url = client.jwksUri;
     if (!url) throw refuse('the client has no keys');
-    let entry = await keySets.get(url);
+    const entry = await keySets.get(url);
     if (!entry.ok) throw refuse(`jwks_uri: ${entry.reason}`);
-    let local = createLocalJWKSet(entry.value);
-    return async (header, token) => {
-      try {
-        return await local(header, token);
-      } catch (error) {
-        if (!(error instanceof errors.JWKSNoMatchingKey) || deps.clock.now() - entry.fetchedAt < REFETCH_COOLDOWN_MS) throw error;
-        entry = await keySets.get(url, { fresh: true });
-        if (!entry.ok) throw error;
-        local = createLocalJWKSet(entry.value);
-        return local(header, token);
-      }
-    };
+    return rotatingKeySet(keySets, url, entry, deps.clock.now);
   };
 
   return {

@@ -19,7 +19,10 @@ export const jwksSchema = z
 /** OpenID Connect Registration §2 `application_type`, sent by MCP clients since SEP-837. */
 export const applicationTypeSchema = z.enum(['web', 'native']);
 
-const grantTypes = z.array(z.enum(['authorization_code', 'refresh_token'])).min(1).default(['authorization_code', 'refresh_token']);
+const grantTypes = z
+  .array(z.enum(['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer']))
+  .min(1)
+  .default(['authorization_code', 'refresh_token']);
 
 /**
  * A Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document §4): RFC 7591

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boolVar, intVar } from '../config-values.ts';
+import { IdentityConfigError, identityConfigFromEnv, identityEnvShape, type IdentityConfig } from './identity/env.ts';
 import { parseAuthUsers, type OperatorAccount } from './password.ts';
 
 /** A positive decimal integer (the same parser, and messages, as every other variable). */
@@ -52,6 +53,7 @@ export const oauthEnvShape = {
   OAUTH_CIMD: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Test only: fetch client documents and key sets from private addresses (refused when NODE_ENV=production). */
   OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false', '1', '0']).default('false'),
+  ...identityEnvShape,
 };
 
 export const oauthEnvSchema = z.object(oauthEnvShape);
@@ -78,6 +80,8 @@ export interface OAuthConfig {
   refreshGraceSeconds: number;
   /** Client ID Metadata Documents: accepted and advertised when `enabled`. */
   cimd: { enabled: boolean; allowPrivateAddresses: boolean };
+  /** Company IdP sign-in, who may connect, enterprise-managed authorization (identity/env.ts). */
+  identity: IdentityConfig;
 }
 
 /** A configuration problem; `variable` names the environment variable at fault. */
@@ -102,9 +106,22 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
   if (unknown.length > 0) {
     throw new OAuthConfigError('OAUTH_DEFAULT_SCOPES', `names scopes not in OAUTH_SCOPES: ${unknown.join(' ')}`);
   }
-  const enabled = env.OAUTH_ENABLED ?? env.AUTH_USERS.length > 0;
-  if (enabled && env.AUTH_USERS.length === 0) {
-    throw new OAuthConfigError('AUTH_USERS', 'needs at least one account when OAUTH_ENABLED is true (npm run hash-password)');
+  let identity: IdentityConfig;
+  try {
+    identity = identityConfigFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof IdentityConfigError)) throw error;
+    throw new OAuthConfigError(error.variable, error.message.slice(error.variable.length + 1));
+  }
+  // Local accounts are on exactly when AUTH_USERS lists one; the company IdP and trusted
+  // assertion issuers are the other ways in. OAuth with none of them could never issue a token.
+  const waysIn = env.AUTH_USERS.length > 0 || identity.oidc !== undefined || identity.emaTrustedIssuers.length > 0;
+  const enabled = env.OAUTH_ENABLED ?? waysIn;
+  if (enabled && !waysIn) {
+    throw new OAuthConfigError(
+      'AUTH_USERS',
+      'needs at least one account when OAUTH_ENABLED is true (npm run hash-password), or set OIDC_ISSUER for company sign-in',
+    );
   }
   return {
     enabled,
@@ -125,5 +142,6 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
       enabled: ['true', '1'].includes(env.OAUTH_CIMD),
       allowPrivateAddresses: ['true', '1'].includes(env.OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES),
     },
+    identity,
   };
 }

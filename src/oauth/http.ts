@@ -5,6 +5,8 @@ import type { AssertionVerifier } from './client-assertion.ts';
 import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
 import { OAuthError } from './errors.ts';
+import type { IdJagVerifier } from './id-jag.ts';
+import type { Identities } from './identity/person.ts';
 import type { KeyRing } from './keys.ts';
 import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
 
@@ -19,6 +21,10 @@ export interface OAuthContext {
   clients: ClientDirectory;
   /** `private_key_jwt` assertion checks. */
   assertions: AssertionVerifier;
+  /** Who is this person, and may they connect? (local accounts, the company IdP) */
+  identities: Identities;
+  /** Enterprise-managed authorization: ID-JAG checks, when OAUTH_EMA_TRUSTED_ISSUERS is set. */
+  idJag?: IdJagVerifier;
   /** PUBLIC_BASE_URL plus the trusted environment prefix for this request, no trailing slash. */
   publicBase(c: Context): string;
   /** The peer address (after trusted-proxy resolution), for per-IP limits and lockout. */

@@ -6,8 +6,14 @@ import { createAssertionVerifier } from './client-assertion.ts';
 import { createClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
 import type { OAuthContext } from './http.ts';
+import { createIdJagVerifier } from './id-jag.ts';
+import { idpPolicy } from './identity/idp-policy.ts';
+import { localAccounts } from './identity/local-accounts.ts';
+import { createOidcClient, type OidcFetch } from './identity/oidc-client.ts';
+import { createIdentities } from './identity/person.ts';
 import { createKeyRing, type KeyRing } from './keys.ts';
 import { metadataRoutes } from './metadata.ts';
+import { oidcSignInRoutes } from './oidc-signin.ts';
 import { recordRoutes, type RenderRecord } from './records.ts';
 import { registerRoutes } from './register.ts';
 import { revokeRoutes } from './revoke.ts';
@@ -40,6 +46,8 @@ export interface OAuthDeps {
    * exempt addresses. The address policy itself comes from `config.cimd`.
    */
   outbound?: Pick<SafeFetchOptions, 'ca' | 'resolve' | 'exemptAddresses'>;
+  /** Test seam: the fetch openid-client uses to reach the company IdP (to tamper with its answers). */
+  oidcFetch?: OidcFetch;
 }
 
 export interface OAuth {
@@ -76,6 +84,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function createOAuth(deps: OAuthDeps): OAuth {
   const keys = createKeyRing(deps.store, deps.clock, deps.config.accessTokenTtlSeconds);
   const outbound = createSafeFetch({ ...deps.outbound, allowPrivateAddresses: deps.config.cimd.allowPrivateAddresses });
+  const identity = deps.config.identity;
+  const users = deps.config.users.map((user) => user.user);
+  const identities = createIdentities([localAccounts(users), idpPolicy(identity.policy)], users.length > 0);
+  const oidcClient = identity.oidc ? createOidcClient(identity.oidc, deps.clock, deps.oidcFetch) : undefined;
   const ctx: OAuthContext = {
     store: deps.store,
     clock: deps.clock,
@@ -90,6 +102,18 @@ export function createOAuth(deps: OAuthDeps): OAuth {
       ...(deps.config.cimd.enabled ? { fetch: outbound } : {}),
     }),
     assertions: createAssertionVerifier({ clock: deps.clock, replay: deps.store, logger: deps.logger, fetch: outbound }),
+    identities,
+    ...(identity.emaTrustedIssuers.length > 0
+      ? {
+          idJag: createIdJagVerifier({
+            clock: deps.clock,
+            replay: deps.store,
+            logger: deps.logger,
+            fetch: outbound,
+            trustedIssuers: identity.emaTrustedIssuers,
+          }),
+        }
+      : {}),
     publicBase: deps.publicBase ?? fromContext('publicBase'),
     clientIp: deps.clientIp ?? fromContext('clientIp'),
   };
@@ -112,6 +136,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin']) routes.post(path, limitBody);
   routes.route('/', metadataRoutes(ctx));
   routes.route('/', registerRoutes(ctx));
+  routes.route('/', oidcSignInRoutes(ctx, oidcClient));
   routes.route('/', signInRoutes(ctx));
   routes.route('/', authorizeRoutes(ctx));
   routes.route('/', tokenRoutes(ctx));
@@ -126,7 +151,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
       clock: deps.clock,
       logger: deps.logger,
       requiredScopes: deps.config.requiredScopes,
-      operators: deps.config.users.map((user) => user.user),
+      identities,
     }),
     requireBrowserSession,
     prmUrlFor,

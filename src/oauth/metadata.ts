@@ -14,7 +14,7 @@ const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic', 'priv
 /**
  * RFC 8414 §2 authorization server metadata; every URL absolute (relative URLs break ChatGPT).
  * Lists exactly the client authentication methods and assertion algorithms accepted, RFC 9207
- * `iss`, and Client ID Metadata Documents when they are on.
+ * `iss`, Client ID Metadata Documents and the ID-JAG grant when they are on.
  */
 export function authorizationServerMetadata(issuer: string, config: OAuthConfig): Record<string, unknown> {
   return {
@@ -26,7 +26,12 @@ export function authorizationServerMetadata(issuer: string, config: OAuthConfig)
     jwks_uri: `${issuer}/jwks.json`,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    // Enterprise-managed authorization: ID-JAGs from OAUTH_EMA_TRUSTED_ISSUERS (RFC 7523 JWT bearer).
+    grant_types_supported: [
+      'authorization_code',
+      'refresh_token',
+      ...(config.identity.emaTrustedIssuers.length > 0 ? ['urn:ietf:params:oauth:grant-type:jwt-bearer'] : []),
+    ],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],

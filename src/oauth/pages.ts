@@ -34,7 +34,8 @@ export function hiddenFields(fields: Record<string, string>): SafeHtml[] {
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{width:100%;padding:.5rem;font:inherit}
-button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem;font:inherit;cursor:pointer}.error{color:#a40000}
+button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem;font:inherit;cursor:pointer}
+a.button{display:inline-block;padding:.5rem 1.2rem;border:1px solid #444;border-radius:4px;color:inherit;text-decoration:none}.error{color:#a40000}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem;overflow:auto}`;
 
 /** A complete page: no scripts, no external assets, inline style only. */

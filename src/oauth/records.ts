@@ -33,11 +33,17 @@ export function recordRoutes(
   app.get('/records/:id{.+}', requireBrowserSession, async (c) => {
     const id = c.req.param('id');
     const operator = c.get('operator');
+    const person = c.get('person');
+    const admission = ctx.identities.admit(person);
     const principal: Principal = {
       id: `browser:${operator}`,
       kind: 'oauth',
       subject: operator,
       scopes: ctx.config.defaultScopes,
+      ...(person.email ? { email: person.email } : {}),
+      groups: person.groups,
+      // Operators and OIDC_ADMIN_GROUPS members may open any cached result; others only tables and rows.
+      admin: admission.ok && admission.admin,
     };
     let record: RenderedRecord | null;
     try {

@@ -13,8 +13,9 @@ const metadataSchema = z.object({
   token_endpoint_auth_method: z
     .enum(['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'])
     .default('client_secret_basic'),
+  // jwt-bearer: the ID-JAG grant of enterprise-managed authorization (refused at /token unless trusted issuers are set).
   grant_types: z
-    .array(z.enum(['authorization_code', 'refresh_token']))
+    .array(z.enum(['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer']))
     .min(1)
     .default(['authorization_code', 'refresh_token']),
   response_types: z.array(z.literal('code')).min(1).default(['code']),

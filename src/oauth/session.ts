@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { OAuthContext } from './http.ts';
+import { localPerson, personOf, type Person } from './identity/person.ts';
 import { hashSecret, randomToken, safeEqual } from './secrets.ts';
 import type { BrowserSession } from './types.ts';
 import { prefixOf } from './urls.ts';
@@ -19,30 +20,34 @@ function cookieOptions(publicBase: string, maxAgeSeconds: number) {
 }
 
 /**
- * The signed-in operator's session from the cookie, if it exists, has not expired and its operator
- * is still in AUTH_USERS (removing an account ends its sessions at the next restart).
+ * The signed-in person's session from the cookie, if it exists, has not expired and the person may
+ * still connect (removing an account from AUTH_USERS, or a group from OIDC_ALLOWED_GROUPS, ends
+ * their sessions at the next restart).
  */
 export function readSession(c: Context, ctx: OAuthContext): BrowserSession | undefined {
   const id = getCookie(c, SESSION_COOKIE);
   if (!id || id.length > 100) return undefined;
   const session = ctx.store.getSession(hashSecret(id));
   if (!session || session.expiresAt <= ctx.clock.now()) return undefined;
-  return ctx.config.users.some((user) => user.user === session.subject) ? session : undefined;
+  return ctx.identities.admit(personOf(session)).ok ? session : undefined;
 }
 
 /**
  * Starts a session after a successful sign-in: a fresh random id (session fixation is impossible,
  * no id is accepted from the client), stored hashed, in an HttpOnly SameSite=Lax cookie scoped to
- * the prefix, Secure on https. It carries its own CSRF token for the consent form.
+ * the prefix, Secure on https. It carries its own CSRF token for the consent form. A string is a
+ * local account's username.
  */
-export function startSession(c: Context, ctx: OAuthContext, subject: string): BrowserSession {
+export function startSession(c: Context, ctx: OAuthContext, who: string | Person): BrowserSession {
+  const person = typeof who === 'string' ? localPerson(who, ctx.clock.now()) : who;
   const previous = getCookie(c, SESSION_COOKIE);
   if (previous) ctx.store.deleteSession(hashSecret(previous));
   const id = randomToken(32);
   const ttlSeconds = ctx.config.sessionTtlHours * 3600;
   const session: BrowserSession = {
     idHash: hashSecret(id),
-    subject,
+    subject: person.subject,
+    person,
     csrf: randomToken(24),
     expiresAt: ctx.clock.now() + ttlSeconds * 1000,
   };

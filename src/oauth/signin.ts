@@ -3,6 +3,7 @@ import { OAuthError } from './errors.ts';
 import { readForm, type OAuthContext } from './http.ts';
 import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
+import { personOf, type Person } from './identity/person.ts';
 import { prefixOf } from './urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
 
@@ -16,18 +17,38 @@ export function safeReturnTo(value: string | undefined): string | undefined {
   return /^\/authorize\?[^#]*$/.test(value) || /^\/records\/[^/?#][^?#]*$/.test(value) ? value : undefined;
 }
 
-function signInPage(csrf: string, returnTo: string, message?: string) {
+/** The company IdP choice on the sign-in page: its label, and whether the password form is shown too. */
+interface IdpChoice {
+  providerName: string;
+  localAccounts: boolean;
+}
+
+function signInPage(csrf: string, returnTo: string, message?: string, idp?: IdpChoice) {
+  const idpHref = `signin/oidc?${new URLSearchParams(returnTo ? { return_to: returnTo } : {}).toString()}`;
+  const passwordForm = html`<form method="post" action="signin">
+${hiddenFields({ csrf, return_to: returnTo })}
+<label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`;
+  if (idp) {
+    return page(
+      'Sign in',
+      html`<h1>Sign in to the SQL Server connector</h1>
+${message ? html`<p role="alert" class="error">${message}</p>` : ''}
+<p>Most people sign in with their company account.</p>
+<p><a class="button" href="${idpHref}">Sign in with ${idp.providerName}</a></p>
+${idp.localAccounts ? html`<h2>Or with an operator account of this connector</h2>
+<p>Only for the connector's operators, with a password set in its configuration.</p>
+${passwordForm}` : ''}`,
+    );
+  }
   return page(
     'Sign in',
     html`<h1>Sign in to the SQL Server connector</h1>
 <p>Sign in with an operator account to continue.</p>
 ${message ? html`<p role="alert" class="error">${message}</p>` : ''}
-<form method="post" action="signin">
-${hiddenFields({ csrf, return_to: returnTo })}
-<label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
-</form>`,
+${passwordForm}`,
   );
 }
 
@@ -44,7 +65,14 @@ export function signInRoutes(ctx: OAuthContext): Hono {
 
   app.get('/signin', (c) => {
     const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';
-    return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo));
+    const oidc = ctx.config.identity.oidc;
+    // Only the company IdP: no choice to make, straight there.
+    if (oidc && !ctx.identities.localAccounts) {
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(`${ctx.publicBase(c)}/signin/oidc${returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : ''}`, 302);
+    }
+    const idp = oidc ? { providerName: oidc.providerName, localAccounts: ctx.identities.localAccounts } : undefined;
+    return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, undefined, idp));
   });
 
   app.post('/signin', async (c) => {
@@ -94,8 +122,8 @@ export function signInRoutes(ctx: OAuthContext): Hono {
   return app;
 }
 
-/** Hono variables set by `requireBrowserSession`. */
-export type BrowserSessionEnv = { Variables: { operator: string } };
+/** Hono variables set by `requireBrowserSession`: the subject, and the person behind it. */
+export type BrowserSessionEnv = { Variables: { operator: string; person: Person } };
 
 /**
  * Middleware for pages a person opens in a browser (`/records/*`): passes with the operator's
@@ -107,6 +135,7 @@ export function createRequireBrowserSession(ctx: OAuthContext): MiddlewareHandle
     const session = readSession(c, ctx);
     if (session) {
       c.set('operator', session.subject);
+      c.set('person', personOf(session));
       await next();
       return;
     }

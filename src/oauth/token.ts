@@ -3,17 +3,19 @@ import { Hono, type Context } from 'hono';
 import { authenticateClient } from './client-auth.ts';
 import { OAuthError } from './errors.ts';
 import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
+import { personOf } from './identity/person.ts';
+import { ID_JAG_GRANT, identityAssertionGrant } from './token-id-jag.ts';
 import { hashSecret, openWith, randomToken, s256, safeEqual, sealWith } from './secrets.ts';
 import { signAccessToken } from './tokens.ts';
 import type { ClientRecord, RefreshFamily } from './types.ts';
 import { matchResource } from './urls.ts';
 
 /** RFC 6749 §5.1 successful token response. */
-interface TokenResponse {
+export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  refresh_token: string;
+  refresh_token?: string;
   scope: string;
 }
 
@@ -38,6 +40,9 @@ export function howAuthenticated(client: ClientRecord, form: Record<string, stri
 export function tokenRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
   const refreshTtlMs = ctx.config.refreshTokenTtlDays * 86_400_000;
+  const maxGrantMs = ctx.config.identity.maxGrantDays * 86_400_000;
+  /** When the grant needs a new sign-in (OAUTH_MAX_GRANT_DAYS after the person proved who they are). */
+  const grantEnd = (family: RefreshFamily) => (family.person?.signedInAt ?? family.createdAt) + maxGrantMs;
 
   const issuePair = async (c: Context, family: RefreshFamily, scopes: string[]) => {
     const refreshToken = randomToken(32);
@@ -56,7 +61,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       refresh_token: refreshToken,
       scope: scopes.join(' '),
     };
-    const next = { tokenHash: hashSecret(refreshToken), familyId: family.familyId, expiresAt: ctx.clock.now() + refreshTtlMs };
+    const expiresAt = Math.min(ctx.clock.now() + refreshTtlMs, grantEnd(family));
+    const next = { tokenHash: hashSecret(refreshToken), familyId: family.familyId, expiresAt };
     return { response, next };
   };
 
@@ -101,6 +107,7 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       resource: code.resource,
       createdAt: now,
       revoked: false,
+      person: personOf(code),
     };
     const { response, next } = await issuePair(c, family, family.scopes);
     ctx.store.createFamily(family, next);
@@ -125,9 +132,13 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       throw new OAuthError('invalid_grant', 'Refresh token is not valid');
     }
     if (family.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
-    if (!ctx.config.users.some((user) => user.user === family.subject)) {
-      throw new OAuthError('invalid_grant', 'The operator who consented no longer has an account');
+    // The grant follows the person: asked again under today's configuration, and bounded in age.
+    const admission = ctx.identities.admit(personOf(family));
+    if (!admission.ok) {
+      ctx.logger.warn('oauth.refresh_refused', { client_id: client.clientId, operator: family.subject, code: admission.code });
+      throw new OAuthError('invalid_grant', `The person who consented may no longer connect: ${admission.message}`);
     }
+    if (grantEnd(family) <= now) throw new OAuthError('invalid_grant', 'The grant is older than OAUTH_MAX_GRANT_DAYS: sign in again');
     checkResource(c, form.resource, family.resource);
     const requested = form.scope?.split(' ').filter(Boolean);
     if (requested && requested.some((scope) => !family.scopes.includes(scope))) {
@@ -166,9 +177,10 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     try {
       const form = await readForm(c);
       const grant = form.grant_type;
-      if (grant !== 'authorization_code' && grant !== 'refresh_token') {
+      const emaOn = ctx.config.identity.emaTrustedIssuers.length > 0;
+      if (grant !== 'authorization_code' && grant !== 'refresh_token' && !(emaOn && grant === ID_JAG_GRANT)) {
         const code = grant ? 'unsupported_grant_type' : 'invalid_request';
-        throw new OAuthError(code, 'grant_type must be authorization_code or refresh_token');
+        throw new OAuthError(code, `grant_type must be authorization_code or refresh_token${emaOn ? ` or ${ID_JAG_GRANT}` : ''}`);
       }
       const base = ctx.publicBase(c);
       const client = await authenticateClient(c, form, {
@@ -178,7 +190,11 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
         audiences: [`${base}/token`, base],
       });
       const response =
-        grant === 'authorization_code' ? await authorizationCode(c, form, client) : await refreshToken(c, form, client);
+        grant === 'authorization_code'
+          ? await authorizationCode(c, form, client)
+          : grant === 'refresh_token'
+            ? await refreshToken(c, form, client)
+            : await identityAssertionGrant(ctx, c, form, client, issuePair);
       return jsonNoStore(c, response);
     } catch (error) {
       return oauthErrorResponse(c, error, ctx.logger);

@@ -1,3 +1,5 @@
+import type { Person } from './identity/person.ts';
+
 /**
  * The seams of the authorization server: time, logging, and the state that must survive a restart
  * (registered clients, codes, refresh-token families, signing keys, browser sessions, counters).
@@ -70,6 +72,8 @@ export interface CodeRecord {
   scopes: string[];
   resource: string;
   subject: string;
+  /** Who consented (absent on records written before people were stored: a local username). */
+  person?: Person;
   expiresAt: number;
 }
 
@@ -88,6 +92,8 @@ export interface RefreshFamily {
   resource: string;
   createdAt: number;
   revoked: boolean;
+  /** The person the grant follows, re-admitted at every refresh (absent on older grants: a local username). */
+  person?: Person;
 }
 
 /** A grant as the operator commands see it: the family and when a token was last issued from it. */
@@ -123,6 +129,8 @@ export interface SigningKeyRecord {
 export interface BrowserSession {
   idHash: string;
   subject: string;
+  /** Who signed in (absent on sessions written before people were stored: a local username). */
+  person?: Person;
   /** Session-bound CSRF token for forms posted while signed in. */
   csrf: string;
   expiresAt: number;

@@ -1,4 +1,5 @@
 import type { TokenVerifier, VerifyResult } from '../http/auth/types.ts';
+import { personOf, type Identities } from './identity/person.ts';
 import type { KeyRing } from './keys.ts';
 import { isJwtShaped, verifyAccessToken } from './tokens.ts';
 import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
@@ -11,8 +12,8 @@ export interface VerifierDeps {
   logger: OAuthLogger;
   /** Every one of these must be in the token's `scope`, else 403 insufficient_scope. */
   requiredScopes: readonly string[];
-  /** Current operator usernames: a token whose `sub` was removed from AUTH_USERS stops working. */
-  operators: readonly string[];
+  /** May the person behind the grant still connect? (an account removed, a group no longer allowed) */
+  identities: Identities;
 }
 
 /**
@@ -20,8 +21,8 @@ export interface VerifierDeps {
  * protected endpoint being called (`<publicBase>/mcp`, `/sse` or `/messages`): its public base is
  * the only accepted issuer, and the token's audience must be one of that server's resource names.
  * Tokens that are not JWT-shaped return null so the static API-key verifier can be tried; a JWT
- * whose grant was revoked (RFC 7009, code replay, refresh reuse) or whose operator is no longer in
- * AUTH_USERS is refused.
+ * whose grant was revoked (RFC 7009, code replay, refresh reuse) or whose person may no longer
+ * connect (identity seam) is refused. The principal carries the person's e-mail and groups.
  */
 export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
   return {
@@ -39,7 +40,8 @@ export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
       }
       const claims = result.token;
       const family = deps.store.getFamily(claims.familyId);
-      if (!family || family.revoked || !deps.operators.includes(claims.subject)) {
+      const admission = family && !family.revoked ? deps.identities.admit(personOf(family)) : undefined;
+      if (!family || !admission?.ok || family.subject !== claims.subject) {
         deps.logger.info('oauth.token_rejected', { reason: 'revoked', client_id: claims.clientId, operator: claims.subject });
         return { ok: false, error: 'invalid_token', description: 'The access token was revoked' };
       }
@@ -55,6 +57,9 @@ export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
           clientId: claims.clientId,
           subject: claims.subject,
           scopes: claims.scopes,
+          ...(family.person?.email ? { email: family.person.email } : {}),
+          groups: family.person?.groups ?? [],
+          admin: admission.admin,
         },
       };
     },

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogTable } from '../db/types.ts';
 import type { ResearchDeps } from './context.ts';
-import { tableDocument, tableTitle } from './documents.ts';
+import { clip, tableDocument, tableTitle } from './documents.ts';
 import { fitText } from './fit.ts';
 import { resolveTable, qualifiedName } from './identifiers.ts';
 import { tableId } from './ids.ts';
@@ -29,7 +29,10 @@ export function searchOutcome(meter: Meter, deps: ResearchDeps, results: SearchR
   return meter.ok(output, rows, truncated || cut);
 }
 
-/** `list tables [in <schema>]`: one result per visible table and view. */
+/** Bytes of one `list tables` item at most (its description is clipped to fit). */
+export const LIST_ITEM_BYTES = 150;
+
+/** `list tables [in <schema>]`: one result per visible table and view, name, size and as much description as fits. */
 export function listTables(deps: ResearchDeps, catalog: Catalog, schema: string | undefined, ctx: ResearchContext, meter: Meter): Outcome<SearchOutput> {
   let tables = visibleTables(deps, catalog);
   if (schema !== undefined) {
@@ -40,9 +43,14 @@ export function listTables(deps: ResearchDeps, catalog: Catalog, schema: string 
       return meter.fail('NOT_FOUND', `No tables in schema "${schema}". Schemas: ${schemas}. Try \`list tables\`.`);
     }
   }
+  // Lean (issue 8: ≤ 150 bytes a table): no text; the description is clipped so the item fits.
   const results = tables.map((t) => {
     const id = tableId(t.schema, t.name);
-    return { id, title: tableTitle(t), url: recordUrl(ctx, id), text: `${t.kind} with ${t.columns.length} columns: ${t.columns.map((c) => c.name).join(', ')}`.slice(0, 300) };
+    const bare = { id, title: tableTitle({ ...t, description: undefined }), url: recordUrl(ctx, id) };
+    const described = (room: number) => ({ ...bare, title: `${bare.title} — ${clip(t.description ?? '', room)}` });
+    let room = LIST_ITEM_BYTES - jsonBytes(bare) - 5;
+    while (room >= 12 && jsonBytes(described(room)) > LIST_ITEM_BYTES) room--;
+    return t.description && room >= 12 ? described(room) : bare;
   });
   return searchOutcome(meter, deps, results, results.length, false);
 }

@@ -1,6 +1,7 @@
 import type { Cache } from '../cache/types.ts';
 import type { Db, ResultColumn } from '../db/types.ts';
 import type { Guard } from '../sql-guard/types.ts';
+import type { Thesaurus } from './nl/thesaurus.ts';
 
 export interface ResearchLimits {
   /** Rows per result set and results per search at most (`MAX_SEARCH_RESULTS`). */
@@ -39,6 +40,8 @@ export interface ResearchDeps {
   cache: Cache<CachedResult>;
   limits: ResearchLimits;
   now?: (() => number) | undefined;
+  /** Synonyms for natural-language search; the built-in business vocabulary when absent (`SEARCH_THESAURUS` adds to it). */
+  thesaurus?: Thesaurus | undefined;
   /** Ids for cached result sets; tests may pass a deterministic one. */
   uuid?: (() => string) | undefined;
 }

@@ -3,6 +3,7 @@ import { baseTypeName } from '../db/values.ts';
 import { findTable, recordUrl } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
 import { resultTable, rowDocument, valueText } from './documents.ts';
+import { rowTitle } from './nl/present.ts';
 import { fitText, largestFitting } from './fit.ts';
 import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
 import { resultId, resultRowId, rowId } from './ids.ts';
@@ -67,7 +68,7 @@ export async function fetchRow(deps: ResearchDeps, catalog: Catalog, schema: str
   if (!row) return meter.fail('NOT_FOUND', `No row of ${qualifiedName(table)} has that key any more. Run the search again.`);
   const id = rowId(table.schema, table.name, key);
   const primaryKey = Object.fromEntries(table.primaryKey.map((k, i) => [k, key[i]]));
-  return rowOutput(deps, meter, { id, title: `${qualifiedName(table)} ${key.map(valueText).join(', ')}`, url: recordUrl(ctx, id) }, result.columns, row, {
+  return rowOutput(deps, meter, { id, title: rowTitle(table, result.columns, row), url: recordUrl(ctx, id) }, result.columns, row, {
     kind: 'row', table: qualifiedName(table), primaryKey, columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
   });
 }

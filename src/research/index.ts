@@ -5,7 +5,7 @@ import { fetchResult, fetchResultRow, fetchRow } from './fetch-forms.ts';
 import { classifyQuery } from './forms.ts';
 import { parseId } from './ids.ts';
 import { buildInstructions } from './instructions.ts';
-import { naturalLanguageSearch } from './natural-language.ts';
+import { naturalLanguageSearch } from './nl/search.ts';
 import { startMeter, type Meter } from './outcome.ts';
 import { DEFAULT_SAMPLE_ROWS, runApproved, runGuardedSql, sampleSql } from './sql-forms.ts';
 import type { FetchOutput, Outcome, Research, ResearchContext, SearchOutput } from './types.ts';

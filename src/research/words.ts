@@ -18,6 +18,9 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** Whether a lower-case word carries no meaning for search (articles, question words, "find", "table", …). */
+export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
+
 const SUFFIXES = ['ies', 'ing', 'ed', 'es', 's', 'y'];
 
 /** The root of one lower-case word: one common English suffix off, never shorter than 4 letters. */

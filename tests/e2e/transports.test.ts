@@ -56,14 +56,21 @@ describe('transports over real sockets', () => {
     }
   });
 
-  it('answers server/discover before initialize with JSON-RPC -32601, then initializes normally (item 29)', async () => {
-    const discover = await post(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'server/discover', params: {} }, {
+  it('answers a raw 2026-07-28 server/discover with the supported version, then a 2025 initialize on the same URL (items 29, 40)', async () => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const discover = await post(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } }, {
       authorization: `Bearer ${server.apiKey}`,
       'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'server/discover',
     });
     assert.equal(discover.status, 200);
-    const body = (await discover.json()) as { error: { code: number } };
-    assert.equal(body.error.code, -32601);
+    const body = (await discover.json()) as { result: { supportedVersions: string[]; resultType: string } };
+    assert.deepEqual(body.result.supportedVersions, ['2026-07-28']);
+    assert.equal(body.result.resultType, 'complete');
     const init = await post(server.mcpUrl, INIT, { authorization: `Bearer ${server.apiKey}`, accept: 'application/json' });
     assert.equal(init.status, 200);
     assert.equal(((await init.json()) as { result: { serverInfo: { name: string } } }).result.serverInfo.name, 'mssql-deep-research');

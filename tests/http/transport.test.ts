@@ -20,6 +20,7 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     const { app } = testApp();
     const sse = await app.request('/mcp', mcpPost(LIST));
     assert.match(sse.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(sse.headers.get('x-accel-buffering'), 'no', 'SSE answers are not buffered by nginx (item 45)');
     await sse.text();
     for (const accept of ['application/json', '*/*', '']) {
       const json = await app.request('/mcp', mcpPost(LIST, { accept }));
@@ -71,17 +72,14 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     assert.equal(body.result.protocolVersion, '2025-06-18');
   });
 
-  for (const version of [undefined, '2026-07-28']) {
-    it(`answers server/discover with JSON-RPC -32601 (item 29, version header ${version ?? 'absent'})`, async () => {
-      const { app } = testApp();
-      const headers: Record<string, string> = version ? { 'mcp-protocol-version': version } : {};
-      const response = await app.request('/mcp', mcpPost({ jsonrpc: '2.0', id: 7, method: 'server/discover', params: {} }, headers));
-      assert.equal(response.status, 200);
-      const body = (await rpcResult(response)) as { id: number; error: { code: number } };
-      assert.equal(body.id, 7);
-      assert.equal(body.error.code, -32601);
-    });
-  }
+  it('answers a hand-built server/discover without the 2026 envelope as a 2025 request: -32601, no crash (item 29)', async () => {
+    const { app } = testApp();
+    const response = await app.request('/mcp', mcpPost({ jsonrpc: '2.0', id: 7, method: 'server/discover', params: {} }));
+    assert.equal(response.status, 200);
+    const body = (await rpcResult(response)) as { id: number; error: { code: number } };
+    assert.equal(body.id, 7);
+    assert.equal(body.error.code, -32601);
+  });
 
   it('answers any unknown method with -32601 and keeps serving', async () => {
     const { app } = testApp();
@@ -195,6 +193,22 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
     assert.equal(answer.event, 'message');
     assert.equal((JSON.parse(answer.data) as { id: number }).id, 1);
     await stream.close();
+  });
+
+  it('logs the version its initialize negotiated on every later POST of the session (deprecated transport, still attributable)', async () => {
+    const { app, lines } = testApp();
+    const stream = await openStream(app);
+    const endpoint = (await stream.nextEvent()).data;
+    const init = { ...INIT, params: { ...INIT.params, protocolVersion: '2024-11-05' } };
+    assert.equal((await app.request(endpoint, mcpPost(init))).status, 202);
+    await stream.nextEvent();
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } };
+    assert.equal((await app.request(endpoint, mcpPost(call))).status, 202);
+    await stream.nextEvent();
+    await stream.close();
+    const posts = lines.filter((line) => line.msg === 'http_request' && String(line.path).endsWith('/messages'));
+    assert.deepEqual(posts.map((line) => line.mcp_protocol), ['2024-11-05', '2024-11-05']);
+    assert.deepEqual(lines.filter((line) => line.msg === 'tool_call').map((line) => line.protocol), ['2024-11-05']);
   });
 
   it('sends keep-alive comments on a quiet stream', async () => {

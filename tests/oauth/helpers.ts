@@ -105,6 +105,8 @@ export async function createHarness(
     publicBase?: string;
     /** Seams of the guarded outbound fetch (test CA, resolver, exempt test-server address). */
     outbound?: OAuthDeps['outbound'];
+    /** The fetch openid-client uses to reach the company IdP (attack tests tamper with answers). */
+    oidcFetch?: OAuthDeps['oidcFetch'];
   } = {},
 ): Promise<Harness> {
   const base = options.publicBase ?? BASE;
@@ -120,11 +122,14 @@ export async function createHarness(
     publicBase: () => base,
     clientIp: (c) => c.req.header('x-test-peer') ?? '127.0.0.1',
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}),
     ...(options.withRecords === false
       ? {}
       : {
-          renderRecord: async (id: string, context: { principal: { subject?: string } }) =>
-            id === 'missing' ? null : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}` },
+          renderRecord: async (id: string, context: { principal: { subject?: string; admin?: boolean } }) =>
+            id === 'missing'
+              ? null
+              : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
         }),
   });
   const app = new Hono();

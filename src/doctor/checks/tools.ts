@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { httpRequest } from '../http.ts';
 import type { Check, CheckResult, DoctorContext } from '../types.ts';
 
@@ -34,7 +33,8 @@ export const toolsCheck: Check = {
   name: 'tools',
   async run(ctx: DoctorContext) {
     if (!ctx.apiKey) return [{ status: 'SKIP', name: 'tools', detail: 'needs --api-key' }];
-    const client = new Client({ name: 'mssql-deep-research-doctor', version: '1' });
+    // `auto`: server/discover first (MCP 2026-07-28, as current ChatGPT and Claude), `initialize` if refused.
+    const client = new Client({ name: 'mssql-deep-research-doctor', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     const transport = new StreamableHTTPClientTransport(new URL(ctx.target.mcpUrl), {
       fetch: doctorFetch(ctx),
       requestInit: { headers: { authorization: `Bearer ${ctx.apiKey}` } },

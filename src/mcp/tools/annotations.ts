@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
 
 /**
  * Both tools only read. ChatGPT treats a tool without `readOnlyHint: true` as a write and asks the
@@ -7,6 +7,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 export const READ_ONLY_ANNOTATIONS: ToolAnnotations = {
   readOnlyHint: true,
   destructiveHint: false,
+  // Redundant with readOnlyHint by the specification, but issue 9 asks for all four, truthful.
   idempotentHint: true,
   openWorldHint: false,
 };

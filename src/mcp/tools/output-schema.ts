@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * Metadata that drops the `$schema` key zod writes on every tools/list schema (JSON Schema 2020-12
+ * is MCP's default): 50 bytes a schema the model pays for in every conversation.
+ */
+export const LEAN = { $schema: undefined } as const;
+
 /** `structuredContent.error` of a failed call: a stable code (`READ_ONLY_VIOLATION`, `NOT_FOUND`, …) and advice. */
-export const toolErrorSchema = z
-  .object({
-    code: z.string().describe('Stable error code, e.g. READ_ONLY_VIOLATION, SQL_PARSE_ERROR, NOT_FOUND, QUERY_TIMEOUT.'),
-    message: z.string().describe('What went wrong and how to rephrase.'),
-  })
-  .describe('Present instead of the result when the call failed (isError: true).');
+export const toolErrorSchema = z.object({ code: z.string(), message: z.string() });
 
 /**
  * A tool's output schema: its result fields, or `{error}` on a failed call. MCP requires
@@ -20,5 +21,5 @@ export function resultOrError<T extends z.ZodRawShape>(shape: T, required: reado
     .object(shape)
     .partial()
     .extend({ error: toolErrorSchema.optional() })
-    .meta({ oneOf: [{ required: [...required] }, { required: ['error'] }] });
+    .meta({ ...LEAN, oneOf: [{ required: [...required] }, { required: ['error'] }] });
 }

@@ -4,7 +4,6 @@ import { formatCount, resultTable, rowDocument, tableDocument, tableTitle } from
 import { fitText, largestFitting } from '../../../src/research/fit.ts';
 import { jsonBytes } from '../../../src/research/outcome.ts';
 import { sampleSql } from '../../../src/research/sql-forms.ts';
-import { textSearchQuery } from '../../../src/research/natural-language.ts';
 import { sampleCatalog } from './catalog-fixture.ts';
 
 const catalog = sampleCatalog();
@@ -59,16 +58,4 @@ describe('generated SQL', () => {
     assert.equal(sampleSql(byName('Deliveries'), 5), 'SELECT TOP (5) [DeliveryID], [Insert Date] FROM [dbo].[Deliveries] ORDER BY [DeliveryID]');
   });
 
-  it('searches text columns with parameters, never with the words in the SQL text', () => {
-    const q = textSearchQuery(byName('SupportTickets'), ["refund'; drop", '50%'], 7, 'every');
-    assert.equal(
-      q.sql,
-      "SELECT TOP (7) [TicketID], [Subject], [Body] FROM [dbo].[SupportTickets] WHERE ([Subject] LIKE @p0 ESCAPE '!' OR [Body] LIKE @p0 ESCAPE '!') AND ([Subject] LIKE @p1 ESCAPE '!' OR [Body] LIKE @p1 ESCAPE '!')",
-    );
-    assert.deepEqual(q.params, [
-      { name: 'p0', type: 'nvarchar', value: "%refund'; drop%" },
-      { name: 'p1', type: 'nvarchar', value: '%50!%%' },
-    ]);
-    assert.match(textSearchQuery(byName('SupportTickets'), ['a', 'b'], 3, 'any').sql, /\) OR \(/);
-  });
 });

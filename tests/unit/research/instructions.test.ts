@@ -14,14 +14,16 @@ describe('buildInstructions', () => {
     assert.doesNotMatch(text, /hr\.Employees/);
   });
 
-  it('lists the largest tables first with row counts and descriptions', () => {
-    const orders = text.indexOf('- sales.Orders (20 000 rows)');
-    const customers = text.indexOf('- sales.Customers (500 rows): People and companies that buy from us.');
+  it('lists the largest tables first with row counts, leanly (no descriptions: list tables has them)', () => {
+    const orders = text.indexOf('sales.Orders (20 000 rows)');
+    const customers = text.indexOf('sales.Customers (500 rows)');
     assert.ok(orders >= 0 && customers > orders);
+    assert.doesNotMatch(text, /People and companies/);
+    assert.ok(Buffer.byteLength(text) < 700, `${Buffer.byteLength(text)} bytes`);
   });
 
   it('explains every search form with examples from this database and the row limit', () => {
-    for (const form of ['`list tables`', '`describe sales.Orders`', '`sample sales.Orders limit 5`', 'SELECT TOP (10) OrderID FROM sales.Orders', 'natural-language', 'at most 50 rows', '`fetch`']) {
+    for (const form of ['`list tables`', '`describe sales.Orders`', '`sample sales.Orders limit 5`', 'SELECT TOP (10) OrderID FROM sales.Orders', 'natural-language', 'at most 50 rows', '`fetch`', 'cite its url']) {
       assert.ok(text.includes(form), form);
     }
   });

@@ -1,0 +1,106 @@
+import type { Catalog, CatalogTable } from '../../db/types.ts';
+import { scanConcurrency, searchBudgetMs, startBudget } from '../budget.ts';
+import { recordUrl, searchOutcome } from '../catalog-forms.ts';
+import type { ResearchDeps } from '../context.ts';
+import { tableTitle } from '../documents.ts';
+import { qualifiedName } from '../identifiers.ts';
+import { resultRowId, rowId, tableId } from '../ids.ts';
+import type { Meter } from '../outcome.ts';
+import { rankTables } from '../ranking.ts';
+import { cacheResult } from '../sql-forms.ts';
+import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
+import { pickTables } from './pick-tables.ts';
+import { rowText, rowTitle } from './present.ts';
+import { interleave, rankRows, type Ranked, type Scored } from './rank-merge.ts';
+import { followKeys } from './related.ts';
+import { fullTextTables, plan, runJobs } from './retrieve.ts';
+import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
+import { understand, type Understanding } from './understand.ts';
+
+/** Table documents in one search at most. */
+export const MAX_TABLE_RESULTS = 5;
+/** Rows asked of each table (the merge keeps the best overall). */
+export const ROWS_PER_TABLE = 10;
+
+let builtIn: Thesaurus | undefined;
+const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
+
+/**
+ * Natural-language search, as its stages: understand the query → pick the tables → retrieve
+ * ranked candidates in the database (words, identifiers, then foreign keys) → rank and merge →
+ * present. Bounded by the search budget (`truncated: true` when it runs out) and the result caps.
+ */
+export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog, text: string, ctx: ResearchContext, meter: Meter): Promise<Outcome<SearchOutput>> {
+  const u = understand(text, deps.thesaurus ?? defaultThesaurus());
+  if (u.terms.length === 0 && u.identifiers.length === 0) {
+    return meter.fail('INVALID_INPUT', 'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.');
+  }
+  const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
+  const { maxResults } = deps.limits;
+  const tableItems = tableResults(catalog, u, allows, ctx).slice(0, Math.min(MAX_TABLE_RESULTS, maxResults));
+  const tables = pickTables(catalog, u.words, allows);
+  const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
+  const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
+  const concurrency = scanConcurrency(deps.limits);
+  let ranked: Ranked[];
+  let partial: boolean;
+  let failure;
+  try {
+    const fullText = await budget.race(fullTextTables(deps.db, catalog, budget.remainingMs()));
+    const first = await runJobs(deps.db, plan(u, tables, fullText instanceof Set ? fullText : new Set(), top), budget, concurrency, top);
+    const entities = first.candidates.filter((c) => c.via === 'lookup');
+    const second = entities.length > 0 ? await followKeys(deps.db, entities, tables, budget, concurrency, top) : { candidates: [], partial: false, failure: undefined };
+    ranked = rankRows([...first.candidates, ...second.candidates], u.terms);
+    partial = first.partial || second.partial;
+    failure = first.failure ?? second.failure;
+  } finally {
+    budget.close();
+  }
+  if (failure && ranked.length === 0) return meter.dbFailure(failure);
+  const kept = ranked.slice(0, maxResults);
+  let items: SearchResultItem[];
+  try {
+    items = await rowItems(deps, ctx, kept);
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
+  const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
+  return searchOutcome(meter, deps, interleave(rows, tableItems, u.intent, maxResults), rows.length, partial);
+}
+
+/**
+ * Table documents for the query, scored by the share of the user's words (or their synonyms) that
+ * the table's name, columns and descriptions match, with a little extra for rank among tables.
+ */
+function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTable) => boolean, ctx: ResearchContext): Scored[] {
+  const synonyms = u.terms.filter((t) => t.source === 'synonym' && t.words.length === 1);
+  const words = [...u.words, ...synonyms.map((t) => t.words[0] ?? '')];
+  const matches = rankTables(catalog, words, allows);
+  return matches.map((m, i) => {
+    const hit = new Set(m.words);
+    const covered = u.words.filter((w) => hit.has(w) || synonyms.some((t) => t.of === w && hit.has(t.words[0] ?? ''))).length;
+    const id = tableId(m.table.schema, m.table.name);
+    const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
+    const item = { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
+    return { item, score: covered / Math.max(1, u.words.length) + 0.05 / (i + 1) };
+  });
+}
+
+/** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */
+async function rowItems(deps: ResearchDeps, ctx: ResearchContext, ranked: readonly Ranked[]): Promise<SearchResultItem[]> {
+  const keyless = new Map<CatalogTable, Ranked[]>();
+  for (const r of ranked) if (r.candidate.table.table.primaryKey.length === 0) keyless.set(r.candidate.table.table, [...(keyless.get(r.candidate.table.table) ?? []), r]);
+  const cached = new Map<Ranked, string>();
+  for (const [table, list] of keyless) {
+    const first = list[0];
+    if (!first) continue;
+    const uuid = await cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: first.candidate.columns, rows: list.map((r) => r.candidate.row), truncated: false, tables: [qualifiedName(table).toLowerCase()] });
+    list.forEach((r, i) => cached.set(r, resultRowId(uuid, i + 1)));
+  }
+  return ranked.map((r) => {
+    const { table, columns, row } = r.candidate;
+    const key = table.table.primaryKey.map((k) => row[columns.findIndex((c) => c.name === k)]);
+    const id = cached.get(r) ?? rowId(table.table.schema, table.table.name, key as Array<string | number>);
+    return { id, title: rowTitle(table.table, columns, row), url: recordUrl(ctx, id), text: rowText(r) };
+  });
+}

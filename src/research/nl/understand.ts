@@ -1,0 +1,127 @@
+import { isStopWord } from '../words.ts';
+import { B, phrasePattern, wordPatterns } from './terms.ts';
+import { expand, type Thesaurus } from './thesaurus.ts';
+
+/**
+ * Stage 1 of natural-language search: what the query asks for. Pure: no catalog, no database.
+ *
+ * - intent: `tables` when the query asks where data lives ("which table records refunds"),
+ *   otherwise `rows` (it describes content: "customers angry about being charged twice");
+ * - terms: the user's content words (a word naming a table counts too) with weight 1, and
+ *   thesaurus synonyms with a lower weight, each as LIKE patterns over normalised text;
+ * - identifiers: numbers, codes (SKU, batch, tracking numbers), e-mail addresses and names
+ *   (quoted, or capitalised words) for exact lookups.
+ */
+export type Intent = 'rows' | 'tables';
+
+export interface Term {
+  /** The words as the user or the thesaurus wrote them. */
+  words: string[];
+  /** Any of these matches (see terms.ts). */
+  patterns: string[];
+  /** 1 for the user's words, less for synonyms. */
+  weight: number;
+  source: 'query' | 'synonym';
+  /** For a synonym: the user's word it stands for. */
+  of?: string | undefined;
+}
+
+export interface Identifier {
+  kind: 'number' | 'code' | 'email' | 'name';
+  value: string;
+  /** The word before it, lower case ("order" in "order 6351"): which table it probably keys. */
+  before?: string | undefined;
+}
+
+export interface Understanding {
+  intent: Intent;
+  /** The user's content words, lower case, in order. */
+  words: string[];
+  terms: Term[];
+  identifiers: Identifier[];
+}
+
+/** Characters of a query read; the rest of a very long query is ignored (it is still bounded work). */
+export const MAX_QUERY_CHARS = 1_000;
+export const MAX_QUERY_WORDS = 10;
+/** Weight of a synonym relative to the user's own word. */
+export const SYNONYM_WEIGHT = 0.5;
+/** Synonym terms at most (each costs a LIKE per row). */
+export const MAX_SYNONYMS = 6;
+
+const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
+const INTENT_TABLES = [
+  new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
+  /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found)\b/,
+  new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
+  /\b(?:schema|data model|structure)\b/,
+];
+
+/** Whether the query asks where data lives rather than describing the data. */
+export function readIntent(lower: string): Intent {
+  return INTENT_TABLES.some((re) => re.test(lower)) ? 'tables' : 'rows';
+}
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const CODE = /\b(?=[A-Za-z0-9_/-]*[0-9])(?=[A-Za-z0-9_/-]*[A-Za-z])[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)+\b|\b[A-Z]{2,}[0-9]{2,}[A-Z0-9]*\b/g;
+const QUOTED = /["“”'‘’]([^"“”'‘’]{2,80})["“”'‘’]/gu;
+const CAPITALISED = /\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+){1,3}\b/gu;
+const NUMBER = /(?<![\p{L}\p{N}.-])\d{1,12}(?![\p{L}\p{N}]|[.,]\d)/gu;
+
+/** Identifiers in the query text, each once, in a stable order: e-mails, codes, quoted names, names, numbers. */
+export function findIdentifiers(text: string): Identifier[] {
+  const out: Identifier[] = [];
+  const add = (kind: Identifier['kind'], value: string, at: number): void => {
+    if (out.some((i) => i.kind === kind && i.value.toLowerCase() === value.toLowerCase())) return;
+    const before = /([\p{L}]+)\W*$/u.exec(text.slice(Math.max(0, at - 30), at))?.[1]?.toLowerCase();
+    out.push({ kind, value, before });
+  };
+  let rest = text;
+  const take = (re: RegExp, kind: Identifier['kind'], group = 0): void => {
+    for (const m of rest.matchAll(re)) {
+      const v = m[group]?.trim();
+      if (v) add(kind, v, m.index ?? 0);
+    }
+    rest = rest.replace(re, (s) => ' '.repeat(s.length));
+  };
+  take(EMAIL, 'email');
+  take(CODE, 'code');
+  take(QUOTED, 'name', 1);
+  for (const m of rest.matchAll(CAPITALISED)) {
+    const words = m[0].split(/\s+/);
+    // A capitalised first word of the query ("Orders of …") is grammar, not a name.
+    const start = (m.index ?? 0) === rest.search(/\S/) ? 1 : 0;
+    const name = words.slice(start).join(' ');
+    if (name.split(' ').length >= 2 && !words.slice(start).every((w) => isStopWord(w.toLowerCase()))) add('name', name, m.index ?? 0);
+  }
+  for (const m of rest.matchAll(NUMBER)) add('number', m[0], m.index ?? 0);
+  return out;
+}
+
+/** Lower-case words of a text, split on anything that is not a letter or digit. */
+export function tokens(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** Reads a natural-language query. Never throws; an empty `terms` means nothing searchable. */
+export function understand(query: string, thesaurus: Thesaurus): Understanding {
+  const text = query.slice(0, MAX_QUERY_CHARS);
+  const lower = text.normalize('NFKC').toLowerCase();
+  const identifiers = findIdentifiers(text);
+  const words: string[] = [];
+  for (const w of tokens(text)) {
+    if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.includes(w)) continue;
+    words.push(w);
+    if (words.length >= MAX_QUERY_WORDS) break;
+  }
+  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: 1, source: 'query' }));
+  // A code or e-mail is one token sequence in normalised text ("BF-0413" → "bf 0413").
+  for (const id of identifiers) {
+    const parts = tokens(id.value);
+    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query' });
+  }
+  for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
+    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT, source: 'synonym', of: words[e.from] });
+  }
+  return { intent: readIntent(lower), words, terms, identifiers };
+}
