@@ -26,7 +26,7 @@ import { loadThesaurus, type Thesaurus } from './research/nl/thesaurus.ts';
 import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
-import { checkLogin } from './startup-check.ts';
+import { createDbGate, refuseWritableAtStart } from './db-gate.ts';
 import type { RedisConnection } from './state/redis.ts';
 import { connectRedis } from './state/redis.ts';
 
@@ -39,7 +39,7 @@ export interface ServerOverrides {
   /** Test seams of the OAuth server's outbound fetch (a test CA, a resolver). */
   oauthOutbound?: OAuthDeps['outbound'];
   version?: string;
-  /** How long startup waits for the database to answer the privilege check (default 30 s). */
+  /** How long startup waits for the privilege check before serving without the database (default 5 s). */
   startupWaitMs?: number;
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
@@ -96,7 +96,7 @@ function packageVersion(): string {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const version = overrides.version ?? packageVersion();
-  const db =
+  const pool =
     overrides.db ??
     createDb({
       ...config.mssql,
@@ -107,12 +107,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
+  // Serve without the database rather than exit: /health answers 503 with the reason, discovery
+  // and sign-in work, tools answer DB_UNAVAILABLE, and the gate opens by itself once the login
+  // passes the read-only check (a writable one found now still stops the start).
+  const gate = createDbGate({ db: pool, config, logger });
+  const settled = await gate.settled(overrides.startupWaitMs ?? 5_000);
   try {
-    await checkLogin(db, config, logger, overrides.startupWaitMs);
+    refuseWritableAtStart(settled, config);
   } catch (error) {
-    await db.close().catch(() => {});
+    gate.close();
+    await pool.close().catch(() => {});
     throw error;
   }
+  if (!settled.ready) logger.warn('serving_without_database', { reason: settled.reason });
+  const db = gate.db;
   const stateStore = config.stateStore ? connectRedis({ url: config.stateStore.url, logger }) : undefined;
   if (stateStore && config.stateStore && !(await stateStore.ready(overrides.stateStoreWaitMs ?? 5_000))) {
     // Serve anyway: /health says 503 with the reason, calls needing shared state fail clearly, and
@@ -205,6 +213,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       while (active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       server.closeAllConnections();
       await stopped;
+      gate.close();
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();
       await stateStore?.close();
