@@ -12,9 +12,14 @@
  *   MSSQL_TEST_OWNER_USER (sa), MSSQL_TEST_OWNER_PASSWORD (required),
  *   MSSQL_TEST_READER_USER (retail_reader), MSSQL_TEST_READER_PASSWORD (required),
  *   SAMPLE_SEED (optional, the generator's seed).
+ *
+ * Full-text indexes (products, reviews) are created when the server has Full-Text Search
+ * installed (the official Linux image needs the mssql-server-fts package); SQL Server populates
+ * them in the background, so the script waits until every full-text index has finished its
+ * crawl and the catalog is idle, and the test suites then see the same rows as the sandbox.
  */
 import sql from 'mssql';
-import { generateSampleDatabase, sqlServerSetup } from '../sandbox/sample/index.ts';
+import { FULLTEXT_CATALOG, generateSampleDatabase, sqlServerSetup } from '../sandbox/sample/index.ts';
 
 const env = process.env;
 function required(name: string): string {
@@ -82,10 +87,14 @@ const pool = await connect(database);
 for (const statement of setup.database) await pool.request().batch(statement);
 log(`reader login ${reader.user} is a db_datareader member of ${database}`);
 
+const installed = await pool.request().query<{ installed: number | null }>(`SELECT CAST(FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS int) AS installed`);
+const fullText = installed.recordset[0]?.installed === 1;
+if (!fullText) log('Full-Text Search is not installed on this server: loading without full-text indexes (only the fallback search path will be exercised)');
+
 let batches = 0;
 let rows = 0;
 let lastReport = Date.now();
-for (const batch of generateSampleDatabase(seed === undefined ? {} : { seed })) {
+for (const batch of generateSampleDatabase({ fullText, ...(seed === undefined ? {} : { seed }) })) {
   const result = await pool.request().batch(batch);
   batches += 1;
   rows += result.rowsAffected.reduce((a, b) => a + b, 0);
@@ -93,6 +102,25 @@ for (const batch of generateSampleDatabase(seed === undefined ? {} : { seed })) 
     lastReport = Date.now();
     log(`${batches} batches, ${rows} rows inserted, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
+}
+
+/** Full-text population is asynchronous: wait (up to 10 minutes) until every index has crawled and the catalog is idle. */
+async function waitForPopulation(): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const r = await pool.request().input('catalog', sql.NVarChar, FULLTEXT_CATALOG).query<{ pending: number; status: number | null }>(
+      `SELECT (SELECT COUNT(*) FROM sys.fulltext_indexes WHERE has_crawl_completed = 0) AS pending,
+              CAST(FULLTEXTCATALOGPROPERTY(@catalog, 'PopulateStatus') AS int) AS status`,
+    );
+    const row = r.recordset[0];
+    if (row !== undefined && row.pending === 0 && row.status === 0) return;
+    if (Date.now() > deadline) throw new Error(`full-text population did not finish in 10 minutes (pending ${row?.pending}, status ${row?.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+if (fullText) {
+  await waitForPopulation();
+  log(`full-text catalog ${FULLTEXT_CATALOG} populated`);
 }
 
 const counts = await pool.request().query<{ name: string; rows: number }>(

@@ -92,6 +92,11 @@ export function mapPgError(err: PgError, ctx: ErrorContext): TsqlError {
     case '0A000':
       if (/cannot truncate/.test(err.message)) return new TsqlError(4712, `Cannot truncate table '${ctx.target ? ctx.target.join('.') : quoted}' because it is being referenced by a FOREIGN KEY constraint.`, opts);
       return new TsqlError(40019, `Not supported by the sandbox: ${err.message}`, opts);
+    case 'TSQLE': {
+      // Raised by the engine's own PL/pgSQL (tsql.ft_fail): `number|severity|state|text`.
+      const [num, sev, state, ...text] = err.message.split('|');
+      return new TsqlError(Number(num), text.join('|'), { ...opts, severity: Number(sev), state: Number(state) });
+    }
     case '57014':
       return new TsqlError(3617, 'The query was cancelled.', { ...opts, severity: 11 });
     default:

@@ -13,6 +13,7 @@ import { mapType } from './translate/types.ts';
 import type { Statement } from './translate/split.ts';
 import { objectName } from './translate/ddl.ts';
 import { createEmitter } from './translate/emit.ts';
+import { loadFullText } from './fulltext-context.ts';
 import { contextFor, runOptions } from './statements.ts';
 
 /**
@@ -226,6 +227,7 @@ async function* ifStatement(rt: Runtime, stmt: Statement, vars: Variables): Asyn
   let elseAt = thenEnd;
   if (isPunct(n[elseAt], ';')) elseAt++;
   const ctx = contextFor(rt, vars);
+  await loadFullText(rt, ctx, n.slice(1, condEnd));
   const cond = createEmitter(ctx).nodes(n.slice(1, condEnd), 1);
   const r = await collectQuery(`SELECT CASE WHEN (${cond}) THEN 1 ELSE 0 END`, runOptions(rt, ctx, { verb: 'SELECT' }));
   const truthy = r.rows[0]?.[0] === '1';

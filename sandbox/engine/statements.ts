@@ -2,6 +2,7 @@ import type { BatchEvent } from '../backend.ts';
 import { TsqlError, syntaxError } from './errors.ts';
 import { collectQuery, execute, affected, streamQuery, type RunOptions } from './executor.ts';
 import { formatFor } from './for-clause.ts';
+import { loadFullText } from './fulltext-context.ts';
 import { mapPgError } from './pg-errors.ts';
 import { runSimple } from './pg.ts';
 import { shapeResult, withTypes } from './result-types.ts';
@@ -32,6 +33,7 @@ export function runOptions(rt: Runtime, ctx: TranslateContext, t: Pick<Translate
 /** Evaluates a scalar T-SQL expression to PostgreSQL text (variables, SET, PRINT, EXEC arguments). */
 export async function evalScalar(rt: Runtime, vars: Variables, expr: readonly Node[], cast?: string): Promise<string | null> {
   const ctx = contextFor(rt, vars);
+  await loadFullText(rt, ctx, expr);
   const sql = createEmitter(ctx).nodes(expr, 1);
   const query = cast ? `SELECT CAST((${sql}) AS ${cast})` : `SELECT (${sql})`;
   const r = await collectQuery(query, runOptions(rt, ctx, { verb: 'SELECT' }));
@@ -54,6 +56,7 @@ export async function* runStatement(rt: Runtime, stmt: Statement, vars: Variable
 
 async function* runTranslated(rt: Runtime, stmt: Statement, vars: Variables): AsyncGenerator<BatchEvent> {
   const ctx = contextFor(rt, vars);
+  await loadFullText(rt, ctx, stmt.nodes);
   const t = translateStatement(stmt.nodes, ctx, stmt.source);
   const o = runOptions(rt, ctx, t);
   const count = (n: number): BatchEvent => (rt.state.nocount ? { kind: 'done' } : { kind: 'done', rowCount: n });

@@ -28,6 +28,26 @@ export function createIndexSql(table: TableDef): string[] {
   });
 }
 
+/**
+ * The sample's full-text catalog, the default for its full-text indexes. CREATE FULLTEXT CATALOG
+ * and CREATE FULLTEXT INDEX may not run inside a user transaction, so each is a batch of its own.
+ */
+export function createFullTextCatalogSql(name: string): string {
+  return `CREATE FULLTEXT CATALOG ${quoteName(name)} AS DEFAULT;`;
+}
+
+/**
+ * `CREATE FULLTEXT INDEX` on the table's full-text columns (English, LCID 1033), keyed by its
+ * single-column primary key, with automatic change tracking (SQL Server populates it in the
+ * background; scripts/load-sqlserver.ts waits for that). Undefined when the table has none.
+ */
+export function createFullTextIndexSql(table: TableDef, catalog: string): string | undefined {
+  if (table.fullText === undefined) return undefined;
+  if (table.primaryKey.columns.length !== 1) throw new Error(`${table.schema}.${table.name}: a full-text KEY INDEX needs a single-column key`);
+  const cols = table.fullText.columns.map((c) => `${quoteName(c)} LANGUAGE 1033`).join(', ');
+  return `CREATE FULLTEXT INDEX ON ${qualifiedName(table.schema, table.name)} (${cols}) KEY INDEX ${quoteName(table.primaryKey.name)} ON ${quoteName(catalog)} WITH CHANGE_TRACKING = AUTO;`;
+}
+
 /** `CREATE VIEW` must also be alone in its batch. */
 export function createViewSql(view: ViewDef): string {
   return `CREATE VIEW ${qualifiedName(view.schema, view.name)} AS\n${view.select};`;

@@ -1,6 +1,6 @@
 import { createRandom } from './prng.ts';
-import { SCHEMAS, TABLES, VIEWS } from './schema.ts';
-import { createIndexSql, createSchemaSql, createTableSql, createViewSql, describeTableSql, describeViewSql } from './ddl.ts';
+import { FULLTEXT_CATALOG, SCHEMAS, TABLES, VIEWS } from './schema.ts';
+import { createFullTextCatalogSql, createFullTextIndexSql, createIndexSql, createSchemaSql, createTableSql, createViewSql, describeTableSql, describeViewSql } from './ddl.ts';
 import { insertBatches, nstring, quoteName } from './tsql.ts';
 import type { Row } from './tsql.ts';
 import type { TableDef } from './model.ts';
@@ -11,7 +11,7 @@ import { generateDeliveries, generatePayments } from './data/fulfilment.ts';
 import { generateReviews, generateTickets } from './data/feedback.ts';
 import { generateJobRuns, generateLegacyFlags, generateLegacyImport } from './data/ops.ts';
 
-export { SCHEMAS, TABLES, VIEWS } from './schema.ts';
+export { FULLTEXT_CATALOG, SCHEMAS, TABLES, VIEWS } from './schema.ts';
 export { MAX_ROWS_PER_INSERT } from './tsql.ts';
 export { RECALL_BATCH, RECALLED_PRODUCT, UNDERSCORE_PRODUCT } from './data/catalog.ts';
 export type { ColumnDef, TableDef, ViewDef } from './model.ts';
@@ -30,6 +30,11 @@ export interface SampleOptions {
   scale?: number;
   /** Rows per INSERT statement, at most 1000 (SQL Server's limit). Default 1000. */
   rowsPerInsert?: number;
+  /**
+   * Emit the full-text catalog and indexes (last, after the data). Default true; false for a
+   * SQL Server without Full-Text Search installed (the official Linux image lacks it).
+   */
+  fullText?: boolean;
 }
 
 /** The default seed: the sample database everyone talks about is the one from this seed. */
@@ -41,7 +46,8 @@ export const FULL_SIZE = { customers: 2000, products: 300, suppliers: 40, employ
 
 /**
  * The sample `RetailDB` as T-SQL batches, in execution order: CREATE SCHEMA, CREATE TABLE with named
- * keys, indexes, views, `MS_Description` properties, then multi-row INSERTs in foreign-key order.
+ * keys, indexes, views, `MS_Description` properties, multi-row INSERTs in foreign-key order, then
+ * the full-text catalog and indexes (so SQL Server populates them once, from the loaded rows).
  * Every batch is one string with no `GO`, valid on SQL Server 2022 and executed by the sandbox's
  * translation. Generated lazily, so the 200 000-row table never sits in memory as SQL text.
  */
@@ -100,6 +106,13 @@ export function* generateSampleDatabase(options: SampleOptions = {}): Generator<
   yield* insert('dbo', 'JobRuns', generateJobRuns(random.fork('jobs'), 90));
   yield* insert('dbo', 'LegacyImport', generateLegacyImport(random.fork('legacy'), 250));
   yield* insert('dbo', 'LegacyFlags', generateLegacyFlags(random.fork('flags'), 40));
+
+  if (options.fullText === false) return;
+  yield createFullTextCatalogSql(FULLTEXT_CATALOG);
+  for (const t of TABLES) {
+    const ddl = createFullTextIndexSql(t, FULLTEXT_CATALOG);
+    if (ddl !== undefined) yield ddl;
+  }
 }
 
 export interface SqlServerSetupOptions {

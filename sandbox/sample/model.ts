@@ -34,6 +34,11 @@ export interface TableDef {
   primaryKey: { name: string; columns: string[] };
   foreignKeys?: ForeignKeyDef[];
   indexes?: IndexDef[];
+  /**
+   * A full-text index on these text columns, keyed by the primary key (which must then be one
+   * non-null column, as SQL Server requires of a KEY INDEX), in the sample's full-text catalog.
+   */
+  fullText?: { columns: string[] };
 }
 
 export interface ViewDef {

@@ -43,6 +43,7 @@ export const products: TableDef = {
     { name: 'UX_Products_SKU', columns: ['SKU'], unique: true },
     { name: 'IX_Products_Category', columns: ['Category'], include: ['Price'] },
   ],
+  fullText: { columns: ['Name', 'Description'] },
 };
 
 export const supportTickets: TableDef = {

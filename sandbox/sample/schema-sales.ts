@@ -115,6 +115,7 @@ export const productReviews: TableDef = {
     { name: 'FK_ProductReviews_Customers', columns: ['CustomerID'], references: ref('sales', 'Customers', 'CustomerID') },
   ],
   indexes: [{ name: 'IX_ProductReviews_ProductID', columns: ['ProductID'] }],
+  fullText: { columns: ['Title', 'Body'] },
 };
 
 export const refunds: TableDef = {

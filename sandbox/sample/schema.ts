@@ -3,6 +3,12 @@ import { departments, employees, salaryHistory } from './schema-hr.ts';
 import { deliveries, jobRuns, legacyFlags, legacyImport, products, suppliers, supportTickets } from './schema-dbo.ts';
 import { customers, orderLines, orders, payments, productReviews, refunds } from './schema-sales.ts';
 
+/**
+ * The full-text catalog of the sample. Only some text tables are full-text indexed (products and
+ * reviews, not support tickets), so a client's full-text path and its fallback both get exercised.
+ */
+export const FULLTEXT_CATALOG = 'RetailCatalog';
+
 /** Schemas to create (`dbo` always exists). */
 export const SCHEMAS = ['sales', 'hr'] as const;
 

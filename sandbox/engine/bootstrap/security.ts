@@ -89,7 +89,7 @@ SELECT CASE lower(prop) WHEN 'productversion' THEN '16.0.1000.6' WHEN 'productma
   WHEN 'productlevel' THEN 'RTM' WHEN 'edition' THEN 'T-SQL Sandbox Edition (PGlite, not SQL Server)' WHEN 'engineedition' THEN '3'
   WHEN 'editionid' THEN '0' WHEN 'machinename' THEN 'sandbox' WHEN 'servername' THEN 'SANDBOX' WHEN 'instancename' THEN NULL
   WHEN 'collation' THEN 'SQL_Latin1_General_CP1_CI_AS' WHEN 'isintegratedsecurityonly' THEN '0' WHEN 'isclustered' THEN '0'
-  WHEN 'ishadrenabled' THEN '0' WHEN 'isfulltextinstalled' THEN '0' WHEN 'productbuild' THEN '1000' ELSE NULL END$$;
+  WHEN 'ishadrenabled' THEN '0' WHEN 'isfulltextinstalled' THEN '1' WHEN 'productbuild' THEN '1000' ELSE NULL END$$;
 CREATE FUNCTION tsql.databasepropertyex(db text, prop text) RETURNS text LANGUAGE sql STABLE AS $$
 SELECT CASE lower(prop) WHEN 'collation' THEN 'SQL_Latin1_General_CP1_CI_AS' WHEN 'status' THEN 'ONLINE' WHEN 'updateability' THEN 'READ_WRITE'
   WHEN 'recovery' THEN 'SIMPLE' WHEN 'useraccess' THEN 'MULTI_USER' WHEN 'version' THEN '957' ELSE NULL END$$;

@@ -1,4 +1,5 @@
 import type { Login, SqlType } from '../../backend.ts';
+import type { FullTextInfo } from './fulltext-scope.ts';
 
 /** A T-SQL variable's current value, as a PostgreSQL literal of its declared type. */
 export interface Variable {
@@ -31,6 +32,8 @@ export interface TranslateContext {
   assignTargets?: string[] | undefined;
   /** Filled by the translator: `FOR JSON`/`FOR XML` on the main SELECT. */
   forClause?: { kind: 'json' | 'xml'; mode: string; root?: string | undefined; element?: string | undefined; withoutArrayWrapper?: boolean } | undefined;
+  /** Full-text indexes and the statement's tables, loaded before translating a statement that uses CONTAINS/FREETEXT. */
+  fullText?: FullTextInfo | undefined;
   /** Filled by the translator: the SELECT … INTO target. */
   selectInto?: boolean;
 }

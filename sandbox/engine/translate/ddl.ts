@@ -4,6 +4,7 @@ import { quoteIdent, type TranslateContext } from './context.ts';
 import { columnSql, dropObjectSql, nameSql, objectSql } from './ddl-meta.ts';
 import { readChain, type Emitter } from './emit.ts';
 import { translateCreateTable, columnDef } from './ddl-table.ts';
+import { translateFullTextDdl } from './fulltext-ddl.ts';
 import type { Translated } from './statement.ts';
 import { endOf, findWord, isGroup, isIdentLike, splitCommas, startOf, word, type Node } from './tree.ts';
 import { mapType } from './types.ts';
@@ -40,6 +41,7 @@ export function translateDdl(nodes: readonly Node[], ctx: TranslateContext, e: E
   }
   const kind = word(nodes[i]);
   const done = (sql: string, target?: [string, string]): Translated => ({ kind: 'exec', sql, verb, target, ddl: true });
+  if (kind === 'FULLTEXT' && verb !== 'TRUNCATE') return translateFullTextDdl(nodes, verb, i + 1, e);
   if (verb === 'TRUNCATE') {
     const t = objectName(nodes, 2, e);
     return done(`TRUNCATE TABLE ${t.sql}`, [t.schema, t.name]);

@@ -5,6 +5,7 @@ import { likeToRegex } from './like.ts';
 import type { Emitter } from './emit.ts';
 import { datePart } from './date-parts.ts';
 import { formatCall } from './format.ts';
+import { FULLTEXT_HANDLERS } from './fulltext.ts';
 import { isGroup, nodeText, splitCommas, word, type Group, type Node } from './tree.ts';
 import { mapType } from './types.ts';
 
@@ -20,7 +21,7 @@ const PASS = new Set(
   isdate string_split object_id object_name object_schema_name schema_name schema_id is_rolemember is_srvrolemember
   has_perms_by_name serverproperty databasepropertyex objectproperty columnproperty col_length
   col_name type_name type_id json_value json_query isjson openjson str scope_identity
-  difference soundex percentile_cont percentile_disc`.split(/\s+/),
+  difference soundex percentile_cont percentile_disc objectpropertyex fulltextserviceproperty fulltextcatalogproperty`.split(/\s+/),
 );
 
 const RENAME: Record<string, string> = {
@@ -130,6 +131,7 @@ const HANDLERS: Record<string, Handler> = {
   error_number: () => ({ sql: 'CAST(NULL AS integer)' }),
   parse: (e, a, x, d) => ({ sql: castSql(e, a, d, false) }),
   try_parse: (e, a, x, d) => ({ sql: castSql(e, a, d, true) }),
+  ...FULLTEXT_HANDLERS,
 };
 
 /** Emits a call `name(args)`, or returns undefined when the name is not a known function. */
