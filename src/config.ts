@@ -69,6 +69,7 @@ const schema = z.object({
   ...oauthEnvShape,
   // Scale-out (issue 12): state shared by every replica.
   STATE_STORE_URL: z.string().optional(),
+  STATE_STORE_CA_FILE: z.string().trim().optional(),
 });
 
 /** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
@@ -122,7 +123,7 @@ export interface Config {
   /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
   /** Redis shared by every replica (`STATE_STORE_URL`); undefined = this process's own state. */
-  stateStore: { url: string; display: string } | undefined;
+  stateStore: { url: string; display: string; caFile: string | undefined } | undefined;
 }
 
 /** What the operator CLIs (`rotate-keys`, `clients`) need, parsed by the server's own schema. */
@@ -204,7 +205,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (v.STATE_STORE_URL !== undefined) {
     const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
     if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
-    stateStore = parsed;
+    if (v.STATE_STORE_CA_FILE !== undefined && !parsed.url.startsWith('rediss:')) {
+      throw new ConfigError('STATE_STORE_CA_FILE', 'applies to TLS only: STATE_STORE_URL must start with rediss://');
+    }
+    stateStore = { ...parsed, caFile: v.STATE_STORE_CA_FILE };
+  } else if (v.STATE_STORE_CA_FILE !== undefined) {
+    throw new ConfigError('STATE_STORE_CA_FILE', 'is set but STATE_STORE_URL is not');
   }
 
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;

@@ -76,6 +76,16 @@ function recordRenderer(research: Research): RenderRecord {
   };
 }
 
+/** STATE_STORE_CA_FILE's PEM, read once at startup; an unreadable file stops the start, naming the variable. */
+function readCa(file: string | undefined): { ca?: string } {
+  if (file === undefined) return {};
+  try {
+    return { ca: readFileSync(file, 'utf8') };
+  } catch (error) {
+    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
+  }
+}
+
 function packageVersion(): string {
   for (const path of ['../package.json', '../../package.json']) {
     try {
@@ -96,6 +106,7 @@ function packageVersion(): string {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const version = overrides.version ?? packageVersion();
+  const stateStoreCa = readCa(config.stateStore?.caFile);
   const pool =
     overrides.db ??
     createDb({
@@ -121,7 +132,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }
   if (!settled.ready) logger.warn('serving_without_database', { reason: settled.reason });
   const db = gate.db;
-  const stateStore = config.stateStore ? connectRedis({ url: config.stateStore.url, logger }) : undefined;
+  const stateStore = config.stateStore ? connectRedis({ url: config.stateStore.url, logger, ...stateStoreCa }) : undefined;
   if (stateStore && config.stateStore && !(await stateStore.ready(overrides.stateStoreWaitMs ?? 5_000))) {
     // Serve anyway: /health says 503 with the reason, calls needing shared state fail clearly, and
     // the connection keeps retrying — never a silent fall back to this process's own state.

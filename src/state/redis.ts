@@ -2,13 +2,15 @@ import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
 import { StateStoreError } from './errors.ts';
 
-function buildClient(url: string, commandTimeoutMs: number, maxDelayMs: number) {
+function buildClient(url: string, commandTimeoutMs: number, maxDelayMs: number, ca: string | undefined) {
+  const tls = ca !== undefined && url.startsWith('rediss:') ? { tls: true as const, ca } : {};
   return createClient({
     url,
     disableOfflineQueue: true,
     pingInterval: 10_000,
     commandOptions: { timeout: commandTimeoutMs },
     socket: {
+      ...tls,
       connectTimeout: 3_000,
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 10), maxDelayMs) + Math.floor(Math.random() * 100),
     },
@@ -32,6 +34,8 @@ export interface RedisConnectionOptions {
   commandTimeoutMs?: number;
   /** Longest pause between reconnection attempts (default 5 s; attempts start at 100 ms). */
   maxReconnectDelayMs?: number;
+  /** PEM trust anchors for `rediss://` besides the system's (a private CA). */
+  ca?: string;
 }
 
 /**
@@ -57,7 +61,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   const { logger } = options;
   let lastError: string | undefined = 'connecting';
   let closed = false;
-  const client = buildClient(options.url, options.commandTimeoutMs ?? 2_000, options.maxReconnectDelayMs ?? 5_000);
+  const client = buildClient(options.url, options.commandTimeoutMs ?? 2_000, options.maxReconnectDelayMs ?? 5_000, options.ca);
   let waiters: Array<() => void> = [];
   client.on('ready', () => {
     if (lastError !== undefined && lastError !== 'connecting') logger.info('state_store_recovered', {});
