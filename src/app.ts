@@ -23,6 +23,9 @@ import type { Logger } from './logger.ts';
 import { createInstructionsSource } from './mcp/instructions.ts';
 import { createMcpServerFactory } from './mcp/server.ts';
 import type { Research } from './research/types.ts';
+import type { Telemetry } from './telemetry/index.ts';
+import { NO_METRICS } from './telemetry/metrics.ts';
+import { countRefusedToolCalls } from './http/tool-call-refusals.ts';
 
 /** The configuration the HTTP edge reads. */
 export type AppConfig = Pick<Config, 'server' | 'auth'>;
@@ -49,6 +52,8 @@ export interface AppDeps {
   sseKeepAliveMs?: number;
   /** Longest `/health` waits for the database (default 5 s). */
   healthTimeoutMs?: number;
+  /** Metrics, traces and the console's activity around tool calls (issue 14). */
+  telemetry?: Pick<Telemetry, 'metrics' | 'observeTool'>;
   /** The shared state store's connection health (STATE_STORE_URL), reported by `/health`. */
   stateStoreHealth?: HealthDeps['stateStore'];
 }
@@ -88,6 +93,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   }
 
   const routes = new Hono<AppEnv>();
+  if (deps.telemetry) {
+    const { observeTool, metrics } = deps.telemetry;
+    routes.use('*', async function observeToolCalls(c, next) {
+      c.set('observeTool', observeTool);
+      await next();
+    });
+    // Refused calls are counted by peeking at their body: only worth it when metrics are on.
+    if (metrics !== NO_METRICS) for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, countRefusedToolCalls(metrics));
+  }
   if (deps.oauth) routes.route('/', deps.oauth.routes);
   routes.route('/', healthRoutes({
       db: deps.db,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { OAuthConfig } from './oauth/env.ts';
 import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
+import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
 import { parseStateStoreUrl } from './state/url.ts';
 import {
   apiKeysVar,
@@ -67,6 +68,8 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
   ...oauthEnvShape,
+  // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
+  ...telemetryEnvShape,
   // Scale-out (issue 12): state shared by every replica.
   STATE_STORE_URL: z.string().optional(),
   STATE_STORE_CA_FILE: z.string().trim().optional(),
@@ -122,6 +125,8 @@ export interface Config {
   dataDir: string;
   /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
+  /** Metrics, traces and the operator console (src/telemetry/env.ts). */
+  telemetry: TelemetryConfig;
   /** Redis shared by every replica (`STATE_STORE_URL`); undefined = this process's own state. */
   stateStore: { url: string; display: string; caFile: string | undefined } | undefined;
 }
@@ -258,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cache: { ttlSeconds: v.CACHE_TTL_SECONDS, maxEntries: v.CACHE_MAX_ENTRIES, maxBytes: v.CACHE_MAX_MB * 1024 * 1024 },
     dataDir: v.DATA_DIR,
     oauth,
+    telemetry: telemetryConfigFromEnv(v, production),
     stateStore,
   };
 }

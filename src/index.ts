@@ -27,8 +27,10 @@ import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
 import { createDbGate, refuseWritableAtStart } from './db-gate.ts';
-import type { RedisConnection } from './state/redis.ts';
+import { TOOL_NAMES } from './mcp/server.ts';
 import { connectRedis } from './state/redis.ts';
+import { createTelemetry, type Telemetry } from './telemetry/index.ts';
+import { countingOAuthEvents, instrumentCache, instrumentDb, instrumentGuard } from './telemetry/instrument.ts';
 
 /** Replace real services in tests and the demo (e.g. a Db on a stopped sandbox). */
 export interface ServerOverrides {
@@ -46,6 +48,8 @@ export interface ServerOverrides {
   sseKeepAliveMs?: number;
   /** How long startup waits for the first connection to STATE_STORE_URL before serving anyway (default 5 s). */
   stateStoreWaitMs?: number;
+  /** Metrics, tracing and activity already built (default: from `config.telemetry`). */
+  telemetry?: Telemetry;
 }
 
 export interface RunningServer {
@@ -54,6 +58,8 @@ export interface RunningServer {
   /** PUBLIC_BASE_URL + ENVIRONMENT_PATH: what clients are told to call. */
   publicBase: string;
   db: Db;
+  /** Where Prometheus scrapes (`http://127.0.0.1:9464/metrics`), when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   /** Graceful: stop accepting, finish in-flight requests, end SSE streams, close the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -107,7 +113,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const version = overrides.version ?? packageVersion();
   const stateStoreCa = readCa(config.stateStore?.caFile);
-  const pool =
+  const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
+  const { metrics } = telemetry;
+  const observed = config.telemetry.metrics !== undefined || config.telemetry.tracing !== undefined;
+  const rawDb =
     overrides.db ??
     createDb({
       ...config.mssql,
@@ -121,13 +130,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Serve without the database rather than exit: /health answers 503 with the reason, discovery
   // and sign-in work, tools answer DB_UNAVAILABLE, and the gate opens by itself once the login
   // passes the read-only check (a writable one found now still stops the start).
-  const gate = createDbGate({ db: pool, config, logger });
+  const gate = createDbGate({ db: observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb, config, logger });
   const settled = await gate.settled(overrides.startupWaitMs ?? 5_000);
   try {
     refuseWritableAtStart(settled, config);
   } catch (error) {
     gate.close();
-    await pool.close().catch(() => {});
+    await rawDb.close().catch(() => {});
+    await telemetry.close();
     throw error;
   }
   if (!settled.ready) logger.warn('serving_without_database', { reason: settled.reason });
@@ -139,19 +149,21 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger.warn('state_store_not_ready', { url: config.stateStore.display, health: stateStore.health() });
   }
   const cacheBounds = { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes };
+  const cache = stateStore ? createRedisCache<CachedResult>({ ...cacheBounds, redis: stateStore }) : createCache<CachedResult>(cacheBounds);
+  const guard = createGuard({
+    maxLength: config.limits.maxSqlLength,
+    rowCap: config.limits.maxSearchResults,
+    maxGrantPercent: config.limits.maxQueryMemoryPercent,
+    denySchemas: config.policy.denySchemas,
+    denyTables: config.policy.denyTables,
+    allowTables: config.policy.allowTables,
+  });
   const research =
     overrides.research ??
     createResearch({
       db,
-      guard: createGuard({
-        maxLength: config.limits.maxSqlLength,
-        rowCap: config.limits.maxSearchResults,
-        maxGrantPercent: config.limits.maxQueryMemoryPercent,
-        denySchemas: config.policy.denySchemas,
-        denyTables: config.policy.denyTables,
-        allowTables: config.policy.allowTables,
-      }),
-      cache: stateStore ? createRedisCache<CachedResult>({ ...cacheBounds, redis: stateStore }) : createCache<CachedResult>(cacheBounds),
+      guard: observed ? instrumentGuard(guard, metrics) : guard,
+      cache: observed ? instrumentCache(cache, metrics) : cache,
       limits: {
         maxResults: config.limits.maxSearchResults,
         maxResultBytes: config.limits.maxResultBytes,
@@ -169,13 +181,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       store,
       clock: { now: Date.now },
       config: config.oauth,
-      logger,
+      logger: observed ? countingOAuthEvents(logger, metrics) : logger,
       renderRecord: recordRenderer(research),
+      admin: {
+        activity: telemetry.activity,
+        pingDatabase: () => db.ping(),
+        certFile: config.telemetry.tlsCertFile,
+      },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
     });
   }
 
   const sessions = new SseSessionRegistry();
+  metrics.observe({ db: () => rawDb.usage?.() ?? { inUse: 0, waiting: 0, poolSize: 0, poolBorrowed: 0 }, cache: () => cache.stats(), sseStreams: () => sessions.size });
   let shuttingDown = false;
   let app: Hono<AppEnv> | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) }) as HttpServer;
@@ -208,6 +226,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     sessions,
     isShuttingDown: () => shuttingDown,
     ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
+    telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
   });
   logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined, state_store: config.stateStore?.display ?? 'in-process' });
@@ -228,9 +247,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();
       await stateStore?.close();
+      await telemetry.close();
       logger.info('stopped');
     })());
-  return { url, publicBase: publicOrigin + config.server.environmentPath, db, close };
+  return { url, publicBase: publicOrigin + config.server.environmentPath, db, metricsUrl: telemetry.metricsUrl, close };
 }
 
 /** CLI: `node src/index.ts` / `npm start`. Exits 1 with a readable message on a bad start. */

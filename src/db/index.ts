@@ -110,6 +110,10 @@ export function createDb(options: DbOptions): Db {
       const rows = await withSlot((pool) => rowsOf(pool, PRIVILEGES_SQL));
       return privilegeReport(rows[0]);
     },
+    usage() {
+      const pool = holder.stats();
+      return { inUse: slots.inUse, waiting: slots.waiting, poolSize: pool.size, poolBorrowed: pool.borrowed };
+    },
     close: () => holder.close(),
   };
 }

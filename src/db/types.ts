@@ -105,5 +105,14 @@ export interface Db {
   catalog(options?: { refresh?: boolean }): Promise<Catalog>;
   ping(): Promise<DbHealth>;
   checkPrivileges(): Promise<PrivilegeReport>;
+  /** Queries running and waiting for a slot, and the pool's connections, without a round trip (metrics). */
+  usage?(): DbUsage;
   close(): Promise<void>;
+}
+
+export interface DbUsage {
+  inUse: number;
+  waiting: number;
+  poolSize: number;
+  poolBorrowed: number;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { ToolObserver } from '../telemetry/tool-observer.ts';
 import type { Principal } from './auth/types.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface AppVariables {
   mcpProtocol?: string | undefined;
   /** Set by the MCP transports: W3C `traceparent` from `params._meta` or the HTTP header. */
   traceparent?: string | undefined;
+  /** Metrics, traces and the console's activity around each tool call (issue 14); unset = none. */
+  observeTool?: ToolObserver | undefined;
 }
 
 /** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */

@@ -10,6 +10,7 @@ import type { BearerAuthOptions } from './auth/bearer.ts';
 import { unauthorized } from './auth/bearer.ts';
 import type { AppEnv } from './context.ts';
 import type { CallContext } from '../mcp/call-context.ts';
+import { callFacts } from './mcp-call-facts.ts';
 import type { McpServerFactory } from '../mcp/server.ts';
 
 /** What both MCP transports need from the app. */
@@ -132,8 +133,9 @@ export function noteProtocol(c: Context<AppEnv>, messages: readonly JsonRpcMessa
 }
 
 /** The per-request call context handed to tools through the transport's `authInfo`. */
-export function callContext(c: Context<AppEnv>, signal?: AbortSignal): CallContext {
+export function callContext(c: Context<AppEnv>, signal?: AbortSignal, messages: readonly JsonRpcMessageLike[] = []): CallContext {
   return {
+    ...callFacts(c, messages),
     principal: c.get('principal'),
     requestId: c.get('requestId'),
     publicBase: c.get('publicBase'),

@@ -83,7 +83,7 @@ export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
     if (first?.method === 'initialize') session.protocolVersion = protocolVersionOf(c, first);
     c.set('mcpProtocol', session.protocolVersion ?? protocolVersionOf(c, first));
     c.set('traceparent', traceparentOf(c, first));
-    const authInfo = toAuthInfo(callContext(c));
+    const authInfo = toAuthInfo(callContext(c, undefined, read.messages));
     try {
       for (const message of read.messages) session.transport.receive(message, { authInfo });
     } catch {

@@ -2,7 +2,7 @@ import { createMcpHandler, isLegacyRequest, SUPPORTED_PROTOCOL_VERSIONS, WebStan
 import type { Context, Handler } from 'hono';
 import { toAuthInfo } from '../mcp/call-context.ts';
 import type { AppEnv } from './context.ts';
-import type { McpHttpDeps } from './mcp-messages.ts';
+import type { JsonRpcMessageLike, McpHttpDeps } from './mcp-messages.ts';
 import { assertToolsCallAllowed, callContext, MAX_BODY_BYTES, noteProtocol, readJsonRpc, SSE_KEEPALIVE_MS } from './mcp-messages.ts';
 
 /** Methods whose answer carries the server's `instructions`: only they wait for them. */
@@ -53,10 +53,10 @@ export function streamableHttpHandler(deps: McpHttpDeps): Handler<AppEnv> {
     if (messages.some((message) => message.method === 'initialize')) request.headers.delete('mcp-protocol-version');
     const withInstructions = messages.some((message) => ANSWERS_WITH_INSTRUCTIONS.has(message.method as string));
     if (await servedAsLegacy(request, body)) {
-      return serveLegacy(c, deps, body, withInstructions ? await deps.instructions() : undefined, keepAliveMs);
+      return serveLegacy(c, deps, body, messages, withInstructions ? await deps.instructions() : undefined, keepAliveMs);
     }
     if (withInstructions) instructionsFor.set(request, await deps.instructions());
-    return unbuffered(await modern.fetch(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, request.signal)) }));
+    return unbuffered(await modern.fetch(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, request.signal, messages)) }));
   };
 }
 
@@ -83,6 +83,7 @@ async function serveLegacy(
   c: Context<AppEnv>,
   deps: McpHttpDeps,
   body: unknown,
+  messages: readonly JsonRpcMessageLike[],
   instructions: string | undefined,
   keepAliveMs: number,
 ): Promise<Response> {
@@ -119,7 +120,7 @@ async function serveLegacy(
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
   const response = await Promise.race([
-    transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal)) }),
+    transport.handleRequest(request, { parsedBody: body, authInfo: toAuthInfo(callContext(c, signal, messages)) }),
     gone,
   ]);
   // A JSON answer settles only once every request in the body has been answered, so nothing is

@@ -1,6 +1,7 @@
 import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
 import type { Principal } from '../http/auth/types.ts';
 import type { Logger } from '../logger.ts';
+import type { ToolObserver } from '../telemetry/tool-observer.ts';
 
 /**
  * What a tool call needs to know about its HTTP request. It rides to the tool handler in the
@@ -15,13 +16,14 @@ export interface CallContext {
   logger: Logger;
   /** Aborted when the HTTP request goes away; tools pass it down so queries are cancelled. */
   signal?: AbortSignal | undefined;
-  /**
-   * The MCP protocol version the request spoke (2026-07-28 from `_meta`, a 2025 version from
-   * `initialize` or the `MCP-Protocol-Version` header), for the audit line.
-   */
+  /** JSON-RPC id of the `tools/call`, for its span (`jsonrpc.request.id`). */
+  rpcId?: string | number | undefined;
+  /** The MCP protocol version the request spoke (`mcp.protocol.version`). */
   protocolVersion?: string | undefined;
-  /** W3C trace context of the call (`_meta.traceparent`, else the HTTP header), for the audit line. */
+  /** W3C trace context of the call (`_meta.traceparent`, else the HTTP header): the span's parent. */
   traceparent?: string | undefined;
+  /** Metrics, span and recent activity around the call (src/telemetry); unset = not observed. */
+  observe?: ToolObserver | undefined;
 }
 
 const KEY = 'mssqlDeepResearch';

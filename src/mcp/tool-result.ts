@@ -39,7 +39,9 @@ export async function runLogged<T extends object>(
   const started = performance.now();
   let outcome: Outcome<T>;
   try {
-    outcome = await call();
+    const { rpcId, protocolVersion, traceparent } = context;
+    const observed = { tool, input, principal: context.principal.id, rpcId, protocolVersion, traceparent };
+    outcome = await (context.observe ? context.observe(observed, call) : call());
   } catch (error) {
     context.logger.error('tool_failed', { tool, principal: context.principal.id, error });
     outcome = {

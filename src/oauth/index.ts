@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
+import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
 import { authorizeRoutes } from './authorize.ts';
 import { createAssertionVerifier } from './client-assertion.ts';
 import { createClientDirectory } from './client-directory.ts';
@@ -48,6 +49,8 @@ export interface OAuthDeps {
   outbound?: Pick<SafeFetchOptions, 'ca' | 'resolve' | 'exemptAddresses'>;
   /** Test seam: the fetch openid-client uses to reach the company IdP (to tamper with its answers). */
   oidcFetch?: OidcFetch;
+  /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
+  admin?: AdminConsoleDeps;
 }
 
 export interface OAuth {
@@ -133,7 +136,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json({ error: 'invalid_request', error_description: 'Request body too large' }, 413),
   });
-  for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin']) routes.post(path, limitBody);
+  for (const path of ['/register', '/authorize', '/token', '/revoke', '/signin', '/admin/revoke']) routes.post(path, limitBody);
   routes.route('/', metadataRoutes(ctx));
   routes.route('/', registerRoutes(ctx));
   routes.route('/', oidcSignInRoutes(ctx, oidcClient));
@@ -142,6 +145,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   routes.route('/', tokenRoutes(ctx));
   routes.route('/', revokeRoutes(ctx));
   if (deps.renderRecord) routes.route('/', recordRoutes(ctx, requireBrowserSession, deps.renderRecord));
+  if (deps.admin) routes.route('/', adminRoutes(ctx, requireBrowserSession, deps.admin));
 
   return {
     routes,

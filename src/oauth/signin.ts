@@ -14,7 +14,7 @@ import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession }
  */
 export function safeReturnTo(value: string | undefined): string | undefined {
   if (!value || value.length > 8000 || /[\\\s]/.test(value)) return undefined;
-  return /^\/authorize\?[^#]*$/.test(value) || /^\/records\/[^/?#][^?#]*$/.test(value) ? value : undefined;
+  return /^\/authorize\?[^#]*$/.test(value) || /^\/records\/[^/?#][^?#]*$/.test(value) || value === '/admin' ? value : undefined;
 }
 
 /** The company IdP choice on the sign-in page: its label, and whether the password form is shown too. */

@@ -23,6 +23,8 @@ export interface OAuthServer {
   mcpUrl: URL;
   /** The server's JSON log lines (`msg` is the event). */
   logs: Record<string, unknown>[];
+  /** The Prometheus scrape URL, when METRICS_PORT is set in `env`. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startOAuthServer(
     base: server.publicBase,
     mcpUrl: new URL(`${server.publicBase}/mcp`),
     logs,
+    metricsUrl: server.metricsUrl,
     async close() {
       await server.close();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
