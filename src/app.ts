@@ -54,6 +54,8 @@ export interface AppDeps {
   healthTimeoutMs?: number;
   /** Metrics, traces and the console's activity around tool calls (issue 14). */
   telemetry?: Pick<Telemetry, 'metrics' | 'observeTool'>;
+  /** At most one `/health` database probe per this many ms (default 5 s). */
+  healthProbeIntervalMs?: number;
   /** The shared state store's connection health (STATE_STORE_URL), reported by `/health`. */
   stateStoreHealth?: HealthDeps['stateStore'];
 }
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
+      ...(deps.healthProbeIntervalMs === undefined ? {} : { probeIntervalMs: deps.healthProbeIntervalMs }),
       ...(deps.stateStoreHealth ? { stateStore: deps.stateStoreHealth } : {}),
     }));
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;

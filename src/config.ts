@@ -56,6 +56,7 @@ const schema = z.object({
   QUERY_TIMEOUT_MS: intVar(15_000, 100, 600_000),
   MAX_CONCURRENT_QUERIES: intVar(4, 1, 256),
   MAX_RESULT_BYTES: intVar(200_000, 1_000, 50_000_000),
+  MAX_CELL_BYTES: intVar(50_000, 100, 50_000_000),
   MAX_SQL_LENGTH: intVar(20_000, 100, 1_000_000),
   MAX_QUERY_MEMORY_PERCENT: intVar(25, 0, 100),
   SEARCH_THESAURUS: z.string().trim().optional(),
@@ -66,6 +67,7 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: intVar(1000, 1, 1_000_000),
   CACHE_MAX_MB: intVar(64, 1, 64 * 1024),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
+  LOG_HASH_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
   ...oauthEnvShape,
   // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
@@ -114,6 +116,8 @@ export interface Config {
     queryTimeoutMs: number;
     maxConcurrentQueries: number;
     maxResultBytes: number;
+    /** Longest cell kept while rows stream, never above maxResultBytes. */
+    maxCellBytes: number;
     maxSqlLength: number;
     /** `MAX_GRANT_PERCENT` every query runs with; undefined = no cap (MAX_QUERY_MEMORY_PERCENT=0). */
     maxQueryMemoryPercent: number | undefined;
@@ -123,6 +127,8 @@ export interface Config {
   policy: { denySchemas: string[]; denyTables: string[]; allowTables: string[] | undefined };
   cache: { ttlSeconds: number; maxEntries: number; maxBytes: number };
   dataDir: string;
+  /** Key for the digests of query text and usernames in logs; undefined = generated in DATA_DIR. */
+  logHashSecret: string | undefined;
   /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
   /** Metrics, traces and the operator console (src/telemetry/env.ts). */
@@ -251,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queryTimeoutMs: v.QUERY_TIMEOUT_MS,
       maxConcurrentQueries: v.MAX_CONCURRENT_QUERIES,
       maxResultBytes: v.MAX_RESULT_BYTES,
+      maxCellBytes: Math.min(v.MAX_CELL_BYTES, v.MAX_RESULT_BYTES),
       maxSqlLength: v.MAX_SQL_LENGTH,
       maxQueryMemoryPercent: v.MAX_QUERY_MEMORY_PERCENT === 0 ? undefined : v.MAX_QUERY_MEMORY_PERCENT,
     },
@@ -262,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cache: { ttlSeconds: v.CACHE_TTL_SECONDS, maxEntries: v.CACHE_MAX_ENTRIES, maxBytes: v.CACHE_MAX_MB * 1024 * 1024 },
     dataDir: v.DATA_DIR,
+    logHashSecret: v.LOG_HASH_SECRET,
     oauth,
     telemetry: telemetryConfigFromEnv(v, production),
     stateStore,

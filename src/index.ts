@@ -15,6 +15,7 @@ import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { AppEnv } from './http/context.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
 import type { Logger } from './logger.ts';
+import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
@@ -50,6 +51,8 @@ export interface ServerOverrides {
   stateStoreWaitMs?: number;
   /** Metrics, tracing and activity already built (default: from `config.telemetry`). */
   telemetry?: Telemetry;
+  /** At most one /health database probe per this many ms (default 5 s; 0 = every call, for outage tests). */
+  healthProbeIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -110,7 +113,9 @@ function packageVersion(): string {
  * without PUBLIC_BASE_URL the listening address is the public origin, development only).
  */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
   const stateStoreCa = readCa(config.stateStore?.caFile);
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
@@ -125,6 +130,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       appName: 'mssql-deep-research',
       maxConcurrent: config.limits.maxConcurrentQueries,
       lockTimeoutMs: Math.min(5_000, config.limits.queryTimeoutMs),
+      maxCellBytes: config.limits.maxCellBytes,
+      maxResultBytes: config.limits.maxResultBytes,
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
   // Serve without the database rather than exit: /health answers 503 with the reason, discovery
@@ -228,6 +235,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
     telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
+    ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),
   });
   logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined, state_store: config.stateStore?.display ?? 'in-process' });
 

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Login } from '../backend.ts';
+import { createdRoleOf } from './created-logins.ts';
 import { DeclaredCache } from './declared-cache.ts';
 import { EngineLock } from './lock.ts';
 import { runChecked } from './pg.ts';
@@ -10,7 +11,7 @@ export class EngineCore {
   readonly lock = new EngineLock();
   readonly declared: DeclaredCache;
   readonly database: string;
-  #role: Login['role'] | undefined;
+  #role: string | undefined;
   #descriptor = 0n;
 
   constructor(pg: PGlite, database: string) {
@@ -19,11 +20,12 @@ export class EngineCore {
     this.declared = new DeclaredCache(pg);
   }
 
-  /** Puts PostgreSQL in the login's role (reader → tsql_reader, owner → the superuser). Outside transactions only. */
+  /** Puts PostgreSQL in the login's role (reader → tsql_reader, created → its own, owner → the superuser). Outside transactions only. */
   async activate(login: Login): Promise<void> {
-    if (this.#role === login.role) return;
-    await runChecked(this.pg, login.role === 'reader' ? 'SET ROLE tsql_reader' : 'RESET ROLE');
-    this.#role = login.role;
+    const role = createdRoleOf(login) ?? (login.role === 'reader' ? 'tsql_reader' : '');
+    if (this.#role === role) return;
+    await runChecked(this.pg, role === '' ? 'RESET ROLE' : `SET ROLE "${role}"`);
+    this.#role = role;
   }
 
   findDatabase(name: string): string | undefined {

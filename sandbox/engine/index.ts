@@ -1,4 +1,5 @@
 import type { Backend, Login, Session } from '../backend.ts';
+import { authenticateCreated } from './created-logins.ts';
 import { EngineCore } from './core.ts';
 import { EngineSession } from './session.ts';
 import { openSnapshot, prepareSnapshot as prepare } from './snapshot.ts';
@@ -40,7 +41,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Backend
     authenticate(user: string, password: string): Login | null {
       if (user.toLowerCase() === logins.owner.user.toLowerCase() && password === logins.owner.password) return { user: logins.owner.user, role: 'owner' };
       if (user.toLowerCase() === logins.reader.user.toLowerCase() && password === logins.reader.password) return { user: logins.reader.user, role: 'reader' };
-      return null;
+      return authenticateCreated(pg, user, password);
     },
     async openSession(login: Login, db: string | undefined): Promise<Session> {
       spid += 1;

@@ -12,6 +12,8 @@ import { collectQuery } from './executor.ts';
 import { mapType } from './translate/types.ts';
 import type { Statement } from './translate/split.ts';
 import { objectName } from './translate/ddl.ts';
+import { isSecurityStatement, runSecurityStatement } from './security-statements.ts';
+import { setTextSize } from './text-size.ts';
 import { createEmitter } from './translate/emit.ts';
 import { loadFullText } from './fulltext-context.ts';
 import { contextFor, runOptions } from './statements.ts';
@@ -74,8 +76,11 @@ export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: V
       yield* runProcedure(rt, n, vars);
       return true;
     case 'GRANT': case 'DENY': case 'REVOKE':
-      if (s.login.role !== 'owner') throw new TsqlError(15247, 'User does not have permission to perform this action.');
-      yield { kind: 'done' };
+      yield* runSecurityStatement(rt, stmt);
+      return true;
+    case 'CREATE': case 'ALTER':
+      if (!isSecurityStatement(stmt)) return false;
+      yield* runSecurityStatement(rt, stmt);
       return true;
     case 'IF':
       yield* ifStatement(rt, stmt, vars);
@@ -108,6 +113,7 @@ async function* setStatement(rt: Runtime, n: readonly Node[], vars: Variables): 
   const arg = word(n[2]) || nodeText(n[2]);
   if (option === 'NOCOUNT') s.nocount = arg === 'ON';
   else if (option === 'LOCK_TIMEOUT') s.lockTimeout = Number(n.slice(2).map(nodeText).join('')) || 0;
+  else if (option === 'TEXTSIZE') setTextSize(s, Number(n.slice(2).map(nodeText).join('')));
   else if (option === 'IDENTITY_INSERT') {
     const t = objectName(n, 2, createEmitter(contextFor(rt, vars)));
     if (word(n[t.end]) === 'OFF') await syncIdentity(rt, t.sql);

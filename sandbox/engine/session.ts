@@ -6,6 +6,7 @@ import { runRpc } from './procedures.ts';
 import type { Runtime } from './runtime.ts';
 import { lineAt, type SessionState, type Variables } from './session-state.ts';
 import { runStatement } from './statements.ts';
+import { limitTextSize } from './text-size.ts';
 import { splitStatements } from './translate/split.ts';
 import { parseTree, word } from './translate/tree.ts';
 import type { Statement } from './translate/split.ts';
@@ -78,7 +79,7 @@ export class EngineSession implements Session {
    */
   async *#request(signal: AbortSignal, body: (rt: Runtime) => AsyncGenerator<BatchEvent>): AsyncGenerator<BatchEvent> {
     try {
-      yield* body(this.#runtime(signal));
+      yield* limitTextSize(body(this.#runtime(signal)), this.#state);
     } finally {
       if (this.#state.trancount === 0) this.#core.lock.release(this);
     }

@@ -9,6 +9,7 @@
  * `sys.dm_db_partition_stats` is not used: the sandbox has no DMVs and a `db_datareader` login may
  * lack VIEW DATABASE STATE on a real server; `sys.partitions` gives the same row counts.
  */
+import { PRIVILEGES_SQL } from './privileges-query.ts';
 
 /** The current database's name. Columns: `database_name`. */
 export const DATABASE_NAME_SQL = `SELECT DB_NAME() AS database_name`;
@@ -85,23 +86,8 @@ GROUP BY p.object_id`;
 /** The liveness probe. Columns: `ok` (int 1). */
 export const PING_SQL = `SELECT 1 AS ok`;
 
-/**
- * What the connector's own login may do. Every column but the names is 1, 0 or NULL. The
- * connector refuses to start when any write-capable answer is 1 (see `checkPrivileges`).
- * Columns: `login_name`, `user_name`, `db_owner`, `db_datawriter`, `db_ddladmin`, `sysadmin`,
- * `can_insert`, `can_update`, `can_delete`, `can_alter`, `can_create_table`, `can_execute`.
- */
-export const PRIVILEGES_SQL = `SELECT SUSER_SNAME() AS login_name, USER_NAME() AS user_name,
-  IS_ROLEMEMBER('db_owner') AS db_owner,
-  IS_ROLEMEMBER('db_datawriter') AS db_datawriter,
-  IS_ROLEMEMBER('db_ddladmin') AS db_ddladmin,
-  IS_SRVROLEMEMBER('sysadmin') AS sysadmin,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'INSERT') AS can_insert,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'UPDATE') AS can_update,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'DELETE') AS can_delete,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'ALTER') AS can_alter,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'CREATE TABLE') AS can_create_table,
-  HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'EXECUTE') AS can_execute`;
+/** What the connector's own login may do: see privileges-query.ts. */
+export { PRIVILEGES_SQL };
 
 /** Every catalog statement, for the sandbox's own conformance test. */
 export const CATALOG_QUERIES: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@ import { lockTimeoutSql } from './catalog-queries.ts';
 import { DbError, toDbError } from './errors.ts';
 import { pinConnection, type PinnedConnection } from './pinned.ts';
 import type { DbParam, DbParamType, QueryOptions, QueryResult, ResultColumn } from './types.ts';
+import { boundCell, cellBytes, textSizeFor } from './cell-bounds.ts';
 import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './values.ts';
 
 type StopReason = 'timeout' | 'abort' | 'rows';
@@ -41,9 +42,10 @@ const CLEANUP_TIMEOUT_MS = 5_000;
  * trailing `--` comment cannot swallow it. `check` (the guard's name resolution) runs inside the
  * transaction before the statement; a `THROW` there ends the batch before the statement starts.
  */
-export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: string): string {
+export function readOnlyBatch(text: string, lockTimeoutMs: number, check?: string, maxCellBytes?: number): string {
   const first = check === undefined || check === '' ? '' : `${check}\n`;
-  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)}; BEGIN TRAN;\n${first}${text}\nROLLBACK TRAN;`;
+  const textSize = maxCellBytes === undefined ? '' : ` SET TEXTSIZE ${textSizeFor(maxCellBytes)};`;
+  return `SET XACT_ABORT ON; ${lockTimeoutSql(lockTimeoutMs)};${textSize} BEGIN TRAN;\n${first}${text}\nROLLBACK TRAN;`;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function executeReadOnly(
     request.arrayRowMode = true;
     for (const p of params) request.input(p.name, driverType(p.type, p.value), p.value);
     current = request;
-    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs, options.check), options.maxRows, () => halt('rows'));
+    const result = await stream(request, readOnlyBatch(text, options.lockTimeoutMs, options.check, options.maxCellBytes), options, () => halt('rows'));
     clean = !result.truncated && stop === undefined;
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };
@@ -124,17 +126,25 @@ async function endOpenTransaction(pinned: PinnedConnection): Promise<void> {
   }
 }
 
+/**
+ * Reads the first result set row by row. Memory stays bounded while reading, not only after:
+ * each cell is cut at `maxCellBytes` (the server already sent at most TEXTSIZE of it), and reading
+ * stops — with an ATTENTION, like the row cap — once the kept rows hold `maxBytes`.
+ */
 function stream(
   request: sql.Request,
   text: string,
-  maxRows: number,
+  limits: Pick<QueryOptions, 'maxRows' | 'maxBytes' | 'maxCellBytes'>,
   onCap: () => void,
 ): Promise<Omit<QueryResult, 'durationMs'>> {
+  const { maxRows, maxCellBytes } = limits;
+  const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve, reject) => {
     let columns: ResultColumn[] | undefined;
     let types: Array<{ base: string; scale?: number | undefined }> = [];
     let recordsets = 0;
     const rows: unknown[][] = [];
+    let bytes = 0;
     let truncated = false;
     let failure: unknown;
     request.on('recordset', (cols: DriverColumn[]) => {
@@ -153,7 +163,17 @@ function stream(
       try {
         // FOR JSON / FOR XML results arrive as one object row (mssql joins the chunks), not an array.
         const values = Array.isArray(row) ? row : Object.values(row as object);
-        rows.push(values.map((v, i) => toJsonValue(v, types[i]?.base ?? '', types[i]?.scale)));
+        const json = values.map((v, i) => {
+          const value = toJsonValue(v, types[i]?.base ?? '', types[i]?.scale);
+          return maxCellBytes === undefined ? value : boundCell(value, maxCellBytes);
+        });
+        bytes += json.reduce((sum: number, value) => sum + cellBytes(value), 2);
+        if (bytes > maxBytes && rows.length > 0) {
+          truncated = true;
+          onCap();
+          return;
+        }
+        rows.push(json);
       } catch (err) {
         // An exception escaping an event handler would crash the process; fail this query instead.
         failure = err;

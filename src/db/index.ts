@@ -25,6 +25,10 @@ export interface DbOptions extends PoolOptions {
   /** Timeout of catalog, ping and privilege statements (default 15000). */
   metaTimeoutMs?: number | undefined;
   now?: (() => number) | undefined;
+  /** Longest cell a research query keeps, in UTF-8 bytes (MAX_CELL_BYTES); unset = unbounded. */
+  maxCellBytes?: number | undefined;
+  /** Bytes of rows a research query keeps before it stops reading (MAX_RESULT_BYTES); unset = unbounded. */
+  maxResultBytes?: number | undefined;
 }
 
 /**
@@ -77,7 +81,14 @@ export function createDb(options: DbOptions): Db {
 
   return {
     query(text, params, queryOptions) {
-      return withSlot((pool) => executeReadOnly(pool, text, params, { ...queryOptions, lockTimeoutMs: options.lockTimeoutMs }), queryOptions.signal);
+      const bounds = {
+        ...(options.maxCellBytes === undefined ? {} : { maxCellBytes: options.maxCellBytes }),
+        ...(options.maxResultBytes === undefined ? {} : { maxBytes: options.maxResultBytes }),
+      };
+      return withSlot(
+        (pool) => executeReadOnly(pool, text, params, { ...bounds, ...queryOptions, lockTimeoutMs: options.lockTimeoutMs }),
+        queryOptions.signal,
+      );
     },
     async catalog(catalogOptions) {
       if (!catalogOptions?.refresh && cached && now() - cached.loadedAt < catalogTtlMs) return cached;
@@ -108,7 +119,7 @@ export function createDb(options: DbOptions): Db {
     },
     async checkPrivileges() {
       const rows = await withSlot((pool) => rowsOf(pool, PRIVILEGES_SQL));
-      return privilegeReport(rows[0]);
+      return privilegeReport(rows);
     },
     usage() {
       const pool = holder.stats();

@@ -1,30 +1,16 @@
 import type { PrivilegeReport } from './types.ts';
 
-const ROLE_FINDINGS: ReadonlyArray<[string, string]> = [
-  ['sysadmin', 'member of the sysadmin server role'],
-  ['db_owner', 'member of db_owner'],
-  ['db_datawriter', 'member of db_datawriter'],
-  ['db_ddladmin', 'member of db_ddladmin'],
-];
-const PERMISSION_FINDINGS: ReadonlyArray<[string, string]> = [
-  ['can_insert', 'has INSERT on the database'],
-  ['can_update', 'has UPDATE on the database'],
-  ['can_delete', 'has DELETE on the database'],
-  ['can_alter', 'has ALTER on the database'],
-  ['can_create_table', 'has CREATE TABLE on the database'],
-  ['can_execute', 'has EXECUTE on the database (stored procedures can write)'],
-];
-
-const yes = (v: unknown): boolean => v === 1 || v === true || v === '1';
+/** Findings listed at most; the rest are counted, so a login with thousands of grants gives a readable error. */
+const MAX_FINDINGS = 20;
 
 /**
- * Reads the row of `PRIVILEGES_SQL`. Any role membership or permission that allows a write makes
- * `canWrite` true; each becomes a finding the operator can act on. NULL (unknown role) counts as no.
+ * Reads the rows of `PRIVILEGES_SQL`: the first names the login, every further row is one way the
+ * login can write. No rows at all means the check could not run, and the login is assumed to write.
  */
-export function privilegeReport(row: Record<string, unknown> | undefined): PrivilegeReport {
-  if (!row) return { login: '', canWrite: true, findings: ['the privilege check returned no row; assuming the login can write'] };
-  const findings: string[] = [];
-  for (const [column, text] of [...ROLE_FINDINGS, ...PERMISSION_FINDINGS]) if (yes(row[column])) findings.push(text);
-  const login = typeof row.login_name === 'string' ? row.login_name : '';
-  return { login, canWrite: findings.length > 0, findings };
+export function privilegeReport(rows: ReadonlyArray<Record<string, unknown>>): PrivilegeReport {
+  if (rows.length === 0) return { login: '', canWrite: true, findings: ['the privilege check returned no row; assuming the login can write'] };
+  const login = rows.find((row) => typeof row.login_name === 'string')?.login_name;
+  const all = [...new Set(rows.map((row) => row.finding).filter((finding): finding is string => typeof finding === 'string' && finding !== ''))];
+  const findings = all.length > MAX_FINDINGS ? [...all.slice(0, MAX_FINDINGS), `… and ${all.length - MAX_FINDINGS} more`] : all;
+  return { login: typeof login === 'string' ? login : '', canWrite: all.length > 0, findings };
 }

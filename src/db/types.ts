@@ -19,6 +19,13 @@ export interface QueryOptions {
    * `OBJECT_DENIED`.
    */
   check?: string | undefined;
+  /**
+   * Longest cell kept, in UTF-8 bytes: the server is told (`SET TEXTSIZE`) to send no more of a
+   * large value than this bounds, and a longer cell is cut here with `CELL_TRUNCATED_MARKER`.
+   */
+  maxCellBytes?: number;
+  /** Stop reading (and cancel) once the rows read hold this many bytes; `truncated` tells. */
+  maxBytes?: number;
 }
 
 export interface ResultColumn {

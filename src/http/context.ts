@@ -26,6 +26,8 @@ export interface AppVariables {
   traceparent?: string | undefined;
   /** Metrics, traces and the console's activity around each tool call (issue 14); unset = none. */
   observeTool?: ToolObserver | undefined;
+  /** Messages in a POSTed JSON-RPC body (a batch counts each), set by `jsonRpcBodyLimit`. */
+  jsonRpcMessages?: number;
 }
 
 /** Hono environment of the whole app. `Bindings` is whatever @hono/node-server passes (or a test). */

@@ -4,6 +4,7 @@ import { MODERN_PROTOCOL_VERSION, TOOL_NAMES } from '../mcp/server.ts';
 import type { StateStoreHealth } from '../state/redis.ts';
 import type { AppEnv } from './context.ts';
 import { corsPublic } from './cors.ts';
+import { createHealthProbe } from './health-probe.ts';
 
 export interface HealthDeps {
   db: Pick<Db, 'ping'>;
@@ -11,6 +12,8 @@ export interface HealthDeps {
   oauth: boolean;
   /** Longest a database check may take before it counts as down. */
   pingTimeoutMs?: number;
+  /** At most one database probe per this many ms, whatever the traffic (default 5 s). */
+  probeIntervalMs?: number;
   /** The shared state store's connection (STATE_STORE_URL); absent = state is this process's own. */
   stateStore?: () => StateStoreHealth;
 }
@@ -26,23 +29,25 @@ export const COMPATIBLE_WITH: readonly string[] = [
 ];
 
 /**
- * `GET /health`: readiness with a live database check — 200 `status: "ok"`, or 503
- * `status: "degraded"` when the database does not answer (within `pingTimeoutMs`) or the shared
- * state store (when configured) is not connected.
+ * `GET /health`: readiness from the last database check — 200 `status: "ok"`, or 503
+ * `status: "degraded"` when the database did not answer (within `pingTimeoutMs`) or the shared
+ * state store (when configured) is not connected (its connection state, read live: no round trip).
+ * The database check runs at most once per `probeIntervalMs` however many callers ask (see
+ * `createHealthProbe`).
  * `GET /healthz`: liveness only, never touches the database (a container restart would not fix
  * a database outage). Both are public: no auth, no secrets (the db error is a short,
  * secret-free reason by the Db contract).
  */
 export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const timeoutMs = deps.pingTimeoutMs ?? 5_000;
+  const probe = createHealthProbe({ db: deps.db, timeoutMs: deps.pingTimeoutMs ?? 5_000, intervalMs: deps.probeIntervalMs ?? 5_000 });
   routes.use('/health', corsPublic());
   routes.use('/healthz', corsPublic());
 
   routes.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }, 200, { 'Cache-Control': 'no-store' }));
 
   routes.get('/health', async (c) => {
-    const database = await pingWithin(deps.db, timeoutMs);
+    const database = await probe();
     const stateStore = deps.stateStore?.();
     const ok = database.ok && (stateStore?.ok ?? true);
     const prefix = c.get('publicPrefix');
@@ -68,23 +73,4 @@ export function healthRoutes(deps: HealthDeps): Hono<AppEnv> {
     return c.json(body, ok ? 200 : 503, { 'Cache-Control': 'no-store' });
   });
   return routes;
-}
-
-async function pingWithin(db: Pick<Db, 'ping'>, timeoutMs: number): Promise<DbHealth> {
-  const started = performance.now();
-  const down = (error: string): DbHealth => ({
-    ok: false,
-    latencyMs: performance.now() - started,
-    pool: { size: 0, available: 0, borrowed: 0, pending: 0 },
-    error,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<DbHealth>((resolve) => {
-    timer = setTimeout(() => resolve(down(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([db.ping().catch(() => down('database unreachable')), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

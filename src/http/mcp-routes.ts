@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { bearerAuth } from './auth/bearer.ts';
 import type { TokenVerifier } from './auth/types.ts';
 import type { AppEnv } from './context.ts';
+import { jsonRpcBodyLimit } from './body-limit.ts';
 import { corsMcp } from './cors.ts';
 import type { McpHttpDeps } from './mcp-messages.ts';
 import { legacySseMessageHandler, legacySseStreamHandler } from './mcp-sse.ts';
@@ -54,7 +55,7 @@ const sseHeadProbe: MiddlewareHandler<AppEnv> = async function sseHeadProbe(c, n
 /**
  * The MCP endpoints and their edge policy, in order: CORS and preflight (no auth) → method
  * probes (405s, HEAD, no auth) → address gate (charged for failed authentication) → bearer auth →
- * rate limit by principal → transport.
+ * body read under its size limit, batch counted → rate limit by principal, per message → transport.
  *
  * - `POST /mcp`, `POST /sse`: stateless Streamable HTTP (ChatGPT is configured with a URL ending in `/sse`).
  * - `GET /sse` + `POST /messages?sessionId=`: legacy HTTP+SSE for older clients.
@@ -69,6 +70,7 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
   const protect = every(
     ...limitIp,
     bearerAuth({ verifiers: deps.verifiers, resourcePath: mcpResourcePath, oauth: deps.oauth, allowAnonymous: deps.allowAnonymous }),
+    jsonRpcBodyLimit(),
     ...limitPrincipal,
   ) as MiddlewareHandler<AppEnv>;
 

@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
+import { jsonRpcMessageCount } from './body-limit.ts';
 import type { AppEnv } from './context.ts';
 
 /** Decides whether one more request under `key` fits; `retryAfterSeconds` when it does not. */
 export interface RateLimiter {
-  take(key: string): RateVerdict;
+  /** Spends `cost` tokens (default 1) when that many are left. */
+  take(key: string, cost?: number): RateVerdict;
   /** Like `take` without spending: is there a token left? */
   peek(key: string): RateVerdict;
 }
@@ -52,14 +54,18 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     bucket.at = time;
     return bucket;
   };
-  const verdict = (tokens: number): RateVerdict =>
-    tokens >= 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)) };
+  // A cost above the capacity can never fit; it waits as long as a full refill.
+  const verdict = (tokens: number, cost = 1): RateVerdict => {
+    const needed = Math.min(cost, capacity);
+    if (cost <= capacity && tokens >= cost) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(needed - tokens, 1e-9) / refillPerMs / 1000)) };
+  };
 
   return {
-    take(key) {
+    take(key, cost = 1) {
       const bucket = refill(key, now());
-      const result = verdict(bucket.tokens);
-      if (result.ok) bucket.tokens -= 1;
+      const result = verdict(bucket.tokens, cost);
+      if (result.ok) bucket.tokens -= cost;
       return result;
     },
     peek(key) {
@@ -104,13 +110,14 @@ export function addressRateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv
 
 /**
  * Placed after authentication: one bucket per principal (anonymous callers share their address's
- * bucket). Over the limit: 429, `Retry-After` in seconds, JSON body.
+ * bucket), charged one token per JSON-RPC message, so a batch costs what its messages would
+ * separately (`jsonRpcBodyLimit` counts them). Over the limit: 429, `Retry-After` in seconds, JSON body.
  */
 export function principalRateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
   return async function principalRateLimitMiddleware(c, next) {
     const principal = c.get('principal');
     const key = principal.kind === 'anonymous' ? `ip:${c.get('clientIp')}` : `principal:${principal.id}`;
-    const verdict = limiter.take(key);
+    const verdict = limiter.take(key, jsonRpcMessageCount(c));
     if (!verdict.ok) throw tooMany(verdict.retryAfterSeconds);
     await next();
   };

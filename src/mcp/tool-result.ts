@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { logDigest } from '../log-digest.ts';
 import type { Outcome, ResearchErrorCode } from '../research/types.ts';
 import type { CallContext } from './call-context.ts';
 
@@ -26,8 +26,8 @@ export function toolError(code: ResearchErrorCode, message: string): CallToolRes
 
 /**
  * Runs one tool call and writes its single audit line: request id, principal, tool, the protocol
- * version the client spoke and its trace context, input
- * length and a SHA-256 prefix (never the SQL or values), outcome code, rows, bytes, duration.
+ * version the client spoke and its trace context, input length and a keyed digest (never the SQL
+ * or values; see log-digest.ts), outcome code, rows, bytes, duration.
  * A research layer that throws (it should return outcomes) becomes a generic tool error.
  */
 export async function runLogged<T extends object>(
@@ -59,7 +59,7 @@ export async function runLogged<T extends object>(
     protocol: context.protocolVersion,
     traceparent: context.traceparent,
     input_length: input.length,
-    input_sha256: createHash('sha256').update(input).digest('hex').slice(0, 16),
+    input_hmac: logDigest(input),
     form: outcome.stats.form,
     verdict: outcome.ok ? 'ok' : 'error',
     code: outcome.ok ? undefined : outcome.code,

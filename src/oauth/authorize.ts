@@ -10,29 +10,34 @@ import type { BrowserSession } from './types.ts';
 import { hostOf } from './urls.ts';
 
 /**
- * What the operator is shown about the client. A metadata-document client's host is verified (the
- * document was fetched over https from it); its name is only what the document claims, so it is
- * labelled as such (draft-ietf-oauth-client-id-metadata-document §6, impersonation).
+ * What the operator is shown about the client. Anyone can register a client under any name, so
+ * the name is always shown as the client's own claim. What this server has checked is shown as
+ * verified: where the authorization goes (the redirect host, from ALLOWED_REDIRECT_HOSTS) and, for
+ * a metadata-document client, the host its document was fetched from over https
+ * (draft-ietf-oauth-client-id-metadata-document §6, impersonation).
  */
-function clientRows(client: AuthorizationRequest['client']) {
-  const name = client.clientName ?? 'An unnamed application';
-  if (client.registration !== 'cimd') {
-    return html`<dt>Application</dt><dd>${name} <small>(${client.clientId})</small></dd>`;
-  }
-  return html`<dt>Verified origin</dt><dd><strong>${hostOf(client.clientId)}</strong> <small>(${client.clientId})</small></dd>
-<dt>Name</dt><dd>${name} <small>(as the application names itself, not verified)</small></dd>`;
+function clientRows(request: AuthorizationRequest) {
+  const { client } = request;
+  const claimed = client.clientName;
+  const name = claimed ? html`“${claimed}”` : 'no name given';
+  const origin =
+    client.registration === 'cimd'
+      ? html`<dt>Verified origin</dt><dd><strong>${hostOf(client.clientId)}</strong> <small>(${client.clientId})</small></dd>
+`
+      : '';
+  return html`<dt>Sends the authorization to (verified)</dt><dd><strong class="verified">${hostOf(request.redirectUri)}</strong></dd>
+${origin}<dt>Calls itself (the application's own claim, not verified)</dt><dd class="claim">${name} <small>(${
+    client.registration === 'cimd' ? 'as the application names itself, not verified' : `client ${client.clientId}`
+  })</small></dd>`;
 }
 
 function consentPage(request: AuthorizationRequest, session: BrowserSession) {
-  const name = request.client.clientName ?? 'An unnamed application';
-  const title = request.client.registration === 'cimd' ? `${name} from ${hostOf(request.client.clientId)}` : name;
   return page(
     'Allow access?',
-    html`<h1>Allow ${title} to read this database?</h1>
+    html`<h1>Allow an application at ${hostOf(request.redirectUri)} to read this database?</h1>
 <p>Signed in as <strong>${personOf(session).email ?? personOf(session).name ?? session.subject}</strong>.</p>
 <dl>
-${clientRows(request.client)}
-<dt>Returns to</dt><dd>${hostOf(request.redirectUri)}</dd>
+${clientRows(request)}
 <dt>Access</dt><dd>${request.scopes.join(', ')}</dd>
 <dt>Resource</dt><dd>${request.resource}</dd>
 </dl>

@@ -48,12 +48,16 @@ export const oauthEnvShape = {
   SESSION_TTL_HOURS: positiveInt(12),
   LOGIN_MAX_ATTEMPTS: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  LOGIN_IP_MAX_ATTEMPTS: positiveInt(20),
+  LOGIN_RATE_PER_MINUTE: positiveInt(10),
+  LOGIN_GLOBAL_MAX_ATTEMPTS: positiveInt(100),
   REGISTER_RATE_LIMIT_PER_HOUR: positiveInt(20),
   /** Client ID Metadata Documents (an https URL as client_id); `false` turns them off and stops advertising them. */
   OAUTH_CIMD: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Test only: fetch client documents and key sets from private addresses (refused when NODE_ENV=production). */
   OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false', '1', '0']).default('false'),
   ...identityEnvShape,
+  OAUTH_UNUSED_CLIENT_DAYS: positiveInt(7),
 };
 
 export const oauthEnvSchema = z.object(oauthEnvShape);
@@ -73,7 +77,12 @@ export interface OAuthConfig {
   sessionTtlHours: number;
   loginMaxAttempts: number;
   loginLockoutMinutes: number;
+  loginIpMaxAttempts: number;
+  loginRatePerMinute: number;
+  loginGlobalMaxAttempts: number;
   registerRateLimitPerHour: number;
+  /** Registrations that never obtained a grant are deleted this many days after registering. */
+  unusedClientDays: number;
   /** Authorization code lifetime (OAuth 2.1 recommends at most 10 minutes; we use 60 s). */
   codeTtlSeconds: number;
   /** How long a rotated refresh token still returns the same new pair (concurrent refreshes). */
@@ -135,7 +144,11 @@ export function oauthConfigFromEnv(env: OAuthEnv): OAuthConfig {
     sessionTtlHours: env.SESSION_TTL_HOURS,
     loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
     loginLockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+    loginIpMaxAttempts: env.LOGIN_IP_MAX_ATTEMPTS,
+    loginRatePerMinute: env.LOGIN_RATE_PER_MINUTE,
+    loginGlobalMaxAttempts: env.LOGIN_GLOBAL_MAX_ATTEMPTS,
     registerRateLimitPerHour: env.REGISTER_RATE_LIMIT_PER_HOUR,
+    unusedClientDays: env.OAUTH_UNUSED_CLIENT_DAYS,
     codeTtlSeconds: 60,
     refreshGraceSeconds: 30,
     cimd: {

@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
+import { purgeUnusedClients } from './client-purge.ts';
 import { authorizeRoutes } from './authorize.ts';
 import { createAssertionVerifier } from './client-assertion.ts';
 import { createClientDirectory } from './client-directory.ts';
@@ -82,7 +83,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Builds the authorization server (RFC 8414/9728 discovery, RFC 7591 registration, authorize with
  * operator sign-in and consent, token, RFC 7009 revocation, JWKS) and the matching resource-server
- * verifier over one store. Expired state is purged lazily, at most every ten minutes, on requests.
+ * verifier over one store. Expired state and registrations never used within OAUTH_UNUSED_CLIENT_DAYS
+ * are purged at startup and then lazily, at most every ten minutes, on requests.
  */
 export function createOAuth(deps: OAuthDeps): OAuth {
   const keys = createKeyRing(deps.store, deps.clock, deps.config.accessTokenTtlSeconds);
@@ -122,6 +124,11 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   };
   const requireBrowserSession = createRequireBrowserSession(ctx);
   let lastPurge = 0;
+  const purgeUnused = (now: number): void => {
+    const deleted = purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
+    if (deleted.length > 0) deps.logger.info('oauth.clients_purged', { count: deleted.length, client_ids: deleted });
+  };
+  purgeUnused(deps.clock.now());
 
   const routes = new Hono();
   routes.use('*', async (c, next) => {
@@ -129,6 +136,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;
       deps.store.purge(now);
+      purgeUnused(now);
     }
     await next();
   });

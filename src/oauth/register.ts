@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { applicationTypeSchema, jwksSchema, jwksUriSchema } from './client-metadata.ts';
+import { addressKey } from './address-key.ts';
 import { OAuthError } from './errors.ts';
 import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './http.ts';
 import { checkRedirectUri } from './redirect-policy.ts';
@@ -35,7 +36,7 @@ const keysConsistent = (meta: z.output<typeof metadataSchema>) =>
  * `POST /register`, RFC 7591 dynamic client registration. Validates the redirect URIs against the
  * policy (400 `invalid_redirect_uri`), echoes the requested `token_endpoint_auth_method` (ChatGPT
  * and Claude check it), issues a `client_secret` (never expiring, `client_secret_expires_at: 0`)
- * only to confidential clients, persists the client, and limits registrations per IP per hour
+ * only to confidential clients, persists the client, and limits registrations per IPv4 address or IPv6 /64 per hour
  * (ChatGPT registers once per connector, so a global bucket would let one abuser lock everyone out).
  */
 export function registerRoutes(ctx: OAuthContext): Hono {
@@ -44,7 +45,7 @@ export function registerRoutes(ctx: OAuthContext): Hono {
   app.post('/register', async (c) => {
     try {
       const ip = ctx.clientIp(c);
-      const count = ctx.store.hitCounter(`register:${ip}`, ctx.clock.now(), 3_600_000);
+      const count = ctx.store.hitCounter(`register:${addressKey(ip)}`, ctx.clock.now(), 3_600_000);
       if (count > ctx.config.registerRateLimitPerHour) {
         c.header('Retry-After', '3600');
         throw new OAuthError('temporarily_unavailable', 'Too many registrations from this address', { status: 429 });

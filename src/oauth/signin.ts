@@ -4,6 +4,8 @@ import { readForm, type OAuthContext } from './http.ts';
 import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { personOf, type Person } from './identity/person.ts';
+import { logDigest } from '../log-digest.ts';
+import { createSignInLimits, describeWait } from './signin-limits.ts';
 import { prefixOf } from './urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
 
@@ -54,14 +56,14 @@ ${passwordForm}`,
 
 /**
  * Sign-in for operator accounts (AUTH_USERS, scrypt): `GET /signin` shows the form, `POST /signin`
- * checks the double-submit CSRF token, the lockout counters (per username and per IP, checked before
- * any password work), then the password in constant time (unknown users cost the same scrypt), and
+ * checks the double-submit CSRF token, reserves the attempt in the sign-in throttle (signin-limits.ts,
+ * before any password work; a refusal says how long to wait), then the password in constant time (unknown users cost the same scrypt), and
  * starts a session. `POST /signout` ends it.
  */
 export function signInRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
   let dummyHash: Promise<string> | undefined;
-  const lockWindowMs = ctx.config.loginLockoutMinutes * 60_000;
+  const limits = createSignInLimits(ctx.store, ctx.config);
 
   app.get('/signin', (c) => {
     const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';
@@ -90,12 +92,12 @@ export function signInRoutes(ctx: OAuthContext): Hono {
     const username = (form.username ?? '').trim().slice(0, 64);
     const password = (form.password ?? '').slice(0, 1024);
     const ip = ctx.clientIp(c);
-    const now = ctx.clock.now();
-    const keys = [`login:user:${username.toLowerCase()}`, `login:ip:${ip}`];
-    if (keys.some((key) => ctx.store.getCounter(key, now) >= ctx.config.loginMaxAttempts)) {
-      ctx.logger.warn('oauth.signin_locked', { operator: username, ip });
-      c.header('Retry-After', String(ctx.config.loginLockoutMinutes * 60));
-      const message = 'Too many failed sign-ins. Try again later.';
+    // The attempt is counted before the password is hashed: parallel guesses cannot all pass.
+    const reservation = limits.reserve(username, ip, ctx.clock.now());
+    if (!reservation.ok) {
+      ctx.logger.warn('oauth.signin_locked', { operator_hmac: logDigest(username), ip });
+      c.header('Retry-After', String(reservation.retryAfterSeconds));
+      const message = `Too many failed sign-ins. Try again in ${describeWait(reservation.retryAfterSeconds)}.`;
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, message), 429);
     }
     const account = ctx.config.users.find((user) => user.user === username);
@@ -103,11 +105,12 @@ export function signInRoutes(ctx: OAuthContext): Hono {
     dummyHash ??= hashPassword('not a password', hashCost(ctx.config.users[0]?.hash ?? '') ?? undefined);
     const valid = await verifyPassword(password, account?.hash ?? (await dummyHash));
     if (!account || !valid) {
-      for (const key of keys) ctx.store.hitCounter(key, now, lockWindowMs);
-      ctx.logger.warn('oauth.signin_failed', { operator: username, ip });
+      reservation.attempt.failed();
+      // A mistyped password often is another account's password: only a keyed digest of the name.
+      ctx.logger.warn('oauth.signin_failed', { operator_hmac: logDigest(username), ip });
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Wrong username or password.'), 401);
     }
-    ctx.store.resetCounter(keys[0] ?? '');
+    reservation.attempt.succeeded();
     startSession(c, ctx, account.user);
     ctx.logger.info('oauth.signin', { operator: account.user, ip });
     return c.redirect(`${ctx.publicBase(c)}${returnTo || '/signin/done'}`, 303);

@@ -124,6 +124,20 @@ export function createMemoryStore(): OAuthStore {
       return current && current.resetAt > now ? current.count : 0;
     },
     resetCounter: (key) => void counters.delete(key),
+    reserveCounter(key, now, windowMs, max) {
+      const current = counters.get(key);
+      if (!current || current.resetAt <= now) {
+        counters.set(key, { count: 1, resetAt: now + windowMs });
+        return { ok: true, count: 1 };
+      }
+      if (current.count >= max) return { ok: false, resetAt: current.resetAt };
+      current.count += 1;
+      return { ok: true, count: current.count };
+    },
+    releaseCounter(key) {
+      const current = counters.get(key);
+      if (current && current.count > 0) current.count -= 1;
+    },
 
     async useOnce(key, expiresAt, now) {
       const until = usedAssertions.get(key);

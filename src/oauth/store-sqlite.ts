@@ -196,6 +196,30 @@ export function createSqliteStore(dataDir: string): OAuthStore {
     getCounter: (key, now) =>
       num(q('SELECT count FROM counters WHERE key = ? AND reset_at > ?').get(key, now) as Row | undefined, 'count') ?? 0,
     resetCounter: (key) => void q('DELETE FROM counters WHERE key = ?').run(key),
+    reserveCounter(key, now, windowMs, max) {
+      // One write transaction: another process on the same file (a second replica) cannot
+      // interleave between the check and the count.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        q('DELETE FROM counters WHERE key = ? AND reset_at <= ?').run(key, now);
+        const row = q('SELECT count, reset_at FROM counters WHERE key = ?').get(key) as Row | undefined;
+        const count = num(row, 'count') ?? 0;
+        if (row && count >= max) {
+          db.exec('COMMIT');
+          return { ok: false, resetAt: num(row, 'reset_at') ?? now };
+        }
+        q('INSERT INTO counters (key, count, reset_at) VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET count = count + 1').run(
+          key,
+          now + windowMs,
+        );
+        db.exec('COMMIT');
+        return { ok: true, count: count + 1 };
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    releaseCounter: (key) => void q('UPDATE counters SET count = count - 1 WHERE key = ? AND count > 0').run(key),
 
     async useOnce(key, expiresAt, now) {
       q('DELETE FROM used_assertions WHERE key = ? AND expires_at <= ?').run(key, now);

@@ -189,6 +189,10 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
         requester: ctx.clientIp(c),
         audiences: [`${base}/token`, base],
       });
+      // RFC 6749 §5.2 / RFC 7591 §2: a client may use only the grant types it registered.
+      if (!client.grantTypes.includes(grant)) {
+        throw new OAuthError('unauthorized_client', `This client did not register the ${grant} grant type`);
+      }
       const response =
         grant === 'authorization_code'
           ? await authorizationCode(c, form, client)

@@ -136,6 +136,9 @@ export interface BrowserSession {
   expiresAt: number;
 }
 
+/** The answer of `reserveCounter`: the count after the hit, or when the full window ends. */
+export type CounterReservation = { ok: true; count: number } | { ok: false; resetAt: number };
+
 /**
  * Everything the authorization server keeps. Implementations must make `consumeCode` and
  * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
@@ -179,6 +182,14 @@ export interface OAuthStore extends AssertionReplayStore {
   hitCounter(key: string, now: number, windowMs: number): number;
   getCounter(key: string, now: number): number;
   resetCounter(key: string): void;
+  /**
+   * Atomic check-and-count: refuses when `key` already holds `max` events in its window, else counts
+   * one more (a window starts at the first hit and lasts `windowMs`). Sign-in reserves its attempt
+   * here before any password work, so parallel guesses cannot all pass the check.
+   */
+  reserveCounter(key: string, now: number, windowMs: number, max: number): CounterReservation;
+  /** Gives one reserved event back (a sign-in that succeeded, or was refused by another counter). */
+  releaseCounter(key: string): void;
 
   /** Drops expired codes, sessions, counters, refresh tokens and assertion markers. */
   purge(now: number): void;

@@ -236,6 +236,15 @@ describe('rate limits', () => {
     assert.equal(JSON.parse(limited.body).error, 'rate_limited');
   });
 
+  test('POSTs to /signin are limited like consent, and share its budget: /authorize is then limited too', async () => {
+    const posts: number[] = [];
+    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=a&password=x' };
+    for (let i = 0; i < 12; i++) posts.push((await get('/chatgpt/signin', form)).status);
+    assert.deepEqual(posts.slice(0, 5), [200, 200, 200, 200, 200], posts.join(','));
+    assert.ok(posts.slice(6).every((s) => s === 429), posts.join(','));
+    assert.equal((await get('/chatgpt/authorize', form)).status, 429);
+  });
+
   test('POSTs to /authorize (sign-in) are limited while GETs of the page are not', async () => {
     const posts: number[] = [];
     for (let i = 0; i < 12; i++) posts.push((await get('/chatgpt/authorize', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'password=x' })).status);

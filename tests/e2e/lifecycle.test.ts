@@ -79,7 +79,8 @@ describe('database outages', { skip: onSandbox ? false : 'stops and restarts the
       kind: 'sandbox', host: sandbox.host, port, database: sandbox.database,
       owner: sandbox.logins.owner, reader: sandbox.logins.reader, close: async () => sandbox?.close(),
     };
-    const server = await startTestServer({ database: own });
+    // Every /health call probes here (production serves a check at most 5 s old: tests/http/health-probe.test.ts).
+    const server = await startTestServer({ database: own, overrides: { healthProbeIntervalMs: 0 } });
     try {
       const client = await connectClient(server.mcpUrl, server.apiKey);
       assert.equal((await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders')).isError, false);

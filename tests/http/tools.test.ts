@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_KEY, INIT, mcpPost, memoryResearch, rpcResult, testApp } from './fixtures.ts';
@@ -90,7 +91,8 @@ describe('tools contract (items 33-34)', () => {
     assert.equal(line.code, 'READ_ONLY_VIOLATION');
     assert.equal(line.verdict, 'error');
     assert.equal(line.input_length, query.length);
-    assert.match(String(line.input_sha256), /^[0-9a-f]{16}$/);
+    assert.match(String(line.input_hmac), /^[0-9a-f]{32}$/);
+    assert.ok(!JSON.stringify(line).includes(createHash('sha256').update(query).digest('hex').slice(0, 16)), 'no unkeyed hash of the query');
     assert.match(String(line.principal), /^key:/);
     assert.ok(typeof line.request_id === 'string' && typeof line.duration_ms === 'number');
     assert.doesNotMatch(JSON.stringify(lines), /DROP TABLE/);

@@ -57,7 +57,7 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     const back = await agent.go(signin.url || (first.headers.get('Location') ?? ''), formPost({ ...form.fields, username: USER, password: PASSWORD }));
     const consent = await (await agent.go(back.headers.get('Location') ?? '')).text();
     assert.match(consent, new RegExp(`Verified origin</dt><dd><strong>client\\.test:${host.port}</strong>`));
-    assert.match(consent, /ChatGPT <small>\(as the application names itself, not verified\)<\/small>/);
+    assert.match(consent, /“ChatGPT” <small>\(as the application names itself, not verified\)<\/small>/);
     assert.match(consent, /chatgpt\.com/, 'the redirect host is shown');
     assert.deepEqual(h.store.listClients(), [], 'a document client is never written to the client store');
     const fetched = h.logger.lines.find((line) => line.event === 'oauth.cimd_fetched');

@@ -82,6 +82,20 @@ for (const [name, make] of [
       store.close();
     });
 
+    it('reserveCounter counts up to max atomically, refuses with the window end, and release gives one back', () => {
+      const store = make();
+      const taken = Array.from({ length: 5 }, () => store.reserveCounter('r', 0, 100, 3));
+      assert.deepEqual(taken, [
+        { ok: true, count: 1 }, { ok: true, count: 2 }, { ok: true, count: 3 },
+        { ok: false, resetAt: 100 }, { ok: false, resetAt: 100 },
+      ]);
+      assert.equal(store.getCounter('r', 50), 3, 'refused reservations are not counted');
+      store.releaseCounter('r');
+      assert.deepEqual(store.reserveCounter('r', 60, 100, 3), { ok: true, count: 3 });
+      assert.deepEqual(store.reserveCounter('r', 100, 100, 3), { ok: true, count: 1 }, 'a new window after the old one ends');
+      store.close();
+    });
+
     it('adding a key retires the previous ones; purge drops expired sessions and codes', () => {
       const store = make();
       store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });

@@ -4,12 +4,17 @@ import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /** A connected `mssql` pool for the test database's read-only login, without TLS (local sandbox). */
 export async function openReaderPool(db: TestDatabase): Promise<sql.ConnectionPool> {
+  return openPool(db, db.reader);
+}
+
+/** A connected `mssql` pool for one login of the test database, without TLS (local sandbox). */
+export async function openPool(db: TestDatabase, login: TestDatabase['reader']): Promise<sql.ConnectionPool> {
   return new sql.ConnectionPool({
     server: db.host,
     port: db.port,
     database: db.database,
-    user: db.reader.user,
-    password: db.reader.password,
+    user: login.user,
+    password: login.password,
     options: { encrypt: false, trustServerCertificate: true },
   }).connect();
 }

@@ -21,7 +21,7 @@ const PASS = new Set(
   isdate string_split object_id object_name object_schema_name schema_name schema_id is_rolemember is_srvrolemember
   has_perms_by_name serverproperty databasepropertyex objectproperty columnproperty col_length
   col_name type_name type_id json_value json_query isjson openjson str scope_identity
-  difference soundex percentile_cont percentile_disc objectpropertyex fulltextserviceproperty fulltextcatalogproperty`.split(/\s+/),
+  difference soundex percentile_cont percentile_disc objectpropertyex fulltextserviceproperty fulltextcatalogproperty fn_my_permissions`.split(/\s+/),
 );
 
 const RENAME: Record<string, string> = {

@@ -85,17 +85,25 @@ describe('displayType', () => {
 
 describe('privilegeReport', () => {
   it('says a login with only read rights cannot write', () => {
-    const report = privilegeReport({ login_name: 'reader', db_owner: 0, db_datawriter: 0, db_ddladmin: 0, sysadmin: 0, can_insert: 0, can_update: 0, can_delete: 0, can_alter: 0, can_create_table: 0, can_execute: 0 });
+    const report = privilegeReport([{ login_name: 'reader', finding: null }]);
     assert.deepEqual(report, { login: 'reader', canWrite: false, findings: [] });
   });
 
-  it('lists every write-capable role and permission', () => {
-    const report = privilegeReport({ login_name: 'owner', db_owner: 1, db_datawriter: 0, db_ddladmin: null, sysadmin: 0, can_insert: 1, can_update: 0, can_delete: 0, can_alter: 0, can_create_table: 0, can_execute: 1 });
+  it('lists every finding once, in order', () => {
+    const rows = [{ login_name: 'owner', finding: null }, ...['member of db_owner', 'has INSERT on the database', 'member of db_owner'].map((finding) => ({ login_name: 'owner', finding }))];
+    const report = privilegeReport(rows);
     assert.equal(report.canWrite, true);
-    assert.deepEqual(report.findings, ['member of db_owner', 'has INSERT on the database', 'has EXECUTE on the database (stored procedures can write)']);
+    assert.deepEqual(report.findings, ['member of db_owner', 'has INSERT on the database']);
+  });
+
+  it('keeps the message readable for thousands of findings', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({ login_name: 'w', finding: `has INSERT on [s].[t${i}]` }));
+    const report = privilegeReport(rows);
+    assert.equal(report.findings.length, 21);
+    assert.equal(report.findings[20], '… and 480 more');
   });
 
   it('assumes the worst when the check returned nothing', () => {
-    assert.equal(privilegeReport(undefined).canWrite, true);
+    assert.equal(privilegeReport([]).canWrite, true);
   });
 });
