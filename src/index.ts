@@ -29,6 +29,7 @@ import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
 import { createDbGate, refuseWritableAtStart } from './db-gate.ts';
 import { TOOL_NAMES } from './mcp/server.ts';
+import { createRateLimiter } from './state/rate-limiter.ts';
 import { connectRedis } from './state/redis.ts';
 import { createTelemetry, type Telemetry } from './telemetry/index.ts';
 import { countingOAuthEvents, instrumentCache, instrumentDb, instrumentGuard } from './telemetry/instrument.ts';
@@ -233,6 +234,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     sessions,
     isShuttingDown: () => shuttingDown,
     ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
+    // Shared across replicas when STATE_STORE_URL is set: N per minute holds for the deployment.
+    ...(stateStore && config.server.rateLimitPerMinute > 0
+      ? { rateLimiter: createRateLimiter({ perMinute: config.server.rateLimitPerMinute, name: 'edge', redis: stateStore }) }
+      : {}),
     telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
     ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),

@@ -8,6 +8,22 @@ export type LimiterFactory = (perMinute: number, windowSeconds?: number) => Rate
 /** What every RateLimiter owes the edge and sign-in — run in process and against Redis. */
 export function rateLimiterContract(name: string, make: LimiterFactory): void {
   describe(`RateLimiter contract: ${name}`, () => {
+    // One unit per JSON-RPC message: a batch costs its size (the cases h/edge's token bucket had).
+    const cases: Array<{ name: string; perMinute: number; costs: number[]; expected: boolean[] }> = [
+      { name: 'single requests up to the limit', perMinute: 3, costs: [1, 1, 1, 1], expected: [true, true, true, false] },
+      { name: 'a batch spends its size', perMinute: 5, costs: [5, 1], expected: [true, false] },
+      { name: 'a batch larger than what is left is refused whole and spends nothing', perMinute: 5, costs: [3, 3, 2], expected: [true, false, true] },
+      { name: 'a batch larger than the limit never fits', perMinute: 5, costs: [6, 5], expected: [false, true] },
+    ];
+    for (const { name: title, perMinute, costs, expected } of cases) {
+      it(`${title}: ${perMinute}/min, costs ${costs.join(', ')} → ${expected.join(', ')}`, async () => {
+        const limiter = make(perMinute);
+        const verdicts: boolean[] = [];
+        for (const cost of costs) verdicts.push((await limiter.take('k', cost)).ok);
+        assert.deepEqual(verdicts, expected);
+      });
+    }
+
     it('allows perMinute units in a window and refuses the next with a Retry-After within the window', async () => {
       const limiter = make(3);
       for (let i = 0; i < 3; i++) assert.deepEqual(await limiter.take('k'), { ok: true }, `unit ${i + 1}`);
