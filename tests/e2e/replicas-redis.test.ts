@@ -15,9 +15,13 @@ let database: TestDatabase;
 let redis: TestRedis;
 const running: TestServer[] = [];
 
-/** A replica sharing the test's Redis (persistence on, ACL user) and database. */
+/**
+ * A replica sharing the test's Redis (persistence on, ACL user) and database. Rate limiting is off
+ * here, so a Redis outage reaches the tools (with it on, the edge answers 503 first: see
+ * tests/e2e/rate-limit-replicas.test.ts).
+ */
 async function replica(): Promise<TestServer> {
-  const server = await startTestServer({ database, apiKeys: keys, env: { STATE_STORE_URL: redis.url } });
+  const server = await startTestServer({ database, apiKeys: keys, env: { STATE_STORE_URL: redis.url, RATE_LIMIT_PER_MINUTE: '0' } });
   running.push(server);
   return server;
 }
