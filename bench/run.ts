@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { TestDatabase } from '../tests/helpers/database.ts';
 import { databaseEnv, startTestDatabase } from '../tests/helpers/database.ts';
 import { startTestRedis } from '../tests/helpers/redis.ts';
-import { benchmarkCachedFetch, cacheRows } from './cache.ts';
+import { benchmarkCachedFetch, benchmarkCacheGet, CACHED_QUERY, cacheRows } from './cache.ts';
 import { benchmarkGuard } from './guard.ts';
 import { benchmarkLatency } from './latency.ts';
 import { createMcpCaller, resultIdOf } from './mcp-client.ts';
@@ -103,6 +103,8 @@ async function runCacheBenchmark(database: TestDatabase): Promise<void> {
       warmup: COUNTS.latencyWarmup,
       iterations: COUNTS.latency,
     });
+    const cached = await createMcpCaller(`${inProcess.url}/mcp`, apiKey).callTool('search', { query: CACHED_QUERY });
+    cache.cacheGet = await benchmarkCacheGet({ redisUrl: redis.url, value: cached, warmup: COUNTS.latencyWarmup, iterations: COUNTS.latency });
     results.cache = cache;
     print(formatTable(`6. cached fetch latency (${cache.iterations} interleaved rounds, 50-row result): cache in Redis (STATE_STORE_URL) vs in-process`, cacheRows(cache)));
   } finally {
