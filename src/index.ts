@@ -29,6 +29,7 @@ import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
 import { createDbGate, refuseWritableAtStart } from './db-gate.ts';
 import { TOOL_NAMES } from './mcp/server.ts';
+import { createRedisCounters } from './state/counters-redis.ts';
 import { createRateLimiter } from './state/rate-limiter.ts';
 import { connectRedis } from './state/redis.ts';
 import { createTelemetry, type Telemetry } from './telemetry/index.ts';
@@ -197,6 +198,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         certFile: config.telemetry.tlsCertFile,
       },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
+      // Sign-in failures and lockouts counted for the deployment, not per replica.
+      ...(stateStore ? { counters: createRedisCounters(stateStore) } : {}),
     });
   }
 

@@ -7,6 +7,8 @@ import type { RedisConnection } from '../../src/state/redis.ts';
 import { connectRedis } from '../../src/state/redis.ts';
 import type { TestRedis } from '../helpers/redis.ts';
 import { startTestRedis } from '../helpers/redis.ts';
+import { createRedisCounters } from '../../src/state/counters-redis.ts';
+import { countersContract } from '../unit/state/counters-contract.ts';
 import { rateLimiterContract } from '../unit/state/rate-limiter-contract.ts';
 
 let redis: TestRedis;
@@ -29,6 +31,9 @@ after(async () => {
 });
 
 rateLimiterContract('Redis (RateLimiterRedis)', (perMinute, windowSeconds) => createRateLimiter({ perMinute, name: `t${++n}`, redis: replicaA, ...(windowSeconds ? { windowSeconds } : {}) }));
+
+let counterPrefix = 0;
+countersContract('Redis (sign-in counters)', () => createRedisCounters(replicaA, `c${++counterPrefix}:`));
 
 describe('rate limits shared through Redis', () => {
   it('holds one limit across two replicas, also under concurrent calls', async () => {
