@@ -1,4 +1,4 @@
-import { createEngine } from './engine/index.ts';
+import { startEngineHost } from './worker/engine-host.ts';
 import { sandboxSecureContext } from './tds/certificate.ts';
 import { startTdsServer } from './tds/server.ts';
 
@@ -18,6 +18,14 @@ export interface SandboxOptions {
   reader?: SandboxCredentials;
   /** Where the engine keeps its database snapshot and the TLS certificate between runs. */
   cacheDir?: string;
+  /** How long a cancelled statement may run on before the engine thread is replaced (250 ms). */
+  cancelGraceMs?: number;
+  /**
+   * One line for every refused or dropped connection (with the reason: login failed, TLS
+   * failure, protocol error and the packet type…) and every engine thread replacement; stderr by
+   * default.
+   */
+  log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -35,7 +43,7 @@ export const DEFAULT_READER: SandboxCredentials = { user: 'retail_reader', passw
 
 /**
  * Starts the T-SQL sandbox in-process: the engine (T-SQL on PGlite, loaded with the sample
- * database) behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
+ * database) on a worker thread (sandbox/worker/), behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
  * TLS. It is test, benchmark and demo infrastructure, not SQL Server; see sandbox/README.md.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -43,13 +51,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const database = options.database ?? 'RetailDB';
   const logins = { owner: options.owner ?? DEFAULT_OWNER, reader: options.reader ?? DEFAULT_READER };
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const [backend, secureContext] = await Promise.all([
-    createEngine({ database, logins, ...cacheOption }),
+    startEngineHost({ database, logins, log, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   let server;
   try {
-    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext });
+    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext, log });
   } catch (error) {
     await backend.close();
     throw error;
@@ -61,7 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     database,
     logins,
     close() {
-      closing ??= server.close().finally(() => backend.close());
+      // The engine thread is ended, not waited for: a statement still running must not hold the
+      // sandbox open, and its data directory is discarded anyway.
+      closing ??= Promise.all([server.close(), backend.close()]).then(() => {});
       return closing;
     },
   };

@@ -49,15 +49,3 @@ export function rankTables(catalog: Catalog, words: readonly string[], allows: (
   }
   return matches.sort((a, b) => b.score - a.score);
 }
-
-/**
- * The tables whose text columns are worth scanning for the words: matching tables first (by rank),
- * then every other table with text columns, largest text surface first, at most `max`.
- */
-export function tablesToScan(catalog: Catalog, ranked: readonly TableMatch[], allows: (t: CatalogTable) => boolean, max: number): CatalogTable[] {
-  const hasText = (t: CatalogTable): boolean => t.kind === 'table' && t.columns.some((c) => c.isText);
-  const out: CatalogTable[] = ranked.map((m) => m.table).filter(hasText);
-  const textWeight = (t: CatalogTable): number => t.columns.filter((c) => c.isText).reduce((n, c) => n + (c.maxLength === -1 ? 4000 : (c.maxLength ?? 0)), 0);
-  const rest = catalog.tables.filter((t) => hasText(t) && allows(t) && !out.includes(t)).sort((a, b) => textWeight(b) - textWeight(a));
-  return [...out, ...rest].slice(0, max);
-}

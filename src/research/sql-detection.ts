@@ -62,9 +62,13 @@ function leadsStatement(written: string, rest: string): boolean {
   return nextWord !== undefined && follow.has(nextWord);
 }
 
+/** An e-mail address alone: looked up as words, never a multi-part name (searching executes nothing). */
+const LONE_EMAIL = /^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
+
 /** Whether text should be judged by the guard rather than searched as words. */
 export function looksLikeSql(text: string): boolean {
   const folded = text.normalize('NFKC').trimStart();
+  if (LONE_EMAIL.test(folded.trim())) return false;
   if (/^(?:[(;[\]"@#{]|--|\/\*)/.test(folded)) return true;
   const first = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(folded)?.[0];
   if (first !== undefined) {

@@ -67,18 +67,3 @@ export function sameRoot(a: string, b: string): boolean {
 export function escapeLike(value: string): string {
   return value.replace(/[!%_[]/g, (c) => `!${c}`);
 }
-
-/** A short excerpt of `text` around the first occurrence of any root, with ellipses where cut. */
-export function snippet(text: string, roots: readonly string[], width = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const lower = flat.toLowerCase();
-  let at = -1;
-  for (const r of roots) {
-    const i = lower.indexOf(r);
-    if (i >= 0 && (at < 0 || i < at)) at = i;
-  }
-  if (flat.length <= width) return flat;
-  const start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
-  const end = Math.min(flat.length, start + width);
-  return `${start > 0 ? '…' : ''}${flat.slice(start, end).trim()}${end < flat.length ? '…' : ''}`;
-}

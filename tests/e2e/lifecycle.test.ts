@@ -14,7 +14,7 @@ const onSandbox = !process.env.MSSQL_TEST_HOST;
 let database: TestDatabase;
 
 before(async () => {
-  database = await startTestDatabase();
+  database = await startTestDatabase({ fresh: true });
 });
 
 after(async () => {

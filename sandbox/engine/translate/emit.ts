@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, quoteLiteral, userName, type TranslateContext } from './context.ts';
 import { emitFunction } from './functions.ts';

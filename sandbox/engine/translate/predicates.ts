@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError } from '../errors.ts';
 import { quoteLiteral } from './context.ts';
 import type { Emitter } from './emit.ts';

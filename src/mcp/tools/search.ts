@@ -22,7 +22,7 @@ export const searchTool: ToolDefinition<typeof inputSchema> = {
   title: 'Search the database',
   description:
     'Search a read-only SQL Server database: plain words find ranked rows and tables; or "list tables", "describe <table>", ' +
-    '"sample <table> limit 5", one T-SQL SELECT (TOP, not LIMIT). Results carry ids for fetch.',
+    '"sample <table> limit 5", or one T-SQL SELECT (TOP, not LIMIT).',
   inputSchema,
   outputSchema,
   annotations: READ_ONLY_ANNOTATIONS,

@@ -11,7 +11,7 @@ import { matchesPatterns } from './terms.ts';
  * words, the row's key facts (date, customer, product, rating, amount, status) and the match
  * strength. `fetch` uses the same title (fetch-forms.ts), so a citation reads the same.
  */
-const TITLE = /^(?:subject|title|name|headline|summary|label|caption)$|(?:name|title|subject)$/i;
+const TITLE = /^(?:subject|title|name|headline|summary|reason|label|caption)$|(?:name|title|subject)$/i;
 const DATE_TYPE = /^(?:date|datetime|datetime2|smalldatetime|datetimeoffset)\b/i;
 const AMOUNT = /amount|total|price|cost|salary|value/i;
 const RATING = /rating|stars|score/i;

@@ -1,5 +1,6 @@
 import type { CatalogTable, DbParam } from '../../db/types.ts';
 import { quoteName, quotedTable } from '../identifiers.ts';
+import { escapeLike } from '../words.ts';
 import type { SearchTable } from './pick-tables.ts';
 import type { Identifier, Term } from './understand.ts';
 
@@ -43,7 +44,8 @@ const orderByKey = (table: CatalogTable): string => table.primaryKey.map((k) => 
  *   idf   = log10((rows + df + 1) / (df + ½)), df = rows matching the term (counted in the same query)
  *
  * returned with `best` (the score of a row matching every user word in a title), so scores can
- * be normalised and rows from different tables merged.
+ * be normalised, and with each term's flags (`__m`i matched, `__h`i in a title) and count (`__d`i),
+ * so rank-merge.ts can re-score rows of all tables with IDF over all of them.
  */
 export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery {
   const params: DbParam[] = [{ name: 'top', type: 'int', value: top }, { name: 'rows', type: 'int', value: Math.max(1, Math.min(2_000_000_000, s.table.rowCount ?? 1_000)) }];
@@ -66,34 +68,46 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
   const dfs = n.map((i) => `SUM([__m${i}]) OVER () AS [__d${i}]`).join(', ');
   const idf = (i: number): string => `LOG10((@rows + [__d${i}] + 1.0) / ([__d${i}] + 0.5))`;
   const score = termSql.map((t, i) => `${t.weight} * ${idf(i)} * ([__m${i}] + 0.5 * [__h${i}])`).join(' + ');
-  const best = termSql.map((t, i) => (t.user ? `${hasTitle ? 1.5 : 1} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
+  const best = termSql.map((t, i) => (t.user ? `${t.weight * (hasTitle ? 1.5 : 1)} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
   const read = s.readColumns.map(quoteName).join(', ');
   const sql =
     `WITH m AS (SELECT TOP (2147483647) ${readList(s)}, ${flags} FROM ${quotedTable(s.table)} AS t ` +
     `CROSS APPLY (SELECT ${padded(s.textColumns, 't.')} AS [__a]) AS x), ` +
     `h AS (SELECT TOP (2147483647) m.*, ${titles} FROM (SELECT m.*, ${titleText} AS [__b] FROM m WHERE ${n.map((i) => `[__m${i}]`).join(' + ')} > 0) AS m), ` +
     `s AS (SELECT h.*, ${dfs} FROM h) ` +
-    `SELECT TOP (@top) ${read}, ${score} AS [${SCORE}], ${best} AS [${BEST}] FROM s ORDER BY [${SCORE}] DESC${s.table.primaryKey.map((k) => `, ${quoteName(k)}`).join('')}`;
+    `SELECT TOP (@top) ${read}, ${score} AS [${SCORE}], ${best} AS [${BEST}], ${n.map((i) => `[__m${i}], [__h${i}], [__d${i}]`).join(', ')} FROM s ORDER BY [${SCORE}] DESC${s.table.primaryKey.map((k) => `, ${quoteName(k)}`).join('')}`;
   return { sql, params };
 }
 
 /**
- * The same question through SQL Server Full-Text Search: `FREETEXTTABLE` over every full-text
- * indexed column, joined back on the single-column key, ordered by `RANK` (the server's own word
- * breaker, stemmer and thesaurus). The text is the user's words, then the synonyms.
+ * The full-text condition for `CONTAINSTABLE`: `ISABOUT` with each user word as
+ * `FORMSOF(INFLECTIONAL, "word")` and each synonym phrase quoted, weighted as in the LIKE path
+ * (synonyms below the user's words). Terms are letters and digits only, always double-quoted, so
+ * no word of the query can become an operator. Undefined when no term is left.
+ */
+export function fullTextCondition(terms: readonly Term[]): string | undefined {
+  const parts = terms.map((t) => {
+    const weight = `WEIGHT(${Math.min(1, Math.max(0.01, t.weight)).toFixed(2)})`;
+    return t.words.length === 1 ? `FORMSOF(INFLECTIONAL, "${t.words[0]}") ${weight}` : `"${t.words.join(' ')}" ${weight}`;
+  });
+  return parts.length > 0 ? `ISABOUT(${parts.join(', ')})` : undefined;
+}
+
+/**
+ * The same question through SQL Server Full-Text Search: `CONTAINSTABLE` over every full-text
+ * indexed column with the weighted condition above, joined back on the single-column key, ordered
+ * by `RANK` (the server's own word breaker and stemmer).
  */
 export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery | undefined {
   const key = s.table.primaryKey.length === 1 ? s.table.primaryKey[0] : undefined;
-  if (!key) return undefined;
-  const text = terms.map((t) => t.words.join(' ')).join(' ').slice(0, 3_000);
+  const condition = fullTextCondition(terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w))));
+  if (!key || !condition) return undefined;
   const sql =
     `SELECT TOP (@top) ${readList(s)}, ft.[RANK] AS [${SCORE}], 1000 AS [${BEST}] ` +
-    `FROM FREETEXTTABLE(${quotedTable(s.table)}, *, @q) AS ft JOIN ${quotedTable(s.table)} AS t ON t.${quoteName(key)} = ft.[KEY] ` +
+    `FROM CONTAINSTABLE(${quotedTable(s.table)}, *, @q) AS ft JOIN ${quotedTable(s.table)} AS t ON t.${quoteName(key)} = ft.[KEY] ` +
     `ORDER BY ft.[RANK] DESC${orderByKey(s.table)}`;
-  return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: text }] };
+  return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: condition }] };
 }
-
-const escapeLike = (v: string): string => v.replace(/[!%_[]/g, (c) => `!${c}`);
 
 /**
  * Exact lookups of identifiers in one table: numbers in the integer key, codes and e-mails in short

@@ -20,6 +20,8 @@ export interface Candidate {
   raw: number;
   best: number;
   via: 'text' | 'fulltext' | 'lookup' | 'related';
+  /** Ranked LIKE search only: per term, matched (0/1), matched in a title (0/1), rows of the table matching it. */
+  terms?: { m: number[]; h: number[]; d: number[] } | undefined;
 }
 
 export interface Retrieved {
@@ -48,33 +50,53 @@ interface Job {
   query: BuiltQuery;
 }
 
-/** The queries of one search: per table, a lookup of the identifiers and a ranked word search. */
+/**
+ * The queries of one search, cheapest and likeliest first, so a budget that runs out cuts the
+ * least: exact lookups (indexed keys, short columns), then word searches — full-text tables, then
+ * tables with prose (where what people wrote lives), then tables a query word names, then the rest.
+ */
 export function plan(u: Understanding, tables: readonly SearchTable[], fullText: ReadonlySet<string>, top: number): Job[] {
-  const jobs: Job[] = [];
+  const lookups: Job[] = [];
+  const searches: Array<Job & { rank: number }> = [];
   for (const t of tables) {
     // A number is looked up where the word before it names the table ("order 6351"), or everywhere when no word does.
     const ids = u.identifiers.filter((id) => id.kind !== 'number' || !id.before || t.headNamedBy.includes(id.before) || !tables.some((o) => o.headNamedBy.includes(id.before ?? '')));
     const l = ids.length > 0 ? lookup(t, ids, Math.min(top, 5)) : undefined;
-    if (l) jobs.push({ table: t, via: 'lookup', query: l });
+    if (l) lookups.push({ table: t, via: 'lookup', query: l });
     if (u.terms.length === 0 || t.textColumns.length === 0) continue;
     const ft = fullText.has(qualifiedName(t.table).toLowerCase()) ? fullTextSearch(t, u.terms, top) : undefined;
-    jobs.push(ft ? { table: t, via: 'fulltext', query: ft } : { table: t, via: 'text', query: rankedSearch(t, u.terms, top) });
+    const prose = t.table.columns.some((c) => t.textColumns.includes(c.name) && (c.maxLength === -1 || (c.maxLength ?? 0) >= PROSE_LENGTH));
+    const rank = ft ? 0 : prose ? 1 : t.namedBy.length > 0 ? 2 : 3;
+    searches.push(ft ? { table: t, via: 'fulltext', query: ft, rank } : { table: t, via: 'text', query: rankedSearch(t, u.terms, top), rank });
   }
-  return jobs;
+  // Stable: within a rank, the order of pickTables (named tables, then more text).
+  return [...lookups, ...searches.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...job }) => job)];
 }
+
+/** Text columns at least this long (or max) hold prose: messages, reviews, descriptions. */
+export const PROSE_LENGTH = 500;
+
+const TERM_COLUMN = /^__([mhd])(\d+)$/;
 
 function toCandidates(job: Job, result: QueryResult): Candidate[] {
   const si = result.columns.findIndex((c) => c.name === SCORE);
   const bi = result.columns.findIndex((c) => c.name === BEST);
-  const keep = result.columns.filter((c) => c.name !== SCORE && c.name !== BEST);
-  return result.rows.map((row) => ({
-    table: job.table,
-    columns: keep,
-    row: row.filter((_, i) => i !== si && i !== bi),
-    raw: Number(row[si] ?? 0),
-    best: Number(row[bi] ?? 1) || 1,
-    via: job.via,
-  }));
+  const extra = (i: number): boolean => i === si || i === bi || TERM_COLUMN.test(result.columns[i]?.name ?? '');
+  const keep = result.columns.filter((_, i) => !extra(i));
+  const termColumns = result.columns.map((c, i) => ({ match: TERM_COLUMN.exec(c.name), i })).filter((x) => x.match);
+  return result.rows.map((row) => {
+    const terms = termColumns.length > 0 ? { m: [] as number[], h: [] as number[], d: [] as number[] } : undefined;
+    for (const { match, i } of termColumns) if (terms && match) terms[match[1] as 'm' | 'h' | 'd'][Number(match[2])] = Number(row[i] ?? 0);
+    return {
+      table: job.table,
+      columns: keep,
+      row: row.filter((_, i) => !extra(i)),
+      raw: Number(row[si] ?? 0),
+      best: Number(row[bi] ?? 1) || 1,
+      via: job.via,
+      terms,
+    };
+  });
 }
 
 /** Runs jobs within the budget; results in job order. */

@@ -8,6 +8,7 @@ import { resultRowId, rowId, tableId } from '../ids.ts';
 import type { Meter } from '../outcome.ts';
 import { rankTables } from '../ranking.ts';
 import { cacheResult } from '../sql-forms.ts';
+import { identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
@@ -31,14 +32,17 @@ const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
  * present. Bounded by the search budget (`truncated: true` when it runs out) and the result caps.
  */
 export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog, text: string, ctx: ResearchContext, meter: Meter): Promise<Outcome<SearchOutput>> {
-  const u = understand(text, deps.thesaurus ?? defaultThesaurus());
+  const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
+  const tableWords = catalog.tables.filter(allows).flatMap((t) => identifierWords(t.name));
+  const u = understand(text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
   if (u.terms.length === 0 && u.identifiers.length === 0) {
     return meter.fail('INVALID_INPUT', 'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.');
   }
-  const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const { maxResults } = deps.limits;
   const tableItems = tableResults(catalog, u, allows, ctx).slice(0, Math.min(MAX_TABLE_RESULTS, maxResults));
-  const tables = pickTables(catalog, u.words, allows);
+  // Asked where data lives, rows are examples from the tables that answer it: only those are read.
+  const answering = new Set(tableItems.map((t) => t.item.id));
+  const tables = pickTables(catalog, u.words, allows).filter((t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)));
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
   const concurrency = scanConcurrency(deps.limits);

@@ -12,7 +12,7 @@ export const B = '[^a-z0-9]';
 /** Stems shorter than this are matched as whole words (with a few inflections), not as prefixes. */
 export const MIN_PREFIX_STEM = 5;
 
-const INFLECTIONS = ['[s]', 'ed'];
+const INFLECTIONS = ['[sd]'];
 const E_INFLECTIONS = ['[sd]'];
 
 /** The English (Porter) stem of a lower-case word; digits and very short words stay as they are. */

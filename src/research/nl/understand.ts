@@ -24,6 +24,8 @@ export interface Term {
   source: 'query' | 'synonym';
   /** For a synonym: the user's word it stands for. */
   of?: string | undefined;
+  /** The word (or the word it stands for) is about the subject: not a table name or a framing word. */
+  core: boolean;
 }
 
 export interface Identifier {
@@ -43,11 +45,24 @@ export interface Understanding {
 
 /** Characters of a query read; the rest of a very long query is ignored (it is still bounded work). */
 export const MAX_QUERY_CHARS = 1_000;
-export const MAX_QUERY_WORDS = 10;
+export const MAX_QUERY_WORDS = 8;
 /** Weight of a synonym relative to the user's own word. */
 export const SYNONYM_WEIGHT = 0.5;
+/** Weight of a user word that names a table ("customers", "orders"): it counts, but mostly says where to look. */
+export const TABLE_WORD_WEIGHT = 0.6;
+/**
+ * Words that frame a research question rather than name its subject ("customers *complaining*
+ * that…", "reviews *mentioning*…"): they count, at this weight.
+ */
+export const FRAMING_WEIGHT = 0.5;
+const FRAMING = /^(?:complain|mention|say|said|ask|talk|writ|wrote|report|describ|discuss|express|claim|state|feel|felt|think|thought)/;
 /** Synonym terms at most (each costs a LIKE per row). */
-export const MAX_SYNONYMS = 6;
+export const MAX_SYNONYMS = 4;
+/**
+ * LIKE patterns of one search at most: each is evaluated on every row of every table searched
+ * without a full-text index, the search's main cost. The user's words keep theirs first.
+ */
+export const MAX_PATTERNS = 14;
 
 const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
 const INTENT_TABLES = [
@@ -98,13 +113,28 @@ export function findIdentifiers(text: string): Identifier[] {
   return out;
 }
 
+/** Keeps terms in order while their patterns fit `max` (a term never loses some of its patterns). */
+function capPatterns(terms: readonly Term[], max: number): Term[] {
+  const out: Term[] = [];
+  let used = 0;
+  for (const t of terms) {
+    if (used + t.patterns.length > max) continue;
+    out.push(t);
+    used += t.patterns.length;
+  }
+  return out;
+}
+
 /** Lower-case words of a text, split on anything that is not a letter or digit. */
 export function tokens(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
-/** Reads a natural-language query. Never throws; an empty `terms` means nothing searchable. */
-export function understand(query: string, thesaurus: Thesaurus): Understanding {
+/**
+ * Reads a natural-language query. Never throws; an empty `terms` means nothing searchable.
+ * `namesTable` tells whether a word names a table of the database (its words weigh less).
+ */
+export function understand(query: string, thesaurus: Thesaurus, namesTable: (word: string) => boolean = () => false): Understanding {
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
@@ -114,14 +144,15 @@ export function understand(query: string, thesaurus: Thesaurus): Understanding {
     words.push(w);
     if (words.length >= MAX_QUERY_WORDS) break;
   }
-  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: 1, source: 'query' }));
+  const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
+  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: weightOf(w), source: 'query', core: weightOf(w) === 1 }));
   // A code or e-mail is one token sequence in normalised text ("BF-0413" → "bf 0413").
   for (const id of identifiers) {
     const parts = tokens(id.value);
-    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query' });
+    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query', core: true });
   }
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
-    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT, source: 'synonym', of: words[e.from] });
+    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from], core: weightOf(words[e.from] ?? '') === 1 });
   }
-  return { intent: readIntent(lower), words, terms, identifiers };
+  return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }

@@ -32,3 +32,10 @@ describe('classifyQuery', () => {
     assert.deepEqual(notSql.map((c) => c.id), []);
   });
 });
+
+describe('an e-mail address alone', () => {
+  it('is searched as words, not judged as a multi-part procedure name', () => {
+    assert.equal(classifyQuery('theo.sanchez57@mail.example').form, 'natural_language');
+    assert.equal(classifyQuery('dbo.usp_Purge').form, 'sql');
+  });
+});

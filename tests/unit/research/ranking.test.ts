@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rankTables, tablesToScan } from '../../../src/research/ranking.ts';
+import { rankTables } from '../../../src/research/ranking.ts';
 import { queryWords } from '../../../src/research/words.ts';
 import { sampleCatalog } from './catalog-fixture.ts';
 
@@ -31,17 +31,4 @@ describe('rankTables', () => {
   });
 
   it('returns nothing when no name or description matches', () => assert.deepEqual(rankTables(sampleCatalog(), ['zebra'], all), []));
-});
-
-describe('tablesToScan', () => {
-  it('scans matching tables with text first, then the tables with the most text, skipping views and hidden tables', () => {
-    const catalog = sampleCatalog();
-    const ranked = rankTables(catalog, queryWords('customers'), all);
-    const scan = tablesToScan(catalog, ranked, (t) => t.schema !== 'hr', 10);
-    assert.equal(names(scan)[0], 'sales.Customers');
-    assert.ok(names(scan).includes('dbo.SupportTickets'));
-    assert.ok(!names(scan).includes('hr.Employees'));
-    assert.ok(!names(scan).includes('sales.OpenOrders'));
-    assert.ok(!names(scan).includes('dbo.Deliveries'), 'no text columns');
-  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeLike, identifierWords, queryWords, sameRoot, snippet, stem } from '../../../src/research/words.ts';
+import { escapeLike, identifierWords, queryWords, sameRoot, stem } from '../../../src/research/words.ts';
 
 describe('stem', () => {
   const cases: Array<[string, string]> = [
@@ -37,15 +37,4 @@ describe('sameRoot', () => {
 describe('escapeLike', () => {
   const cases: Array<[string, string]> = [['50%', '50!%'], ['a_b', 'a!_b'], ['[x]', '![x]'], ['wow!', 'wow!!'], ["O'Brien", "O'Brien"]];
   for (const [raw, escaped] of cases) it(`escapes ${raw}`, () => assert.equal(escapeLike(raw), escaped));
-});
-
-describe('snippet', () => {
-  it('centres on the first match and marks cuts', () => {
-    const text = `${'x '.repeat(200)}the parcel arrived late and damaged ${'y '.repeat(200)}`;
-    const s = snippet(text, ['late'], 60);
-    assert.match(s, /late/);
-    assert.ok(s.startsWith('…') && s.endsWith('…'));
-    assert.ok(s.length <= 62);
-  });
-  it('returns short text whole', () => assert.equal(snippet('  late\n again ', ['late']), 'late again'));
 });

@@ -58,6 +58,30 @@ describe('rank and merge', () => {
   it('merges rows and tables by score when the query describes content', () => {
     const out = interleave(rows, tables, 'rows', 10).map((r) => r.id);
     assert.deepEqual(out.slice(0, 8), ['row0', 'row1', 'row2', 'row3', 'row4', 'row5', 'table1', 'row6']);
+    assert.equal(out.at(-1), 'table2', 'the best tables are always offered, last when rows outscore them');
+    assert.equal(out.length, 10);
     assert.deepEqual(interleave([], tables, 'rows', 10).map((r) => r.id), ['table1', 'table2']);
+  });
+});
+
+describe('global scoring of ranked LIKE rows', () => {
+  it('weighs a term by how rare it is across every table searched, so a small table does not win on a word common elsewhere', () => {
+    const terms = understand('parcel smashed', loadThesaurus()).terms.filter((t) => t.source === 'query');
+    const small = { ...tickets, table: { ...tickets.table, name: 'Tiny', rowCount: 10 } };
+    const big = { ...tickets, table: { ...tickets.table, rowCount: 10_000 } };
+    // parcel is everywhere in the big table; smashed is rare. The tiny table matches only parcel.
+    const tiny: Candidate = { ...candidate(1, 1), table: small, raw: 1, best: 1, terms: { m: [1, 0], h: [0, 0], d: [10, 0] } };
+    const rare: Candidate = { ...candidate(2, 1), table: big, raw: 1, best: 10, terms: { m: [0, 1], h: [0, 0], d: [5_000, 3] } };
+    const ranked = rankRows([tiny, rare], terms);
+    assert.deepEqual(ranked.map((r) => r.candidate.row[0]), [2, 1]);
+    assert.ok((ranked[0]?.score ?? 0) <= 1);
+  });
+
+  it('lets framing words and words naming a table count, at a lower weight', () => {
+    const u = understand('customers complaining about refunds', loadThesaurus(), (w) => w === 'customers');
+    const weight = (w: string) => u.terms.find((t) => t.words[0] === w)?.weight;
+    assert.equal(weight('refunds'), 1);
+    assert.ok((weight('customers') ?? 1) < 1 && (weight('customers') ?? 0) > 0);
+    assert.ok((weight('complaining') ?? 1) < 1 && (weight('complaining') ?? 0) > 0);
   });
 });

@@ -36,9 +36,16 @@ describe('retrieval SQL', () => {
     assert.match(q.sql, /^.*0\.5 \* LOG10/);
   });
 
-  it('uses FREETEXTTABLE and its RANK for the full-text path', () => {
-    const q = fullTextSearch(tickets, u.terms, 5);
-    assert.match(q?.sql ?? '', /FROM FREETEXTTABLE\(\[dbo\]\.\[SupportTickets\], \*, @q\) AS ft JOIN \[dbo\]\.\[SupportTickets\] AS t ON t\.\[TicketID\] = ft\.\[KEY\] ORDER BY ft\.\[RANK\] DESC/);
+  it('uses CONTAINSTABLE and its RANK for the full-text path, synonyms weighted below the user words', () => {
+    const q = fullTextSearch(tickets, understand('double billing', loadThesaurus()).terms, 5);
+    assert.match(q?.sql ?? '', /FROM CONTAINSTABLE\(\[dbo\]\.\[SupportTickets\], \*, @q\) AS ft JOIN \[dbo\]\.\[SupportTickets\] AS t ON t\.\[TicketID\] = ft\.\[KEY\] ORDER BY ft\.\[RANK\] DESC/);
+    const condition = String(q?.params.find((p) => p.name === 'q')?.value);
+    assert.match(condition, /^ISABOUT\(FORMSOF\(INFLECTIONAL, "double"\) WEIGHT\(1\.00\), FORMSOF\(INFLECTIONAL, "billing"\) WEIGHT\(1\.00\), "charged twice" WEIGHT\(0\.50\)/);
+  });
+
+  it('quotes every full-text term, so query words never become full-text operators', () => {
+    const condition = String(fullTextSearch(tickets, understand('near and or not "formsof" isabout', loadThesaurus()).terms, 5)?.params[1]?.value);
+    assert.doesNotMatch(condition.replace(/"[^"]*"/g, ''), /\b(?:near|and|or|not)\b/i);
   });
 
   it('looks numbers up in the integer key only', () => {
