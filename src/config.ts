@@ -3,6 +3,7 @@ import { ConfigError } from './errors.ts';
 import type { OAuthConfig } from './oauth/env.ts';
 import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
 import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
+import { parseStateStoreUrl } from './state/url.ts';
 import {
   apiKeysVar,
   boolVar,
@@ -71,6 +72,9 @@ const schema = z.object({
   ...oauthEnvShape,
   // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
   ...telemetryEnvShape,
+  // Scale-out (issue 12): state shared by every replica.
+  STATE_STORE_URL: z.string().optional(),
+  STATE_STORE_CA_FILE: z.string().trim().optional(),
 });
 
 /** Every variable `loadConfig` reads, for the documentation checks (`.env.example`, README). */
@@ -129,6 +133,8 @@ export interface Config {
   oauth: OAuthConfig | undefined;
   /** Metrics, traces and the operator console (src/telemetry/env.ts). */
   telemetry: TelemetryConfig;
+  /** Redis shared by every replica (`STATE_STORE_URL`); undefined = this process's own state. */
+  stateStore: { url: string; display: string; caFile: string | undefined } | undefined;
 }
 
 /** What the operator CLIs (`rotate-keys`, `clients`) need, parsed by the server's own schema. */
@@ -206,6 +212,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  let stateStore: Config['stateStore'];
+  if (v.STATE_STORE_URL !== undefined) {
+    const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
+    if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
+    if (v.STATE_STORE_CA_FILE !== undefined && !parsed.url.startsWith('rediss:')) {
+      throw new ConfigError('STATE_STORE_CA_FILE', 'applies to TLS only: STATE_STORE_URL must start with rediss://');
+    }
+    stateStore = { ...parsed, caFile: v.STATE_STORE_CA_FILE };
+  } else if (v.STATE_STORE_CA_FILE !== undefined) {
+    throw new ConfigError('STATE_STORE_CA_FILE', 'is set but STATE_STORE_URL is not');
+  }
+
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;
   return {
     env: v.NODE_ENV,
@@ -254,5 +272,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logHashSecret: v.LOG_HASH_SECRET,
     oauth,
     telemetry: telemetryConfigFromEnv(v, production),
+    stateStore,
   };
 }
