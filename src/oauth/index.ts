@@ -135,7 +135,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   purgeUnused(deps.clock.now());
 
   const routes = new Hono();
-  routes.use('*', async (c, next) => {
+  routes.use('*', async (_c, next) => {
     const now = deps.clock.now();
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;

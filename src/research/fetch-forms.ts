@@ -2,7 +2,7 @@ import type { Catalog, CatalogColumn, DbParam, DbParamType, QueryResult, ResultC
 import { baseTypeName } from '../db/values.ts';
 import { findTable, recordUrl } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
-import { resultTable, rowDocument, valueText } from './documents.ts';
+import { resultTable, rowDocument, } from './documents.ts';
 import { rowTitle } from './nl/present.ts';
 import { fitText, largestFitting } from './fit.ts';
 import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
