@@ -15,6 +15,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TestDatabase } from '../tests/helpers/database.ts';
 import { databaseEnv, startTestDatabase } from '../tests/helpers/database.ts';
+import { startTestRedis } from '../tests/helpers/redis.ts';
+import { benchmarkCachedFetch, benchmarkCacheGet, CACHED_QUERY, cacheRows } from './cache.ts';
 import { benchmarkGuard } from './guard.ts';
 import { benchmarkLatency } from './latency.ts';
 import { createMcpCaller, resultIdOf } from './mcp-client.ts';
@@ -28,7 +30,7 @@ import { corpusUrl } from '../tests/helpers/corpus.ts';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
 const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '') ? new URL('./results/profiles/', import.meta.url).pathname : undefined;
-const known = ['latency', 'throughput', 'guard', 'memory', 'surface'] as const;
+const known = ['latency', 'throughput', 'guard', 'memory', 'surface', 'cache'] as const;
 type Name = (typeof known)[number];
 const asked = process.argv.slice(2).filter((arg): arg is Name => (known as readonly string[]).includes(arg));
 const selected = new Set<Name>(asked.length > 0 ? asked : known);
@@ -68,10 +70,9 @@ if (selected.has('guard') && !corpus.every((file) => existsSync(file))) {
   print(formatTable(`3. Guard per statement (${guard.statements} corpus statements × ${COUNTS.guardRounds - 1} rounds) vs bare node-sql-parser astify`, guardRows(guard)));
 }
 
-/** Benchmarks 1, 2 and 4: the connector in a child process, on `database`'s reader login. */
-async function runServerBenchmarks(database: TestDatabase): Promise<void> {
-  const apiKey = randomBytes(24).toString('base64url');
-  const env = {
+/** The connector's environment for the benchmark servers, on `database`'s reader login. */
+function serverEnv(database: TestDatabase, apiKey: string): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
@@ -84,6 +85,39 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
     // Small enough that the bounded cache is full before the memory baseline (see bench/README.md).
     CACHE_MAX_ENTRIES: String(COUNTS.cacheEntries),
   };
+}
+
+/** Benchmark 6: one server with the in-process cache, one with the cache in a local redis-server. */
+async function runCacheBenchmark(database: TestDatabase): Promise<void> {
+  const apiKey = randomBytes(24).toString('base64url');
+  const redis = await startTestRedis({ password: randomBytes(12).toString('hex') });
+  const inProcess = await startServerProcess(serverEnv(database, apiKey));
+  const shared = await startServerProcess({ ...serverEnv(database, apiKey), STATE_STORE_URL: redis.url }).catch(async (error: unknown) => {
+    await inProcess.close();
+    throw error;
+  });
+  try {
+    const cache = await benchmarkCachedFetch({
+      inProcess: createMcpCaller(`${inProcess.url}/mcp`, apiKey),
+      redis: createMcpCaller(`${shared.url}/mcp`, apiKey),
+      warmup: COUNTS.latencyWarmup,
+      iterations: COUNTS.latency,
+    });
+    const cached = await createMcpCaller(`${inProcess.url}/mcp`, apiKey).callTool('search', { query: CACHED_QUERY });
+    cache.cacheGet = await benchmarkCacheGet({ redisUrl: redis.url, value: cached, warmup: COUNTS.latencyWarmup, iterations: COUNTS.latency });
+    results.cache = cache;
+    print(formatTable(`6. cached fetch latency (${cache.iterations} interleaved rounds, 50-row result): cache in Redis (STATE_STORE_URL) vs in-process`, cacheRows(cache)));
+  } finally {
+    await shared.close();
+    await inProcess.close();
+    await redis.close();
+  }
+}
+
+/** Benchmarks 1, 2 and 4: the connector in a child process, on `database`'s reader login. */
+async function runServerBenchmarks(database: TestDatabase): Promise<void> {
+  const apiKey = randomBytes(24).toString('base64url');
+  const env = serverEnv(database, apiKey);
   const server = await startServerProcess(env, profileDir === undefined ? {} : { profileDir });
   try {
     results.server = { pid: server.pid, maxSearchResults: MAX_SEARCH_RESULTS, cacheMaxEntries: COUNTS.cacheEntries, database: database.kind };
@@ -142,12 +176,13 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
   }
 }
 
-if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface')) {
+if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface') || selected.has('cache')) {
   const startedDb = performance.now();
   const database = await startTestDatabase();
   print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);
   try {
-    await runServerBenchmarks(database);
+    if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface')) await runServerBenchmarks(database);
+    if (selected.has('cache')) await runCacheBenchmark(database);
   } finally {
     await database.close();
   }

@@ -111,6 +111,8 @@ export interface RpcParam {
 export interface Login {
   user: string;
   role: 'owner' | 'reader';
+  /** A login made by `CREATE LOGIN` runs as its own PostgreSQL role (created-logins.ts). */
+  pgRole?: string;
 }
 
 /** One TDS connection's view of the engine. */
@@ -127,6 +129,8 @@ export interface Session {
   rollbackTransaction(): Promise<BatchEvent[]>;
   /** The connection closed: roll back anything open and release the engine. */
   close(): Promise<void>;
+  /** Transaction depth and SET NOCOUNT, for a host that answers trivial batches itself. */
+  status?(): { trancount: number; nocount: boolean };
 }
 
 export interface Backend {

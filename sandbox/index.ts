@@ -1,5 +1,5 @@
-import { createEngine } from './engine/index.ts';
 import { tokenAuthenticator, type FedAuthOptions } from './fedauth-verifier.ts';
+import { startEngineHost } from './worker/engine-host.ts';
 import { sandboxSecureContext } from './tds/certificate.ts';
 import { startTdsServer } from './tds/server.ts';
 
@@ -21,6 +21,14 @@ export interface SandboxOptions {
   cacheDir?: string;
   /** Accept Entra ID access tokens (LOGIN7 FEDAUTH) verified against these keys; unset = SQL logins only. */
   fedAuth?: FedAuthOptions;
+  /** How long a cancelled statement may run on before the engine thread is replaced (250 ms). */
+  cancelGraceMs?: number;
+  /**
+   * One line for every refused or dropped connection (with the reason: login failed, TLS
+   * failure, protocol error and the packet type…) and every engine thread replacement; stderr by
+   * default.
+   */
+  log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -38,7 +46,7 @@ export const DEFAULT_READER: SandboxCredentials = { user: 'retail_reader', passw
 
 /**
  * Starts the T-SQL sandbox in-process: the engine (T-SQL on PGlite, loaded with the sample
- * database) behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
+ * database) on a worker thread (sandbox/worker/), behind a TDS 7.4 server that the real `mssql` driver connects to, with or without
  * TLS. It is test, benchmark and demo infrastructure, not SQL Server; see sandbox/README.md.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -46,14 +54,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const database = options.database ?? 'RetailDB';
   const logins = { owner: options.owner ?? DEFAULT_OWNER, reader: options.reader ?? DEFAULT_READER };
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const [backend, secureContext] = await Promise.all([
-    createEngine({ database, logins, ...cacheOption }),
+    startEngineHost({ database, logins, log, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   if (options.fedAuth) backend.authenticateToken = tokenAuthenticator(options.fedAuth);
   let server;
   try {
-    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext });
+    server = await startTdsServer({ backend, host, port: options.port ?? 0, secureContext, log });
   } catch (error) {
     await backend.close();
     throw error;
@@ -65,7 +74,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     database,
     logins,
     close() {
-      closing ??= server.close().finally(() => backend.close());
+      // The engine thread is ended, not waited for: a statement still running must not hold the
+      // sandbox open, and its data directory is discarded anyway.
+      closing ??= Promise.all([server.close(), backend.close()]).then(() => {});
       return closing;
     },
   };

@@ -10,11 +10,13 @@ import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { TokenVerifier } from './http/auth/types.ts';
 import { createAddressMatcher } from './http/cidr.ts';
 import type { AppEnv } from './http/context.ts';
+import type { HealthDeps } from './http/health.ts';
 import { healthRoutes } from './http/health.ts';
 import { mcpRoutes } from './http/mcp-routes.ts';
 import type { PeerAddressGetter } from './http/public-url.ts';
 import { publicUrl } from './http/public-url.ts';
-import { createRateLimiter } from './http/rate-limit.ts';
+import type { RateLimiter } from './state/rate-limiter.ts';
+import { createRateLimiter } from './state/rate-limiter.ts';
 import { recordRoutes } from './http/records.ts';
 import { requestContext } from './http/request-id.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
@@ -44,8 +46,11 @@ export interface AppDeps {
   sessions?: SseSessionRegistry;
   /** TCP peer address; defaults to @hono/node-server's socket. Tests may supply their own. */
   peerAddress?: PeerAddressGetter;
-  /** Clock for the rate limiter (tests freeze it). */
-  now?: () => number;
+  /**
+   * The RATE_LIMIT_PER_MINUTE counters: the composition root passes Redis-backed ones when
+   * STATE_STORE_URL is set; default: this process's own (tests pass one with a short window).
+   */
+  rateLimiter?: RateLimiter;
   /** True once shutdown began: new requests get 503 while in-flight ones finish. */
   isShuttingDown?: () => boolean;
   sseKeepAliveMs?: number;
@@ -55,6 +60,8 @@ export interface AppDeps {
   telemetry?: Pick<Telemetry, 'metrics' | 'observeTool'>;
   /** At most one `/health` database probe per this many ms (default 5 s). */
   healthProbeIntervalMs?: number;
+  /** The shared state store's connection health (STATE_STORE_URL), reported by `/health`. */
+  stateStoreHealth?: HealthDeps['stateStore'];
 }
 
 /**
@@ -108,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
       ...(deps.healthProbeIntervalMs === undefined ? {} : { probeIntervalMs: deps.healthProbeIntervalMs }),
+      ...(deps.stateStoreHealth ? { stateStore: deps.stateStoreHealth } : {}),
     }));
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
   const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;
@@ -122,7 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       oauth: oauthChallenge,
       allowAnonymous,
       corsAllowedOrigins: config.server.corsAllowedOrigins,
-      limiter: perMinute > 0 ? createRateLimiter({ perMinute, ...(deps.now ? { now: deps.now } : {}) }) : undefined,
+      limiter: perMinute > 0 ? (deps.rateLimiter ?? createRateLimiter({ perMinute, name: 'edge' })) : undefined,
       ...(deps.sseKeepAliveMs ? { keepAliveMs: deps.sseKeepAliveMs } : {}),
     }),
   );

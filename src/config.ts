@@ -5,6 +5,7 @@ import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env
 import { mssqlAuthEnvShape, mssqlAuthFromEnv } from './mssql-auth-env.ts';
 import type { MssqlAuth } from './db/auth.ts';
 import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
+import { parseStateStoreUrl } from './state/url.ts';
 import {
   apiKeysVar,
   boolVar,
@@ -73,6 +74,9 @@ const schema = z.object({
   ...oauthEnvShape,
   // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
   ...telemetryEnvShape,
+  // Scale-out (issue 12): state shared by every replica.
+  STATE_STORE_URL: z.string().optional(),
+  STATE_STORE_CA_FILE: z.string().trim().optional(),
   // The caller's identity in SQL Server (issue 13).
   MSSQL_SESSION_CONTEXT: boolVar(false),
   ...mssqlAuthEnvShape,
@@ -141,6 +145,8 @@ export interface Config {
   oauth: OAuthConfig | undefined;
   /** Metrics, traces and the operator console (src/telemetry/env.ts). */
   telemetry: TelemetryConfig;
+  /** Redis shared by every replica (`STATE_STORE_URL`); undefined = this process's own state. */
+  stateStore: { url: string; display: string; caFile: string | undefined } | undefined;
 }
 
 /** What the operator CLIs (`rotate-keys`, `clients`) need, parsed by the server's own schema. */
@@ -218,6 +224,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  let stateStore: Config['stateStore'];
+  if (v.STATE_STORE_URL !== undefined) {
+    const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
+    if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
+    if (v.STATE_STORE_CA_FILE !== undefined && !parsed.url.startsWith('rediss:')) {
+      throw new ConfigError('STATE_STORE_CA_FILE', 'applies to TLS only: STATE_STORE_URL must start with rediss://');
+    }
+    stateStore = { ...parsed, caFile: v.STATE_STORE_CA_FILE };
+  } else if (v.STATE_STORE_CA_FILE !== undefined) {
+    throw new ConfigError('STATE_STORE_CA_FILE', 'is set but STATE_STORE_URL is not');
+  }
+
   const login = mssqlAuthFromEnv(v);
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;
   return {
@@ -271,5 +289,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logHashSecret: v.LOG_HASH_SECRET,
     oauth,
     telemetry: telemetryConfigFromEnv(v, production),
+    stateStore,
   };
 }

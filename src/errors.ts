@@ -17,7 +17,9 @@ export type AppErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'SHUTTING_DOWN'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** The shared state store (STATE_STORE_URL) did not answer: 503, try again. */
+  | 'STATE_UNAVAILABLE';
 
 export interface AppErrorOptions {
   cause?: unknown;

@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createCache } from './cache/index.ts';
+import { createRedisCache } from './cache/redis.ts';
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/index.ts';
@@ -28,8 +29,11 @@ import { loadThesaurus, type Thesaurus } from './research/nl/thesaurus.ts';
 import type { CachedResult } from './research/index.ts';
 import type { Research } from './research/types.ts';
 import { createGuard } from './sql-guard/index.ts';
-import { checkLogin } from './startup-check.ts';
+import { createDbGate, refuseWritableAtStart } from './db-gate.ts';
 import { TOOL_NAMES } from './mcp/server.ts';
+import { createRedisCounters } from './state/counters-redis.ts';
+import { createRateLimiter } from './state/rate-limiter.ts';
+import { connectRedis } from './state/redis.ts';
 import { createTelemetry, type Telemetry } from './telemetry/index.ts';
 import { countingOAuthEvents, instrumentCache, instrumentDb, instrumentGuard } from './telemetry/instrument.ts';
 
@@ -42,11 +46,13 @@ export interface ServerOverrides {
   /** Test seams of the OAuth server's outbound fetch (a test CA, a resolver). */
   oauthOutbound?: OAuthDeps['outbound'];
   version?: string;
-  /** How long startup waits for the database to answer the privilege check (default 30 s). */
+  /** How long startup waits for the privilege check before serving without the database (default 5 s). */
   startupWaitMs?: number;
   /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
   shutdownGraceMs?: number;
   sseKeepAliveMs?: number;
+  /** How long startup waits for the first connection to STATE_STORE_URL before serving anyway (default 5 s). */
+  stateStoreWaitMs?: number;
   /** Metrics, tracing and activity already built (default: from `config.telemetry`). */
   telemetry?: Telemetry;
   /** At most one /health database probe per this many ms (default 5 s; 0 = every call, for outage tests). */
@@ -84,6 +90,16 @@ function recordRenderer(research: Research): RenderRecord {
   };
 }
 
+/** STATE_STORE_CA_FILE's PEM, read once at startup; an unreadable file stops the start, naming the variable. */
+function readCa(file: string | undefined): { ca?: string } {
+  if (file === undefined) return {};
+  try {
+    return { ca: readFileSync(file, 'utf8') };
+  } catch (error) {
+    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
+  }
+}
+
 function packageVersion(): string {
   for (const path of ['../package.json', '../../package.json']) {
     try {
@@ -106,6 +122,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     overrides.logger ??
     createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
+  const stateStoreCa = readCa(config.stateStore?.caFile);
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
   const { metrics } = telemetry;
   const observed = config.telemetry.metrics !== undefined || config.telemetry.tracing !== undefined;
@@ -122,19 +139,29 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       maxResultBytes: config.limits.maxResultBytes,
       onError: (error) => logger.warn('db_background_error', { code: error.code, error }),
     });
-  const db = observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb;
+  // Serve without the database rather than exit: /health answers 503 with the reason, discovery
+  // and sign-in work, tools answer DB_UNAVAILABLE, and the gate opens by itself once the login
+  // passes the read-only check (a writable one found now still stops the start).
+  const gate = createDbGate({ db: observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb, config, logger });
+  const settled = await gate.settled(overrides.startupWaitMs ?? 5_000);
   try {
-    await checkLogin(db, config, logger, overrides.startupWaitMs);
+    refuseWritableAtStart(settled, config);
   } catch (error) {
-    await db.close().catch(() => {});
+    gate.close();
+    await rawDb.close().catch(() => {});
     await telemetry.close();
     throw error;
   }
-  const cache = createCache<CachedResult>({
-    ttlMs: config.cache.ttlSeconds * 1000,
-    maxEntries: config.cache.maxEntries,
-    maxBytes: config.cache.maxBytes,
-  });
+  if (!settled.ready) logger.warn('serving_without_database', { reason: settled.reason });
+  const db = gate.db;
+  const stateStore = config.stateStore ? connectRedis({ url: config.stateStore.url, logger, ...stateStoreCa }) : undefined;
+  if (stateStore && config.stateStore && !(await stateStore.ready(overrides.stateStoreWaitMs ?? 5_000))) {
+    // Serve anyway: /health says 503 with the reason, calls needing shared state fail clearly, and
+    // the connection keeps retrying — never a silent fall back to this process's own state.
+    logger.warn('state_store_not_ready', { url: config.stateStore.display, health: stateStore.health() });
+  }
+  const cacheBounds = { ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes };
+  const cache = stateStore ? createRedisCache<CachedResult>({ ...cacheBounds, redis: stateStore }) : createCache<CachedResult>(cacheBounds);
   const guard = createGuard({
     maxLength: config.limits.maxSqlLength,
     rowCap: config.limits.maxSearchResults,
@@ -174,6 +201,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         certFile: config.telemetry.tlsCertFile,
       },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
+      // Sign-in failures and lockouts counted for the deployment, not per replica.
+      ...(stateStore ? { counters: createRedisCounters(stateStore) } : {}),
     });
   }
 
@@ -210,11 +239,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     oauth,
     sessions,
     isShuttingDown: () => shuttingDown,
+    ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
+    // Shared across replicas when STATE_STORE_URL is set: N per minute holds for the deployment.
+    ...(stateStore && config.server.rateLimitPerMinute > 0
+      ? { rateLimiter: createRateLimiter({ perMinute: config.server.rateLimitPerMinute, name: 'edge', redis: stateStore }) }
+      : {}),
     telemetry,
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
     ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),
   });
-  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined });
+  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined, state_store: config.stateStore?.display ?? 'in-process' });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -228,8 +262,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       while (active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       server.closeAllConnections();
       await stopped;
+      gate.close();
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       store?.close();
+      await stateStore?.close();
       await telemetry.close();
       logger.info('stopped');
     })());

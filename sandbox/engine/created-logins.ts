@@ -7,7 +7,15 @@
 import type { Login } from '../backend.ts';
 
 const registries = new WeakMap<object, Map<string, { user: string; password: string }>>();
-const roles = new WeakMap<Login, string>();
+const listeners = new Set<(user: string, password: string) => void>();
+
+/**
+ * Tells `listener` of every login created from now on in this thread: the engine's worker thread
+ * forwards them to the host, which authenticates connections without waiting for the engine.
+ */
+export function onLoginCreated(listener: (user: string, password: string) => void): void {
+  listeners.add(listener);
+}
 
 /** The PostgreSQL role of a created login or database user. */
 export function roleNameFor(user: string): string {
@@ -18,18 +26,22 @@ export function registerLogin(core: object, user: string, password: string): voi
   const registry = registries.get(core) ?? new Map<string, { user: string; password: string }>();
   registries.set(core, registry);
   registry.set(user.toLowerCase(), { user, password });
+  for (const listener of listeners) listener(user, password);
 }
 
 /** A created login whose password matches, or null. */
 export function authenticateCreated(core: object, user: string, password: string): Login | null {
   const found = registries.get(core)?.get(user.toLowerCase());
   if (!found || found.password !== password) return null;
-  const login: Login = { user: found.user, role: 'reader' };
-  roles.set(login, roleNameFor(found.user));
-  return login;
+  return createdLogin(found.user);
+}
+
+/** The Login of a created login: a reader running as its own role. */
+export function createdLogin(user: string): Login {
+  return { user, role: 'reader', pgRole: roleNameFor(user) };
 }
 
 /** The PostgreSQL role a login runs as: its own for created logins, else undefined. */
 export function createdRoleOf(login: Login): string | undefined {
-  return roles.get(login);
+  return login.pgRole;
 }

@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { BatchEvent, SqlValue } from '../backend.ts';
 import type { DeclaredCache } from './declared-cache.ts';
-import { TsqlError } from './errors.ts';
+import type { TsqlError } from './errors.ts';
 import { runSimple, tagCount, type PgError, type PgField, type PgResult } from './pg.ts';
 import { shapeResult, type ResultShape } from './result-types.ts';
 

@@ -32,6 +32,10 @@ export class EngineSession implements Session {
     return this.#state.database;
   }
 
+  status(): { trancount: number; nocount: boolean } {
+    return { trancount: this.#state.trancount, nocount: this.#state.nocount };
+  }
+
   batch(sql: string, signal: AbortSignal): AsyncIterable<BatchEvent> {
     return this.#request(signal, (rt) => rt.runTopLevel(sql, new Map()));
   }

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -85,10 +85,31 @@ async function buildSnapshot(database: string): Promise<Uint8Array> {
   }
 }
 
-/** Loads a PGlite instance from the snapshot file. */
-export async function openSnapshot(file: string): Promise<PGlite> {
-  const data = await readFile(file);
-  const pg = await PGlite.create({ loadDataDir: new Blob([data]) });
+/** PGlite's WebAssembly and file bundle, compiled and read ahead of need (a spare engine thread). */
+export type PGlitePreload = Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
+
+/** Compiles PGlite's WebAssembly and reads its file bundle, the slow part of starting it. */
+export async function preloadPGlite(): Promise<PGlitePreload> {
+  const dist = new URL('./', import.meta.resolve('@electric-sql/pglite'));
+  // The project's TypeScript libs leave out WebAssembly's declarations; Node has it globally.
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<NonNullable<PGlitePreload['pgliteWasmModule']>> } }).WebAssembly;
+  const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
+    readFile(new URL('pglite.wasm', dist)).then((bytes) => wasm.compile(bytes)),
+    readFile(new URL('initdb.wasm', dist)).then((bytes) => wasm.compile(bytes)),
+    readFile(new URL('pglite.data', dist)).then((bytes) => new Blob([bytes])),
+  ]);
+  return { pgliteWasmModule, initdbWasmModule, fsBundle };
+}
+
+/**
+ * Loads a PGlite instance from the snapshot file, in memory or into `dataDir`. A `dataDir` that
+ * already holds a database (a previous engine thread's) is opened as it is: PostgreSQL's crash
+ * recovery replays its write-ahead log, so committed transactions are kept.
+ */
+export async function openSnapshot(file: string, dataDir?: string, preloaded: PGlitePreload = {}): Promise<PGlite> {
+  const pg = dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))
+    ? await PGlite.create(dataDir, preloaded)
+    : await PGlite.create({ ...preloaded, ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([await readFile(file)]) });
   await runChecked(pg, SESSION_SETUP_SQL);
   return pg;
 }

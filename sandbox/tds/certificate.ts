@@ -39,5 +39,7 @@ export async function sandboxSecureContext(options: { host: string; cacheDir?: s
       await writeFile(file, JSON.stringify(pems), { mode: 0o600 });
     }
   }
-  return createSecureContext({ key: pems.private, cert: pems.cert, minVersion: 'TLSv1.2' });
+  // TLS inside PRELOGIN is at most 1.2 on SQL Server (1.3 only with TDS 8's TLS-first "strict"
+  // mode); FreeTDS and ODBC drivers hang after a 1.3 handshake in PRELOGIN packets.
+  return createSecureContext({ key: pems.private, cert: pems.cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
 }

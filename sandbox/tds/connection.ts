@@ -4,6 +4,7 @@ import type { Backend, Session } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { performLogin, type ServerIdentity } from './login.ts';
+import { TDS_7_4 } from './version-types.ts';
 import { parseLogin7 } from './login7.ts';
 import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
@@ -21,7 +22,11 @@ export interface ConnectionOptions {
   secureContext: SecureContext | undefined;
   identity: ServerIdentity;
   spid: number;
+  /** Told why a connection was refused or dropped (one line each); nothing for a normal end. */
+  log?: ((line: string) => void) | undefined;
 }
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const LOGIN_TIMEOUT_MS = 60_000;
 
@@ -43,7 +48,7 @@ export class TdsConnection {
   readonly #options: ConnectionOptions;
   readonly #framer = new MessageFramer();
   readonly #queue: TdsMessage[] = [];
-  readonly #state: ResponseState = { database: '', transaction: 0n };
+  readonly #state: ResponseState = { database: '', transaction: 0n, tdsVersion: TDS_7_4 };
   readonly #prepared = new PreparedStatements();
   #phase: Phase = 'prelogin';
   #pumping = false;
@@ -67,16 +72,23 @@ export class TdsConnection {
     socket.setNoDelay(true);
     // A client that never completes its login does not hold a socket for ever.
     setTimeout(() => {
-      if (this.#phase !== 'ready') this.close();
+      if (this.#phase !== 'ready') this.close(`no login within ${LOGIN_TIMEOUT_MS / 1000} s`);
     }, LOGIN_TIMEOUT_MS).unref();
     socket.on('data', (chunk: Buffer) => (this.#tls && this.#phase !== 'tls' ? this.#tls.receiveRaw(chunk) : this.#input(chunk)));
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
+    socket.on('error', (error) => this.close(`socket error: ${error.message}`));
+    socket.on('close', () => this.close(this.#phase === 'ready' ? undefined : `the client closed the connection during ${this.#phase}`));
   }
 
-  /** Ends the connection and releases its session; safe to call more than once. */
-  close(): void {
+  /**
+   * Ends the connection and releases its session; safe to call more than once. `reason` says why
+   * the server refused or dropped it (logged); none for a normal end or a server shutdown.
+   */
+  close(reason?: string): void {
     if (this.#phase === 'closed') return;
+    if (reason) {
+      const peer = `${this.#socket.remoteAddress ?? '?'}:${this.#socket.remotePort ?? '?'}`;
+      this.#options.log?.(`sandbox: connection from ${peer} (spid ${this.#options.spid}) closed: ${reason}`);
+    }
     this.#phase = 'closed';
     this.#inFlight?.controller.abort();
     this.#sink.close();
@@ -99,7 +111,7 @@ export class TdsConnection {
         if (message.type === PacketType.PRELOGIN && this.#phase === 'login' && this.#encryption === Encryption.OFF && !this.#tls) {
           // ENCRYPT_OFF still means "encrypt the login" for clients that want it (2.2.6.5).
           this.#loginOnlyTls = true;
-          void this.#startTls().catch(() => this.close());
+          void this.#startTls().catch((error: unknown) => this.close(`TLS failure: ${describe(error)}`));
         }
         if (this.#phase === 'tls' && message.type === PacketType.PRELOGIN) this.#tls?.receive(message.payload);
         else if (message.type === PacketType.ATTENTION && this.#inFlight) {
@@ -109,8 +121,8 @@ export class TdsConnection {
           this.#queue.push(message);
         }
       }
-    } catch {
-      this.close();
+    } catch (error) {
+      this.close(`protocol error: ${describe(error)}`);
       return;
     }
     void this.#pump();
@@ -125,8 +137,8 @@ export class TdsConnection {
         this.#handling = this.#handle(message);
         await this.#handling;
       }
-    } catch {
-      this.close();
+    } catch (error) {
+      this.close(error instanceof TdsProtocolError ? `protocol error: ${error.message}` : `internal error: ${describe(error)}`);
     } finally {
       this.#pumping = false;
     }
@@ -135,15 +147,15 @@ export class TdsConnection {
   async #handle(message: TdsMessage): Promise<void> {
     switch (this.#phase) {
       case 'prelogin':
-        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError('expected PRELOGIN');
+        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError(`expected PRELOGIN, got packet type ${message.type}`);
         return this.#prelogin(message.payload);
       case 'login':
-        if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError('expected LOGIN7');
+        if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);
         return this.#login(message.payload);
       case 'ready':
         return this.#request(message);
       default:
-        throw new TdsProtocolError(`unexpected packet type ${message.type}`);
+        throw new TdsProtocolError(`unexpected packet type ${message.type} in phase ${this.#phase}`);
     }
   }
 
@@ -171,7 +183,11 @@ export class TdsConnection {
     const secureContext = this.#options.secureContext;
     if (!secureContext) throw new TdsProtocolError('TLS requested but not available');
     this.#phase = 'tls';
-    const tls = new TlsUpgrade(secureContext, (flight) => void this.#send(PacketType.PRELOGIN, flight).catch(() => this.close()), () => this.close());
+    const tls = new TlsUpgrade(
+      secureContext,
+      (flight) => void this.#send(PacketType.PRELOGIN, flight).catch((error: unknown) => this.close(`TLS failure: ${describe(error)}`)),
+      (error) => this.close(`TLS failure: ${error.message}`),
+    );
     this.#tls = tls;
     const cleartext = await tls.secure;
     const resume = tls.attachRaw((data) => this.#socket.write(data));
@@ -197,7 +213,7 @@ export class TdsConnection {
     await this.#send(PacketType.TABULAR_RESULT, outcome.response);
     if (!outcome.ok) {
       this.#socket.end();
-      this.close();
+      this.close(`login failed: ${outcome.reason}`);
       return;
     }
     if (this.#phase === 'closed') {
@@ -207,6 +223,7 @@ export class TdsConnection {
     this.#session = outcome.session;
     this.#state.database = outcome.session.database;
     this.#packetSize = outcome.packetSize;
+    this.#state.tdsVersion = outcome.tdsVersion;
     this.#phase = 'ready';
   }
 

@@ -4,10 +4,9 @@ import { DEFAULT_COLLATION } from './collation.ts';
 import { fedAuthAckToken } from './fedauth.ts';
 import type { Login7 } from './login7.ts';
 import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.ts';
+import { negotiateVersion } from './version-types.ts';
 import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
 
-/** The TDS version the sandbox speaks (7.4, as SQL Server 2012 and later). */
-export const TDS_7_4 = 0x74000004;
 
 export interface ServerIdentity {
   serverName: string;
@@ -16,8 +15,9 @@ export interface ServerIdentity {
 }
 
 export type LoginOutcome =
-  | { ok: true; session: Session; packetSize: number; response: Buffer }
-  | { ok: false; response: Buffer };
+  | { ok: true; session: Session; packetSize: number; tdsVersion: number; response: Buffer }
+  /** `reason`: for the server's log, never sent to the client (it gets SQL Server's messages). */
+  | { ok: false; response: Buffer; reason: string };
 
 const loginFailed = (user: string): SqlMessage => ({
   number: 18456,
@@ -36,10 +36,10 @@ const loginFailed = (user: string): SqlMessage => ({
  */
 export async function performLogin(backend: Backend, login: Login7, identity: ServerIdentity): Promise<LoginOutcome> {
   const w = new ByteWriter();
-  const fail = (...messages: SqlMessage[]): LoginOutcome => {
+  const fail = (reason: string, ...messages: SqlMessage[]): LoginOutcome => {
     for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName);
     doneToken(w, Token.DONE, DoneStatus.ERROR);
-    return { ok: false, response: Buffer.from(w.view()) };
+    return { ok: false, response: Buffer.from(w.view()), reason };
   };
   let who: Login | null = null;
   const token = login.fedAuth?.token;
@@ -49,18 +49,24 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   } catch {
     who = null;
   }
-  if (!who) return fail(loginFailed(login.fedAuth ? '<token-identified principal>' : login.userName));
+  if (!who && login.fedAuth) {
+    return fail('access token not accepted (signature, audience, issuer, expiry or no login for its upn/oid)', loginFailed('<token-identified principal>'));
+  }
+  if (!who) {
+    const why = login.integratedSecurity ? 'integrated (Windows) authentication is not supported' : 'wrong user name or password';
+    return fail(`${why} for user '${login.userName}'`, loginFailed(login.userName));
+  }
   const database = login.database || backend.defaultDatabase;
   if (!backend.hasDatabase(database)) {
     const message = `Cannot open database "${database}" requested by the login. The login failed.`;
-    return fail({ number: 4060, state: 1, severity: 11, message, line: 1 }, loginFailed(login.userName));
+    return fail(`unknown database "${database}"`, { number: 4060, state: 1, severity: 11, message, line: 1 }, loginFailed(login.userName));
   }
   let session: Session;
   try {
     session = await backend.openSession(who, database);
-  } catch {
+  } catch (error) {
     // The engine could not open the database: SQL Server's answer is the same login failure.
-    return fail(loginFailed(login.userName));
+    return fail(`the engine could not open a session: ${error instanceof Error ? error.message : String(error)}`, loginFailed(login.userName));
   }
   const requested = login.packetSize || DEFAULT_PACKET_SIZE;
   const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
@@ -71,10 +77,10 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   envChangeBytes(w, EnvChange.COLLATION, DEFAULT_COLLATION, Buffer.alloc(0));
   envChangeText(w, EnvChange.LANGUAGE, 'us_english', '');
   info(5703, 'Changed language setting to us_english.');
-  const tdsVersion = login.tdsVersion >= TDS_7_4 || login.tdsVersion < 0x70000000 ? TDS_7_4 : login.tdsVersion;
+  const tdsVersion = negotiateVersion(login.tdsVersion);
   loginAckToken(w, tdsVersion, identity.progName, identity.version);
   if (login.fedAuth) fedAuthAckToken(w);
   envChangeText(w, EnvChange.PACKET_SIZE, String(packetSize), String(DEFAULT_PACKET_SIZE));
   doneToken(w, Token.DONE, DoneStatus.FINAL);
-  return { ok: true, session, packetSize, response: Buffer.from(w.view()) };
+  return { ok: true, session, packetSize, tdsVersion, response: Buffer.from(w.view()) };
 }

@@ -6,6 +6,7 @@ import type { PreparedStatements } from './prepared-statements.ts';
 import { afterReset } from './reset-connection.ts';
 import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
 import { ResponseWriter, type ResponseState } from './response-writer.ts';
+import { hasAllHeaders } from './version-types.ts';
 
 export interface RunContext {
   serverName: string;
@@ -33,8 +34,8 @@ const STREAM_ERROR: SqlMessage = {
   line: 1,
 };
 
-function transactionEvents(session: Session, payload: Buffer): AsyncIterable<BatchEvent> {
-  const call = parseTransactionManager(payload);
+function transactionEvents(session: Session, payload: Buffer, allHeaders: boolean): AsyncIterable<BatchEvent> {
+  const call = parseTransactionManager(payload, allHeaders);
   const run = async function* (): AsyncIterable<BatchEvent> {
     if (call.type === TmRequest.BEGIN) yield* await session.beginTransaction(call.isolation);
     else if (call.type === TmRequest.COMMIT) yield* await session.commitTransaction();
@@ -60,14 +61,15 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
   let iterator: AsyncIterator<BatchEvent> | undefined;
   let settled: Promise<void> = Promise.resolve();
   let events: AsyncIterable<BatchEvent>;
+  const allHeaders = hasAllHeaders(context.state.tdsVersion);
   try {
-    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload), signal);
+    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload, allHeaders), signal);
     else if (rpc) {
-      const call = parseRpc(message.payload);
+      const call = parseRpc(message.payload, allHeaders);
       events = context.prepared.handles(call.procedure)
         ? context.prepared.run(session, call.procedure, call.params, signal)
         : session.rpc(call.procedure, call.params, signal);
-    } else events = transactionEvents(session, message.payload);
+    } else events = transactionEvents(session, message.payload, allHeaders);
     events = afterReset(session, message.status, signal, events);
   } catch (error) {
     // The message was framed correctly, so the stream stays in step: answer as SQL Server does

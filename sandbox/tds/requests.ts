@@ -13,10 +13,10 @@ const PROC_IDS: Record<number, string> = {
   15: 'sp_unprepare',
 };
 
-/** SQL batch: ALL_HEADERS, then the batch text in UCS-2. */
-export function parseSqlBatch(payload: Buffer): string {
+/** SQL batch: ALL_HEADERS (TDS 7.2 and later), then the batch text in UCS-2. */
+export function parseSqlBatch(payload: Buffer, allHeaders = true): string {
   const reader = new ByteReader(payload);
-  readAllHeaders(reader);
+  if (allHeaders) readAllHeaders(reader);
   return payload.toString('utf16le', reader.offset);
 }
 
@@ -30,9 +30,9 @@ export interface RpcCall {
  * parameters (name, status with the by-ref bit for OUTPUT, TYPE_INFO, value). Only the first call
  * of a batched RPC is read; tedious never batches calls.
  */
-export function parseRpc(payload: Buffer): RpcCall {
+export function parseRpc(payload: Buffer, allHeaders = true): RpcCall {
   const reader = new ByteReader(payload);
-  readAllHeaders(reader);
+  if (allHeaders) readAllHeaders(reader);
   const nameLength = reader.u16();
   let procedure: string;
   if (nameLength === 0xffff) {
@@ -66,9 +66,9 @@ export interface TmCall {
 }
 
 /** Transaction-manager request: ALL_HEADERS, the request type, and for BEGIN the isolation level. */
-export function parseTransactionManager(payload: Buffer): TmCall {
+export function parseTransactionManager(payload: Buffer, allHeaders = true): TmCall {
   const reader = new ByteReader(payload);
-  readAllHeaders(reader);
+  if (allHeaders) readAllHeaders(reader);
   const type = reader.u16();
   const isolation = type === TmRequest.BEGIN ? reader.u8() : 0;
   return { type, isolation };

@@ -14,11 +14,14 @@ import {
   returnStatusToken,
   Token,
 } from './tokens.ts';
+import { hasNullBitmapRows, typeForVersion } from './version-types.ts';
 
 /** Connection state the response changes (USE changes the database; transactions their descriptor). */
 export interface ResponseState {
   database: string;
   transaction: bigint;
+  /** The TDS version LOGINACK agreed on; type encodings follow it (version-types.ts). */
+  tdsVersion: number;
 }
 
 interface PendingDone {
@@ -100,7 +103,7 @@ export class ResponseWriter {
         this.#transaction(event.state, event.descriptor);
         break;
       case 'return_value': {
-        const codec = columnCodec(event.type);
+        const codec = columnCodec(typeForVersion(event.type, this.#state.tdsVersion));
         w.u8(Token.RETURNVALUE).u16(event.ordinal ?? 0).bVarchar(event.name.startsWith('@') ? event.name : `@${event.name}`);
         w.u8(0x01).u32(0).u16(0x0001);
         codec.writeTypeInfo(w);
@@ -158,7 +161,7 @@ export class ResponseWriter {
 
   #columns(columns: ColumnMeta[]): void {
     this.#sawColumns = true;
-    this.#codecs = columns.map((c) => columnCodec(c.type));
+    this.#codecs = columns.map((c) => columnCodec(typeForVersion(c.type, this.#state.tdsVersion)));
     this.#bitmapBytes = Math.ceil(columns.length / 8);
     const w = this.#w;
     w.u8(Token.COLMETADATA).u16(columns.length);
@@ -174,7 +177,7 @@ export class ResponseWriter {
     const w = this.#w;
     let nullBytes = 0;
     for (let i = 0; i < codecs.length; i++) if (values[i] == null) nullBytes += codecs[i]?.nullCost ?? 0;
-    if (nullBytes > this.#bitmapBytes) {
+    if (nullBytes > this.#bitmapBytes && hasNullBitmapRows(this.#state.tdsVersion)) {
       w.u8(Token.NBCROW);
       const bitmap = Buffer.alloc(this.#bitmapBytes);
       for (let i = 0; i < codecs.length; i++) if (values[i] == null) bitmap[i >> 3]! |= 1 << (i & 7);

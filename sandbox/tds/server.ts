@@ -13,6 +13,8 @@ export interface TdsServerOptions {
   secureContext?: SecureContext;
   /** Server name in INFO/ERROR tokens and program name in LOGINACK. */
   identity?: Partial<ServerIdentity>;
+  /** Where a line goes for every refused or dropped connection, saying why. */
+  log?: (line: string) => void;
 }
 
 export interface TdsServer {
@@ -39,10 +41,12 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
         secureContext: options.secureContext,
         identity,
         spid: nextSpid++ & 0xffff,
+        log: options.log,
       });
       connections.add(connection);
       void connection.closed.then(() => connections.delete(connection));
-    } catch {
+    } catch (error) {
+      options.log?.(`sandbox: connection from ${socket.remoteAddress ?? '?'} refused: ${error instanceof Error ? error.message : String(error)}`);
       socket.destroy();
     }
   });

@@ -12,8 +12,8 @@ import { parseTarget } from './target.ts';
 
 const usage = `usage: npm run doctor -- <url> [options]
   <url>                        what you give ChatGPT, e.g. https://data.example.com/chatgpt/mcp
-  --api-key KEY                also check the SSE stream and a search/fetch round trip
-                               (or DOCTOR_API_KEY in the environment)
+  --api-key=KEY                also check the SSE stream and a search/fetch round trip
+                               (write it with =, as a key may start with -; or DOCTOR_API_KEY)
   --ca FILE                    trust this CA too (a test or company CA); ChatGPT would not
   --insecure-skip-tls-verify   do not verify certificates for the checks after TLS
   --no-register                do not register an OAuth client

@@ -23,7 +23,7 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-
 .ok{color:#1b6e20}.warning{color:#8a5a00}.failing{color:#a40000}.unknown{color:#555}.notice{background:#eef6ee;padding:.5rem 1rem}
 button{padding:.3rem .8rem;font:inherit;cursor:pointer}code{font-size:.9em}ul{margin:0;padding-left:1.1rem}`;
 
-const when = (ms: number | string | undefined): string => (ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
+const when = (ms: number | string | undefined): string => (ms === undefined ? 'never' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`);
 
 function healthTable(items: HealthItem[]): Markup {
   return html`<table aria-label="Health"><tr><th>Part</th><th>State</th><th>Detail</th></tr>

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Counters } from '../state/counters.ts';
 import type { AssertionVerifier } from './client-assertion.ts';
 import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
@@ -29,6 +30,8 @@ export interface OAuthContext {
   publicBase(c: Context): string;
   /** The peer address (after trusted-proxy resolution), for per-IP limits and lockout. */
   clientIp(c: Context): string;
+  /** Sign-in counters shared by replicas (Redis); default: the store's own. */
+  counters?: Counters;
 }
 
 /**

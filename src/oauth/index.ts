@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Counters } from '../state/counters.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
@@ -52,6 +53,8 @@ export interface OAuthDeps {
   oidcFetch?: OidcFetch;
   /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
   admin?: AdminConsoleDeps;
+  /** Sign-in failure counters and lockouts shared by replicas (Redis); default: the store's own. */
+  counters?: Counters;
 }
 
 export interface OAuth {
@@ -94,6 +97,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   const identities = createIdentities([localAccounts(users), idpPolicy(identity.policy)], users.length > 0);
   const oidcClient = identity.oidc ? createOidcClient(identity.oidc, deps.clock, deps.oidcFetch) : undefined;
   const ctx: OAuthContext = {
+    ...(deps.counters ? { counters: deps.counters } : {}),
     store: deps.store,
     clock: deps.clock,
     config: deps.config,
@@ -131,7 +135,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   purgeUnused(deps.clock.now());
 
   const routes = new Hono();
-  routes.use('*', async (c, next) => {
+  routes.use('*', async (_c, next) => {
     const now = deps.clock.now();
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;

@@ -1,4 +1,4 @@
-import type { OAuthStore } from './types.ts';
+import type { Counters } from '../state/counters.ts';
 
 export interface SignInLimitsConfig {
   /** Failures per (username, address) before that pair waits (LOGIN_MAX_ATTEMPTS). */
@@ -15,8 +15,8 @@ export interface SignInLimitsConfig {
 
 /** A sign-in attempt allowed to check a password; `failed`/`succeeded` settle its reservations. */
 export interface SignInAttempt {
-  failed(): void;
-  succeeded(): void;
+  failed(): Promise<void>;
+  succeeded(): Promise<void>;
 }
 
 export type SignInReservation = { ok: true; attempt: SignInAttempt } | { ok: false; retryAfterSeconds: number };
@@ -34,16 +34,18 @@ const DAY_MS = 24 * 3_600_000;
  * - per username from everywhere: a much higher limit, so a stranger cannot lock an operator out
  *   with a handful of wrong passwords, while a distributed attack still ends.
  *
- * A success gives the failure reservations back and clears the pair; a failure keeps them.
+ * A success gives the failure reservations back and clears the pair; a failure keeps them. The
+ * counters are the embedded store's, or Redis's when replicas share state (STATE_STORE_URL), so
+ * a lockout holds on every replica; a store that cannot answer rejects with `StateStoreError`.
  */
-export function createSignInLimits(store: OAuthStore, config: SignInLimitsConfig) {
+export function createSignInLimits(store: Counters, config: SignInLimitsConfig) {
   const baseMs = config.loginLockoutMinutes * 60_000;
   return {
-    reserve(username: string, ip: string, now: number): SignInReservation {
+    async reserve(username: string, ip: string, now: number): Promise<SignInReservation> {
       const user = username.toLowerCase();
       const pair = `login:pair:${user}\u0000${ip}`;
       const lockouts = `login:pair-lockouts:${user}\u0000${ip}`;
-      const pairWindow = Math.min(DAY_MS, baseMs * 2 ** store.getCounter(lockouts, now));
+      const pairWindow = Math.min(DAY_MS, baseMs * 2 ** (await store.get(lockouts, now)));
       const counters = [
         { key: `login:rate:${ip}`, windowMs: 60_000, max: config.loginRatePerMinute },
         { key: pair, windowMs: pairWindow, max: config.loginMaxAttempts },
@@ -53,9 +55,9 @@ export function createSignInLimits(store: OAuthStore, config: SignInLimitsConfig
       const reserved: string[] = [];
       let pairCount = 0;
       for (const counter of counters) {
-        const result = store.reserveCounter(counter.key, now, counter.windowMs, counter.max);
+        const result = await store.reserve(counter.key, now, counter.windowMs, counter.max);
         if (!result.ok) {
-          for (const key of reserved) store.releaseCounter(key);
+          for (const key of reserved) await store.release(key);
           return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((result.resetAt - now) / 1000)) };
         }
         reserved.push(counter.key);
@@ -64,12 +66,12 @@ export function createSignInLimits(store: OAuthStore, config: SignInLimitsConfig
       return {
         ok: true,
         attempt: {
-          failed() {
-            if (pairCount >= config.loginMaxAttempts) store.hitCounter(lockouts, now, DAY_MS);
+          async failed() {
+            if (pairCount >= config.loginMaxAttempts) await store.hit(lockouts, now, DAY_MS);
           },
-          succeeded() {
-            store.resetCounter(pair);
-            for (const key of reserved.slice(2)) store.releaseCounter(key);
+          async succeeded() {
+            await store.reset(pair);
+            for (const key of reserved.slice(2)) await store.release(key);
           },
         },
       };

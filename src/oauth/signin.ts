@@ -5,6 +5,8 @@ import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { personOf, type Person } from './identity/person.ts';
 import { logDigest } from '../log-digest.ts';
+import { embeddedCounters } from '../state/counters.ts';
+import { StateStoreError } from '../state/errors.ts';
 import { createSignInLimits, describeWait } from './signin-limits.ts';
 import { prefixOf } from './urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
@@ -63,7 +65,7 @@ ${passwordForm}`,
 export function signInRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
   let dummyHash: Promise<string> | undefined;
-  const limits = createSignInLimits(ctx.store, ctx.config);
+  const limits = createSignInLimits(ctx.counters ?? embeddedCounters(ctx.store), ctx.config);
 
   app.get('/signin', (c) => {
     const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';
@@ -93,7 +95,16 @@ export function signInRoutes(ctx: OAuthContext): Hono {
     const password = (form.password ?? '').slice(0, 1024);
     const ip = ctx.clientIp(c);
     // The attempt is counted before the password is hashed: parallel guesses cannot all pass.
-    const reservation = limits.reserve(username, ip, ctx.clock.now());
+    let reservation: Awaited<ReturnType<typeof limits.reserve>>;
+    try {
+      reservation = await limits.reserve(username, ip, ctx.clock.now());
+    } catch (error) {
+      // The shared counters (Redis) are away: no sign-in rather than one counted nowhere.
+      if (!(error instanceof StateStoreError)) throw error;
+      ctx.logger.warn('oauth.signin_unavailable', { ip, error });
+      c.header('Retry-After', '5');
+      return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Sign-in is unavailable right now. Try again in a minute.'), 503);
+    }
     if (!reservation.ok) {
       ctx.logger.warn('oauth.signin_locked', { operator_hmac: logDigest(username), ip });
       c.header('Retry-After', String(reservation.retryAfterSeconds));
@@ -105,12 +116,12 @@ export function signInRoutes(ctx: OAuthContext): Hono {
     dummyHash ??= hashPassword('not a password', hashCost(ctx.config.users[0]?.hash ?? '') ?? undefined);
     const valid = await verifyPassword(password, account?.hash ?? (await dummyHash));
     if (!account || !valid) {
-      reservation.attempt.failed();
+      await reservation.attempt.failed().catch((error: unknown) => ctx.logger.warn('oauth.signin_count_failed', { ip, error }));
       // A mistyped password often is another account's password: only a keyed digest of the name.
       ctx.logger.warn('oauth.signin_failed', { operator_hmac: logDigest(username), ip });
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Wrong username or password.'), 401);
     }
-    reservation.attempt.succeeded();
+    await reservation.attempt.succeeded().catch((error: unknown) => ctx.logger.warn('oauth.signin_count_failed', { ip, error }));
     startSession(c, ctx, account.user);
     ctx.logger.info('oauth.signin', { operator: account.user, ip });
     return c.redirect(`${ctx.publicBase(c)}${returnTo || '/signin/done'}`, 303);

@@ -2,7 +2,7 @@ import type { Catalog, CatalogColumn, DbParam, DbParamType, QueryResult, ResultC
 import { baseTypeName } from '../db/values.ts';
 import { findTable, recordUrl } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
-import { resultTable, rowDocument, valueText } from './documents.ts';
+import { resultTable, rowDocument, } from './documents.ts';
 import { rowTitle } from './nl/present.ts';
 import { fitText, largestFitting } from './fit.ts';
 import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
@@ -80,13 +80,18 @@ function rowOutput(deps: ResearchDeps, meter: Meter, head: Pick<FetchOutput, 'id
 }
 
 /** The cached result set: the caller's own, or anyone's for an operator's browser (`operatorView`). */
-function cachedResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext): CachedResult | undefined {
-  return ctx.operatorView ? deps.cache.getForOperator(uuid)?.value : deps.cache.get(ctx.principal, uuid);
+async function cachedResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext): Promise<CachedResult | undefined> {
+  return ctx.operatorView ? (await deps.cache.getForOperator(uuid))?.value : deps.cache.get(ctx.principal, uuid);
 }
 
 /** `fetch(result:…)`: the whole cached result set as a Markdown table, with as many rows as fit. */
-export function fetchResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext, meter: Meter): Outcome<FetchOutput> {
-  const entry = cachedResult(deps, uuid, ctx);
+export async function fetchResult(deps: ResearchDeps, uuid: string, ctx: ResearchContext, meter: Meter): Promise<Outcome<FetchOutput>> {
+  let entry: CachedResult | undefined;
+  try {
+    entry = await cachedResult(deps, uuid, ctx);
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
   if (!entry) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultId(uuid);
   const build = (shown: number): FetchOutput => {
@@ -113,8 +118,13 @@ function metadataOf(entry: CachedResult, shown: number): Record<string, unknown>
 }
 
 /** `fetch(resultrow:…)`: one cached row as `column: value` lines. */
-export function fetchResultRow(deps: ResearchDeps, uuid: string, n: number, ctx: ResearchContext, meter: Meter): Outcome<FetchOutput> {
-  const entry = cachedResult(deps, uuid, ctx);
+export async function fetchResultRow(deps: ResearchDeps, uuid: string, n: number, ctx: ResearchContext, meter: Meter): Promise<Outcome<FetchOutput>> {
+  let entry: CachedResult | undefined;
+  try {
+    entry = await cachedResult(deps, uuid, ctx);
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
   const row = entry?.rows[n - 1];
   if (!entry || !row) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultRowId(uuid, n);

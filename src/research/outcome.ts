@@ -1,12 +1,13 @@
 import { DbError } from '../db/errors.ts';
 import type { GuardVerdict } from '../sql-guard/types.ts';
+import { StateStoreError } from '../state/errors.ts';
 import type { CallStats, Outcome, ResearchErrorCode } from './types.ts';
 
 /** Measures one call and builds its outcome, so every path reports the same stats. */
 export interface Meter {
   ok<T>(value: T, rows: number, truncated?: boolean): Outcome<T>;
   fail<T>(code: ResearchErrorCode, message: string, rows?: number): Outcome<T>;
-  /** Maps a database failure to an outcome; anything that is not a `DbError` is a bug and is rethrown. */
+  /** Maps a database or state-store failure to an outcome; anything else is a bug and is rethrown. */
   dbFailure<T>(err: unknown): Outcome<T>;
   refused<T>(verdict: Extract<GuardVerdict, { ok: false }>): Outcome<T>;
   form: string;
@@ -36,6 +37,7 @@ export function startMeter(form: string): Meter {
     ok: (value, rows, truncated) => ({ ok: true, value, stats: stats(rows, jsonBytes(value), truncated) }),
     fail: (code, message, rows = 0) => ({ ok: false, code, message, stats: stats(rows, 0) }),
     dbFailure(err) {
+      if (err instanceof StateStoreError) return meter.fail('STATE_UNAVAILABLE', err.message);
       if (!(err instanceof DbError)) throw err;
       // The guard's check on the server refused a name: a guard refusal, not a query failure.
       if (err.code === 'OBJECT_DENIED') return meter.fail('OBJECT_NOT_ALLOWED', `${err.message}${DB_ADVICE[err.code]}`);

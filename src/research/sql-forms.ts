@@ -34,11 +34,14 @@ export function catalogTable(catalog: Catalog, qualified: string): CatalogTable 
   return catalog.tables.find((t) => qualifiedName(t).toLowerCase() === qualified.toLowerCase());
 }
 
-/** Stores a result set for `fetch(result:…)`, scoped to the caller; returns its uuid. */
-export function cacheResult(deps: ResearchDeps, ctx: ResearchContext, entry: Omit<CachedResult, 'createdAt'>): string {
+/**
+ * Stores a result set for `fetch(result:…)`, scoped to the caller; returns its uuid. Rejects with
+ * `StateStoreError` when the shared store cannot take it: an id nobody could fetch is not handed out.
+ */
+export async function cacheResult(deps: ResearchDeps, ctx: ResearchContext, entry: Omit<CachedResult, 'createdAt'>): Promise<string> {
   const uuid = deps.uuid ? deps.uuid() : crypto.randomUUID();
   const value: CachedResult = { ...entry, createdAt: (deps.now ?? Date.now)() };
-  deps.cache.set(ctx.principal, uuid, value, jsonBytes(value));
+  await deps.cache.set(ctx.principal, uuid, value, jsonBytes(value));
   return uuid;
 }
 
@@ -115,7 +118,12 @@ export async function runApproved(
     return meter.dbFailure(err);
   }
   const table = verdict.tables.length === 1 ? catalogTable(catalog, verdict.tables[0] ?? '') : undefined;
-  const uuid = cacheResult(deps, ctx, { source: verdict.sql, form: options.form, columns: result.columns, rows: result.rows, truncated: result.truncated, tables: verdict.tables });
+  let uuid: string;
+  try {
+    uuid = await cacheResult(deps, ctx, { source: verdict.sql, form: options.form, columns: result.columns, rows: result.rows, truncated: result.truncated, tables: verdict.tables });
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
   const id = resultId(uuid);
   const count = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ` (truncated at ${options.maxRows})` : ''}`;
   const whole: SearchResultItem = {

@@ -34,7 +34,9 @@ export type ResearchErrorCode =
   | 'QUERY_FAILED'
   | 'RESULT_TOO_LARGE'
   | 'BUSY'
-  | 'DB_UNAVAILABLE';
+  | 'DB_UNAVAILABLE'
+  /** The shared state store (Redis) holding cached result sets did not answer. */
+  | 'STATE_UNAVAILABLE';
 
 export type Outcome<T> =
   | { ok: true; value: T; stats: CallStats }

@@ -76,19 +76,26 @@ function parseOperand(c: Cursor): void {
     return;
   }
   const k = kw(c);
-  if (k === 'CASE') return parseCase(c);
+  if (k === 'CASE') {
+    parseCase(c);
+    return;
+  }
   if (CONSTANT_WORDS.has(k)) {
     c.pos++;
     return;
   }
   if ((FUNCTION_WORDS.has(k) || TABLE_ARGUMENT_FUNCTIONS.has(k)) && isPunct(c, '(', 1)) {
     c.pos++;
-    return parseCallTail(c, [t.value], c.pos - 1);
+    parseCallTail(c, [t.value], c.pos - 1);
+    return;
   }
   if (!isIdentifier(c)) fail(c, 'an expression');
   const index = c.pos;
   const parts = parseChain(c);
-  if (isPunct(c, '(')) return parseCallTail(c, parts, index);
+  if (isPunct(c, '(')) {
+    parseCallTail(c, parts, index);
+    return;
+  }
   if (isOperator(c, '::')) {
     c.pos++;
     expectIdentifier(c);

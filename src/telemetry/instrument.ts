@@ -38,8 +38,8 @@ export function instrumentDb(db: Db, metrics: Metrics, tracing: Tracing, namespa
 export function instrumentCache<V>(cache: Cache<V>, metrics: Metrics): Cache<V> {
   return {
     ...cache,
-    get(scope, key) {
-      const value = cache.get(scope, key);
+    async get(scope, key) {
+      const value = await cache.get(scope, key);
       metrics.cacheLookup(value !== undefined);
       return value;
     },

@@ -15,7 +15,8 @@ export type OAuthEvent =
 /** Read at scrape time; each source is optional. */
 export interface GaugeSources {
   db?: () => { inUse: number; waiting: number; poolSize: number; poolBorrowed: number };
-  cache?: () => { entries: number; bytes: number };
+  /** Asynchronous: the cache may live in Redis (a failed read leaves the gauge unset). */
+  cache?: () => Promise<{ entries: number; bytes: number }>;
   sseStreams?: () => number;
 }
 
@@ -125,8 +126,8 @@ export function createPromMetrics(options: { knownTools: readonly string[] }): M
     name: 'mcp_cache_bytes',
     help: 'Approximate bytes held by the result cache.',
     registers: [registry],
-    collect() {
-      const cache = sources.cache?.();
+    async collect() {
+      const cache = await sources.cache?.().catch(() => undefined);
       if (cache) this.set(cache.bytes);
     },
   });
@@ -134,8 +135,8 @@ export function createPromMetrics(options: { knownTools: readonly string[] }): M
     name: 'mcp_cache_entries',
     help: 'Entries held by the result cache.',
     registers: [registry],
-    collect() {
-      const cache = sources.cache?.();
+    async collect() {
+      const cache = await sources.cache?.().catch(() => undefined);
       if (cache) this.set(cache.entries);
     },
   });

@@ -65,7 +65,7 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
       assert.equal(redirect.status, 301);
       assert.equal(redirect.headers.location, `${origin}/chatgpt/mcp`);
 
-      const result = await doctor([`${origin}/chatgpt/mcp`, '--ca', caFile, '--api-key', API_KEY]);
+      const result = await doctor([`${origin}/chatgpt/mcp`, '--ca', caFile, `--api-key=${API_KEY}`]);
       t.diagnostic(result.output);
       assert.equal(result.code, 0, result.output);
       for (const line of [/^PASS tools\/list/m, /^PASS search/m, /^PASS fetch/m, /^PASS sse unbuffered/m, /^PASS registration/m, /^PASS issuer consistency/m]) assert.match(result.output, line);

@@ -29,7 +29,7 @@ describe('doctor against a correct deployment', () => {
   });
 
   test('passes every check (the test CA only WARNs), including search and fetch, and exits 0', async () => {
-    const result = await doctor([`${stack.origin}/chatgpt/mcp`, '--ca', stack.caPath, '--api-key', stack.apiKey]);
+    const result = await doctor([`${stack.origin}/chatgpt/mcp`, '--ca', stack.caPath, `--api-key=${stack.apiKey}`]);
     assert.equal(result.code, 0, result.output);
     assert.ok(!result.lines.some((l) => l.startsWith('FAIL')), result.output);
     assert.equal(statusOf(result.lines, 'tls'), 'WARN', result.output);
@@ -56,6 +56,8 @@ describe('doctor against a correct deployment', () => {
 
   test('when the database goes away, the database check FAILs and names the variables to check (runs last)', async () => {
     await stack.server.database.close();
+    // /health serves the last probe and probes the database at most every 5 s (issue 10 item 13).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
     const result = await doctor([`${stack.origin}/chatgpt/mcp`, '--ca', stack.caPath, '--no-register']);
     assert.equal(result.code, 1);
     assert.match(result.output, /^FAIL database — the connector cannot reach its database.* — check MSSQL_HOST/m);
@@ -79,7 +81,7 @@ describe('doctor against a broken deployment (self-signed certificate, SSE buffe
   });
 
   test('reports the self-signed certificate and the buffered stream as FAILs with fixes, and exits 1', async () => {
-    const result = await doctor([`${stack.origin}/chatgpt/mcp`, '--api-key', stack.apiKey, '--no-register']);
+    const result = await doctor([`${stack.origin}/chatgpt/mcp`, `--api-key=${stack.apiKey}`, '--no-register']);
     assert.equal(result.code, 1, result.output);
     assert.match(result.output, /^FAIL tls — self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\) — this is the most common reason ChatGPT says "Error creating connector"/m);
     assert.match(result.output, /^FAIL sse unbuffered — .*buffer.* — proxy_buffering off/m);

@@ -8,7 +8,7 @@ const read = (path: string): string => readFileSync(new URL(`../../${path}`, imp
 const envExample = read('.env.example');
 const variables = parseEnvExample(envExample);
 const names = new Set(variables.map((v) => v.name));
-const compose = read('docker-compose.yml');
+const compose = read('docker-compose.yml') + read('docker-compose.scale.yml');
 
 /** Read by the connector for compatibility with the ecosystem's spelling; documented with MSSQL_TRUST_SERVER_CERTIFICATE. */
 const ALIASES = new Set(['TrustServerCertificate']);
@@ -19,7 +19,7 @@ describe('configuration documentation', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('lists in .env.example only variables the connector or docker-compose.yml reads', () => {
+  it('lists in .env.example only variables the connector or the compose files read', () => {
     const known = new Set(configVariableNames);
     const unknown = [...names].filter((name) => !known.has(name) && !compose.includes(`\${${name}`));
     assert.deepEqual(unknown, []);

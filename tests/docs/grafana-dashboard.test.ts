@@ -15,7 +15,7 @@ async function exposedNames(): Promise<Set<string>> {
   metrics.dbQuery('ok', 0.01);
   metrics.cacheLookup(true);
   metrics.oauthEvent('signin_ok');
-  metrics.observe({ db: () => ({ inUse: 0, waiting: 0, poolSize: 1, poolBorrowed: 0 }), cache: () => ({ entries: 1, bytes: 10 }), sseStreams: () => 0 });
+  metrics.observe({ db: () => ({ inUse: 0, waiting: 0, poolSize: 1, poolBorrowed: 0 }), cache: async () => ({ entries: 1, bytes: 10 }), sseStreams: () => 0 });
   const { body } = await metrics.render();
   return new Set(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).map((line) => /^[a-zA-Z_:][\w:]*/.exec(line)?.[0] ?? ''));
 }

@@ -14,7 +14,7 @@ const onSandbox = !process.env.MSSQL_TEST_HOST;
 let database: TestDatabase;
 
 before(async () => {
-  database = await startTestDatabase();
+  database = await startTestDatabase({ fresh: true });
 });
 
 after(async () => {
@@ -116,30 +116,69 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('startup while the database is not there yet', { skip: onSandbox ? false : 'starts the sandbox late; not possible against a real SQL Server' }, () => {
-  it('refuses to start with STARTUP_FAILED when the database never answers', async () => {
-    const port = await freePort();
-    const absent: TestDatabase = { ...database, port, close: async () => {} };
-    await assert.rejects(startTestServer({ database: absent, overrides: { startupWaitMs: 1_000 } }), (error: unknown) => {
-      assert.ok(error instanceof StartupError);
-      assert.equal(error.code, 'STARTUP_FAILED');
-      return true;
-    });
-  });
+/** Polls `/health` until it answers `status` (the check runs in the background, with backoff). */
+async function healthBecomes(url: URL, status: number, timeoutMs = 60_000): Promise<{ status: number; body: { status: string; database: { ok: boolean; error?: string } } }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = (await health(url)) as { status: number; body: { status: string; database: { ok: boolean; error?: string } } };
+    if (answer.status === status || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
-  it('waits for a database that comes up after the connector starts', { timeout: 240_000 }, async () => {
+describe('starting without the database', { skip: onSandbox ? false : 'starts the sandbox late; not possible against a real SQL Server' }, () => {
+  it('serves /health 503 with the reason, discovery and DB_UNAVAILABLE tool errors, then turns healthy by itself when the database comes up', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const late: TestDatabase = { ...database, port, close: async () => {} };
-    const starting = startTestServer({ database: late, overrides: { startupWaitMs: 120_000 } });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const sandbox = await startSandbox({ host: '127.0.0.1', port });
-    const server = await starting;
+    const server = await startTestServer({ database: late, overrides: { startupWaitMs: 300 } });
+    let sandbox: Sandbox | undefined;
     try {
-      assert.ok(server.logs.some((line) => line.msg === 'database_not_ready'));
-      assert.equal((await health(server.healthUrl)).status, 200);
+      assert.ok(server.logs.some((line) => line.msg === 'serving_without_database'));
+      const down = await health(server.healthUrl);
+      assert.equal(down.status, 503);
+      assert.equal(down.body.database.ok, false);
+      assert.match((down.body.database as { error?: string }).error ?? '', /not reachable|unreachable/);
+      assert.equal((await fetch(new URL(`${server.base}/healthz`))).status, 200);
+      const client = await connectClient(server.mcpUrl, server.apiKey);
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), ['fetch', 'search']);
+      const failed = await callTool<ToolErrorBody>(client, 'search', { query: 'SELECT TOP 1 OrderID FROM sales.Orders' });
+      assert.equal(failed.isError, true);
+      assert.equal(failed.body.error.code, 'DB_UNAVAILABLE');
+
+      sandbox = await startSandbox({ host: '127.0.0.1', port });
+      assert.equal((await healthBecomes(server.healthUrl, 200)).status, 200);
+      assert.ok(server.logs.some((line) => line.msg === 'database_ready'), 'the privilege check ran on first connect');
+      const found = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders');
+      assert.equal(found.isError, false, JSON.stringify(found.body));
+      await client.close();
     } finally {
       await server.close();
-      await sandbox.close();
+      await sandbox?.close();
+    }
+  });
+
+  it('keeps every query refused when the login it finds on first connect can write', { timeout: 240_000 }, async () => {
+    const port = await freePort();
+    const late: TestDatabase = { ...database, port, close: async () => {} };
+    const server = await startTestServer({ database: late, login: 'owner', overrides: { startupWaitMs: 300 } });
+    let sandbox: Sandbox | undefined;
+    try {
+      sandbox = await startSandbox({ host: '127.0.0.1', port });
+      const deadline = Date.now() + 60_000;
+      while (!server.logs.some((line) => line.msg === 'writable_login_refused') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.ok(server.logs.some((line) => line.msg === 'writable_login_refused'));
+      const answer = await health(server.healthUrl);
+      assert.equal(answer.status, 503);
+      assert.match((answer.body.database as { error?: string }).error ?? '', /can write/);
+      const client = await connectClient(server.mcpUrl, server.apiKey);
+      const refused = await callTool<ToolErrorBody>(client, 'search', { query: 'SELECT TOP 1 OrderID FROM sales.Orders' });
+      assert.equal(refused.isError, true);
+      assert.equal(refused.body.error.code, 'DB_UNAVAILABLE');
+      assert.match(refused.body.error.message, /can write/);
+      await client.close();
+    } finally {
+      await server.close();
+      await sandbox?.close();
     }
   });
 });

@@ -18,12 +18,33 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+/** The variable `npm test` (scripts/run-tests.ts) sets to the shared sandbox's address and logins. */
+export const SHARED_SANDBOX_ENV = 'TEST_SHARED_SANDBOX';
+
+/** What SHARED_SANDBOX_ENV holds, as JSON. */
+export interface SharedSandbox {
+  host: string;
+  port: number;
+  database: string;
+  owner: Credentials;
+  reader: Credentials;
+}
+
+export interface TestDatabaseOptions {
+  /**
+   * A database of the test file's own, for files that write to it, close it or need it unchanged
+   * by others. Without it a file gets the sandbox `npm test` shares between the files that only
+   * read (or its own when run outside `npm test`).
+   */
+  fresh?: boolean;
+}
+
 /**
  * Starts the database for one test file. Real SQL Server tests run the same suites with
  * MSSQL_TEST_HOST, MSSQL_TEST_PORT, MSSQL_TEST_DATABASE, MSSQL_TEST_OWNER_USER/PASSWORD and
  * MSSQL_TEST_READER_USER/PASSWORD pointing at a server loaded with the sample database.
  */
-export async function startTestDatabase(): Promise<TestDatabase> {
+export async function startTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const env = process.env;
   if (env.MSSQL_TEST_HOST) {
     return {
@@ -35,6 +56,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
       reader: { user: env.MSSQL_TEST_READER_USER ?? 'retail_reader', password: env.MSSQL_TEST_READER_PASSWORD ?? '' },
       close: async () => {},
     };
+  }
+  const shared = options.fresh ? undefined : env[SHARED_SANDBOX_ENV];
+  if (shared) {
+    const s = JSON.parse(shared) as SharedSandbox;
+    return { kind: 'sandbox', host: s.host, port: s.port, database: s.database, owner: s.owner, reader: s.reader, close: async () => {} };
   }
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
   return {

@@ -11,6 +11,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Reuse a database started by the test file (else one is started and closed with the server). */
   database?: TestDatabase;
+  /** Without `database`: a sandbox of the server's own rather than the run's shared one (a test that stops it). */
+  freshDatabase?: boolean;
   /** Which sandbox login the connector uses (default: the reader). */
   login?: 'reader' | 'owner';
   overrides?: ServerOverrides;
@@ -44,7 +46,7 @@ export interface TestServer {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownDatabase = options.database === undefined;
-  const database = options.database ?? (await startTestDatabase());
+  const database = options.database ?? (await startTestDatabase({ fresh: options.freshDatabase === true }));
   const login = options.login === 'owner' ? database.owner : database.reader;
   const [apiKey, otherApiKey] = options.apiKeys ?? [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
   const logs: Record<string, unknown>[] = [];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createRateLimiter } from '../../src/state/rate-limiter.ts';
 import { API_KEY, INIT, mcpPost, rpcResult, testApp, testConfig } from './fixtures.ts';
 
 const SEARCH = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search', arguments: { query: 'list tables' } } };
@@ -66,8 +67,9 @@ describe('CORS (items 30, 36)', () => {
 
 describe('rate limiting', () => {
   it('answers 429 with Retry-After and a JSON body once a principal exceeds RATE_LIMIT_PER_MINUTE, then recovers', async () => {
-    let now = 1_000_000;
-    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 3 } }), now: () => now });
+    // A one-second window, so the test sees the allowance come back (the default is a minute).
+    const rateLimiter = createRateLimiter({ perMinute: 3, name: 'edge', windowSeconds: 1 });
+    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 3 } }), rateLimiter });
     for (let i = 0; i < 3; i++) {
       const ok = await app.request('/mcp', mcpPost(SEARCH));
       assert.equal(ok.status, 200);
@@ -78,14 +80,14 @@ describe('rate limiting', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
     assert.equal(((await limited.json()) as { error: { code: string } }).error.code, 'RATE_LIMITED');
-    now += retryAfter * 1000;
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 50));
     const again = await app.request('/mcp', mcpPost(SEARCH));
     assert.equal(again.status, 200);
     await again.text();
   });
 
   it('limits failed attempts per client address too (key guessing)', async () => {
-    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }), now: () => 5 });
+    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }) });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }))).status);
     assert.deepEqual(statuses, [401, 401, 429, 429]);
@@ -94,7 +96,7 @@ describe('rate limiting', () => {
   it('gives each principal its own bucket behind one shared address (ChatGPT egress)', async () => {
     const second = 'second-key-abcdefghijklmnop';
     const config = testConfig({ server: { rateLimitPerMinute: 2 }, auth: { apiKeys: [API_KEY, second] } });
-    const { app } = testApp({ config, now: () => 5 });
+    const { app } = testApp({ config });
     const as = async (key: string) => {
       const response = await app.request('/mcp', mcpPost(SEARCH, { authorization: `Bearer ${key}` }));
       await response.text();
@@ -105,7 +107,7 @@ describe('rate limiting', () => {
   });
 
   it('refuses even a valid key from an address that exhausted its bucket with failed attempts', async () => {
-    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }), now: () => 5 });
+    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }) });
     for (let i = 0; i < 2; i++) await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }));
     assert.equal((await app.request('/mcp', mcpPost(INIT))).status, 429);
   });
@@ -113,7 +115,7 @@ describe('rate limiting', () => {
   it('keeps separate buckets for separate addresses', async () => {
     const config = testConfig({ server: { rateLimitPerMinute: 1 } });
     let peer = '198.51.100.1';
-    const { app } = testApp({ config, now: () => 5, peerAddress: () => peer });
+    const { app } = testApp({ config, peerAddress: () => peer });
     assert.equal((await app.request('/mcp', mcpPost(INIT, { authorization: '' }))).status, 401);
     assert.equal((await app.request('/mcp', mcpPost(INIT, { authorization: '' }))).status, 429);
     peer = '198.51.100.2';
@@ -121,7 +123,7 @@ describe('rate limiting', () => {
   });
 
   it('never limits preflight, HEAD probes or health', async () => {
-    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 1 } }), now: () => 5 });
+    const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 1 } }) });
     for (let i = 0; i < 3; i++) {
       assert.equal((await app.request('/mcp', { method: 'OPTIONS' })).status, 204);
       assert.equal((await app.request('/sse', { method: 'HEAD' })).status, 200);
@@ -165,12 +167,12 @@ describe('public URL resolution (item 7)', () => {
 
   it('rate-limits the client named by X-Forwarded-For only behind a trusted proxy', async () => {
     const config = testConfig({ server: { rateLimitPerMinute: 1 } });
-    const proxied = testApp({ config, now: () => 5, peer: '127.0.0.1' }).app;
+    const proxied = testApp({ config, peer: '127.0.0.1' }).app;
     const send = (xff: string) => proxied.request('/mcp', mcpPost(INIT, { authorization: '', 'x-forwarded-for': xff }));
     assert.equal((await send('198.51.100.1')).status, 401);
     assert.equal((await send('198.51.100.2')).status, 401, 'a different client behind the same proxy has its own bucket');
     assert.equal((await send('198.51.100.1')).status, 429);
-    const direct = testApp({ config, now: () => 5, peer: '203.0.113.9' }).app;
+    const direct = testApp({ config, peer: '203.0.113.9' }).app;
     const spoof = (xff: string) => direct.request('/mcp', mcpPost(INIT, { authorization: '', 'x-forwarded-for': xff }));
     assert.equal((await spoof('198.51.100.1')).status, 401);
     assert.equal((await spoof('198.51.100.2')).status, 429, 'an untrusted peer cannot rotate X-Forwarded-For to escape');

@@ -73,7 +73,7 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
     assert.ok(structured.results.length > 0);
     const id = structured.results[0]?.id ?? '';
     const fetched = await call(app, '/mcp', modern(4, 'tools/call', { name: 'fetch', arguments: { id } }), modernHeaders('tools/call', 'fetch'));
-    assert.equal((fetched.body.result?.structuredContent as { id: string }).id, id);
+    assert.equal((fetched.body.result?.structuredContent as { id: string } | undefined)?.id, id);
     assert.deepEqual(research.calls.map((c) => c.tool), ['search', 'fetch']);
   });
 

@@ -12,7 +12,7 @@ describe('db on the test database (reader login)', () => {
   let database: TestDatabase;
   let db: Db;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     db = dbFor(database, database.reader);
   });
   after(async () => {
@@ -128,7 +128,7 @@ describe('db on the test database (owner login)', () => {
   let database: TestDatabase;
   let db: Db;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     db = dbFor(database, database.owner);
   });
   after(async () => {
@@ -174,7 +174,7 @@ describe('db on one pooled connection (owner login): no transaction outlives a c
   let db: Db;
   let other: Db;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     // One connection: every call below runs on the session the previous call left behind.
     db = dbFor(database, database.owner, { poolMax: 1, maxConcurrent: 1 });
     other = dbFor(database, database.reader);

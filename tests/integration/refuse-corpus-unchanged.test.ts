@@ -46,7 +46,7 @@ describe('the refuse corpus through research.search on a login that CAN write', 
   let owner: Stack;
   let readerDb: Db;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     owner = researchFor(dbFor(database, database.owner), { limits: { queryTimeoutMs: 5_000 } });
     readerDb = dbFor(database, database.reader);
   });

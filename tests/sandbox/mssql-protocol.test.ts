@@ -22,7 +22,7 @@ describe('the sandbox through mssql', () => {
   });
 
   before(async () => {
-    db = await startTestDatabase();
+    db = await startTestDatabase({ fresh: true });
     pool = await new sql.ConnectionPool(config({ pool: { max: 20 } })).connect();
   });
 

@@ -82,7 +82,7 @@ describe('the sample database is full-text indexed on products and reviews only'
     const got = found.recordset.map((row) => row.ReviewID).sort((a, b) => a - b);
     assert.ok(expected.length > 0, 'the sample has reviews about delivery');
     for (const id of expected) assert.ok(got.includes(id), `review ${id} mentions delivery`);
-    for (const id of got) assert.match(all.recordset.find((row) => row.ReviewID === id)?.Body + ' ' + all.recordset.find((row) => row.ReviewID === id)?.Title, /\bdeliver/i);
+    for (const id of got) assert.match(`${all.recordset.find((row) => row.ReviewID === id)?.Body} ${all.recordset.find((row) => row.ReviewID === id)?.Title}`, /\bdeliver/i);
   });
 
   test('CONTAINSTABLE on the products with a prefix term and top_n returns at most n keys of existing products', async (t) => {

@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteIdent, type TranslateContext } from './context.ts';
 import { columnSql, dropObjectSql, nameSql, objectSql } from './ddl-meta.ts';

@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteIdent, type TranslateContext } from './context.ts';
 import { readChain, type Emitter } from './emit.ts';
@@ -8,7 +8,7 @@ import { findWord, isGroup, isIdentLike, isPunct, splitCommas, word, type Node }
 const JOIN_WORDS = ['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER'];
 
 /** INSERT, UPDATE, DELETE and MERGE, including UPDATE/DELETE … FROM joins, TOP (n) and OUTPUT. */
-export function translateDml(nodes: readonly Node[], ctx: TranslateContext, e: Emitter): Translated {
+export function translateDml(nodes: readonly Node[], _ctx: TranslateContext, e: Emitter): Translated {
   const verb = word(nodes[0]);
   let i = 1;
   let top: string | undefined;
@@ -44,7 +44,7 @@ export function translateDml(nodes: readonly Node[], ctx: TranslateContext, e: E
       return { ...base, sql: withFrom('UPDATE', table, chain.parts, `SET ${sets}`, rest.slice(end), top, e) + returning };
     }
     default: {
-      let from = rest;
+      const from = rest;
       if (word(rest[0]) !== 'FROM' && word(rest[0]) !== 'WHERE' && word(rest[0]) !== 'OPTION' && rest.length > 0) throw syntaxError((rest[0] as Token).text ?? '');
       return { ...base, sql: withFrom('DELETE', table, chain.parts, '', from, top, e) + returning };
     }

@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, quoteLiteral, userName, type TranslateContext } from './context.ts';
 import { emitFunction } from './functions.ts';
@@ -7,7 +7,7 @@ import { like, orderBy } from './predicates.ts';
 import { emitSelect } from './select.ts';
 import { pivotAt } from './pivot.ts';
 import { globalVariable } from './globals.ts';
-import { isGroup, isIdentLike, isPunct, splitCommas, word, type Group, type Node } from './tree.ts';
+import { isGroup, isIdentLike, isPunct, word, type Group, type Node } from './tree.ts';
 
 /** Turns nodes into PostgreSQL text; one per statement translation. */
 export interface Emitter {

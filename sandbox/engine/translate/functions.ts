@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteIdent, quoteLiteral, userName } from './context.ts';
 import { likeToRegex } from './like.ts';
@@ -134,8 +134,8 @@ const HANDLERS: Record<string, Handler> = {
   app_name: () => ({ sql: quoteLiteral('') }),
   error_message: () => ({ sql: 'CAST(NULL AS text)' }),
   error_number: () => ({ sql: 'CAST(NULL AS integer)' }),
-  parse: (e, a, x, d) => ({ sql: castSql(e, a, d, false) }),
-  try_parse: (e, a, x, d) => ({ sql: castSql(e, a, d, true) }),
+  parse: (e, a, _x, d) => ({ sql: castSql(e, a, d, false) }),
+  try_parse: (e, a, _x, d) => ({ sql: castSql(e, a, d, true) }),
   ...FULLTEXT_HANDLERS,
 };
 

@@ -2,11 +2,11 @@
  * Converts a T-SQL LIKE pattern (`%`, `_`, `[abc]`, `[a-z]`, `[^x]`, optional ESCAPE character) to
  * an anchored POSIX regular expression, for patterns PostgreSQL's LIKE cannot express.
  */
-export function likeToRegex(pattern: string, escape?: string): string {
+export function likeToRegex(pattern: string, escapeChar?: string): string {
   let out = '^';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
-    if (escape && ch === escape && i + 1 < pattern.length) {
+    if (escapeChar && ch === escapeChar && i + 1 < pattern.length) {
       out += escapeRegex(pattern[i + 1] as string);
       i++;
     } else if (ch === '%') out += '.*';

@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import { syntaxError } from '../errors.ts';
 import { quoteLiteral } from './context.ts';
 import type { Emitter } from './emit.ts';
@@ -29,13 +29,13 @@ export function like(e: Emitter, nodes: readonly Node[], i: number, depth: numbe
   let stop = i + 1;
   while (stop < nodes.length && !isPunct(nodes[stop], ',') && !isPunct(nodes[stop], ';') && !PATTERN_STOP.has(word(nodes[stop]))) stop++;
   if (stop === i + 1) throw syntaxError('LIKE');
-  let escape = "''";
+  let escapeLiteral = "''";
   let next = stop;
   if (word(nodes[stop]) === 'ESCAPE' && nodes[stop + 1]?.kind === 'string') {
-    escape = quoteLiteral((nodes[stop + 1] as Token).value);
+    escapeLiteral = quoteLiteral((nodes[stop + 1] as Token).value);
     next = stop + 2;
   }
-  out.push(`${negated ? 'NOT ILIKE' : 'ILIKE'} (${e.nodes(nodes.slice(i + 1, stop), depth)}) COLLATE ${LIKE_COLLATION} ESCAPE ${escape}`);
+  out.push(`${negated ? 'NOT ILIKE' : 'ILIKE'} (${e.nodes(nodes.slice(i + 1, stop), depth)}) COLLATE ${LIKE_COLLATION} ESCAPE ${escapeLiteral}`);
   return next;
 }
 

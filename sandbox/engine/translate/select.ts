@@ -1,4 +1,4 @@
-import type { Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import type { Token } from './lexer.ts';
 import type { SqlType } from '../../backend.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { quoteIdent } from './context.ts';

@@ -1,4 +1,4 @@
-import { lexTsql, type Token } from '../../../src/sql-guard/tsql-lexer.ts';
+import { lexTsql, type Token } from './lexer.ts';
 
 /** A parenthesised group of nodes; `close` is missing when the text never closed it. */
 export interface Group {
@@ -43,7 +43,12 @@ export function endOf(node: Node): number {
 
 /** Lexes T-SQL, drops white space and comments, and nests parentheses. Unbalanced `)` stay tokens. */
 export function parseTree(sql: string): Node[] {
-  const tokens = lexTsql(sql).filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment');
+  return nestTokens(lexTsql(sql));
+}
+
+/** Drops white space and comments from a token list and nests parentheses. */
+export function nestTokens(all: readonly Token[]): Node[] {
+  const tokens = all.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment');
   const root: Node[] = [];
   const stack: Group[] = [];
   for (const tok of tokens) {

@@ -62,7 +62,13 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   }
   if (failure && ranked.length === 0) return meter.dbFailure(failure);
   const kept = ranked.slice(0, maxResults);
-  const rows = rowItems(deps, ctx, kept).map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
+  let items: SearchResultItem[];
+  try {
+    items = await rowItems(deps, ctx, kept);
+  } catch (err) {
+    return meter.dbFailure(err);
+  }
+  const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
   return searchOutcome(meter, deps, interleave(rows, tableItems, u.intent, maxResults), rows.length, partial);
 }
 
@@ -85,14 +91,14 @@ function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTab
 }
 
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */
-function rowItems(deps: ResearchDeps, ctx: ResearchContext, ranked: readonly Ranked[]): SearchResultItem[] {
+async function rowItems(deps: ResearchDeps, ctx: ResearchContext, ranked: readonly Ranked[]): Promise<SearchResultItem[]> {
   const keyless = new Map<CatalogTable, Ranked[]>();
   for (const r of ranked) if (r.candidate.table.table.primaryKey.length === 0) keyless.set(r.candidate.table.table, [...(keyless.get(r.candidate.table.table) ?? []), r]);
   const cached = new Map<Ranked, string>();
   for (const [table, list] of keyless) {
     const first = list[0];
     if (!first) continue;
-    const uuid = cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: first.candidate.columns, rows: list.map((r) => r.candidate.row), truncated: false, tables: [qualifiedName(table).toLowerCase()] });
+    const uuid = await cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: first.candidate.columns, rows: list.map((r) => r.candidate.row), truncated: false, tables: [qualifiedName(table).toLowerCase()] });
     list.forEach((r, i) => cached.set(r, resultRowId(uuid, i + 1)));
   }
   return ranked.map((r) => {

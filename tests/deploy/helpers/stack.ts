@@ -39,6 +39,8 @@ export async function startDeployStack(dir: string, options: StackOptions = {}):
   const httpsPort = await freePort();
   const origin = `https://localhost:${httpsPort}`;
   const server = await startTestServer({
+    // doctor-stack stops the database to see the doctor notice; it must be this stack's own.
+    freshDatabase: true,
     env: {
       PUBLIC_BASE_URL: origin,
       AUTH_USERS: `operator:${await hashPassword('operator-password-for-tests', 10)}`,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DbError, toDbError } from '../../../src/db/errors.ts';
+import { type DbError, toDbError } from '../../../src/db/errors.ts';
 
 describe('toDbError', () => {
   const cases: Array<{ name: string; err: unknown; code: DbError['code']; number?: number }> = [

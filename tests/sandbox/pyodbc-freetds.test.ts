@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import sql from 'mssql';
+import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { runProcess } from '../helpers/run-process.ts';
+
+const PYTHON = '/usr/bin/python3';
+const DRIVER = '/usr/lib/x86_64-linux-gnu/odbc/libtdsodbc.so';
+
+/**
+ * pyodbc through unixODBC and FreeTDS's ODBC driver (Debian's python3-pyodbc and tdsodbc), the
+ * way a Python user would connect: a DSN-less connection string naming the driver library.
+ * Each check prints one JSON line.
+ */
+const SCRIPT = String.raw`
+import json, sys, pyodbc
+host, port, database, user, password, autocommit = sys.argv[1:7]
+cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version=7.4", autocommit=autocommit == "on", timeout=20)
+cur = cn.cursor()
+out = lambda name, value: print(json.dumps({"check": name, "value": value}, default=str))
+out("rows", [list(r) for r in cur.execute("SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID").fetchall()])
+out("types", [list(r) for r in cur.execute("SELECT CAST(42 AS int) AS i, CAST(-7 AS bigint) AS g, CAST(12.34 AS decimal(6,2)) AS d, N'héllo wörld' AS s, CAST(1 AS bit) AS b, NULL AS z").fetchall()])
+out("params", [list(r) for r in cur.execute("SELECT ? AS a, ? AS b, ? AS c", 41, "çà va", None).fetchall()])
+before = cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 1").fetchone()[0]
+if autocommit == "off":
+    cur.execute("UPDATE sales.Orders SET Status = 'Rolled back' WHERE OrderID = 1")
+    inside = cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 1").fetchone()[0]
+    cn.rollback()
+    out("transaction", [before, inside, cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 1").fetchone()[0]])
+cn.close()
+`;
+
+async function pyodbc(db: TestDatabase, autocommit: 'on' | 'off'): Promise<Map<string, unknown>> {
+  const args = ['-c', SCRIPT, db.host, String(db.port), db.database, db.owner.user, db.owner.password, autocommit];
+  const result = await runProcess(PYTHON, args);
+  assert.equal(result.status, 0, `pyodbc failed: ${result.stderr}`);
+  const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { check: string; value: unknown });
+  return new Map(lines.map((l) => [l.check, l.value]));
+}
+
+const available = existsSync(DRIVER) && spawnSync(PYTHON, ['-c', 'import pyodbc']).status === 0;
+let db: TestDatabase;
+
+describe('pyodbc with FreeTDS ODBC against the sandbox', { skip: available ? false : 'Debian python3-pyodbc and tdsodbc are not installed' }, () => {
+  before(async () => {
+    // Its own database: the rolled-back UPDATE holds the engine while its transaction is open.
+    db = await startTestDatabase({ fresh: true });
+  });
+  after(async () => {
+    await db?.close();
+  });
+
+  for (const autocommit of ['on', 'off'] as const) {
+    test(`autocommit ${autocommit}: a multi-row result, a handful of types and parameters arrive as the mssql driver reads them`, async () => {
+      const pool = await new sql.ConnectionPool({ server: db.host, port: db.port, database: db.database, user: db.reader.user, password: db.reader.password, options: { encrypt: false } }).connect();
+      try {
+        const expected = (await pool.request().query<Record<string, unknown>>('SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID')).recordset.map((r) => [r.OrderID, r.CustomerID, r.Status]);
+        const got = await pyodbc(db, autocommit);
+        assert.deepEqual(got.get('rows'), expected);
+        assert.deepEqual(got.get('types'), [[42, -7, '12.34', 'héllo wörld', true, null]]);
+        assert.deepEqual(got.get('params'), [[41, 'çà va', null]]);
+        if (autocommit === 'off') {
+          const [before, inside, after] = got.get('transaction') as string[];
+          assert.equal(inside, 'Rolled back');
+          assert.equal(after, before, 'the rollback restored the row');
+        }
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,5 @@
+import { createMemoryStore } from '../../../src/oauth/store-memory.ts';
+import { embeddedCounters } from '../../../src/state/counters.ts';
+import { countersContract } from './counters-contract.ts';
+
+countersContract('embedded (the OAuth store in memory)', () => embeddedCounters(createMemoryStore()));
