@@ -63,14 +63,18 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
   let events: AsyncIterable<BatchEvent>;
   const allHeaders = hasAllHeaders(context.state.tdsVersion);
   try {
-    if (message.type === PacketType.SQL_BATCH) events = session.batch(parseSqlBatch(message.payload, allHeaders), signal);
-    else if (rpc) {
+    // Decoded now (a TdsProtocolError answers below); run only after a requested reset.
+    let start: () => AsyncIterable<BatchEvent>;
+    if (message.type === PacketType.SQL_BATCH) {
+      const sql = parseSqlBatch(message.payload, allHeaders);
+      start = () => session.batch(sql, signal);
+    } else if (rpc) {
       const call = parseRpc(message.payload, allHeaders);
-      events = context.prepared.handles(call.procedure)
+      start = () => (context.prepared.handles(call.procedure)
         ? context.prepared.run(session, call.procedure, call.params, signal)
-        : session.rpc(call.procedure, call.params, signal);
-    } else events = transactionEvents(session, message.payload, allHeaders);
-    events = afterReset(session, message.status, signal, events);
+        : session.rpc(call.procedure, call.params, signal));
+    } else start = () => transactionEvents(session, message.payload, allHeaders);
+    events = afterReset(session, message.status, signal, start);
   } catch (error) {
     // The message was framed correctly, so the stream stays in step: answer as SQL Server does
     // for a request it cannot decode (e.g. a table-valued parameter) and keep the connection.
