@@ -18,7 +18,7 @@ let database: TestDatabase;
 /** The owner's own connection: these statements must commit, unlike the connector's read-only batches. */
 let owner: sql.ConnectionPool;
 before(async () => {
-  database = await startTestDatabase();
+  database = await startTestDatabase({ fresh: true }); // creates logins, users and grants
   owner = await openPool(database, database.owner);
 });
 after(async () => {

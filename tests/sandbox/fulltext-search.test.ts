@@ -30,7 +30,7 @@ let reader: sql.ConnectionPool;
 
 before(async () => {
   if (onRealServer) return;
-  db = await startTestDatabase();
+  db = await startTestDatabase({ fresh: true }); // creates tables and full-text indexes
   reader = await openReaderPool(db);
   owner = await new sql.ConnectionPool({
     server: db.host, port: db.port, database: db.database, user: db.owner.user, password: db.owner.password,
