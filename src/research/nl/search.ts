@@ -10,6 +10,7 @@ import { rankTables } from '../ranking.ts';
 import { cacheResult } from '../sql-forms.ts';
 import { identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
+import { vocabularies } from './column-values.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
 import { interleave, rankRows, type Ranked, type Scored } from './rank-merge.ts';
@@ -50,8 +51,11 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   let partial: boolean;
   let failure;
   try {
-    const fullText = await budget.race(fullTextTables(deps.db, catalog, budget.remainingMs()));
-    const first = await runJobs(deps.db, plan(u, tables, fullText instanceof Set ? fullText : new Set(), top), budget, concurrency, top);
+    const found = await budget.race(fullTextTables(deps.db, catalog, budget.remainingMs()));
+    const fullText = found instanceof Set ? found : new Set<string>();
+    const scanned = tables.filter((t) => t.textColumns.length > 0 && !fullText.has(qualifiedName(t.table).toLowerCase()));
+    const vocab = await budget.race(vocabularies(deps.db, catalog, scanned, budget.remainingMs(), budget.signal));
+    const first = await runJobs(deps.db, plan(u, tables, fullText, top, vocab instanceof Map ? vocab : undefined), budget, concurrency, top);
     const entities = first.candidates.filter((c) => c.via === 'lookup');
     const second = entities.length > 0 ? await followKeys(deps.db, entities, tables, budget, concurrency, top) : { candidates: [], partial: false, failure: undefined };
     ranked = rankRows([...first.candidates, ...second.candidates], u.terms);
