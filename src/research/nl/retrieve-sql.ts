@@ -1,6 +1,6 @@
 import type { CatalogTable, DbParam } from '../../db/types.ts';
 import { quoteName, quotedTable } from '../identifiers.ts';
-import { escapeLike } from '../words.ts';
+import { escapeLike, isStopWord } from '../words.ts';
 import type { ValueFilter } from './column-values.ts';
 import type { SearchTable } from './pick-tables.ts';
 import type { Identifier, Term } from './understand.ts';
@@ -108,7 +108,9 @@ export function fullTextCondition(terms: readonly Term[]): string | undefined {
  */
 export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery | undefined {
   const key = s.table.primaryKey.length === 1 ? s.table.primaryKey[0] : undefined;
-  const condition = fullTextCondition(terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w))));
+  // The server drops noise words from a phrase: "not received" would find every "received".
+  const kept = terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w)) && (t.words.length === 1 || t.words.filter((w) => !isStopWord(w)).length >= 2));
+  const condition = fullTextCondition(kept);
   if (!key || !condition) return undefined;
   const sql =
     `SELECT TOP (@top) ${readList(s)}, ft.[RANK] AS [${SCORE}], 1000 AS [${BEST}] ` +
