@@ -76,9 +76,14 @@ export function createRedisSseRoutes(options: RedisSseRoutesOptions): SseRoutes 
         await client.unsubscribe(channel, listener).catch(() => {});
         throw error;
       }
-      const refresh = setInterval(() => {
-        register(sessionId, info.principalId).catch((error: unknown) => logger.warn('sse_route_refresh_failed', { session: sessionId, error }));
-      }, Math.max(1, Math.floor(ttlMs / 3)));
+      const refresh = setInterval(
+        () => {
+          register(sessionId, info.principalId).catch((error: unknown) =>
+            logger.warn('sse_route_refresh_failed', { session: sessionId, error }),
+          );
+        },
+        Math.max(1, Math.floor(ttlMs / 3)),
+      );
       refresh.unref();
       let closed = false;
       return {

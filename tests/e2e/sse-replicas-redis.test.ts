@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { TestDatabase } from '../helpers/database.ts';
 import { startTestDatabase } from '../helpers/database.ts';
 import type { TestRedis } from '../helpers/redis.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { bearer, startTestServer } from '../helpers/server.ts';
+import { search } from './mcp-client.ts';
 
 const keys: [string, string] = [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
 let database: TestDatabase;
@@ -83,20 +86,61 @@ describe('legacy SSE across replicas sharing Redis (no sticky sessions)', () => 
   it('answers on replica A’s stream the initialize, tools/list and search POSTed to replica B', async () => {
     const stream = await openStream(a, keys[0]);
     try {
-      const init = await post(b, stream.path, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      const init = await post(b, stream.path, {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      });
       assert.equal(init.status, 202);
-      assert.equal(((await stream.answer(1)).result?.serverInfo as { name: string }).name, 'mssql-deep-research');
+      assert.equal(((await stream.answer(1)).result?.serverInfo as { name?: string } | undefined)?.name, 'mssql-deep-research');
       assert.equal((await post(b, stream.path, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
       assert.equal((await post(b, stream.path, { jsonrpc: '2.0', id: 2, method: 'tools/list' })).status, 202);
       const tools = (await stream.answer(2)).result?.tools as Array<{ name: string }>;
       assert.deepEqual(tools.map((tool) => tool.name).sort(), ['fetch', 'search']);
-      const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search', arguments: { query: 'SELECT TOP 2 CustomerID, Name FROM sales.Customers ORDER BY CustomerID' } } };
+      const call = {
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'search', arguments: { query: 'SELECT TOP 2 CustomerID, Name FROM sales.Customers ORDER BY CustomerID' } },
+      };
       assert.equal((await post(b, stream.path, call)).status, 202);
       const found = (await stream.answer(3)).result as { isError?: boolean; structuredContent: { results: Array<{ id: string }> } };
       assert.notEqual(found.isError, true, JSON.stringify(found));
-      assert.ok(found.structuredContent.results.some((result) => result.id.startsWith('result:')), JSON.stringify(found.structuredContent));
+      assert.ok(
+        found.structuredContent.results.some((result) => result.id.startsWith('result:')),
+        JSON.stringify(found.structuredContent),
+      );
     } finally {
       stream.close();
+    }
+  });
+
+  it('serves the MCP SDK 1.x SSEClientTransport with its stream on A and every POST sent to B', async () => {
+    const posts: string[] = [];
+    // The client's fetch: GET /sse goes to A as announced; each POST /messages is sent to B instead.
+    const toB = (url: string | URL, init?: RequestInit): Promise<Response> => {
+      if (init?.method !== 'POST') return fetch(url, init);
+      const target = new URL(url);
+      target.host = new URL(b.url).host;
+      posts.push(target.toString());
+      return fetch(target, init);
+    };
+    const client = new Client({ name: 'legacy-sse', version: '1.0.0' });
+    await client.connect(new SSEClientTransport(a.sseUrl, { ...bearer(keys[0]), fetch: toB }));
+    try {
+      const { tools } = await client.listTools();
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['fetch', 'search']);
+      const found = await search(client, 'SELECT TOP 3 CustomerID, Name FROM sales.Customers ORDER BY CustomerID');
+      assert.equal(found.isError, false, JSON.stringify(found.body));
+      assert.ok(found.body.results.length > 0);
+      assert.ok(posts.length >= 3, `initialize, tools/list and tools/call went to B: ${posts.length}`);
+      assert.ok(
+        posts.every((url) => url.startsWith(`${b.url}/chatgpt/messages?sessionId=`)),
+        posts.join('\n'),
+      );
+    } finally {
+      await client.close();
     }
   });
 
@@ -125,7 +169,11 @@ describe('legacy SSE across replicas sharing Redis (no sticky sessions)', () => 
       const body = (await refused.json()) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'STATE_UNAVAILABLE');
       assert.doesNotMatch(body.error.message, /127\.0\.0\.1|ECONNREFUSED|connector:/);
-      assert.equal((await fetch(b.sseUrl, { headers: { authorization: `Bearer ${keys[0]}` } })).status, 503, 'no stream nobody could reach');
+      assert.equal(
+        (await fetch(b.sseUrl, { headers: { authorization: `Bearer ${keys[0]}` } })).status,
+        503,
+        'no stream nobody could reach',
+      );
     } finally {
       stream.close();
       await redis.start();

@@ -74,7 +74,10 @@ describe('SSE session routing in Redis', () => {
       await assert.rejects(poster.find(id), StateStoreError);
       await assert.rejects(poster.deliver(id, { messages: [{ n: 1 }], context: {} }), StateStoreError);
       await assert.rejects(poster.noteProtocolVersion(id, '2024-11-05'), StateStoreError);
-      await assert.rejects(holder.open(randomUUID(), { principalId: 'p' }, () => {}), StateStoreError);
+      await assert.rejects(
+        holder.open(randomUUID(), { principalId: 'p' }, () => {}),
+        StateStoreError,
+      );
     } finally {
       await redis.start();
     }
@@ -91,7 +94,10 @@ describe('SSE session routing in Redis', () => {
     assert.equal(await poster.deliver(fresh, { messages: [{ n: 2 }], context: {} }), true);
     const until = Date.now() + 3_000;
     while (received.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(received.map((delivery) => delivery.messages), [[{ n: 2 }]]);
+    assert.deepEqual(
+      received.map((delivery) => delivery.messages),
+      [[{ n: 2 }]],
+    );
     await lease2.close();
     await lease.close();
   });

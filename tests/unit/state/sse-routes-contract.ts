@@ -34,7 +34,11 @@ function inbox(ms = 3_000) {
 }
 
 const message = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list', params: {} });
-const context = { principal: { id: 'key:abc', kind: 'api_key', scopes: ['mcp'] }, requestId: 'req-1', publicBase: 'https://x.test/chatgpt' };
+const context = {
+  principal: { id: 'key:abc', kind: 'api_key', scopes: ['mcp'] },
+  requestId: 'req-1',
+  publicBase: 'https://x.test/chatgpt',
+};
 
 export function sseRoutesContract(name: string, make: () => SseRoutesPair): void {
   describe(`SSE session routing contract: ${name}`, () => {
@@ -64,7 +68,10 @@ export function sseRoutesContract(name: string, make: () => SseRoutesPair): void
       const { holder, poster } = make();
       const [one, two] = [randomUUID(), randomUUID()];
       const [boxOne, boxTwo] = [inbox(), inbox()];
-      const leases = [await holder.open(one, { principalId: 'p1' }, boxOne.onDelivery), await holder.open(two, { principalId: 'p2' }, boxTwo.onDelivery)];
+      const leases = [
+        await holder.open(one, { principalId: 'p1' }, boxOne.onDelivery),
+        await holder.open(two, { principalId: 'p2' }, boxTwo.onDelivery),
+      ];
       try {
         assert.equal(await poster.deliver(two, { messages: [message(7)], context }), true);
         assert.deepEqual((await boxTwo.next()).messages, [message(7)]);
