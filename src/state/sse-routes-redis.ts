@@ -31,12 +31,23 @@ export function createRedisSseRoutes(options: RedisSseRoutesOptions): SseRoutes 
   const channelOf = (sessionId: string) => `${prefix}c:${sessionId}`;
   let subscriber: RedisClient | undefined;
   let connecting: Promise<unknown> | undefined;
+  /** Sessions held here → their registration; redone at once when a connection comes back. */
+  const held = new Map<string, () => Promise<unknown>>();
+  // A Redis that restarted without its data forgot the keys: put them back as soon as both connections
+  // are back (a session is announced only while its channel is listened to), not at the next refresh.
+  const registerAll = () => {
+    if (!subscriber?.isReady || !redis.client.isReady) return;
+    for (const [sessionId, again] of held)
+      again().catch((error: unknown) => logger.debug('sse_route_reregister_failed', { session: sessionId, error }));
+  };
+  redis.client.on('ready', registerAll);
 
   /** The subscriber connection, connected lazily; rejects with StateStoreError while Redis is down. */
   async function listening(): Promise<RedisClient> {
     if (!subscriber) {
       const client = redis.client.duplicate();
       client.on('error', (error: unknown) => logger.debug('sse_subscriber_error', { error }));
+      client.on('ready', registerAll);
       subscriber = client;
       connecting = client.connect().catch(() => {});
     }
@@ -76,6 +87,7 @@ export function createRedisSseRoutes(options: RedisSseRoutesOptions): SseRoutes 
         await client.unsubscribe(channel, listener).catch(() => {});
         throw error;
       }
+      held.set(sessionId, () => register(sessionId, info.principalId));
       const refresh = setInterval(
         () => {
           register(sessionId, info.principalId).catch((error: unknown) =>
@@ -90,6 +102,7 @@ export function createRedisSseRoutes(options: RedisSseRoutesOptions): SseRoutes 
         async close() {
           if (closed) return;
           closed = true;
+          held.delete(sessionId);
           clearInterval(refresh);
           // A closed client's unsubscribe never settles; its subscriptions went with the connection.
           if (client.isOpen) await client.unsubscribe(channel, listener).catch(() => {});
@@ -114,6 +127,8 @@ export function createRedisSseRoutes(options: RedisSseRoutesOptions): SseRoutes 
       return Number(receivers) > 0;
     },
     async close() {
+      redis.client.off('ready', registerAll);
+      held.clear();
       const client = subscriber;
       subscriber = undefined;
       if (client) await (client.isReady ? client.close() : Promise.resolve(client.destroy())).catch(() => client.destroy());
