@@ -20,6 +20,8 @@ import { createRateLimiter } from './state/rate-limiter.ts';
 import { recordRoutes } from './http/records.ts';
 import { requestContext } from './http/request-id.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
+import type { SseRoutes } from './state/sse-routes.ts';
+import { createLocalSseRoutes } from './state/sse-routes.ts';
 import type { Logger } from './logger.ts';
 import { createInstructionsSource } from './mcp/instructions.ts';
 import { createMcpServerFactory } from './mcp/server.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   oauth?: OAuthIntegration | undefined;
   /** Open legacy SSE sessions; pass one in to close them on shutdown. */
   sessions?: SseSessionRegistry;
+  /** How a legacy SSE POST reaches the stream's replica; default: this process only (no STATE_STORE_URL). */
+  sseRoutes?: SseRoutes;
   /** TCP peer address; defaults to @hono/node-server's socket. Tests may supply their own. */
   peerAddress?: PeerAddressGetter;
   /**
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       instructions: createInstructionsSource(deps.research),
       allowAnonymousToolsCall: config.auth.allowUnauthToolsCall,
       sessions: deps.sessions ?? new SseSessionRegistry(),
+      sseRoutes: deps.sseRoutes ?? createLocalSseRoutes(),
       verifiers,
       oauth: oauthChallenge,
       allowAnonymous,

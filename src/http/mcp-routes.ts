@@ -12,10 +12,12 @@ import { legacySseMessageHandler, legacySseStreamHandler } from './mcp-sse.ts';
 import { streamableHttpHandler } from './mcp-streamable.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { addressRateLimit, principalRateLimit } from './rate-limit.ts';
+import type { SseRoutes } from '../state/sse-routes.ts';
 import type { SseSessionRegistry } from './sse-sessions.ts';
 
 export interface McpRoutesDeps extends Omit<McpHttpDeps, 'challenge'> {
   sessions: SseSessionRegistry;
+  sseRoutes: SseRoutes;
   verifiers: readonly TokenVerifier[];
   oauth?: { challengeScopes: readonly string[] } | undefined;
   /** ALLOW_UNAUTH_METHODS or ALLOW_UNAUTH_TOOLS_CALL. */
@@ -78,8 +80,8 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
 
   routes.post('/mcp', protect, streamableHttpHandler(transportDeps));
   routes.post('/sse', protect, streamableHttpHandler(transportDeps));
-  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions }));
-  routes.post('/messages', protect, legacySseMessageHandler({ ...transportDeps, sessions: deps.sessions }));
+  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions, routes: deps.sseRoutes }));
+  routes.post('/messages', protect, legacySseMessageHandler({ ...transportDeps, sessions: deps.sessions, routes: deps.sseRoutes }));
 
   routes.all('/mcp', methodNotAllowed('POST, OPTIONS'));
   routes.all('/sse', methodNotAllowed('GET, HEAD, POST, OPTIONS'));
