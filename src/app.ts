@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
+import { statusOf } from './error-status.ts';
 import { AppError } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
 import { createApiKeyVerifier } from './http/auth/api-keys.ts';
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.use(async function drain(c, next) {
       if (!shuttingDown()) return next();
       c.header('Connection', 'close');
-      throw new AppError('SHUTTING_DOWN', 503, 'The server is restarting; retry shortly.', { headers: { 'Retry-After': '2' } });
+      throw new AppError('SHUTTING_DOWN', 'The server is restarting; retry shortly.', { headers: { 'Retry-After': '2' } });
     });
   }
 
@@ -140,7 +141,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (config.server.environmentPath !== '') app.route(config.server.environmentPath, routes);
 
   app.notFound((c) =>
-    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}.` }, request_id: c.get('requestId') }, 404),
+    c.json(
+      { error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}.` }, request_id: c.get('requestId') },
+      statusOf('NOT_FOUND') as ContentfulStatusCode,
+    ),
   );
 
   app.onError((error, c) => {

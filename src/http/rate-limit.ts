@@ -8,7 +8,7 @@ import type { AppEnv } from './context.ts';
 export type { RateLimiter, RateVerdict } from '../state/rate-limiter.ts';
 
 function tooMany(retryAfterSeconds: number): AppError {
-  return new AppError('RATE_LIMITED', 429, `Too many requests; retry after ${retryAfterSeconds} s.`, {
+  return new AppError('RATE_LIMITED', `Too many requests; retry after ${retryAfterSeconds} s.`, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 }
@@ -22,7 +22,7 @@ async function counted<T>(operation: Promise<T>): Promise<T> {
     return await operation;
   } catch (error) {
     if (!(error instanceof StateStoreError)) throw error;
-    throw new AppError('STATE_UNAVAILABLE', 503, 'The shared state store is not reachable right now; try again shortly.', {
+    throw new AppError('STATE_UNAVAILABLE', 'The shared state store is not reachable right now; try again shortly.', {
       cause: error,
       headers: { 'Retry-After': '5' },
     });
