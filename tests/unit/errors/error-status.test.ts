@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ERROR_STATUS, type EdgeErrorCode } from '../../../src/error-status.ts';
 import { AppError } from '../../../src/errors.ts';
 import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode } from '../../../src/oauth/errors.ts';
+import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/pages.ts';
 
 // The expected status of every code, written out independently of the product's table.
 const EDGE: Array<[EdgeErrorCode, number]> = [
@@ -20,6 +21,10 @@ const OAUTH: Array<[OAuthErrorCode, number]> = [
   ['unsupported_grant_type', 400], ['invalid_scope', 400], ['invalid_target', 400], ['access_denied', 400],
   ['unsupported_response_type', 400], ['invalid_redirect_uri', 400], ['invalid_client_metadata', 400],
   ['temporarily_unavailable', 503], ['server_error', 500],
+];
+
+const PAGES: Array<[PageErrorCode, number]> = [
+  ['bad_request', 400], ['forbidden', 403], ['not_found', 404], ['upstream_failed', 502], ['unavailable', 503],
 ];
 
 describe('HTTP status follows the stable error code', () => {
@@ -42,6 +47,11 @@ describe('HTTP status follows the stable error code', () => {
       assert.equal(new OAuthError(code, 'description').status, status);
     });
   }
+
+  it('HTML error pages: the table covers exactly the listed codes, each with its status', () => {
+    assert.deepEqual(Object.keys(PAGE_ERROR_STATUS).sort(), PAGES.map(([code]) => code).sort());
+    for (const [code, status] of PAGES) assert.equal(PAGE_ERROR_STATUS[code], status, code);
+  });
 
   it('an OAuth throttle keeps its 429', () => {
     assert.equal(new OAuthError('temporarily_unavailable', 'slow down', { status: 429 }).status, 429);
