@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** RFC 6749 §5.2 / RFC 7591 §3.2.2 / RFC 8707 §2 error codes this server returns. */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -60,4 +62,17 @@ export class OAuthError extends Error {
   toResponseObject(): { error: OAuthErrorCode; error_description: string } {
     return { error: this.code, error_description: this.message };
   }
+}
+
+/**
+ * Validates request parameters (a form or query, already single-valued) against a zod schema; a
+ * failure is `invalid_request` naming the first offending field, e.g. `token: is required`.
+ */
+export function parseParams<T>(schema: z.ZodType<T>, params: Record<string, string>): T {
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'request';
+  const problem = issue && !Object.hasOwn(params, field) ? 'is required' : (issue?.message ?? 'is invalid');
+  throw new OAuthError('invalid_request', `${field}: ${problem}`);
 }

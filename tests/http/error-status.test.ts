@@ -49,4 +49,22 @@ describe('error statuses over HTTP', () => {
     assert.equal(missing.status, 400);
     assert.equal(((await missing.json()) as { error: string }).error, 'invalid_request');
   });
+
+  for (const [label, fields, field] of [
+    ['without token', {}, 'token'],
+    ['with an empty token', { token: '' }, 'token'],
+  ] as const) {
+    it(`OAuth /revoke ${label}: 400 invalid_request naming the field`, async () => {
+      const h = await createHarness();
+      const response = await h.fetch(`${BASE}/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: 'someone', ...fields }).toString(),
+      });
+      const body = (await response.json()) as { error: string; error_description: string };
+      assert.equal(response.status, 400);
+      assert.equal(body.error, 'invalid_request');
+      assert.match(body.error_description, new RegExp(`^${field}: `));
+    });
+  }
 });

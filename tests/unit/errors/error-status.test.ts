@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { ERROR_STATUS, type EdgeErrorCode } from '../../../src/error-status.ts';
 import { AppError } from '../../../src/errors.ts';
-import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode } from '../../../src/oauth/errors.ts';
+import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode, parseParams } from '../../../src/oauth/errors.ts';
 import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/pages.ts';
 
 // The expected status of every code, written out independently of the product's table.
@@ -55,5 +56,27 @@ describe('HTTP status follows the stable error code', () => {
 
   it('an OAuth throttle keeps its 429', () => {
     assert.equal(new OAuthError('temporarily_unavailable', 'slow down', { status: 429 }).status, 429);
+  });
+});
+
+describe('OAuth request parameters validated with zod', () => {
+  const schema = z.looseObject({ grant_type: z.enum(['authorization_code', 'refresh_token']), code: z.string().min(1, 'must not be empty') });
+  for (const [label, params, description] of [
+    ['a missing field', { code: 'c' }, /^grant_type: is required$/],
+    ['a value outside the allowed set', { grant_type: 'password', code: 'c' }, /^grant_type: /],
+    ['an empty field', { grant_type: 'refresh_token', code: '' }, /^code: must not be empty$/],
+  ] as const) {
+    it(`${label} is invalid_request (400) naming the field`, () => {
+      assert.throws(() => parseParams(schema, params), (error: unknown) => {
+        assert.ok(error instanceof OAuthError);
+        assert.equal(error.code, 'invalid_request');
+        assert.equal(error.status, 400);
+        assert.match(error.message, description);
+        return true;
+      });
+    });
+  }
+  it('valid parameters come back typed, extra ones kept (client credentials pass through)', () => {
+    assert.deepEqual(parseParams(schema, { grant_type: 'refresh_token', code: 'c', client_id: 'x' }), { grant_type: 'refresh_token', code: 'c', client_id: 'x' });
   });
 });
