@@ -142,21 +142,20 @@ export async function createHarness(
               : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
         }),
   });
-  let app: Hono;
-  if (options.edge === 'app') {
-    app = testApp({
-      config: appTestConfig({ server: { publicBaseUrl: new URL(base).origin, environmentPath: prefix }, auth: { apiKeys: [] } }),
-      publicOrigin: new URL(base).origin,
-      oauth,
-      ...(options.research ? { research: options.research } : {}),
-    }).app as unknown as Hono;
-  } else {
-    app = new Hono();
-    app.route('/', oauth.routes);
-    app.route('/', protectedRoute(oauth.verifier, base));
-  }
-  const fetch = async (url: string, init?: RequestInit) => app.request(prefix ? stripPrefix(url, prefix) : url, init);
-  return { oauth, store, clock, logger, app, fetch };
+  const app = new Hono();
+  app.route('/', oauth.routes);
+  app.route('/', protectedRoute(oauth.verifier, base));
+  const served =
+    options.edge === 'app'
+      ? (testApp({
+          config: appTestConfig({ server: { publicBaseUrl: new URL(base).origin, environmentPath: prefix }, auth: { apiKeys: [] } }),
+          publicOrigin: new URL(base).origin,
+          oauth,
+          ...(options.research ? { research: options.research } : {}),
+        }).app as unknown as Hono)
+      : app;
+  const fetch = async (url: string, init?: RequestInit) => served.request(prefix ? stripPrefix(url, prefix) : url, init);
+  return { oauth, store, clock, logger, app: served, fetch };
 }
 
 /** What nginx does: `/chatgpt/x` reaches the app as `/x`; other paths pass unchanged. */
