@@ -34,7 +34,7 @@ export function mcpResourcePath(c: Context<AppEnv>): string {
 
 function methodNotAllowed(allow: string): MiddlewareHandler<AppEnv> {
   return async function methodNotAllowedHandler(c) {
-    throw new AppError('METHOD_NOT_ALLOWED', 405, `${c.req.method} is not supported here; allowed: ${allow}.`, {
+    throw new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported here; allowed: ${allow}.`, {
       headers: { Allow: allow },
     });
   };

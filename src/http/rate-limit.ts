@@ -8,7 +8,7 @@ import { orUnavailable as counted } from './state-unavailable.ts';
 export type { RateLimiter, RateVerdict } from '../state/rate-limiter.ts';
 
 function tooMany(retryAfterSeconds: number): AppError {
-  return new AppError('RATE_LIMITED', 429, `Too many requests; retry after ${retryAfterSeconds} s.`, {
+  return new AppError('RATE_LIMITED', `Too many requests; retry after ${retryAfterSeconds} s.`, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 }
