@@ -88,6 +88,20 @@ const mcpUrl = `${server.publicBase}/mcp`;
 const sseUrl = `${server.publicBase}/sse`;
 const healthUrl = `${server.publicBase}/health`;
 const discoveryUrl = `${server.publicBase}/.well-known/oauth-authorization-server`;
+// The connector serves before its database is proven (it starts without one); "ready" promises a
+// working demo, so wait until /health says the sandbox answered and the login is read-only.
+const healthyBy = Date.now() + 120_000;
+for (;;) {
+  const status = await fetch(healthUrl).then((r) => r.status, () => 0);
+  if (status === 200) break;
+  if (Date.now() > healthyBy) {
+    stderr(`The connector did not turn healthy within 2 minutes (GET ${healthUrl} answers ${status}).`);
+    await server.close();
+    await sandbox.close();
+    process.exit(1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
 const resourceMetadataUrl = prmUrlFor(server.publicBase, '/mcp');
 process.stdout.write(`${JSON.stringify({ ready: true, mcpUrl, sseUrl, healthUrl, apiKey, operator, sandbox: sandboxReady })}\n`);
 stderr(
