@@ -189,7 +189,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let oauth = overrides.oauth;
   if (!oauth && config.oauth) {
     store = createSqliteStore(config.dataDir);
-    oauth = createOAuth({
+    const created = createOAuth({
       store,
       clock: { now: Date.now },
       config: config.oauth,
@@ -204,6 +204,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       // Sign-in failures and lockouts counted for the deployment, not per replica.
       ...(stateStore ? { counters: createRedisCounters(stateStore) } : {}),
     });
+    await created.ready;
+    oauth = created;
   }
 
   const sessions = new SseSessionRegistry();
@@ -264,7 +266,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stopped;
       gate.close();
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
-      store?.close();
+      await store?.close();
       await stateStore?.close();
       await telemetry.close();
       logger.info('stopped');

@@ -90,7 +90,7 @@ export function createClientDirectory(deps: ClientDirectoryDeps): ClientDirector
         });
         return entry.ok ? { ok: true, client: entry.value } : { ok: false, code: entry.code, reason: entry.reason };
       }
-      const client = clientId.length <= 200 ? deps.store.getClient(clientId) : undefined;
+      const client = clientId.length <= 200 ? await deps.store.getClient(clientId) : undefined;
       return client ? { ok: true, client } : { ok: false, code: 'unknown_client', reason: 'the client is not registered' };
     },
   };

@@ -69,6 +69,8 @@ export interface OAuth {
   /** Scopes for the 401 challenge's `scope` parameter (MCP 2025-11-25): the default grant. */
   challengeScopes: readonly string[];
   keys: KeyRing;
+  /** Settles once the startup purge of unused registrations has run (a store failure is logged, never thrown). */
+  ready: Promise<void>;
 }
 
 function fromContext(name: 'publicBase' | 'clientIp'): (c: Context) => string {
@@ -128,19 +130,22 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   };
   const requireBrowserSession = createRequireBrowserSession(ctx);
   let lastPurge = 0;
-  const purgeUnused = (now: number): void => {
-    const deleted = purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
+  const purgeUnused = async (now: number): Promise<void> => {
+    const deleted = await purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
     if (deleted.length > 0) deps.logger.info('oauth.clients_purged', { count: deleted.length, client_ids: deleted });
   };
-  purgeUnused(deps.clock.now());
+  const ready = purgeUnused(deps.clock.now()).catch((error: unknown) =>
+    deps.logger.warn('oauth.purge_failed', { error: error instanceof Error ? error.name : 'unknown' }),
+  );
 
   const routes = new Hono();
   routes.use('*', async (_c, next) => {
+    await ready;
     const now = deps.clock.now();
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;
-      deps.store.purge(now);
-      purgeUnused(now);
+      await deps.store.purge(now);
+      await purgeUnused(now);
     }
     await next();
   });
@@ -173,5 +178,6 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     prmUrlFor,
     challengeScopes: deps.config.defaultScopes,
     keys,
+    ready,
   };
 }

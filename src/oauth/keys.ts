@@ -42,9 +42,9 @@ const stillVerifies = (key: SigningKeyRecord, now: number, ttlMs: number) =>
 export async function rotateSigningKey(store: OAuthStore, clock: Clock, accessTokenTtlSeconds: number): Promise<string> {
   const now = clock.now();
   const key = await newKey(now);
-  store.addKey(key);
-  for (const old of store.listKeys()) {
-    if (!stillVerifies(old, now, accessTokenTtlSeconds * 1000)) store.deleteKey(old.kid);
+  await store.addKey(key);
+  for (const old of await store.listKeys()) {
+    if (!stillVerifies(old, now, accessTokenTtlSeconds * 1000)) await store.deleteKey(old.kid);
   }
   return key.kid;
 }
@@ -64,12 +64,12 @@ export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSec
   };
 
   const active = async (): Promise<SigningKeyRecord> => {
-    let current = store.listKeys().filter((key) => key.retiredAt === undefined).at(-1);
+    let current = (await store.listKeys()).filter((key) => key.retiredAt === undefined).at(-1);
     if (!current) {
       creating ??= newKey(clock.now()).then((key) => store.addKey(key));
       await creating;
       creating = undefined;
-      current = store.listKeys().filter((key) => key.retiredAt === undefined).at(-1);
+      current = (await store.listKeys()).filter((key) => key.retiredAt === undefined).at(-1);
     }
     if (!current) throw new Error('no signing key available');
     return current;
@@ -81,15 +81,14 @@ export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSec
       return { kid: record.kid, key: await importOnce(`private:${record.kid}`, record.privateJwk) };
     },
     async verificationKey(kid) {
-      const record = store.listKeys().find((key) => key.kid === kid);
+      const record = (await store.listKeys()).find((key) => key.kid === kid);
       if (!record || !stillVerifies(record, clock.now(), ttlMs)) return undefined;
       return importOnce(`public:${kid}`, record.publicJwk);
     },
     async jwks() {
       await active();
       const now = clock.now();
-      const keys = store
-        .listKeys()
+      const keys = (await store.listKeys())
         .filter((key) => stillVerifies(key, now, ttlMs))
         .map((key) => JSON.parse(key.publicJwk) as PublicJwk);
       return { keys };

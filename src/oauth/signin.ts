@@ -122,15 +122,15 @@ export function signInRoutes(ctx: OAuthContext): Hono {
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Wrong username or password.'), 401);
     }
     await reservation.attempt.succeeded().catch((error: unknown) => ctx.logger.warn('oauth.signin_count_failed', { ip, error }));
-    startSession(c, ctx, account.user);
+    await startSession(c, ctx, account.user);
     ctx.logger.info('oauth.signin', { operator: account.user, ip });
     return c.redirect(`${ctx.publicBase(c)}${returnTo || '/signin/done'}`, 303);
   });
 
   app.get('/signin/done', (c) => sendPage(c, page('Signed in', html`<h1>Signed in</h1><p>You may close this page.</p>`)));
 
-  app.post('/signout', (c) => {
-    endSession(c, ctx);
+  app.post('/signout', async (c) => {
+    await endSession(c, ctx);
     return sendPage(c, page('Signed out', html`<h1>Signed out</h1>`));
   });
   return app;
@@ -146,7 +146,7 @@ export type BrowserSessionEnv = { Variables: { operator: string; person: Person 
  */
 export function createRequireBrowserSession(ctx: OAuthContext): MiddlewareHandler<BrowserSessionEnv> {
   return async function requireBrowserSession(c, next) {
-    const session = readSession(c, ctx);
+    const session = await readSession(c, ctx);
     if (session) {
       c.set('operator', session.subject);
       c.set('person', personOf(session));

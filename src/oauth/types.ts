@@ -144,39 +144,39 @@ export type CounterReservation = { ok: true; count: number } | { ok: false; rese
  * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
  */
 export interface OAuthStore extends AssertionReplayStore {
-  saveClient(client: ClientRecord): void;
-  getClient(clientId: string): ClientRecord | undefined;
+  saveClient(client: ClientRecord): Promise<void>;
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
   /** Every registered client, oldest first (the operator's `npm run clients -- list`). */
-  listClients(): ClientRecord[];
+  listClients(): Promise<ClientRecord[]>;
   /** Deletes a registration; true when it existed. Its grants are revoked separately (`revokeFamily`). */
-  deleteClient(clientId: string): boolean;
+  deleteClient(clientId: string): Promise<boolean>;
   /** The client's refresh-token families, revoked ones included, oldest first. */
-  listGrants(clientId: string): GrantSummary[];
+  listGrants(clientId: string): Promise<GrantSummary[]>;
 
-  saveCode(code: CodeRecord): void;
+  saveCode(code: CodeRecord): Promise<void>;
   /** Marks the code consumed; reports a replay when it already was. Keeps consumed codes until `retainUntil`. */
-  consumeCode(codeHash: string, now: number, retainUntil: number): ConsumeResult;
+  consumeCode(codeHash: string, now: number, retainUntil: number): Promise<ConsumeResult>;
   /** Records which family the first exchange of a code created, for replay revocation. */
-  setCodeFamily(codeHash: string, familyId: string): void;
+  setCodeFamily(codeHash: string, familyId: string): Promise<void>;
 
-  createFamily(family: RefreshFamily, token: RefreshTokenRecord): void;
-  getFamily(familyId: string): RefreshFamily | undefined;
-  findRefresh(tokenHash: string): RefreshTokenRecord | undefined;
+  createFamily(family: RefreshFamily, token: RefreshTokenRecord): Promise<void>;
+  getFamily(familyId: string): Promise<RefreshFamily | undefined>;
+  findRefresh(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /**
    * Rotates `oldHash` to `next` only if `oldHash` has not been rotated yet; returns false when a
    * concurrent request won the race.
    */
-  rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): boolean;
-  revokeFamily(familyId: string): void;
+  rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): Promise<boolean>;
+  revokeFamily(familyId: string): Promise<void>;
 
-  listKeys(): SigningKeyRecord[];
+  listKeys(): Promise<SigningKeyRecord[]>;
   /** Adds a key and marks every other unretired key retired at `key.createdAt`. */
-  addKey(key: SigningKeyRecord): void;
-  deleteKey(kid: string): void;
+  addKey(key: SigningKeyRecord): Promise<void>;
+  deleteKey(kid: string): Promise<void>;
 
-  saveSession(session: BrowserSession): void;
-  getSession(idHash: string): BrowserSession | undefined;
-  deleteSession(idHash: string): void;
+  saveSession(session: BrowserSession): Promise<void>;
+  getSession(idHash: string): Promise<BrowserSession | undefined>;
+  deleteSession(idHash: string): Promise<void>;
 
   /** Counts events for `key` in a window that starts at the first hit; returns the new count. */
   hitCounter(key: string, now: number, windowMs: number): number;
@@ -192,6 +192,6 @@ export interface OAuthStore extends AssertionReplayStore {
   releaseCounter(key: string): void;
 
   /** Drops expired codes, sessions, counters, refresh tokens and assertion markers. */
-  purge(now: number): void;
-  close(): void;
+  purge(now: number): Promise<void>;
+  close(): Promise<void>;
 }

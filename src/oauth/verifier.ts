@@ -39,7 +39,7 @@ export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
         return { ok: false, error: 'invalid_token', description };
       }
       const claims = result.token;
-      const family = deps.store.getFamily(claims.familyId);
+      const family = await deps.store.getFamily(claims.familyId);
       const admission = family && !family.revoked ? deps.identities.admit(personOf(family)) : undefined;
       if (!family || !admission?.ok || family.subject !== claims.subject) {
         deps.logger.info('oauth.token_rejected', { reason: 'revoked', client_id: claims.clientId, operator: claims.subject });

@@ -132,6 +132,7 @@ export async function createHarness(
               : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
         }),
   });
+  await oauth.ready;
   const app = new Hono();
   app.route('/', oauth.routes);
   app.route('/', protectedRoute(oauth.verifier, base));

@@ -38,7 +38,7 @@ for (const [name, make] of [
       assert.equal(await store.useOnce('jti-b', 1_000, 10), true, 'markers are per key');
       assert.equal(await store.useOnce('jti-a', 5_000, 1_000), true, 'expired markers do not block');
       assert.equal(await store.useOnce('jti-a', 5_000, 2_000), false);
-      store.purge(6_000);
+      await store.purge(6_000);
       assert.equal(await store.useOnce('jti-a', 9_000, 6_000), true);
       assert.deepEqual(
         await Promise.all([store.useOnce('race', 9_000, 0), store.useOnce('race', 9_000, 0)]).then((r) => r.sort()),
@@ -47,30 +47,30 @@ for (const [name, make] of [
       );
     });
 
-    it('a code is consumed once; the second attempt reports a replay with the family it issued', () => {
+    it('a code is consumed once; the second attempt reports a replay with the family it issued', async () => {
       const store = make();
-      store.saveCode(code);
-      assert.equal(store.consumeCode('h1', 1, 100_000).status, 'ok');
-      assert.deepEqual(store.consumeCode('h1', 2, 100_000), { status: 'replayed', code });
-      store.setCodeFamily('h1', 'f1');
-      assert.deepEqual(store.consumeCode('h1', 3, 100_000), { status: 'replayed', code, familyId: 'f1' });
-      assert.equal(store.consumeCode('nope', 3, 100_000).status, 'unknown');
-      store.close();
+      await store.saveCode(code);
+      assert.equal((await store.consumeCode('h1', 1, 100_000)).status, 'ok');
+      assert.deepEqual(await store.consumeCode('h1', 2, 100_000), { status: 'replayed', code });
+      await store.setCodeFamily('h1', 'f1');
+      assert.deepEqual(await store.consumeCode('h1', 3, 100_000), { status: 'replayed', code, familyId: 'f1' });
+      assert.equal((await store.consumeCode('nope', 3, 100_000)).status, 'unknown');
+      await store.close();
     });
 
-    it('refresh rotation is a compare-and-set: only the first rotation wins', () => {
+    it('refresh rotation is a compare-and-set: only the first rotation wins', async () => {
       const store = make();
-      store.createFamily(family, { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000 });
-      assert.equal(store.rotateRefresh('r1', 5, 'blob', { tokenHash: 'r2', familyId: 'f1', expiresAt: 2000 }), true);
-      assert.equal(store.rotateRefresh('r1', 6, 'blob2', { tokenHash: 'r3', familyId: 'f1', expiresAt: 2000 }), false);
-      assert.deepEqual(store.findRefresh('r1'), { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000, rotatedAt: 5, graceBlob: 'blob' });
-      assert.equal(store.findRefresh('r3'), undefined);
-      store.revokeFamily('f1');
-      assert.equal(store.getFamily('f1')?.revoked, true);
-      store.close();
+      await store.createFamily(family, { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000 });
+      assert.equal(await store.rotateRefresh('r1', 5, 'blob', { tokenHash: 'r2', familyId: 'f1', expiresAt: 2000 }), true);
+      assert.equal(await store.rotateRefresh('r1', 6, 'blob2', { tokenHash: 'r3', familyId: 'f1', expiresAt: 2000 }), false);
+      assert.deepEqual(await store.findRefresh('r1'), { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000, rotatedAt: 5, graceBlob: 'blob' });
+      assert.equal(await store.findRefresh('r3'), undefined);
+      await store.revokeFamily('f1');
+      assert.equal((await store.getFamily('f1'))?.revoked, true);
+      await store.close();
     });
 
-    it('counters count within their window and reset after it', () => {
+    it('counters count within their window and reset after it', async () => {
       const store = make();
       assert.equal(store.hitCounter('k', 0, 100), 1);
       assert.equal(store.hitCounter('k', 50, 100), 2);
@@ -79,10 +79,10 @@ for (const [name, make] of [
       assert.equal(store.hitCounter('k', 150, 100), 1);
       store.resetCounter('k');
       assert.equal(store.getCounter('k', 150), 0);
-      store.close();
+      await store.close();
     });
 
-    it('reserveCounter counts up to max atomically, refuses with the window end, and release gives one back', () => {
+    it('reserveCounter counts up to max atomically, refuses with the window end, and release gives one back', async () => {
       const store = make();
       const taken = Array.from({ length: 5 }, () => store.reserveCounter('r', 0, 100, 3));
       assert.deepEqual(taken, [
@@ -93,20 +93,20 @@ for (const [name, make] of [
       store.releaseCounter('r');
       assert.deepEqual(store.reserveCounter('r', 60, 100, 3), { ok: true, count: 3 });
       assert.deepEqual(store.reserveCounter('r', 100, 100, 3), { ok: true, count: 1 }, 'a new window after the old one ends');
-      store.close();
+      await store.close();
     });
 
-    it('adding a key retires the previous ones; purge drops expired sessions and codes', () => {
+    it('adding a key retires the previous ones; purge drops expired sessions and codes', async () => {
       const store = make();
-      store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
-      store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
-      assert.deepEqual(store.listKeys().map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
-      store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
-      store.saveCode(code);
-      store.purge(100_000);
-      assert.equal(store.getSession('s'), undefined);
-      assert.equal(store.consumeCode('h1', 100_000, 100_001).status, 'unknown');
-      store.close();
+      await store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
+      await store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
+      assert.deepEqual((await store.listKeys()).map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
+      await store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
+      await store.saveCode(code);
+      await store.purge(100_000);
+      assert.equal(await store.getSession('s'), undefined);
+      assert.equal((await store.consumeCode('h1', 100_000, 100_001)).status, 'unknown');
+      await store.close();
     });
   });
 }
@@ -118,10 +118,10 @@ describe('restart with the sqlite store', () => {
     const first = await createHarness({ store: createSqliteStore(dir), clock });
     const pending = await obtainCode(first);
     const earlier = await exchange(first);
-    first.store.close();
+    await first.store.close();
 
     const second = await createHarness({ store: createSqliteStore(dir), clock });
-    assert.ok(second.store.getClient(pending.client.client_id), 'client survived');
+    assert.ok(await second.store.getClient(pending.client.client_id), 'client survived');
     const exchanged = await tokenRequest(second.fetch, {
       grant_type: 'authorization_code', code: pending.code, redirect_uri: REDIRECT, code_verifier: pending.pkce.verifier,
       client_id: pending.client.client_id,
@@ -133,7 +133,7 @@ describe('restart with the sqlite store', () => {
       grant_type: 'refresh_token', refresh_token: earlier.tokens.refresh_token, client_id: earlier.client.client_id,
     });
     assert.equal(refreshed.status, 200, 'a refresh token issued before the restart works');
-    second.store.close();
+    await second.store.close();
 
     const third = await createHarness({ store: createSqliteStore(dir), clock });
     const reuse = await tokenRequest(third.fetch, {
@@ -141,7 +141,7 @@ describe('restart with the sqlite store', () => {
     });
     assert.equal(reuse.status, 200, 'within the grace window the same pair comes back after a restart too');
     assert.equal(reuse.body.refresh_token, refreshed.body.refresh_token);
-    third.store.close();
+    await third.store.close();
   });
 
   it('npm run rotate-keys against the data directory of a running server takes effect on its next token', async () => {
@@ -156,7 +156,7 @@ describe('restart with the sqlite store', () => {
     assert.equal(kidOf(after.tokens.access_token), rotated.active);
     const call = await h.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${before.tokens.access_token}` } });
     assert.equal(call.status, 200, 'the token of the previous key still verifies');
-    h.store.close();
+    await h.store.close();
   });
 
   it('removing an operator from AUTH_USERS ends their tokens, refresh tokens and browser sessions after a restart', async () => {
@@ -167,7 +167,7 @@ describe('restart with the sqlite store', () => {
     const agent = browser(first.fetch);
     const form = parseForm(await (await agent.go(`${BASE}/signin`)).text());
     await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }));
-    first.store.close();
+    await first.store.close();
 
     const second = await createHarness({ store: createSqliteStore(dir), clock, env: { AUTH_USERS: `bob:${await operatorHash()}` } });
     const call = await second.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.access_token}` } });
@@ -177,7 +177,7 @@ describe('restart with the sqlite store', () => {
     const sessionCookie = `mdr_session=${agent.jar.get('mdr_session')}`;
     const record = await second.fetch(`${BASE}/records/x`, { headers: { Cookie: sessionCookie } });
     assert.equal(record.status, 302, 'the old session no longer signs anyone in');
-    second.store.close();
+    await second.store.close();
   });
 
   it('the database file is private to the service user', () => {

@@ -58,11 +58,11 @@ if (!existsSync(join(dataDir, 'oauth.sqlite'))) fail(`clients: no OAuth store at
 const store = createSqliteStore(dataDir);
 try {
   if (command === 'list') {
-    const rows = listClientSummaries(store);
+    const rows = await listClientSummaries(store);
     if (values.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
     else process.stdout.write(rows.length > 0 ? `${table(rows)}\n` : 'No registered clients.\n');
   } else {
-    const result = revokeClient(store, clientId ?? '');
+    const result = await revokeClient(store, clientId ?? '');
     process.stdout.write(`${JSON.stringify({ clientId, ...result })}\n`);
     if (!result.deleted && result.grantsRevoked === 0) {
       process.stderr.write(`clients: no client ${clientId} and no active grants for it\n`);
@@ -70,5 +70,5 @@ try {
     }
   }
 } finally {
-  store.close();
+  await store.close();
 }

@@ -23,8 +23,8 @@ const ttl = settings.accessTokenTtlSeconds;
 const store = createSqliteStore(dataDir);
 try {
   const kid = await rotateSigningKey(store, { now: () => Date.now() }, ttl);
-  const kept = store.listKeys().map((key) => key.kid);
+  const kept = (await store.listKeys()).map((key) => key.kid);
   process.stdout.write(`${JSON.stringify({ active: kid, verifying: kept })}\n`);
 } finally {
-  store.close();
+  await store.close();
 }
