@@ -188,9 +188,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;
   if (!oauth && config.oauth) {
-    store = createSqliteStore(config.dataDir);
+    const embedded = createSqliteStore(config.dataDir);
+    store = embedded;
     const created = createOAuth({
-      store,
+      store: embedded,
       clock: { now: Date.now },
       config: config.oauth,
       logger: observed ? countingOAuthEvents(logger, metrics) : logger,

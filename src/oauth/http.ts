@@ -30,8 +30,8 @@ export interface OAuthContext {
   publicBase(c: Context): string;
   /** The peer address (after trusted-proxy resolution), for per-IP limits and lockout. */
   clientIp(c: Context): string;
-  /** Sign-in counters shared by replicas (Redis); default: the store's own. */
-  counters?: Counters;
+  /** Windowed counters (sign-in throttle, registration and client-document budgets): the embedded store's, or Redis's. */
+  counters: Counters;
 }
 
 /**

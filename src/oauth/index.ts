@@ -1,5 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { Counters } from '../state/counters.ts';
+import { embeddedCounters, type Counters } from '../state/counters.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
@@ -23,12 +23,11 @@ import { revokeRoutes } from './revoke.ts';
 import { createSafeFetch, type SafeFetchOptions } from './safe-fetch.ts';
 import { createRequireBrowserSession, signInRoutes, type BrowserSessionEnv } from './signin.ts';
 import { tokenRoutes } from './token.ts';
-import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { Clock, EmbeddedOAuthStore, OAuthLogger, OAuthStore } from './types.ts';
 import { prmUrlFor } from './urls.ts';
 import { createOAuthVerifier } from './verifier.ts';
 
-export interface OAuthDeps {
-  store: OAuthStore;
+interface OAuthBaseDeps {
   clock: Clock;
   config: OAuthConfig;
   logger: OAuthLogger;
@@ -53,9 +52,15 @@ export interface OAuthDeps {
   oidcFetch?: OidcFetch;
   /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
   admin?: AdminConsoleDeps;
-  /** Sign-in failure counters and lockouts shared by replicas (Redis); default: the store's own. */
-  counters?: Counters;
 }
+
+/**
+ * The state: an embedded store (memory or sqlite) brings its own counters unless shared ones are
+ * given; a shared store (Redis) always comes with shared counters (sign-in throttle, registration
+ * and client-document budgets), so no limit is silently per replica.
+ */
+export type OAuthDeps = OAuthBaseDeps &
+  ({ store: EmbeddedOAuthStore; counters?: Counters } | { store: OAuthStore; counters: Counters });
 
 export interface OAuth {
   /** Every OAuth route, to mount at the app root (`app.route('/', oauth.routes)`) before auth middleware. */
@@ -98,8 +103,10 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   const users = deps.config.users.map((user) => user.user);
   const identities = createIdentities([localAccounts(users), idpPolicy(identity.policy)], users.length > 0);
   const oidcClient = identity.oidc ? createOidcClient(identity.oidc, deps.clock, deps.oidcFetch) : undefined;
+  // Without shared counters the union above guarantees an embedded store.
+  const counters = deps.counters ?? embeddedCounters(deps.store as EmbeddedOAuthStore);
   const ctx: OAuthContext = {
-    ...(deps.counters ? { counters: deps.counters } : {}),
+    counters,
     store: deps.store,
     clock: deps.clock,
     config: deps.config,
@@ -107,6 +114,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     keys,
     clients: createClientDirectory({
       store: deps.store,
+      counters,
       clock: deps.clock,
       logger: deps.logger,
       allowedRedirectHosts: deps.config.allowedRedirectHosts,

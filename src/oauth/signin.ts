@@ -5,7 +5,6 @@ import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { personOf, type Person } from './identity/person.ts';
 import { logDigest } from '../log-digest.ts';
-import { embeddedCounters } from '../state/counters.ts';
 import { StateStoreError } from '../state/errors.ts';
 import { createSignInLimits, describeWait } from './signin-limits.ts';
 import { prefixOf } from './urls.ts';
@@ -65,7 +64,7 @@ ${passwordForm}`,
 export function signInRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
   let dummyHash: Promise<string> | undefined;
-  const limits = createSignInLimits(ctx.counters ?? embeddedCounters(ctx.store), ctx.config);
+  const limits = createSignInLimits(ctx.counters, ctx.config);
 
   app.get('/signin', (c) => {
     const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';

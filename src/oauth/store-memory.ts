@@ -4,7 +4,7 @@ import type {
   CodeRecord,
   ConsumeResult,
   GrantSummary,
-  OAuthStore,
+  EmbeddedOAuthStore,
   RefreshFamily,
   RefreshTokenRecord,
   SigningKeyRecord,
@@ -21,7 +21,7 @@ interface CodeEntry {
  * An in-memory `OAuthStore` for tests and throwaway runs. Same semantics as the sqlite store;
  * everything is lost on exit. Records are copied in and out so callers cannot mutate stored state.
  */
-export function createMemoryStore(): OAuthStore {
+export function createMemoryStore(): EmbeddedOAuthStore {
   const clients = new Map<string, ClientRecord>();
   const codes = new Map<string, CodeEntry>();
   const families = new Map<string, RefreshFamily>();

@@ -6,7 +6,7 @@ import type {
   CodeRecord,
   ConsumeResult,
   GrantSummary,
-  OAuthStore,
+  EmbeddedOAuthStore,
   RefreshFamily,
   SigningKeyRecord,
 } from './types.ts';
@@ -39,7 +39,7 @@ const num = (row: Row | undefined, column: string): number | undefined =>
  * restart or a new container on the same volume. Synchronous calls make each compare-and-set atomic
  * within the process; WAL plus a busy timeout lets the key-rotation CLI write while the server runs.
  */
-export function createSqliteStore(dataDir: string): OAuthStore {
+export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'oauth.sqlite');
   const db = new DatabaseSync(file);

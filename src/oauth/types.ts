@@ -1,3 +1,4 @@
+import type { SyncCounters } from '../state/counters.ts';
 import type { Person } from './identity/person.ts';
 
 /**
@@ -136,9 +137,6 @@ export interface BrowserSession {
   expiresAt: number;
 }
 
-/** The answer of `reserveCounter`: the count after the hit, or when the full window ends. */
-export type CounterReservation = { ok: true; count: number } | { ok: false; resetAt: number };
-
 /**
  * Everything the authorization server keeps. Implementations must make `consumeCode` and
  * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
@@ -178,20 +176,14 @@ export interface OAuthStore extends AssertionReplayStore {
   getSession(idHash: string): Promise<BrowserSession | undefined>;
   deleteSession(idHash: string): Promise<void>;
 
-  /** Counts events for `key` in a window that starts at the first hit; returns the new count. */
-  hitCounter(key: string, now: number, windowMs: number): number;
-  getCounter(key: string, now: number): number;
-  resetCounter(key: string): void;
-  /**
-   * Atomic check-and-count: refuses when `key` already holds `max` events in its window, else counts
-   * one more (a window starts at the first hit and lasts `windowMs`). Sign-in reserves its attempt
-   * here before any password work, so parallel guesses cannot all pass the check.
-   */
-  reserveCounter(key: string, now: number, windowMs: number, max: number): CounterReservation;
-  /** Gives one reserved event back (a sign-in that succeeded, or was refused by another counter). */
-  releaseCounter(key: string): void;
-
-  /** Drops expired codes, sessions, counters, refresh tokens and assertion markers. */
+  /** Drops expired codes, sessions, refresh tokens and assertion markers (and an embedded store's counters). */
   purge(now: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * A store embedded in the process (memory, or sqlite in DATA_DIR) also keeps windowed counters
+ * synchronously; `embeddedCounters` puts them behind the async `Counters` seam. A shared store
+ * (Redis) comes with its own `Counters` instead.
+ */
+export interface EmbeddedOAuthStore extends OAuthStore, SyncCounters {}

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { listClientSummaries, revokeClient } from '../../src/oauth/client-admin.ts';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { exchange, registerClient, tokenRequest } from './flow.ts';
 import { BASE, createHarness } from './helpers.ts';
 
@@ -107,7 +107,7 @@ describe('client administration on both stores', () => {
   for (const [name, make] of [
     ['memory', () => createMemoryStore()],
     ['sqlite', () => createSqliteStore(tempDir())],
-  ] as Array<[string, () => OAuthStore]>) {
+  ] as Array<[string, () => EmbeddedOAuthStore]>) {
     it(`${name}: lists clients oldest first, counts only unrevoked grants, and revoke ends every grant`, async () => {
       const store = make();
       const h = await createHarness({ store });

@@ -10,7 +10,7 @@ import { oauthConfigFromEnv, oauthEnvSchema, type OAuthConfig } from '../../src/
 import { createOAuth, type OAuth, type OAuthDeps } from '../../src/oauth/index.ts';
 import { hashPassword } from '../../src/oauth/password.ts';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { prmUrlFor } from '../../src/oauth/urls.ts';
 
 export const ORIGIN = 'https://data.example.com';
@@ -86,7 +86,7 @@ export function protectedRoute(verifier: TokenVerifier, base: string): Hono {
 
 export interface Harness {
   oauth: OAuth;
-  store: OAuthStore;
+  store: EmbeddedOAuthStore;
   clock: SteppingClock;
   logger: ReturnType<typeof memoryLogger>;
   app: Hono;
@@ -97,7 +97,7 @@ export interface Harness {
 /** Builds the OAuth routes over a memory store (or `store`) and mounts them like the server does. */
 export async function createHarness(
   options: {
-    store?: OAuthStore;
+    store?: EmbeddedOAuthStore;
     clock?: SteppingClock;
     env?: Record<string, string>;
     withRecords?: boolean;

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { exchange, obtainCode, REDIRECT, tokenRequest } from './flow.ts';
 import { BASE, browser, createHarness, formPost, operatorHash, parseForm, PASSWORD, steppingClock, USER } from './helpers.ts';
 
@@ -29,7 +29,7 @@ const code = {
 for (const [name, make] of [
   ['memory', () => createMemoryStore()],
   ['sqlite', () => createSqliteStore(tempDir())],
-] as Array<[string, () => OAuthStore]>) {
+] as Array<[string, () => EmbeddedOAuthStore]>) {
   describe(`${name} store contract`, () => {
     it('an assertion marker is used once until it expires, then free again; purge drops expired markers', async () => {
       const store = make();
