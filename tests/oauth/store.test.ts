@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { after, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
+import { createRedisOAuthStore } from '../../src/oauth/store-redis.ts';
+import type { EmbeddedOAuthStore, OAuthStore } from '../../src/oauth/types.ts';
+import { createLogger } from '../../src/logger.ts';
+import { connectRedis, type RedisConnection } from '../../src/state/redis.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { exchange, obtainCode, REDIRECT, tokenRequest } from './flow.ts';
 import { BASE, browser, createHarness, formPost, operatorHash, parseForm, PASSWORD, steppingClock, USER } from './helpers.ts';
 
@@ -20,6 +24,25 @@ const tempDir = () => {
 };
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+let redis: TestRedis;
+let connection: RedisConnection;
+before(async () => {
+  redis = await startTestRedis();
+  connection = connectRedis({ url: redis.url, logger: createLogger({ level: 'silent' }) });
+  await connection.ready(5_000);
+});
+after(async () => {
+  await connection?.close();
+  await redis?.close();
+});
+/** The caller's time as the Redis store reads it (the embedded stores are told at `purge`). */
+let logicalNow = 0;
+let prefixes = 0;
+const purgeAt = async (store: OAuthStore, now: number) => {
+  logicalNow = now;
+  await store.purge(now);
+};
+
 const family = { familyId: 'f1', clientId: 'c1', subject: 'ann', scopes: ['mssql:read'], resource: `${BASE}/mcp`, createdAt: 0, revoked: false };
 const code = {
   codeHash: 'h1', clientId: 'c1', redirectUri: REDIRECT, redirectUriExplicit: true, codeChallenge: 'x', scopes: ['mssql:read'],
@@ -29,8 +52,12 @@ const code = {
 for (const [name, make] of [
   ['memory', () => createMemoryStore()],
   ['sqlite', () => createSqliteStore(tempDir())],
-] as Array<[string, () => EmbeddedOAuthStore]>) {
+  ['redis', () => createRedisOAuthStore(connection, { now: () => logicalNow }, `t${++prefixes}:`)],
+] as Array<[string, () => OAuthStore]>) {
   describe(`${name} store contract`, () => {
+    beforeEach(() => {
+      logicalNow = 0;
+    });
     it('an assertion marker is used once until it expires, then free again; purge drops expired markers', async () => {
       const store = make();
       assert.equal(await store.useOnce('jti-a', 1_000, 0), true);
@@ -38,7 +65,7 @@ for (const [name, make] of [
       assert.equal(await store.useOnce('jti-b', 1_000, 10), true, 'markers are per key');
       assert.equal(await store.useOnce('jti-a', 5_000, 1_000), true, 'expired markers do not block');
       assert.equal(await store.useOnce('jti-a', 5_000, 2_000), false);
-      await store.purge(6_000);
+      await purgeAt(store, 6_000);
       assert.equal(await store.useOnce('jti-a', 9_000, 6_000), true);
       assert.deepEqual(
         await Promise.all([store.useOnce('race', 9_000, 0), store.useOnce('race', 9_000, 0)]).then((r) => r.sort()),
@@ -70,6 +97,69 @@ for (const [name, make] of [
       await store.close();
     });
 
+    it('under concurrency a code is exchanged once and a refresh token rotates once', async () => {
+      const store = make();
+      await store.saveCode({ ...code, codeHash: 'race-code' });
+      const consumed = await Promise.all(Array.from({ length: 20 }, (_, i) => store.consumeCode('race-code', i, 100_000)));
+      assert.equal(consumed.filter((result) => result.status === 'ok').length, 1);
+      assert.equal(consumed.filter((result) => result.status === 'replayed').length, 19);
+      await store.createFamily({ ...family, familyId: 'race-f' }, { tokenHash: 'race-r', familyId: 'race-f', expiresAt: 60_000 });
+      const rotated = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.rotateRefresh('race-r', 10 + i, `blob${i}`, { tokenHash: `race-n${i}`, familyId: 'race-f', expiresAt: 60_000 })),
+      );
+      assert.equal(rotated.filter(Boolean).length, 1);
+      const winner = rotated.indexOf(true);
+      assert.equal((await store.findRefresh('race-r'))?.graceBlob, `blob${winner}`);
+      assert.ok(await store.findRefresh(`race-n${winner}`));
+      assert.equal(await store.findRefresh(`race-n${(winner + 1) % 50}`), undefined);
+      await store.close();
+    });
+
+    it('clients list oldest first, delete once, and grants show their latest rotation and revocation', async () => {
+      const store = make();
+      const client = (clientId: string, issuedAt: number) => ({
+        clientId, redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none' as const, issuedAt,
+      });
+      await store.saveClient(client('late', 20));
+      await store.saveClient(client('early', 10));
+      assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['early', 'late']);
+      assert.deepEqual(await store.getClient('early'), client('early', 10));
+      await store.createFamily({ ...family, familyId: 'g1', clientId: 'early', createdAt: 100 }, { tokenHash: 'g1-r', familyId: 'g1', expiresAt: 60_000 });
+      await store.createFamily({ ...family, familyId: 'g2', clientId: 'early', createdAt: 200 }, { tokenHash: 'g2-r', familyId: 'g2', expiresAt: 60_000 });
+      await store.rotateRefresh('g1-r', 500, 'b', { tokenHash: 'g1-r2', familyId: 'g1', expiresAt: 60_000 });
+      await store.revokeFamily('g2');
+      assert.deepEqual(
+        (await store.listGrants('early')).map((g) => [g.familyId, g.lastIssuedAt, g.revoked]),
+        [['g1', 500, false], ['g2', 200, true]],
+      );
+      assert.deepEqual(await store.listGrants('late'), []);
+      assert.equal(await store.deleteClient('early'), true);
+      assert.equal(await store.deleteClient('early'), false);
+      assert.equal(await store.getClient('early'), undefined);
+      assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['late']);
+      await store.close();
+    });
+
+    it('adding a key retires the previous ones; purge drops expired sessions and codes', async () => {
+      const store = make();
+      await store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
+      await store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
+      assert.deepEqual((await store.listKeys()).map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
+      await store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
+      await store.saveCode(code);
+      await purgeAt(store, 100_000);
+      assert.equal(await store.getSession('s'), undefined);
+      assert.equal((await store.consumeCode('h1', 100_000, 100_001)).status, 'unknown');
+      await store.close();
+    });
+  });
+}
+
+for (const [name, make] of [
+  ['memory', () => createMemoryStore()],
+  ['sqlite', () => createSqliteStore(tempDir())],
+] as Array<[string, () => EmbeddedOAuthStore]>) {
+  describe(`${name} store: embedded counters`, () => {
     it('counters count within their window and reset after it', async () => {
       const store = make();
       assert.equal(store.hitCounter('k', 0, 100), 1);
@@ -93,19 +183,6 @@ for (const [name, make] of [
       store.releaseCounter('r');
       assert.deepEqual(store.reserveCounter('r', 60, 100, 3), { ok: true, count: 3 });
       assert.deepEqual(store.reserveCounter('r', 100, 100, 3), { ok: true, count: 1 }, 'a new window after the old one ends');
-      await store.close();
-    });
-
-    it('adding a key retires the previous ones; purge drops expired sessions and codes', async () => {
-      const store = make();
-      await store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
-      await store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
-      assert.deepEqual((await store.listKeys()).map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
-      await store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
-      await store.saveCode(code);
-      await store.purge(100_000);
-      assert.equal(await store.getSession('s'), undefined);
-      assert.equal((await store.consumeCode('h1', 100_000, 100_001)).status, 'unknown');
       await store.close();
     });
   });
