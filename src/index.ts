@@ -21,6 +21,7 @@ import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
+import { createRedisOAuthStore } from './oauth/store-redis.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
 import type { OAuthStore } from './oauth/types.ts';
 import { NL_SCAN_CONCURRENCY } from './research/budget.ts';
@@ -188,11 +189,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;
   if (!oauth && config.oauth) {
-    const embedded = createSqliteStore(config.dataDir);
-    store = embedded;
+    const clock = { now: Date.now };
+    // With STATE_STORE_URL every replica shares the OAuth state and its counters (sign-in
+    // failures, lockouts, registration and client-document budgets); otherwise sqlite in DATA_DIR.
+    const state = stateStore
+      ? { store: createRedisOAuthStore(stateStore, clock), counters: createRedisCounters(stateStore) }
+      : { store: createSqliteStore(config.dataDir) };
+    store = state.store;
     const created = createOAuth({
-      store: embedded,
-      clock: { now: Date.now },
+      ...state,
+      clock,
       config: config.oauth,
       logger: observed ? countingOAuthEvents(logger, metrics) : logger,
       renderRecord: recordRenderer(research),
@@ -202,8 +208,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         certFile: config.telemetry.tlsCertFile,
       },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
-      // Sign-in failures and lockouts counted for the deployment, not per replica.
-      ...(stateStore ? { counters: createRedisCounters(stateStore) } : {}),
     });
     await created.ready;
     oauth = created;

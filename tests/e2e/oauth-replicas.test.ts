@@ -1,0 +1,92 @@
+/**
+ * The OAuth state shared by replicas (issue 12): two connector processes with separate DATA_DIRs
+ * and one Redis (STATE_STORE_URL), the same public URL, real sockets. A client registered on one
+ * replica is authorized on the other, tokens move freely between them, and the single-use steps
+ * (code exchange, refresh rotation) hold across replicas under concurrency.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { TestRedis } from '../helpers/redis.ts';
+import { startTestRedis } from '../helpers/redis.ts';
+import { codeFor, type Fetcher, REDIRECT, registerClient, tokenRequest } from '../oauth/flow.ts';
+import { ORIGIN } from '../oauth/helpers.ts';
+import type { OAuthServer } from '../oauth/server.ts';
+import { startOAuthServer } from '../oauth/server.ts';
+
+let redis: TestRedis;
+let a: OAuthServer;
+let b: OAuthServer;
+/** Requests to the public URL land on one replica, as a load balancer would send them. */
+const on = (server: OAuthServer): Fetcher => (url, init) => fetch(url.replace(ORIGIN, server.url), init);
+
+before(async () => {
+  redis = await startTestRedis({ password: randomBytes(12).toString('hex') });
+  const env = { STATE_STORE_URL: redis.url, PUBLIC_BASE_URL: ORIGIN };
+  a = await startOAuthServer({ env });
+  b = await startOAuthServer({ env });
+});
+
+after(async () => {
+  await b?.close();
+  await a?.close();
+  await redis?.close();
+});
+
+async function codeOn(server: OAuthServer, clientId: string) {
+  return codeFor(on(server), clientId, REDIRECT, { state: 'replicas' });
+}
+
+const exchangeOn = (server: OAuthServer, clientId: string, got: { code: string; pkce: { verifier: string } }) =>
+  tokenRequest(on(server), { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: clientId });
+
+const refreshOn = (server: OAuthServer, clientId: string, refreshToken: string) =>
+  tokenRequest(on(server), { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
+
+describe('OAuth state shared by two replicas through Redis', () => {
+  it('register on A, authorize on B, token on A, refresh on B, the access token works on both, revoke on A ends it on B', async () => {
+    const client = await registerClient(on(a));
+    const got = await codeOn(b, client.client_id);
+    const issued = await exchangeOn(a, client.client_id, got);
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    const refreshed = await refreshOn(b, client.client_id, String(issued.body.refresh_token));
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    for (const server of [a, b]) {
+      const response = await fetch(server.mcpUrl.href.replace(ORIGIN, server.url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${refreshed.body.access_token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+      await response.arrayBuffer();
+      assert.notEqual(response.status, 401, `the access token issued on B is accepted on ${server === a ? 'A' : 'B'}`);
+    }
+    const revoked = await on(a)(`${ORIGIN}/chatgpt/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: String(refreshed.body.refresh_token), client_id: client.client_id }).toString(),
+    });
+    assert.equal(revoked.status, 200);
+    const after = await refreshOn(b, client.client_id, String(refreshed.body.refresh_token));
+    assert.equal(after.status, 400);
+    assert.equal(after.body.error, 'invalid_grant');
+  });
+
+  it('a code raced at both replicas is exchanged once', async () => {
+    const client = await registerClient(on(a));
+    const got = await codeOn(a, client.client_id);
+    const results = await Promise.all([exchangeOn(a, client.client_id, got), exchangeOn(b, client.client_id, got)]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 400]);
+  });
+
+  it('50 concurrent refreshes of one token spread over both replicas yield exactly one new pair', async () => {
+    const client = await registerClient(on(b));
+    const issued = await exchangeOn(b, client.client_id, await codeOn(b, client.client_id));
+    assert.equal(issued.status, 200);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => refreshOn(i % 2 === 0 ? a : b, client.client_id, String(issued.body.refresh_token))),
+    );
+    const pairs = new Set(results.filter((r) => r.status === 200).map((r) => String(r.body.refresh_token)));
+    assert.equal(pairs.size, 1, `distinct new refresh tokens: ${pairs.size}; statuses ${results.map((r) => r.status).join(',')}`);
+    assert.ok(!pairs.has(String(issued.body.refresh_token)));
+  });
+});
