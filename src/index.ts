@@ -22,6 +22,7 @@ import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
 import { createRedisOAuthStore } from './oauth/store-redis.ts';
+import { readStateStoreCa } from './state/ca.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
 import type { OAuthStore } from './oauth/types.ts';
 import { NL_SCAN_CONCURRENCY } from './research/budget.ts';
@@ -92,15 +93,6 @@ function recordRenderer(research: Research): RenderRecord {
 }
 
 /** STATE_STORE_CA_FILE's PEM, read once at startup; an unreadable file stops the start, naming the variable. */
-function readCa(file: string | undefined): { ca?: string } {
-  if (file === undefined) return {};
-  try {
-    return { ca: readFileSync(file, 'utf8') };
-  } catch (error) {
-    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
-  }
-}
-
 function packageVersion(): string {
   for (const path of ['../package.json', '../../package.json']) {
     try {
@@ -123,7 +115,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     overrides.logger ??
     createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
-  const stateStoreCa = readCa(config.stateStore?.caFile);
+  const stateStoreCa = readStateStoreCa(config.stateStore?.caFile);
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
   const { metrics } = telemetry;
   const observed = config.telemetry.metrics !== undefined || config.telemetry.tracing !== undefined;
