@@ -5,7 +5,10 @@
  * (code exchange, refresh rotation) hold across replicas under concurrency.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { decodeProtectedHeader } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import type { TestRedis } from '../helpers/redis.ts';
 import { startTestRedis } from '../helpers/redis.ts';
@@ -43,6 +46,17 @@ const exchangeOn = (server: OAuthServer, clientId: string, got: { code: string; 
 const refreshOn = (server: OAuthServer, clientId: string, refreshToken: string) =>
   tokenRequest(on(server), { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
 
+/** The MCP endpoint's status for a ping with `token` (401 when the token is refused). */
+async function mcpStatus(server: OAuthServer, token: string): Promise<number> {
+  const response = await on(server)(`${ORIGIN}/chatgpt/mcp`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 describe('OAuth state shared by two replicas through Redis', () => {
   it('register on A, authorize on B, token on A, refresh on B, the access token works on both, revoke on A ends it on B', async () => {
     const client = await registerClient(on(a));
@@ -52,13 +66,7 @@ describe('OAuth state shared by two replicas through Redis', () => {
     const refreshed = await refreshOn(b, client.client_id, String(issued.body.refresh_token));
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     for (const server of [a, b]) {
-      const response = await fetch(server.mcpUrl.href.replace(ORIGIN, server.url), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${refreshed.body.access_token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
-      });
-      await response.arrayBuffer();
-      assert.notEqual(response.status, 401, `the access token issued on B is accepted on ${server === a ? 'A' : 'B'}`);
+      assert.notEqual(await mcpStatus(server, String(refreshed.body.access_token)), 401, `the access token issued on B is accepted on ${server === a ? 'A' : 'B'}`);
     }
     const revoked = await on(a)(`${ORIGIN}/chatgpt/revoke`, {
       method: 'POST',
@@ -88,5 +96,25 @@ describe('OAuth state shared by two replicas through Redis', () => {
     const pairs = new Set(results.filter((r) => r.status === 200).map((r) => String(r.body.refresh_token)));
     assert.equal(pairs.size, 1, `distinct new refresh tokens: ${pairs.size}; statuses ${results.map((r) => r.status).join(',')}`);
     assert.ok(!pairs.has(String(issued.body.refresh_token)));
+  });
+
+  it('a key rotated by the operator signs on every replica, and tokens signed before and after verify on both', async () => {
+    const jwks = async (server: OAuthServer) => {
+      const response = await on(server)(`${ORIGIN}/chatgpt/jwks.json`);
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid).sort();
+    };
+    const client = await registerClient(on(a));
+    const before = await exchangeOn(a, client.client_id, await codeOn(a, client.client_id));
+    const rotated = await promisify(execFile)(process.execPath, ['src/oauth/cli/rotate-keys.ts'], { env: { ...process.env, STATE_STORE_URL: redis.url } });
+    const { active } = JSON.parse(rotated.stdout) as { active: string };
+    assert.deepEqual(await jwks(a), await jwks(b));
+    assert.ok((await jwks(b)).includes(active));
+    const afterRotation = await refreshOn(b, client.client_id, String(before.body.refresh_token));
+    assert.equal(afterRotation.status, 200);
+    assert.equal(decodeProtectedHeader(String(afterRotation.body.access_token)).kid, active, 'replica B signs with the key rotated through Redis');
+    for (const token of [before.body.access_token, afterRotation.body.access_token]) {
+      for (const server of [a, b]) assert.notEqual(await mcpStatus(server, String(token)), 401);
+    }
   });
 });
