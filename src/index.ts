@@ -21,10 +21,11 @@ import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
+import { createRedisDocumentCache } from './oauth/document-cache-redis.ts';
 import { createRedisOAuthStore } from './oauth/store-redis.ts';
 import { readStateStoreCa } from './state/ca.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
-import type { OAuthStore } from './oauth/types.ts';
+import type { ClientRecord, JsonWebKeySet, OAuthStore } from './oauth/types.ts';
 import { NL_SCAN_CONCURRENCY } from './research/budget.ts';
 import { createResearch } from './research/index.ts';
 import { loadThesaurus, type Thesaurus } from './research/nl/thesaurus.ts';
@@ -185,7 +186,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     // With STATE_STORE_URL every replica shares the OAuth state and its counters (sign-in
     // failures, lockouts, registration and client-document budgets); otherwise sqlite in DATA_DIR.
     const state = stateStore
-      ? { store: createRedisOAuthStore(stateStore, clock), counters: createRedisCounters(stateStore) }
+      ? {
+          store: createRedisOAuthStore(stateStore, clock),
+          counters: createRedisCounters(stateStore),
+          documentCaches: {
+            clients: createRedisDocumentCache<ClientRecord>(stateStore, 'mdr:oauth:cimd:'),
+            keySets: createRedisDocumentCache<JsonWebKeySet>(stateStore, 'mdr:oauth:jwks:'),
+          },
+        }
       : { store: createSqliteStore(config.dataDir) };
     store = state.store;
     const created = createOAuth({

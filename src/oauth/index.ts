@@ -23,7 +23,8 @@ import { revokeRoutes } from './revoke.ts';
 import { createSafeFetch, type SafeFetchOptions } from './safe-fetch.ts';
 import { createRequireBrowserSession, signInRoutes, type BrowserSessionEnv } from './signin.ts';
 import { tokenRoutes } from './token.ts';
-import type { Clock, EmbeddedOAuthStore, OAuthLogger, OAuthStore } from './types.ts';
+import type { ClientRecord, Clock, EmbeddedOAuthStore, JsonWebKeySet, OAuthLogger, OAuthStore } from './types.ts';
+import type { FetchedDocumentCache } from './document-cache.ts';
 import { prmUrlFor } from './urls.ts';
 import { createOAuthVerifier } from './verifier.ts';
 
@@ -52,6 +53,8 @@ interface OAuthBaseDeps {
   oidcFetch?: OidcFetch;
   /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
   admin?: AdminConsoleDeps;
+  /** Where client documents (CIMD) and client key sets are cached; default: in this process. */
+  documentCaches?: { clients: FetchedDocumentCache<ClientRecord>; keySets: FetchedDocumentCache<JsonWebKeySet> };
 }
 
 /**
@@ -119,8 +122,15 @@ export function createOAuth(deps: OAuthDeps): OAuth {
       logger: deps.logger,
       allowedRedirectHosts: deps.config.allowedRedirectHosts,
       ...(deps.config.cimd.enabled ? { fetch: outbound } : {}),
+      ...(deps.documentCaches ? { cache: deps.documentCaches.clients } : {}),
     }),
-    assertions: createAssertionVerifier({ clock: deps.clock, replay: deps.store, logger: deps.logger, fetch: outbound }),
+    assertions: createAssertionVerifier({
+      clock: deps.clock,
+      replay: deps.store,
+      logger: deps.logger,
+      fetch: outbound,
+      ...(deps.documentCaches ? { cache: deps.documentCaches.keySets } : {}),
+    }),
     identities,
     ...(identity.emaTrustedIssuers.length > 0
       ? {
