@@ -20,14 +20,14 @@ export type OAuthErrorCode =
  */
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
-  readonly status: 400 | 401 | 429 | 500;
+  readonly status: 400 | 401 | 429 | 500 | 503;
   /** Set when the client authenticated with HTTP Basic (RFC 6749 §5.2: answer with WWW-Authenticate). */
   readonly basicChallenge: boolean;
 
   constructor(
     code: OAuthErrorCode,
     description: string,
-    options: { status?: 400 | 401 | 429 | 500; basicChallenge?: boolean; cause?: unknown } = {},
+    options: { status?: 400 | 401 | 429 | 500 | 503; basicChallenge?: boolean; cause?: unknown } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';

@@ -152,9 +152,13 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     const deleted = await purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
     if (deleted.length > 0) deps.logger.info('oauth.clients_purged', { count: deleted.length, client_ids: deleted });
   };
-  const ready = purgeUnused(deps.clock.now()).catch((error: unknown) =>
-    deps.logger.warn('oauth.purge_failed', { error: error instanceof Error ? error.name : 'unknown' }),
-  );
+  // Housekeeping never fails a request or the startup: a store that cannot answer is logged.
+  const logged = (work: Promise<unknown>): Promise<void> =>
+    work.then(
+      () => undefined,
+      (error: unknown) => deps.logger.warn('oauth.purge_failed', { error: error instanceof Error ? error.name : 'unknown' }),
+    );
+  const ready = logged(purgeUnused(deps.clock.now()));
 
   const routes = new Hono();
   routes.use('*', async (_c, next) => {
@@ -162,8 +166,7 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     const now = deps.clock.now();
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;
-      await deps.store.purge(now);
-      await purgeUnused(now);
+      await logged(deps.store.purge(now).then(() => purgeUnused(now)));
     }
     await next();
   });

@@ -117,4 +117,18 @@ describe('OAuth state shared by two replicas through Redis', () => {
       for (const server of [a, b]) assert.notEqual(await mcpStatus(server, String(token)), 401);
     }
   });
+
+  // Last: stops Redis for the rest of the file.
+  it('while Redis is away the token endpoint answers 503 temporarily_unavailable with Retry-After, on both replicas', async () => {
+    const client = await registerClient(on(a));
+    const issued = await exchangeOn(a, client.client_id, await codeOn(a, client.client_id));
+    assert.equal(issued.status, 200);
+    await redis.stop();
+    for (const server of [a, b]) {
+      const refused = await refreshOn(server, client.client_id, String(issued.body.refresh_token));
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.error, 'temporarily_unavailable');
+      assert.equal(refused.headers.get('retry-after'), '5');
+    }
+  });
 });
