@@ -1,4 +1,4 @@
-import type { OAuthStore } from './types.ts';
+import type { ClientStore, GrantStore } from './types.ts';
 import { hostOf } from './urls.ts';
 
 /** One registered client as the operator sees it (`npm run clients -- list`). */
@@ -28,7 +28,7 @@ export interface RevokeClientResult {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Every registered client with its activity, oldest first. */
-export async function listClientSummaries(store: OAuthStore): Promise<ClientSummary[]> {
+export async function listClientSummaries(store: ClientStore & GrantStore): Promise<ClientSummary[]> {
   const summaries: ClientSummary[] = [];
   for (const client of await store.listClients()) {
     const grants = await store.listGrants(client.clientId);
@@ -51,7 +51,7 @@ export async function listClientSummaries(store: OAuthStore): Promise<ClientSumm
  * expiry, and its refresh tokens fail) and deletes its registration, so it must register and be
  * approved again. Also works when only grants are left (a registration deleted earlier).
  */
-export async function revokeClient(store: OAuthStore, clientId: string): Promise<RevokeClientResult> {
+export async function revokeClient(store: ClientStore & GrantStore, clientId: string): Promise<RevokeClientResult> {
   let grantsRevoked = 0;
   for (const grant of await store.listGrants(clientId)) {
     if (grant.revoked) continue;

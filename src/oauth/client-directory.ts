@@ -2,7 +2,7 @@ import { clientFromDocument, isClientIdUrl } from './client-metadata.ts';
 import { cachedLoader, createMemoryDocumentCache, lifetimeFrom, type FetchedDocumentCache } from './document-cache.ts';
 import type { SafeFetch, SafeFetchErrorCode } from './safe-fetch.ts';
 import type { Counters } from '../state/counters.ts';
-import type { ClientRecord, Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { ClientRecord, ClientStore, Clock, OAuthLogger } from './types.ts';
 
 export type ClientLookup =
   | { ok: true; client: ClientRecord }
@@ -19,7 +19,7 @@ export interface ClientDirectory {
 const FETCH_BUDGET = { count: 30, windowMs: 10 * 60_000 };
 
 export interface ClientDirectoryDeps {
-  store: OAuthStore;
+  store: Pick<ClientStore, 'getClient'>;
   /** Counts client-document fetches per requester (shared by replicas with Redis). */
   counters: Counters;
   clock: Clock;

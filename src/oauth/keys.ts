@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { Clock, OAuthStore, SigningKeyRecord } from './types.ts';
+import type { Clock, KeyStore, SigningKeyRecord } from './types.ts';
 
 /** A public key as published at `jwks_uri`. */
 export interface PublicJwk extends JWK {
@@ -39,7 +39,7 @@ const stillVerifies = (key: SigningKeyRecord, now: number, ttlMs: number) =>
  * than the access-token lifetime (no token they signed can still be valid). Used by
  * `npm run rotate-keys`; a running server picks the new key up on its next signature.
  */
-export async function rotateSigningKey(store: OAuthStore, clock: Clock, accessTokenTtlSeconds: number): Promise<string> {
+export async function rotateSigningKey(store: KeyStore, clock: Clock, accessTokenTtlSeconds: number): Promise<string> {
   const now = clock.now();
   const key = await newKey(now);
   await store.addKey(key);
@@ -50,7 +50,7 @@ export async function rotateSigningKey(store: OAuthStore, clock: Clock, accessTo
 }
 
 /** Builds the key ring over the store; key material is imported once per kid and cached. */
-export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSeconds: number): KeyRing {
+export function createKeyRing(store: KeyStore, clock: Clock, accessTokenTtlSeconds: number): KeyRing {
   const ttlMs = accessTokenTtlSeconds * 1000;
   const imported = new Map<string, Promise<CryptoKey>>();
   let creating: Promise<unknown> | undefined;

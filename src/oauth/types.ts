@@ -137,26 +137,29 @@ export interface BrowserSession {
   expiresAt: number;
 }
 
-/**
- * Everything the authorization server keeps. Implementations must make `consumeCode` and
- * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
- */
-export interface OAuthStore extends AssertionReplayStore {
+/** Registered (RFC 7591) clients; CIMD clients are never stored here. */
+export interface ClientStore {
   saveClient(client: ClientRecord): Promise<void>;
   getClient(clientId: string): Promise<ClientRecord | undefined>;
   /** Every registered client, oldest first (the operator's `npm run clients -- list`). */
   listClients(): Promise<ClientRecord[]>;
   /** Deletes a registration; true when it existed. Its grants are revoked separately (`revokeFamily`). */
   deleteClient(clientId: string): Promise<boolean>;
-  /** The client's refresh-token families, revoked ones included, oldest first. */
-  listGrants(clientId: string): Promise<GrantSummary[]>;
+}
 
+/** Authorization codes (hashed). `consumeCode` is an atomic compare-and-set: it decides single use. */
+export interface CodeStore {
   saveCode(code: CodeRecord): Promise<void>;
   /** Marks the code consumed; reports a replay when it already was. Keeps consumed codes until `retainUntil`. */
   consumeCode(codeHash: string, now: number, retainUntil: number): Promise<ConsumeResult>;
   /** Records which family the first exchange of a code created, for replay revocation. */
   setCodeFamily(codeHash: string, familyId: string): Promise<void>;
+}
 
+/** Grants: refresh-token families and their (hashed) tokens. `rotateRefresh` decides rotation races. */
+export interface GrantStore {
+  /** The client's refresh-token families, revoked ones included, oldest first. */
+  listGrants(clientId: string): Promise<GrantSummary[]>;
   createFamily(family: RefreshFamily, token: RefreshTokenRecord): Promise<void>;
   getFamily(familyId: string): Promise<RefreshFamily | undefined>;
   findRefresh(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
@@ -166,16 +169,28 @@ export interface OAuthStore extends AssertionReplayStore {
    */
   rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): Promise<boolean>;
   revokeFamily(familyId: string): Promise<void>;
+}
 
+/** Access-token signing keys; every replica re-reads them, so a rotation is seen by all. */
+export interface KeyStore {
   listKeys(): Promise<SigningKeyRecord[]>;
-  /** Adds a key and marks every other unretired key retired at `key.createdAt`. */
+  /** Adds a key and marks every other unretired key retired at `key.createdAt`, atomically. */
   addKey(key: SigningKeyRecord): Promise<void>;
   deleteKey(kid: string): Promise<void>;
+}
 
+/** Signed-in browser sessions (hashed ids). */
+export interface SessionStore {
   saveSession(session: BrowserSession): Promise<void>;
   getSession(idHash: string): Promise<BrowserSession | undefined>;
   deleteSession(idHash: string): Promise<void>;
+}
 
+/**
+ * Everything the authorization server keeps, one small interface per kind of state (memory, sqlite
+ * in DATA_DIR, or Redis for replicas; one contract suite, tests/oauth/store.test.ts).
+ */
+export interface OAuthStore extends ClientStore, CodeStore, GrantStore, KeyStore, SessionStore, AssertionReplayStore {
   /** Drops expired codes, sessions, refresh tokens and assertion markers (and an embedded store's counters). */
   purge(now: number): Promise<void>;
   close(): Promise<void>;

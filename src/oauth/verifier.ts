@@ -2,12 +2,12 @@ import type { TokenVerifier, VerifyResult } from '../http/auth/types.ts';
 import { personOf, type Identities } from './identity/person.ts';
 import type { KeyRing } from './keys.ts';
 import { isJwtShaped, verifyAccessToken } from './tokens.ts';
-import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { Clock, GrantStore, OAuthLogger } from './types.ts';
 import { baseOfResource, resourcesFor } from './urls.ts';
 
 export interface VerifierDeps {
   keys: KeyRing;
-  store: OAuthStore;
+  store: Pick<GrantStore, 'getFamily'>;
   clock: Clock;
   logger: OAuthLogger;
   /** Every one of these must be in the token's `scope`, else 403 insufficient_scope. */
