@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import { AppError } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
+import { edgeErrorResponse, renderThrown } from './http/error-response.ts';
 import { createApiKeyVerifier } from './http/auth/api-keys.ts';
 import type { OAuthIntegration } from './http/auth/oauth-integration.ts';
 import type { TokenVerifier } from './http/auth/types.ts';
@@ -20,6 +19,8 @@ import { createRateLimiter } from './state/rate-limiter.ts';
 import { recordRoutes } from './http/records.ts';
 import { requestContext } from './http/request-id.ts';
 import { SseSessionRegistry } from './http/sse-sessions.ts';
+import type { SseRoutes } from './state/sse-routes.ts';
+import { createLocalSseRoutes } from './state/sse-routes.ts';
 import type { Logger } from './logger.ts';
 import { createInstructionsSource } from './mcp/instructions.ts';
 import { createMcpServerFactory } from './mcp/server.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   oauth?: OAuthIntegration | undefined;
   /** Open legacy SSE sessions; pass one in to close them on shutdown. */
   sessions?: SseSessionRegistry;
+  /** How a legacy SSE POST reaches the stream's replica; default: this process only (no STATE_STORE_URL). */
+  sseRoutes?: SseRoutes;
   /** TCP peer address; defaults to @hono/node-server's socket. Tests may supply their own. */
   peerAddress?: PeerAddressGetter;
   /**
@@ -94,7 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.use(async function drain(c, next) {
       if (!shuttingDown()) return next();
       c.header('Connection', 'close');
-      throw new AppError('SHUTTING_DOWN', 503, 'The server is restarting; retry shortly.', { headers: { 'Retry-After': '2' } });
+      throw new AppError('SHUTTING_DOWN', 'The server is restarting; retry shortly.', { headers: { 'Retry-After': '2' } });
     });
   }
 
@@ -126,6 +129,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       instructions: createInstructionsSource(deps.research),
       allowAnonymousToolsCall: config.auth.allowUnauthToolsCall,
       sessions: deps.sessions ?? new SseSessionRegistry(),
+      sseRoutes: deps.sseRoutes ?? createLocalSseRoutes(),
       verifiers,
       oauth: oauthChallenge,
       allowAnonymous,
@@ -139,25 +143,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', routes);
   if (config.server.environmentPath !== '') app.route(config.server.environmentPath, routes);
 
-  app.notFound((c) =>
-    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}.` }, request_id: c.get('requestId') }, 404),
+  app.notFound((c) => edgeErrorResponse(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) =>
+    renderThrown(c, error, (event, fields) => {
+      const log = c.get('logger') ?? logger;
+      if (event === 'unhandled_error') log.error(event, fields);
+      else log.warn(event, fields);
+    }),
   );
-
-  app.onError((error, c) => {
-    const requestId = c.get('requestId');
-    if (error instanceof AppError) {
-      if (error.status >= 500) c.get('logger')?.warn('request_failed', { code: error.code, status: error.status, error });
-      return c.json(
-        { error: { code: error.code, message: error.message }, request_id: requestId },
-        error.status as ContentfulStatusCode,
-        error.headers,
-      );
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: { code: 'BAD_REQUEST', message: 'The request could not be processed.' }, request_id: requestId }, error.status);
-    }
-    (c.get('logger') ?? logger).error('unhandled_error', { path: c.req.path, error });
-    return c.json({ error: { code: 'INTERNAL', message: 'Internal server error.' }, request_id: requestId }, 500);
-  });
   return app;
 }

@@ -102,6 +102,8 @@ export function createDbGate(options: DbGateOptions): DbGate {
       return { ...health, ok: false, error: state.reason };
     },
     checkPrivileges: () => db.checkPrivileges(),
+    // Counters only, no round trip: what is running is worth seeing whatever the gate says.
+    ...(db.usage ? { usage: db.usage.bind(db) } : {}),
     close: () => db.close(),
   };
 

@@ -1,3 +1,5 @@
+import { type EdgeErrorCode, statusOf } from './error-status.ts';
+
 /**
  * Stable error codes of the HTTP edge. Clients may switch on them; they appear in every JSON error
  * body as `error.code`. Tool errors use the research codes instead (`src/research/types.ts`).
@@ -29,19 +31,24 @@ export interface AppErrorOptions {
 
 /**
  * An expected failure at the HTTP edge. Thrown by middleware and routes, turned into a JSON
- * response in exactly one place (`app.onError`). `message` is shown to the client, so it must
- * never hold driver text, secrets or stack traces; the underlying error stays in `cause` for logs.
+ * response in exactly one place (`app.onError`). The HTTP status follows from the code
+ * (`ERROR_STATUS` in error-status.ts). `message` is shown to the client, so it must never hold
+ * driver text, secrets or stack traces; the underlying error stays in `cause` for logs.
  */
 export class AppError extends Error {
-  readonly code: AppErrorCode;
+  readonly code: EdgeErrorCode;
   readonly status: number;
   readonly headers: Record<string, string>;
 
-  constructor(code: AppErrorCode, status: number, message: string, options: AppErrorOptions = {}) {
+  constructor(code: EdgeErrorCode, message: string, options?: AppErrorOptions);
+  /** @deprecated The status follows from the code; the `status` argument is ignored. */
+  constructor(code: EdgeErrorCode, status: number, message: string, options?: AppErrorOptions);
+  constructor(code: EdgeErrorCode, ...rest: [string, AppErrorOptions?] | [number, string, AppErrorOptions?]) {
+    const [message, options = {}] = typeof rest[0] === 'number' ? (rest.slice(1) as [string, AppErrorOptions?]) : (rest as [string, AppErrorOptions?]);
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = status;
+    this.status = statusOf(code);
     this.headers = options.headers ?? {};
   }
 }

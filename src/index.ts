@@ -37,6 +37,8 @@ import { TOOL_NAMES } from './mcp/server.ts';
 import { createRedisCounters } from './state/counters-redis.ts';
 import { createRateLimiter } from './state/rate-limiter.ts';
 import { connectRedis } from './state/redis.ts';
+import { createLocalSseRoutes } from './state/sse-routes.ts';
+import { createRedisSseRoutes } from './state/sse-routes-redis.ts';
 import { createTelemetry, type Telemetry } from './telemetry/index.ts';
 import { countingOAuthEvents, instrumentCache, instrumentDb, instrumentGuard } from './telemetry/instrument.ts';
 
@@ -214,6 +216,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }
 
   const sessions = new SseSessionRegistry();
+  // Legacy SSE: with the shared store, a POST on any replica reaches the one holding the stream.
+  const sseRoutes = stateStore ? createRedisSseRoutes({ redis: stateStore, logger }) : createLocalSseRoutes();
   metrics.observe({ db: () => rawDb.usage?.() ?? { inUse: 0, waiting: 0, poolSize: 0, poolBorrowed: 0 }, cache: () => cache.stats(), sseStreams: () => sessions.size });
   let shuttingDown = false;
   let app: Hono<AppEnv> | undefined;
@@ -245,6 +249,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     publicOrigin,
     oauth,
     sessions,
+    sseRoutes,
     isShuttingDown: () => shuttingDown,
     ...(stateStore ? { stateStoreHealth: () => stateStore.health() } : {}),
     // Shared across replicas when STATE_STORE_URL is set: N per minute holds for the deployment.
@@ -272,6 +277,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       gate.close();
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
       await store?.close();
+      await sseRoutes.close();
       await stateStore?.close();
       await telemetry.close();
       logger.info('stopped');

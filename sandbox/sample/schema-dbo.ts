@@ -75,6 +75,7 @@ export const supportTickets: TableDef = {
     { name: 'IX_SupportTickets_CustomerID', columns: ['CustomerID'] },
     { name: 'IX_SupportTickets_OpenedAt', columns: ['OpenedAt'] },
   ],
+  fullText: { columns: ['Subject', 'Body'] },
 };
 
 export const deliveries: TableDef = {

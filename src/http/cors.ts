@@ -48,7 +48,7 @@ export function corsMcp(allowedOrigins: readonly string[], anonymous = false): M
   return async function corsMcpMiddleware(c, next) {
     const origin = c.req.header('origin');
     if (origin !== undefined && !permitted(origin)) {
-      throw new AppError('ORIGIN_NOT_ALLOWED', 403, 'This Origin is not allowed to call the MCP endpoint.');
+      throw new AppError('ORIGIN_NOT_ALLOWED', 'This Origin is not allowed to call the MCP endpoint.');
     }
     const headers: Record<string, string> = {
       'Access-Control-Allow-Origin': origin ?? '*',

@@ -12,10 +12,12 @@ import { legacySseMessageHandler, legacySseStreamHandler } from './mcp-sse.ts';
 import { streamableHttpHandler } from './mcp-streamable.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { addressRateLimit, principalRateLimit } from './rate-limit.ts';
+import type { SseRoutes } from '../state/sse-routes.ts';
 import type { SseSessionRegistry } from './sse-sessions.ts';
 
 export interface McpRoutesDeps extends Omit<McpHttpDeps, 'challenge'> {
   sessions: SseSessionRegistry;
+  sseRoutes: SseRoutes;
   verifiers: readonly TokenVerifier[];
   oauth?: { challengeScopes: readonly string[] } | undefined;
   /** ALLOW_UNAUTH_METHODS or ALLOW_UNAUTH_TOOLS_CALL. */
@@ -32,7 +34,7 @@ export function mcpResourcePath(c: Context<AppEnv>): string {
 
 function methodNotAllowed(allow: string): MiddlewareHandler<AppEnv> {
   return async function methodNotAllowedHandler(c) {
-    throw new AppError('METHOD_NOT_ALLOWED', 405, `${c.req.method} is not supported here; allowed: ${allow}.`, {
+    throw new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported here; allowed: ${allow}.`, {
       headers: { Allow: allow },
     });
   };
@@ -78,8 +80,8 @@ export function mcpRoutes(deps: McpRoutesDeps): Hono<AppEnv> {
 
   routes.post('/mcp', protect, streamableHttpHandler(transportDeps));
   routes.post('/sse', protect, streamableHttpHandler(transportDeps));
-  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions }));
-  routes.post('/messages', protect, legacySseMessageHandler({ ...transportDeps, sessions: deps.sessions }));
+  routes.get('/sse', sseHeadProbe, protect, legacySseStreamHandler({ ...transportDeps, sessions: deps.sessions, routes: deps.sseRoutes }));
+  routes.post('/messages', protect, legacySseMessageHandler({ ...transportDeps, sessions: deps.sessions, routes: deps.sseRoutes }));
 
   routes.all('/mcp', methodNotAllowed('POST, OPTIONS'));
   routes.all('/sse', methodNotAllowed('GET, HEAD, POST, OPTIONS'));

@@ -1,32 +1,16 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
-import { StateStoreError } from '../state/errors.ts';
 import type { RateLimiter } from '../state/rate-limiter.ts';
 import { jsonRpcMessageCount } from './body-limit.ts';
 import type { AppEnv } from './context.ts';
+import { orUnavailable as counted } from './state-unavailable.ts';
 
 export type { RateLimiter, RateVerdict } from '../state/rate-limiter.ts';
 
 function tooMany(retryAfterSeconds: number): AppError {
-  return new AppError('RATE_LIMITED', 429, `Too many requests; retry after ${retryAfterSeconds} s.`, {
+  return new AppError('RATE_LIMITED', `Too many requests; retry after ${retryAfterSeconds} s.`, {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
-}
-
-/**
- * The counters live in the shared store (STATE_STORE_URL) and it did not answer: refuse with 503
- * rather than count in this process, which would multiply the limit by the number of replicas.
- */
-async function counted<T>(operation: Promise<T>): Promise<T> {
-  try {
-    return await operation;
-  } catch (error) {
-    if (!(error instanceof StateStoreError)) throw error;
-    throw new AppError('STATE_UNAVAILABLE', 503, 'The shared state store is not reachable right now; try again shortly.', {
-      cause: error,
-      headers: { 'Retry-After': '5' },
-    });
-  }
 }
 
 /**

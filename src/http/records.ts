@@ -30,10 +30,7 @@ export function recordRoutes(deps: RecordRoutesDeps): Hono<AppEnv> {
         signal: c.req.raw.signal,
         identity: sessionIdentity(c.get('principal'), c.get('requestId')),
       });
-      if (!outcome.ok) {
-        const status = outcome.code === 'NOT_FOUND' ? 404 : outcome.code === 'DB_UNAVAILABLE' ? 503 : 400;
-        throw new AppError(status === 404 ? 'NOT_FOUND' : status === 503 ? 'INTERNAL' : 'BAD_REQUEST', status, outcome.message);
-      }
+      if (!outcome.ok) throw new AppError(outcome.code, outcome.message);
       return c.json(outcome.value, 200, { 'Cache-Control': 'no-store' });
     },
   );

@@ -50,14 +50,12 @@ export interface SseSession {
   transport: SseSessionTransport;
   /** Only the principal that opened the stream may post to it (item 31). */
   principalId: string;
-  /** Negotiated by the session's `initialize`, for the logs of its later messages. */
-  protocolVersion?: string | undefined;
 }
 
 /**
- * The open legacy SSE sessions of this process. Legacy SSE is inherently stateful: the POST must
- * reach the replica holding the stream, so several replicas need sticky sessions for it (keyed on
- * `sessionId`); Streamable HTTP needs none.
+ * The open legacy SSE streams this process holds (per-principal cap, metrics, shutdown). Which
+ * replica a POST reaches is `SseRoutes`' concern (src/state/sse-routes.ts): in-process, or Redis
+ * pub/sub so any replica can take it.
  */
 export class SseSessionRegistry {
   #sessions = new Map<string, SseSession>();

@@ -8,7 +8,7 @@ import { listClientSummaries, revokeClient } from './client-admin.ts';
 import { OAuthError } from './errors.ts';
 import { personOf } from './identity/person.ts';
 import { readForm, type OAuthContext } from './http.ts';
-import { errorPage, sendPage } from './pages.ts';
+import { sendErrorPage, sendPage } from './pages.ts';
 import { checkSessionCsrf, readSession } from './session.ts';
 import type { BrowserSessionEnv } from './signin.ts';
 
@@ -38,7 +38,7 @@ export function adminRoutes(
   const app = new Hono<BrowserSessionEnv>();
   const isAdmin = deps.isAdmin ?? adminsByAdmission(ctx.identities);
   const forbidden = (c: Parameters<MiddlewareHandler<BrowserSessionEnv>>[0]) =>
-    sendPage(c, errorPage('Not allowed', 'Your account may not open the operator console.'), 403);
+    sendErrorPage(c, 'forbidden', 'Not allowed', 'Your account may not open the operator console.');
 
   app.get('/admin', requireBrowserSession, async (c) => {
     const operator = c.get('operator');
@@ -70,16 +70,16 @@ export function adminRoutes(
     try {
       form = await readForm(c);
     } catch (error) {
-      return sendPage(c, errorPage('Bad request', error instanceof OAuthError ? error.message : 'Bad request'), 400);
+      return sendErrorPage(c, 'bad_request', 'Bad request', error instanceof OAuthError ? error.message : 'Bad request');
     }
     if (!checkSessionCsrf(session, form.csrf)) {
       ctx.logger.warn('oauth.admin_csrf_failed', { operator });
-      return sendPage(c, errorPage('Form expired', 'The form expired. Reload the console and try again.'), 403);
+      return sendErrorPage(c, 'forbidden', 'Form expired', 'The form expired. Reload the console and try again.');
     }
     const clientId = (form.client_id ?? '').slice(0, 2000);
     const result = await revokeClient(ctx.store, clientId);
     if (!result.deleted && result.grantsRevoked === 0) {
-      return sendPage(c, errorPage('Unknown client', 'There is no such client (it may have been revoked already).'), 404);
+      return sendErrorPage(c, 'not_found', 'Unknown client', 'There is no such client (it may have been revoked already).');
     }
     ctx.logger.info('oauth.client_revoked', { operator, client_id: clientId, grants: result.grantsRevoked, via: 'console' });
     c.header('Cache-Control', 'no-store');

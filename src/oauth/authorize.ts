@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { checkAuthorizationRequest, redirectWith, type AuthorizationRequest } from './authorize-request.ts';
 import { OAuthError } from './errors.ts';
 import { readForm, singleValued, type OAuthContext } from './http.ts';
-import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
+import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashSecret, randomToken } from './secrets.ts';
 import { checkSessionCsrf, readSession } from './session.ts';
 import { personOf } from './identity/person.ts';
@@ -71,7 +71,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
     });
     if (check.kind === 'page') {
       ctx.logger.warn('oauth.authorize_refused', { client_id: input.client_id?.slice(0, 300), code: check.code });
-      return sendPage(c, errorPage('Cannot continue', check.message), 400);
+      return sendErrorPage(c, 'bad_request', 'Cannot continue', check.message);
     }
     if (check.kind === 'redirect') {
       const location = redirectWith(check.redirectUri, base, {
@@ -92,7 +92,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
     if (decision === undefined) return sendPage(c, consentPage(request, session));
     if (!checkSessionCsrf(session, input.csrf)) {
       ctx.logger.warn('oauth.consent_csrf_failed', { client_id: request.client.clientId, operator: session.subject });
-      return sendPage(c, errorPage('Request refused', 'The consent form was not sent by this page. Start again.'), 403);
+      return sendErrorPage(c, 'forbidden', 'Request refused', 'The consent form was not sent by this page. Start again.');
     }
     const audit = { client_id: request.client.clientId, operator: session.subject, registration: request.client.registration ?? 'dcr' };
     c.header('Cache-Control', 'no-store');
@@ -123,7 +123,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
   };
 
   const badRequest = (c: Context, error: unknown) =>
-    sendPage(c, errorPage('Bad request', error instanceof OAuthError ? error.message : 'Bad request'), 400);
+    sendErrorPage(c, 'bad_request', 'Bad request', error instanceof OAuthError ? error.message : 'Bad request');
 
   app.get('/authorize', async (c) => {
     try {

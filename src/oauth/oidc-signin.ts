@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { OAuthContext } from './http.ts';
 import { personFromClaims } from './identity/idp-policy.ts';
 import type { OidcClient, PendingSignIn } from './identity/oidc-client.ts';
-import { errorPage, sendPage } from './pages.ts';
+import { type PageErrorCode, sendErrorPage } from './pages.ts';
 import { hashSecret, openWith, sealWith } from './secrets.ts';
 import { startSession } from './session.ts';
 import { safeReturnTo } from './signin.ts';
@@ -38,7 +38,7 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
 
   app.post('/signin', async (c, next) => {
     if (ctx.identities.localAccounts) return next();
-    return sendPage(c, errorPage('Not available', 'Password sign-in is switched off here. Sign in with your company account.'), 404);
+    return sendErrorPage(c, 'not_found', 'Not available', 'Password sign-in is switched off here. Sign in with your company account.');
   });
   if (!client) return app;
 
@@ -54,7 +54,7 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
       started = await client.start(oidcRedirectUri(ctx.publicBase(c)));
     } catch (error) {
       ctx.logger.warn('oauth.oidc_unavailable', { error: String(error).slice(0, 300) });
-      return sendPage(c, errorPage('Sign-in unavailable', 'The identity provider cannot be reached right now. Try again later.'), 503);
+      return sendErrorPage(c, 'unavailable', 'Sign-in unavailable', 'The identity provider cannot be reached right now. Try again later.');
     }
     const { state, ...rest } = started.pending;
     const sealed: SealedPending = { ...rest, returnTo, expiresAt: ctx.clock.now() + PENDING_TTL_S * 1000 };
@@ -66,9 +66,9 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
   app.get('/signin/oidc/callback', async (c) => {
     const base = ctx.publicBase(c);
     const query = new URL(c.req.url).searchParams;
-    const fail = (code: string, message: string, status: 400 | 403 | 502 = 400, fields: Record<string, unknown> = {}) => {
+    const fail = (code: string, message: string, kind: PageErrorCode = 'bad_request', fields: Record<string, unknown> = {}) => {
       ctx.logger.warn('oauth.oidc_signin_refused', { code, ip: ctx.clientIp(c), ...fields });
-      return sendPage(c, errorPage(status === 403 ? 'Not approved for this connector' : 'Sign-in failed', message), status);
+      return sendErrorPage(c, kind, kind === 'forbidden' ? 'Not approved for this connector' : 'Sign-in failed', message);
     };
     const cookie = getCookie(c, PENDING_COOKIE);
     deleteCookie(c, PENDING_COOKIE, { path: cookieOptions(c).path });
@@ -91,7 +91,7 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
     } catch (error) {
       // openid-client's stable code and the library's own reason (which claim or parameter failed; never a token).
       const detail = error as { code?: string; name?: string; message?: string; cause?: { message?: unknown; cause?: { claim?: unknown } } };
-      return fail('verification_failed', 'The answer from the identity provider could not be verified. Start again from the application.', 502, {
+      return fail('verification_failed', 'The answer from the identity provider could not be verified. Start again from the application.', 'upstream_failed', {
         error_code: detail.code ?? detail.name,
         error: String(detail.message ?? error).slice(0, 300),
         ...(typeof detail.cause?.message === 'string' ? { reason: detail.cause.message.slice(0, 300) } : {}),
@@ -103,7 +103,7 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
     const admission = ctx.identities.admit(person);
     if (!admission.ok) {
       const who = person.email ?? person.name ?? 'This account';
-      return fail(admission.code, `${who}: ${admission.message}`, 403, { operator: person.subject });
+      return fail(admission.code, `${who}: ${admission.message}`, 'forbidden', { operator: person.subject });
     }
     await startSession(c, ctx, person);
     ctx.logger.info('oauth.signin', { operator: person.subject, via: 'oidc', admin: admission.admin, ip: ctx.clientIp(c) });

@@ -63,3 +63,19 @@ export function sendPage(c: Context, markup: SafeHtml, status: ContentfulStatusC
 export function errorPage(title: string, message: string): SafeHtml {
   return page(title, html`<h1>${title}</h1><p role="alert" class="error">${message}</p>`);
 }
+
+/** Why a browser page could not be served; the HTTP status follows from it (`PAGE_ERROR_STATUS`). */
+export type PageErrorCode = 'bad_request' | 'forbidden' | 'not_found' | 'unavailable' | 'upstream_failed';
+
+export const PAGE_ERROR_STATUS: Readonly<Record<PageErrorCode, ContentfulStatusCode>> = {
+  bad_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  upstream_failed: 502,
+  unavailable: 503,
+};
+
+/** The one renderer of HTML error pages: the page's headers, a title and message, the code's status. */
+export function sendErrorPage(c: Context, code: PageErrorCode, title: string, message: string): Response {
+  return sendPage(c, errorPage(title, message), PAGE_ERROR_STATUS[code]);
+}

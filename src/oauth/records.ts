@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Principal } from '../http/auth/types.ts';
 import type { OAuthContext } from './http.ts';
-import { errorPage, html, page, sendPage } from './pages.ts';
+import { sendErrorPage, html, page, sendPage } from './pages.ts';
 import type { BrowserSessionEnv } from './signin.ts';
 
 /** A record as a person reads it: a title and plain text (rendered escaped, in a <pre>). */
@@ -50,9 +50,9 @@ export function recordRoutes(
       record = id.length > 2000 ? null : await renderRecord(id, { principal, publicBase: ctx.publicBase(c) });
     } catch (error) {
       ctx.logger.warn('oauth.record_render_failed', { operator, error: String(error) });
-      return sendPage(c, errorPage('Record unavailable', 'The record could not be read right now.'), 503);
+      return sendErrorPage(c, 'unavailable', 'Record unavailable', 'The record could not be read right now.');
     }
-    if (!record) return sendPage(c, errorPage('Record not found', 'There is no record with this id.'), 404);
+    if (!record) return sendErrorPage(c, 'not_found', 'Record not found', 'There is no record with this id.');
     ctx.logger.info('oauth.record_viewed', { operator });
     return sendPage(
       c,

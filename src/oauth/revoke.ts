@@ -1,9 +1,16 @@
 import { Hono } from 'hono';
 import { authenticateClient } from './client-auth.ts';
-import { OAuthError } from './errors.ts';
+import { parseParams } from './errors.ts';
 import { corsAnyOrigin, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
 import { hashSecret } from './secrets.ts';
 import { readOwnAccessToken } from './tokens.ts';
+import { z } from 'zod';
+
+/** RFC 7009 §2.1: `token` is required; `token_type_hint` is optional and may be ignored; client credentials pass through. */
+const revokeParams = z.looseObject({
+  token: z.string().min(1, 'must not be empty'),
+  token_type_hint: z.string().optional(),
+});
 
 /**
  * `POST /revoke` (RFC 7009). The client authenticates like at the token endpoint; a refresh token
@@ -17,8 +24,7 @@ export function revokeRoutes(ctx: OAuthContext): Hono {
   app.post('/revoke', async (c) => {
     try {
       const form = await readForm(c);
-      const token = form.token;
-      if (!token) throw new OAuthError('invalid_request', 'token is required');
+      const { token } = parseParams(revokeParams, form);
       const base = ctx.publicBase(c);
       const client = await authenticateClient(c, form, {
         clients: ctx.clients,

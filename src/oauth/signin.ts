@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { OAuthError } from './errors.ts';
 import { readForm, type OAuthContext } from './http.ts';
-import { errorPage, hiddenFields, html, page, sendPage } from './pages.ts';
+import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { personOf, type Person } from './identity/person.ts';
 import { logDigest } from '../log-digest.ts';
@@ -83,7 +83,7 @@ export function signInRoutes(ctx: OAuthContext): Hono {
     try {
       form = await readForm(c);
     } catch (error) {
-      return sendPage(c, errorPage('Bad request', error instanceof OAuthError ? error.message : 'Bad request'), 400);
+      return sendErrorPage(c, 'bad_request', 'Bad request', error instanceof OAuthError ? error.message : 'Bad request');
     }
     const returnTo = safeReturnTo(form.return_to) ?? '';
     if (!checkLoginCsrf(c, form.csrf)) {

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogTable } from '../db/types.ts';
+import { stemOf } from './nl/terms.ts';
 import { identifierWords, queryWords, sameRoot } from './words.ts';
 
 export interface TableMatch {
@@ -10,31 +11,38 @@ export interface TableMatch {
   words: string[];
   /** Query words that matched a table, schema or column name: they say where to look, not what to find. */
   nameWords: string[];
+  /** Each query word's rarity among the tables (shared by every match of one ranking). */
+  weights: ReadonlyMap<string, number>;
 }
 
 const WEIGHTS = { tableName: 6, schemaName: 1, tableDescription: 2, columnName: 3, columnDescription: 1 };
 
-const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] => words.filter((w) => candidates.some((c) => sameRoot(w, c)));
+/** Same root by the crude suffix rule or by the English (Porter) stem: "cancellation" meets "cancelled", "approver" "approved". */
+const sameWord = (a: string, b: string): boolean => sameRoot(a, b) || stemOf(a) === stemOf(b);
+const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] => words.filter((w) => candidates.some((c) => sameWord(w, c)));
 
 /**
- * Ranks tables and views for natural-language words by where they match: the table's own name
- * weighs most, then column names, then `MS_Description` texts. Tables without any match are left
- * out. Ties keep catalog order. Pure: tested on a catalog object without a database.
+ * Ranks tables and views for natural-language words by where they match, BM25-like: each word
+ * counts once per table, by the best place it matches — the table's own name weighs most, then
+ * column names, then `MS_Description` texts — a little more when it matches in several places, and
+ * times its rarity among the tables the configuration shows (a word every table mentions, such as
+ * "date", says little) and its `factor` (synonyms less than the user's words). Tables without any
+ * match are left out. Ties keep catalog order. Pure.
  */
-export function rankTables(catalog: Catalog, words: readonly string[], allows: (t: CatalogTable) => boolean): TableMatch[] {
-  const matches: TableMatch[] = [];
-  for (const table of catalog.tables) {
-    if (!allows(table)) continue;
-    let score = 0;
-    const hitWords = new Set<string>();
+export function rankTables(catalog: Catalog, words: readonly string[], allows: (t: CatalogTable) => boolean, factor: (word: string) => number = () => 1): TableMatch[] {
+  const found: Array<{ table: CatalogTable; best: Map<string, number>; places: Map<string, number>; columns: string[]; nameWords: Set<string> }> = [];
+  const visible = catalog.tables.filter(allows);
+  for (const table of visible) {
+    const best = new Map<string, number>();
+    const places = new Map<string, number>();
     const nameWords = new Set<string>();
     const columns: string[] = [];
     const add = (hits: string[], weight: number, byName = false): boolean => {
       for (const h of hits) {
-        hitWords.add(h);
+        best.set(h, Math.max(best.get(h) ?? 0, weight));
+        places.set(h, (places.get(h) ?? 0) + 1);
         if (byName) nameWords.add(h);
       }
-      score += hits.length * weight;
       return hits.length > 0;
     };
     add(matchesAny(words, identifierWords(table.name)), WEIGHTS.tableName, true);
@@ -45,7 +53,18 @@ export function rankTables(catalog: Catalog, words: readonly string[], allows: (
       const byDescription = column.description ? add(matchesAny(words, queryWords(column.description, 200)), WEIGHTS.columnDescription) : false;
       if (byName || byDescription) columns.push(column.name);
     }
-    if (score > 0) matches.push({ table, score, columns, words: [...hitWords], nameWords: [...nameWords] });
+    if (best.size > 0) found.push({ table, best, places, columns, nameWords });
   }
+  const weights = wordRarity(words, found.map((f) => f.best), visible.length);
+  const matches = found.map(({ table, best, places, columns, nameWords }) => {
+    let score = 0;
+    for (const [w, b] of best) score += factor(w) * (weights.get(w) ?? 1) * (b + Math.log2(places.get(w) ?? 1));
+    return { table, score, columns, words: [...best.keys()], nameWords: [...nameWords], weights };
+  });
   return matches.sort((a, b) => b.score - a.score);
+}
+
+/** Per word: ln(1 + tables ÷ tables it matches), the inverse document frequency over tables. */
+function wordRarity(words: readonly string[], perTable: ReadonlyArray<ReadonlyMap<string, number>>, tables: number): Map<string, number> {
+  return new Map(words.map((w) => [w, Math.log(1 + Math.max(1, tables) / Math.max(1, perTable.filter((m) => m.has(w)).length))]));
 }

@@ -51,6 +51,12 @@ import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal
 export type { Guard, GuardCode, GuardPolicy, GuardPosition, GuardVerdict } from './types.ts';
 
 /**
+ * The reason given when checking itself failed (a bug in the guard, not a verdict on the query):
+ * the query is refused (fail closed). Exported so tests can tell this fallback from a real verdict.
+ */
+export const UNPROVEN_REASON = 'The query could not be proven read-only, so it was not run.';
+
+/**
  * Creates a guard for one policy. The policy is validated here, once: a malformed limit or list
  * entry throws `TypeError` at startup instead of weakening every later check.
  */
@@ -70,7 +76,7 @@ export function createGuard(policy: GuardPolicy): Guard {
         return {
           ok: false,
           code: 'READ_ONLY_VIOLATION',
-          reason: 'The query could not be proven read-only, so it was not run.',
+          reason: UNPROVEN_REASON,
           hint: REWRITE_HINT,
         };
       }

@@ -49,7 +49,7 @@ async function get(p: string, init: { method?: string; headers?: Record<string, 
   return { ...res, echo };
 }
 
-describe('nginx routes every public path to the connector path and environment', () => {
+describe('nginx routes every public path to the connector path and environment (checklist item 37)', () => {
   const table: [string, string, string][] = [
     // public path, connector path, X-Environment-Path
     ['/chatgpt/mcp', '/mcp', '/chatgpt'],
@@ -172,7 +172,7 @@ describe('nginx answers by itself', () => {
   });
 });
 
-describe('headers the connector trusts are always set by nginx', () => {
+describe('headers the connector trusts are always set by nginx (checklist item 37)', () => {
   test('a forged X-Environment-Path, X-Forwarded-Host and X-Forwarded-For are overwritten or removed', async () => {
     const res = await get('/chatgpt/mcp', {
       method: 'POST',
@@ -192,7 +192,7 @@ describe('headers the connector trusts are always set by nginx', () => {
   });
 });
 
-describe('streams pass through unbuffered', () => {
+describe('streams pass through unbuffered (checklist item 37)', () => {
   test('an SSE event arrives through nginx while the stream is still open', async () => {
     const stream = await httpStream(`${nginx.httpsUrl}/chatgpt/sse`, { headers: { accept: 'text/event-stream' } }, { ca: pki.ca });
     try {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import sql from 'mssql';
 import { startSandbox } from '../../sandbox/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { StartupError } from '../../src/errors.ts';
@@ -54,20 +55,50 @@ describe('startup privilege check', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('finishes an in-flight tool call, ends SSE streams, then stops accepting connections', async () => {
-    const server = await startTestServer({ database, overrides: { shutdownGraceMs: 120_000 } });
+  it('answers a tool call held at the database while shutdown runs, refuses new connections meanwhile, ends SSE streams, then stops', { timeout: 60_000 }, async () => {
+    const server = await startTestServer({ database, overrides: { shutdownGraceMs: 30_000 } });
     const client = await connectClient(server.mcpUrl, server.apiKey);
+    // Warm up (catalog read, pooled connection), so the only database work below is the held query.
+    assert.equal((await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders')).isError, false);
     const stream = await fetch(server.sseUrl, { headers: { authorization: `Bearer ${server.apiKey}` } });
     assert.equal(stream.status, 200);
     const streamText = stream.text();
-    const inFlight = search(client, 'SELECT COUNT(*) AS n FROM sales.OrderLines');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await server.close();
-    const result = await inFlight;
-    assert.equal(result.isError, false, JSON.stringify(result.body));
-    assert.match(await streamText, /event: endpoint/);
-    await assert.rejects(fetch(server.healthUrl));
-    await client.close().catch(() => {});
+
+    // Another session holds a write lock in an open transaction, so the tool call's SELECT waits at
+    // the database (well inside the connector's 5 s lock timeout) until the test lets it go.
+    const blocker = await new sql.ConnectionPool({
+      server: database.host, port: database.port, database: database.database,
+      user: database.owner.user, password: database.owner.password,
+      options: { encrypt: false, trustServerCertificate: true }, pool: { min: 0, max: 1 },
+    }).connect();
+    const db = server.server.db;
+    try {
+      await blocker.request().batch('BEGIN TRANSACTION; UPDATE sales.Orders SET Status = Status');
+      let settled = false;
+      const inFlight = search(client, 'SELECT COUNT(*) AS n FROM sales.Orders').finally(() => (settled = true));
+      inFlight.catch(() => {}); // awaited below; a failure must fail the test, not end up unhandled
+      const deadline = Date.now() + 4_000;
+      while ((db.usage?.().inUse ?? 0) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(db.usage?.().inUse, 1, 'the tool call is running at the database');
+
+      const closed = server.close();
+      // Shutdown waits for the held call; meanwhile nobody new gets in.
+      await assert.rejects(fetch(server.healthUrl), 'a new connection is refused while draining');
+      await assert.rejects(search(client, 'SELECT TOP 1 OrderID FROM sales.Orders'), 'a new tool call is refused while draining');
+      assert.match(await streamText, /event: endpoint/, 'the SSE stream was ended');
+      assert.equal(settled, false, 'the held call is still waiting for the lock');
+
+      await blocker.request().batch('ROLLBACK');
+      const result = await inFlight;
+      assert.equal(result.isError, false, JSON.stringify(result.body));
+      await closed;
+      await assert.rejects(fetch(server.healthUrl));
+    } finally {
+      await blocker.request().batch('IF @@TRANCOUNT > 0 ROLLBACK').catch(() => {});
+      await blocker.close();
+      await client.close().catch(() => {});
+      await server.close();
+    }
   });
 });
 

@@ -11,7 +11,7 @@ let server: TestServer;
 let client: Client;
 
 before(async () => {
-  server = await startTestServer({ env: { QUERY_TIMEOUT_MS: '300', MAX_RESULT_BYTES: String(BYTE_CAP) } });
+  server = await startTestServer({ freshDatabase: true, env: { QUERY_TIMEOUT_MS: '300', MAX_RESULT_BYTES: String(BYTE_CAP) } });
   client = await connectClient(server.mcpUrl, server.apiKey);
 });
 

@@ -35,6 +35,7 @@ describe('Prometheus metrics on METRICS_PORT', () => {
   let client: Client;
   before(async () => {
     server = await startTestServer({
+      freshDatabase: true,
       env: { METRICS_PORT: '0', METRICS_TOKEN: TOKEN, QUERY_TIMEOUT_MS: '300', RATE_LIMIT_PER_MINUTE: String(PER_MINUTE) },
     });
     client = await connectClient(server.mcpUrl, server.apiKey);

@@ -47,7 +47,9 @@ async function startAs(name: string) {
     NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', MCP_API_KEY: randomBytes(18).toString('base64url'),
     ...databaseEnv(database, { user: name, password: PASSWORD }),
   });
-  return startServer(config, { logger: createLogger({ level: 'silent' }), shutdownGraceMs: 500, startupWaitMs: 0 });
+  // The database is up, so the privilege check finishes within the startup wait and a writable login
+  // stops the start (a login found writable only later keeps every query refused: lifecycle.test.ts).
+  return startServer(config, { logger: createLogger({ level: 'silent' }), shutdownGraceMs: 500, startupWaitMs: 60_000 });
 }
 
 const cases: Array<{ name: string; grants: string[]; refused: RegExp | undefined }> = [
@@ -76,7 +78,9 @@ describe('startup privilege check over every securable class', () => {
       const login = `pcheck_${index}_${randomBytes(3).toString('hex')}`;
       await createLogin(login, grants);
       if (refused) {
-        await assert.rejects(startAs(login), (error: Error) => {
+        // A server that starts after all is closed again, so the failure is reported instead of hanging the run.
+        const attempt = async () => void (await (await startAs(login)).close());
+        await assert.rejects(attempt(), (error: Error) => {
           assert.match(error.message, /can write/);
           assert.match(error.message, refused);
           return true;

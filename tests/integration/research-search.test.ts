@@ -11,7 +11,7 @@ describe('research.search on the test database (reader login)', () => {
   let database: TestDatabase;
   let stack: Stack;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     stack = researchFor(dbFor(database, database.reader));
   });
   after(async () => {

@@ -25,7 +25,7 @@ describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEX
   let single: Db;
   let small: Db;
   before(async () => {
-    database = await startTestDatabase();
+    database = await startTestDatabase({ fresh: true });
     // One connection: every query after the first reuses the same session.
     single = dbFor(database, database.reader, { poolMax: 1, maxConcurrent: 1, sessionContext: true, busyWaitMs: 30_000 });
     small = dbFor(database, database.reader, { poolMax: 2, maxConcurrent: 2, sessionContext: true, busyWaitMs: 60_000 });

@@ -61,7 +61,7 @@ describe('discovery (checklist items 1-7, 36)', () => {
     assert.equal(openid?.client_id_metadata_document_supported, true);
   });
 
-  it('item 52: Enterprise-Managed Authorization is not implemented, so no JWT-bearer grant is advertised', async () => {
+  it('item 52: without OAUTH_EMA_TRUSTED_ISSUERS no JWT-bearer (ID-JAG) grant is advertised or accepted (with them: tests/oauth/ema.test.ts)', async () => {
     const { body } = await getJson('/.well-known/oauth-authorization-server/chatgpt');
     assert.deepEqual(body?.grant_types_supported, ['authorization_code', 'refresh_token']);
     const token = await h.fetch(`${BASE}/token`, {

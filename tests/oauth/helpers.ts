@@ -12,6 +12,8 @@ import { hashPassword } from '../../src/oauth/password.ts';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { prmUrlFor } from '../../src/oauth/urls.ts';
+import type { Research } from '../../src/research/types.ts';
+import { testConfig as appTestConfig, testApp } from '../http/fixtures.ts';
 
 export const ORIGIN = 'https://data.example.com';
 export const PREFIX = '/chatgpt';
@@ -107,6 +109,14 @@ export async function createHarness(
     outbound?: OAuthDeps['outbound'];
     /** The fetch openid-client uses to reach the company IdP (attack tests tamper with answers). */
     oidcFetch?: OAuthDeps['oidcFetch'];
+    /**
+     * `app`: mount the OAuth server into the real application (`createApp`, its bearer middleware
+     * and MCP routes), so the resource-server checks exercise the product's own auth path.
+     * Default: the small stand-in route below (kept for flows that only need "is this token accepted").
+     */
+    edge?: 'app' | 'stand-in';
+    /** With `edge: 'app'`: the Research behind the MCP tools (default: a small in-memory one). */
+    research?: Research;
   } = {},
 ): Promise<Harness> {
   const base = options.publicBase ?? BASE;
@@ -136,8 +146,17 @@ export async function createHarness(
   const app = new Hono();
   app.route('/', oauth.routes);
   app.route('/', protectedRoute(oauth.verifier, base));
-  const fetch = async (url: string, init?: RequestInit) => app.request(prefix ? stripPrefix(url, prefix) : url, init);
-  return { oauth, store, clock, logger, app, fetch };
+  const served =
+    options.edge === 'app'
+      ? (testApp({
+          config: appTestConfig({ server: { publicBaseUrl: new URL(base).origin, environmentPath: prefix }, auth: { apiKeys: [] } }),
+          publicOrigin: new URL(base).origin,
+          oauth,
+          ...(options.research ? { research: options.research } : {}),
+        }).app as unknown as Hono)
+      : app;
+  const fetch = async (url: string, init?: RequestInit) => served.request(prefix ? stripPrefix(url, prefix) : url, init);
+  return { oauth, store, clock, logger, app: served, fetch };
 }
 
 /** What nginx does: `/chatgpt/x` reaches the app as `/x`; other paths pass unchanged. */

@@ -4,12 +4,26 @@ import { describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { signAccessToken } from '../../src/oauth/tokens.ts';
 import { exchange } from './flow.ts';
-import { BASE, createHarness, ORIGIN } from './helpers.ts';
+import { INIT, memoryResearch, rpcResult } from '../http/fixtures.ts';
+import { BASE, createHarness, type Harness, ORIGIN } from './helpers.ts';
 
-const h = await createHarness();
+// The OAuth server mounted in the real application: every check below goes through the product's
+// bearer middleware (src/http/auth/bearer.ts) and MCP route, exactly as createApp wires them.
+const research = memoryResearch();
+const h = await createHarness({ edge: 'app', research });
 const { tokens, client } = await exchange(h);
-const call = (token?: string, path = `${BASE}/mcp`) =>
-  h.fetch(path, { method: 'POST', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+/** An MCP `initialize` POST, with `token` as the bearer credential when given. */
+const mcpInit = (harness: Harness, token?: string, path = `${BASE}/mcp`) =>
+  harness.fetch(path, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(INIT),
+  });
+const call = (token?: string, path = `${BASE}/mcp`) => mcpInit(h, token, path);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
@@ -45,13 +59,23 @@ describe('resource server (checklist items 23-25) and token attacks', () => {
     assert.equal(h.oauth.prmUrlFor(ORIGIN, '/mcp'), `${ORIGIN}/.well-known/oauth-protected-resource/mcp`);
   });
 
-  it('item 24: a valid token passes and names the client and operator', async () => {
-    const response = await call(tokens.access_token);
-    assert.equal(response.status, 200);
-    const body = (await response.json()) as { principal: { clientId: string; subject: string; kind: string } };
-    assert.equal(body.principal.kind, 'oauth');
-    assert.equal(body.principal.clientId, client.client_id);
-    assert.equal(body.principal.subject, 'ann');
+  it('item 24: a valid token passes and the tool call runs as the client and operator', async () => {
+    const init = await call(tokens.access_token);
+    assert.equal(init.status, 200);
+    assert.equal(((await rpcResult(init)).result as { serverInfo?: unknown }).serverInfo !== undefined, true);
+    const search = await h.fetch(`${BASE}/mcp`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${tokens.access_token}`,
+        'MCP-Protocol-Version': '2025-06-18',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } }),
+    });
+    assert.equal(search.status, 200);
+    assert.equal(((await rpcResult(search)).result as { isError?: boolean }).isError ?? false, false);
+    assert.equal(research.calls.at(-1)?.ctx.principal, `oauth:${client.client_id}:ann`);
   });
 
   it('item 24: alg none is refused', async () => {
@@ -83,10 +107,10 @@ describe('resource server (checklist items 23-25) and token attacks', () => {
   });
 
   it('item 24: an expired token is refused', async () => {
-    const local = await createHarness();
+    const local = await createHarness({ edge: 'app' });
     const got = await exchange(local);
     local.clock.advance(3_601_000);
-    const response = await local.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${got.tokens.access_token}` } });
+    const response = await mcpInit(local, got.tokens.access_token);
     assert.equal(response.status, 401);
     assert.match(response.headers.get('WWW-Authenticate') ?? '', /invalid_token/);
   });
@@ -104,20 +128,22 @@ describe('resource server (checklist items 23-25) and token attacks', () => {
   }
 
   it('item 24: a token without the required scope gets 403 insufficient_scope', async () => {
-    const local = await createHarness({ env: { OAUTH_SCOPES: 'mssql:read mssql:extra', OAUTH_DEFAULT_SCOPES: 'mssql:read' } });
+    const local = await createHarness({ edge: 'app', env: { OAUTH_SCOPES: 'mssql:read mssql:extra', OAUTH_DEFAULT_SCOPES: 'mssql:read' } });
     const got = await exchange(local);
     const token = await signAccessToken(local.oauth.keys, local.clock, 600, {
       issuer: BASE, audience: `${BASE}/mcp`, subject: 'ann', clientId: got.client.client_id, scopes: ['mssql:extra'],
       familyId: String(payloadOf(got.tokens.access_token).fid),
     });
-    const response = await local.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const response = await mcpInit(local, token);
     assert.equal(response.status, 403);
     assert.match(response.headers.get('WWW-Authenticate') ?? '', /error="insufficient_scope"/);
   });
 
   it('item 25: a token in the query string is refused', async () => {
-    const response = await h.fetch(`${BASE}/mcp?access_token=${tokens.access_token}`, { method: 'POST' });
-    assert.notEqual(response.status, 200);
+    const response = await call(undefined, `${BASE}/mcp?access_token=${tokens.access_token}`);
+    assert.equal(response.status, 400);
+    assert.match(response.headers.get('WWW-Authenticate') ?? '', /error="invalid_request"/);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'TOKEN_IN_QUERY');
   });
 
   it('item 25: non-JWT bearer strings are left to the next verifier (null), JWT-shaped garbage is invalid', async () => {

@@ -288,14 +288,14 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
 
     test('CONTAINS, FREETEXT, CONTAINSTABLE and FREETEXTTABLE on a table without a full-text index are 7601 naming the table', async () => {
       for (const q of [
-        `SELECT TicketID FROM dbo.SupportTickets WHERE CONTAINS(Subject, N'refund')`,
-        `SELECT TicketID FROM dbo.SupportTickets WHERE FREETEXT(*, N'refund')`,
-        `SELECT * FROM CONTAINSTABLE(dbo.SupportTickets, *, N'refund')`,
-        `SELECT * FROM FREETEXTTABLE(dbo.SupportTickets, Subject, N'refund')`,
+        `SELECT RefundID FROM sales.Refunds WHERE CONTAINS(Reason, N'refund')`,
+        `SELECT RefundID FROM sales.Refunds WHERE FREETEXT(*, N'refund')`,
+        `SELECT * FROM CONTAINSTABLE(sales.Refunds, *, N'refund')`,
+        `SELECT * FROM FREETEXTTABLE(sales.Refunds, Reason, N'refund')`,
       ]) {
         const e = await sqlError(() => reader.request().query(q));
         assert.equal(e.number, 7601, q);
-        assert.match(e.message, /table or indexed view 'dbo\.SupportTickets' because it is not full-text indexed/);
+        assert.match(e.message, /table or indexed view 'sales\.Refunds' because it is not full-text indexed/);
       }
     });
   });

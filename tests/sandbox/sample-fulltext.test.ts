@@ -10,7 +10,7 @@ import { useReaderPool } from './reader-pool.ts';
  * scripts/load-sqlserver.ts when MSSQL_TEST_HOST is set — where, without Full-Text Search
  * installed, the server-side checks skip and say so).
  */
-const INDEXED = [['dbo.Products', ['Name', 'Description']], ['sales.ProductReviews', ['Title', 'Body']]] as const;
+const INDEXED = [['dbo.Products', ['Name', 'Description']], ['dbo.SupportTickets', ['Subject', 'Body']], ['sales.ProductReviews', ['Title', 'Body']]] as const;
 
 describe('the sample generator emits the full-text catalog and indexes', () => {
   const batches = [...generateSampleDatabase({ scale: 0.01, largeRows: 10 })];
@@ -18,7 +18,7 @@ describe('the sample generator emits the full-text catalog and indexes', () => {
 
   test('one CREATE FULLTEXT CATALOG … AS DEFAULT, then one CREATE FULLTEXT INDEX per indexed table, each alone in its batch, after every INSERT', () => {
     assert.deepEqual(ft.map((b) => b.match(/^CREATE FULLTEXT (CATALOG \w+|INDEX ON \S+)/)?.[0]), [
-      `CREATE FULLTEXT CATALOG ${FULLTEXT_CATALOG}`, 'CREATE FULLTEXT INDEX ON dbo.Products', 'CREATE FULLTEXT INDEX ON sales.ProductReviews',
+      `CREATE FULLTEXT CATALOG ${FULLTEXT_CATALOG}`, 'CREATE FULLTEXT INDEX ON dbo.Products', 'CREATE FULLTEXT INDEX ON sales.ProductReviews', 'CREATE FULLTEXT INDEX ON dbo.SupportTickets',
     ]);
     for (const b of ft) assert.equal(b.match(/\bCREATE\b/g)?.length, 1, b);
     const lastInsert = batches.findLastIndex((b) => b.startsWith('INSERT'));
@@ -40,7 +40,7 @@ describe('the sample generator emits the full-text catalog and indexes', () => {
   });
 });
 
-describe('the sample database is full-text indexed on products and reviews only', () => {
+describe('the sample database is full-text indexed on products, support tickets and reviews only', () => {
   const pool = useReaderPool();
   const installed = async (): Promise<boolean> => (await pool().request().query(`SELECT CAST(FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS int) AS v`)).recordset[0].v === 1;
 
@@ -57,10 +57,10 @@ describe('the sample database is full-text indexed on products and reviews only'
     assert.ok(r.recordset.every((row) => row.catalog === FULLTEXT_CATALOG && row.is_default === true && /^PK_/.test(row.key_index)));
   });
 
-  test('support tickets have no full-text index: OBJECTPROPERTYEX says so and CONTAINS on them is error 7601', async () => {
-    const r = await pool().request().query(`SELECT OBJECTPROPERTYEX(OBJECT_ID('dbo.SupportTickets'), 'TableHasActiveFulltextIndex') AS tickets`);
-    assert.equal(r.recordset[0].tickets, 0);
-    await assert.rejects(pool().request().query(`SELECT TicketID FROM dbo.SupportTickets WHERE CONTAINS(Subject, N'refund')`), (e: { number?: number }) => e.number === 7601);
+  test('refunds have no full-text index: OBJECTPROPERTYEX says so and CONTAINS on them is error 7601', async () => {
+    const r = await pool().request().query(`SELECT OBJECTPROPERTYEX(OBJECT_ID('sales.Refunds'), 'TableHasActiveFulltextIndex') AS refunds`);
+    assert.equal(r.recordset[0].refunds, 0);
+    await assert.rejects(pool().request().query(`SELECT RefundID FROM sales.Refunds WHERE CONTAINS(Reason, N'refund')`), (e: { number?: number }) => e.number === 7601);
   });
 
   test('FREETEXTTABLE on the reviews with a parameter, joined back on [KEY]: the best rows mention the word, ranked high to low', async (t) => {

@@ -47,7 +47,7 @@ export function bearerChallenge(
 
 /** The 401 a protected route answers when the caller brought no usable credentials. */
 export function unauthorized(c: Context<AppEnv>, options: Pick<BearerAuthOptions, 'resourcePath' | 'oauth' | 'realm'>): AppError {
-  return new AppError('UNAUTHORIZED', 401, 'Authentication required: send Authorization: Bearer <token>.', {
+  return new AppError('UNAUTHORIZED', 'Authentication required: send Authorization: Bearer <token>.', {
     headers: { 'WWW-Authenticate': bearerChallenge(c, options) },
   });
 }
@@ -62,7 +62,7 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<AppEnv
     const url = new URL(c.req.url);
     if (QUERY_TOKEN_PARAMS.some((name) => url.searchParams.has(name))) {
       const description = 'Credentials in the query string are not accepted; use the Authorization header.';
-      throw new AppError('TOKEN_IN_QUERY', 400, description, {
+      throw new AppError('TOKEN_IN_QUERY', description, {
         headers: { 'WWW-Authenticate': bearerChallenge(c, options, { code: 'invalid_request', description }) },
       });
     }
@@ -87,12 +87,12 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<AppEnv
     }
     if (!result || (!result.ok && result.error === 'invalid_token')) {
       const description = result && !result.ok ? result.description : 'The access token is not valid.';
-      throw new AppError('INVALID_TOKEN', 401, description, {
+      throw new AppError('INVALID_TOKEN', description, {
         headers: { 'WWW-Authenticate': bearerChallenge(c, options, { code: 'invalid_token', description }) },
       });
     }
     if (!result.ok) {
-      throw new AppError('INSUFFICIENT_SCOPE', 403, result.description, {
+      throw new AppError('INSUFFICIENT_SCOPE', result.description, {
         headers: {
           'WWW-Authenticate': bearerChallenge(c, options, { code: 'insufficient_scope', description: result.description }),
         },

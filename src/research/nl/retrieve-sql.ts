@@ -1,6 +1,7 @@
 import type { CatalogTable, DbParam } from '../../db/types.ts';
 import { quoteName, quotedTable } from '../identifiers.ts';
-import { escapeLike } from '../words.ts';
+import { escapeLike, isStopWord } from '../words.ts';
+import type { ValueFilter } from './column-values.ts';
 import type { SearchTable } from './pick-tables.ts';
 import type { Identifier, Term } from './understand.ts';
 
@@ -45,9 +46,10 @@ const orderByKey = (table: CatalogTable): string => table.primaryKey.map((k) => 
  *
  * returned with `best` (the score of a row matching every user word in a title), so scores can
  * be normalised, and with each term's flags (`__m`i matched, `__h`i in a title) and count (`__d`i),
- * so rank-merge.ts can re-score rows of all tables with IDF over all of them.
+ * so rank-merge.ts can re-score rows of all tables with IDF over all of them. `only` (column-values.ts)
+ * limits the scan to rows holding one of the values the terms can match: the same rows and scores.
  */
-export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery {
+export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number, only?: ValueFilter): BuiltQuery {
   const params: DbParam[] = [{ name: 'top', type: 'int', value: top }, { name: 'rows', type: 'int', value: Math.max(1, Math.min(2_000_000_000, s.table.rowCount ?? 1_000)) }];
   const hasTitle = s.titleColumns.length > 0;
   const termSql = terms.map((term, ti) => {
@@ -60,6 +62,8 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
     return { all: on('[__a]'), title: hasTitle ? on('[__b]') : '1 = 0', weight: term.weight, user: term.source === 'query' };
   });
   const n = termSql.map((_, i) => i);
+  // Rows matching only a table name or a framing word are no answer (rank-merge.ts drops them): not returned.
+  const wanted = terms.some((t) => t.core) ? n.filter((i) => terms[i]?.core) : n;
   // Each LIKE runs once per row: the flags are computed in a derived table that TOP keeps from
   // being merged into the outer queries (which would repeat them in WHERE, SUM and the score).
   const flags = n.map((i) => `CASE WHEN ${termSql[i]?.all} THEN 1 ELSE 0 END AS [__m${i}]`).join(', ');
@@ -70,10 +74,14 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
   const score = termSql.map((t, i) => `${t.weight} * ${idf(i)} * ([__m${i}] + 0.5 * [__h${i}])`).join(' + ');
   const best = termSql.map((t, i) => (t.user ? `${t.weight * (hasTitle ? 1.5 : 1)} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
   const read = s.readColumns.map(quoteName).join(', ');
+  const where = only && only.length > 0 ? ` WHERE ${only.map((f, fi) => `t.${quoteName(f.column)} IN (${f.values.map((v, vi) => {
+    params.push({ name: `v${fi}_${vi}`, type: 'nvarchar', value: v });
+    return `@v${fi}_${vi}`;
+  }).join(', ')})`).join(' OR ')}` : '';
   const sql =
     `WITH m AS (SELECT TOP (2147483647) ${readList(s)}, ${flags} FROM ${quotedTable(s.table)} AS t ` +
-    `CROSS APPLY (SELECT ${padded(s.textColumns, 't.')} AS [__a]) AS x), ` +
-    `h AS (SELECT TOP (2147483647) m.*, ${titles} FROM (SELECT m.*, ${titleText} AS [__b] FROM m WHERE ${n.map((i) => `[__m${i}]`).join(' + ')} > 0) AS m), ` +
+    `CROSS APPLY (SELECT ${padded(s.textColumns, 't.')} AS [__a]) AS x${where}), ` +
+    `h AS (SELECT TOP (2147483647) m.*, ${titles} FROM (SELECT m.*, ${titleText} AS [__b] FROM m WHERE ${wanted.map((i) => `[__m${i}]`).join(' + ')} > 0) AS m), ` +
     `s AS (SELECT h.*, ${dfs} FROM h) ` +
     `SELECT TOP (@top) ${read}, ${score} AS [${SCORE}], ${best} AS [${BEST}], ${n.map((i) => `[__m${i}], [__h${i}], [__d${i}]`).join(', ')} FROM s ORDER BY [${SCORE}] DESC${s.table.primaryKey.map((k) => `, ${quoteName(k)}`).join('')}`;
   return { sql, params };
@@ -100,7 +108,9 @@ export function fullTextCondition(terms: readonly Term[]): string | undefined {
  */
 export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery | undefined {
   const key = s.table.primaryKey.length === 1 ? s.table.primaryKey[0] : undefined;
-  const condition = fullTextCondition(terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w))));
+  // The server drops noise words from a phrase: "not received" would find every "received".
+  const kept = terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w)) && (t.words.length === 1 || t.words.filter((w) => !isStopWord(w)).length >= 2));
+  const condition = fullTextCondition(kept);
   if (!key || !condition) return undefined;
   const sql =
     `SELECT TOP (@top) ${readList(s)}, ft.[RANK] AS [${SCORE}], 1000 AS [${BEST}] ` +

@@ -10,18 +10,24 @@ import { rankTables } from '../ranking.ts';
 import { cacheResult } from '../sql-forms.ts';
 import { identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
+import { vocabularies } from './column-values.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
 import { interleave, rankRows, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
-import { understand, type Understanding } from './understand.ts';
+import { MAX_QUERY_CHARS, SYNONYM_WEIGHT, tokens, understand, type Understanding } from './understand.ts';
 
-/** Table documents in one search at most. */
+/** Table documents in one search at most, and the tables whose rows illustrate a where-is answer. */
 export const MAX_TABLE_RESULTS = 5;
+/** Table documents when the query asks where data lives: the whole first page may be tables. */
+export const MAX_TABLE_ANSWERS = 10;
 /** Rows asked of each table (the merge keeps the best overall). */
 export const ROWS_PER_TABLE = 10;
+
+/** Stop words of row search that name what a column measures. */
+const MEASURE_WORDS = new Set(['number', 'numbers', 'total', 'totals', 'count', 'average', 'percentage', 'record', 'records', 'entry', 'entries']);
 
 let builtIn: Thesaurus | undefined;
 const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
@@ -39,9 +45,12 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
     return meter.fail('INVALID_INPUT', 'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.');
   }
   const { maxResults } = deps.limits;
-  const tableItems = tableResults(catalog, u, allows, ctx).slice(0, Math.min(MAX_TABLE_RESULTS, maxResults));
-  // Asked where data lives, rows are examples from the tables that answer it: only those are read.
-  const answering = new Set(tableItems.map((t) => t.item.id));
+  // "total", "number"… are stop words for rows, yet name columns (Total, TrackingNumber): kept for tables.
+  const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => identifierWords(c.name)));
+  const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter((w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)));
+  const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx).slice(0, Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults));
+  // Asked where data lives, rows are examples from the tables that answer it best: only those are read.
+  const answering = new Set(tableItems.slice(0, MAX_TABLE_RESULTS).map((t) => t.item.id));
   const tables = pickTables(catalog, u.words, allows).filter((t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)));
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
@@ -50,8 +59,11 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
   let partial: boolean;
   let failure;
   try {
-    const fullText = await budget.race(fullTextTables(deps.db, catalog, budget.remainingMs()));
-    const first = await runJobs(deps.db, plan(u, tables, fullText instanceof Set ? fullText : new Set(), top), budget, concurrency, top);
+    const found = await budget.race(fullTextTables(deps.db, catalog, budget.remainingMs()));
+    const fullText = found instanceof Set ? found : new Set<string>();
+    const scanned = tables.filter((t) => t.textColumns.length > 0 && !fullText.has(qualifiedName(t.table).toLowerCase()));
+    const vocab = await budget.race(vocabularies(deps.db, catalog, scanned, budget.remainingMs(), budget.signal));
+    const first = await runJobs(deps.db, plan(u, tables, fullText, top, vocab instanceof Map ? vocab : undefined), budget, concurrency, top);
     const entities = first.candidates.filter((c) => c.via === 'lookup');
     const second = entities.length > 0 ? await followKeys(deps.db, entities, tables, budget, concurrency, top) : { candidates: [], partial: false, failure: undefined };
     ranked = rankRows([...first.candidates, ...second.candidates], u.terms);
@@ -74,19 +86,24 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
 
 /**
  * Table documents for the query, scored by the share of the user's words (or their synonyms) that
- * the table's name, columns and descriptions match, with a little extra for rank among tables.
+ * the table's name, columns and descriptions match, each word weighted by its rarity among the
+ * tables, with a little extra for rank among tables.
  */
 function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTable) => boolean, ctx: ResearchContext): Scored[] {
   const synonyms = u.terms.filter((t) => t.source === 'synonym' && t.words.length === 1);
   const words = [...u.words, ...synonyms.map((t) => t.words[0] ?? '')];
-  const matches = rankTables(catalog, words, allows);
+  const matches = rankTables(catalog, words, allows, (w) => (u.words.includes(w) ? 1 : SYNONYM_WEIGHT));
+  const weights = matches[0]?.weights;
+  const weight = (w: string): number => weights?.get(w) ?? 1;
+  const total = u.words.reduce((n, w) => n + weight(w), 0);
   return matches.map((m, i) => {
     const hit = new Set(m.words);
-    const covered = u.words.filter((w) => hit.has(w) || synonyms.some((t) => t.of === w && hit.has(t.words[0] ?? ''))).length;
+    // A word covered through its synonym weighs what the synonym weighs among the tables.
+    const covered = u.words.reduce((n, w) => n + (hit.has(w) ? weight(w) : Math.max(0, ...synonyms.filter((t) => t.of === w && hit.has(t.words[0] ?? '')).map((t) => Math.min(weight(w), weight(t.words[0] ?? ''))))), 0);
     const id = tableId(m.table.schema, m.table.name);
     const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
     const item = { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
-    return { item, score: covered / Math.max(1, u.words.length) + 0.05 / (i + 1) };
+    return { item, score: (total > 0 ? covered / total : 0) + 0.05 / (i + 1) };
   });
 }
 

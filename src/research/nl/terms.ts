@@ -24,7 +24,7 @@ export function stemOf(word: string): string {
 /**
  * The LIKE patterns (any of them matches) for one word. A long stem is a word-start prefix
  * (`arriv` → arrival, arrived, arriving). Porter turns a final y into i (`delivery` → `deliveri`):
- * such stems match both spellings. A short stem is matched as the word itself or the stem with a
+ * such stems match both spellings. A short stem is matched as the word itself, the stem, or the stem with a
  * regular inflection, whole.
  */
 export function wordPatterns(word: string): string[] {
@@ -37,7 +37,10 @@ export function wordPatterns(word: string): string[] {
   }
   if (stem.length >= MIN_PREFIX_STEM) return [`%${B}${stem}%`];
   const endings = stem.endsWith('e') ? E_INFLECTIONS : INFLECTIONS;
-  return [...new Set([word, ...endings.map((s) => `${stem}${s}`)])].map((f) => `%${B}${f}${B}%`);
+  // The stem itself too ("calls" finds "call"); the word only when no inflection of the stem covers it.
+  const forms = [stem, ...endings.map((s) => `${stem}${s}`)];
+  const covered = word === stem || (word.length === stem.length + 1 && /[sd]$/.test(word) && word.startsWith(stem));
+  return [...new Set(covered ? forms : [word, ...forms])].map((f) => `%${B}${f}${B}%`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import builtIn from './thesaurus.json' with { type: 'json' };
+import { isStopWord } from '../words.ts';
 import { normaliseText, stemOf } from './terms.ts';
 
 /**
@@ -51,14 +52,19 @@ export interface Expansion {
 }
 
 /**
- * The synonyms of the phrases found in the query words (compared by stem), excluding phrases the
- * query already contains: groups found through a longer phrase first (more specific), at most
- * `perGroup` from each group and `max` in all.
+ * The synonyms of the phrases found in the query words (compared by stem, stop words aside: the
+ * query's words have none), excluding phrases the query already contains. A phrase is found by its
+ * content words, and a phrase of several words only when two or more of them carry content ("not
+ * received" would otherwise fire on any "received"). Groups found through a word `prefer` favours
+ * come first, then through a longer phrase (more specific); synonyms are taken round-robin, one per
+ * group in turn, at most `perGroup` from each group and `max` in all.
  */
-export function expand(thesaurus: Thesaurus, words: readonly string[], max = 10, perGroup = 4): Expansion[] {
+export function expand(thesaurus: Thesaurus, words: readonly string[], max = 10, perGroup = 4, prefer: (index: number) => boolean = () => false): Expansion[] {
   const stems = words.map(stemOf);
   const findAt = (phrase: readonly string[]): number => {
-    const p = phrase.map(stemOf);
+    const content = phrase.filter((w) => !isStopWord(w));
+    if (content.length === 0 || (phrase.length > 1 && content.length < 2)) return -1;
+    const p = content.map(stemOf);
     for (let i = 0; i + p.length <= stems.length; i++) if (p.every((s, j) => stems[i + j] === s)) return i;
     return -1;
   };
@@ -67,17 +73,18 @@ export function expand(thesaurus: Thesaurus, words: readonly string[], max = 10,
     const hit = group.map((phrase) => ({ from: findAt(phrase), length: phrase.length })).filter((h) => h.from >= 0).sort((a, b) => b.length - a.length)[0];
     if (hit) found.push({ group, ...hit });
   }
-  found.sort((a, b) => b.length - a.length);
+  found.sort((a, b) => Number(prefer(b.from)) - Number(prefer(a.from)) || b.length - a.length);
+  const queues = found.map(({ group, from }) => ({ from, phrases: group.filter((phrase) => findAt(phrase) < 0).slice(0, perGroup) }));
   const out: Expansion[] = [];
-  const seen = new Set<string>();
-  for (const { group, from } of found) {
-    let taken = 0;
-    for (const phrase of group) {
+  const seen = new Set<string>(words.map(stemOf));
+  for (let round = 0; round < perGroup; round++) {
+    for (const q of queues) {
+      const phrase = q.phrases[round];
+      if (!phrase) continue;
       const key = phrase.map(stemOf).join(' ');
-      if (taken >= perGroup || seen.has(key) || findAt(phrase) >= 0) continue;
+      if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ words: [...phrase], from });
-      taken++;
+      out.push({ words: [...phrase], from: q.from });
       if (out.length >= max) return out;
     }
   }

@@ -57,17 +57,19 @@ export const TABLE_WORD_WEIGHT = 0.6;
 export const FRAMING_WEIGHT = 0.5;
 const FRAMING = /^(?:complain|mention|say|said|ask|talk|writ|wrote|report|describ|discuss|express|claim|state|feel|felt|think|thought)/;
 /** Synonym terms at most (each costs a LIKE per row). */
-export const MAX_SYNONYMS = 4;
+export const MAX_SYNONYMS = 8;
 /**
  * LIKE patterns of one search at most: each is evaluated on every row of every table searched
  * without a full-text index, the search's main cost. The user's words keep theirs first.
  */
-export const MAX_PATTERNS = 14;
+export const MAX_PATTERNS = 20;
 
 const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
 const INTENT_TABLES = [
   new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
-  /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found)\b/,
+  /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
+  /^\s*(?:what|which)\s+(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
+  /\b(?:is there|do we have|do you have)\s+(?:a|an|any)\s+(?:table|column|view|field|list|register|log)s?\b/,
   new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
   /\b(?:schema|data model|structure)\b/,
 ];
@@ -151,7 +153,11 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
     const parts = tokens(id.value);
     if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query', core: true });
   }
-  for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3)) {
+  // Synonyms of words about the subject first: a table name's synonyms mostly say where to look again.
+  // A word of a name ("Solid Oak Desk", "Jane Doe") is a proper name, not vocabulary: never expanded.
+  const named = new Set(identifiers.filter((id) => id.kind === 'name').flatMap((id) => tokens(id.value)));
+  for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3, (i) => weightOf(words[i] ?? '') === 1)) {
+    if (named.has(words[e.from] ?? '')) continue;
     terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from], core: weightOf(words[e.from] ?? '') === 1 });
   }
   return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogColumn, CatalogTable } from '../../../src/db/types.ts';
 
-const col = (name: string, type: string, extra: Partial<CatalogColumn> = {}): CatalogColumn => ({
+export const col = (name: string, type: string, extra: Partial<CatalogColumn> = {}): CatalogColumn => ({
   name,
   type,
   nullable: false,
@@ -9,7 +9,7 @@ const col = (name: string, type: string, extra: Partial<CatalogColumn> = {}): Ca
   ...extra,
 });
 
-const table = (schema: string, name: string, columns: CatalogColumn[], extra: Partial<CatalogTable> = {}): CatalogTable => ({
+export const table = (schema: string, name: string, columns: CatalogColumn[], extra: Partial<CatalogTable> = {}): CatalogTable => ({
   schema, name, kind: 'table', columns, primaryKey: [columns[0]?.name ?? ''], foreignKeys: [], indexes: [], ...extra,
 });
 

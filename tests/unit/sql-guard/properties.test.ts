@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGuard } from '../../../src/sql-guard/index.ts';
+import { createGuard, type GuardVerdict, UNPROVEN_REASON } from '../../../src/sql-guard/index.ts';
 import { lexTsql, significantTokens } from '../../../src/sql-guard/tsql-lexer.ts';
 import { ACCEPT } from './cases.ts';
 import { loadCorpus, openGuard } from './corpus.ts';
@@ -19,6 +19,16 @@ function random(seed: number): () => number {
   };
 }
 
+/**
+ * The guard refuses a query when checking it throws (fail closed), so "never throws" is asserted on
+ * the verdict: a refusal that only says checking failed means the guard's own code threw.
+ */
+function verdictOf(sql: string): GuardVerdict {
+  const v = guard.check(sql);
+  assert.ok(v.ok || v.reason !== UNPROVEN_REASON, `checking threw for ${JSON.stringify(sql)}`);
+  return v;
+}
+
 const FRAGMENTS = [
   'SELECT', 'FROM', 'WHERE', 'DELETE', 'DROP', 'EXEC', ';', "'", "''", '"', '[', ']', ']]', '(', ')', '/*', '*/', '--',
   '\n', '\r', '\\', '`', '#', '$', 'N', "N'", '@', '@@', '.', ',', '*', '=', 'sales.Orders', 'x', '1', '0x1F', 'TOP',
@@ -32,19 +42,34 @@ const INJECTIONS = [
 ];
 
 describe('properties', () => {
-  test('random junk never throws and always yields a verdict (seeded, 3000 inputs)', () => {
+  test('random junk never makes the checker throw and always yields a real verdict (seeded, 3000 inputs)', () => {
     const next = random(0xc0ffee);
     for (let n = 0; n < 3000; n++) {
       const parts: string[] = [];
       const count = 1 + Math.floor(next() * 12);
       for (let i = 0; i < count; i++) parts.push(FRAGMENTS[Math.floor(next() * FRAGMENTS.length)] as string);
       const sql = parts.join(next() < 0.5 ? ' ' : '');
-      const v = guard.check(sql);
+      const v = verdictOf(sql);
       assert.equal(typeof v.ok, 'boolean', JSON.stringify(sql));
       if (v.ok) {
-        assert.ok(guard.check(v.sql).ok, `re-check of ${JSON.stringify(v.sql)}`);
+        assert.ok(verdictOf(v.sql).ok, `re-check of ${JSON.stringify(v.sql)}`);
         assert.ok(!/;\s*\S/.test(v.sql.replace(/'(?:[^']|'')*'/g, "''")), JSON.stringify(v.sql));
       } else assert.ok(v.reason.length > 0);
+    }
+  });
+
+  test('cut, spliced and fragment-mutated corpus statements never make the checker throw (seeded)', () => {
+    const next = random(0xbadc0de);
+    const all = [...loadCorpus('valid'), ...loadCorpus('refuse')].map((l) => l.sql);
+    for (const sql of all) {
+      for (let k = 0; k < 2; k++) {
+        const at = Math.floor(next() * (sql.length + 1));
+        const fragment = FRAGMENTS[Math.floor(next() * FRAGMENTS.length)] as string;
+        const other = all[Math.floor(next() * all.length)] as string;
+        verdictOf(sql.slice(0, at));
+        verdictOf(`${sql.slice(0, at)}${fragment}${sql.slice(at)}`);
+        verdictOf(`${sql.slice(0, at)}${other.slice(Math.floor(next() * other.length))}`);
+      }
     }
   });
 
@@ -73,10 +98,11 @@ describe('properties', () => {
     }
   });
 
-  test('non-text input is refused, not thrown', () => {
+  test('non-text input is refused as such, without the checker throwing', () => {
     for (const value of [undefined, null, 42, {}, ['SELECT 1']]) {
-      const v = guard.check(value as unknown as string);
+      const v = verdictOf(value as unknown as string);
       assert.equal(v.ok, false);
+      if (!v.ok) assert.equal(v.code, 'SQL_PARSE_ERROR');
     }
   });
 
@@ -91,7 +117,7 @@ describe('properties', () => {
         const injection = INJECTIONS[Math.floor(next() * INJECTIONS.length)] as string;
         if (!gap) continue;
         const sql = `${line.sql.slice(0, gap.end)} ${injection} ${line.sql.slice(gap.end)}`;
-        const v = guard.check(sql);
+        const v = verdictOf(sql);
         if (v.ok) accepted.push(`${line.id}: ${sql}`);
       }
     }
