@@ -85,7 +85,7 @@ export function registerRoutes(ctx: OAuthContext): Hono {
         ...(meta.jwks_uri ? { jwksUri: meta.jwks_uri } : {}),
         ...(meta.jwks ? { jwks: meta.jwks } : {}),
       };
-      ctx.store.saveClient(client);
+      await ctx.store.saveClient(client);
       ctx.logger.info('oauth.client_registered', {
         client_id: client.clientId,
         client_name: client.clientName,
