@@ -153,6 +153,21 @@ export interface Config {
 export interface CliSettings {
   dataDir: string;
   accessTokenTtlSeconds: number;
+  /** With STATE_STORE_URL the CLIs work on the OAuth state in Redis, as the server does. */
+  stateStore: Config['stateStore'];
+}
+
+function stateStoreFrom(v: { STATE_STORE_URL?: string | undefined; STATE_STORE_CA_FILE?: string | undefined }): Config['stateStore'] {
+  if (v.STATE_STORE_URL === undefined) {
+    if (v.STATE_STORE_CA_FILE !== undefined) throw new ConfigError('STATE_STORE_CA_FILE', 'is set but STATE_STORE_URL is not');
+    return undefined;
+  }
+  const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
+  if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
+  if (v.STATE_STORE_CA_FILE !== undefined && !parsed.url.startsWith('rediss:')) {
+    throw new ConfigError('STATE_STORE_CA_FILE', 'applies to TLS only: STATE_STORE_URL must start with rediss://');
+  }
+  return { ...parsed, caFile: v.STATE_STORE_CA_FILE };
 }
 
 /**
@@ -160,8 +175,8 @@ export interface CliSettings {
  * server's, so `npm run rotate-keys` without DATA_DIR works on the store the server uses.
  */
 export function loadCliSettings(env: Record<string, string | undefined> = process.env): CliSettings {
-  const v = parseEnv(schema.pick({ DATA_DIR: true, ACCESS_TOKEN_TTL_SECONDS: true }), env);
-  return { dataDir: v.DATA_DIR, accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS };
+  const v = parseEnv(schema.pick({ DATA_DIR: true, ACCESS_TOKEN_TTL_SECONDS: true, STATE_STORE_URL: true, STATE_STORE_CA_FILE: true }), env);
+  return { dataDir: v.DATA_DIR, accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS, stateStore: stateStoreFrom(v) };
 }
 
 /** Parses with blank values treated as unset; the first issue becomes a ConfigError naming its variable. */
@@ -224,17 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
-  let stateStore: Config['stateStore'];
-  if (v.STATE_STORE_URL !== undefined) {
-    const parsed = parseStateStoreUrl(v.STATE_STORE_URL);
-    if ('problem' in parsed) throw new ConfigError('STATE_STORE_URL', parsed.problem);
-    if (v.STATE_STORE_CA_FILE !== undefined && !parsed.url.startsWith('rediss:')) {
-      throw new ConfigError('STATE_STORE_CA_FILE', 'applies to TLS only: STATE_STORE_URL must start with rediss://');
-    }
-    stateStore = { ...parsed, caFile: v.STATE_STORE_CA_FILE };
-  } else if (v.STATE_STORE_CA_FILE !== undefined) {
-    throw new ConfigError('STATE_STORE_CA_FILE', 'is set but STATE_STORE_URL is not');
-  }
+  const stateStore = stateStoreFrom(v);
 
   const login = mssqlAuthFromEnv(v);
   const trustSource = env.MSSQL_TRUST_SERVER_CERTIFICATE?.trim() ? v.MSSQL_TRUST_SERVER_CERTIFICATE : v.TrustServerCertificate;

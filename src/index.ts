@@ -21,8 +21,11 @@ import { loadLogDigestKey } from './log-digest.ts';
 import { createLogger } from './logger.ts';
 import { createOAuth, type OAuthDeps } from './oauth/index.ts';
 import type { RenderRecord } from './oauth/records.ts';
+import { createRedisDocumentCache } from './oauth/document-cache-redis.ts';
+import { createRedisOAuthStore } from './oauth/store-redis.ts';
+import { readStateStoreCa } from './state/ca.ts';
 import { createSqliteStore } from './oauth/store-sqlite.ts';
-import type { OAuthStore } from './oauth/types.ts';
+import type { ClientRecord, JsonWebKeySet, OAuthStore } from './oauth/types.ts';
 import { NL_SCAN_CONCURRENCY } from './research/budget.ts';
 import { createResearch } from './research/index.ts';
 import { loadThesaurus, type Thesaurus } from './research/nl/thesaurus.ts';
@@ -93,15 +96,6 @@ function recordRenderer(research: Research): RenderRecord {
 }
 
 /** STATE_STORE_CA_FILE's PEM, read once at startup; an unreadable file stops the start, naming the variable. */
-function readCa(file: string | undefined): { ca?: string } {
-  if (file === undefined) return {};
-  try {
-    return { ca: readFileSync(file, 'utf8') };
-  } catch (error) {
-    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
-  }
-}
-
 function packageVersion(): string {
   for (const path of ['../package.json', '../../package.json']) {
     try {
@@ -124,7 +118,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     overrides.logger ??
     createLogger({ level: config.logLevel, digestKey: loadLogDigestKey({ secret: config.logHashSecret, dataDir: config.dataDir }) });
   const version = overrides.version ?? packageVersion();
-  const stateStoreCa = readCa(config.stateStore?.caFile);
+  const stateStoreCa = readStateStoreCa(config.stateStore?.caFile);
   const telemetry = overrides.telemetry ?? (await createTelemetry(config.telemetry, { version, knownTools: TOOL_NAMES }));
   const { metrics } = telemetry;
   const observed = config.telemetry.metrics !== undefined || config.telemetry.tracing !== undefined;
@@ -190,10 +184,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let store: OAuthStore | undefined;
   let oauth = overrides.oauth;
   if (!oauth && config.oauth) {
-    store = createSqliteStore(config.dataDir);
-    oauth = createOAuth({
-      store,
-      clock: { now: Date.now },
+    const clock = { now: Date.now };
+    // With STATE_STORE_URL every replica shares the OAuth state and its counters (sign-in
+    // failures, lockouts, registration and client-document budgets); otherwise sqlite in DATA_DIR.
+    const state = stateStore
+      ? {
+          store: createRedisOAuthStore(stateStore, clock),
+          counters: createRedisCounters(stateStore),
+          documentCaches: {
+            clients: createRedisDocumentCache<ClientRecord>(stateStore, 'mdr:oauth:cimd:'),
+            keySets: createRedisDocumentCache<JsonWebKeySet>(stateStore, 'mdr:oauth:jwks:'),
+          },
+        }
+      : { store: createSqliteStore(config.dataDir) };
+    store = state.store;
+    const created = createOAuth({
+      ...state,
+      clock,
       config: config.oauth,
       logger: observed ? countingOAuthEvents(logger, metrics) : logger,
       renderRecord: recordRenderer(research),
@@ -203,9 +210,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         certFile: config.telemetry.tlsCertFile,
       },
       ...(overrides.oauthOutbound ? { outbound: overrides.oauthOutbound } : {}),
-      // Sign-in failures and lockouts counted for the deployment, not per replica.
-      ...(stateStore ? { counters: createRedisCounters(stateStore) } : {}),
     });
+    await created.ready;
+    oauth = created;
   }
 
   const sessions = new SseSessionRegistry();
@@ -269,7 +276,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stopped;
       gate.close();
       await db.close().catch((error: unknown) => logger.warn('db_close_failed', { error }));
-      store?.close();
+      await store?.close();
       await sseRoutes.close();
       await stateStore?.close();
       await telemetry.close();

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DbHealth } from '../db/types.ts';
-import type { OAuthStore } from './types.ts';
+import type { ClientStore } from './types.ts';
 
 /** One line of the console's health table. */
 export interface HealthItem {
@@ -22,9 +22,9 @@ export async function databaseHealth(ping: () => Promise<DbHealth>): Promise<Hea
 }
 
 /** The OAuth store answers a read (the sqlite file is open and readable). */
-export function storeHealth(store: OAuthStore): HealthItem {
+export async function storeHealth(store: ClientStore): Promise<HealthItem> {
   try {
-    const clients = store.listClients().length;
+    const clients = (await store.listClients()).length;
     return { name: 'OAuth store', state: 'ok', detail: `${clients} registered client(s)` };
   } catch (error) {
     return { name: 'OAuth store', state: 'failing', detail: error instanceof Error ? error.name : 'unreadable' };

@@ -42,7 +42,7 @@ export function adminRoutes(
 
   app.get('/admin', requireBrowserSession, async (c) => {
     const operator = c.get('operator');
-    const session = readSession(c, ctx);
+    const session = await readSession(c, ctx);
     if (!session || !isAdmin(personOf(session))) return forbidden(c);
     const revoked = /^\d{1,6}$/.exec(c.req.query('revoked') ?? '')?.[0];
     const markup = await consolePage({
@@ -50,10 +50,12 @@ export function adminRoutes(
       csrf: session.csrf,
       health: [
         await databaseHealth(deps.pingDatabase),
-        storeHealth(ctx.store),
+        await storeHealth(ctx.store),
         await certificateHealth(deps.certFile, ctx.clock.now()),
       ],
-      clients: listClientSummaries(ctx.store).map((summary) => ({ summary, grants: ctx.store.listGrants(summary.clientId) })),
+      clients: await Promise.all(
+        (await listClientSummaries(ctx.store)).map(async (summary) => ({ summary, grants: await ctx.store.listGrants(summary.clientId) })),
+      ),
       activity: deps.activity.recent(),
       notice: revoked === undefined ? undefined : `Client revoked: ${revoked} grant(s) ended.`,
     });
@@ -62,7 +64,7 @@ export function adminRoutes(
 
   app.post('/admin/revoke', requireBrowserSession, async (c) => {
     const operator = c.get('operator');
-    const session = readSession(c, ctx);
+    const session = await readSession(c, ctx);
     if (!session || !isAdmin(personOf(session))) return forbidden(c);
     let form: Record<string, string>;
     try {
@@ -75,7 +77,7 @@ export function adminRoutes(
       return sendErrorPage(c, 'forbidden', 'Form expired', 'The form expired. Reload the console and try again.');
     }
     const clientId = (form.client_id ?? '').slice(0, 2000);
-    const result = revokeClient(ctx.store, clientId);
+    const result = await revokeClient(ctx.store, clientId);
     if (!result.deleted && result.grantsRevoked === 0) {
       return sendErrorPage(c, 'not_found', 'Unknown client', 'There is no such client (it may have been revoked already).');
     }

@@ -83,7 +83,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       return c.redirect(location, 302);
     }
     const request = check.request;
-    const session = readSession(c, ctx);
+    const session = await readSession(c, ctx);
     if (!session) {
       const returnTo = `/authorize?${new URLSearchParams(request.params).toString()}`;
       c.header('Cache-Control', 'no-store');
@@ -106,7 +106,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
       return c.redirect(location, 302);
     }
     const code = randomToken(32);
-    ctx.store.saveCode({
+    await ctx.store.saveCode({
       codeHash: hashSecret(code),
       clientId: request.client.clientId,
       redirectUri: request.redirectUri,

@@ -1,4 +1,4 @@
-import type { OAuthStore } from './types.ts';
+import type { ClientStore, GrantStore } from './types.ts';
 import { hostOf } from './urls.ts';
 
 /** One registered client as the operator sees it (`npm run clients -- list`). */
@@ -28,19 +28,21 @@ export interface RevokeClientResult {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Every registered client with its activity, oldest first. */
-export function listClientSummaries(store: OAuthStore): ClientSummary[] {
-  return store.listClients().map((client) => {
-    const grants = store.listGrants(client.clientId);
+export async function listClientSummaries(store: ClientStore & GrantStore): Promise<ClientSummary[]> {
+  const summaries: ClientSummary[] = [];
+  for (const client of await store.listClients()) {
+    const grants = await store.listGrants(client.clientId);
     const last = grants.reduce<number | undefined>((max, grant) => Math.max(max ?? 0, grant.lastIssuedAt), undefined);
-    return {
+    summaries.push({
       clientId: client.clientId,
       clientName: client.clientName,
       redirectHosts: [...new Set(client.redirectUris.map(hostOf))],
       createdAt: iso(client.issuedAt * 1000),
       lastUsedAt: last === undefined ? undefined : iso(last),
       activeGrants: grants.filter((grant) => !grant.revoked).length,
-    };
-  });
+    });
+  }
+  return summaries;
 }
 
 /**
@@ -49,12 +51,12 @@ export function listClientSummaries(store: OAuthStore): ClientSummary[] {
  * expiry, and its refresh tokens fail) and deletes its registration, so it must register and be
  * approved again. Also works when only grants are left (a registration deleted earlier).
  */
-export function revokeClient(store: OAuthStore, clientId: string): RevokeClientResult {
+export async function revokeClient(store: ClientStore & GrantStore, clientId: string): Promise<RevokeClientResult> {
   let grantsRevoked = 0;
-  for (const grant of store.listGrants(clientId)) {
+  for (const grant of await store.listGrants(clientId)) {
     if (grant.revoked) continue;
-    store.revokeFamily(grant.familyId);
+    await store.revokeFamily(grant.familyId);
     grantsRevoked += 1;
   }
-  return { deleted: store.deleteClient(clientId), grantsRevoked };
+  return { deleted: await store.deleteClient(clientId), grantsRevoked };
 }

@@ -1,7 +1,8 @@
 import { clientFromDocument, isClientIdUrl } from './client-metadata.ts';
 import { cachedLoader, createMemoryDocumentCache, lifetimeFrom, type FetchedDocumentCache } from './document-cache.ts';
 import type { SafeFetch, SafeFetchErrorCode } from './safe-fetch.ts';
-import type { ClientRecord, Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { Counters } from '../state/counters.ts';
+import type { ClientRecord, ClientStore, Clock, OAuthLogger } from './types.ts';
 
 export type ClientLookup =
   | { ok: true; client: ClientRecord }
@@ -18,7 +19,9 @@ export interface ClientDirectory {
 const FETCH_BUDGET = { count: 30, windowMs: 10 * 60_000 };
 
 export interface ClientDirectoryDeps {
-  store: OAuthStore;
+  store: Pick<ClientStore, 'getClient'>;
+  /** Counts client-document fetches per requester (shared by replicas with Redis). */
+  counters: Counters;
   clock: Clock;
   logger: OAuthLogger;
   allowedRedirectHosts: readonly string[];
@@ -81,16 +84,16 @@ export function createClientDirectory(deps: ClientDirectoryDeps): ClientDirector
     async find(clientId, requester) {
       if (!clientId || clientId.length > 2000) return { ok: false, code: 'unknown_client', reason: 'client_id is missing or too long' };
       if (documents && isClientIdUrl(clientId)) {
-        const mayFetch = () =>
+        const mayFetch = async () =>
           requester === undefined ||
-          deps.store.hitCounter(`cimd-fetch:${requester}`, deps.clock.now(), FETCH_BUDGET.windowMs) <= FETCH_BUDGET.count;
+          (await deps.counters.hit(`cimd-fetch:${requester}`, deps.clock.now(), FETCH_BUDGET.windowMs)) <= FETCH_BUDGET.count;
         const entry = await documents.get(clientId, {
           mayFetch,
           refused: { code: 'cimd_rate_limited', reason: 'too many client documents fetched for this address; try again later' },
         });
         return entry.ok ? { ok: true, client: entry.value } : { ok: false, code: entry.code, reason: entry.reason };
       }
-      const client = clientId.length <= 200 ? deps.store.getClient(clientId) : undefined;
+      const client = clientId.length <= 200 ? await deps.store.getClient(clientId) : undefined;
       return client ? { ok: true, client } : { ok: false, code: 'unknown_client', reason: 'the client is not registered' };
     },
   };

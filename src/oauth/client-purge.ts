@@ -1,4 +1,4 @@
-import type { OAuthStore } from './types.ts';
+import type { ClientStore, GrantStore } from './types.ts';
 
 /**
  * Deletes registrations that were never used: no grant was ever issued to them (no refresh-token
@@ -6,13 +6,13 @@ import type { OAuthStore } from './types.ts';
  * design (RFC 7591; ChatGPT and Claude register themselves), so abandoned and abusive registrations
  * would otherwise pile up forever (issue 10 item 9). Returns the deleted client ids.
  */
-export function purgeUnusedClients(store: OAuthStore, now: number, unusedDays: number): string[] {
+export async function purgeUnusedClients(store: ClientStore & GrantStore, now: number, unusedDays: number): Promise<string[]> {
   const cutoffSeconds = (now - unusedDays * 86_400_000) / 1000;
   const deleted: string[] = [];
-  for (const client of store.listClients()) {
+  for (const client of await store.listClients()) {
     if (client.issuedAt >= cutoffSeconds) continue;
-    if (store.listGrants(client.clientId).length > 0) continue;
-    if (store.deleteClient(client.clientId)) deleted.push(client.clientId);
+    if ((await store.listGrants(client.clientId)).length > 0) continue;
+    if (await store.deleteClient(client.clientId)) deleted.push(client.clientId);
   }
   return deleted;
 }

@@ -62,7 +62,7 @@ export function cachedLoader<T extends object>(
    * The cached outcome, or a fresh fetch. `mayFetch` is asked before a fetch this caller would
    * start; false returns `refused` uncached (a per-requester budget, not the document's fault).
    */
-  get(url: string, options?: { fresh?: boolean; mayFetch?: () => boolean; refused?: { code: string; reason: string } }): Promise<Cached<T>>;
+  get(url: string, options?: { fresh?: boolean; mayFetch?: () => Promise<boolean>; refused?: { code: string; reason: string } }): Promise<Cached<T>>;
 } {
   const inflight = new Map<string, Promise<Cached<T>>>();
   const fetchAndStore = async (url: string): Promise<Cached<T>> => {
@@ -81,10 +81,12 @@ export function cachedLoader<T extends object>(
         if (hit) return hit;
       }
       let pending = inflight.get(url);
-      if (!pending && options.mayFetch && !options.mayFetch()) {
+      if (!pending && options.mayFetch && !(await options.mayFetch())) {
         const at = now();
         return { ok: false, code: 'refused', reason: 'refused', ...options.refused, fetchedAt: at, expiresAt: at };
       }
+      // Another caller may have started this fetch while the budget was being counted.
+      pending ??= inflight.get(url);
       if (!pending) {
         pending = fetchAndStore(url).finally(() => inflight.delete(url));
         inflight.set(url, pending);

@@ -49,7 +49,7 @@ export class OAuthError extends Error {
   constructor(
     code: OAuthErrorCode,
     description: string,
-    options: { status?: 400 | 401 | 429 | 500; basicChallenge?: boolean; cause?: unknown } = {},
+    options: { status?: 400 | 401 | 429 | 500 | 503; basicChallenge?: boolean; cause?: unknown } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Counters } from '../state/counters.ts';
+import { StateStoreError } from '../state/errors.ts';
 import type { AssertionVerifier } from './client-assertion.ts';
 import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
@@ -30,8 +31,8 @@ export interface OAuthContext {
   publicBase(c: Context): string;
   /** The peer address (after trusted-proxy resolution), for per-IP limits and lockout. */
   clientIp(c: Context): string;
-  /** Sign-in counters shared by replicas (Redis); default: the store's own. */
-  counters?: Counters;
+  /** Windowed counters (sign-in throttle, registration and client-document budgets): the embedded store's, or Redis's. */
+  counters: Counters;
 }
 
 /**
@@ -58,6 +59,12 @@ export function jsonNoStore(c: Context, body: unknown, status: ContentfulStatusC
  * `server_error` (logged, never echoed); Basic-authenticated `invalid_client` adds the challenge.
  */
 export function oauthErrorResponse(c: Context, error: unknown, logger: OAuthLogger): Response {
+  if (error instanceof StateStoreError) {
+    // The shared state (Redis) is away: say so and when to retry, never decide without it.
+    logger.warn('oauth.state_unavailable', { path: c.req.path });
+    c.header('Retry-After', '5');
+    return jsonNoStore(c, new OAuthError('temporarily_unavailable', error.message, { status: 503 }).toResponseObject(), 503);
+  }
   const known =
     error instanceof OAuthError ? error : new OAuthError('server_error', 'Internal error', { status: 500, cause: error });
   if (!(error instanceof OAuthError)) logger.warn('oauth.internal_error', { path: c.req.path, error: String(error) });

@@ -1,5 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { Counters } from '../state/counters.ts';
+import { embeddedCounters, type Counters } from '../state/counters.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { TokenVerifier } from '../http/auth/types.ts';
 import { adminRoutes, type AdminConsoleDeps } from './admin.ts';
@@ -23,12 +23,12 @@ import { revokeRoutes } from './revoke.ts';
 import { createSafeFetch, type SafeFetchOptions } from './safe-fetch.ts';
 import { createRequireBrowserSession, signInRoutes, type BrowserSessionEnv } from './signin.ts';
 import { tokenRoutes } from './token.ts';
-import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { ClientRecord, Clock, EmbeddedOAuthStore, JsonWebKeySet, OAuthLogger, OAuthStore } from './types.ts';
+import type { FetchedDocumentCache } from './document-cache.ts';
 import { prmUrlFor } from './urls.ts';
 import { createOAuthVerifier } from './verifier.ts';
 
-export interface OAuthDeps {
-  store: OAuthStore;
+interface OAuthBaseDeps {
   clock: Clock;
   config: OAuthConfig;
   logger: OAuthLogger;
@@ -53,9 +53,17 @@ export interface OAuthDeps {
   oidcFetch?: OidcFetch;
   /** The operator console at `/admin` (issue 14); without it the console is not mounted. */
   admin?: AdminConsoleDeps;
-  /** Sign-in failure counters and lockouts shared by replicas (Redis); default: the store's own. */
-  counters?: Counters;
+  /** Where client documents (CIMD) and client key sets are cached; default: in this process. */
+  documentCaches?: { clients: FetchedDocumentCache<ClientRecord>; keySets: FetchedDocumentCache<JsonWebKeySet> };
 }
+
+/**
+ * The state: an embedded store (memory or sqlite) brings its own counters unless shared ones are
+ * given; a shared store (Redis) always comes with shared counters (sign-in throttle, registration
+ * and client-document budgets), so no limit is silently per replica.
+ */
+export type OAuthDeps = OAuthBaseDeps &
+  ({ store: EmbeddedOAuthStore; counters?: Counters } | { store: OAuthStore; counters: Counters });
 
 export interface OAuth {
   /** Every OAuth route, to mount at the app root (`app.route('/', oauth.routes)`) before auth middleware. */
@@ -69,6 +77,8 @@ export interface OAuth {
   /** Scopes for the 401 challenge's `scope` parameter (MCP 2025-11-25): the default grant. */
   challengeScopes: readonly string[];
   keys: KeyRing;
+  /** Settles once the startup purge of unused registrations has run (a store failure is logged, never thrown). */
+  ready: Promise<void>;
 }
 
 function fromContext(name: 'publicBase' | 'clientIp'): (c: Context) => string {
@@ -96,8 +106,10 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   const users = deps.config.users.map((user) => user.user);
   const identities = createIdentities([localAccounts(users), idpPolicy(identity.policy)], users.length > 0);
   const oidcClient = identity.oidc ? createOidcClient(identity.oidc, deps.clock, deps.oidcFetch) : undefined;
+  // Without shared counters the union above guarantees an embedded store.
+  const counters = deps.counters ?? embeddedCounters(deps.store as EmbeddedOAuthStore);
   const ctx: OAuthContext = {
-    ...(deps.counters ? { counters: deps.counters } : {}),
+    counters,
     store: deps.store,
     clock: deps.clock,
     config: deps.config,
@@ -105,12 +117,20 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     keys,
     clients: createClientDirectory({
       store: deps.store,
+      counters,
       clock: deps.clock,
       logger: deps.logger,
       allowedRedirectHosts: deps.config.allowedRedirectHosts,
       ...(deps.config.cimd.enabled ? { fetch: outbound } : {}),
+      ...(deps.documentCaches ? { cache: deps.documentCaches.clients } : {}),
     }),
-    assertions: createAssertionVerifier({ clock: deps.clock, replay: deps.store, logger: deps.logger, fetch: outbound }),
+    assertions: createAssertionVerifier({
+      clock: deps.clock,
+      replay: deps.store,
+      logger: deps.logger,
+      fetch: outbound,
+      ...(deps.documentCaches ? { cache: deps.documentCaches.keySets } : {}),
+    }),
     identities,
     ...(identity.emaTrustedIssuers.length > 0
       ? {
@@ -128,19 +148,25 @@ export function createOAuth(deps: OAuthDeps): OAuth {
   };
   const requireBrowserSession = createRequireBrowserSession(ctx);
   let lastPurge = 0;
-  const purgeUnused = (now: number): void => {
-    const deleted = purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
+  const purgeUnused = async (now: number): Promise<void> => {
+    const deleted = await purgeUnusedClients(deps.store, now, deps.config.unusedClientDays);
     if (deleted.length > 0) deps.logger.info('oauth.clients_purged', { count: deleted.length, client_ids: deleted });
   };
-  purgeUnused(deps.clock.now());
+  // Housekeeping never fails a request or the startup: a store that cannot answer is logged.
+  const logged = (work: Promise<unknown>): Promise<void> =>
+    work.then(
+      () => undefined,
+      (error: unknown) => deps.logger.warn('oauth.purge_failed', { error: error instanceof Error ? error.name : 'unknown' }),
+    );
+  const ready = logged(purgeUnused(deps.clock.now()));
 
   const routes = new Hono();
   routes.use('*', async (_c, next) => {
+    await ready;
     const now = deps.clock.now();
     if (now - lastPurge > PURGE_INTERVAL_MS) {
       lastPurge = now;
-      deps.store.purge(now);
-      purgeUnused(now);
+      await logged(deps.store.purge(now).then(() => purgeUnused(now)));
     }
     await next();
   });
@@ -173,5 +199,6 @@ export function createOAuth(deps: OAuthDeps): OAuth {
     prmUrlFor,
     challengeScopes: deps.config.defaultScopes,
     keys,
+    ready,
   };
 }

@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { Clock, OAuthStore, SigningKeyRecord } from './types.ts';
+import type { Clock, KeyStore, SigningKeyRecord } from './types.ts';
 
 /** A public key as published at `jwks_uri`. */
 export interface PublicJwk extends JWK {
@@ -39,18 +39,18 @@ const stillVerifies = (key: SigningKeyRecord, now: number, ttlMs: number) =>
  * than the access-token lifetime (no token they signed can still be valid). Used by
  * `npm run rotate-keys`; a running server picks the new key up on its next signature.
  */
-export async function rotateSigningKey(store: OAuthStore, clock: Clock, accessTokenTtlSeconds: number): Promise<string> {
+export async function rotateSigningKey(store: KeyStore, clock: Clock, accessTokenTtlSeconds: number): Promise<string> {
   const now = clock.now();
   const key = await newKey(now);
-  store.addKey(key);
-  for (const old of store.listKeys()) {
-    if (!stillVerifies(old, now, accessTokenTtlSeconds * 1000)) store.deleteKey(old.kid);
+  await store.addKey(key);
+  for (const old of await store.listKeys()) {
+    if (!stillVerifies(old, now, accessTokenTtlSeconds * 1000)) await store.deleteKey(old.kid);
   }
   return key.kid;
 }
 
 /** Builds the key ring over the store; key material is imported once per kid and cached. */
-export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSeconds: number): KeyRing {
+export function createKeyRing(store: KeyStore, clock: Clock, accessTokenTtlSeconds: number): KeyRing {
   const ttlMs = accessTokenTtlSeconds * 1000;
   const imported = new Map<string, Promise<CryptoKey>>();
   let creating: Promise<unknown> | undefined;
@@ -64,12 +64,12 @@ export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSec
   };
 
   const active = async (): Promise<SigningKeyRecord> => {
-    let current = store.listKeys().filter((key) => key.retiredAt === undefined).at(-1);
+    let current = (await store.listKeys()).filter((key) => key.retiredAt === undefined).at(-1);
     if (!current) {
       creating ??= newKey(clock.now()).then((key) => store.addKey(key));
       await creating;
       creating = undefined;
-      current = store.listKeys().filter((key) => key.retiredAt === undefined).at(-1);
+      current = (await store.listKeys()).filter((key) => key.retiredAt === undefined).at(-1);
     }
     if (!current) throw new Error('no signing key available');
     return current;
@@ -81,15 +81,14 @@ export function createKeyRing(store: OAuthStore, clock: Clock, accessTokenTtlSec
       return { kid: record.kid, key: await importOnce(`private:${record.kid}`, record.privateJwk) };
     },
     async verificationKey(kid) {
-      const record = store.listKeys().find((key) => key.kid === kid);
+      const record = (await store.listKeys()).find((key) => key.kid === kid);
       if (!record || !stillVerifies(record, clock.now(), ttlMs)) return undefined;
       return importOnce(`public:${kid}`, record.publicJwk);
     },
     async jwks() {
       await active();
       const now = clock.now();
-      const keys = store
-        .listKeys()
+      const keys = (await store.listKeys())
         .filter((key) => stillVerifies(key, now, ttlMs))
         .map((key) => JSON.parse(key.publicJwk) as PublicJwk);
       return { keys };

@@ -105,7 +105,7 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
       const who = person.email ?? person.name ?? 'This account';
       return fail(admission.code, `${who}: ${admission.message}`, 'forbidden', { operator: person.subject });
     }
-    startSession(c, ctx, person);
+    await startSession(c, ctx, person);
     ctx.logger.info('oauth.signin', { operator: person.subject, via: 'oidc', admin: admission.admin, ip: ctx.clientIp(c) });
     c.header('Cache-Control', 'no-store');
     return c.redirect(`${base}${pending.returnTo || '/signin/done'}`, 303);

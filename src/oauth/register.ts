@@ -45,7 +45,7 @@ export function registerRoutes(ctx: OAuthContext): Hono {
   app.post('/register', async (c) => {
     try {
       const ip = ctx.clientIp(c);
-      const count = ctx.store.hitCounter(`register:${addressKey(ip)}`, ctx.clock.now(), 3_600_000);
+      const count = await ctx.counters.hit(`register:${addressKey(ip)}`, ctx.clock.now(), 3_600_000);
       if (count > ctx.config.registerRateLimitPerHour) {
         c.header('Retry-After', '3600');
         throw new OAuthError('temporarily_unavailable', 'Too many registrations from this address', { status: 429 });
@@ -85,7 +85,7 @@ export function registerRoutes(ctx: OAuthContext): Hono {
         ...(meta.jwks_uri ? { jwksUri: meta.jwks_uri } : {}),
         ...(meta.jwks ? { jwks: meta.jwks } : {}),
       };
-      ctx.store.saveClient(client);
+      await ctx.store.saveClient(client);
       ctx.logger.info('oauth.client_registered', {
         client_id: client.clientId,
         client_name: client.clientName,

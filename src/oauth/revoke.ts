@@ -33,12 +33,12 @@ export function revokeRoutes(ctx: OAuthContext): Hono {
         audiences: [`${base}/revoke`, `${base}/token`, base],
       });
       let familyId: string | undefined;
-      const refresh = ctx.store.findRefresh(hashSecret(token));
+      const refresh = await ctx.store.findRefresh(hashSecret(token));
       if (refresh) familyId = refresh.familyId;
       else familyId = (await readOwnAccessToken(ctx.keys, token))?.familyId;
-      const family = familyId === undefined ? undefined : ctx.store.getFamily(familyId);
+      const family = familyId === undefined ? undefined : await ctx.store.getFamily(familyId);
       if (family && family.clientId === client.clientId && !family.revoked) {
-        ctx.store.revokeFamily(family.familyId);
+        await ctx.store.revokeFamily(family.familyId);
         ctx.logger.info('oauth.revoked', { client_id: client.clientId, operator: family.subject });
       }
       c.header('Cache-Control', 'no-store');

@@ -24,10 +24,10 @@ function cookieOptions(publicBase: string, maxAgeSeconds: number) {
  * still connect (removing an account from AUTH_USERS, or a group from OIDC_ALLOWED_GROUPS, ends
  * their sessions at the next restart).
  */
-export function readSession(c: Context, ctx: OAuthContext): BrowserSession | undefined {
+export async function readSession(c: Context, ctx: OAuthContext): Promise<BrowserSession | undefined> {
   const id = getCookie(c, SESSION_COOKIE);
   if (!id || id.length > 100) return undefined;
-  const session = ctx.store.getSession(hashSecret(id));
+  const session = await ctx.store.getSession(hashSecret(id));
   if (!session || session.expiresAt <= ctx.clock.now()) return undefined;
   return ctx.identities.admit(personOf(session)).ok ? session : undefined;
 }
@@ -38,10 +38,10 @@ export function readSession(c: Context, ctx: OAuthContext): BrowserSession | und
  * the prefix, Secure on https. It carries its own CSRF token for the consent form. A string is a
  * local account's username.
  */
-export function startSession(c: Context, ctx: OAuthContext, who: string | Person): BrowserSession {
+export async function startSession(c: Context, ctx: OAuthContext, who: string | Person): Promise<BrowserSession> {
   const person = typeof who === 'string' ? localPerson(who, ctx.clock.now()) : who;
   const previous = getCookie(c, SESSION_COOKIE);
-  if (previous) ctx.store.deleteSession(hashSecret(previous));
+  if (previous) await ctx.store.deleteSession(hashSecret(previous));
   const id = randomToken(32);
   const ttlSeconds = ctx.config.sessionTtlHours * 3600;
   const session: BrowserSession = {
@@ -51,15 +51,15 @@ export function startSession(c: Context, ctx: OAuthContext, who: string | Person
     csrf: randomToken(24),
     expiresAt: ctx.clock.now() + ttlSeconds * 1000,
   };
-  ctx.store.saveSession(session);
+  await ctx.store.saveSession(session);
   setCookie(c, SESSION_COOKIE, id, cookieOptions(ctx.publicBase(c), ttlSeconds));
   return session;
 }
 
 /** Ends the session (sign-out) and clears its cookie. */
-export function endSession(c: Context, ctx: OAuthContext): void {
+export async function endSession(c: Context, ctx: OAuthContext): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id) ctx.store.deleteSession(hashSecret(id));
+  if (id) await ctx.store.deleteSession(hashSecret(id));
   deleteCookie(c, SESSION_COOKIE, { path: prefixOf(ctx.publicBase(c)) || '/' });
 }
 

@@ -5,7 +5,6 @@ import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashCost, hashPassword, verifyPassword } from './password.ts';
 import { personOf, type Person } from './identity/person.ts';
 import { logDigest } from '../log-digest.ts';
-import { embeddedCounters } from '../state/counters.ts';
 import { StateStoreError } from '../state/errors.ts';
 import { createSignInLimits, describeWait } from './signin-limits.ts';
 import { prefixOf } from './urls.ts';
@@ -65,7 +64,7 @@ ${passwordForm}`,
 export function signInRoutes(ctx: OAuthContext): Hono {
   const app = new Hono();
   let dummyHash: Promise<string> | undefined;
-  const limits = createSignInLimits(ctx.counters ?? embeddedCounters(ctx.store), ctx.config);
+  const limits = createSignInLimits(ctx.counters, ctx.config);
 
   app.get('/signin', (c) => {
     const returnTo = safeReturnTo(c.req.query('return_to')) ?? '';
@@ -122,15 +121,15 @@ export function signInRoutes(ctx: OAuthContext): Hono {
       return sendPage(c, signInPage(issueLoginCsrf(c, ctx), returnTo, 'Wrong username or password.'), 401);
     }
     await reservation.attempt.succeeded().catch((error: unknown) => ctx.logger.warn('oauth.signin_count_failed', { ip, error }));
-    startSession(c, ctx, account.user);
+    await startSession(c, ctx, account.user);
     ctx.logger.info('oauth.signin', { operator: account.user, ip });
     return c.redirect(`${ctx.publicBase(c)}${returnTo || '/signin/done'}`, 303);
   });
 
   app.get('/signin/done', (c) => sendPage(c, page('Signed in', html`<h1>Signed in</h1><p>You may close this page.</p>`)));
 
-  app.post('/signout', (c) => {
-    endSession(c, ctx);
+  app.post('/signout', async (c) => {
+    await endSession(c, ctx);
     return sendPage(c, page('Signed out', html`<h1>Signed out</h1>`));
   });
   return app;
@@ -146,7 +145,7 @@ export type BrowserSessionEnv = { Variables: { operator: string; person: Person 
  */
 export function createRequireBrowserSession(ctx: OAuthContext): MiddlewareHandler<BrowserSessionEnv> {
   return async function requireBrowserSession(c, next) {
-    const session = readSession(c, ctx);
+    const session = await readSession(c, ctx);
     if (session) {
       c.set('operator', session.subject);
       c.set('person', personOf(session));

@@ -4,7 +4,7 @@ import type {
   CodeRecord,
   ConsumeResult,
   GrantSummary,
-  OAuthStore,
+  EmbeddedOAuthStore,
   RefreshFamily,
   RefreshTokenRecord,
   SigningKeyRecord,
@@ -21,7 +21,7 @@ interface CodeEntry {
  * An in-memory `OAuthStore` for tests and throwaway runs. Same semantics as the sqlite store;
  * everything is lost on exit. Records are copied in and out so callers cannot mutate stored state.
  */
-export function createMemoryStore(): OAuthStore {
+export function createMemoryStore(): EmbeddedOAuthStore {
   const clients = new Map<string, ClientRecord>();
   const codes = new Map<string, CodeEntry>();
   const families = new Map<string, RefreshFamily>();
@@ -33,14 +33,14 @@ export function createMemoryStore(): OAuthStore {
   const copy = <T>(value: T): T => structuredClone(value);
 
   return {
-    saveClient: (client) => void clients.set(client.clientId, copy(client)),
-    getClient: (id) => {
+    saveClient: async (client) => void clients.set(client.clientId, copy(client)),
+    getClient: async (id) => {
       const client = clients.get(id);
       return client && copy(client);
     },
-    listClients: () => [...clients.values()].map(copy).sort((a, b) => a.issuedAt - b.issuedAt),
-    deleteClient: (id) => clients.delete(id),
-    listGrants(clientId): GrantSummary[] {
+    listClients: async () => [...clients.values()].map(copy).sort((a, b) => a.issuedAt - b.issuedAt),
+    deleteClient: async (id) => clients.delete(id),
+    async listGrants(clientId): Promise<GrantSummary[]> {
       const grants = [...families.values()].filter((family) => family.clientId === clientId);
       return grants
         .map((family) => {
@@ -53,8 +53,8 @@ export function createMemoryStore(): OAuthStore {
         .sort((a, b) => a.createdAt - b.createdAt);
     },
 
-    saveCode: (code) => void codes.set(code.codeHash, { code: copy(code), consumed: false, retainUntil: code.expiresAt }),
-    consumeCode(hash, _now, retainUntil): ConsumeResult {
+    saveCode: async (code) => void codes.set(code.codeHash, { code: copy(code), consumed: false, retainUntil: code.expiresAt }),
+    async consumeCode(hash, _now, retainUntil): Promise<ConsumeResult> {
       const entry = codes.get(hash);
       if (!entry) return { status: 'unknown' };
       if (entry.consumed) {
@@ -66,24 +66,24 @@ export function createMemoryStore(): OAuthStore {
       entry.retainUntil = retainUntil;
       return { status: 'ok', code: copy(entry.code) };
     },
-    setCodeFamily(hash, familyId) {
+    async setCodeFamily(hash, familyId) {
       const entry = codes.get(hash);
       if (entry) entry.familyId = familyId;
     },
 
-    createFamily(family, token) {
+    async createFamily(family, token) {
       families.set(family.familyId, copy(family));
       tokens.set(token.tokenHash, copy(token));
     },
-    getFamily: (id) => {
+    getFamily: async (id) => {
       const family = families.get(id);
       return family && copy(family);
     },
-    findRefresh: (hash) => {
+    findRefresh: async (hash) => {
       const token = tokens.get(hash);
       return token && copy(token);
     },
-    rotateRefresh(oldHash, rotatedAt, graceBlob, next) {
+    async rotateRefresh(oldHash, rotatedAt, graceBlob, next) {
       const old = tokens.get(oldHash);
       if (!old || old.rotatedAt !== undefined) return false;
       old.rotatedAt = rotatedAt;
@@ -91,24 +91,24 @@ export function createMemoryStore(): OAuthStore {
       tokens.set(next.tokenHash, copy(next));
       return true;
     },
-    revokeFamily(id) {
+    async revokeFamily(id) {
       const family = families.get(id);
       if (family) family.revoked = true;
     },
 
-    listKeys: () => [...keys.values()].map(copy).sort((a, b) => a.createdAt - b.createdAt),
-    addKey(key) {
+    listKeys: async () => [...keys.values()].map(copy).sort((a, b) => a.createdAt - b.createdAt),
+    async addKey(key) {
       for (const existing of keys.values()) existing.retiredAt ??= key.createdAt;
       keys.set(key.kid, copy(key));
     },
-    deleteKey: (kid) => void keys.delete(kid),
+    deleteKey: async (kid) => void keys.delete(kid),
 
-    saveSession: (session) => void sessions.set(session.idHash, copy(session)),
-    getSession: (hash) => {
+    saveSession: async (session) => void sessions.set(session.idHash, copy(session)),
+    getSession: async (hash) => {
       const session = sessions.get(hash);
       return session && copy(session);
     },
-    deleteSession: (hash) => void sessions.delete(hash),
+    deleteSession: async (hash) => void sessions.delete(hash),
 
     hitCounter(key, now, windowMs) {
       const current = counters.get(key);
@@ -146,13 +146,13 @@ export function createMemoryStore(): OAuthStore {
       return true;
     },
 
-    purge(now) {
+    async purge(now) {
       for (const [key, until] of usedAssertions) if (until <= now) usedAssertions.delete(key);
       for (const [hash, entry] of codes) if (entry.retainUntil <= now) codes.delete(hash);
       for (const [hash, session] of sessions) if (session.expiresAt <= now) sessions.delete(hash);
       for (const [key, counter] of counters) if (counter.resetAt <= now) counters.delete(key);
       for (const [hash, token] of tokens) if (token.expiresAt <= now) tokens.delete(hash);
     },
-    close: () => undefined,
+    close: async () => undefined,
   };
 }

@@ -6,7 +6,7 @@ import type {
   CodeRecord,
   ConsumeResult,
   GrantSummary,
-  OAuthStore,
+  EmbeddedOAuthStore,
   RefreshFamily,
   SigningKeyRecord,
 } from './types.ts';
@@ -39,7 +39,7 @@ const num = (row: Row | undefined, column: string): number | undefined =>
  * restart or a new container on the same volume. Synchronous calls make each compare-and-set atomic
  * within the process; WAL plus a busy timeout lets the key-rotation CLI write while the server runs.
  */
-export function createSqliteStore(dataDir: string): OAuthStore {
+export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'oauth.sqlite');
   const db = new DatabaseSync(file);
@@ -53,15 +53,15 @@ export function createSqliteStore(dataDir: string): OAuthStore {
   };
 
   return {
-    saveClient: (client) =>
+    saveClient: async (client) =>
       void q('INSERT OR REPLACE INTO clients (id, json) VALUES (?, ?)').run(client.clientId, JSON.stringify(client)),
-    getClient: (id) => getJson<ClientRecord>('SELECT json FROM clients WHERE id = ?', id),
-    listClients: () =>
+    getClient: async (id) => getJson<ClientRecord>('SELECT json FROM clients WHERE id = ?', id),
+    listClients: async () =>
       (q("SELECT json FROM clients ORDER BY json_extract(json, '$.issuedAt'), id").all() as Row[]).map(
         (row) => JSON.parse(str(row, 'json') ?? '{}') as ClientRecord,
       ),
-    deleteClient: (id) => Number(q('DELETE FROM clients WHERE id = ?').run(id).changes) === 1,
-    listGrants(clientId): GrantSummary[] {
+    deleteClient: async (id) => Number(q('DELETE FROM clients WHERE id = ?').run(id).changes) === 1,
+    async listGrants(clientId): Promise<GrantSummary[]> {
       const rows = q(
         `SELECT f.json, f.revoked, MAX(r.rotated_at) AS last FROM families f LEFT JOIN refresh_tokens r ON r.family = f.id
          WHERE json_extract(f.json, '$.clientId') = ? GROUP BY f.id ORDER BY json_extract(f.json, '$.createdAt'), f.id`,
@@ -72,13 +72,13 @@ export function createSqliteStore(dataDir: string): OAuthStore {
       });
     },
 
-    saveCode: (code) =>
+    saveCode: async (code) =>
       void q('INSERT INTO codes (hash, json, retain_until) VALUES (?, ?, ?)').run(
         code.codeHash,
         JSON.stringify(code),
         code.expiresAt,
       ),
-    consumeCode(hash, _now, retainUntil): ConsumeResult {
+    async consumeCode(hash, _now, retainUntil): Promise<ConsumeResult> {
       const row = q('SELECT json, consumed, family FROM codes WHERE hash = ?').get(hash) as Row | undefined;
       const json = str(row, 'json');
       if (json === undefined) return { status: 'unknown' };
@@ -88,9 +88,9 @@ export function createSqliteStore(dataDir: string): OAuthStore {
       const familyId = str(q('SELECT family FROM codes WHERE hash = ?').get(hash) as Row | undefined, 'family');
       return familyId ? { status: 'replayed', code, familyId } : { status: 'replayed', code };
     },
-    setCodeFamily: (hash, familyId) => void q('UPDATE codes SET family = ? WHERE hash = ?').run(familyId, hash),
+    setCodeFamily: async (hash, familyId) => void q('UPDATE codes SET family = ? WHERE hash = ?').run(familyId, hash),
 
-    createFamily(family, token) {
+    async createFamily(family, token) {
       db.exec('BEGIN');
       try {
         q('INSERT INTO families (id, json, revoked) VALUES (?, ?, ?)').run(
@@ -109,13 +109,13 @@ export function createSqliteStore(dataDir: string): OAuthStore {
         throw error;
       }
     },
-    getFamily(id) {
+    async getFamily(id) {
       const row = q('SELECT json, revoked FROM families WHERE id = ?').get(id) as Row | undefined;
       const json = str(row, 'json');
       if (json === undefined) return undefined;
       return { ...(JSON.parse(json) as RefreshFamily), revoked: num(row, 'revoked') === 1 };
     },
-    findRefresh(hash) {
+    async findRefresh(hash) {
       const row = q('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as Row | undefined;
       const familyId = str(row, 'family');
       if (familyId === undefined) return undefined;
@@ -129,7 +129,7 @@ export function createSqliteStore(dataDir: string): OAuthStore {
         ...(graceBlob !== undefined ? { graceBlob } : {}),
       };
     },
-    rotateRefresh(oldHash, rotatedAt, graceBlob, next) {
+    async rotateRefresh(oldHash, rotatedAt, graceBlob, next) {
       db.exec('BEGIN IMMEDIATE');
       try {
         const won = q('UPDATE refresh_tokens SET rotated_at = ?, grace_blob = ? WHERE hash = ? AND rotated_at IS NULL').run(
@@ -153,9 +153,9 @@ export function createSqliteStore(dataDir: string): OAuthStore {
         throw error;
       }
     },
-    revokeFamily: (id) => void q('UPDATE families SET revoked = 1 WHERE id = ?').run(id),
+    revokeFamily: async (id) => void q('UPDATE families SET revoked = 1 WHERE id = ?').run(id),
 
-    listKeys() {
+    async listKeys() {
       const rows = q('SELECT json, retired_at FROM signing_keys ORDER BY created_at, kid').all() as Row[];
       return rows.map((row) => {
         const key = JSON.parse(str(row, 'json') ?? '{}') as SigningKeyRecord;
@@ -163,7 +163,7 @@ export function createSqliteStore(dataDir: string): OAuthStore {
         return retiredAt === undefined ? key : { ...key, retiredAt };
       });
     },
-    addKey(key) {
+    async addKey(key) {
       db.exec('BEGIN IMMEDIATE');
       try {
         q('UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL').run(key.createdAt);
@@ -174,16 +174,16 @@ export function createSqliteStore(dataDir: string): OAuthStore {
         throw error;
       }
     },
-    deleteKey: (kid) => void q('DELETE FROM signing_keys WHERE kid = ?').run(kid),
+    deleteKey: async (kid) => void q('DELETE FROM signing_keys WHERE kid = ?').run(kid),
 
-    saveSession: (session) =>
+    saveSession: async (session) =>
       void q('INSERT OR REPLACE INTO sessions (hash, json, expires_at) VALUES (?, ?, ?)').run(
         session.idHash,
         JSON.stringify(session),
         session.expiresAt,
       ),
-    getSession: (hash) => getJson('SELECT json FROM sessions WHERE hash = ?', hash),
-    deleteSession: (hash) => void q('DELETE FROM sessions WHERE hash = ?').run(hash),
+    getSession: async (hash) => getJson('SELECT json FROM sessions WHERE hash = ?', hash),
+    deleteSession: async (hash) => void q('DELETE FROM sessions WHERE hash = ?').run(hash),
 
     hitCounter(key, now, windowMs) {
       q('DELETE FROM counters WHERE key = ? AND reset_at <= ?').run(key, now);
@@ -226,13 +226,13 @@ export function createSqliteStore(dataDir: string): OAuthStore {
       return Number(q('INSERT OR IGNORE INTO used_assertions (key, expires_at) VALUES (?, ?)').run(key, expiresAt).changes) === 1;
     },
 
-    purge(now) {
+    async purge(now) {
       q('DELETE FROM used_assertions WHERE expires_at <= ?').run(now);
       q('DELETE FROM codes WHERE retain_until <= ?').run(now);
       q('DELETE FROM sessions WHERE expires_at <= ?').run(now);
       q('DELETE FROM counters WHERE reset_at <= ?').run(now);
       q('DELETE FROM refresh_tokens WHERE expires_at <= ?').run(now);
     },
-    close: () => db.close(),
+    close: async () => db.close(),
   };
 }

@@ -73,7 +73,7 @@ export async function identityAssertionGrant(
   };
   const { response, next } = await issuePair(c, family, scopes);
   // The family's refresh token is never handed out: it only anchors revocation.
-  ctx.store.createFamily(family, next);
+  await ctx.store.createFamily(family, next);
   ctx.logger.info('oauth.token_issued', { grant: 'id_jag', ...audit, scope: scopes.join(' ') });
   const { refresh_token: _unused, ...withoutRefresh } = response;
   return withoutRefresh;

@@ -77,11 +77,11 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     if (!form.code) throw new OAuthError('invalid_request', 'code is required');
     const now = ctx.clock.now();
     const codeHash = hashSecret(form.code);
-    const result = ctx.store.consumeCode(codeHash, now, now + CONSUMED_CODE_RETENTION_MS);
+    const result = await ctx.store.consumeCode(codeHash, now, now + CONSUMED_CODE_RETENTION_MS);
     if (result.status === 'unknown') throw new OAuthError('invalid_grant', 'Unknown authorization code');
     const code = result.code;
     if (result.status === 'replayed') {
-      if (result.familyId) ctx.store.revokeFamily(result.familyId);
+      if (result.familyId) await ctx.store.revokeFamily(result.familyId);
       const revoked = result.familyId !== undefined;
       ctx.logger.warn('oauth.code_replayed', { client_id: client.clientId, operator: code.subject, revoked });
       throw new OAuthError('invalid_grant', 'Authorization code already used');
@@ -110,8 +110,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       person: personOf(code),
     };
     const { response, next } = await issuePair(c, family, family.scopes);
-    ctx.store.createFamily(family, next);
-    ctx.store.setCodeFamily(codeHash, family.familyId);
+    await ctx.store.createFamily(family, next);
+    await ctx.store.setCodeFamily(codeHash, family.familyId);
     ctx.logger.info('oauth.token_issued', {
       grant: 'authorization_code',
       client_id: client.clientId,
@@ -125,8 +125,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     const presented = form.refresh_token;
     if (!presented) throw new OAuthError('invalid_request', 'refresh_token is required');
     const tokenHash = hashSecret(presented);
-    const token = ctx.store.findRefresh(tokenHash);
-    const family = token && ctx.store.getFamily(token.familyId);
+    const token = await ctx.store.findRefresh(tokenHash);
+    const family = token && (await ctx.store.getFamily(token.familyId));
     const now = ctx.clock.now();
     if (!token || !family || family.revoked || token.expiresAt <= now) {
       throw new OAuthError('invalid_grant', 'Refresh token is not valid');
@@ -146,22 +146,22 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     }
     const audit = { client_id: client.clientId, operator: family.subject };
 
-    const replay = (rotatedAt: number | undefined, blob: string | undefined) => {
+    const replay = async (rotatedAt: number | undefined, blob: string | undefined): Promise<TokenResponse> => {
       const withinGrace = rotatedAt !== undefined && now - rotatedAt <= ctx.config.refreshGraceSeconds * 1000;
       const pair = withinGrace && blob ? openWith(presented, blob) : undefined;
       if (pair) {
         ctx.logger.info('oauth.refresh_grace', audit);
         return JSON.parse(pair) as TokenResponse;
       }
-      ctx.store.revokeFamily(family.familyId);
+      await ctx.store.revokeFamily(family.familyId);
       ctx.logger.warn('oauth.refresh_reuse', { ...audit, family: family.familyId });
       throw new OAuthError('invalid_grant', 'Refresh token already used');
     };
 
     if (token.rotatedAt !== undefined) return replay(token.rotatedAt, token.graceBlob);
     const { response, next } = await issuePair(c, family, requested ?? family.scopes);
-    if (!ctx.store.rotateRefresh(tokenHash, now, sealWith(presented, JSON.stringify(response)), next)) {
-      const winner = ctx.store.findRefresh(tokenHash);
+    if (!(await ctx.store.rotateRefresh(tokenHash, now, sealWith(presented, JSON.stringify(response)), next))) {
+      const winner = await ctx.store.findRefresh(tokenHash);
       return replay(winner?.rotatedAt, winner?.graceBlob);
     }
     ctx.logger.info('oauth.token_issued', {

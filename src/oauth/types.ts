@@ -1,3 +1,4 @@
+import type { SyncCounters } from '../state/counters.ts';
 import type { Person } from './identity/person.ts';
 
 /**
@@ -136,62 +137,68 @@ export interface BrowserSession {
   expiresAt: number;
 }
 
-/** The answer of `reserveCounter`: the count after the hit, or when the full window ends. */
-export type CounterReservation = { ok: true; count: number } | { ok: false; resetAt: number };
-
-/**
- * Everything the authorization server keeps. Implementations must make `consumeCode` and
- * `rotateRefresh` atomic compare-and-set operations: they decide single use and rotation races.
- */
-export interface OAuthStore extends AssertionReplayStore {
-  saveClient(client: ClientRecord): void;
-  getClient(clientId: string): ClientRecord | undefined;
+/** Registered (RFC 7591) clients; CIMD clients are never stored here. */
+export interface ClientStore {
+  saveClient(client: ClientRecord): Promise<void>;
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
   /** Every registered client, oldest first (the operator's `npm run clients -- list`). */
-  listClients(): ClientRecord[];
+  listClients(): Promise<ClientRecord[]>;
   /** Deletes a registration; true when it existed. Its grants are revoked separately (`revokeFamily`). */
-  deleteClient(clientId: string): boolean;
-  /** The client's refresh-token families, revoked ones included, oldest first. */
-  listGrants(clientId: string): GrantSummary[];
+  deleteClient(clientId: string): Promise<boolean>;
+}
 
-  saveCode(code: CodeRecord): void;
+/** Authorization codes (hashed). `consumeCode` is an atomic compare-and-set: it decides single use. */
+export interface CodeStore {
+  saveCode(code: CodeRecord): Promise<void>;
   /** Marks the code consumed; reports a replay when it already was. Keeps consumed codes until `retainUntil`. */
-  consumeCode(codeHash: string, now: number, retainUntil: number): ConsumeResult;
+  consumeCode(codeHash: string, now: number, retainUntil: number): Promise<ConsumeResult>;
   /** Records which family the first exchange of a code created, for replay revocation. */
-  setCodeFamily(codeHash: string, familyId: string): void;
+  setCodeFamily(codeHash: string, familyId: string): Promise<void>;
+}
 
-  createFamily(family: RefreshFamily, token: RefreshTokenRecord): void;
-  getFamily(familyId: string): RefreshFamily | undefined;
-  findRefresh(tokenHash: string): RefreshTokenRecord | undefined;
+/** Grants: refresh-token families and their (hashed) tokens. `rotateRefresh` decides rotation races. */
+export interface GrantStore {
+  /** The client's refresh-token families, revoked ones included, oldest first. */
+  listGrants(clientId: string): Promise<GrantSummary[]>;
+  createFamily(family: RefreshFamily, token: RefreshTokenRecord): Promise<void>;
+  getFamily(familyId: string): Promise<RefreshFamily | undefined>;
+  findRefresh(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /**
    * Rotates `oldHash` to `next` only if `oldHash` has not been rotated yet; returns false when a
    * concurrent request won the race.
    */
-  rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): boolean;
-  revokeFamily(familyId: string): void;
-
-  listKeys(): SigningKeyRecord[];
-  /** Adds a key and marks every other unretired key retired at `key.createdAt`. */
-  addKey(key: SigningKeyRecord): void;
-  deleteKey(kid: string): void;
-
-  saveSession(session: BrowserSession): void;
-  getSession(idHash: string): BrowserSession | undefined;
-  deleteSession(idHash: string): void;
-
-  /** Counts events for `key` in a window that starts at the first hit; returns the new count. */
-  hitCounter(key: string, now: number, windowMs: number): number;
-  getCounter(key: string, now: number): number;
-  resetCounter(key: string): void;
-  /**
-   * Atomic check-and-count: refuses when `key` already holds `max` events in its window, else counts
-   * one more (a window starts at the first hit and lasts `windowMs`). Sign-in reserves its attempt
-   * here before any password work, so parallel guesses cannot all pass the check.
-   */
-  reserveCounter(key: string, now: number, windowMs: number, max: number): CounterReservation;
-  /** Gives one reserved event back (a sign-in that succeeded, or was refused by another counter). */
-  releaseCounter(key: string): void;
-
-  /** Drops expired codes, sessions, counters, refresh tokens and assertion markers. */
-  purge(now: number): void;
-  close(): void;
+  rotateRefresh(oldHash: string, rotatedAt: number, graceBlob: string, next: RefreshTokenRecord): Promise<boolean>;
+  revokeFamily(familyId: string): Promise<void>;
 }
+
+/** Access-token signing keys; every replica re-reads them, so a rotation is seen by all. */
+export interface KeyStore {
+  listKeys(): Promise<SigningKeyRecord[]>;
+  /** Adds a key and marks every other unretired key retired at `key.createdAt`, atomically. */
+  addKey(key: SigningKeyRecord): Promise<void>;
+  deleteKey(kid: string): Promise<void>;
+}
+
+/** Signed-in browser sessions (hashed ids). */
+export interface SessionStore {
+  saveSession(session: BrowserSession): Promise<void>;
+  getSession(idHash: string): Promise<BrowserSession | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+}
+
+/**
+ * Everything the authorization server keeps, one small interface per kind of state (memory, sqlite
+ * in DATA_DIR, or Redis for replicas; one contract suite, tests/oauth/store.test.ts).
+ */
+export interface OAuthStore extends ClientStore, CodeStore, GrantStore, KeyStore, SessionStore, AssertionReplayStore {
+  /** Drops expired codes, sessions, refresh tokens and assertion markers (and an embedded store's counters). */
+  purge(now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A store embedded in the process (memory, or sqlite in DATA_DIR) also keeps windowed counters
+ * synchronously; `embeddedCounters` puts them behind the async `Counters` seam. A shared store
+ * (Redis) comes with its own `Counters` instead.
+ */
+export interface EmbeddedOAuthStore extends OAuthStore, SyncCounters {}

@@ -2,12 +2,12 @@ import type { TokenVerifier, VerifyResult } from '../http/auth/types.ts';
 import { personOf, type Identities } from './identity/person.ts';
 import type { KeyRing } from './keys.ts';
 import { isJwtShaped, verifyAccessToken } from './tokens.ts';
-import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { Clock, GrantStore, OAuthLogger } from './types.ts';
 import { baseOfResource, resourcesFor } from './urls.ts';
 
 export interface VerifierDeps {
   keys: KeyRing;
-  store: OAuthStore;
+  store: Pick<GrantStore, 'getFamily'>;
   clock: Clock;
   logger: OAuthLogger;
   /** Every one of these must be in the token's `scope`, else 403 insufficient_scope. */
@@ -39,7 +39,7 @@ export function createOAuthVerifier(deps: VerifierDeps): TokenVerifier {
         return { ok: false, error: 'invalid_token', description };
       }
       const claims = result.token;
-      const family = deps.store.getFamily(claims.familyId);
+      const family = await deps.store.getFamily(claims.familyId);
       const admission = family && !family.revoked ? deps.identities.admit(personOf(family)) : undefined;
       if (!family || !admission?.ok || family.subject !== claims.subject) {
         deps.logger.info('oauth.token_rejected', { reason: 'revoked', client_id: claims.clientId, operator: claims.subject });

@@ -70,7 +70,7 @@ describe('operator console routes', () => {
 
   it('escapes client names and activity it did not write', async () => {
     const { store, activity, agent } = await consoleApp();
-    store.saveClient(client('c-1', '<script>alert(1)</script>'));
+    await store.saveClient(client('c-1', '<script>alert(1)</script>'));
     activity.record({ at: Date.now(), tool: 'search', principal: '<img src=x>', outcome: 'ok', rows: 1, durationMs: 2 });
     const page = await (await agent.go(`${BASE}/admin`)).text();
     assert.doesNotMatch(page, /<script>alert|<img src=x>/);
@@ -79,18 +79,18 @@ describe('operator console routes', () => {
 
   it('revokes only with the session CSRF token, and answers 404 for an unknown client', async () => {
     const { store, agent } = await consoleApp();
-    store.saveClient(client('c-2', 'Two'));
+    await store.saveClient(client('c-2', 'Two'));
     const page = await (await agent.go(`${BASE}/admin`)).text();
     const form = parseForm(page);
     assert.equal(form.fields.client_id, 'c-2');
     const url = actionUrl(`${BASE}/admin`, form.action);
     assert.equal(url, `${BASE}/admin/revoke`);
     assert.equal((await agent.go(url, formPost({ ...form.fields, csrf: 'x' }))).status, 403);
-    assert.ok(store.getClient('c-2'), 'still registered after a forged post');
+    assert.ok(await store.getClient('c-2'), 'still registered after a forged post');
     assert.equal((await agent.go(url, formPost({ ...form.fields, client_id: 'nope' }))).status, 404);
     const done = await agent.go(url, formPost(form.fields));
     assert.equal(done.status, 303);
     assert.equal(done.headers.get('location'), `${BASE}/admin?revoked=0`);
-    assert.equal(store.getClient('c-2'), undefined);
+    assert.equal(await store.getClient('c-2'), undefined);
   });
 });

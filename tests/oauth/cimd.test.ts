@@ -59,7 +59,7 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     assert.match(consent, new RegExp(`Verified origin</dt><dd><strong>client\\.test:${host.port}</strong>`));
     assert.match(consent, /“ChatGPT” <small>\(as the application names itself, not verified\)<\/small>/);
     assert.match(consent, /chatgpt\.com/, 'the redirect host is shown');
-    assert.deepEqual(h.store.listClients(), [], 'a document client is never written to the client store');
+    assert.deepEqual(await h.store.listClients(), [], 'a document client is never written to the client store');
     const fetched = h.logger.lines.find((line) => line.event === 'oauth.cimd_fetched');
     assert.deepEqual(fetched?.fields, { client_id: id, client_name: 'ChatGPT', auth_method: 'private_key_jwt' });
   });
@@ -140,7 +140,7 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
       assert.match(page, /Cannot continue/);
       assert.doesNotMatch(page, /\b\d+\.\d+\.\d+\.\d+\b|::1/, 'resolved addresses stay in the log, not on the page');
       assert.deepEqual(refusals(h), [code]);
-      assert.deepEqual(h.store.listClients(), []);
+      assert.deepEqual(await h.store.listClients(), []);
       const token = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: 'x', client_id: id });
       assert.equal(token.body.error, 'invalid_client', 'the token endpoint refuses the same client');
     });

@@ -141,17 +141,17 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
       const again = await tokenRequest(first.fetch, withAssertion(await codeExchange(first), assertion));
       assert.equal(again.status, 401);
       assert.match(String(again.body.error_description), /jti was already used/);
-      first.store.close();
+      await first.store.close();
 
       const restarted = await harness({ store: createSqliteStore(dir), clock: first.clock });
       const replay = await tokenRequest(restarted.fetch, withAssertion(await codeExchange(restarted), assertion));
       assert.equal(replay.status, 401);
       assert.match(String(replay.body.error_description), /jti was already used/);
       restarted.clock.advance(10 * 60_000);
-      restarted.store.purge(restarted.clock.now());
+      await restarted.store.purge(restarted.clock.now());
       const fresh = await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, restarted.clock.now(), { jti: 'once-only' });
       assert.equal((await tokenRequest(restarted.fetch, withAssertion(await codeExchange(restarted), fresh))).status, 200, 'markers end with the assertion');
-      restarted.store.close();
+      await restarted.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { listClientSummaries, revokeClient } from '../../src/oauth/client-admin.ts';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { exchange, registerClient, tokenRequest } from './flow.ts';
 import { BASE, createHarness } from './helpers.ts';
 
@@ -63,7 +63,7 @@ describe('npm run clients', () => {
     assert.equal(human.status, 0, human.stderr);
     assert.match(human.stdout, /CLIENT ID\s+NAME\s+REDIRECT HOSTS\s+CREATED\s+LAST USED\s+ACTIVE GRANTS/);
     assert.ok(human.stdout.includes(client.client_id) && human.stdout.includes('Idle one'));
-    store.close();
+    await store.close();
   });
 
   it('revoke deletes the client and its grants: an access token issued before is refused and the refresh fails', async () => {
@@ -89,7 +89,7 @@ describe('npm run clients', () => {
     const again = cli(dataDir, 'revoke', client.client_id);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /no client/);
-    store.close();
+    await store.close();
   });
 
   it('refuses bad usage and a data directory without a store', () => {
@@ -107,20 +107,20 @@ describe('client administration on both stores', () => {
   for (const [name, make] of [
     ['memory', () => createMemoryStore()],
     ['sqlite', () => createSqliteStore(tempDir())],
-  ] as Array<[string, () => OAuthStore]>) {
+  ] as Array<[string, () => EmbeddedOAuthStore]>) {
     it(`${name}: lists clients oldest first, counts only unrevoked grants, and revoke ends every grant`, async () => {
       const store = make();
       const h = await createHarness({ store });
       const first = await exchange(h);
       h.clock.advance(60_000);
       const second = await registerClient(h.fetch);
-      const ids = listClientSummaries(store).map((row) => row.clientId);
+      const ids = (await listClientSummaries(store)).map((row) => row.clientId);
       assert.ok(ids.indexOf(first.client.client_id) < ids.indexOf(second.client_id));
-      assert.deepEqual(revokeClient(store, first.client.client_id), { deleted: true, grantsRevoked: 1 });
-      assert.equal(store.getClient(first.client.client_id), undefined);
-      assert.ok(store.listGrants(first.client.client_id).every((grant) => grant.revoked));
-      assert.deepEqual(revokeClient(store, first.client.client_id), { deleted: false, grantsRevoked: 0 });
-      store.close();
+      assert.deepEqual(await revokeClient(store, first.client.client_id), { deleted: true, grantsRevoked: 1 });
+      assert.equal(await store.getClient(first.client.client_id), undefined);
+      assert.ok((await store.listGrants(first.client.client_id)).every((grant) => grant.revoked));
+      assert.deepEqual(await revokeClient(store, first.client.client_id), { deleted: false, grantsRevoked: 0 });
+      await store.close();
     });
   }
 });

@@ -97,8 +97,8 @@ describe('OAuth command-line tools', () => {
       assert.notEqual(first.active, second.active);
       assert.deepEqual(second.verifying.sort(), [first.active, second.active].sort());
       const store = createSqliteStore(dir);
-      const keys = store.listKeys();
-      store.close();
+      const keys = await store.listKeys();
+      await store.close();
       assert.equal(keys.find((key) => key.kid === first.active)?.retiredAt !== undefined, true);
       assert.equal(keys.find((key) => key.kid === second.active)?.retiredAt, undefined);
     } finally {

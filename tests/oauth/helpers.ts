@@ -10,7 +10,7 @@ import { oauthConfigFromEnv, oauthEnvSchema, type OAuthConfig } from '../../src/
 import { createOAuth, type OAuth, type OAuthDeps } from '../../src/oauth/index.ts';
 import { hashPassword } from '../../src/oauth/password.ts';
 import { createMemoryStore } from '../../src/oauth/store-memory.ts';
-import type { OAuthStore } from '../../src/oauth/types.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
 import { prmUrlFor } from '../../src/oauth/urls.ts';
 import type { Research } from '../../src/research/types.ts';
 import { testConfig as appTestConfig, testApp } from '../http/fixtures.ts';
@@ -88,7 +88,7 @@ export function protectedRoute(verifier: TokenVerifier, base: string): Hono {
 
 export interface Harness {
   oauth: OAuth;
-  store: OAuthStore;
+  store: EmbeddedOAuthStore;
   clock: SteppingClock;
   logger: ReturnType<typeof memoryLogger>;
   app: Hono;
@@ -99,7 +99,7 @@ export interface Harness {
 /** Builds the OAuth routes over a memory store (or `store`) and mounts them like the server does. */
 export async function createHarness(
   options: {
-    store?: OAuthStore;
+    store?: EmbeddedOAuthStore;
     clock?: SteppingClock;
     env?: Record<string, string>;
     withRecords?: boolean;
@@ -142,6 +142,7 @@ export async function createHarness(
               : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
         }),
   });
+  await oauth.ready;
   const app = new Hono();
   app.route('/', oauth.routes);
   app.route('/', protectedRoute(oauth.verifier, base));

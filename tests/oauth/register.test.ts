@@ -28,7 +28,7 @@ describe('registration (checklist items 8-10)', () => {
     assert.deepEqual(body.response_types, ['code']);
     assert.equal(body.client_name, 'ChatGPT');
     assert.ok(!('client_secret' in body));
-    assert.ok(h.store.getClient(String(body.client_id)), 'persisted in the store');
+    assert.ok(await h.store.getClient(String(body.client_id)), 'persisted in the store');
   });
 
   for (const type of ['web', 'native']) {
@@ -37,7 +37,7 @@ describe('registration (checklist items 8-10)', () => {
       const { status, body } = await register({ redirect_uris: [redirect], token_endpoint_auth_method: 'none', application_type: type });
       assert.equal(status, 201, JSON.stringify(body));
       assert.equal(body.application_type, type);
-      assert.equal(h.store.getClient(String(body.client_id))?.applicationType, type);
+      assert.equal((await h.store.getClient(String(body.client_id)))?.applicationType, type);
     });
   }
 
@@ -57,7 +57,7 @@ describe('registration (checklist items 8-10)', () => {
     assert.equal(body.token_endpoint_auth_method, 'private_key_jwt');
     assert.equal(body.jwks_uri, 'https://keys.example.com/jwks.json');
     assert.ok(!('client_secret' in body));
-    assert.equal(h.store.getClient(String(body.client_id))?.secretHash, undefined);
+    assert.equal((await h.store.getClient(String(body.client_id)))?.secretHash, undefined);
   });
 
   for (const [label, extra] of [
@@ -85,7 +85,7 @@ describe('registration (checklist items 8-10)', () => {
       assert.equal(typeof body.client_secret, 'string');
       assert.ok(String(body.client_secret).length >= 43);
       assert.equal(body.client_secret_expires_at, 0);
-      const stored = h.store.getClient(String(body.client_id));
+      const stored = await h.store.getClient(String(body.client_id));
       assert.ok(stored?.secretHash && stored.secretHash !== body.client_secret, 'only a hash is stored');
     });
   }

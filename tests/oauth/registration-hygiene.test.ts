@@ -55,21 +55,21 @@ describe('registrations never used are purged', () => {
     assert.equal((await tokenRequest(h.fetch, { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.verifier, client_id: used.client_id })).status, 200);
     clock.advance(2 * DAY);
     await h.fetch(`${BASE}/.well-known/oauth-authorization-server`);
-    assert.ok(h.store.getClient(unused.client_id), 'still inside the period');
+    assert.ok(await h.store.getClient(unused.client_id), 'still inside the period');
     clock.advance(1 * DAY + 60_000);
     await h.fetch(`${BASE}/.well-known/oauth-authorization-server`);
-    assert.equal(h.store.getClient(unused.client_id), undefined);
-    assert.ok(h.store.getClient(used.client_id));
+    assert.equal(await h.store.getClient(unused.client_id), undefined);
+    assert.ok(await h.store.getClient(used.client_id));
     assert.ok(h.logger.lines.some((line) => line.event === 'oauth.clients_purged'));
   });
 
   it('the purge also runs at startup', async () => {
     const clock = steppingClock();
     const store = createMemoryStore();
-    store.saveClient({ clientId: 'old', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: (clock.now() - 30 * DAY) / 1000 });
-    store.saveClient({ clientId: 'new', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: clock.now() / 1000 });
+    await store.saveClient({ clientId: 'old', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: (clock.now() - 30 * DAY) / 1000 });
+    await store.saveClient({ clientId: 'new', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: clock.now() / 1000 });
     await createHarness({ clock, store });
-    assert.deepEqual(store.listClients().map((c) => c.clientId), ['new']);
+    assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['new']);
   });
 });
 

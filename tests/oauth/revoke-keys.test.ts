@@ -60,7 +60,7 @@ describe('revocation (RFC 7009) and signing keys', () => {
     const refreshed = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: after.tokens.refresh_token, client_id: after.client.client_id });
     assert.equal(refreshed.status, 200);
     await rotateSigningKey(h.store, h.clock, 600);
-    assert.equal(h.store.listKeys().some((key) => key.kid === oldKid), false, 'expired old key pruned');
+    assert.equal((await h.store.listKeys()).some((key) => key.kid === oldKid), false, 'expired old key pruned');
     assert.equal(await status(h, String(refreshed.body.access_token)), 200, 'tokens of the previous key still verify');
   });
 });

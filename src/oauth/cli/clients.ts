@@ -1,16 +1,14 @@
 /**
  * `npm run clients -- list [--json]` and `npm run clients -- revoke <client_id>` (`--data-dir` or
  * DATA_DIR, the server's default `./.data`): the operator's view of the OAuth clients registered in the sqlite
- * store, and the way to cut one off. Safe while the server runs (WAL, busy timeout): a revoked
+ * store (in Redis when STATE_STORE_URL is set), and the way to cut one off. Safe while the server runs (WAL, busy timeout): a revoked
  * client's access tokens are refused at its next request. DATA_DIR is parsed by the server's schema.
  * Exit codes: 0 done, 1 unknown client, 2 usage.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCliSettings } from '../../config.ts';
 import { listClientSummaries, revokeClient, type ClientSummary } from '../client-admin.ts';
-import { createSqliteStore } from '../store-sqlite.ts';
+import { type CliStore, openCliStore } from './open-store.ts';
 
 const USAGE = 'usage: npm run clients -- list [--json] | revoke <client_id>   (--data-dir <dir> or DATA_DIR)';
 
@@ -52,17 +50,21 @@ try {
   fail(`clients: ${(error as Error).message}`, 2);
 }
 const dataDir = values['data-dir'] ?? settings.dataDir;
-// Listing must not create an empty store where the operator mistyped the directory.
-if (!existsSync(join(dataDir, 'oauth.sqlite'))) fail(`clients: no OAuth store at ${join(dataDir, 'oauth.sqlite')}`, 2);
-
-const store = createSqliteStore(dataDir);
+let opened: CliStore | undefined;
+try {
+  // Listing must not create an empty store where the operator mistyped the directory.
+  opened = await openCliStore(settings, dataDir, { mustExist: true });
+} catch (error) {
+  fail(`clients: ${(error as Error).message}`, 2);
+}
+const { store } = opened;
 try {
   if (command === 'list') {
-    const rows = listClientSummaries(store);
+    const rows = await listClientSummaries(store);
     if (values.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
     else process.stdout.write(rows.length > 0 ? `${table(rows)}\n` : 'No registered clients.\n');
   } else {
-    const result = revokeClient(store, clientId ?? '');
+    const result = await revokeClient(store, clientId ?? '');
     process.stdout.write(`${JSON.stringify({ clientId, ...result })}\n`);
     if (!result.deleted && result.grantsRevoked === 0) {
       process.stderr.write(`clients: no client ${clientId} and no active grants for it\n`);
@@ -70,5 +72,5 @@ try {
     }
   }
 } finally {
-  store.close();
+  await opened.close();
 }
