@@ -3,8 +3,9 @@ import type { RedisConnection } from './redis.ts';
 import { luaScript } from './scripts.ts';
 
 /**
- * One hash per counter: `c` the count, `r` when its window ends (ms, the caller's clock), with the
- * key's TTL in Redis set to the window so finished counters disappear by themselves.
+ * One hash per counter: `c` the count, `r` when its window ends (ms, the caller's clock), which
+ * alone decides when counting restarts; the key's TTL in Redis (the window plus a minute, so clocks
+ * that differ between replicas cannot drop a live counter) only clears finished counters away.
  */
 const WINDOW = `
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -14,7 +15,7 @@ if now >= r then c = 0; r = now + window end
 const COUNT = `
 c = c + 1
 redis.call('HSET', KEYS[1], 'c', c, 'r', r)
-redis.call('PEXPIRE', KEYS[1], math.max(1, r - now))
+redis.call('PEXPIRE', KEYS[1], math.max(1, r - now) + 60000)
 `;
 /** ARGV: now, windowMs. Returns the new count. */
 const HIT = luaScript(`${WINDOW}${COUNT}return c`);
