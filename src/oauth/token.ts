@@ -110,6 +110,9 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
       person: personOf(code),
     };
     const { response, next } = await issuePair(c, family, family.scopes);
+    // RFC 7591 §2: a client that did not register refresh_token gets none (its family still exists,
+    // so revoking the grant works as for anyone else).
+    if (!client.grantTypes.includes('refresh_token')) delete response.refresh_token;
     await ctx.store.createFamily(family, next);
     await ctx.store.setCodeFamily(codeHash, family.familyId);
     ctx.logger.info('oauth.token_issued', {
