@@ -38,9 +38,16 @@ function transactionEvents(session: Session, payload: Buffer, allHeaders: boolea
   const call = parseTransactionManager(payload, allHeaders);
   const run = async function* (): AsyncIterable<BatchEvent> {
     if (call.type === TmRequest.BEGIN) yield* await session.beginTransaction(call.isolation);
-    else if (call.type === TmRequest.COMMIT) yield* await session.commitTransaction();
-    else if (call.type === TmRequest.ROLLBACK) yield* await session.rollbackTransaction();
-    else {
+    else if (call.type === TmRequest.COMMIT || call.type === TmRequest.ROLLBACK) {
+      const ended = await (call.type === TmRequest.COMMIT ? session.commitTransaction() : session.rollbackTransaction());
+      if (!call.beginAfter || ended.some((e) => e.kind === 'error')) {
+        yield* ended;
+        return;
+      }
+      // fBeginXact: the next transaction begins in the same request, answered by one DONE.
+      yield* ended.filter((e) => e.kind !== 'done');
+      yield* await session.beginTransaction(call.newIsolation || undefined);
+    } else {
       const message = `Transaction manager request ${call.type} is not supported by the sandbox.`;
       yield { kind: 'error', message: { number: 40000, state: 1, severity: 16, message, line: 1 } };
     }

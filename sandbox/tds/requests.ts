@@ -63,13 +63,32 @@ export const TmRequest = { BEGIN: 5, COMMIT: 7, ROLLBACK: 8, SAVE: 9 } as const;
 export interface TmCall {
   type: number;
   isolation: number;
+  /**
+   * For COMMIT and ROLLBACK: fBeginXact, a new transaction to begin at once (ODBC and JDBC drivers
+   * with autocommit off commit this way), at `newIsolation` (0 keeps the session's level).
+   */
+  beginAfter: boolean;
+  newIsolation: number;
 }
 
-/** Transaction-manager request: ALL_HEADERS, the request type, and for BEGIN the isolation level. */
+/**
+ * Transaction-manager request (2.2.6.9): ALL_HEADERS, the request type, then for BEGIN the
+ * isolation level and a name; for COMMIT and ROLLBACK a name, fBeginXact and, when set, the new
+ * transaction's isolation level and name. Names are read and not used (no named transactions).
+ */
 export function parseTransactionManager(payload: Buffer, allHeaders = true): TmCall {
   const reader = new ByteReader(payload);
   if (allHeaders) readAllHeaders(reader);
   const type = reader.u16();
   const isolation = type === TmRequest.BEGIN ? reader.u8() : 0;
-  return { type, isolation };
+  let beginAfter = false;
+  let newIsolation = 0;
+  if ((type === TmRequest.COMMIT || type === TmRequest.ROLLBACK) && reader.remaining > 0) {
+    reader.bVarchar();
+    if (reader.remaining > 0 && reader.u8() !== 0) {
+      beginAfter = true;
+      newIsolation = reader.remaining > 0 ? reader.u8() : 0;
+    }
+  }
+  return { type, isolation, beginAfter, newIsolation };
 }

@@ -32,9 +32,38 @@ if autocommit == "off":
 cn.close()
 `;
 
-async function pyodbc(db: TestDatabase, autocommit: 'on' | 'off'): Promise<Map<string, unknown>> {
-  const args = ['-c', SCRIPT, db.host, String(db.port), db.database, db.owner.user, db.owner.password, autocommit];
-  const result = await runProcess(PYTHON, args);
+/**
+ * Autocommit off as an ODBC application uses it: one connection, commits and rollbacks in a row
+ * (FreeTDS ends each with a transaction-manager request that begins the next transaction), and
+ * @@TRANCOUNT as the driver's transaction leaves it.
+ */
+const TRANSACTIONS_SCRIPT = String.raw`
+import json, sys, pyodbc
+host, port, database, user, password = sys.argv[1:6]
+cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version=7.4", autocommit=False, timeout=20)
+cur = cn.cursor()
+out = lambda name, value: print(json.dumps({"check": name, "value": value}, default=str))
+status = lambda: cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 2").fetchone()[0]
+trancount = lambda: cur.execute("SELECT @@TRANCOUNT").fetchone()[0]
+seen = []
+for i in range(3):
+    cur.execute("UPDATE sales.Orders SET Status = ? WHERE OrderID = 2", f"Commit {i}")
+    seen.append(trancount())
+    cn.commit()
+    seen.append(trancount())
+out("commits", [seen, status()])
+cur.execute("UPDATE sales.Orders SET Status = 'Rolled back' WHERE OrderID = 2")
+cn.rollback()
+cur.execute("UPDATE sales.Orders SET Status = 'Rolled back again' WHERE OrderID = 2")
+cn.rollback()
+out("rollbacks", [status(), trancount()])
+cn.commit()
+cn.close()
+`;
+
+async function pyodbc(db: TestDatabase, autocommit: 'on' | 'off', script = SCRIPT): Promise<Map<string, unknown>> {
+  const args = ['-c', script, db.host, String(db.port), db.database, db.owner.user, db.owner.password, autocommit];
+  const result = await runProcess(PYTHON, script === SCRIPT ? args : args.slice(0, -1));
   assert.equal(result.status, 0, `pyodbc failed: ${result.stderr}`);
   const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { check: string; value: unknown });
   return new Map(lines.map((l) => [l.check, l.value]));
@@ -71,4 +100,17 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', { skip: available ? fal
       }
     });
   }
+
+  test('autocommit off: three commits in a row, two rollbacks after a commit, @@TRANCOUNT 1 throughout the driver\'s transactions', async () => {
+    const got = await pyodbc(db, 'off', TRANSACTIONS_SCRIPT);
+    assert.deepEqual(got.get('commits'), [[1, 1, 1, 1, 1, 1], 'Commit 2']);
+    assert.deepEqual(got.get('rollbacks'), ['Commit 2', 1]);
+    const pool = await new sql.ConnectionPool({ server: db.host, port: db.port, database: db.database, user: db.reader.user, password: db.reader.password, options: { encrypt: false } }).connect();
+    try {
+      const rows = (await pool.request().query<{ Status: string }>('SELECT Status FROM sales.Orders WHERE OrderID = 2')).recordset;
+      assert.deepEqual(rows, [{ Status: 'Commit 2' }], 'the last commit is visible to another connection');
+    } finally {
+      await pool.close();
+    }
+  });
 });

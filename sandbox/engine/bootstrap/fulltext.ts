@@ -75,7 +75,7 @@ END$$;
 CREATE FUNCTION tsql.ft_create_index(sch text, tab text, key_index text, cat text, cols text[], langs integer[], tracking text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE rel oid; kidx oid; catid integer; i integer; att record; shown text := sch || '.' || tab;
 BEGIN
-  SELECT c.oid INTO rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = lower(sch) AND c.relname = lower(tab) AND c.relkind IN ('r', 'p');
+  SELECT c.oid INTO rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = lower(sch) COLLATE "C" AND c.relname = lower(tab) COLLATE "C" AND c.relkind IN ('r', 'p');
   IF rel IS NULL THEN
     PERFORM tsql.ft_fail(1088, format('Cannot find the object "%s" because it does not exist or you do not have permissions.', shown));
   END IF;
@@ -83,7 +83,7 @@ BEGIN
     PERFORM tsql.ft_fail(7652, format('A full-text index for table or indexed view ''%s'' has already been created.', shown));
   END IF;
   SELECT i.indexrelid INTO kidx FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-  WHERE i.indrelid = rel AND ic.relname = lower(key_index) AND i.indisunique AND i.indnatts = 1 AND i.indkey[0] > 0 AND i.indpred IS NULL
+  WHERE i.indrelid = rel AND ic.relname = lower(key_index) COLLATE "C" AND i.indisunique AND i.indnatts = 1 AND i.indkey[0] > 0 AND i.indpred IS NULL
     AND (SELECT attnotnull FROM pg_attribute WHERE attrelid = rel AND attnum = i.indkey[0]);
   IF kidx IS NULL THEN
     PERFORM tsql.ft_fail(7653, format('''%s'' is not a valid index to enforce a full-text search key. A full-text search key must be a unique, non-nullable, single-column index which is not offline, is not defined on a non-deterministic or imprecise nonpersisted computed column, does not have a filter, and has maximum size of 900 bytes. Choose another index for the full-text key.', key_index));
@@ -95,7 +95,7 @@ BEGIN
     PERFORM tsql.ft_fail(7641, format('Full-text catalog ''%s'' does not exist in database ''%s'' or user does not have permission to perform this action.', cat, tsql.current_db()));
   END IF;
   FOR i IN 1 .. array_length(cols, 1) LOOP
-    SELECT a.attnum, a.atttypid INTO att FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = lower(cols[i]) AND a.attnum > 0 AND NOT a.attisdropped;
+    SELECT a.attnum, a.atttypid INTO att FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = lower(cols[i]) COLLATE "C" AND a.attnum > 0 AND NOT a.attisdropped;
     IF att IS NULL THEN PERFORM tsql.ft_fail(207, format('Invalid column name ''%s''.', cols[i])); END IF;
     IF att.atttypid NOT IN (25, 1042, 1043) THEN
       PERFORM tsql.ft_fail(7657, format('Column ''%s'' cannot be used for full-text search because it is not a character-based, XML, image or varbinary(max) type column.', cols[i]));
@@ -110,7 +110,7 @@ CREATE FUNCTION tsql.ft_drop_index(sch text, tab text) RETURNS void LANGUAGE plp
 DECLARE rel oid; tg text;
 BEGIN
   SELECT f.table_oid INTO rel FROM tsql_meta.fulltext_indexes f JOIN pg_class c ON c.oid = f.table_oid JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = lower(sch) AND c.relname = lower(tab);
+  WHERE n.nspname = lower(sch) COLLATE "C" AND c.relname = lower(tab) COLLATE "C";
   IF rel IS NULL THEN
     PERFORM tsql.ft_fail(7642, format('Table or indexed view ''%s.%s'' does not have a full-text index or user does not have permission to perform this action.', sch, tab));
   END IF;
@@ -127,15 +127,15 @@ CREATE VIEW tsql_meta.live_fulltext_indexes AS
 SELECT f.* FROM tsql_meta.fulltext_indexes f JOIN pg_class c ON c.oid = f.table_oid;
 
 CREATE VIEW sys.fulltext_catalogs AS
-SELECT fulltext_catalog_id, name::varchar(128) AS name, NULL::varchar(260) AS path, is_default, is_accent_sensitivity_on,
+SELECT fulltext_catalog_id, name::varchar(128) COLLATE tsql.tsql_ci AS name, NULL::varchar(260) COLLATE tsql.tsql_ci AS path, is_default, is_accent_sensitivity_on,
   NULL::int AS data_space_id, NULL::int AS file_id, 1 AS principal_id, false AS is_importing
 FROM tsql_meta.fulltext_catalogs;
 
 CREATE VIEW sys.fulltext_indexes AS
 SELECT f.table_oid::int AS object_id, ids.index_id AS unique_index_id, f.fulltext_catalog_id, true AS is_enabled,
   f.change_tracking AS change_tracking_state,
-  (CASE f.change_tracking WHEN 'A' THEN 'AUTO' WHEN 'M' THEN 'MANUAL' ELSE 'OFF' END)::varchar(60) AS change_tracking_state_desc,
-  true AS has_crawl_completed, 'F'::char(1) AS crawl_type, 'FULL_CRAWL'::varchar(60) AS crawl_type_desc,
+  (CASE f.change_tracking WHEN 'A' THEN 'AUTO' WHEN 'M' THEN 'MANUAL' ELSE 'OFF' END)::varchar(60) COLLATE tsql.tsql_ci AS change_tracking_state_desc,
+  true AS has_crawl_completed, 'F'::char(1) COLLATE tsql.tsql_ci AS crawl_type, 'FULL_CRAWL'::varchar(60) COLLATE tsql.tsql_ci AS crawl_type_desc,
   f.crawl_start AS crawl_start_date, f.crawl_start AS crawl_end_date, NULL::bytea AS incremental_timestamp,
   0 AS stoplist_id, NULL::int AS property_list_id, 1 AS data_space_id
 FROM tsql_meta.live_fulltext_indexes f LEFT JOIN tsql_meta.index_ids ids ON ids.indexrelid = f.key_index_oid;
@@ -144,7 +144,7 @@ CREATE VIEW sys.fulltext_index_columns AS
 SELECT c.table_oid::int AS object_id, c.attnum AS column_id, NULL::int AS type_column_id, c.language_id, false AS statistical_semantics
 FROM tsql_meta.fulltext_index_columns c JOIN tsql_meta.live_fulltext_indexes f ON f.table_oid = c.table_oid;
 
-CREATE VIEW sys.fulltext_languages AS SELECT 1033 AS lcid, 'English'::varchar(128) AS name;
+CREATE VIEW sys.fulltext_languages AS SELECT 1033 AS lcid, 'English'::varchar(128) COLLATE tsql.tsql_ci AS name;
 
 -- Population is synchronous here (CREATE fills the side table, triggers keep it current), so every status is "idle/complete".
 CREATE FUNCTION tsql.fulltextserviceproperty(prop text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$

@@ -44,7 +44,7 @@ BEGIN
     END IF;
   ELSIF c = 'SCHEMA' THEN
     sch := lower(regexp_replace(securable COLLATE "C", '[\[\]"]', '', 'g'));
-    SELECT n.nspowner INTO owner FROM pg_namespace n WHERE n.nspname = sch AND tsql.is_user_schema(n.nspname);
+    SELECT n.nspowner INTO owner FROM pg_namespace n WHERE n.nspname = sch COLLATE "C" AND tsql.is_user_schema(n.nspname);
     IF owner IS NULL THEN RETURN NULL; END IF;
   END IF;
   IF tsql.is_superuser() THEN RETURN 1; END IF;

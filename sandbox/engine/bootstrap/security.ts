@@ -34,9 +34,9 @@ BEGIN
   o := parts[array_length(parts, 1)];
   s := CASE WHEN array_length(parts, 1) >= 2 THEN parts[array_length(parts, 1) - 1] ELSE 'dbo' END;
   IF s = '' THEN s := 'dbo'; END IF;
-  SELECT c.oid INTO r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s AND c.relname = o AND c.relkind IN ('r', 'v', 'p');
+  SELECT c.oid INTO r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s COLLATE "C" AND c.relname = o COLLATE "C" AND c.relkind IN ('r', 'v', 'p');
   IF r IS NULL THEN
-    SELECT c.oid INTO r FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = s AND c.conname = o LIMIT 1;
+    SELECT c.oid INTO r FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = s COLLATE "C" AND c.conname = o COLLATE "C" LIMIT 1;
   END IF;
   RETURN r;
 END$$;

@@ -49,8 +49,7 @@ export function columnDef(item: readonly Node[], e: Emitter, meta: string[], tab
     throw new TsqlError(2715, `Column, parameter, or variable #1: Cannot find data type ${shown}.`);
   }
   meta.push(nameSql(nameTok.value), columnSql(table.schema, table.name, nameTok.value, type.sql));
-  const pgType = table.temp ? type.pgCast : type.pg;
-  return { sql: `${quoteIdent(nameTok.value)} ${pgType} ${constraintTail(item.slice(1 + type.consumed), e, meta)}`.trimEnd() };
+  return { sql: `${quoteIdent(nameTok.value)} ${type.pg} ${constraintTail(item.slice(1 + type.consumed), e, meta)}`.trimEnd() };
 }
 
 function constraintTail(nodes: readonly Node[], e: Emitter, meta: string[]): string {
