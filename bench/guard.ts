@@ -112,7 +112,8 @@ export function benchmarkGuard(options: GuardBenchOptions): GuardBenchResult {
       astifyCpu.push(astifyCpuMs);
     });
   }
-  const pick = (times: number[][], keep: (s: Statement) => boolean): number[] => times.filter((_, i) => keep(statements[i] as Statement)).flat();
+  const pick = (times: number[][], keep: (s: Statement) => boolean): number[] =>
+    times.filter((_, i) => keep(statements[i] as Statement)).flat();
   const corpora = [...new Set(statements.map((s) => s.corpus))];
   const byCorpus = corpora.map((corpus) => ({
     corpus,
@@ -126,9 +127,7 @@ export function benchmarkGuard(options: GuardBenchOptions): GuardBenchResult {
     astifyP50: summarize(astifyTimes[i] ?? []).p50,
   }));
   const medians = { guard: summarize(perStatement.map((s) => s.guardP50)), astify: summarize(perStatement.map((s) => s.astifyP50)) };
-  const slowest = [...perStatement]
-    .sort((a, b) => b.guardP50 - a.guardP50)
-    .slice(0, 3);
+  const slowest = [...perStatement].sort((a, b) => b.guardP50 - a.guardP50).slice(0, 3);
   const g = summarize(guardTimes.flat());
   const a = summarize(astifyTimes.flat());
   return {

@@ -32,7 +32,11 @@ export class BenchCallError extends Error {
 export function createMcpCaller(mcpUrl: string, apiKey: string): McpCaller {
   let id = 0;
   const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiKey}` };
-  const post = async (method: string, params?: Record<string, unknown>, extraHeaders: Record<string, string> = {}): Promise<JsonRpcAnswer> => {
+  const post = async (
+    method: string,
+    params?: Record<string, unknown>,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<JsonRpcAnswer> => {
     id += 1;
     const response = await fetch(mcpUrl, {
       method: 'POST',
@@ -47,11 +51,15 @@ export function createMcpCaller(mcpUrl: string, apiKey: string): McpCaller {
   };
   return {
     async callTool(name, args) {
-      const answer = await post('tools/call', { name, arguments: args, _meta: ENVELOPE }, {
-        'mcp-protocol-version': MODERN,
-        'mcp-method': 'tools/call',
-        'mcp-name': name,
-      });
+      const answer = await post(
+        'tools/call',
+        { name, arguments: args, _meta: ENVELOPE },
+        {
+          'mcp-protocol-version': MODERN,
+          'mcp-method': 'tools/call',
+          'mcp-name': name,
+        },
+      );
       const content = answer.result?.structuredContent;
       if (answer.result?.isError || content === undefined) {
         throw new BenchCallError(`${name}: tool error ${JSON.stringify(content ?? answer.result).slice(0, 200)}`);

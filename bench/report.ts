@@ -18,7 +18,11 @@ const HEADERS = ['metric', 'measured', 'baseline', 'ratio', 'goal', 'verdict'] a
 export function formatTable(title: string, rows: readonly Row[]): string {
   const cells = rows.map((row) => HEADERS.map((key) => row[key] ?? ''));
   const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((line) => (line[i] ?? '').length)));
-  const line = (values: readonly string[]): string => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values: readonly string[]): string =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   return [`\n${title}`, line(HEADERS), rule, ...cells.map(line)].join('\n');
 }
@@ -32,6 +36,7 @@ export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 /** Writes the machine-readable results (pretty JSON, fractions to 4 decimals) where the README says they are. */
 export function writeJson(file: URL, data: unknown): void {
   mkdirSync(dirname(file.pathname), { recursive: true });
-  const rounded = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10_000) / 10_000 : value);
+  const rounded = (_key: string, value: unknown): unknown =>
+    typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10_000) / 10_000 : value;
   writeFileSync(file, `${JSON.stringify(data, rounded, 2)}\n`);
 }

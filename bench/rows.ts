@@ -22,11 +22,23 @@ export function latencyRows(r: LatencyResult): Row[] {
   return [
     { metric: 'p50 search', measured: ms(r.connector.p50), baseline: ms(r.raw.p50), ratio: ratio(r.ratioP50) },
     { metric: 'p99 search', measured: ms(r.connector.p99), baseline: ms(r.raw.p99), ratio: ratio(r.connector.p99 / r.raw.p99) },
-    { metric: 'added p50', measured: ms(r.addedP50Ms), goal: `<= ${GOALS.addedP50Ms} ms`, verdict: verdict(r.addedP50Ms <= GOALS.addedP50Ms) },
+    {
+      metric: 'added p50',
+      measured: ms(r.addedP50Ms),
+      goal: `<= ${GOALS.addedP50Ms} ms`,
+      verdict: verdict(r.addedP50Ms <= GOALS.addedP50Ms),
+    },
     { metric: 'added p99', measured: ms(r.addedP99Ms) },
-    { metric: 'breakdown: db layer (info)', measured: `${ms(r.dbLayer.p50)} / ${ms(r.dbLayer.p99)}`, baseline: 'p50 / p99', ratio: ratio(r.dbLayer.p50 / r.raw.p50) },
+    {
+      metric: 'breakdown: db layer (info)',
+      measured: `${ms(r.dbLayer.p50)} / ${ms(r.dbLayer.p99)}`,
+      baseline: 'p50 / p99',
+      ratio: ratio(r.dbLayer.p50 / r.raw.p50),
+    },
     { metric: 'breakdown: MCP ping (info)', measured: `${ms(r.mcpPing.p50)} / ${ms(r.mcpPing.p99)}`, baseline: 'p50 / p99' },
-    ...(r.serverCpuMsPerSearch === undefined ? [] : [{ metric: 'server CPU per search (info)', measured: ms(r.serverCpuMsPerSearch), baseline: 'mean' }]),
+    ...(r.serverCpuMsPerSearch === undefined
+      ? []
+      : [{ metric: 'server CPU per search (info)', measured: ms(r.serverCpuMsPerSearch), baseline: 'mean' }]),
   ];
 }
 
@@ -40,8 +52,16 @@ export function throughputRows(r: ThroughputResult): Row[] {
       goal: `>= ${GOALS.fetchRatioToHealthz}x healthz`,
       verdict: verdict(r.ratio >= GOALS.fetchRatioToHealthz),
     },
-    { metric: 'fetch latency p50/p99', measured: `${ms(r.fetch.latency.p50)} / ${ms(r.fetch.latency.p99)}`, baseline: `${ms(r.healthz.latency.p50)} / ${ms(r.healthz.latency.p99)}` },
-    { metric: 'JSON-RPC ping (info)', measured: perSecond(r.ping.callsPerSecond), ratio: ratio(r.ping.callsPerSecond / r.healthz.callsPerSecond) },
+    {
+      metric: 'fetch latency p50/p99',
+      measured: `${ms(r.fetch.latency.p50)} / ${ms(r.fetch.latency.p99)}`,
+      baseline: `${ms(r.healthz.latency.p50)} / ${ms(r.healthz.latency.p99)}`,
+    },
+    {
+      metric: 'JSON-RPC ping (info)',
+      measured: perSecond(r.ping.callsPerSecond),
+      ratio: ratio(r.ping.callsPerSecond / r.healthz.callsPerSecond),
+    },
     ...cpuRows(r),
   ];
 }
@@ -100,7 +120,11 @@ export function guardRows(r: GuardBenchResult): Row[] {
       baseline: `${ms(c.astify.p50)} / ${ms(c.astify.p99)}`,
       ratio: ratio(c.guard.p50 / c.astify.p50),
     })),
-    ...r.slowest.map((s) => ({ metric: `slow: ${s.sql.replace(/\s+/g, ' ').slice(0, 48)}`, measured: `p50 ${ms(s.guardP50)}`, baseline: `p50 ${ms(s.astifyP50)}` })),
+    ...r.slowest.map((s) => ({
+      metric: `slow: ${s.sql.replace(/\s+/g, ' ').slice(0, 48)}`,
+      measured: `p50 ${ms(s.guardP50)}`,
+      baseline: `p50 ${ms(s.astifyP50)}`,
+    })),
     { metric: 'verdicts (info)', measured: `${r.accepted} accepted, ${r.refused} refused`, baseline: `${r.astifyFailures} unparsed` },
   ];
 }
@@ -124,6 +148,10 @@ export function memoryRows(r: MemoryResult, flat: { heapUsed: number; rss: numbe
     goal: `flat (<= ${ratio(flat.rss)} / ${ratio(flat.heapUsed)})`,
     verdict: verdict(r.flat),
   });
-  rows.push({ metric: 'duration (info)', measured: `${r.seconds.toFixed(1)} s`, ...(r.series.every((p) => p.gc) ? {} : { baseline: 'no --expose-gc!' }) });
+  rows.push({
+    metric: 'duration (info)',
+    measured: `${r.seconds.toFixed(1)} s`,
+    ...(r.series.every((p) => p.gc) ? {} : { baseline: 'no --expose-gc!' }),
+  });
   return rows;
 }

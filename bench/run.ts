@@ -29,7 +29,9 @@ import { benchmarkThroughput } from './throughput.ts';
 import { corpusUrl } from '../tests/helpers/corpus.ts';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
-const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '') ? new URL('./results/profiles/', import.meta.url).pathname : undefined;
+const profileDir = /^(1|true|yes)$/i.test(process.env.BENCH_PROFILE ?? '')
+  ? new URL('./results/profiles/', import.meta.url).pathname
+  : undefined;
 const known = ['latency', 'throughput', 'guard', 'memory', 'surface', 'cache'] as const;
 type Name = (typeof known)[number];
 const asked = process.argv.slice(2).filter((arg): arg is Name => (known as readonly string[]).includes(arg));
@@ -40,8 +42,26 @@ const selected = new Set<Name>(asked.length > 0 ? asked : known);
  * half the searches of the first memory step, so the bounded cache is full at the baseline.
  */
 const COUNTS = quick
-  ? { latencyWarmup: 50, latency: 200, roundMs: 1_000, warmupMs: 300, guardRounds: 6, memoryCalls: 2_400, memoryEvery: 600, cacheEntries: 75 }
-  : { latencyWarmup: 200, latency: 1_000, roundMs: 3_000, warmupMs: 1_000, guardRounds: 21, memoryCalls: 10_000, memoryEvery: 1_000, cacheEntries: 125 };
+  ? {
+      latencyWarmup: 50,
+      latency: 200,
+      roundMs: 1_000,
+      warmupMs: 300,
+      guardRounds: 6,
+      memoryCalls: 2_400,
+      memoryEvery: 600,
+      cacheEntries: 75,
+    }
+  : {
+      latencyWarmup: 200,
+      latency: 1_000,
+      roundMs: 3_000,
+      warmupMs: 1_000,
+      guardRounds: 21,
+      memoryCalls: 10_000,
+      memoryEvery: 1_000,
+      cacheEntries: 125,
+    };
 const MAX_SEARCH_RESULTS = 50;
 const CONCURRENT_CLIENTS = 32;
 /** "Memory flat": heap used may grow 10 % after the baseline, RSS 25 % (allocator and V8 reservation noise). */
@@ -59,15 +79,25 @@ const results: Record<string, unknown> = {
   counts: COUNTS,
 };
 const print = (text: string): void => void process.stdout.write(`${text}\n`);
-const load = (): string => loadavg().map((value) => value.toFixed(1)).join(' ');
-print(`mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}${quick ? ', BENCH_QUICK' : ''}`);
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+print(
+  `mssql-deep-research benchmarks — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}${quick ? ', BENCH_QUICK' : ''}`,
+);
 
 if (selected.has('guard') && !corpus.every((file) => existsSync(file))) {
   print(`\n3. Guard: skipped, the corpora are not in ${corpusDir} (set BENCH_CORPUS_DIR)`);
 } else if (selected.has('guard')) {
   const guard = benchmarkGuard({ corpusFiles: corpus, rounds: COUNTS.guardRounds });
   results.guard = guard;
-  print(formatTable(`3. Guard per statement (${guard.statements} corpus statements × ${COUNTS.guardRounds - 1} rounds) vs bare node-sql-parser astify`, guardRows(guard)));
+  print(
+    formatTable(
+      `3. Guard per statement (${guard.statements} corpus statements × ${COUNTS.guardRounds - 1} rounds) vs bare node-sql-parser astify`,
+      guardRows(guard),
+    ),
+  );
 }
 
 /** The connector's environment for the benchmark servers, on `database`'s reader login. */
@@ -104,9 +134,19 @@ async function runCacheBenchmark(database: TestDatabase): Promise<void> {
       iterations: COUNTS.latency,
     });
     const cached = await createMcpCaller(`${inProcess.url}/mcp`, apiKey).callTool('search', { query: CACHED_QUERY });
-    cache.cacheGet = await benchmarkCacheGet({ redisUrl: redis.url, value: cached, warmup: COUNTS.latencyWarmup, iterations: COUNTS.latency });
+    cache.cacheGet = await benchmarkCacheGet({
+      redisUrl: redis.url,
+      value: cached,
+      warmup: COUNTS.latencyWarmup,
+      iterations: COUNTS.latency,
+    });
     results.cache = cache;
-    print(formatTable(`6. cached fetch latency (${cache.iterations} interleaved rounds, 50-row result): cache in Redis (STATE_STORE_URL) vs in-process`, cacheRows(cache)));
+    print(
+      formatTable(
+        `6. cached fetch latency (${cache.iterations} interleaved rounds, 50-row result): cache in Redis (STATE_STORE_URL) vs in-process`,
+        cacheRows(cache),
+      ),
+    );
   } finally {
     await shared.close();
     await inProcess.close();
@@ -120,14 +160,23 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
   const env = serverEnv(database, apiKey);
   const server = await startServerProcess(env, profileDir === undefined ? {} : { profileDir });
   try {
-    results.server = { pid: server.pid, maxSearchResults: MAX_SEARCH_RESULTS, cacheMaxEntries: COUNTS.cacheEntries, database: database.kind };
+    results.server = {
+      pid: server.pid,
+      maxSearchResults: MAX_SEARCH_RESULTS,
+      cacheMaxEntries: COUNTS.cacheEntries,
+      database: database.kind,
+    };
     const caller = createMcpCaller(`${server.url}/mcp`, apiKey);
     const serverCpuMs = (): Promise<number> => server.cpuMs();
 
     if (selected.has('surface')) {
       const surface = await benchmarkSurface(`${server.url}/mcp`, apiKey);
       results.surface = surface;
-      print(`\n5. tool surface (bytes a model reads in every conversation)\n${surfaceLines(surface).map((line) => `  ${line}`).join('\n')}`);
+      print(
+        `\n5. tool surface (bytes a model reads in every conversation)\n${surfaceLines(surface)
+          .map((line) => `  ${line}`)
+          .join('\n')}`,
+      );
     }
 
     if (selected.has('latency')) {
@@ -140,11 +189,18 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
         iterations: COUNTS.latency,
       });
       results.latency = latency;
-      print(formatTable(`1. search SQL latency (${latency.iterations} interleaved rounds): connector over HTTP+MCP vs raw mssql driver`, latencyRows(latency)));
+      print(
+        formatTable(
+          `1. search SQL latency (${latency.iterations} interleaved rounds): connector over HTTP+MCP vs raw mssql driver`,
+          latencyRows(latency),
+        ),
+      );
     }
 
     if (selected.has('throughput')) {
-      const search = await caller.callTool('search', { query: 'SELECT TOP 10 OrderID, CustomerID, OrderDate, Status, Total FROM sales.Orders ORDER BY OrderID' });
+      const search = await caller.callTool('search', {
+        query: 'SELECT TOP 10 OrderID, CustomerID, OrderDate, Status, Total FROM sales.Orders ORDER BY OrderID',
+      });
       const throughput = await benchmarkThroughput({
         caller,
         healthzUrl: `${server.url}/healthz`,
@@ -155,7 +211,12 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
         warmupMs: COUNTS.warmupMs,
       });
       results.throughput = throughput;
-      print(formatTable(`2. cached fetch throughput, ${CONCURRENT_CLIENTS} concurrent clients, vs /healthz on the same server`, throughputRows(throughput)));
+      print(
+        formatTable(
+          `2. cached fetch throughput, ${CONCURRENT_CLIENTS} concurrent clients, vs /healthz on the same server`,
+          throughputRows(throughput),
+        ),
+      );
     }
 
     if (selected.has('memory')) {
@@ -169,7 +230,12 @@ async function runServerBenchmarks(database: TestDatabase): Promise<void> {
         flat: FLAT,
       });
       results.memory = memory;
-      print(formatTable(`4. server memory after full GC over ${memory.calls} tool calls (1 wide search : 3 cached fetches), vs after the first ${COUNTS.memoryEvery}`, memoryRows(memory, FLAT)));
+      print(
+        formatTable(
+          `4. server memory after full GC over ${memory.calls} tool calls (1 wide search : 3 cached fetches), vs after the first ${COUNTS.memoryEvery}`,
+          memoryRows(memory, FLAT),
+        ),
+      );
     }
   } finally {
     await server.close();
@@ -181,7 +247,8 @@ if (selected.has('latency') || selected.has('throughput') || selected.has('memor
   const database = await startTestDatabase();
   print(`\n${database.kind} ready on ${database.host}:${database.port} in ${((performance.now() - startedDb) / 1000).toFixed(1)} s`);
   try {
-    if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface')) await runServerBenchmarks(database);
+    if (selected.has('latency') || selected.has('throughput') || selected.has('memory') || selected.has('surface'))
+      await runServerBenchmarks(database);
     if (selected.has('cache')) await runCacheBenchmark(database);
   } finally {
     await database.close();

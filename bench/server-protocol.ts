@@ -1,9 +1,5 @@
 /** Messages between `bench/server-process.ts` (parent) and `bench/server-child.ts`, over Node's IPC channel. */
-export type ParentMessage =
-  | { type: 'start'; env: Record<string, string> }
-  | { type: 'memory' }
-  | { type: 'cpu' }
-  | { type: 'close' };
+export type ParentMessage = { type: 'start'; env: Record<string, string> } | { type: 'memory' } | { type: 'cpu' } | { type: 'close' };
 
 /** Memory of the server process after a full GC, in bytes (`process.memoryUsage()`). */
 export interface MemorySample {

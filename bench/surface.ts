@@ -16,13 +16,21 @@ export interface SurfaceResult {
 
 export async function benchmarkSurface(mcpUrl: string, apiKey: string): Promise<SurfaceResult> {
   const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiKey}` };
-  const post = async (id: number, method: string, params: unknown): Promise<{ bytes: number; body: { result?: { structuredContent?: { results?: unknown[] } } } }> => {
+  const post = async (
+    id: number,
+    method: string,
+    params: unknown,
+  ): Promise<{ bytes: number; body: { result?: { structuredContent?: { results?: unknown[] } } } }> => {
     const response = await fetch(mcpUrl, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method, params }) });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${method}: HTTP ${response.status} ${text.slice(0, 200)}`);
     return { bytes: Buffer.byteLength(text), body: JSON.parse(text) };
   };
-  const init = await post(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+  const init = await post(1, 'initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  });
   const list = await post(2, 'tools/list', {});
   const tables = await post(3, 'tools/call', { name: 'search', arguments: { query: 'list tables' } });
   const content = tables.body.result?.structuredContent;

@@ -42,7 +42,12 @@ export interface ThroughputResult {
  * `cpuMs` (the server's CPU clock), also the server's CPU per call: a cost that a busy machine
  * inflates far less than the wall-clock rate.
  */
-export async function measureRate(call: () => Promise<void>, concurrency: number, durationMs: number, cpuMs?: () => Promise<number>): Promise<Rate> {
+export async function measureRate(
+  call: () => Promise<void>,
+  concurrency: number,
+  durationMs: number,
+  cpuMs?: () => Promise<number>,
+): Promise<Rate> {
   const cpuBefore = await cpuMs?.();
   const latencies: number[] = [];
   const started = performance.now();

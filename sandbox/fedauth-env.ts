@@ -13,9 +13,13 @@ export function fedAuthFromEnv(env: Record<string, string | undefined>): FedAuth
   const jwks = JSON.parse(readFileSync(file, 'utf8')) as FedAuthOptions['jwks'];
   if (!Array.isArray(jwks.keys)) throw new Error('SANDBOX_FEDAUTH_JWKS must name a JSON Web Key Set file ({"keys": [...]})');
   const logins: Record<string, Login['role']> = {};
-  for (const entry of (env.SANDBOX_FEDAUTH_LOGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const entry of (env.SANDBOX_FEDAUTH_LOGINS ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const [name, role] = entry.split('=').map((x) => x.trim());
-    if (!name || (role !== 'reader' && role !== 'owner')) throw new Error(`SANDBOX_FEDAUTH_LOGINS: "${entry}" is not <upn-or-oid>=reader|owner`);
+    if (!name || (role !== 'reader' && role !== 'owner'))
+      throw new Error(`SANDBOX_FEDAUTH_LOGINS: "${entry}" is not <upn-or-oid>=reader|owner`);
     logins[name] = role;
   }
   return {

@@ -31,7 +31,11 @@ export function tokenAuthenticator(options: FedAuthOptions): (token: string) => 
   const logins = new Map(Object.entries(options.logins).map(([name, role]) => [name.toLowerCase(), { name, role }]));
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, { audience: audiences, ...(options.issuer ? { issuer: options.issuer } : {}), requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, keys, {
+        audience: audiences,
+        ...(options.issuer ? { issuer: options.issuer } : {}),
+        requiredClaims: ['exp'],
+      });
       for (const claim of ['upn', 'oid']) {
         const value = payload[claim];
         const found = typeof value === 'string' ? logins.get(value.toLowerCase()) : undefined;

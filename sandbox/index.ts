@@ -56,7 +56,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const cacheOption = options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir };
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const [backend, secureContext] = await Promise.all([
-    startEngineHost({ database, logins, log, ...cacheOption, ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }) }),
+    startEngineHost({
+      database,
+      logins,
+      log,
+      ...cacheOption,
+      ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }),
+    }),
     sandboxSecureContext({ host, ...cacheOption }),
   ]);
   if (options.fedAuth) backend.authenticateToken = tokenAuthenticator(options.fedAuth);

@@ -92,7 +92,10 @@ const discoveryUrl = `${server.publicBase}/.well-known/oauth-authorization-serve
 // working demo, so wait until /health says the sandbox answered and the login is read-only.
 const healthyBy = Date.now() + 120_000;
 for (;;) {
-  const status = await fetch(healthUrl).then((r) => r.status, () => 0);
+  const status = await fetch(healthUrl).then(
+    (r) => r.status,
+    () => 0,
+  );
   if (status === 200) break;
   if (Date.now() > healthyBy) {
     stderr(`The connector did not turn healthy within 2 minutes (GET ${healthUrl} answers ${status}).`);

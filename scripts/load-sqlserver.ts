@@ -77,9 +77,11 @@ const setup = sqlServerSetup({ database, readerUser: reader.user, readerPassword
 
 const master = await connect('master');
 log(`connected to ${host}:${port} as ${owner.user}; recreating ${database}`);
-await master.request().batch(
-  `IF DB_ID(N'${database}') IS NOT NULL BEGIN ALTER DATABASE [${database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${database}]; END`,
-);
+await master
+  .request()
+  .batch(
+    `IF DB_ID(N'${database}') IS NOT NULL BEGIN ALTER DATABASE [${database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${database}]; END`,
+  );
 for (const statement of setup.server) await master.request().batch(statement);
 await master.close();
 
@@ -87,9 +89,14 @@ const pool = await connect(database);
 for (const statement of setup.database) await pool.request().batch(statement);
 log(`reader login ${reader.user} is a db_datareader member of ${database}`);
 
-const installed = await pool.request().query<{ installed: number | null }>(`SELECT CAST(FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS int) AS installed`);
+const installed = await pool
+  .request()
+  .query<{ installed: number | null }>(`SELECT CAST(FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS int) AS installed`);
 const fullText = installed.recordset[0]?.installed === 1;
-if (!fullText) log('Full-Text Search is not installed on this server: loading without full-text indexes (only the fallback search path will be exercised)');
+if (!fullText)
+  log(
+    'Full-Text Search is not installed on this server: loading without full-text indexes (only the fallback search path will be exercised)',
+  );
 
 let batches = 0;
 let rows = 0;
@@ -108,13 +115,17 @@ for (const batch of generateSampleDatabase({ fullText, ...(seed === undefined ? 
 async function waitForPopulation(): Promise<void> {
   const deadline = Date.now() + 600_000;
   for (;;) {
-    const r = await pool.request().input('catalog', sql.NVarChar, FULLTEXT_CATALOG).query<{ pending: number; status: number | null }>(
-      `SELECT (SELECT COUNT(*) FROM sys.fulltext_indexes WHERE has_crawl_completed = 0) AS pending,
+    const r = await pool
+      .request()
+      .input('catalog', sql.NVarChar, FULLTEXT_CATALOG)
+      .query<{ pending: number; status: number | null }>(
+        `SELECT (SELECT COUNT(*) FROM sys.fulltext_indexes WHERE has_crawl_completed = 0) AS pending,
               CAST(FULLTEXTCATALOGPROPERTY(@catalog, 'PopulateStatus') AS int) AS status`,
-    );
+      );
     const row = r.recordset[0];
     if (row !== undefined && row.pending === 0 && row.status === 0) return;
-    if (Date.now() > deadline) throw new Error(`full-text population did not finish in 10 minutes (pending ${row?.pending}, status ${row?.status})`);
+    if (Date.now() > deadline)
+      throw new Error(`full-text population did not finish in 10 minutes (pending ${row?.pending}, status ${row?.status})`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -7,8 +7,17 @@ var required = 24;
 var major = Number(String(process.versions.node).split('.')[0]);
 if (!(major >= required)) {
   process.stderr.write(
-    'Node.js ' + required + ' or later is required (found v' + process.versions.node + ').\n' +
-      'Install Node.js ' + required + ' LTS (https://nodejs.org, nvm install ' + required + ', or the node:' + required +
+    'Node.js ' +
+      required +
+      ' or later is required (found v' +
+      process.versions.node +
+      ').\n' +
+      'Install Node.js ' +
+      required +
+      ' LTS (https://nodejs.org, nvm install ' +
+      required +
+      ', or the node:' +
+      required +
       ' Docker image) and run the command again.\n',
   );
   process.exit(1);

@@ -112,14 +112,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (metrics !== NO_METRICS) for (const path of ['/mcp', '/sse', '/messages']) routes.use(path, countRefusedToolCalls(metrics));
   }
   if (deps.oauth) routes.route('/', deps.oauth.routes);
-  routes.route('/', healthRoutes({
+  routes.route(
+    '/',
+    healthRoutes({
       db: deps.db,
       version: deps.version,
       oauth: deps.oauth !== undefined,
       ...(deps.healthTimeoutMs ? { pingTimeoutMs: deps.healthTimeoutMs } : {}),
       ...(deps.healthProbeIntervalMs === undefined ? {} : { probeIntervalMs: deps.healthProbeIntervalMs }),
       ...(deps.stateStoreHealth ? { stateStore: deps.stateStoreHealth } : {}),
-    }));
+    }),
+  );
   const oauthChallenge = deps.oauth ? { challengeScopes: deps.oauth.challengeScopes } : undefined;
   const allowAnonymous = config.auth.allowUnauthMethods || config.auth.allowUnauthToolsCall;
   routes.route(

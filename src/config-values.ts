@@ -54,21 +54,24 @@ export function listVar() {
     .string()
     .optional()
     .transform((value): string[] =>
-      blank(value) ? [] : value.split(',').map((item) => item.trim()).filter((item) => item !== ''),
+      blank(value)
+        ? []
+        : value
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== ''),
     );
 }
 
 /** A required non-empty string (secrets are not echoed in the message). */
 export function requiredVar() {
-  return z
-    .string({ error: 'is required' })
-    .transform((value, ctx): string => {
-      if (value.trim() === '') {
-        ctx.addIssue({ code: 'custom', message: 'is required' });
-        return z.NEVER;
-      }
-      return value;
-    });
+  return z.string({ error: 'is required' }).transform((value, ctx): string => {
+    if (value.trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 /** Static bearer keys: several allowed, each at least 16 characters, no white space inside. */
@@ -102,7 +105,7 @@ export const ENVIRONMENT_PATH_PATTERN = /^(\/[A-Za-z0-9._~-]+)*$/;
 /** Normalises and validates an environment path; returns null when invalid. */
 export function normalizeEnvironmentPath(value: string): string | null {
   const text = value.trim().replace(/\/+$/, '');
-  if (text === '' ) return '';
+  if (text === '') return '';
   if (!ENVIRONMENT_PATH_PATTERN.test(text) || text.split('/').some((s) => s === '.' || s === '..')) return null;
   return text;
 }

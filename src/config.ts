@@ -6,29 +6,14 @@ import { mssqlAuthEnvShape, mssqlAuthFromEnv } from './mssql-auth-env.ts';
 import type { MssqlAuth } from './db/auth.ts';
 import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
 import { parseStateStoreUrl } from './state/url.ts';
-import {
-  apiKeysVar,
-  boolVar,
-  cidrListVar,
-  environmentPathVar,
-  intVar,
-  listVar,
-  parsePublicBaseUrl,
-  requiredVar,
-} from './config-values.ts';
+import { apiKeysVar, boolVar, cidrListVar, environmentPathVar, intVar, listVar, parsePublicBaseUrl, requiredVar } from './config-values.ts';
 
 /**
  * Default trusted proxies: loopback plus the private ranges Docker networks (compose) use, so the
  * bundled nginx is trusted out of the box. Narrow it (e.g. `TRUSTED_PROXIES=172.18.0.2/32`) when
  * other hosts share those ranges: a trusted peer may set `X-Environment-Path` and `X-Forwarded-For`.
  */
-export const DEFAULT_TRUSTED_PROXIES: readonly string[] = [
-  '127.0.0.0/8',
-  '::1/128',
-  '10.0.0.0/8',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-];
+export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -175,7 +160,10 @@ function stateStoreFrom(v: { STATE_STORE_URL?: string | undefined; STATE_STORE_C
  * server's, so `npm run rotate-keys` without DATA_DIR works on the store the server uses.
  */
 export function loadCliSettings(env: Record<string, string | undefined> = process.env): CliSettings {
-  const v = parseEnv(schema.pick({ DATA_DIR: true, ACCESS_TOKEN_TTL_SECONDS: true, STATE_STORE_URL: true, STATE_STORE_CA_FILE: true }), env);
+  const v = parseEnv(
+    schema.pick({ DATA_DIR: true, ACCESS_TOKEN_TTL_SECONDS: true, STATE_STORE_URL: true, STATE_STORE_CA_FILE: true }),
+    env,
+  );
   return { dataDir: v.DATA_DIR, accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS, stateStore: stateStoreFrom(v) };
 }
 
@@ -206,7 +194,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if ('problem' in result) throw new ConfigError('PUBLIC_BASE_URL', result.problem);
     publicBaseUrl = result.origin;
   } else if (production) {
-    throw new ConfigError('PUBLIC_BASE_URL', 'is required in production (e.g. https://data.example.com): every cited URL and OAuth issuer is built from it');
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      'is required in production (e.g. https://data.example.com): every cited URL and OAuth issuer is built from it',
+    );
   }
 
   const unauth = v.ALLOW_UNAUTH_METHODS || v.ALLOW_UNAUTH_TOOLS_CALL;
@@ -230,7 +221,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   if (production && v.OIDC_ALLOW_HTTP_ISSUER) {
-    throw new ConfigError('OIDC_ALLOW_HTTP_ISSUER', 'is refused when NODE_ENV=production: sign-in answers from the IdP could be read and changed on the way');
+    throw new ConfigError(
+      'OIDC_ALLOW_HTTP_ISSUER',
+      'is refused when NODE_ENV=production: sign-in answers from the IdP could be read and changed on the way',
+    );
   }
   if (v.MCP_API_KEY.length === 0 && oauth === undefined && !unauth) {
     throw new ConfigError(

@@ -53,8 +53,14 @@ export function createDbGate(options: DbGateOptions): DbGate {
     try {
       const report = await db.checkPrivileges();
       if (report.canWrite && !config.mssql.allowWritableLogin) {
-        if (state.ready || state.code !== 'WRITABLE_LOGIN') logger.error('writable_login_refused', { login: report.login, findings: report.findings });
-        state = { ready: false, code: 'WRITABLE_LOGIN', reason: `login can write (${report.findings.join('; ')}); queries are refused`, login: report.login || config.mssql.user };
+        if (state.ready || state.code !== 'WRITABLE_LOGIN')
+          logger.error('writable_login_refused', { login: report.login, findings: report.findings });
+        state = {
+          ready: false,
+          code: 'WRITABLE_LOGIN',
+          reason: `login can write (${report.findings.join('; ')}); queries are refused`,
+          login: report.login || config.mssql.user,
+        };
       } else {
         if (report.canWrite) logger.warn('writable_login_allowed', { login: report.login, findings: report.findings });
         if (!state.ready) logger.info('database_ready', { login: report.login });
@@ -135,5 +141,8 @@ export function createDbGate(options: DbGateOptions): DbGate {
 export function refuseWritableAtStart(state: DbGateState, config: Pick<Config, 'mssql'>): void {
   if (state.ready || state.code !== 'WRITABLE_LOGIN') return;
   const findings = state.reason.replace(/^login can write \((.*)\); queries are refused$/, '$1');
-  throw new StartupError('WRITABLE_LOGIN', `The login ${state.login ?? config.mssql.user} can write (${findings}). Refusing to start.\n${readerLoginAdvice(config.mssql.database)}`);
+  throw new StartupError(
+    'WRITABLE_LOGIN',
+    `The login ${state.login ?? config.mssql.user} can write (${findings}). Refusing to start.\n${readerLoginAdvice(config.mssql.database)}`,
+  );
 }

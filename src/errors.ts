@@ -44,7 +44,8 @@ export class AppError extends Error {
   /** @deprecated The status follows from the code; the `status` argument is ignored. */
   constructor(code: EdgeErrorCode, status: number, message: string, options?: AppErrorOptions);
   constructor(code: EdgeErrorCode, ...rest: [string, AppErrorOptions?] | [number, string, AppErrorOptions?]) {
-    const [message, options = {}] = typeof rest[0] === 'number' ? (rest.slice(1) as [string, AppErrorOptions?]) : (rest as [string, AppErrorOptions?]);
+    const [message, options = {}] =
+      typeof rest[0] === 'number' ? (rest.slice(1) as [string, AppErrorOptions?]) : (rest as [string, AppErrorOptions?]);
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -138,7 +138,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Serve without the database rather than exit: /health answers 503 with the reason, discovery
   // and sign-in work, tools answer DB_UNAVAILABLE, and the gate opens by itself once the login
   // passes the read-only check (a writable one found now still stops the start).
-  const gate = createDbGate({ db: observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb, config, logger });
+  const gate = createDbGate({
+    db: observed ? instrumentDb(rawDb, metrics, telemetry.tracing, config.mssql.database) : rawDb,
+    config,
+    logger,
+  });
   const settled = await gate.settled(overrides.startupWaitMs ?? 5_000);
   try {
     refuseWritableAtStart(settled, config);
@@ -218,7 +222,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sessions = new SseSessionRegistry();
   // Legacy SSE: with the shared store, a POST on any replica reaches the one holding the stream.
   const sseRoutes = stateStore ? createRedisSseRoutes({ redis: stateStore, logger }) : createLocalSseRoutes();
-  metrics.observe({ db: () => rawDb.usage?.() ?? { inUse: 0, waiting: 0, poolSize: 0, poolBorrowed: 0 }, cache: () => cache.stats(), sseStreams: () => sessions.size });
+  metrics.observe({
+    db: () => rawDb.usage?.() ?? { inUse: 0, waiting: 0, poolSize: 0, poolBorrowed: 0 },
+    cache: () => cache.stats(),
+    sseStreams: () => sessions.size,
+  });
   let shuttingDown = false;
   let app: Hono<AppEnv> | undefined;
   const server = createAdaptorServer({ fetch: (request, env) => (app as Hono<AppEnv>).fetch(request, env) }) as HttpServer;
@@ -260,7 +268,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ...(overrides.sseKeepAliveMs ? { sseKeepAliveMs: overrides.sseKeepAliveMs } : {}),
     ...(overrides.healthProbeIntervalMs === undefined ? {} : { healthProbeIntervalMs: overrides.healthProbeIntervalMs }),
   });
-  logger.info('listening', { url, public_base: publicOrigin + config.server.environmentPath, version, oauth: oauth !== undefined, state_store: config.stateStore?.display ?? 'in-process' });
+  logger.info('listening', {
+    url,
+    public_base: publicOrigin + config.server.environmentPath,
+    version,
+    oauth: oauth !== undefined,
+    state_store: config.stateStore?.display ?? 'in-process',
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

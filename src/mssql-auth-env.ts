@@ -5,7 +5,9 @@ import { ConfigError } from './errors.ts';
 
 /** The variables of how the connector logs in to SQL Server (issue 13), appended to config.ts's schema. */
 export const mssqlAuthEnvShape = {
-  MSSQL_AUTH: z.enum(MSSQL_AUTH_KINDS as [MssqlAuthKind, ...MssqlAuthKind[]], { error: `must be one of ${MSSQL_AUTH_KINDS.join(', ')}` }).default('sql'),
+  MSSQL_AUTH: z
+    .enum(MSSQL_AUTH_KINDS as [MssqlAuthKind, ...MssqlAuthKind[]], { error: `must be one of ${MSSQL_AUTH_KINDS.join(', ')}` })
+    .default('sql'),
   MSSQL_DOMAIN: z.string().trim().optional(),
   MSSQL_CLIENT_ID: z.string().trim().optional(),
   MSSQL_CLIENT_SECRET: z.string().optional(),
@@ -23,7 +25,10 @@ export function mssqlAuthFromEnv(v: AuthEnv): { auth: MssqlAuth; user: string; p
     if (value === undefined || value.trim() === '') throw new ConfigError(name, `is required with MSSQL_AUTH=${v.MSSQL_AUTH}`);
     return value;
   };
-  const login = (): { user: string; password: string } => ({ user: need('MSSQL_USER', v.MSSQL_USER), password: need('MSSQL_PASSWORD', v.MSSQL_PASSWORD) });
+  const login = (): { user: string; password: string } => ({
+    user: need('MSSQL_USER', v.MSSQL_USER),
+    password: need('MSSQL_PASSWORD', v.MSSQL_PASSWORD),
+  });
   switch (v.MSSQL_AUTH) {
     case 'sql':
       return { auth: { kind: 'sql' }, ...login() };
@@ -31,7 +36,12 @@ export function mssqlAuthFromEnv(v: AuthEnv): { auth: MssqlAuth; user: string; p
       return { auth: { kind: 'ntlm', domain: need('MSSQL_DOMAIN', v.MSSQL_DOMAIN) }, ...login() };
     case 'entra-service-principal':
       return {
-        auth: { kind: 'entra-service-principal', clientId: need('MSSQL_CLIENT_ID', v.MSSQL_CLIENT_ID), clientSecret: need('MSSQL_CLIENT_SECRET', v.MSSQL_CLIENT_SECRET), tenantId: need('MSSQL_TENANT_ID', v.MSSQL_TENANT_ID) },
+        auth: {
+          kind: 'entra-service-principal',
+          clientId: need('MSSQL_CLIENT_ID', v.MSSQL_CLIENT_ID),
+          clientSecret: need('MSSQL_CLIENT_SECRET', v.MSSQL_CLIENT_SECRET),
+          tenantId: need('MSSQL_TENANT_ID', v.MSSQL_TENANT_ID),
+        },
         user: '',
         password: '',
       };
@@ -40,6 +50,10 @@ export function mssqlAuthFromEnv(v: AuthEnv): { auth: MssqlAuth; user: string; p
     case 'entra-default':
       return { auth: { kind: 'entra-default', clientId: v.MSSQL_CLIENT_ID || undefined }, user: '', password: '' };
     case 'entra-access-token':
-      return { auth: { kind: 'entra-access-token', tokenFile: need('MSSQL_ACCESS_TOKEN_FILE', v.MSSQL_ACCESS_TOKEN_FILE) }, user: '', password: '' };
+      return {
+        auth: { kind: 'entra-access-token', tokenFile: need('MSSQL_ACCESS_TOKEN_FILE', v.MSSQL_ACCESS_TOKEN_FILE) },
+        user: '',
+        password: '',
+      };
   }
 }

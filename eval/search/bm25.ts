@@ -25,7 +25,7 @@ export function tableDocument(table: CatalogTable): string {
 
 /** The query as an OR of its tokens, each quoted so FTS5 reads none of them as syntax. */
 export function ftsQuery(query: string): string | undefined {
-  const tokens = [...new Set((query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))];
+  const tokens = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
   return tokens.length === 0 ? undefined : tokens.map((t) => `"${t}"`).join(' OR ');
 }
 
@@ -52,10 +52,16 @@ export async function buildBm25Index(db: Db, catalog: Catalog): Promise<Bm25Inde
     const text = table.columns.filter((c) => c.isText).map((c) => c.name);
     if (table.kind !== 'table' || table.primaryKey.length === 0 || text.length === 0) continue;
     const columns = [...table.primaryKey, ...text.filter((c) => !table.primaryKey.includes(c))];
-    const result = await db.query(`SELECT ${columns.map(quoteName).join(', ')} FROM ${quotedTable(table)}`, [], { maxRows: 1_000_000, timeoutMs: 120_000 });
+    const result = await db.query(`SELECT ${columns.map(quoteName).join(', ')} FROM ${quotedTable(table)}`, [], {
+      maxRows: 1_000_000,
+      timeoutMs: 120_000,
+    });
     const keys = table.primaryKey.length;
     for (const row of result.rows) {
-      const body = row.slice(keys).filter((v): v is string => typeof v === 'string' && v.length > 0).join('\n');
+      const body = row
+        .slice(keys)
+        .filter((v): v is string => typeof v === 'string' && v.length > 0)
+        .join('\n');
       if (body.length === 0) continue;
       insert.run(rowId(table.schema, table.name, row.slice(0, keys)), body);
       documents.rows++;

@@ -53,7 +53,11 @@ export function createConnector(database: TestDatabase): Connector {
       denyTables: config.policy.denyTables,
       allowTables: config.policy.allowTables,
     }),
-    cache: createCache<CachedResult>({ ttlMs: config.cache.ttlSeconds * 1000, maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes }),
+    cache: createCache<CachedResult>({
+      ttlMs: config.cache.ttlSeconds * 1000,
+      maxEntries: config.cache.maxEntries,
+      maxBytes: config.cache.maxBytes,
+    }),
     limits: {
       maxResults: config.limits.maxSearchResults,
       maxResultBytes: config.limits.maxResultBytes,

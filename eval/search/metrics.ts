@@ -23,7 +23,12 @@ export function dcg(gains: readonly number[]): number {
  */
 export function ndcgAt(ranked: readonly string[], judgement: Judgement, k: number): number {
   const gains = firstK(ranked, k).map((id) => (id === undefined ? 0 : (judgement.get(id) ?? 0)));
-  const ideal = dcg([...judgement.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, k));
+  const ideal = dcg(
+    [...judgement.values()]
+      .filter((g) => g > 0)
+      .sort((a, b) => b - a)
+      .slice(0, k),
+  );
   return ideal === 0 ? 0 : dcg(gains) / ideal;
 }
 

@@ -38,7 +38,10 @@ export function score(kind: string, paraphrase: boolean, ranked: readonly string
   };
 }
 
-const inGroup = (group: Group) => (s: Scored): boolean => group === 'overall' || (group === 'paraphrase' ? s.paraphrase : s.kind === group);
+const inGroup =
+  (group: Group) =>
+  (s: Scored): boolean =>
+    group === 'overall' || (group === 'paraphrase' ? s.paraphrase : s.kind === group);
 
 export function summarise(scores: readonly Scored[]): Record<Group, Summary> {
   const out = {} as Record<Group, Summary>;
@@ -98,15 +101,40 @@ export function formatReport(connector: Record<Group, Summary>, bm25: Record<Gro
   const header = ['group', 'n', 'system', 'nDCG@10', 'R@10', 'P@5', 'MRR', 'p50', 'p95', 'ratio nDCG'];
   const lines: string[][] = [header];
   for (const g of GROUPS.filter((group) => connector[group].queries > 0)) {
-    for (const [name, s] of [['connector', connector[g]], ['bm25', bm25[g]]] as const) {
+    for (const [name, s] of [
+      ['connector', connector[g]],
+      ['bm25', bm25[g]],
+    ] as const) {
       const ratio = name === 'connector' && bm25[g].ndcg10 > 0 ? `${(connector[g].ndcg10 / bm25[g].ndcg10).toFixed(2)}×` : '';
-      lines.push([name === 'connector' ? g : '', name === 'connector' ? String(s.queries) : '', name, f3(s.ndcg10), f3(s.recall10), f3(s.p5), f3(s.mrr), ms(s.p50Ms), ms(s.p95Ms), ratio]);
+      lines.push([
+        name === 'connector' ? g : '',
+        name === 'connector' ? String(s.queries) : '',
+        name,
+        f3(s.ndcg10),
+        f3(s.recall10),
+        f3(s.p5),
+        f3(s.mrr),
+        ms(s.p50Ms),
+        ms(s.p95Ms),
+        ratio,
+      ]);
     }
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  return lines.map((l) => l.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return lines
+    .map((l) =>
+      l
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatGoals(list: readonly Goal[]): string {
-  return list.map((g) => `  [${g.met ? 'met   ' : 'missed'}] ${g.goal} = ${g.value.toFixed(g.target >= 100 ? 0 : 2)} (goal ${g.direction} ${g.target})`).join('\n');
+  return list
+    .map(
+      (g) => `  [${g.met ? 'met   ' : 'missed'}] ${g.goal} = ${g.value.toFixed(g.target >= 100 ? 0 : 2)} (goal ${g.direction} ${g.target})`,
+    )
+    .join('\n');
 }

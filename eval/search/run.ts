@@ -21,7 +21,14 @@ import { judge } from './gold.ts';
 import { DEFAULT_QUERIES, KINDS, loadQuerySet } from './query-set.ts';
 import { formatGoals, formatReport, goals, score, summarise, type Scored } from './report.ts';
 
-const { values: args } = parseArgs({ options: { queries: { type: 'string' }, kind: { type: 'string', multiple: true }, json: { type: 'boolean' }, verbose: { type: 'boolean' } } });
+const { values: args } = parseArgs({
+  options: {
+    queries: { type: 'string' },
+    kind: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  },
+});
 const unknownKind = args.kind?.find((k) => !(KINDS as readonly string[]).includes(k));
 if (unknownKind !== undefined) {
   process.stderr.write(`--kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(unknownKind)}\n`);
@@ -55,11 +62,31 @@ try {
     const bs = score(q.kind, q.paraphrase === true, b.ids, judgement, b.ms);
     connectorScores.push(cs);
     bm25Scores.push(bs);
-    perQuery.push({ id: q.id, kind: q.kind, paraphrase: q.paraphrase === true, query: q.query, relevant: judgement.size, connector: { ...cs, error: c.error, truncated: c.truncated, top: c.ids.slice(0, 10) }, bm25: { ...bs, top: b.ids } });
+    perQuery.push({
+      id: q.id,
+      kind: q.kind,
+      paraphrase: q.paraphrase === true,
+      query: q.query,
+      relevant: judgement.size,
+      connector: { ...cs, error: c.error, truncated: c.truncated, top: c.ids.slice(0, 10) },
+      bm25: { ...bs, top: b.ids },
+    });
     if (args.verbose) {
-      log(`${q.id.padEnd(32)} nDCG connector ${cs.ndcg10.toFixed(2)} bm25 ${bs.ndcg10.toFixed(2)}  ${c.ms.toFixed(0)} ms${c.error ? ` ${c.error}` : ''}`);
-      log(`    connector: ${c.ids.slice(0, 5).map((id) => `${judgement.get(id) ?? 0}:${id}`).join('  ')}`);
-      log(`    bm25:      ${b.ids.slice(0, 5).map((id) => `${judgement.get(id) ?? 0}:${id}`).join('  ')}`);
+      log(
+        `${q.id.padEnd(32)} nDCG connector ${cs.ndcg10.toFixed(2)} bm25 ${bs.ndcg10.toFixed(2)}  ${c.ms.toFixed(0)} ms${c.error ? ` ${c.error}` : ''}`,
+      );
+      log(
+        `    connector: ${c.ids
+          .slice(0, 5)
+          .map((id) => `${judgement.get(id) ?? 0}:${id}`)
+          .join('  ')}`,
+      );
+      log(
+        `    bm25:      ${b.ids
+          .slice(0, 5)
+          .map((id) => `${judgement.get(id) ?? 0}:${id}`)
+          .join('  ')}`,
+      );
     }
   }
   bm25.close();
@@ -67,7 +94,18 @@ try {
   const summary = { connector: summarise(connectorScores), bm25: summarise(bm25Scores) };
   const goalList = goals(summary.connector, summary.bm25);
   const load = loadavg().map((l) => Number(l.toFixed(1)));
-  const result = { at: new Date().toISOString(), database: database.kind, cpus: availableParallelism(), loadAverage: load, queries: queries.length, bm25Documents: bm25.documents, durationS: (performance.now() - started) / 1000, ...summary, goals: goalList, perQuery };
+  const result = {
+    at: new Date().toISOString(),
+    database: database.kind,
+    cpus: availableParallelism(),
+    loadAverage: load,
+    queries: queries.length,
+    bm25Documents: bm25.documents,
+    durationS: (performance.now() - started) / 1000,
+    ...summary,
+    goals: goalList,
+    perQuery,
+  };
   const dir = new URL('../../bench/results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL('search-eval.json', dir), `${JSON.stringify(result, null, 2)}\n`);

@@ -39,12 +39,15 @@ export class DeclaredCache {
   async load(relids: readonly number[]): Promise<void> {
     const missing = [...new Set(relids.filter((r) => r !== 0 && !this.#byRel.has(r)))];
     if (missing.length === 0) return;
-    const [res] = await runChecked(this.#pg, `SELECT a.attrelid::int, a.attnum::int, a.attnotnull,
+    const [res] = await runChecked(
+      this.#pg,
+      `SELECT a.attrelid::int, a.attnum::int, a.attnotnull,
       CASE WHEN tsql.is_user_schema(n.nspname) THEN COALESCE(m.declared_name, tsql.display(a.attname)) ELSE COALESCE(m.declared_name, a.attname) END,
       m.type_name, m.max_length, m.precision, m.scale
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN tsql_meta.columns m ON m.schema_name = n.nspname AND m.table_name = c.relname AND m.column_name = a.attname
-      WHERE a.attnum > 0 AND a.attrelid IN (${missing.join(',')})`);
+      WHERE a.attnum > 0 AND a.attrelid IN (${missing.join(',')})`,
+    );
     for (const r of missing) this.#byRel.set(r, new Map());
     for (const row of res?.rows ?? []) {
       const [rel, att, notNull, name, typeName, maxLen, prec, scale] = row;

@@ -12,7 +12,11 @@ export class TsqlError extends Error {
   /** Whether the error ends the batch (SQL Server aborts the batch for some errors). */
   readonly abortsBatch: boolean;
 
-  constructor(number: number, message: string, options: { severity?: number; state?: number; abortsBatch?: boolean; cause?: unknown } = {}) {
+  constructor(
+    number: number,
+    message: string,
+    options: { severity?: number; state?: number; abortsBatch?: boolean; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TsqlError';
     this.number = number;
@@ -36,7 +40,9 @@ export function syntaxError(near: string): TsqlError {
 }
 
 const KEYWORD_LIKE = new Set(
-  'SELECT FROM WHERE GROUP ORDER BY HAVING INSERT UPDATE DELETE INTO VALUES SET AS ON JOIN UNION EXCEPT INTERSECT IF ELSE BEGIN END WHILE EXEC EXECUTE CREATE ALTER DROP TABLE VIEW PROCEDURE FUNCTION TRIGGER DECLARE RETURN WITH CASE WHEN THEN AND OR NOT NULL IS IN EXISTS'.split(' '),
+  'SELECT FROM WHERE GROUP ORDER BY HAVING INSERT UPDATE DELETE INTO VALUES SET AS ON JOIN UNION EXCEPT INTERSECT IF ELSE BEGIN END WHILE EXEC EXECUTE CREATE ALTER DROP TABLE VIEW PROCEDURE FUNCTION TRIGGER DECLARE RETURN WITH CASE WHEN THEN AND OR NOT NULL IS IN EXISTS'.split(
+    ' ',
+  ),
 );
 
 /** Error 208: an object name that does not resolve. */

@@ -32,7 +32,11 @@ export interface QueryEnd {
  * stops between chunks when the request is cancelled. Runs in its own transaction (or savepoint)
  * so an error or a cancel leaves nothing behind.
  */
-export async function* streamQuery(sql: string, o: RunOptions, onRaw?: (fields: PgField[], rows: (string | null)[][]) => void): AsyncGenerator<BatchEvent, QueryEnd> {
+export async function* streamQuery(
+  sql: string,
+  o: RunOptions,
+  onRaw?: (fields: PgField[], rows: (string | null)[][]) => void,
+): AsyncGenerator<BatchEvent, QueryEnd> {
   const open = o.inTransaction ? 'SAVEPOINT tsql_stmt; ' : 'BEGIN; ';
   const opened = await runSimple(o.pg, `${open}DECLARE tsql_cur NO SCROLL CURSOR FOR ${sql}`);
   if (opened.error) {
@@ -77,7 +81,10 @@ export async function* streamQuery(sql: string, o: RunOptions, onRaw?: (fields: 
 }
 
 /** Runs a query to completion and returns its raw text rows (for variable assignment, FOR JSON…). */
-export async function collectQuery(sql: string, o: RunOptions): Promise<{ fields: PgField[]; rows: (string | null)[][]; events: BatchEvent[] }> {
+export async function collectQuery(
+  sql: string,
+  o: RunOptions,
+): Promise<{ fields: PgField[]; rows: (string | null)[][]; events: BatchEvent[] }> {
   let fields: PgField[] = [];
   const rows: (string | null)[][] = [];
   const events: BatchEvent[] = [];
@@ -117,7 +124,10 @@ export function affected(result: PgResult): number | undefined {
 async function finish(o: RunOptions, ok: boolean, cursorOpen = false): Promise<void> {
   const close = cursorOpen ? 'CLOSE tsql_cur; ' : '';
   if (o.inTransaction) {
-    const r = await runSimple(o.pg, ok ? `${close}RELEASE SAVEPOINT tsql_stmt` : 'ROLLBACK TO SAVEPOINT tsql_stmt; RELEASE SAVEPOINT tsql_stmt');
+    const r = await runSimple(
+      o.pg,
+      ok ? `${close}RELEASE SAVEPOINT tsql_stmt` : 'ROLLBACK TO SAVEPOINT tsql_stmt; RELEASE SAVEPOINT tsql_stmt',
+    );
     if (r.error) await runSimple(o.pg, 'ROLLBACK TO SAVEPOINT tsql_stmt; RELEASE SAVEPOINT tsql_stmt');
   } else {
     await runSimple(o.pg, ok ? `${close}COMMIT` : 'ROLLBACK');

@@ -12,10 +12,18 @@ const XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
  * drivers recognise. JSON omits NULLs and nests `a.b` aliases (PATH); XML supports PATH, RAW and
  * AUTO (as rows) with ROOT.
  */
-export async function* formatFor(clause: ForClause, columns: readonly ColumnMeta[], fields: readonly PgField[], rows: readonly (string | null)[][]): AsyncGenerator<BatchEvent> {
+export async function* formatFor(
+  clause: ForClause,
+  columns: readonly ColumnMeta[],
+  fields: readonly PgField[],
+  rows: readonly (string | null)[][],
+): AsyncGenerator<BatchEvent> {
   const names = columns.map((c, i) => c.name || fields[i]?.name || `col${i}`);
   const text = clause.kind === 'json' ? toJson(clause, names, fields, rows) : toXml(clause, names, rows);
-  yield { kind: 'columns', columns: [{ name: clause.kind === 'json' ? JSON_COLUMN : XML_COLUMN, type: { name: 'nvarchar', length: 'max' }, nullable: true }] };
+  yield {
+    kind: 'columns',
+    columns: [{ name: clause.kind === 'json' ? JSON_COLUMN : XML_COLUMN, type: { name: 'nvarchar', length: 'max' }, nullable: true }],
+  };
   yield { kind: 'row', values: [text] };
 }
 
@@ -45,7 +53,12 @@ function toJson(clause: ForClause, names: readonly string[], fields: readonly Pg
 }
 
 function serialize(node: Record<string, unknown>): string {
-  return `{${Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}:${v && typeof v === 'object' && 'raw' in v ? (v as { raw: string }).raw : serialize(v as Record<string, unknown>)}`).join(',')}}`;
+  return `{${Object.entries(node)
+    .map(
+      ([k, v]) =>
+        `${JSON.stringify(k)}:${v && typeof v === 'object' && 'raw' in v ? (v as { raw: string }).raw : serialize(v as Record<string, unknown>)}`,
+    )
+    .join(',')}}`;
 }
 
 function escapeXml(s: string): string {
@@ -54,13 +67,17 @@ function escapeXml(s: string): string {
 
 function toXml(clause: ForClause, names: readonly string[], rows: readonly (string | null)[][]): string {
   const element = clause.element ?? 'row';
-  const body = rows.map((row) => {
-    if (clause.mode === 'PATH') {
-      const inner = row.map((v, i) => (v === null ? '' : names[i] ? `<${names[i]}>${escapeXml(v)}</${names[i]}>` : escapeXml(v))).join('');
-      return element === '' ? inner : `<${element}>${inner}</${element}>`;
-    }
-    const attrs = row.map((v, i) => (v === null ? '' : ` ${names[i]}="${escapeXml(v)}"`)).join('');
-    return `<${element}${attrs}/>`;
-  }).join('');
+  const body = rows
+    .map((row) => {
+      if (clause.mode === 'PATH') {
+        const inner = row
+          .map((v, i) => (v === null ? '' : names[i] ? `<${names[i]}>${escapeXml(v)}</${names[i]}>` : escapeXml(v)))
+          .join('');
+        return element === '' ? inner : `<${element}>${inner}</${element}>`;
+      }
+      const attrs = row.map((v, i) => (v === null ? '' : ` ${names[i]}="${escapeXml(v)}"`)).join('');
+      return `<${element}${attrs}/>`;
+    })
+    .join('');
   return clause.root ? `<${clause.root}>${body}</${clause.root}>` : body;
 }

@@ -63,8 +63,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Backend
 
 /** The login a user name (case-insensitive, as SQL Server's) and password belong to, or null. */
 export function matchLogin(logins: EngineLogins, user: string, password: string): Login | null {
-  if (user.toLowerCase() === logins.owner.user.toLowerCase() && password === logins.owner.password) return { user: logins.owner.user, role: 'owner' };
-  if (user.toLowerCase() === logins.reader.user.toLowerCase() && password === logins.reader.password) return { user: logins.reader.user, role: 'reader' };
+  if (user.toLowerCase() === logins.owner.user.toLowerCase() && password === logins.owner.password)
+    return { user: logins.owner.user, role: 'owner' };
+  if (user.toLowerCase() === logins.reader.user.toLowerCase() && password === logins.reader.password)
+    return { user: logins.reader.user, role: 'reader' };
   return null;
 }
 

@@ -30,20 +30,35 @@ export class EngineLock {
     }
     if (timeoutMs === 0) throw lockTimeout();
     await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { owner, resolve: () => { cleanup(); resolve(); } };
+      const waiter: Waiter = {
+        owner,
+        resolve: () => {
+          cleanup();
+          resolve();
+        },
+      };
       let timer: NodeJS.Timeout | undefined;
       const remove = (): void => {
         const i = this.#queue.indexOf(waiter);
         if (i >= 0) this.#queue.splice(i, 1);
       };
-      const onAbort = (): void => { cleanup(); remove(); reject(new TsqlError(3617, 'The query was cancelled.', { severity: 11 })); };
+      const onAbort = (): void => {
+        cleanup();
+        remove();
+        reject(new TsqlError(3617, 'The query was cancelled.', { severity: 11 }));
+      };
       const cleanup = (): void => {
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (timeoutMs > 0) timer = setTimeout(() => { cleanup(); remove(); reject(lockTimeout()); }, timeoutMs);
+      if (timeoutMs > 0)
+        timer = setTimeout(() => {
+          cleanup();
+          remove();
+          reject(lockTimeout());
+        }, timeoutMs);
       this.#queue.push(waiter);
     });
   }

@@ -44,13 +44,22 @@ export async function* runProcedure(rt: Runtime, n: readonly Node[], vars: Varia
 
 /** An RPC request: sp_executesql with typed parameters, or a supported system procedure. */
 export async function* runRpc(rt: Runtime, procedure: string, params: RpcParam[]): AsyncGenerator<BatchEvent> {
-  const name = procedure.toLowerCase().replace(/^(\[?sys\]?\.)/, '').replace(/[[\]]/g, '');
+  const name = procedure
+    .toLowerCase()
+    .replace(/^(\[?sys\]?\.)/, '')
+    .replace(/[[\]]/g, '');
   const args = params.map((p) => ({ name: p.name.toLowerCase(), value: valueText(p.value) }));
   if (name === 'sp_executesql') yield* callProcedure(rt, name, args, params, true);
   else yield* rt.withEngine(() => callProcedure(rt, name, args, params, false));
 }
 
-async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: RpcParam[] | undefined, topLevel: boolean): AsyncGenerator<BatchEvent> {
+async function* callProcedure(
+  rt: Runtime,
+  name: string,
+  args: Arg[],
+  typed: RpcParam[] | undefined,
+  topLevel: boolean,
+): AsyncGenerator<BatchEvent> {
   switch (name) {
     case 'sp_executesql': {
       const stmt = args[0]?.value ?? '';
@@ -72,20 +81,28 @@ async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: Rpc
         const param = typed?.find((p) => p.name.toLowerCase() === key);
         vars.set(key, { pgCast: known?.pgCast ?? pgCastFor(param?.type), value: a.value });
       });
-      yield* (topLevel ? rt.runTopLevel(stmt, vars) : rt.runText(stmt, vars));
+      yield* topLevel ? rt.runTopLevel(stmt, vars) : rt.runText(stmt, vars);
       yield { kind: 'return_status', value: 0 };
       return;
     }
-    case 'sp_addextendedproperty': case 'sp_updateextendedproperty': case 'sp_dropextendedproperty': {
+    case 'sp_addextendedproperty':
+    case 'sp_updateextendedproperty':
+    case 'sp_dropextendedproperty': {
       if (rt.state.login.role !== 'owner') throw new TsqlError(15247, 'User does not have permission to perform this action.');
       const byName = new Map<string, string | null>();
       args.forEach((a, i) => byName.set(a.name || PROPERTY_PARAMS[name === 'sp_dropextendedproperty' && i > 0 ? i + 1 : i] || '', a.value));
-      const lower = (k: string): string => { const v = byName.get(k); return v === undefined || v === null ? 'NULL' : quoteLiteral(v.toLowerCase()); };
+      const lower = (k: string): string => {
+        const v = byName.get(k);
+        return v === undefined || v === null ? 'NULL' : quoteLiteral(v.toLowerCase());
+      };
       const prop = quoteLiteral(byName.get('@name') ?? 'MS_Description');
       const where = `name = ${prop} AND level0name IS NOT DISTINCT FROM ${lower('@level0name')} AND level1name IS NOT DISTINCT FROM ${lower('@level1name')} AND level2name IS NOT DISTINCT FROM ${lower('@level2name')}`;
       const value = byName.get('@value');
       const insert = `INSERT INTO tsql_meta.extended_properties (name, value, level0type, level0name, level1type, level1name, level2type, level2name) VALUES (${prop}, ${value === undefined || value === null ? 'NULL' : quoteLiteral(value)}, ${['@level0type', '@level0name', '@level1type', '@level1name', '@level2type', '@level2name'].map(lower).join(', ')})`;
-      const sql = name === 'sp_dropextendedproperty' ? `DELETE FROM tsql_meta.extended_properties WHERE ${where}` : `DELETE FROM tsql_meta.extended_properties WHERE ${where}; ${insert}`;
+      const sql =
+        name === 'sp_dropextendedproperty'
+          ? `DELETE FROM tsql_meta.extended_properties WHERE ${where}`
+          : `DELETE FROM tsql_meta.extended_properties WHERE ${where}; ${insert}`;
       const r = await runSimple(rt.pg, rt.state.trancount > 0 ? sql : `BEGIN; ${sql}; COMMIT`);
       if (r.error) {
         if (rt.state.trancount === 0) await runSimple(rt.pg, 'ROLLBACK');
@@ -99,7 +116,10 @@ async function* callProcedure(rt: Runtime, name: string, args: Arg[], typed: Rpc
       yield* setSessionContext(rt, args);
       return;
     case 'sp_reset_connection':
-      await resetSession(rt, args.some((a) => a.name === '@skip_transaction' && a.value === '1'));
+      await resetSession(
+        rt,
+        args.some((a) => a.name === '@skip_transaction' && a.value === '1'),
+      );
       yield { kind: 'return_status', value: 0 };
       yield { kind: 'done' };
       return;

@@ -17,21 +17,46 @@ export interface ResultShape {
 }
 
 /** SQL Server type for a declared type name and sys.columns-style max_length/precision/scale. */
-export function declaredType(typeName: string, maxLength: number | null, precision: number | null, scale: number | null): SqlType | undefined {
+export function declaredType(
+  typeName: string,
+  maxLength: number | null,
+  precision: number | null,
+  scale: number | null,
+): SqlType | undefined {
   const name = typeName as SqlTypeName;
   switch (typeName) {
-    case 'nvarchar': case 'nchar':
+    case 'nvarchar':
+    case 'nchar':
       return { name, length: maxLength === -1 ? 'max' : Math.max(1, (maxLength ?? 2) / 2) };
-    case 'varchar': case 'char': case 'varbinary': case 'binary':
+    case 'varchar':
+    case 'char':
+    case 'varbinary':
+    case 'binary':
       return { name, length: maxLength === -1 ? 'max' : Math.max(1, maxLength ?? 1) };
-    case 'decimal': case 'numeric':
+    case 'decimal':
+    case 'numeric':
       return { name, precision: precision ?? 18, scale: scale ?? 0 };
-    case 'money': case 'smallmoney':
+    case 'money':
+    case 'smallmoney':
       return { name, precision: typeName === 'money' ? 19 : 10, scale: 4 };
-    case 'time': case 'datetime2': case 'datetimeoffset':
+    case 'time':
+    case 'datetime2':
+    case 'datetimeoffset':
       return { name, scale: scale ?? 7 };
-    case 'bit': case 'tinyint': case 'smallint': case 'int': case 'bigint': case 'real': case 'float': case 'date':
-    case 'datetime': case 'smalldatetime': case 'uniqueidentifier': case 'text': case 'ntext': case 'xml':
+    case 'bit':
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+    case 'real':
+    case 'float':
+    case 'date':
+    case 'datetime':
+    case 'smalldatetime':
+    case 'uniqueidentifier':
+    case 'text':
+    case 'ntext':
+    case 'xml':
       return { name };
     default:
       return undefined;
@@ -41,27 +66,49 @@ export function declaredType(typeName: string, maxLength: number | null, precisi
 /** The SQL Server type that stands for a PostgreSQL type when nothing was declared. */
 export function typeForOid(oid: number, typmod: number): SqlType {
   switch (oid) {
-    case 16: return { name: 'bit' };
-    case 21: return { name: 'smallint' };
-    case 23: case 26: return { name: 'int' };
-    case 20: return { name: 'bigint' };
-    case 700: return { name: 'real' };
-    case 701: return { name: 'float' };
+    case 16:
+      return { name: 'bit' };
+    case 21:
+      return { name: 'smallint' };
+    case 23:
+    case 26:
+      return { name: 'int' };
+    case 20:
+      return { name: 'bigint' };
+    case 700:
+      return { name: 'real' };
+    case 701:
+      return { name: 'float' };
     case 1700:
-      return typmod > 4 ? { name: 'decimal', precision: ((typmod - 4) >> 16) & 0xffff, scale: (typmod - 4) & 0xffff } : { name: 'decimal', precision: 38, scale: -1 };
-    case 790: return { name: 'money' };
-    case 1043: return typmod > 4 ? { name: 'nvarchar', length: typmod - 4 } : { name: 'nvarchar', length: 'max' };
-    case 1042: return { name: 'nchar', length: typmod > 4 ? typmod - 4 : 1 };
-    case 18: return { name: 'nchar', length: 1 };
-    case 19: return { name: 'nvarchar', length: 128 };
-    case 1082: return { name: 'date' };
-    case 1083: return { name: 'time', scale: typmod >= 0 ? typmod : 7 };
-    case 1114: return { name: 'datetime2', scale: typmod >= 0 ? typmod : 7 };
-    case 1184: return { name: 'datetimeoffset', scale: typmod >= 0 ? typmod : 7 };
-    case 2950: return { name: 'uniqueidentifier' };
-    case 17: return { name: 'varbinary', length: 'max' };
-    case 142: return { name: 'xml' };
-    default: return { name: 'nvarchar', length: 'max' };
+      return typmod > 4
+        ? { name: 'decimal', precision: ((typmod - 4) >> 16) & 0xffff, scale: (typmod - 4) & 0xffff }
+        : { name: 'decimal', precision: 38, scale: -1 };
+    case 790:
+      return { name: 'money' };
+    case 1043:
+      return typmod > 4 ? { name: 'nvarchar', length: typmod - 4 } : { name: 'nvarchar', length: 'max' };
+    case 1042:
+      return { name: 'nchar', length: typmod > 4 ? typmod - 4 : 1 };
+    case 18:
+      return { name: 'nchar', length: 1 };
+    case 19:
+      return { name: 'nvarchar', length: 128 };
+    case 1082:
+      return { name: 'date' };
+    case 1083:
+      return { name: 'time', scale: typmod >= 0 ? typmod : 7 };
+    case 1114:
+      return { name: 'datetime2', scale: typmod >= 0 ? typmod : 7 };
+    case 1184:
+      return { name: 'datetimeoffset', scale: typmod >= 0 ? typmod : 7 };
+    case 2950:
+      return { name: 'uniqueidentifier' };
+    case 17:
+      return { name: 'varbinary', length: 'max' };
+    case 142:
+      return { name: 'xml' };
+    default:
+      return { name: 'nvarchar', length: 'max' };
   }
 }
 
@@ -84,25 +131,49 @@ export function withTypes(names: string[] | undefined, types: readonly (SqlType 
 function castFits(t: SqlType, oid: number, typmod: number): boolean {
   const len = typeof t.length === 'number' ? t.length : undefined;
   switch (t.name) {
-    case 'bit': return oid === 16;
-    case 'tinyint': case 'smallint': return oid === 21;
-    case 'int': return oid === 23;
-    case 'bigint': return oid === 20;
-    case 'real': return oid === 700;
-    case 'float': return oid === 701;
-    case 'decimal': case 'numeric': case 'money': case 'smallmoney':
+    case 'bit':
+      return oid === 16;
+    case 'tinyint':
+    case 'smallint':
+      return oid === 21;
+    case 'int':
+      return oid === 23;
+    case 'bigint':
+      return oid === 20;
+    case 'real':
+      return oid === 700;
+    case 'float':
+      return oid === 701;
+    case 'decimal':
+    case 'numeric':
+    case 'money':
+    case 'smallmoney':
       return oid === 1700 && typmod === (((t.precision ?? 18) << 16) | (t.scale ?? 0)) + 4;
-    case 'char': case 'nchar': return oid === 1042 && len !== undefined && typmod === len + 4;
-    case 'varchar': case 'nvarchar': return len === undefined ? oid === 25 : oid === 1043 && typmod === len + 4;
-    case 'date': return oid === 1082;
-    case 'time': return oid === 1083;
-    case 'datetime': return oid === 1114 && typmod === 3;
-    case 'smalldatetime': return oid === 1114 && typmod === 0;
-    case 'datetime2': return oid === 1114;
-    case 'datetimeoffset': return oid === 1184;
-    case 'uniqueidentifier': return oid === 2950;
-    case 'binary': case 'varbinary': return oid === 17;
-    default: return false;
+    case 'char':
+    case 'nchar':
+      return oid === 1042 && len !== undefined && typmod === len + 4;
+    case 'varchar':
+    case 'nvarchar':
+      return len === undefined ? oid === 25 : oid === 1043 && typmod === len + 4;
+    case 'date':
+      return oid === 1082;
+    case 'time':
+      return oid === 1083;
+    case 'datetime':
+      return oid === 1114 && typmod === 3;
+    case 'smalldatetime':
+      return oid === 1114 && typmod === 0;
+    case 'datetime2':
+      return oid === 1114;
+    case 'datetimeoffset':
+      return oid === 1184;
+    case 'uniqueidentifier':
+      return oid === 2950;
+    case 'binary':
+    case 'varbinary':
+      return oid === 17;
+    default:
+      return false;
   }
 }
 
@@ -110,7 +181,12 @@ function castFits(t: SqlType, oid: number, typmod: number): boolean {
  * Builds column metadata and converters for a result, preferring declared table columns, then the
  * type of a top-level CAST/CONVERT (when `names` carries it and PostgreSQL's type agrees).
  */
-export function shapeResult(fields: readonly PgField[], names: readonly string[], declared: (f: PgField) => DeclaredColumn | undefined, firstRows: readonly (string | null)[][]): ResultShape {
+export function shapeResult(
+  fields: readonly PgField[],
+  names: readonly string[],
+  declared: (f: PgField) => DeclaredColumn | undefined,
+  firstRows: readonly (string | null)[][],
+): ResultShape {
   const columns: ColumnMeta[] = [];
   const converters: Converter[] = [];
   const castTypes = (names as TypedNames).types;
@@ -144,15 +220,27 @@ function inferDecimal(rows: readonly (string | null)[][], idx: number): SqlType 
 
 function converterFor(oid: number, type: SqlType): Converter {
   switch (oid) {
-    case 16: return (t) => t === 't';
-    case 21: case 23: case 26: return (t) => Number(t);
-    case 20: return type.name === 'bigint' ? (t) => BigInt(t) : (t) => Number(t);
-    case 700: case 701: return (t) => (t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : Number(t));
-    case 1700: return (t) => fixScale(t, type.scale ?? 0);
-    case 17: return type.name === 'binary' && typeof type.length === 'number' ? fixedBinary(type.length) : (t) => Buffer.from(t.slice(2), 'hex');
-    case 1184: return (t) => offsetText(t);
-    case 2950: return (t) => t.toUpperCase();
-    default: return (t) => t;
+    case 16:
+      return (t) => t === 't';
+    case 21:
+    case 23:
+    case 26:
+      return (t) => Number(t);
+    case 20:
+      return type.name === 'bigint' ? (t) => BigInt(t) : (t) => Number(t);
+    case 700:
+    case 701:
+      return (t) => (t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : Number(t));
+    case 1700:
+      return (t) => fixScale(t, type.scale ?? 0);
+    case 17:
+      return type.name === 'binary' && typeof type.length === 'number' ? fixedBinary(type.length) : (t) => Buffer.from(t.slice(2), 'hex');
+    case 1184:
+      return (t) => offsetText(t);
+    case 2950:
+      return (t) => t.toUpperCase();
+    default:
+      return (t) => t;
   }
 }
 

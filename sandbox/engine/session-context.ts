@@ -27,7 +27,10 @@ export function contextJson(context: ReadonlyMap<string, ContextEntry>): string 
  * `sp_set_session_context @key, @value [, @read_only]` (SQL Server 2016+): a key set read-only
  * cannot be set again on the session (error 15664) until the connection is reset.
  */
-export async function* setSessionContext(rt: Runtime, args: ReadonlyArray<{ name: string; value: string | null }>): AsyncGenerator<BatchEvent> {
+export async function* setSessionContext(
+  rt: Runtime,
+  args: ReadonlyArray<{ name: string; value: string | null }>,
+): AsyncGenerator<BatchEvent> {
   const named = (name: string, position: number): string | null | undefined => {
     const found = args.find((a) => a.name === name);
     if (found) return found.value;
@@ -35,14 +38,17 @@ export async function* setSessionContext(rt: Runtime, args: ReadonlyArray<{ name
     return positional && positional.name === '' ? positional.value : undefined;
   };
   const key = named('@key', 0);
-  if (key === undefined || key === null) throw new TsqlError(201, "Procedure or function 'sp_set_session_context' expects parameter '@key', which was not supplied.");
+  if (key === undefined || key === null)
+    throw new TsqlError(201, "Procedure or function 'sp_set_session_context' expects parameter '@key', which was not supplied.");
   if (key.length > 128) throw new TsqlError(15665, 'The key is longer than 128 characters.', { severity: 16 });
   const value = named('@value', 1) ?? null;
   const readOnlyText = named('@read_only', 2);
   const readOnly = readOnlyText !== undefined && readOnlyText !== null && !['0', 'false', 'f'].includes(readOnlyText.toLowerCase());
   const current = rt.state.context.get(key);
   if (current?.readOnly) {
-    throw new TsqlError(15664, `Cannot set key '${key}' in the session context. The key has been set as read_only for this session.`, { severity: 16 });
+    throw new TsqlError(15664, `Cannot set key '${key}' in the session context. The key has been set as read_only for this session.`, {
+      severity: 16,
+    });
   }
   rt.state.context.set(key, { value, readOnly });
   await syncContext(rt);

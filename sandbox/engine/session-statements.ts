@@ -22,7 +22,12 @@ import { contextFor, runOptions } from './statements.ts';
  * Statements the session interprets itself: SET options and variables, USE, DECLARE, transactions,
  * WAITFOR, PRINT, RAISERROR/THROW, EXEC and GRANT. Returns false for anything else.
  */
-export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: Variables, first: string): AsyncGenerator<BatchEvent, boolean> {
+export async function* runSessionStatement(
+  rt: Runtime,
+  stmt: Statement,
+  vars: Variables,
+  first: string,
+): AsyncGenerator<BatchEvent, boolean> {
   const n = stmt.nodes;
   const s = rt.state;
   switch (first) {
@@ -32,7 +37,8 @@ export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: V
     case 'USE': {
       const name = nodeText(n[1]) && n[1]?.kind !== 'group' ? (n[1] as { value: string }).value : '';
       const found = rt.findDatabase(name);
-      if (!found) throw new TsqlError(911, `Database '${name}' does not exist. Make sure that the name is entered correctly.`, { state: 1 });
+      if (!found)
+        throw new TsqlError(911, `Database '${name}' does not exist. Make sure that the name is entered correctly.`, { state: 1 });
       s.database = found;
       yield { kind: 'database', name: found };
       yield { kind: 'info', message: { number: 5701, state: 2, severity: 0, message: `Changed database context to '${found}'.`, line: 1 } };
@@ -69,25 +75,40 @@ export async function* runSessionStatement(rt: Runtime, stmt: Statement, vars: V
       yield { kind: 'done' };
       return true;
     }
-    case 'RAISERROR': case 'THROW':
+    case 'RAISERROR':
+    case 'THROW':
       yield* raise(rt, n, vars, first);
       return true;
-    case 'EXEC': case 'EXECUTE':
+    case 'EXEC':
+    case 'EXECUTE':
       yield* runProcedure(rt, n, vars);
       return true;
-    case 'GRANT': case 'DENY': case 'REVOKE':
+    case 'GRANT':
+    case 'DENY':
+    case 'REVOKE':
       yield* runSecurityStatement(rt, stmt);
       return true;
-    case 'CREATE': case 'ALTER':
+    case 'CREATE':
+    case 'ALTER':
       if (!isSecurityStatement(stmt)) return false;
       yield* runSecurityStatement(rt, stmt);
       return true;
     case 'IF':
       yield* ifStatement(rt, stmt, vars);
       return true;
-    case 'WHILE': case 'RETURN': case 'TRY': case 'GOTO': case 'BREAK': case 'CONTINUE':
+    case 'WHILE':
+    case 'RETURN':
+    case 'TRY':
+    case 'GOTO':
+    case 'BREAK':
+    case 'CONTINUE':
       throw new TsqlError(40012, `Control-of-flow (${first}) is not supported by the sandbox.`);
-    case 'DBCC': case 'BACKUP': case 'RESTORE': case 'KILL': case 'SHUTDOWN': case 'RECONFIGURE':
+    case 'DBCC':
+    case 'BACKUP':
+    case 'RESTORE':
+    case 'KILL':
+    case 'SHUTDOWN':
+    case 'RECONFIGURE':
       throw new TsqlError(40014, `${first} is not supported by the sandbox.`);
     default:
       return false;
@@ -117,16 +138,22 @@ async function* setStatement(rt: Runtime, n: readonly Node[], vars: Variables): 
   else if (option === 'IDENTITY_INSERT') {
     const t = objectName(n, 2, createEmitter(contextFor(rt, vars)));
     if (word(n[t.end]) === 'OFF') await syncIdentity(rt, t.sql);
-  } else if (option === '' ) throw syntaxError(nodeText(target));
+  } else if (option === '') throw syntaxError(nodeText(target));
   yield { kind: 'done' };
 }
 
 /** After explicit identity values, move the identity sequence past the largest one (SQL Server does this itself). */
 export async function syncIdentity(rt: Pick<Runtime, 'pg'>, table: string): Promise<void> {
-  const r = await runSimple(rt.pg, `SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '${table.replaceAll("'", "''")}'::regclass AND a.attidentity <> ''`);
+  const r = await runSimple(
+    rt.pg,
+    `SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '${table.replaceAll("'", "''")}'::regclass AND a.attidentity <> ''`,
+  );
   for (const row of r.results[0]?.rows ?? []) {
     const col = `"${String(row[0]).replaceAll('"', '""')}"`;
-    await runSimple(rt.pg, `SELECT setval(pg_get_serial_sequence('${table.replaceAll("'", "''")}', '${String(row[0]).replaceAll("'", "''")}'), COALESCE((SELECT max(${col}) FROM ${table}), 0) + 1, false)`);
+    await runSimple(
+      rt.pg,
+      `SELECT setval(pg_get_serial_sequence('${table.replaceAll("'", "''")}', '${String(row[0]).replaceAll("'", "''")}'), COALESCE((SELECT max(${col}) FROM ${table}), 0) + 1, false)`,
+    );
   }
 }
 
@@ -136,7 +163,8 @@ async function* declare(rt: Runtime, n: readonly Node[], vars: Variables): Async
     if (v?.kind !== 'variable') throw syntaxError(nodeText(v));
     let k = 1;
     if (word(item[k]) === 'AS') k++;
-    if (word(item[k]) === 'TABLE' || word(item[k]) === 'CURSOR') throw new TsqlError(40015, `DECLARE … ${word(item[k])} is not supported by the sandbox.`);
+    if (word(item[k]) === 'TABLE' || word(item[k]) === 'CURSOR')
+      throw new TsqlError(40015, `DECLARE … ${word(item[k])} is not supported by the sandbox.`);
     const type = mapType(item.slice(k), true);
     if (!type) throw new TsqlError(2715, `Column, parameter, or variable #1: Cannot find data type ${nodeText(item[k])}.`);
     const rest = item.slice(k + type.consumed);
@@ -186,10 +214,14 @@ async function* waitfor(rt: Runtime, n: readonly Node[], vars: Variables): Async
   const mode = word(n[1]);
   const text = await evalScalar(rt, vars, n.slice(2), 'text');
   const m = /^(\d+):(\d+)(?::(\d+))?(?:\.(\d+))?$/.exec((text ?? '').trim());
-  if (!m || (mode !== 'DELAY' && mode !== 'TIME')) throw new TsqlError(148, `Incorrect time syntax in time string '${text ?? ''}' used with WAITFOR.`, { severity: 15 });
+  if (!m || (mode !== 'DELAY' && mode !== 'TIME'))
+    throw new TsqlError(148, `Incorrect time syntax in time string '${text ?? ''}' used with WAITFOR.`, { severity: 15 });
   const ms = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + Number((m[4] ?? '0').padEnd(3, '0').slice(0, 3));
   const now = new Date();
-  const wait = mode === 'DELAY' ? ms : (ms - ((now.getUTCHours() * 60 + now.getUTCMinutes()) * 60 + now.getUTCSeconds()) * 1000 + 86_400_000) % 86_400_000;
+  const wait =
+    mode === 'DELAY'
+      ? ms
+      : (ms - ((now.getUTCHours() * 60 + now.getUTCMinutes()) * 60 + now.getUTCSeconds()) * 1000 + 86_400_000) % 86_400_000;
   await new Promise<void>((resolve) => {
     if (rt.signal.aborted) return resolve();
     const timer = setTimeout(done, wait);
@@ -242,7 +274,8 @@ async function* ifStatement(rt: Runtime, stmt: Statement, vars: Variables): Asyn
     yield { kind: 'done' };
     return;
   }
-  const block = word(branch[0]) === 'BEGIN' && word(branch[branch.length - 1]) === 'END' && !['TRAN', 'TRANSACTION'].includes(word(branch[1]));
+  const block =
+    word(branch[0]) === 'BEGIN' && word(branch[branch.length - 1]) === 'END' && !['TRAN', 'TRANSACTION'].includes(word(branch[1]));
   const body = block ? branch.slice(1, -1) : branch;
   if (body.length === 0) return;
   yield* rt.runText(stmt.source.slice(startOf(body[0] as Node), endOf(body[body.length - 1] as Node)), vars);

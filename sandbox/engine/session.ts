@@ -25,7 +25,18 @@ export class EngineSession implements Session {
   constructor(core: EngineCore, login: Login, database: string, spid: number) {
     this.#core = core;
     this.login = login;
-    this.#state = { login, spid, database, trancount: 0, rowcount: 0, lastError: 0, nocount: false, lockTimeout: -1, descriptor: 0n, context: new Map() };
+    this.#state = {
+      login,
+      spid,
+      database,
+      trancount: 0,
+      rowcount: 0,
+      lastError: 0,
+      nocount: false,
+      lockTimeout: -1,
+      descriptor: 0n,
+      context: new Map(),
+    };
   }
 
   get database(): string {
@@ -111,12 +122,13 @@ export class EngineSession implements Session {
       findDatabase: (name) => core.findDatabase(name),
       nextDescriptor: () => core.nextDescriptor(),
       runText: (sql: string, vars: Variables) => runText(rt, sql, vars, undefined),
-      runTopLevel: (sql: string, vars: Variables) => runText(rt, sql, vars, {
-        enter: () => this.#enter(signal),
-        leave: () => {
-          if (this.#state.trancount === 0) core.lock.release(this);
-        },
-      }),
+      runTopLevel: (sql: string, vars: Variables) =>
+        runText(rt, sql, vars, {
+          enter: () => this.#enter(signal),
+          leave: () => {
+            if (this.#state.trancount === 0) core.lock.release(this);
+          },
+        }),
       withEngine: async function* (body) {
         const entered = await lock.enter();
         if (entered === undefined) return;
@@ -132,7 +144,12 @@ export class EngineSession implements Session {
         }
       },
     };
-    const lock = { enter: () => this.#enter(signal), leave: () => { if (this.#state.trancount === 0) core.lock.release(this); } };
+    const lock = {
+      enter: () => this.#enter(signal),
+      leave: () => {
+        if (this.#state.trancount === 0) core.lock.release(this);
+      },
+    };
     return rt;
   }
 }

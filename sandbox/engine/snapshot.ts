@@ -68,13 +68,17 @@ async function buildSnapshot(database: string): Promise<Uint8Array> {
     const failures: string[] = [];
     for (const batch of await sampleBatches(database)) {
       for await (const ev of session.batch(batch, new AbortController().signal) as AsyncIterable<BatchEvent>) {
-        if (ev.kind === 'error' && failures.length < 5) failures.push(`${ev.message.number}: ${ev.message.message} in: ${batch.slice(0, 300)}`);
+        if (ev.kind === 'error' && failures.length < 5)
+          failures.push(`${ev.message.number}: ${ev.message.message} in: ${batch.slice(0, 300)}`);
       }
     }
     if (failures.length > 0) throw new Error(`the sample database did not load through the engine:\n${failures.join('\n')}`);
     await session.close();
-    const tables = await runChecked(pg, `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind = 'r' AND tsql.is_user_schema(n.nspname)`);
+    const tables = await runChecked(
+      pg,
+      `SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND tsql.is_user_schema(n.nspname)`,
+    );
     for (const row of tables[0]?.rows ?? []) await syncIdentity({ pg }, String(row[0]));
     await runChecked(pg, 'RESET ROLE');
     await runChecked(pg, 'VACUUM ANALYZE');
@@ -92,7 +96,9 @@ export type PGlitePreload = Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasm
 export async function preloadPGlite(): Promise<PGlitePreload> {
   const dist = new URL('./', import.meta.resolve('@electric-sql/pglite'));
   // The project's TypeScript libs leave out WebAssembly's declarations; Node has it globally.
-  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<NonNullable<PGlitePreload['pgliteWasmModule']>> } }).WebAssembly;
+  const wasm = (
+    globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<NonNullable<PGlitePreload['pgliteWasmModule']>> } }
+  ).WebAssembly;
   const [pgliteWasmModule, initdbWasmModule, fsBundle] = await Promise.all([
     readFile(new URL('pglite.wasm', dist)).then((bytes) => wasm.compile(bytes)),
     readFile(new URL('initdb.wasm', dist)).then((bytes) => wasm.compile(bytes)),
@@ -107,9 +113,10 @@ export async function preloadPGlite(): Promise<PGlitePreload> {
  * recovery replays its write-ahead log, so committed transactions are kept.
  */
 export async function openSnapshot(file: string, dataDir?: string, preloaded: PGlitePreload = {}): Promise<PGlite> {
-  const pg = dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))
-    ? await PGlite.create(dataDir, preloaded)
-    : await PGlite.create({ ...preloaded, ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([await readFile(file)]) });
+  const pg =
+    dataDir !== undefined && (await exists(join(dataDir, 'PG_VERSION')))
+      ? await PGlite.create(dataDir, preloaded)
+      : await PGlite.create({ ...preloaded, ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([await readFile(file)]) });
   await runChecked(pg, SESSION_SETUP_SQL);
   return pg;
 }
@@ -156,5 +163,8 @@ async function pruneOld(dir: string, database: string, keep: string): Promise<vo
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -18,14 +18,29 @@ import { runSessionStatement } from './session-statements.ts';
 /** A fresh translation context for one statement. */
 export function contextFor(rt: Runtime, vars: Variables): TranslateContext {
   const s = rt.state;
-  return { database: s.database, login: s.login, spid: s.spid, trancount: s.trancount, rowcount: s.rowcount, lastError: s.lastError, lockTimeout: s.lockTimeout, variables: vars, spellings: new Map() };
+  return {
+    database: s.database,
+    login: s.login,
+    spid: s.spid,
+    trancount: s.trancount,
+    rowcount: s.rowcount,
+    lastError: s.lastError,
+    lockTimeout: s.lockTimeout,
+    variables: vars,
+    spellings: new Map(),
+  };
 }
 
 /** Executor options for a statement (errors mapped with the statement's own spellings). */
 export function runOptions(rt: Runtime, ctx: TranslateContext, t: Pick<Translated, 'verb' | 'target'>): RunOptions {
   const spell = (n: string): string => ctx.spellings.get(n.toLowerCase()) ?? rt.declared.nameOf(n.toLowerCase()) ?? n;
   return {
-    pg: rt.pg, declared: rt.declared, inTransaction: rt.state.trancount > 0, signal: rt.signal, names: withTypes(ctx.outputNames, ctx.outputTypes), spell,
+    pg: rt.pg,
+    declared: rt.declared,
+    inTransaction: rt.state.trancount > 0,
+    signal: rt.signal,
+    names: withTypes(ctx.outputNames, ctx.outputTypes),
+    spell,
     fail: (err) => mapPgError(err, { verb: t.verb, database: rt.state.database, target: t.target, spell }),
   };
 }
@@ -47,7 +62,10 @@ export async function* runStatement(rt: Runtime, stmt: Statement, vars: Variable
     const handled = yield* runSessionStatement(rt, stmt, vars, first);
     if (!handled) yield* runTranslated(rt, stmt, vars);
   } catch (error) {
-    const err = error instanceof TsqlError ? error : new TsqlError(50000, `Sandbox engine failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const err =
+      error instanceof TsqlError
+        ? error
+        : new TsqlError(50000, `Sandbox engine failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     rt.state.lastError = err.number;
     yield { kind: 'error', message: err.toMessage(line) };
     yield { kind: 'done', error: true };
@@ -63,11 +81,12 @@ async function* runTranslated(rt: Runtime, stmt: Statement, vars: Variables): As
   if (t.kind === 'query' && ctx.assignTargets) {
     const r = await collectQuery(t.sql, o);
     const last = r.rows[r.rows.length - 1];
-    if (last) ctx.assignTargets.forEach((name, i) => {
-      const v = vars.get(name);
-      if (!v) throw new TsqlError(137, `Must declare the scalar variable "${name}".`, { severity: 15, state: 2 });
-      v.value = last[i] ?? null;
-    });
+    if (last)
+      ctx.assignTargets.forEach((name, i) => {
+        const v = vars.get(name);
+        if (!v) throw new TsqlError(137, `Must declare the scalar variable "${name}".`, { severity: 15, state: 2 });
+        v.value = last[i] ?? null;
+      });
     rt.state.rowcount = r.rows.length;
     yield count(r.rows.length);
     return;
@@ -96,7 +115,12 @@ async function* runTranslated(rt: Runtime, stmt: Statement, vars: Variables): As
   if (t.ddl) rt.declared.clear();
   if (t.returnsRows && result.fields) {
     await rt.declared.load(result.fields.map((f) => f.tableID));
-    const shape = shapeResult(result.fields, result.fields.map((f) => o.spell(f.name)), (f) => rt.declared.get(f.tableID, f.columnID), result.rows);
+    const shape = shapeResult(
+      result.fields,
+      result.fields.map((f) => o.spell(f.name)),
+      (f) => rt.declared.get(f.tableID, f.columnID),
+      result.rows,
+    );
     yield { kind: 'columns', columns: shape.columns };
     for (const row of result.rows) yield { kind: 'row', values: row.map((v, i) => (v === null ? null : shape.converters[i]!(v))) };
   }

@@ -49,6 +49,9 @@ export async function* limitTextSize(events: AsyncIterable<BatchEvent>, session:
       continue;
     }
     const limit = textSizeOf(session);
-    yield { kind: 'row', values: event.values.map((value, i) => (columns[i] && isLarge(columns[i].type) ? cut(value, columns[i].type, limit) : value)) };
+    yield {
+      kind: 'row',
+      values: event.values.map((value, i) => (columns[i] && isLarge(columns[i].type) ? cut(value, columns[i].type, limit) : value)),
+    };
   }
 }

@@ -14,7 +14,9 @@ export function createTableSql(table: TableDef): string {
   lines.push(`  CONSTRAINT ${quoteName(table.primaryKey.name)} PRIMARY KEY (${names(table.primaryKey.columns)})`);
   for (const fk of table.foreignKeys ?? []) {
     const target = qualifiedName(fk.references.schema, fk.references.table);
-    lines.push(`  CONSTRAINT ${quoteName(fk.name)} FOREIGN KEY (${names(fk.columns)}) REFERENCES ${target} (${names(fk.references.columns)})`);
+    lines.push(
+      `  CONSTRAINT ${quoteName(fk.name)} FOREIGN KEY (${names(fk.columns)}) REFERENCES ${target} (${names(fk.references.columns)})`,
+    );
   }
   return `CREATE TABLE ${qualifiedName(table.schema, table.name)} (\n${lines.join(',\n')}\n);`;
 }
@@ -43,7 +45,8 @@ export function createFullTextCatalogSql(name: string): string {
  */
 export function createFullTextIndexSql(table: TableDef, catalog: string): string | undefined {
   if (table.fullText === undefined) return undefined;
-  if (table.primaryKey.columns.length !== 1) throw new Error(`${table.schema}.${table.name}: a full-text KEY INDEX needs a single-column key`);
+  if (table.primaryKey.columns.length !== 1)
+    throw new Error(`${table.schema}.${table.name}: a full-text KEY INDEX needs a single-column key`);
   const cols = table.fullText.columns.map((c) => `${quoteName(c)} LANGUAGE 1033`).join(', ');
   return `CREATE FULLTEXT INDEX ON ${qualifiedName(table.schema, table.name)} (${cols}) KEY INDEX ${quoteName(table.primaryKey.name)} ON ${quoteName(catalog)} WITH CHANGE_TRACKING = AUTO;`;
 }

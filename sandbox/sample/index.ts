@@ -1,6 +1,15 @@
 import { createRandom } from './prng.ts';
 import { FULLTEXT_CATALOG, SCHEMAS, TABLES, VIEWS } from './schema.ts';
-import { createFullTextCatalogSql, createFullTextIndexSql, createIndexSql, createSchemaSql, createTableSql, createViewSql, describeTableSql, describeViewSql } from './ddl.ts';
+import {
+  createFullTextCatalogSql,
+  createFullTextIndexSql,
+  createIndexSql,
+  createSchemaSql,
+  createTableSql,
+  createViewSql,
+  describeTableSql,
+  describeViewSql,
+} from './ddl.ts';
 import { insertBatches, nstring, quoteName } from './tsql.ts';
 import type { Row } from './tsql.ts';
 import type { TableDef } from './model.ts';
@@ -44,7 +53,16 @@ export const DEFAULT_SEED = 20240229;
 export const DEFAULT_DATABASE = 'RetailDB';
 
 /** Row counts of a full-size database (scale 1); the order-derived tables vary with the seed. */
-export const FULL_SIZE = { customers: 2000, products: 300, suppliers: 40, employees: 150, orders: 20_000, orderLines: 200_000, reviews: 5000, tickets: 3000 } as const;
+export const FULL_SIZE = {
+  customers: 2000,
+  products: 300,
+  suppliers: 40,
+  employees: 150,
+  orders: 20_000,
+  orderLines: 200_000,
+  reviews: 5000,
+  tickets: 3000,
+} as const;
 
 /**
  * The sample `RetailDB` as T-SQL batches, in execution order: CREATE SCHEMA, CREATE TABLE with named
@@ -93,7 +111,11 @@ export function* generateSampleDatabase(options: SampleOptions = {}): Generator<
   const payments = generatePayments(random.fork('payments'), sales.orders, people.customers);
   yield* insert('sales', 'Payments', payments.rows);
   yield* insert('dbo', 'Deliveries', generateDeliveries(random.fork('deliveries'), sales.orders));
-  yield* insert('sales', 'ProductReviews', generateReviews(random.fork('reviews'), n(FULL_SIZE.reviews), catalog.products, people.customers));
+  yield* insert(
+    'sales',
+    'ProductReviews',
+    generateReviews(random.fork('reviews'), n(FULL_SIZE.reviews), catalog.products, people.customers),
+  );
   const support = generateTickets(random.fork('tickets'), n(FULL_SIZE.tickets), {
     customers: people.customers,
     orders: sales.orders,
@@ -142,10 +164,6 @@ export function sqlServerSetup(options: SqlServerSetupOptions): { server: string
       `IF SUSER_ID(${nstring(options.readerUser)}) IS NULL CREATE LOGIN ${login} WITH PASSWORD = ${password}, CHECK_POLICY = OFF, DEFAULT_DATABASE = ${db}` +
         ` ELSE ALTER LOGIN ${login} WITH PASSWORD = ${password}, DEFAULT_DATABASE = ${db};`,
     ],
-    database: [
-      `CREATE USER ${login} FOR LOGIN ${login};`,
-      `ALTER ROLE db_datareader ADD MEMBER ${login};`,
-    ],
+    database: [`CREATE USER ${login} FOR LOGIN ${login};`, `ALTER ROLE db_datareader ADD MEMBER ${login};`],
   };
 }
-

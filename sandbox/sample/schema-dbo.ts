@@ -38,7 +38,9 @@ export const products: TableDef = {
     col('RowGuid', 'uniqueidentifier', null),
   ],
   primaryKey: { name: 'PK_Products', columns: ['ProductID'] },
-  foreignKeys: [{ name: 'FK_Products_Suppliers', columns: ['SupplierID'], references: { schema: 'dbo', table: 'Suppliers', columns: ['SupplierID'] } }],
+  foreignKeys: [
+    { name: 'FK_Products_Suppliers', columns: ['SupplierID'], references: { schema: 'dbo', table: 'Suppliers', columns: ['SupplierID'] } },
+  ],
   indexes: [
     { name: 'UX_Products_SKU', columns: ['SKU'], unique: true },
     { name: 'IX_Products_Category', columns: ['Category'], include: ['Price'] },
@@ -49,14 +51,14 @@ export const products: TableDef = {
 export const supportTickets: TableDef = {
   schema: 'dbo',
   name: 'SupportTickets',
-  description: 'Customer service tickets raised by e-mail, phone, chat or web form, with the customer\'s own words.',
+  description: "Customer service tickets raised by e-mail, phone, chat or web form, with the customer's own words.",
   columns: [
     col('TicketID', 'int', 'Surrogate key of the ticket.'),
     col('CustomerID', 'int', 'Customer who raised the ticket.'),
     col('OrderID', 'int', 'Order the ticket is about, when there is one.', true),
     col('AssignedToID', 'int', 'Support agent (EmployeeID) handling the ticket; NULL while unassigned.', true),
     col('Subject', 'nvarchar(200)', 'Subject line as written by the customer.'),
-    col('Body', 'nvarchar(max)', 'Full text of the customer\'s message.'),
+    col('Body', 'nvarchar(max)', "Full text of the customer's message."),
     col('Category', 'nvarchar(50)', 'Triage category: Delivery, Billing, Returns, Product, Account or Technical.'),
     col('Priority', 'nvarchar(10)', 'Low, Normal, High or Urgent.'),
     col('Status', 'nvarchar(20)', 'Open, Pending, Resolved or Closed.'),
@@ -67,9 +69,17 @@ export const supportTickets: TableDef = {
   ],
   primaryKey: { name: 'PK_SupportTickets', columns: ['TicketID'] },
   foreignKeys: [
-    { name: 'FK_SupportTickets_Customers', columns: ['CustomerID'], references: { schema: 'sales', table: 'Customers', columns: ['CustomerID'] } },
+    {
+      name: 'FK_SupportTickets_Customers',
+      columns: ['CustomerID'],
+      references: { schema: 'sales', table: 'Customers', columns: ['CustomerID'] },
+    },
     { name: 'FK_SupportTickets_Orders', columns: ['OrderID'], references: { schema: 'sales', table: 'Orders', columns: ['OrderID'] } },
-    { name: 'FK_SupportTickets_Employees', columns: ['AssignedToID'], references: { schema: 'hr', table: 'Employees', columns: ['EmployeeID'] } },
+    {
+      name: 'FK_SupportTickets_Employees',
+      columns: ['AssignedToID'],
+      references: { schema: 'hr', table: 'Employees', columns: ['EmployeeID'] },
+    },
   ],
   indexes: [
     { name: 'IX_SupportTickets_CustomerID', columns: ['CustomerID'] },
@@ -93,7 +103,9 @@ export const deliveries: TableDef = {
     col('AttemptCount', 'tinyint', 'Number of delivery attempts.'),
   ],
   primaryKey: { name: 'PK_Deliveries', columns: ['DeliveryID'] },
-  foreignKeys: [{ name: 'FK_Deliveries_Orders', columns: ['OrderID'], references: { schema: 'sales', table: 'Orders', columns: ['OrderID'] } }],
+  foreignKeys: [
+    { name: 'FK_Deliveries_Orders', columns: ['OrderID'], references: { schema: 'sales', table: 'Orders', columns: ['OrderID'] } },
+  ],
   indexes: [{ name: 'IX_Deliveries_OrderID', columns: ['OrderID'] }],
 };
 

@@ -36,7 +36,11 @@ export const employees: TableDef = {
   ],
   primaryKey: { name: 'PK_Employees', columns: ['EmployeeID'] },
   foreignKeys: [
-    { name: 'FK_Employees_Departments', columns: ['DepartmentID'], references: { schema: 'hr', table: 'Departments', columns: ['DepartmentID'] } },
+    {
+      name: 'FK_Employees_Departments',
+      columns: ['DepartmentID'],
+      references: { schema: 'hr', table: 'Departments', columns: ['DepartmentID'] },
+    },
     { name: 'FK_Employees_Manager', columns: ['ManagerID'], references: { schema: 'hr', table: 'Employees', columns: ['EmployeeID'] } },
   ],
   indexes: [
@@ -57,6 +61,12 @@ export const salaryHistory: TableDef = {
     col('ChangeReason', 'nvarchar(200)', 'Why the salary changed (hire, annual review, promotion, …).'),
   ],
   primaryKey: { name: 'PK_SalaryHistory', columns: ['SalaryHistoryID'] },
-  foreignKeys: [{ name: 'FK_SalaryHistory_Employees', columns: ['EmployeeID'], references: { schema: 'hr', table: 'Employees', columns: ['EmployeeID'] } }],
+  foreignKeys: [
+    {
+      name: 'FK_SalaryHistory_Employees',
+      columns: ['EmployeeID'],
+      references: { schema: 'hr', table: 'Employees', columns: ['EmployeeID'] },
+    },
+  ],
   indexes: [{ name: 'IX_SalaryHistory_EmployeeID', columns: ['EmployeeID', 'EffectiveDate'] }],
 };

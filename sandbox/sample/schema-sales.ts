@@ -85,7 +85,7 @@ export const payments: TableDef = {
     col('OrderID', 'int', 'Order paid.'),
     col('Amount', 'decimal(12,2)', 'Amount captured in EUR.'),
     col('Method', 'varchar(20)', 'Card, PayPal, BankTransfer, GiftCard or Invoice.'),
-    col('ProcessedAt', 'datetimeoffset(0)', 'When the payment provider processed it, in the customer\'s local time zone.'),
+    col('ProcessedAt', 'datetimeoffset(0)', "When the payment provider processed it, in the customer's local time zone."),
     col('TransactionRef', 'uniqueidentifier', 'Reference the payment provider returned.'),
     col('Succeeded', 'bit', '1 when the money was captured.'),
   ],

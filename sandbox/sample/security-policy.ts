@@ -7,7 +7,13 @@
  * (tests, evaluation, the demo) sees the whole table. On SQL Server db_owner is not exempt from a
  * security policy; this predicate exempts sessions without the key instead.
  */
-export const ORDERS_POLICY = { schema: 'sales', function: 'fn_OrderVisibleToCaller', policy: 'OrdersForCaller', table: 'Orders', column: 'SalesRepID' } as const;
+export const ORDERS_POLICY = {
+  schema: 'sales',
+  function: 'fn_OrderVisibleToCaller',
+  policy: 'OrdersForCaller',
+  table: 'Orders',
+  column: 'SalesRepID',
+} as const;
 
 export const SECURITY_POLICY_BATCHES: readonly string[] = [
   `CREATE FUNCTION [sales].[fn_OrderVisibleToCaller](@SalesRepID int)

@@ -7,7 +7,24 @@ import type { ColumnDef, RowValue, TableDef } from './model.ts';
 export const MAX_ROWS_PER_INSERT = 1000;
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED = new Set(['DROP', 'UPDATE', 'DELETE', 'EXEC', 'EXECUTE', 'INSERT', 'SELECT', 'ORDER', 'KEY', 'USER', 'GROUP', 'TABLE', 'INDEX', 'VIEW', 'DATE', 'TIME']);
+const RESERVED = new Set([
+  'DROP',
+  'UPDATE',
+  'DELETE',
+  'EXEC',
+  'EXECUTE',
+  'INSERT',
+  'SELECT',
+  'ORDER',
+  'KEY',
+  'USER',
+  'GROUP',
+  'TABLE',
+  'INDEX',
+  'VIEW',
+  'DATE',
+  'TIME',
+]);
 
 /** Brackets a name only when T-SQL needs it (spaces, reserved words), as a person would write it. */
 export function quoteName(name: string): string {

@@ -30,7 +30,13 @@ export async function sandboxSecureContext(options: { host: string; cacheDir?: s
       notAfterDate: notAfter,
       extensions: [
         { name: 'basicConstraints', cA: false },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     });
     pems = { private: generated.private, cert: generated.cert };

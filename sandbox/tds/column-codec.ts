@@ -33,7 +33,13 @@ function writePlp(w: ByteWriter, data: Uint8Array): void {
 const asText = (v: Exclude<SqlValue, null>): string => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
 const asBytes = (v: Exclude<SqlValue, null>): Uint8Array => (v instanceof Uint8Array ? v : Buffer.from(String(v), 'utf8'));
 const asBigInt = (v: Exclude<SqlValue, null>): bigint =>
-  typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : typeof v === 'boolean' ? BigInt(v ? 1 : 0) : BigInt(asText(v));
+  typeof v === 'bigint'
+    ? v
+    : typeof v === 'number'
+      ? BigInt(Math.trunc(v))
+      : typeof v === 'boolean'
+        ? BigInt(v ? 1 : 0)
+        : BigInt(asText(v));
 
 function fixed(id: number, size: number, write: (w: ByteWriter, v: Exclude<SqlValue, null>) => void): ColumnCodec {
   return {
@@ -47,7 +53,12 @@ function fixed(id: number, size: number, write: (w: ByteWriter, v: Exclude<SqlVa
   };
 }
 
-function scaled(id: number, scale: number, lengthOf: (scale: number) => number, write: (w: ByteWriter, v: Exclude<SqlValue, null>) => void): ColumnCodec {
+function scaled(
+  id: number,
+  scale: number,
+  lengthOf: (scale: number) => number,
+  write: (w: ByteWriter, v: Exclude<SqlValue, null>) => void,
+): ColumnCodec {
   return {
     writeTypeInfo: (w) => void w.u8(id).u8(scale),
     writeValue: (w, v) => {
@@ -59,7 +70,12 @@ function scaled(id: number, scale: number, lengthOf: (scale: number) => number, 
   };
 }
 
-function variable(id: number, maxBytes: number | 'max', collated: boolean, encode: (v: Exclude<SqlValue, null>) => Uint8Array): ColumnCodec {
+function variable(
+  id: number,
+  maxBytes: number | 'max',
+  collated: boolean,
+  encode: (v: Exclude<SqlValue, null>) => Uint8Array,
+): ColumnCodec {
   const plp = maxBytes === 'max';
   return {
     writeTypeInfo: (w) => {
@@ -119,10 +135,17 @@ export function columnCodec(type: SqlType): ColumnCodec {
       const decScale = Math.min(precision, type.scale !== undefined && type.scale < 0 ? 10 : Math.max(0, type.scale ?? 0));
       const length = decimalLength(precision);
       return {
-        writeTypeInfo: (w) => void w.u8(type.name === 'numeric' ? TypeId.NUMERICN : TypeId.DECIMALN).u8(length).u8(precision).u8(decScale),
+        writeTypeInfo: (w) =>
+          void w
+            .u8(type.name === 'numeric' ? TypeId.NUMERICN : TypeId.DECIMALN)
+            .u8(length)
+            .u8(precision)
+            .u8(decScale),
         writeValue: (w, v) => {
           const n = parseScaledDecimal(asText(v), decScale);
-          w.u8(length).u8(n < 0n ? 0 : 1).uintN(n < 0n ? -n : n, length - 1);
+          w.u8(length)
+            .u8(n < 0n ? 0 : 1)
+            .uintN(n < 0n ? -n : n, length - 1);
         },
         writeNull: (w) => void w.u8(0),
         nullCost: 1,
@@ -138,7 +161,9 @@ export function columnCodec(type: SqlType): ColumnCodec {
     case 'nvarchar':
     case 'ntext':
     case 'xml':
-      return variable(TypeId.NVARCHAR, type.name === 'nvarchar' ? byteLength(type.length, 2) : 'max', true, (v) => Buffer.from(asText(v), 'utf16le'));
+      return variable(TypeId.NVARCHAR, type.name === 'nvarchar' ? byteLength(type.length, 2) : 'max', true, (v) =>
+        Buffer.from(asText(v), 'utf16le'),
+      );
     case 'binary':
       return variable(TypeId.BIGBINARY, byteLength(type.length ?? 1, 1), false, asBytes);
     case 'varbinary':
@@ -158,21 +183,31 @@ export function columnCodec(type: SqlType): ColumnCodec {
         writeTime(w, timeUnits(t.seconds, t.fraction, scale), scale);
       });
     case 'datetime2':
-      return scaled(TypeId.DATETIME2, scale, (s) => timeLength(s) + 3, (w, v) => {
-        const t = parseTemporal(asText(v));
-        writeTime(w, timeUnits(t.seconds, t.fraction, scale), scale);
-        w.uintN(BigInt(t.days), 3);
-      });
+      return scaled(
+        TypeId.DATETIME2,
+        scale,
+        (s) => timeLength(s) + 3,
+        (w, v) => {
+          const t = parseTemporal(asText(v));
+          writeTime(w, timeUnits(t.seconds, t.fraction, scale), scale);
+          w.uintN(BigInt(t.days), 3);
+        },
+      );
     case 'datetimeoffset':
-      return scaled(TypeId.DATETIMEOFFSET, scale, (s) => timeLength(s) + 5, (w, v) => {
-        const t = parseTemporal(asText(v));
-        const offset = t.offsetMinutes ?? 0;
-        const perDay = 86400n * 10n ** BigInt(scale);
-        const local = BigInt(t.days) * perDay + timeUnits(t.seconds, t.fraction, scale);
-        const utc = local - BigInt(offset * 60) * 10n ** BigInt(scale);
-        writeTime(w, utc % perDay, scale);
-        w.uintN(utc / perDay, 3).i16(offset);
-      });
+      return scaled(
+        TypeId.DATETIMEOFFSET,
+        scale,
+        (s) => timeLength(s) + 5,
+        (w, v) => {
+          const t = parseTemporal(asText(v));
+          const offset = t.offsetMinutes ?? 0;
+          const perDay = 86400n * 10n ** BigInt(scale);
+          const local = BigInt(t.days) * perDay + timeUnits(t.seconds, t.fraction, scale);
+          const utc = local - BigInt(offset * 60) * 10n ** BigInt(scale);
+          writeTime(w, utc % perDay, scale);
+          w.uintN(utc / perDay, 3).i16(offset);
+        },
+      );
     case 'datetime':
       return fixed(TypeId.DATETIMN, 8, (w, v) => {
         const t = parseTemporal(asText(v));

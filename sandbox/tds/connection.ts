@@ -170,7 +170,14 @@ export class TdsConnection {
     const secureContext = this.#options.secureContext;
     const encryption = negotiateEncryption(client.encryption, secureContext !== undefined);
     this.#encryption = encryption;
-    await this.#send(PacketType.TABULAR_RESULT, buildPreloginResponse(encryption, this.#options.identity.version, client.fedAuth === true && this.#options.backend.authenticateToken !== undefined));
+    await this.#send(
+      PacketType.TABULAR_RESULT,
+      buildPreloginResponse(
+        encryption,
+        this.#options.identity.version,
+        client.fedAuth === true && this.#options.backend.authenticateToken !== undefined,
+      ),
+    );
     if (encryption !== Encryption.ON || !secureContext) {
       this.#phase = 'login';
       return;
@@ -245,12 +252,14 @@ export class TdsConnection {
         writer.write(w.view());
         await writer.end();
       } else {
-        this.#settled = (await runRequest(session, message, writer, {
-          serverName: this.#options.identity.serverName,
-          prepared: this.#prepared,
-          state: this.#state,
-          signal: inFlight.controller.signal,
-        })).settled;
+        this.#settled = (
+          await runRequest(session, message, writer, {
+            serverName: this.#options.identity.serverName,
+            prepared: this.#prepared,
+            state: this.#state,
+            signal: inFlight.controller.signal,
+          })
+        ).settled;
       }
       if (inFlight.attention) await this.#acknowledgeAttention();
     } finally {
@@ -265,4 +274,3 @@ export class TdsConnection {
     await this.#send(PacketType.TABULAR_RESULT, w.view());
   }
 }
-

@@ -15,6 +15,8 @@ export function guidToBytes(text: string): Buffer {
 
 /** Canonical upper-case 8-4-4-4-12 form, as SQL Server prints it. */
 export function bytesToGuid(bytes: Uint8Array): string {
-  const hex = Buffer.from(ORDER.map((i) => bytes[i] ?? 0)).toString('hex').toUpperCase();
+  const hex = Buffer.from(ORDER.map((i) => bytes[i] ?? 0))
+    .toString('hex')
+    .toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -7,7 +7,6 @@ import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.
 import { negotiateVersion } from './version-types.ts';
 import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
 
-
 export interface ServerIdentity {
   serverName: string;
   progName: string;
@@ -50,7 +49,10 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
     who = null;
   }
   if (!who && login.fedAuth) {
-    return fail('access token not accepted (signature, audience, issuer, expiry or no login for its upn/oid)', loginFailed('<token-identified principal>'));
+    return fail(
+      'access token not accepted (signature, audience, issuer, expiry or no login for its upn/oid)',
+      loginFailed('<token-identified principal>'),
+    );
   }
   if (!who) {
     const why = login.integratedSecurity ? 'integrated (Windows) authentication is not supported' : 'wrong user name or password';
@@ -66,7 +68,10 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
     session = await backend.openSession(who, database);
   } catch (error) {
     // The engine could not open the database: SQL Server's answer is the same login failure.
-    return fail(`the engine could not open a session: ${error instanceof Error ? error.message : String(error)}`, loginFailed(login.userName));
+    return fail(
+      `the engine could not open a session: ${error instanceof Error ? error.message : String(error)}`,
+      loginFailed(login.userName),
+    );
   }
   const requested = login.packetSize || DEFAULT_PACKET_SIZE;
   const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));

@@ -36,7 +36,10 @@ export class PreparedStatements {
     if (name === 'sp_prepare' || name === 'sp_prepexec') {
       const [handle, declarations, statement, ...values] = params;
       const id = this.#next++;
-      this.#statements.set(id, { statement: String(statement?.value ?? ''), declarations: declarations?.value == null ? null : String(declarations.value) });
+      this.#statements.set(id, {
+        statement: String(statement?.value ?? ''),
+        declarations: declarations?.value == null ? null : String(declarations.value),
+      });
       if (name === 'sp_prepexec') yield* this.#execute(session, id, values, signal);
       else yield { kind: 'return_status', value: 0 };
       yield { kind: 'return_value', name: handle?.name || '@handle', type: HANDLE_TYPE, value: id, ordinal: 0 };

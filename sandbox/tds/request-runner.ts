@@ -61,7 +61,12 @@ function transactionEvents(session: Session, payload: Buffer, allHeaders: boolea
  * `signal` aborts (ATTENTION) the response is cut short and ended; the returned promise settles
  * when the engine has actually let go of the request, so the next one never overlaps it.
  */
-export async function runRequest(session: Session, message: TdsMessage, writer: MessageWriter, context: RunContext): Promise<{ settled: Promise<void> }> {
+export async function runRequest(
+  session: Session,
+  message: TdsMessage,
+  writer: MessageWriter,
+  context: RunContext,
+): Promise<{ settled: Promise<void> }> {
   const rpc = message.type === PacketType.RPC;
   const out = new ResponseWriter(writer, { serverName: context.serverName, rpc, state: context.state });
   const { signal } = context;
@@ -77,9 +82,10 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
       start = () => session.batch(sql, signal);
     } else if (rpc) {
       const call = parseRpc(message.payload, allHeaders);
-      start = () => (context.prepared.handles(call.procedure)
-        ? context.prepared.run(session, call.procedure, call.params, signal)
-        : session.rpc(call.procedure, call.params, signal));
+      start = () =>
+        context.prepared.handles(call.procedure)
+          ? context.prepared.run(session, call.procedure, call.params, signal)
+          : session.rpc(call.procedure, call.params, signal);
     } else start = () => transactionEvents(session, message.payload, allHeaders);
     events = afterReset(session, message.status, signal, start);
   } catch (error) {
@@ -109,10 +115,12 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
       wake = undefined;
       if (step === 'aborted') {
         const it = iterator;
-        settled = next.then(
-          async () => void (await it.return?.()),
-          () => {},
-        ).catch(() => {});
+        settled = next
+          .then(
+            async () => void (await it.return?.()),
+            () => {},
+          )
+          .catch(() => {});
         iterator = undefined;
         break;
       }
@@ -129,7 +137,11 @@ export async function runRequest(session: Session, message: TdsMessage, writer: 
       await out.event({ kind: 'done', error: true });
     }
   } finally {
-    if (iterator?.return) settled = iterator.return().then(() => {}, () => {});
+    if (iterator?.return)
+      settled = iterator.return().then(
+        () => {},
+        () => {},
+      );
   }
   await out.finish();
   return { settled };

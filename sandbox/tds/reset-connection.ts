@@ -10,7 +10,12 @@ const SKIP_TRANSACTION: RpcParam = { name: '@skip_transaction', type: { name: 'i
  * clears the session context, temporary tables and SET options (and, without SKIPTRAN, rolls back
  * an open transaction). A reset that fails fails the request rather than run it on a dirty session.
  */
-export function afterReset(session: Session, status: number, signal: AbortSignal, start: () => AsyncIterable<BatchEvent>): AsyncIterable<BatchEvent> {
+export function afterReset(
+  session: Session,
+  status: number,
+  signal: AbortSignal,
+  start: () => AsyncIterable<BatchEvent>,
+): AsyncIterable<BatchEvent> {
   const reset = (status & PacketStatus.RESET_CONNECTION) !== 0;
   const skipTransaction = !reset && (status & PacketStatus.RESET_CONNECTION_SKIP_TRAN) !== 0;
   if (!reset && !skipTransaction) return start();

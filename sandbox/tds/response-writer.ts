@@ -104,7 +104,9 @@ export class ResponseWriter {
         break;
       case 'return_value': {
         const codec = columnCodec(typeForVersion(event.type, this.#state.tdsVersion));
-        w.u8(Token.RETURNVALUE).u16(event.ordinal ?? 0).bVarchar(event.name.startsWith('@') ? event.name : `@${event.name}`);
+        w.u8(Token.RETURNVALUE)
+          .u16(event.ordinal ?? 0)
+          .bVarchar(event.name.startsWith('@') ? event.name : `@${event.name}`);
         w.u8(0x01).u32(0).u16(0x0001);
         codec.writeTypeInfo(w);
         if (event.value == null) codec.writeNull(w);

@@ -46,7 +46,9 @@ export async function startTdsServer(options: TdsServerOptions): Promise<TdsServ
       connections.add(connection);
       void connection.closed.then(() => connections.delete(connection));
     } catch (error) {
-      options.log?.(`sandbox: connection from ${socket.remoteAddress ?? '?'} refused: ${error instanceof Error ? error.message : String(error)}`);
+      options.log?.(
+        `sandbox: connection from ${socket.remoteAddress ?? '?'} refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
       socket.destroy();
     }
   });

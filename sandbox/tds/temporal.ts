@@ -32,7 +32,8 @@ export function civilFromDays(days: number): [number, number, number] {
 
 export const DAYS_1900 = daysFromCivil(1900, 1, 1);
 
-const PATTERN = /^(?:(-?\d{1,4})-(\d{1,2})-(\d{1,2}))?[ T]?(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{0,9}))?)?)?\s*(?:([+-])(\d{2}):?(\d{2})|Z)?$/;
+const PATTERN =
+  /^(?:(-?\d{1,4})-(\d{1,2})-(\d{1,2}))?[ T]?(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{0,9}))?)?)?\s*(?:([+-])(\d{2}):?(\d{2})|Z)?$/;
 
 export interface ParsedTemporal {
   /** Days since 0001-01-01 (0 when the text has no date). */

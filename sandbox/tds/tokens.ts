@@ -87,7 +87,14 @@ export function descriptorBytes(descriptor: bigint): Buffer {
 /** LOGINACK: interface SQL_TSQL, the negotiated TDS version (big-endian), program name and version. */
 export function loginAckToken(w: ByteWriter, tdsVersion: number, progName: string, version: readonly [number, number, number]): void {
   const body = new ByteWriter();
-  body.u8(1).u32be(tdsVersion).bVarchar(progName).u8(version[0]).u8(version[1]).u8(version[2] >> 8).u8(version[2] & 0xff);
+  body
+    .u8(1)
+    .u32be(tdsVersion)
+    .bVarchar(progName)
+    .u8(version[0])
+    .u8(version[1])
+    .u8(version[2] >> 8)
+    .u8(version[2] & 0xff);
   w.u8(Token.LOGINACK).u16(body.length).bytes(body.view());
 }
 

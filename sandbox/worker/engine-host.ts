@@ -136,9 +136,12 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
   };
   /** Keeps a spare thread with its modules loaded, so a replacement only has to open PGlite. */
   const prepareSpare = (after: Generation): void => {
-    void after.ready.then(() => {
-      if (!closed && current === after && !spare) spare = spawn(after.number + 1);
-    }, () => {});
+    void after.ready.then(
+      () => {
+        if (!closed && current === after && !spare) spare = spawn(after.number + 1);
+      },
+      () => {},
+    );
   };
 
   current = spawn(1);
@@ -224,7 +227,11 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     async open(login: Login, database: string | undefined): Promise<{ gen: Generation; session: number; database: string }> {
       const gen = await engine.generation();
       let result: { session: number; database: string } | undefined;
-      const opening = call(gen, (id) => ({ op: 'open', id, login, database }), (session, db) => (result = { session, database: db }));
+      const opening = call(
+        gen,
+        (id) => ({ op: 'open', id, login, database }),
+        (session, db) => (result = { session, database: db }),
+      );
       await opening.next();
       if (!result) throw new Error('the engine did not open a session');
       return { gen, ...result };
@@ -235,7 +242,9 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     nextDescriptor: () => (descriptors += 1n),
     async close(gen: Generation, session: number): Promise<void> {
       if (closed || gen !== current) return;
-      await call(gen, (id) => ({ op: 'close', id, session })).next().catch(() => undefined);
+      await call(gen, (id) => ({ op: 'close', id, session }))
+        .next()
+        .catch(() => undefined);
     },
   };
 

@@ -69,7 +69,8 @@ export class RemoteSession implements Session {
   rpc(procedure: string, params: RpcParam[], signal: AbortSignal): AsyncIterable<BatchEvent> {
     // sp_executesql without parameters is how drivers send plain text (mssql's query()).
     const [statement, declarations, ...rest] = params;
-    const plain = procedure.toLowerCase() === 'sp_executesql' && typeof statement?.value === 'string' && rest.length === 0 && !declarations?.value;
+    const plain =
+      procedure.toLowerCase() === 'sp_executesql' && typeof statement?.value === 'string' && rest.length === 0 && !declarations?.value;
     const answer = plain ? this.#trivial(statement.value as string) : undefined;
     if (answer) return listed([...answer, { kind: 'return_status', value: 0 }]);
     return this.#run({ type: 'rpc', procedure, params }, signal);

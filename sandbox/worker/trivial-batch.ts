@@ -17,9 +17,27 @@ export interface TrivialAnswer {
 
 /** Session options the engine accepts with plain word or number arguments and no effect on data. */
 const OPTIONS = new Set([
-  'ANSI_NULLS', 'ANSI_NULL_DFLT_ON', 'ANSI_NULL_DFLT_OFF', 'ANSI_PADDING', 'ANSI_WARNINGS', 'ARITHABORT', 'ARITHIGNORE',
-  'CONCAT_NULL_YIELDS_NULL', 'CURSOR_CLOSE_ON_COMMIT', 'QUOTED_IDENTIFIER', 'NUMERIC_ROUNDABORT', 'XACT_ABORT', 'NOCOUNT',
-  'IMPLICIT_TRANSACTIONS', 'TEXTSIZE', 'LANGUAGE', 'DATEFORMAT', 'DATEFIRST', 'LOCK_TIMEOUT', 'TRANSACTION', 'DEADLOCK_PRIORITY',
+  'ANSI_NULLS',
+  'ANSI_NULL_DFLT_ON',
+  'ANSI_NULL_DFLT_OFF',
+  'ANSI_PADDING',
+  'ANSI_WARNINGS',
+  'ARITHABORT',
+  'ARITHIGNORE',
+  'CONCAT_NULL_YIELDS_NULL',
+  'CURSOR_CLOSE_ON_COMMIT',
+  'QUOTED_IDENTIFIER',
+  'NUMERIC_ROUNDABORT',
+  'XACT_ABORT',
+  'NOCOUNT',
+  'IMPLICIT_TRANSACTIONS',
+  'TEXTSIZE',
+  'LANGUAGE',
+  'DATEFORMAT',
+  'DATEFIRST',
+  'LOCK_TIMEOUT',
+  'TRANSACTION',
+  'DEADLOCK_PRIORITY',
 ]);
 const MAX_INT = 2 ** 31 - 1;
 const ALIAS_KINDS = ['word', 'bracket_identifier', 'quoted_identifier'];
@@ -56,16 +74,34 @@ export function answerTrivially(sql: string, state: TrivialState, nextDescriptor
     } else if (verb === 'BEGIN' && n.length === 2 && isTran(n[1]) && descriptor === undefined) {
       descriptor = nextDescriptor();
       events.push({ kind: 'transaction', state: 'begin', descriptor }, { kind: 'done' });
-    } else if ((verb === 'COMMIT' || verb === 'ROLLBACK') && n.length <= 2 && (n.length === 1 || isTran(n[1])) && descriptor !== undefined) {
+    } else if (
+      (verb === 'COMMIT' || verb === 'ROLLBACK') &&
+      n.length <= 2 &&
+      (n.length === 1 || isTran(n[1])) &&
+      descriptor !== undefined
+    ) {
       events.push({ kind: 'transaction', state: verb === 'COMMIT' ? 'commit' : 'rollback', descriptor }, { kind: 'done' });
       descriptor = undefined;
-    } else if (verb === 'SELECT' && isTrancount(n[1]) && (n.length === 2 || (n.length === 4 && word(n[2]) === 'AS') || n.length === 3) && isAlias(n[n.length - 1])) {
+    } else if (
+      verb === 'SELECT' &&
+      isTrancount(n[1]) &&
+      (n.length === 2 || (n.length === 4 && word(n[2]) === 'AS') || n.length === 3) &&
+      isAlias(n[n.length - 1])
+    ) {
       const name = n.length === 2 ? '' : (n[n.length - 1] as { value: string }).value;
-      events.push({ kind: 'columns', columns: [{ name, type: { name: 'int' }, nullable: true }] }, { kind: 'row', values: [descriptor === undefined ? 0 : 1] }, nocount ? { kind: 'done' } : { kind: 'done', rowCount: 1 });
+      events.push(
+        { kind: 'columns', columns: [{ name, type: { name: 'int' }, nullable: true }] },
+        { kind: 'row', values: [descriptor === undefined ? 0 : 1] },
+        nocount ? { kind: 'done' } : { kind: 'done', rowCount: 1 },
+      );
     } else if (verb === 'SELECT') {
       const select = literalSelect(n.slice(1));
       if (!select) return undefined;
-      events.push({ kind: 'columns', columns: select.columns }, { kind: 'row', values: select.values }, nocount ? { kind: 'done' } : { kind: 'done', rowCount: 1 });
+      events.push(
+        { kind: 'columns', columns: select.columns },
+        { kind: 'row', values: select.values },
+        nocount ? { kind: 'done' } : { kind: 'done', rowCount: 1 },
+      );
     } else return undefined;
   }
   if (descriptor !== undefined) return undefined;

@@ -15,7 +15,6 @@ interface Entry<V> {
   value: V;
 }
 
-
 /**
  * Creates the in-process result cache (one replica, the default): `lru-cache` bounded by entries,
  * bytes and TTL, keyed by scope + key.

@@ -42,7 +42,9 @@ export function createRedisCache<V>(options: RedisCacheOptions): Cache<V> {
     async set(scope, key, value, bytes) {
       const size = String(Math.max(1, Math.ceil(bytes)));
       const json = JSON.stringify(value);
-      await redis.run((client) => SET_SCRIPT.run(client, [], [prefix, compositeKey(scope, key), scope, key, json, ttl, size, maxEntries, maxBytes]));
+      await redis.run((client) =>
+        SET_SCRIPT.run(client, [], [prefix, compositeKey(scope, key), scope, key, json, ttl, size, maxEntries, maxBytes]),
+      );
     },
     async stats() {
       const [entries, bytes] = (await redis.run((client) => STATS_SCRIPT.run(client, [], [prefix]))) as [number, number];

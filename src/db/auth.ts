@@ -14,7 +14,14 @@ export type MssqlAuth =
 
 export type MssqlAuthKind = MssqlAuth['kind'];
 
-export const MSSQL_AUTH_KINDS: readonly MssqlAuthKind[] = ['sql', 'ntlm', 'entra-service-principal', 'entra-managed-identity', 'entra-default', 'entra-access-token'];
+export const MSSQL_AUTH_KINDS: readonly MssqlAuthKind[] = [
+  'sql',
+  'ntlm',
+  'entra-service-principal',
+  'entra-managed-identity',
+  'entra-default',
+  'entra-access-token',
+];
 
 /** tedious' `config.authentication`; `options` may be a getter (read for each new connection). */
 export interface DriverAuthentication {
@@ -34,7 +41,10 @@ export function driverAuthentication(auth: MssqlAuth, login: { user: string; pas
     case 'ntlm':
       return { type: 'ntlm', options: { userName: login.user, password: login.password, domain: auth.domain } };
     case 'entra-service-principal':
-      return { type: 'azure-active-directory-service-principal-secret', options: { clientId: auth.clientId, clientSecret: auth.clientSecret, tenantId: auth.tenantId } };
+      return {
+        type: 'azure-active-directory-service-principal-secret',
+        options: { clientId: auth.clientId, clientSecret: auth.clientSecret, tenantId: auth.tenantId },
+      };
     case 'entra-managed-identity':
       return { type: 'azure-active-directory-msi-vm', options: auth.clientId === undefined ? {} : { clientId: auth.clientId } };
     case 'entra-default':

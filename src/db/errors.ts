@@ -20,7 +20,11 @@ export class DbError extends Error {
   /** For `OBJECT_DENIED`: the 1-based index of the reference the check refused. */
   readonly reference: number | undefined;
 
-  constructor(code: DbErrorCode, message: string, options?: { cause?: unknown; number?: number | undefined; reference?: number | undefined }) {
+  constructor(
+    code: DbErrorCode,
+    message: string,
+    options?: { cause?: unknown; number?: number | undefined; reference?: number | undefined },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DbError';
     this.code = code;
@@ -29,7 +33,19 @@ export class DbError extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ESOCKET', 'ELOGIN', 'ETIMEOUT', 'ECONNCLOSED', 'ENOTOPEN', 'ECONNRESET', 'EINSTLOOKUP', 'ENOCONN', 'EABORT', 'ETRANSACTION', 'EINVALIDSTATE']);
+const CONNECTION_CODES = new Set([
+  'ESOCKET',
+  'ELOGIN',
+  'ETIMEOUT',
+  'ECONNCLOSED',
+  'ENOTOPEN',
+  'ECONNRESET',
+  'EINSTLOOKUP',
+  'ENOCONN',
+  'EABORT',
+  'ETRANSACTION',
+  'EINVALIDSTATE',
+]);
 
 /** Trims a server message for a client: no network addresses, one line, bounded length. */
 export function sanitizeServerMessage(message: string): string {

@@ -12,13 +12,20 @@ type StopReason = 'timeout' | 'abort' | 'rows';
 /** mssql types for the connector's own parameters; values are never spliced into SQL text. */
 function driverType(type: DbParamType, value: DbParam['value']): sql.ISqlType | (() => sql.ISqlType) {
   switch (type) {
-    case 'int': return sql.Int;
-    case 'bigint': return sql.BigInt;
-    case 'bit': return sql.Bit;
-    case 'float': return sql.Float;
-    case 'date': return sql.Date;
-    case 'datetime2': return sql.DateTime2(7);
-    case 'uniqueidentifier': return sql.UniqueIdentifier;
+    case 'int':
+      return sql.Int;
+    case 'bigint':
+      return sql.BigInt;
+    case 'bit':
+      return sql.Bit;
+    case 'float':
+      return sql.Float;
+    case 'date':
+      return sql.Date;
+    case 'datetime2':
+      return sql.DateTime2(7);
+    case 'uniqueidentifier':
+      return sql.UniqueIdentifier;
     case 'decimal': {
       const text = String(value ?? '');
       const dot = text.indexOf('.');
@@ -106,7 +113,10 @@ export async function executeReadOnly(
   } catch (err) {
     // A database that cannot be reached is that, even when the timer also ran out meanwhile.
     if (!pinned && toDbError(err).code === 'DB_UNAVAILABLE') throw toDbError(err);
-    if (stop === 'timeout') throw new DbError('QUERY_TIMEOUT', `The query ran longer than ${options.timeoutMs} ms and was cancelled on the server.`, { cause: err });
+    if (stop === 'timeout')
+      throw new DbError('QUERY_TIMEOUT', `The query ran longer than ${options.timeoutMs} ms and was cancelled on the server.`, {
+        cause: err,
+      });
     if (stop === 'abort') throw new DbError('QUERY_FAILED', 'The query was cancelled by the caller.', { cause: err });
     throw toDbError(err);
   } finally {

@@ -1,7 +1,15 @@
 import type sql from 'mssql';
 import { assembleCatalog } from './catalog.ts';
 import {
-  COLUMNS_SQL, DATABASE_NAME_SQL, DESCRIPTIONS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, OBJECTS_SQL, PING_SQL, PRIVILEGES_SQL, ROW_COUNTS_SQL,
+  COLUMNS_SQL,
+  DATABASE_NAME_SQL,
+  DESCRIPTIONS_SQL,
+  FOREIGN_KEYS_SQL,
+  INDEXES_SQL,
+  OBJECTS_SQL,
+  PING_SQL,
+  PRIVILEGES_SQL,
+  ROW_COUNTS_SQL,
 } from './catalog-queries.ts';
 import { DbError, toDbError } from './errors.ts';
 import { executeReadOnly } from './execute.ts';
@@ -66,7 +74,12 @@ export function createDb(options: DbOptions): Db {
   };
 
   const rowsOf = async (pool: sql.ConnectionPool, text: string): Promise<Record<string, unknown>[]> => {
-    const result = await executeReadOnly(pool, text, [], { maxRows: 1_000_000, timeoutMs: metaTimeoutMs, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext });
+    const result = await executeReadOnly(pool, text, [], {
+      maxRows: 1_000_000,
+      timeoutMs: metaTimeoutMs,
+      lockTimeoutMs: options.lockTimeoutMs,
+      sessionContext: options.sessionContext,
+    });
     return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
   };
 
@@ -94,7 +107,13 @@ export function createDb(options: DbOptions): Db {
         ...(options.maxResultBytes === undefined ? {} : { maxBytes: options.maxResultBytes }),
       };
       return withSlot(
-        (pool) => executeReadOnly(pool, text, params, { ...bounds, ...queryOptions, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext }),
+        (pool) =>
+          executeReadOnly(pool, text, params, {
+            ...bounds,
+            ...queryOptions,
+            lockTimeoutMs: options.lockTimeoutMs,
+            sessionContext: options.sessionContext,
+          }),
         queryOptions.signal,
       );
     },
@@ -114,7 +133,14 @@ export function createDb(options: DbOptions): Db {
         const deadline = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new DbError('DB_UNAVAILABLE', `The database did not answer within ${limitMs} ms.`)), limitMs);
         });
-        const probe = holder.get().then((pool) => executeReadOnly(pool, PING_SQL, [], { maxRows: 1, timeoutMs: limitMs, lockTimeoutMs: options.lockTimeoutMs, sessionContext: options.sessionContext }));
+        const probe = holder.get().then((pool) =>
+          executeReadOnly(pool, PING_SQL, [], {
+            maxRows: 1,
+            timeoutMs: limitMs,
+            lockTimeoutMs: options.lockTimeoutMs,
+            sessionContext: options.sessionContext,
+          }),
+        );
         probe.catch(() => {});
         await Promise.race([probe, deadline]);
         return { ok: true, latencyMs: performance.now() - started, pool: holder.stats() };

@@ -83,7 +83,10 @@ export async function pinConnection(pool: sql.ConnectionPool, options: PinOption
     _aborted: false,
     acquire(_request: object, callback: (err: Error | null, connection?: DriverConnection, config?: sql.config) => void) {
       if (released || active) {
-        setImmediate(callback, new Error(released ? 'The pinned connection was released.' : 'Another request is in progress on the pinned connection.'));
+        setImmediate(
+          callback,
+          new Error(released ? 'The pinned connection was released.' : 'Another request is in progress on the pinned connection.'),
+        );
         return parent;
       }
       active = true;
@@ -97,7 +100,8 @@ export async function pinConnection(pool: sql.ConnectionPool, options: PinOption
   };
   return {
     initialSql,
-    request: (requestTimeoutMs) => new RequestWithOverrides(parent, requestTimeoutMs === undefined ? {} : { requestTimeout: requestTimeoutMs }),
+    request: (requestTimeoutMs) =>
+      new RequestWithOverrides(parent, requestTimeoutMs === undefined ? {} : { requestTimeout: requestTimeoutMs }),
     discard() {
       connection.hasError = true;
     },

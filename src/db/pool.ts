@@ -98,7 +98,10 @@ export function driverConfig(options: PoolOptions): sql.config {
     // The connector cancels queries itself (execute.ts); 0 disables tedious' own timer.
     requestTimeout: 0,
     pool: { max: options.poolMax, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: options.connectTimeoutMs + 5_000 },
-    authentication: driverAuthentication(options.auth ?? { kind: 'sql' }, { user: options.user, password: options.password }) as sql.config['authentication'],
+    authentication: driverAuthentication(options.auth ?? { kind: 'sql' }, {
+      user: options.user,
+      password: options.password,
+    }) as sql.config['authentication'],
     options: {
       encrypt: options.encrypt,
       trustServerCertificate: options.trustServerCertificate,

@@ -56,7 +56,11 @@ function requestOptions(url: URL, req: HttpRequest, options: HttpOptions): https
     headers,
     agent: false,
     ...(url.protocol === 'https:'
-      ? { ca: options.ca, rejectUnauthorized: options.insecure !== true, ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }) }
+      ? {
+          ca: options.ca,
+          rejectUnauthorized: options.insecure !== true,
+          ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname }),
+        }
       : {}),
   };
 }
@@ -67,14 +71,22 @@ function toHttpError(error: unknown): HttpError {
   return new HttpError(typeof code === 'string' ? code : 'ERR_REQUEST', message, { cause: error });
 }
 
-function open(url: URL, req: HttpRequest, options: HttpOptions, onResponse: (res: http.IncomingMessage, cert: PeerCertificate | undefined) => void, onError: (e: HttpError) => void): http.ClientRequest {
+function open(
+  url: URL,
+  req: HttpRequest,
+  options: HttpOptions,
+  onResponse: (res: http.IncomingMessage, cert: PeerCertificate | undefined) => void,
+  onError: (e: HttpError) => void,
+): http.ClientRequest {
   const client = url.protocol === 'https:' ? https : http;
   const request = client.request(url, requestOptions(url, req, options), (res) => {
     const socket = res.socket as TLSSocket;
     const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
     onResponse(res, cert);
   });
-  request.setTimeout(options.timeoutMs ?? 10_000, () => request.destroy(new HttpError('ETIMEDOUT', `no answer within ${options.timeoutMs ?? 10_000} ms`)));
+  request.setTimeout(options.timeoutMs ?? 10_000, () =>
+    request.destroy(new HttpError('ETIMEDOUT', `no answer within ${options.timeoutMs ?? 10_000} ms`)),
+  );
   request.on('error', (error) => onError(error instanceof HttpError ? error : toHttpError(error)));
   request.end(req.body);
   return request;
@@ -88,12 +100,20 @@ function open(url: URL, req: HttpRequest, options: HttpOptions, onResponse: (res
 export function httpRequest(target: string | URL, req: HttpRequest = {}, options: HttpOptions = {}): Promise<HttpResponse> {
   const url = new URL(target);
   return new Promise((resolve, reject) => {
-    open(url, req, options, (res, certificate) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), certificate }));
-      res.on('error', (error) => reject(toHttpError(error)));
-    }, reject);
+    open(
+      url,
+      req,
+      options,
+      (res, certificate) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), certificate }),
+        );
+        res.on('error', (error) => reject(toHttpError(error)));
+      },
+      reject,
+    );
   });
 }
 
@@ -101,33 +121,57 @@ export function httpRequest(target: string | URL, req: HttpRequest = {}, options
 export function httpStream(target: string | URL, req: HttpRequest = {}, options: HttpOptions = {}): Promise<HttpStream> {
   const url = new URL(target);
   return new Promise((resolve, reject) => {
-    const request = open(url, req, { ...options, timeoutMs: options.timeoutMs ?? 10_000 }, (res) => {
-      request.setTimeout(0);
-      let text = '';
-      let done = false;
-      const waiters = new Set<() => void>();
-      const wake = () => { for (const w of waiters) w(); };
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; wake(); });
-      res.on('end', () => { done = true; wake(); });
-      res.on('error', () => { done = true; wake(); });
-      resolve({
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        ended: () => done,
-        close: () => request.destroy(),
-        waitFor: (predicate, timeoutMs) =>
-          new Promise((ok, fail) => {
-            const check = () => {
-              if (predicate(text)) finish(() => ok(text));
-              else if (done) finish(() => fail(new HttpError('ERR_STREAM_ENDED', 'the stream ended first')));
-            };
-            const timer = setTimeout(() => finish(() => fail(new HttpError('ETIMEDOUT', `nothing matching within ${timeoutMs} ms`))), timeoutMs);
-            const finish = (then: () => void) => { clearTimeout(timer); waiters.delete(check); then(); };
-            waiters.add(check);
-            check();
-          }),
-      });
-    }, reject);
+    const request = open(
+      url,
+      req,
+      { ...options, timeoutMs: options.timeoutMs ?? 10_000 },
+      (res) => {
+        request.setTimeout(0);
+        let text = '';
+        let done = false;
+        const waiters = new Set<() => void>();
+        const wake = () => {
+          for (const w of waiters) w();
+        };
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          wake();
+        });
+        res.on('end', () => {
+          done = true;
+          wake();
+        });
+        res.on('error', () => {
+          done = true;
+          wake();
+        });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          ended: () => done,
+          close: () => request.destroy(),
+          waitFor: (predicate, timeoutMs) =>
+            new Promise((ok, fail) => {
+              const check = () => {
+                if (predicate(text)) finish(() => ok(text));
+                else if (done) finish(() => fail(new HttpError('ERR_STREAM_ENDED', 'the stream ended first')));
+              };
+              const timer = setTimeout(
+                () => finish(() => fail(new HttpError('ETIMEDOUT', `nothing matching within ${timeoutMs} ms`))),
+                timeoutMs,
+              );
+              const finish = (then: () => void) => {
+                clearTimeout(timer);
+                waiters.delete(check);
+                then();
+              };
+              waiters.add(check);
+              check();
+            }),
+        });
+      },
+      reject,
+    );
   });
 }

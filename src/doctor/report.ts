@@ -9,12 +9,31 @@ export async function runChecks(ctx: DoctorContext, checks: readonly Check[]): P
       results.push(...(await check.run(ctx)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      results.push(error instanceof HttpError
-        ? { status: 'FAIL', name: check.name, detail: `request failed: ${error.code} (${message})`, fix: 'the server stopped answering; see the lines above and docker compose logs nginx' }
-        : { status: 'FAIL', name: check.name, detail: `the check itself failed: ${message}`, fix: 'report this as a doctor bug, with the output above' });
+      results.push(
+        error instanceof HttpError
+          ? {
+              status: 'FAIL',
+              name: check.name,
+              detail: `request failed: ${error.code} (${message})`,
+              fix: 'the server stopped answering; see the lines above and docker compose logs nginx',
+            }
+          : {
+              status: 'FAIL',
+              name: check.name,
+              detail: `the check itself failed: ${message}`,
+              fix: 'report this as a doctor bug, with the output above',
+            },
+      );
     }
     if (results.some((r) => r.fatal) && index < checks.length - 1) {
-      results.push({ status: 'SKIP', name: 'remaining checks', detail: `${checks.slice(index + 1).map((c) => c.name).join(', ')}: the server cannot be reached` });
+      results.push({
+        status: 'SKIP',
+        name: 'remaining checks',
+        detail: `${checks
+          .slice(index + 1)
+          .map((c) => c.name)
+          .join(', ')}: the server cannot be reached`,
+      });
       break;
     }
   }

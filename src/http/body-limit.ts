@@ -39,10 +39,17 @@ export function jsonRpcBodyLimit(options: { maxBytes?: number; maxBatch?: number
     // Hono's own body cache: the transport's `c.req.text()` reads these bytes, and the request
     // itself stays the one @hono/node-server tracks (a replaced Request broke graceful shutdown).
     // (Hono declares the cache's values as plain types but stores and reads promises.)
-    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+    );
     const count = countMessages(body);
     if (count > maxBatch) {
-      return jsonRpcError(400, -32600, `Invalid Request: a batch may carry at most ${maxBatch} messages (got ${count}).`, 'BATCH_TOO_LARGE');
+      return jsonRpcError(
+        400,
+        -32600,
+        `Invalid Request: a batch may carry at most ${maxBatch} messages (got ${count}).`,
+        'BATCH_TOO_LARGE',
+      );
     }
     c.set('jsonRpcMessages', count);
     return next();

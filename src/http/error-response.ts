@@ -6,13 +6,24 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
 /** Hono's own 4xx exceptions (malformed input the framework refused) by the code of their status. */
-const FRAMEWORK_CODES: readonly EdgeErrorCode[] = ['NOT_FOUND', 'METHOD_NOT_ALLOWED', 'NOT_ACCEPTABLE', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+const FRAMEWORK_CODES: readonly EdgeErrorCode[] = [
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+];
 
 /**
  * The one renderer of the edge's JSON errors: `{ error: { code, message }, request_id }` with the
  * status the code maps to (error-status.ts) and the error's headers. Never a stack or driver text.
  */
-export function edgeErrorResponse(c: Context<AppEnv>, code: EdgeErrorCode, message: string, headers: Record<string, string> = {}): Response {
+export function edgeErrorResponse(
+  c: Context<AppEnv>,
+  code: EdgeErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return c.json({ error: { code, message }, request_id: c.get('requestId') }, statusOf(code) as ContentfulStatusCode, headers);
 }
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Db, } from '../db/types.ts';
+import type { Db } from '../db/types.ts';
 import { MODERN_PROTOCOL_VERSION, TOOL_NAMES } from '../mcp/server.ts';
 import type { StateStoreHealth } from '../state/redis.ts';
 import type { AppEnv } from './context.ts';

@@ -1,4 +1,9 @@
-import { createMcpHandler, isLegacyRequest, SUPPORTED_PROTOCOL_VERSIONS, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
 import type { Context, Handler } from 'hono';
 import { toAuthInfo } from '../mcp/call-context.ts';
 import type { AppEnv } from './context.ts';

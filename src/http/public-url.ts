@@ -48,7 +48,10 @@ export function publicUrl(options: PublicUrlOptions): MiddlewareHandler<AppEnv> 
 /** The right-most X-Forwarded-For hop that is not itself a trusted proxy (RFC 7239 §7.4 reasoning). */
 function clientBehindProxies(forwardedFor: string | undefined, peer: string, trusted: AddressMatcher): string {
   if (!forwardedFor) return peer;
-  const hops = forwardedFor.split(',').map((hop) => hop.trim()).filter((hop) => hop !== '');
+  const hops = forwardedFor
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== '');
   for (let index = hops.length - 1; index >= 0; index--) {
     const hop = hops[index] as string;
     if (!trusted.contains(hop)) return hop;

@@ -35,7 +35,9 @@ export function withCachedJsonSchema<S extends StandardSchemaWithJSON>(schema: S
 type RegisterTool = (name: string, config: { inputSchema?: unknown; outputSchema?: unknown }, handler: unknown) => unknown;
 
 function isStandardWithJson(value: unknown): value is StandardSchemaWithJSON {
-  return typeof value === 'object' && value !== null && typeof (value as StandardSchemaWithJSON)['~standard']?.jsonSchema?.output === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as StandardSchemaWithJSON)['~standard']?.jsonSchema?.output === 'function'
+  );
 }
 
 /** Makes every `registerTool` on this server use schemas with cached JSON Schema conversions. */

@@ -23,7 +23,8 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-
 .ok{color:#1b6e20}.warning{color:#8a5a00}.failing{color:#a40000}.unknown{color:#555}.notice{background:#eef6ee;padding:.5rem 1rem}
 button{padding:.3rem .8rem;font:inherit;cursor:pointer}code{font-size:.9em}ul{margin:0;padding-left:1.1rem}`;
 
-const when = (ms: number | string | undefined): string => (ms === undefined ? 'never' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`);
+const when = (ms: number | string | undefined): string =>
+  ms === undefined ? 'never' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 function healthTable(items: HealthItem[]): Markup {
   return html`<table aria-label="Health"><tr><th>Part</th><th>State</th><th>Detail</th></tr>
@@ -59,7 +60,9 @@ function activityTable(entries: ActivityEntry[]): Markup {
   const withInput = entries.some((entry) => entry.input !== undefined);
   return html`<table aria-label="Recent activity"><tr><th>Time</th><th>Tool</th><th>Principal</th><th>Outcome</th><th>Rows</th><th>Duration</th>${withInput ? html`<th>Input</th>` : ''}</tr>
 ${entries.map(
-  (entry) => html`<tr><td>${when(entry.at)}</td><td>${entry.tool}</td><td>${entry.principal}</td><td>${entry.outcome}${entry.code ? html` <code>${entry.code}</code>` : ''}</td>
+  (
+    entry,
+  ) => html`<tr><td>${when(entry.at)}</td><td>${entry.tool}</td><td>${entry.principal}</td><td>${entry.outcome}${entry.code ? html` <code>${entry.code}</code>` : ''}</td>
 <td>${entry.rows}</td><td>${entry.durationMs} ms</td>${withInput ? html`<td><code>${entry.input ?? ''}</code></td>` : ''}</tr>`,
 )}
 </table>`;

@@ -87,8 +87,7 @@ export async function checkAuthorizationRequest(
   if (!VERIFIER_CHARS.test(params.code_challenge)) return fail('invalid_request', 'code_challenge is malformed');
   if (state !== undefined && state.length > 2000) return fail('invalid_request', 'state is too long');
 
-  const resource =
-    params.resource === undefined ? canonicalResource(deps.publicBase) : matchResource(deps.publicBase, params.resource);
+  const resource = params.resource === undefined ? canonicalResource(deps.publicBase) : matchResource(deps.publicBase, params.resource);
   if (!resource) return fail('invalid_target', 'resource does not name this server');
 
   const requested = (params.scope ?? '').split(' ').filter(Boolean);

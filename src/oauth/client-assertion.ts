@@ -94,7 +94,10 @@ export function createAssertionVerifier(deps: AssertionVerifierDeps): AssertionV
       } catch (cause) {
         const code = (cause as { code?: string }).code ?? 'ERR_UNKNOWN';
         deps.logger.warn('oauth.assertion_refused', { client_id: client.clientId, code });
-        throw refuse(code === 'ERR_JWT_EXPIRED' ? 'expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'claims' : 'signature or key', cause);
+        throw refuse(
+          code === 'ERR_JWT_EXPIRED' ? 'expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'claims' : 'signature or key',
+          cause,
+        );
       }
       const exp = payload.exp as number;
       if (exp * 1000 > now + (MAX_LIFETIME_S + CLOCK_TOLERANCE_S) * 1000) throw refuse('exp is more than 5 minutes ahead');

@@ -85,8 +85,7 @@ export async function authenticateClient(c: Context, form: Record<string, string
       throw new OAuthError('invalid_client', 'Malformed Basic credentials', { basicChallenge: true, cause });
     }
   }
-  const refuse = () =>
-    new OAuthError('invalid_client', 'Client authentication failed', { basicChallenge: basic });
+  const refuse = () => new OAuthError('invalid_client', 'Client authentication failed', { basicChallenge: basic });
   if (!clientId) throw refuse();
   const found = await deps.clients.find(clientId, deps.requester);
   if (!found.ok) throw refuse();

@@ -62,7 +62,10 @@ export function cachedLoader<T extends object>(
    * The cached outcome, or a fresh fetch. `mayFetch` is asked before a fetch this caller would
    * start; false returns `refused` uncached (a per-requester budget, not the document's fault).
    */
-  get(url: string, options?: { fresh?: boolean; mayFetch?: () => Promise<boolean>; refused?: { code: string; reason: string } }): Promise<Cached<T>>;
+  get(
+    url: string,
+    options?: { fresh?: boolean; mayFetch?: () => Promise<boolean>; refused?: { code: string; reason: string } },
+  ): Promise<Cached<T>>;
 } {
   const inflight = new Map<string, Promise<Cached<T>>>();
   const fetchAndStore = async (url: string): Promise<Cached<T>> => {

@@ -65,8 +65,7 @@ export function oauthErrorResponse(c: Context, error: unknown, logger: OAuthLogg
     c.header('Retry-After', '5');
     return jsonNoStore(c, new OAuthError('temporarily_unavailable', error.message, { status: 503 }).toResponseObject(), 503);
   }
-  const known =
-    error instanceof OAuthError ? error : new OAuthError('server_error', 'Internal error', { status: 500, cause: error });
+  const known = error instanceof OAuthError ? error : new OAuthError('server_error', 'Internal error', { status: 500, cause: error });
   if (!(error instanceof OAuthError)) logger.warn('oauth.internal_error', { path: c.req.path, error: String(error) });
   if (known.basicChallenge) c.header('WWW-Authenticate', 'Basic realm="oauth", charset="UTF-8"');
   return jsonNoStore(c, known.toResponseObject(), known.status);

@@ -58,7 +58,9 @@ export function createIdJagVerifier(deps: IdJagVerifierDeps) {
     const answer = await loadJson(url);
     if (!answer.ok) return answer;
     const parsed = jwksSchema.safeParse(answer.value);
-    return parsed.success ? { ...answer, value: parsed.data as JSONWebKeySet } : { ok: false, code: 'jwks_invalid', reason: 'not a JWKS of public keys' };
+    return parsed.success
+      ? { ...answer, value: parsed.data as JSONWebKeySet }
+      : { ok: false, code: 'jwks_invalid', reason: 'not a JWKS of public keys' };
   });
 
   const jwksUriOf = async (issuer: string): Promise<string> => {
@@ -110,7 +112,12 @@ export function createIdJagVerifier(deps: IdJagVerifierDeps) {
       } catch (cause) {
         const code = (cause as { code?: string }).code ?? 'ERR_UNKNOWN';
         deps.logger.warn('oauth.id_jag_refused', { issuer, code });
-        const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? `claims (${(cause as Error).message})` : 'signature or key';
+        const reason =
+          code === 'ERR_JWT_EXPIRED'
+            ? 'expired'
+            : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+              ? `claims (${(cause as Error).message})`
+              : 'signature or key';
         throw refuse(reason, cause);
       }
       const record = claims as JWTPayload & Record<string, unknown>;

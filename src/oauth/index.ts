@@ -62,8 +62,7 @@ interface OAuthBaseDeps {
  * given; a shared store (Redis) always comes with shared counters (sign-in throttle, registration
  * and client-document budgets), so no limit is silently per replica.
  */
-export type OAuthDeps = OAuthBaseDeps &
-  ({ store: EmbeddedOAuthStore; counters?: Counters } | { store: OAuthStore; counters: Counters });
+export type OAuthDeps = OAuthBaseDeps & ({ store: EmbeddedOAuthStore; counters?: Counters } | { store: OAuthStore; counters: Counters });
 
 export interface OAuth {
   /** Every OAuth route, to mount at the app root (`app.route('/', oauth.routes)`) before auth middleware. */

@@ -31,8 +31,7 @@ async function newKey(now: number): Promise<SigningKeyRecord> {
   };
 }
 
-const stillVerifies = (key: SigningKeyRecord, now: number, ttlMs: number) =>
-  key.retiredAt === undefined || key.retiredAt + ttlMs > now;
+const stillVerifies = (key: SigningKeyRecord, now: number, ttlMs: number) => key.retiredAt === undefined || key.retiredAt + ttlMs > now;
 
 /**
  * Adds a new ES256 key that becomes the signing key at once, and deletes keys retired longer ago

@@ -83,7 +83,11 @@ export function resolveWellKnown(
   if (prefix !== '' && path.startsWith(`${prefix}/.well-known/`)) path = path.slice(prefix.length);
   const suffixes = new Map<string, string>([['', publicBase]]);
   for (const tail of ['', '/mcp', '/sse']) suffixes.set(`${prefix}${tail}`, `${publicBase}${tail}`);
-  for (const [base, kind] of [[AS_METADATA, 'as'], [OPENID, 'openid'], [PRM, 'prm']] as const) {
+  for (const [base, kind] of [
+    [AS_METADATA, 'as'],
+    [OPENID, 'openid'],
+    [PRM, 'prm'],
+  ] as const) {
     if (path !== base && !path.startsWith(`${base}/`)) continue;
     const resource = suffixes.get(path.slice(base.length));
     if (resource === undefined) return undefined;

@@ -73,10 +73,15 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
     const cookie = getCookie(c, PENDING_COOKIE);
     deleteCookie(c, PENDING_COOKIE, { path: cookieOptions(c).path });
     const idpError = query.get('error');
-    if (idpError) return fail('idp_error', `The identity provider did not sign you in (${idpError.slice(0, 100)}). Start again from the application.`);
+    if (idpError)
+      return fail('idp_error', `The identity provider did not sign you in (${idpError.slice(0, 100)}). Start again from the application.`);
     const state = query.get('state') ?? '';
     const opened = cookie && state.length > 0 && state.length < 200 ? openWith(state, cookie) : undefined;
-    if (!opened) return fail('state_mismatch', 'This sign-in answer does not belong to a sign-in started in this browser. Start again from the application.');
+    if (!opened)
+      return fail(
+        'state_mismatch',
+        'This sign-in answer does not belong to a sign-in started in this browser. Start again from the application.',
+      );
     const pending = JSON.parse(opened) as SealedPending;
     const now = ctx.clock.now();
     if (pending.expiresAt <= now) return fail('expired', 'The sign-in took too long. Start again from the application.');
@@ -90,13 +95,23 @@ export function oidcSignInRoutes(ctx: OAuthContext, client: OidcClient | undefin
       claims = await client.finish(callback, { state, nonce: pending.nonce, verifier: pending.verifier });
     } catch (error) {
       // openid-client's stable code and the library's own reason (which claim or parameter failed; never a token).
-      const detail = error as { code?: string; name?: string; message?: string; cause?: { message?: unknown; cause?: { claim?: unknown } } };
-      return fail('verification_failed', 'The answer from the identity provider could not be verified. Start again from the application.', 'upstream_failed', {
-        error_code: detail.code ?? detail.name,
-        error: String(detail.message ?? error).slice(0, 300),
-        ...(typeof detail.cause?.message === 'string' ? { reason: detail.cause.message.slice(0, 300) } : {}),
-        ...(typeof detail.cause?.cause?.claim === 'string' ? { claim: detail.cause.cause.claim } : {}),
-      });
+      const detail = error as {
+        code?: string;
+        name?: string;
+        message?: string;
+        cause?: { message?: unknown; cause?: { claim?: unknown } };
+      };
+      return fail(
+        'verification_failed',
+        'The answer from the identity provider could not be verified. Start again from the application.',
+        'upstream_failed',
+        {
+          error_code: detail.code ?? detail.name,
+          error: String(detail.message ?? error).slice(0, 300),
+          ...(typeof detail.cause?.message === 'string' ? { reason: detail.cause.message.slice(0, 300) } : {}),
+          ...(typeof detail.cause?.cause?.claim === 'string' ? { claim: detail.cause.cause.claim } : {}),
+        },
+      );
     }
     const issuer = ctx.config.identity.oidc?.issuer ?? '';
     const person = personFromClaims(issuer, claims, policy.groupsClaim, now);

@@ -14,10 +14,7 @@ export interface RenderedRecord {
  * Renders the record behind a citation id for the signed-in operator, or null when there is no
  * such record. Provided by the server (the research layer's `fetch`); must not throw for unknown ids.
  */
-export type RenderRecord = (
-  id: string,
-  context: { principal: Principal; publicBase: string },
-) => Promise<RenderedRecord | null>;
+export type RenderRecord = (id: string, context: { principal: Principal; publicBase: string }) => Promise<RenderedRecord | null>;
 
 /**
  * `GET /records/<id>`: the page a person reaches by clicking a ChatGPT citation. Never public:
@@ -54,10 +51,7 @@ export function recordRoutes(
     }
     if (!record) return sendErrorPage(c, 'not_found', 'Record not found', 'There is no record with this id.');
     ctx.logger.info('oauth.record_viewed', { operator });
-    return sendPage(
-      c,
-      page(record.title, html`<h1>${record.title}</h1><p><small>Record ${id}</small></p><pre>${record.text}</pre>`),
-    );
+    return sendPage(c, page(record.title, html`<h1>${record.title}</h1><p><small>Record ${id}</small></p><pre>${record.text}</pre>`));
   });
   return app;
 }

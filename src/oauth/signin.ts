@@ -41,9 +41,13 @@ ${hiddenFields({ csrf, return_to: returnTo })}
 ${message ? html`<p role="alert" class="error">${message}</p>` : ''}
 <p>Most people sign in with their company account.</p>
 <p><a class="button" href="${idpHref}">Sign in with ${idp.providerName}</a></p>
-${idp.localAccounts ? html`<h2>Or with an operator account of this connector</h2>
+${
+  idp.localAccounts
+    ? html`<h2>Or with an operator account of this connector</h2>
 <p>Only for the connector's operators, with a password set in its configuration.</p>
-${passwordForm}` : ''}`,
+${passwordForm}`
+    : ''
+}`,
     );
   }
   return page(

@@ -96,7 +96,13 @@ export function createRedisOAuthStore(redis: Pick<RedisConnection, 'run'>, clock
 
   return {
     async saveClient(client) {
-      await redis.run((c) => c.multi().set(k.client(client.clientId), JSON.stringify(client)).zAdd(k.clients, { score: client.issuedAt, value: client.clientId }).exec());
+      await redis.run((c) =>
+        c
+          .multi()
+          .set(k.client(client.clientId), JSON.stringify(client))
+          .zAdd(k.clients, { score: client.issuedAt, value: client.clientId })
+          .exec(),
+      );
     },
     getClient: async (id) => parse<ClientRecord>(await redis.run((c) => c.get(k.client(id)))),
     async listClients() {
@@ -118,7 +124,13 @@ export function createRedisOAuthStore(redis: Pick<RedisConnection, 'run'>, clock
     },
 
     async saveCode(code) {
-      await redis.run((c) => c.multi().hSet(k.code(code.codeHash), { json: JSON.stringify(code), consumed: '0', until: String(code.expiresAt) }).pExpire(k.code(code.codeHash), Number(ttl(code.expiresAt))).exec());
+      await redis.run((c) =>
+        c
+          .multi()
+          .hSet(k.code(code.codeHash), { json: JSON.stringify(code), consumed: '0', until: String(code.expiresAt) })
+          .pExpire(k.code(code.codeHash), Number(ttl(code.expiresAt)))
+          .exec(),
+      );
     },
     async consumeCode(hash, now, retainUntil): Promise<ConsumeResult> {
       const [status, json, familyId] = (await script(CONSUME_CODE, [k.code(hash)], [now, retainUntil, ttl(retainUntil)])) as string[];

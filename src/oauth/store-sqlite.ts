@@ -73,11 +73,7 @@ export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
     },
 
     saveCode: async (code) =>
-      void q('INSERT INTO codes (hash, json, retain_until) VALUES (?, ?, ?)').run(
-        code.codeHash,
-        JSON.stringify(code),
-        code.expiresAt,
-      ),
+      void q('INSERT INTO codes (hash, json, retain_until) VALUES (?, ?, ?)').run(code.codeHash, JSON.stringify(code), code.expiresAt),
     async consumeCode(hash, _now, retainUntil): Promise<ConsumeResult> {
       const row = q('SELECT json, consumed, family FROM codes WHERE hash = ?').get(hash) as Row | undefined;
       const json = str(row, 'json');
@@ -93,16 +89,8 @@ export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
     async createFamily(family, token) {
       db.exec('BEGIN');
       try {
-        q('INSERT INTO families (id, json, revoked) VALUES (?, ?, ?)').run(
-          family.familyId,
-          JSON.stringify(family),
-          family.revoked ? 1 : 0,
-        );
-        q('INSERT INTO refresh_tokens (hash, family, expires_at) VALUES (?, ?, ?)').run(
-          token.tokenHash,
-          token.familyId,
-          token.expiresAt,
-        );
+        q('INSERT INTO families (id, json, revoked) VALUES (?, ?, ?)').run(family.familyId, JSON.stringify(family), family.revoked ? 1 : 0);
+        q('INSERT INTO refresh_tokens (hash, family, expires_at) VALUES (?, ?, ?)').run(token.tokenHash, token.familyId, token.expiresAt);
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');
@@ -141,11 +129,7 @@ export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
           db.exec('ROLLBACK');
           return false;
         }
-        q('INSERT INTO refresh_tokens (hash, family, expires_at) VALUES (?, ?, ?)').run(
-          next.tokenHash,
-          next.familyId,
-          next.expiresAt,
-        );
+        q('INSERT INTO refresh_tokens (hash, family, expires_at) VALUES (?, ?, ?)').run(next.tokenHash, next.familyId, next.expiresAt);
         db.exec('COMMIT');
         return true;
       } catch (error) {

@@ -10,11 +10,7 @@ import { canonicalResource, matchResource } from './urls.ts';
 /** RFC 7523 §2.1 JWT bearer authorization grant, which carries the ID-JAG. */
 export const ID_JAG_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-type IssuePair = (
-  c: Context,
-  family: RefreshFamily,
-  scopes: string[],
-) => Promise<{ response: TokenResponse; next: RefreshTokenRecord }>;
+type IssuePair = (c: Context, family: RefreshFamily, scopes: string[]) => Promise<{ response: TokenResponse; next: RefreshTokenRecord }>;
 
 /**
  * Enterprise-managed authorization (MCP EMA extension; draft-ietf-oauth-identity-assertion-authz-

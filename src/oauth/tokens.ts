@@ -29,12 +29,7 @@ export function isJwtShaped(token: string): boolean {
 }
 
 /** Signs an ES256 access token with the ring's active key; `kid` names the key for rotation. */
-export async function signAccessToken(
-  keys: KeyRing,
-  clock: Clock,
-  ttlSeconds: number,
-  claims: AccessTokenClaims,
-): Promise<string> {
+export async function signAccessToken(keys: KeyRing, clock: Clock, ttlSeconds: number, claims: AccessTokenClaims): Promise<string> {
   const { kid, key } = await keys.signingKey();
   const iat = Math.floor(clock.now() / 1000);
   return new SignJWT({ client_id: claims.clientId, scope: claims.scopes.join(' '), fid: claims.familyId })

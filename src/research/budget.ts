@@ -69,7 +69,12 @@ export function startBudget(ms: number, outer?: AbortSignal): Budget {
  * `work` over `items` with at most `limit` in flight, results in input order; items not started
  * because `stop()` said so (or whose work resolved undefined) are undefined.
  */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, stop: () => boolean, work: (item: T) => Promise<R | undefined>): Promise<Array<R | undefined>> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  stop: () => boolean,
+  work: (item: T) => Promise<R | undefined>,
+): Promise<Array<R | undefined>> {
   const out: Array<R | undefined> = items.map(() => undefined);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -23,9 +23,16 @@ export function fitSearch(output: SearchOutput, maxBytes: number): { output: Sea
 }
 
 /** Finishes a search: byte cap, stats. */
-export function searchOutcome(meter: Meter, deps: ResearchDeps, results: SearchResultItem[], rows: number, truncated: boolean): Outcome<SearchOutput> {
+export function searchOutcome(
+  meter: Meter,
+  deps: ResearchDeps,
+  results: SearchResultItem[],
+  rows: number,
+  truncated: boolean,
+): Outcome<SearchOutput> {
   const { output, cut } = fitSearch(truncated ? { results, truncated: true } : { results }, deps.limits.maxResultBytes);
-  if (jsonBytes(output) > deps.limits.maxResultBytes) return meter.fail('RESULT_TOO_LARGE', 'Even an empty result does not fit the configured size limit.');
+  if (jsonBytes(output) > deps.limits.maxResultBytes)
+    return meter.fail('RESULT_TOO_LARGE', 'Even an empty result does not fit the configured size limit.');
   return meter.ok(output, rows, truncated || cut);
 }
 
@@ -33,7 +40,13 @@ export function searchOutcome(meter: Meter, deps: ResearchDeps, results: SearchR
 export const LIST_ITEM_BYTES = 150;
 
 /** `list tables [in <schema>]`: one result per visible table and view, name, size and as much description as fits. */
-export function listTables(deps: ResearchDeps, catalog: Catalog, schema: string | undefined, ctx: ResearchContext, meter: Meter): Outcome<SearchOutput> {
+export function listTables(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  schema: string | undefined,
+  ctx: ResearchContext,
+  meter: Meter,
+): Outcome<SearchOutput> {
   let tables = visibleTables(deps, catalog);
   if (schema !== undefined) {
     const wanted = schema.replace(/^\[|\]$/g, '').toLowerCase();
@@ -56,11 +69,18 @@ export function listTables(deps: ResearchDeps, catalog: Catalog, schema: string 
 }
 
 /** Resolves a table reference the tools may read, or says why not. */
-export function findTable(deps: ResearchDeps, catalog: Catalog, reference: string): { table: CatalogTable } | { code: 'NOT_FOUND' | 'INVALID_INPUT' | 'OBJECT_NOT_ALLOWED'; message: string } {
+export function findTable(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  reference: string,
+): { table: CatalogTable } | { code: 'NOT_FOUND' | 'INVALID_INPUT' | 'OBJECT_NOT_ALLOWED'; message: string } {
   const found = resolveTable(catalog, reference);
   if (!found.ok) {
     if (found.reason === 'ambiguous') {
-      return { code: 'INVALID_INPUT', message: `"${reference}" exists in several schemas: ${found.candidates.map(qualifiedName).join(', ')}. Name the schema.` };
+      return {
+        code: 'INVALID_INPUT',
+        message: `"${reference}" exists in several schemas: ${found.candidates.map(qualifiedName).join(', ')}. Name the schema.`,
+      };
     }
     return { code: 'NOT_FOUND', message: `No table or view named "${reference}". Run \`list tables\` to see what exists.` };
   }
@@ -71,7 +91,13 @@ export function findTable(deps: ResearchDeps, catalog: Catalog, reference: strin
 }
 
 /** The table document as a fetch output (describe and fetch(table:…) share it). */
-export function tableFetch(deps: ResearchDeps, catalog: Catalog, table: CatalogTable, ctx: ResearchContext, meter: Meter): Outcome<FetchOutput> {
+export function tableFetch(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  table: CatalogTable,
+  ctx: ResearchContext,
+  meter: Meter,
+): Outcome<FetchOutput> {
   const id = tableId(table.schema, table.name);
   const metadata = {
     kind: table.kind,
@@ -83,16 +109,29 @@ export function tableFetch(deps: ResearchDeps, catalog: Catalog, table: CatalogT
   };
   const build = (text: string): FetchOutput => ({ id, title: tableTitle(table), text, url: recordUrl(ctx, id), metadata });
   const out = fitText(tableDocument(table, catalog), deps.limits.maxResultBytes, build, '\n… (cut to fit the size limit)');
-  return out ? meter.ok(out, 1) : meter.fail('RESULT_TOO_LARGE', `The description of ${qualifiedName(table)} does not fit the configured size limit.`);
+  return out
+    ? meter.ok(out, 1)
+    : meter.fail('RESULT_TOO_LARGE', `The description of ${qualifiedName(table)} does not fit the configured size limit.`);
 }
 
 /** `describe <table>`: one search result carrying the table document as its text. */
-export function describeTable(deps: ResearchDeps, catalog: Catalog, reference: string, ctx: ResearchContext, meter: Meter): Outcome<SearchOutput> | undefined {
+export function describeTable(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  reference: string,
+  ctx: ResearchContext,
+  meter: Meter,
+): Outcome<SearchOutput> | undefined {
   const found = findTable(deps, catalog, reference);
   if (!('table' in found)) return found.code === 'NOT_FOUND' ? undefined : meter.fail(found.code, found.message);
   const id = tableId(found.table.schema, found.table.name);
   const item = { id, title: tableTitle(found.table), url: recordUrl(ctx, id), text: tableDocument(found.table, catalog) };
-  const fitted = fitText(item.text, deps.limits.maxResultBytes, (text) => ({ results: [{ ...item, text }] }), '\n… (cut; fetch the id for the rest)');
+  const fitted = fitText(
+    item.text,
+    deps.limits.maxResultBytes,
+    (text) => ({ results: [{ ...item, text }] }),
+    '\n… (cut; fetch the id for the rest)',
+  );
   if (!fitted) return meter.fail('RESULT_TOO_LARGE', 'The table description does not fit the configured size limit.');
   return meter.ok(fitted, 1);
 }

@@ -21,21 +21,29 @@ export function tableTitle(table: CatalogTable): string {
  * indexes and the row count.
  */
 export function tableDocument(table: CatalogTable, catalog: Catalog): string {
-  const lines: string[] = [`${qualifiedName(table)} (${table.kind}${table.rowCount === undefined ? '' : `, ${formatCount(table.rowCount)} rows`})`];
+  const lines: string[] = [
+    `${qualifiedName(table)} (${table.kind}${table.rowCount === undefined ? '' : `, ${formatCount(table.rowCount)} rows`})`,
+  ];
   if (table.description) lines.push(table.description);
   lines.push('', 'Columns:');
   const pk = new Set(table.primaryKey.map((c) => c.toLowerCase()));
   for (const c of table.columns) {
     const fk = table.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0]?.toLowerCase() === c.name.toLowerCase());
-    const notes = [pk.has(c.name.toLowerCase()) ? 'primary key' : '', fk ? `references ${fk.refSchema}.${fk.refTable}(${fk.refColumns.join(', ')})` : '']
+    const notes = [
+      pk.has(c.name.toLowerCase()) ? 'primary key' : '',
+      fk ? `references ${fk.refSchema}.${fk.refTable}(${fk.refColumns.join(', ')})` : '',
+    ]
       .filter(Boolean)
       .join(', ');
-    lines.push(`- ${c.name} ${c.type} ${c.nullable ? 'NULL' : 'NOT NULL'}${notes ? ` (${notes})` : ''}${c.description ? ` — ${c.description}` : ''}`);
+    lines.push(
+      `- ${c.name} ${c.type} ${c.nullable ? 'NULL' : 'NOT NULL'}${notes ? ` (${notes})` : ''}${c.description ? ` — ${c.description}` : ''}`,
+    );
   }
   if (table.primaryKey.length > 0) lines.push('', `Primary key: ${table.primaryKey.join(', ')}`);
   if (table.foreignKeys.length > 0) {
     lines.push('', 'Foreign keys:');
-    for (const f of table.foreignKeys) lines.push(`- ${f.name}: (${f.columns.join(', ')}) → ${f.refSchema}.${f.refTable} (${f.refColumns.join(', ')})`);
+    for (const f of table.foreignKeys)
+      lines.push(`- ${f.name}: (${f.columns.join(', ')}) → ${f.refSchema}.${f.refTable} (${f.refColumns.join(', ')})`);
   }
   const referencedBy = catalog.tables.flatMap((t) =>
     t.foreignKeys
@@ -75,10 +83,20 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-const cell = (value: unknown, max: number): string => clip(valueText(value).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|'), max);
+const cell = (value: unknown, max: number): string =>
+  clip(
+    valueText(value)
+      .replace(/\r?\n|\r/g, ' ')
+      .replace(/\|/g, '\\|'),
+    max,
+  );
 
 /** A result set as a Markdown table (pipes escaped, line breaks flattened, long cells cut). */
-export function resultTable(columns: readonly Pick<ResultColumn, 'name'>[], rows: readonly (readonly unknown[])[], maxCellChars = 500): string {
+export function resultTable(
+  columns: readonly Pick<ResultColumn, 'name'>[],
+  rows: readonly (readonly unknown[])[],
+  maxCellChars = 500,
+): string {
   const header = `| ${columns.map((c) => cell(c.name, maxCellChars)).join(' | ')} |`;
   const rule = `| ${columns.map(() => '---').join(' | ')} |`;
   return [header, rule, ...rows.map((r) => `| ${columns.map((_, i) => cell(r[i], maxCellChars)).join(' | ')} |`)].join('\n');

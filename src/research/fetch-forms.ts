@@ -2,7 +2,7 @@ import type { Catalog, CatalogColumn, DbParam, DbParamType, QueryResult, ResultC
 import { baseTypeName } from '../db/values.ts';
 import { findTable, recordUrl } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
-import { resultTable, rowDocument, } from './documents.ts';
+import { resultTable, rowDocument } from './documents.ts';
 import { rowTitle } from './nl/present.ts';
 import { fitText, largestFitting } from './fit.ts';
 import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
@@ -14,9 +14,22 @@ const EXPIRED = 'This result id has expired or was created in another session. R
 const CUT_NOTE = '\n… (cut to fit the size limit)';
 
 const PARAM_TYPES: Record<string, DbParamType> = {
-  tinyint: 'int', smallint: 'int', int: 'int', bigint: 'bigint', bit: 'bit', decimal: 'decimal', numeric: 'decimal',
-  money: 'decimal', smallmoney: 'decimal', float: 'float', real: 'float', date: 'date', datetime: 'datetime2',
-  datetime2: 'datetime2', smalldatetime: 'datetime2', uniqueidentifier: 'uniqueidentifier',
+  tinyint: 'int',
+  smallint: 'int',
+  int: 'int',
+  bigint: 'bigint',
+  bit: 'bit',
+  decimal: 'decimal',
+  numeric: 'decimal',
+  money: 'decimal',
+  smallmoney: 'decimal',
+  float: 'float',
+  real: 'float',
+  date: 'date',
+  datetime: 'datetime2',
+  datetime2: 'datetime2',
+  smalldatetime: 'datetime2',
+  uniqueidentifier: 'uniqueidentifier',
 };
 
 /** A key value from an id as a typed parameter for its column; undefined when it cannot be one. */
@@ -44,11 +57,24 @@ export function keyParam(name: string, column: CatalogColumn, value: string | nu
 }
 
 /** `fetch(row:…)`: the row read again by its primary key with a parameterised query. */
-export async function fetchRow(deps: ResearchDeps, catalog: Catalog, schema: string, name: string, key: Array<string | number>, ctx: ResearchContext, meter: Meter): Promise<Outcome<FetchOutput>> {
+export async function fetchRow(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  schema: string,
+  name: string,
+  key: Array<string | number>,
+  ctx: ResearchContext,
+  meter: Meter,
+): Promise<Outcome<FetchOutput>> {
   const found = findTable(deps, catalog, `[${schema.replace(/]/g, ']]')}].[${name.replace(/]/g, ']]')}]`);
-  if (!('table' in found)) return meter.fail(found.code, found.code === 'NOT_FOUND' ? `${schema}.${name} no longer exists. Run \`list tables\`.` : found.message);
+  if (!('table' in found))
+    return meter.fail(found.code, found.code === 'NOT_FOUND' ? `${schema}.${name} no longer exists. Run \`list tables\`.` : found.message);
   const table = found.table;
-  if (table.primaryKey.length !== key.length) return meter.fail('INVALID_INPUT', `The id's key does not match the primary key of ${qualifiedName(table)} (${table.primaryKey.join(', ')}).`);
+  if (table.primaryKey.length !== key.length)
+    return meter.fail(
+      'INVALID_INPUT',
+      `The id's key does not match the primary key of ${qualifiedName(table)} (${table.primaryKey.join(', ')}).`,
+    );
   const params: DbParam[] = [];
   for (const [i, k] of table.primaryKey.entries()) {
     const column = table.columns.find((c) => c.name.toLowerCase() === k.toLowerCase());
@@ -69,14 +95,26 @@ export async function fetchRow(deps: ResearchDeps, catalog: Catalog, schema: str
   const id = rowId(table.schema, table.name, key);
   const primaryKey = Object.fromEntries(table.primaryKey.map((k, i) => [k, key[i]]));
   return rowOutput(deps, meter, { id, title: rowTitle(table, result.columns, row), url: recordUrl(ctx, id) }, result.columns, row, {
-    kind: 'row', table: qualifiedName(table), primaryKey, columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    kind: 'row',
+    table: qualifiedName(table),
+    primaryKey,
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
   });
 }
 
-function rowOutput(deps: ResearchDeps, meter: Meter, head: Pick<FetchOutput, 'id' | 'title' | 'url'>, columns: ResultColumn[], row: unknown[], metadata: Record<string, unknown>): Outcome<FetchOutput> {
+function rowOutput(
+  deps: ResearchDeps,
+  meter: Meter,
+  head: Pick<FetchOutput, 'id' | 'title' | 'url'>,
+  columns: ResultColumn[],
+  row: unknown[],
+  metadata: Record<string, unknown>,
+): Outcome<FetchOutput> {
   const build = (text: string): FetchOutput => ({ ...head, text, metadata });
   const out = fitText(rowDocument(columns, row), deps.limits.maxResultBytes, build, CUT_NOTE);
-  return out ? meter.ok(out, 1, jsonBytes(build(rowDocument(columns, row))) > deps.limits.maxResultBytes) : meter.fail('RESULT_TOO_LARGE', 'The row does not fit the configured size limit.');
+  return out
+    ? meter.ok(out, 1, jsonBytes(build(rowDocument(columns, row))) > deps.limits.maxResultBytes)
+    : meter.fail('RESULT_TOO_LARGE', 'The row does not fit the configured size limit.');
 }
 
 /** The cached result set: the caller's own, or anyone's for an operator's browser (`operatorView`). */
@@ -95,8 +133,13 @@ export async function fetchResult(deps: ResearchDeps, uuid: string, ctx: Researc
   if (!entry) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultId(uuid);
   const build = (shown: number): FetchOutput => {
-    const more = shown < entry.rows.length ? `\n\n(${shown} of ${entry.rows.length} rows shown; the rest did not fit the size limit — fetch single rows or narrow the query.)` : '';
-    const capped = entry.truncated ? `\n\n(The query returned more rows than the limit; only the first ${entry.rows.length} were kept.)` : '';
+    const more =
+      shown < entry.rows.length
+        ? `\n\n(${shown} of ${entry.rows.length} rows shown; the rest did not fit the size limit — fetch single rows or narrow the query.)`
+        : '';
+    const capped = entry.truncated
+      ? `\n\n(The query returned more rows than the limit; only the first ${entry.rows.length} were kept.)`
+      : '';
     return {
       id,
       title: `Query result — ${entry.rows.length} row${entry.rows.length === 1 ? '' : 's'}${entry.truncated ? ' (truncated)' : ''}`,
@@ -106,19 +149,36 @@ export async function fetchResult(deps: ResearchDeps, uuid: string, ctx: Researc
     };
   };
   const shown = largestFitting(entry.rows.length, (n) => jsonBytes(build(n)) <= deps.limits.maxResultBytes);
-  if (shown < 0) return meter.fail('RESULT_TOO_LARGE', 'Even the column headings of this result do not fit the configured size limit; select fewer columns.');
+  if (shown < 0)
+    return meter.fail(
+      'RESULT_TOO_LARGE',
+      'Even the column headings of this result do not fit the configured size limit; select fewer columns.',
+    );
   return meter.ok(build(shown), shown, entry.truncated || shown < entry.rows.length);
 }
 
 function metadataOf(entry: CachedResult, shown: number): Record<string, unknown> {
   return {
-    kind: 'result', form: entry.form, sql: entry.source, tables: entry.tables, rowCount: entry.rows.length, shownRows: shown,
-    truncated: entry.truncated, columns: entry.columns.map((c) => ({ name: c.name, type: c.type })), createdAt: new Date(entry.createdAt).toISOString(),
+    kind: 'result',
+    form: entry.form,
+    sql: entry.source,
+    tables: entry.tables,
+    rowCount: entry.rows.length,
+    shownRows: shown,
+    truncated: entry.truncated,
+    columns: entry.columns.map((c) => ({ name: c.name, type: c.type })),
+    createdAt: new Date(entry.createdAt).toISOString(),
   };
 }
 
 /** `fetch(resultrow:…)`: one cached row as `column: value` lines. */
-export async function fetchResultRow(deps: ResearchDeps, uuid: string, n: number, ctx: ResearchContext, meter: Meter): Promise<Outcome<FetchOutput>> {
+export async function fetchResultRow(
+  deps: ResearchDeps,
+  uuid: string,
+  n: number,
+  ctx: ResearchContext,
+  meter: Meter,
+): Promise<Outcome<FetchOutput>> {
   let entry: CachedResult | undefined;
   try {
     entry = await cachedResult(deps, uuid, ctx);
@@ -129,6 +189,10 @@ export async function fetchResultRow(deps: ResearchDeps, uuid: string, n: number
   if (!entry || !row) return meter.fail('NOT_FOUND', EXPIRED);
   const id = resultRowId(uuid, n);
   return rowOutput(deps, meter, { id, title: `Row ${n} of the query result`, url: recordUrl(ctx, id) }, entry.columns, row, {
-    kind: 'result_row', result: resultId(uuid), row: n, tables: entry.tables, columns: entry.columns.map((c) => ({ name: c.name, type: c.type })),
+    kind: 'result_row',
+    result: resultId(uuid),
+    row: n,
+    tables: entry.tables,
+    columns: entry.columns.map((c) => ({ name: c.name, type: c.type })),
   });
 }

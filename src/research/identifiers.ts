@@ -74,7 +74,9 @@ export function resolveTable(catalog: Catalog, reference: string): TableResoluti
   const lower = parts.map((p) => p.toLowerCase());
   const name = lower[lower.length - 1];
   const schema = lower.length === 2 ? lower[0] : undefined;
-  const matches = catalog.tables.filter((t) => t.name.toLowerCase() === name && (schema === undefined || t.schema.toLowerCase() === schema));
+  const matches = catalog.tables.filter(
+    (t) => t.name.toLowerCase() === name && (schema === undefined || t.schema.toLowerCase() === schema),
+  );
   const [first] = matches;
   if (matches.length === 1 && first) return { ok: true, table: first };
   if (matches.length > 1) {

@@ -45,7 +45,8 @@ export function rowId(schema: string, name: string, values: readonly unknown[]):
   // A bit key travels as 1/0, which its typed parameter reads back.
   const key = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
   const only = key.length === 1 ? key[0] : undefined;
-  const plain = (typeof only === 'number' && Number.isSafeInteger(only)) || (typeof only === 'string' && PLAIN_KEY.test(only) && !INTEGER.test(only));
+  const plain =
+    (typeof only === 'number' && Number.isSafeInteger(only)) || (typeof only === 'string' && PLAIN_KEY.test(only) && !INTEGER.test(only));
   const encoded = plain ? String(only) : `~${Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')}`;
   return `row:${encodePart(schema)}.${encodePart(name)}:${encoded}`;
 }
@@ -73,7 +74,9 @@ function parseKey(s: string): Array<string | number> | undefined {
     try {
       const value: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
       if (!Array.isArray(value) || value.length === 0 || value.length > 16) return undefined;
-      return value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) ? (value as Array<string | number>) : undefined;
+      return value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+        ? (value as Array<string | number>)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -25,7 +25,8 @@ export const MAX_QUERY_LENGTH = 100_000;
 export function createResearch(shared: ResearchDeps): Research {
   const deps = shared;
   // Each call's queries run as its caller (SESSION_CONTEXT), through the same database.
-  const forCaller = (ctx: ResearchContext): ResearchDeps => (ctx.identity ? { ...shared, db: withIdentity(shared.db, ctx.identity) } : shared);
+  const forCaller = (ctx: ResearchContext): ResearchDeps =>
+    ctx.identity ? { ...shared, db: withIdentity(shared.db, ctx.identity) } : shared;
   const catalogOr = async <T>(meter: Meter): Promise<Catalog | Outcome<T>> => {
     try {
       return await deps.db.catalog();
@@ -39,7 +40,10 @@ export function createResearch(shared: ResearchDeps): Research {
     async search(query: string, ctx: ResearchContext): Promise<Outcome<SearchOutput>> {
       const deps = forCaller(ctx);
       if (query.trim().length === 0 || query.length > MAX_QUERY_LENGTH) {
-        return startMeter('invalid').fail('INVALID_INPUT', 'The query is empty or too long. Try `list tables`, or describe in words what you are looking for.');
+        return startMeter('invalid').fail(
+          'INVALID_INPUT',
+          'The query is empty or too long. Try `list tables`, or describe in words what you are looking for.',
+        );
       }
       const form = classifyQuery(query);
       const meter = startMeter(form.form);
@@ -52,11 +56,15 @@ export function createResearch(shared: ResearchDeps): Research {
         case 'list_tables':
           return listTables(deps, catalog, form.schema, ctx, meter);
         case 'describe':
-          return describeTable(deps, catalog, form.table, ctx, meter) ?? naturalLanguageSearch(deps, catalog, form.table, ctx, startMeter('natural_language'));
+          return (
+            describeTable(deps, catalog, form.table, ctx, meter) ??
+            naturalLanguageSearch(deps, catalog, form.table, ctx, startMeter('natural_language'))
+          );
         case 'sample': {
           const found = findTable(deps, catalog, form.table);
           // "sample orders from France" names no table: read it as words, like an unknown `describe`.
-          if (!('table' in found) && found.code === 'NOT_FOUND') return naturalLanguageSearch(deps, catalog, query, ctx, startMeter('natural_language'));
+          if (!('table' in found) && found.code === 'NOT_FOUND')
+            return naturalLanguageSearch(deps, catalog, query, ctx, startMeter('natural_language'));
           if (!('table' in found)) return meter.fail(found.code, found.message);
           const limit = Math.min(form.limit ?? DEFAULT_SAMPLE_ROWS, deps.limits.maxResults);
           if (limit < 1) return meter.fail('INVALID_INPUT', 'The sample limit must be at least 1.');
@@ -74,7 +82,10 @@ export function createResearch(shared: ResearchDeps): Research {
       const deps = forCaller(ctx);
       const parsed = parseId(id.trim());
       if (!parsed) {
-        return startMeter('invalid').fail('INVALID_INPUT', `"${id.slice(0, 80)}" is not an id this server issued. Pass an id exactly as \`search\` returned it.`);
+        return startMeter('invalid').fail(
+          'INVALID_INPUT',
+          `"${id.slice(0, 80)}" is not an id this server issued. Pass an id exactly as \`search\` returned it.`,
+        );
       }
       const meter = startMeter(parsed.kind);
       if (parsed.kind === 'result') return fetchResult(deps, parsed.uuid, ctx, meter);
@@ -83,7 +94,11 @@ export function createResearch(shared: ResearchDeps): Research {
       if (isOutcome(catalog)) return catalog;
       if (parsed.kind === 'row') return fetchRow(deps, catalog, parsed.schema, parsed.name, parsed.key, ctx, meter);
       const found = findTable(deps, catalog, `[${parsed.schema.replace(/]/g, ']]')}].[${parsed.name.replace(/]/g, ']]')}]`);
-      if (!('table' in found)) return meter.fail(found.code, found.code === 'NOT_FOUND' ? `${parsed.schema}.${parsed.name} does not exist (any more). Run \`list tables\`.` : found.message);
+      if (!('table' in found))
+        return meter.fail(
+          found.code,
+          found.code === 'NOT_FOUND' ? `${parsed.schema}.${parsed.name} does not exist (any more). Run \`list tables\`.` : found.message,
+        );
       return tableFetch(deps, catalog, found.table, ctx, meter);
     },
 

@@ -24,5 +24,5 @@ export function buildInstructions(catalog: Catalog, tables: readonly CatalogTabl
   return [
     `Read-only Microsoft SQL Server database "${catalog.database}" (schemas: ${schemas.join(', ') || 'none'}). Largest tables: ${listed.join(', ') || 'none'}${more}.`,
     `search: plain words (natural-language search, ranked rows and tables), \`list tables\`, \`describe ${name}\`, \`sample ${name} limit 5\` or one SELECT such as \`SELECT TOP (10) ${column} FROM ${name}\` (at most ${maxResults} rows). \`fetch\` an id for the full document; cite its url.`,
-].join('\n');
+  ].join('\n');
 }

@@ -19,7 +19,8 @@ const WEIGHTS = { tableName: 6, schemaName: 1, tableDescription: 2, columnName: 
 
 /** Same root by the crude suffix rule or by the English (Porter) stem: "cancellation" meets "cancelled", "approver" "approved". */
 const sameWord = (a: string, b: string): boolean => sameRoot(a, b) || stemOf(a) === stemOf(b);
-const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] => words.filter((w) => candidates.some((c) => sameWord(w, c)));
+const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] =>
+  words.filter((w) => candidates.some((c) => sameWord(w, c)));
 
 /**
  * Ranks tables and views for natural-language words by where they match, BM25-like: each word
@@ -29,8 +30,19 @@ const matchesAny = (words: readonly string[], candidates: readonly string[]): st
  * "date", says little) and its `factor` (synonyms less than the user's words). Tables without any
  * match are left out. Ties keep catalog order. Pure.
  */
-export function rankTables(catalog: Catalog, words: readonly string[], allows: (t: CatalogTable) => boolean, factor: (word: string) => number = () => 1): TableMatch[] {
-  const found: Array<{ table: CatalogTable; best: Map<string, number>; places: Map<string, number>; columns: string[]; nameWords: Set<string> }> = [];
+export function rankTables(
+  catalog: Catalog,
+  words: readonly string[],
+  allows: (t: CatalogTable) => boolean,
+  factor: (word: string) => number = () => 1,
+): TableMatch[] {
+  const found: Array<{
+    table: CatalogTable;
+    best: Map<string, number>;
+    places: Map<string, number>;
+    columns: string[];
+    nameWords: Set<string>;
+  }> = [];
   const visible = catalog.tables.filter(allows);
   for (const table of visible) {
     const best = new Map<string, number>();
@@ -50,12 +62,18 @@ export function rankTables(catalog: Catalog, words: readonly string[], allows: (
     if (table.description) add(matchesAny(words, queryWords(table.description, 200)), WEIGHTS.tableDescription);
     for (const column of table.columns) {
       const byName = add(matchesAny(words, identifierWords(column.name)), WEIGHTS.columnName, true);
-      const byDescription = column.description ? add(matchesAny(words, queryWords(column.description, 200)), WEIGHTS.columnDescription) : false;
+      const byDescription = column.description
+        ? add(matchesAny(words, queryWords(column.description, 200)), WEIGHTS.columnDescription)
+        : false;
       if (byName || byDescription) columns.push(column.name);
     }
     if (best.size > 0) found.push({ table, best, places, columns, nameWords });
   }
-  const weights = wordRarity(words, found.map((f) => f.best), visible.length);
+  const weights = wordRarity(
+    words,
+    found.map((f) => f.best),
+    visible.length,
+  );
   const matches = found.map(({ table, best, places, columns, nameWords }) => {
     let score = 0;
     for (const [w, b] of best) score += factor(w) * (weights.get(w) ?? 1) * (b + Math.log2(places.get(w) ?? 1));

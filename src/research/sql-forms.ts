@@ -70,7 +70,9 @@ export function rowItems(
 
 /** ` — <first short text value>` (a name, subject or status), so a row's title says what it is. */
 function rowLabel(row: readonly unknown[], skip: readonly number[]): string {
-  const label = row.find((v, i) => !skip.includes(i) && typeof v === 'string' && v.trim().length > 0 && v.length <= 120 && !/^[-\d.:T Z]+$/.test(v));
+  const label = row.find(
+    (v, i) => !skip.includes(i) && typeof v === 'string' && v.trim().length > 0 && v.length <= 120 && !/^[-\d.:T Z]+$/.test(v),
+  );
   return typeof label === 'string' ? ` — ${label.trim()}` : '';
 }
 
@@ -104,9 +106,17 @@ export async function runApproved(
   const check = verdict.check;
   const params = (check?.params ?? []).map((p): DbParam => ({ name: p.name, type: 'nvarchar', value: p.value }));
   try {
-    result = await deps.db.query(verdict.sql, params, { maxRows: options.maxRows, timeoutMs: deps.limits.queryTimeoutMs, signal: ctx.signal, check: check?.sql });
+    result = await deps.db.query(verdict.sql, params, {
+      maxRows: options.maxRows,
+      timeoutMs: deps.limits.queryTimeoutMs,
+      signal: ctx.signal,
+      check: check?.sql,
+    });
   } catch (err) {
-    const named = err instanceof DbError && err.code === 'OBJECT_DENIED' && err.reference !== undefined ? check?.references[err.reference - 1] : undefined;
+    const named =
+      err instanceof DbError && err.code === 'OBJECT_DENIED' && err.reference !== undefined
+        ? check?.references[err.reference - 1]
+        : undefined;
     if (named !== undefined) {
       return meter.refused({
         ok: false,
@@ -120,7 +130,14 @@ export async function runApproved(
   const table = verdict.tables.length === 1 ? catalogTable(catalog, verdict.tables[0] ?? '') : undefined;
   let uuid: string;
   try {
-    uuid = await cacheResult(deps, ctx, { source: verdict.sql, form: options.form, columns: result.columns, rows: result.rows, truncated: result.truncated, tables: verdict.tables });
+    uuid = await cacheResult(deps, ctx, {
+      source: verdict.sql,
+      form: options.form,
+      columns: result.columns,
+      rows: result.rows,
+      truncated: result.truncated,
+      tables: verdict.tables,
+    });
   } catch (err) {
     return meter.dbFailure(err);
   }

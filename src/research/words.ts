@@ -36,7 +36,10 @@ export function stem(word: string): string {
 /** The distinct content words of a query, in order, at most `max`. */
 export function queryWords(text: string, max = 6): string[] {
   const out: string[] = [];
-  for (const raw of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
     if (!out.includes(raw)) out.push(raw);
     if (out.length >= max) break;

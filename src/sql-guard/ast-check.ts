@@ -17,8 +17,28 @@ interface NodeParser {
 }
 
 const WRITE_TYPES = new Set([
-  'insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter', 'truncate', 'exec', 'execute', 'call',
-  'declare', 'set', 'assign', 'use', 'grant', 'revoke', 'lock', 'unlock', 'merge', 'transaction', 'rename',
+  'insert',
+  'update',
+  'delete',
+  'replace',
+  'create',
+  'drop',
+  'alter',
+  'truncate',
+  'exec',
+  'execute',
+  'call',
+  'declare',
+  'set',
+  'assign',
+  'use',
+  'grant',
+  'revoke',
+  'lock',
+  'unlock',
+  'merge',
+  'transaction',
+  'rename',
 ]);
 
 /**
@@ -67,7 +87,7 @@ export function astOpinion(parser: NodeParser, toks: readonly Token[], kws: read
     ast = parser.astify(regenerate(toks, edits), { database: 'transactsql' });
   } catch (e) {
     const location = (e as { location?: { start?: { line?: number; column?: number } } }).location?.start;
-    const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : 'unreadable';
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'unreadable';
     return { parsed: false, message, ...(location?.line !== undefined ? { line: location.line, column: location.column ?? 1 } : {}) };
   }
   const statements = Array.isArray(ast) ? ast : [ast];

@@ -64,7 +64,8 @@ export function createGuard(policy: GuardPolicy): Guard {
   if (!Number.isSafeInteger(policy.maxLength) || policy.maxLength < 1) throw new TypeError('maxLength must be a positive integer');
   if (!Number.isSafeInteger(policy.rowCap) || policy.rowCap < 1) throw new TypeError('rowCap must be a positive integer');
   const grant = policy.maxGrantPercent;
-  if (grant !== undefined && !(Number.isSafeInteger(grant) && grant >= 1 && grant <= 100)) throw new TypeError('maxGrantPercent must be an integer from 1 to 100');
+  if (grant !== undefined && !(Number.isSafeInteger(grant) && grant >= 1 && grant <= 100))
+    throw new TypeError('maxGrantPercent must be an integer from 1 to 100');
   const objects = createObjectPolicy(policy);
   const parser = createAstParser();
   const context: CheckContext = { limits: { maxLength: policy.maxLength, rowCap: policy.rowCap, maxGrantPercent: grant }, objects, parser };
@@ -142,7 +143,8 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
 
   const body = sig[sig.length - 1]?.text === ';' ? sig.slice(0, -1) : sig;
   const memory = memoryCapEdits(body, shape.outer, ctx.limits.maxGrantPercent);
-  if (typeof memory === 'string') return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
+  if (typeof memory === 'string')
+    return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
   const capped = regenerate(body, [...rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1), ...memory]);
   const verdict: GuardVerdict = { ok: true, sql: capped, tables: judged.tables };
   if (judged.check) verdict.check = { ...judged.check, references: judged.spelled };

@@ -5,8 +5,14 @@ import type { Cursor } from './query-cursor.ts';
  * the object counts as referenced wherever the call appears.
  */
 export const NAME_ARGUMENT_FUNCTIONS = new Set([
-  'OBJECT_ID', 'COL_LENGTH', 'IDENT_CURRENT', 'IDENT_SEED', 'IDENT_INCR', 'HAS_PERMS_BY_NAME',
-  'DM_SQL_REFERENCED_ENTITIES', 'DM_SQL_REFERENCING_ENTITIES',
+  'OBJECT_ID',
+  'COL_LENGTH',
+  'IDENT_CURRENT',
+  'IDENT_SEED',
+  'IDENT_INCR',
+  'HAS_PERMS_BY_NAME',
+  'DM_SQL_REFERENCED_ENTITIES',
+  'DM_SQL_REFERENCING_ENTITIES',
 ]);
 
 /** The first argument of a name-taking function (the cursor is on `(`): a literal name, or `dynamic`. */

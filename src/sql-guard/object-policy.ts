@@ -53,9 +53,7 @@ export function createObjectPolicy(policy: Pick<GuardPolicy, 'denySchemas' | 'de
   if (denySchemas.size > 0 || policy.denyTables.length > 0) denySchemas.add('cdc');
   const denyTables = new Set(policy.denyTables.map(fold));
   const allow =
-    policy.allowTables === undefined
-      ? undefined
-      : new Set(policy.allowTables.map((t) => (t.includes('.') ? fold(t) : `dbo.${fold(t)}`)));
+    policy.allowTables === undefined ? undefined : new Set(policy.allowTables.map((t) => (t.includes('.') ? fold(t) : `dbo.${fold(t)}`)));
   const denies = (schema: string, name: string): boolean => {
     const s = fold(schema) || 'dbo';
     const n = fold(name);

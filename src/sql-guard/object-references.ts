@@ -17,7 +17,8 @@ export interface JudgedReferences {
 }
 
 /** Methods of the CLR types (geography, geometry, hierarchyid) that look like `schema.function(…)`. */
-const METHOD = /^(ST[A-Z][A-Za-z]*|Get(Ancestor|Descendant|Level|Root|ReparentedValue)|IsDescendantOf|Parse|Read|Write|ToString|AsGml|AsTextZM|BufferWithTolerance|CurveToLineWithTolerance|EnvelopeAngle|EnvelopeCenter|Filter|HasM|HasZ|InstanceOf|IsNull|IsValidDetailed|MakeValid|MinDbCompatibilityLevel|NumRings|Reduce|ReorientObject|RingN|ShortestLineTo)$/i;
+const METHOD =
+  /^(ST[A-Z][A-Za-z]*|Get(Ancestor|Descendant|Level|Root|ReparentedValue)|IsDescendantOf|Parse|Read|Write|ToString|AsGml|AsTextZM|BufferWithTolerance|CurveToLineWithTolerance|EnvelopeAngle|EnvelopeCenter|Filter|HasM|HasZ|InstanceOf|IsNull|IsValidDetailed|MakeValid|MinDbCompatibilityLevel|NumRings|Reduce|ReorientObject|RingN|ShortestLineTo)$/i;
 
 const SYSTEM_SCHEMAS = new Set(['SYS', 'INFORMATION_SCHEMA']);
 
@@ -78,7 +79,12 @@ export function judgeReferences(objects: ObjectPolicy, shape: QueryShape, sig: r
     checked.push({
       parts: ref.parts,
       // A method exempted under an allow-list must not turn out to be a user function.
-      expect: method && objects.allowList && !objects.allows(name.schema, name.name) ? 'never' : ref.kind === 'table' && !system ? 'resolve' : 'if-resolves',
+      expect:
+        method && objects.allowList && !objects.allows(name.schema, name.name)
+          ? 'never'
+          : ref.kind === 'table' && !system
+            ? 'resolve'
+            : 'if-resolves',
       sameDatabase: objects.allowList,
       noSynonym: objects.restrictive && ref.kind !== 'name',
       defaultSchema: 'dbo',
@@ -86,7 +92,11 @@ export function judgeReferences(objects: ObjectPolicy, shape: QueryShape, sig: r
     spelled.push(ref.parts.join('.'));
   }
   if (checked.length > MAX_REFERENCES) {
-    return { code: 'SQL_TOO_LONG', reason: `The query names ${checked.length} objects; at most ${MAX_REFERENCES} are accepted.`, hint: 'Split the question into several queries.' };
+    return {
+      code: 'SQL_TOO_LONG',
+      reason: `The query names ${checked.length} objects; at most ${MAX_REFERENCES} are accepted.`,
+      hint: 'Split the question into several queries.',
+    };
   }
   const check = resolutionCheck(checked);
   return check === undefined ? { tables: [...tables], spelled } : { tables: [...tables], check, spelled };

@@ -140,11 +140,19 @@ export function parseOption(c: Cursor): OptionClause {
       c.pos++;
       const n = Number(c.toks[c.pos]?.kind === 'number' && /^[0-9]+$/.test(c.toks[c.pos]?.text ?? '') ? c.toks[c.pos]?.text : NaN);
       const limit = k === 'MAXRECURSION' ? MAX_RECURSION : k === 'MAXDOP' ? 1 : Number.MAX_SAFE_INTEGER;
-      if (!(n >= 1 && n <= limit)) fail(c, k === 'MAXDOP' ? 'MAXDOP 1 (a higher degree of parallelism is not allowed)' : `a whole number from 1 to ${limit} after ${k}`);
+      if (!(n >= 1 && n <= limit))
+        fail(
+          c,
+          k === 'MAXDOP' ? 'MAXDOP 1 (a higher degree of parallelism is not allowed)' : `a whole number from 1 to ${limit} after ${k}`,
+        );
       c.pos++;
     } else if (k === 'OPTIMIZE' && kw(c, 1) === 'FOR' && kw(c, 2) === 'UNKNOWN') {
       c.pos += 3;
-    } else fail(c, `a query hint from the allowed list (RECOMPILE, MAXRECURSION up to ${MAX_RECURSION}, OPTIMIZE FOR UNKNOWN, FAST n, MAXDOP 1, join and union hints)`);
+    } else
+      fail(
+        c,
+        `a query hint from the allowed list (RECOMPILE, MAXRECURSION up to ${MAX_RECURSION}, OPTIMIZE FOR UNKNOWN, FAST n, MAXDOP 1, join and union hints)`,
+      );
     if (isPunct(c, ',')) {
       c.pos++;
       continue;

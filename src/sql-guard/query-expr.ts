@@ -1,25 +1,29 @@
-import {
-  expectIdentifier,
-  expectKeyword,
-  expectPunct,
-  fail,
-  isIdentifier,
-  isOperator,
-  isPunct,
-  kw,
-  type Cursor,
-} from './query-cursor.ts';
+import { expectIdentifier, expectKeyword, expectPunct, fail, isIdentifier, isOperator, isPunct, kw, type Cursor } from './query-cursor.ts';
 import { NAME_ARGUMENT_FUNCTIONS, recordNameArgument } from './name-arguments.ts';
 
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>', '||']);
 const BINARY_WORDS = new Set(['AND', 'OR', 'LIKE', 'ESCAPE', 'BETWEEN', 'IN']);
 const CONSTANT_WORDS = new Set([
-  'NULL', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'CURRENT_USER', 'SESSION_USER', 'SYSTEM_USER', 'USER', 'IDENTITYCOL', 'ROWGUIDCOL',
+  'NULL',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_DATE',
+  'CURRENT_USER',
+  'SESSION_USER',
+  'SYSTEM_USER',
+  'USER',
+  'IDENTITYCOL',
+  'ROWGUIDCOL',
 ]);
 /** Reserved keywords that are also built-in functions. */
 const FUNCTION_WORDS = new Set(['LEFT', 'RIGHT', 'CONVERT', 'TRY_CONVERT', 'COALESCE', 'NULLIF', 'CONTAINS', 'FREETEXT']);
 /** Functions whose first argument is a table (full-text search). */
-const TABLE_ARGUMENT_FUNCTIONS = new Set(['CONTAINSTABLE', 'FREETEXTTABLE', 'SEMANTICKEYPHRASETABLE', 'SEMANTICSIMILARITYTABLE', 'SEMANTICSIMILARITYDETAILSTABLE']);
+const TABLE_ARGUMENT_FUNCTIONS = new Set([
+  'CONTAINSTABLE',
+  'FREETEXTTABLE',
+  'SEMANTICKEYPHRASETABLE',
+  'SEMANTICSIMILARITYTABLE',
+  'SEMANTICSIMILARITYDETAILSTABLE',
+]);
 /** xml data type methods (`Doc.value(…)`) are not user functions. */
 const XML_METHODS = new Set(['VALUE', 'QUERY', 'EXIST', 'NODES']);
 

@@ -36,7 +36,8 @@ export function regenerate(toks: readonly Token[], edits: readonly Edit[] = []):
     const tight =
       prev !== undefined &&
       ((edited === undefined && text.startsWith(')')) ||
-        prev.text.endsWith('(') ||(token.text === '.' && (nameLike(prev) || prev.text === ')') && nameLike(token)) ||
+        prev.text.endsWith('(') ||
+        (token.text === '.' && (nameLike(prev) || prev.text === ')') && nameLike(token)) ||
         (prev.text === '.' && nameLike(token)) ||
         token.text === '::' ||
         prev.text === '::' ||

@@ -67,8 +67,7 @@ export function resolutionCheck(refs: readonly CheckedReference[]): ResolutionCh
     params.push({ name: `guard_${n}_d`, value: database === '' ? null : database });
     const id = `OBJECT_ID(${p})`;
     const db = `ISNULL(DB_ID(${p}_d), DB_ID())`;
-    const differs = (canonical: string, written: string): string =>
-      `ISNULL(LOWER(${canonical}) ${BIN}, N'') <> LOWER(${written}) ${BIN}`;
+    const differs = (canonical: string, written: string): string => `ISNULL(LOWER(${canonical}) ${BIN}, N'') <> LOWER(${written}) ${BIN}`;
     const different = [
       differs(`OBJECT_NAME(${id}, ${db})`, `${p}_n`),
       differs(`OBJECT_SCHEMA_NAME(${id}, ${db})`, `${p}_s`),
@@ -81,7 +80,10 @@ export function resolutionCheck(refs: readonly CheckedReference[]): ResolutionCh
     }
     if (ref.expect === 'resolve') lines.push(`IF ${id} IS NULL THROW ${RESOLUTION_ERRORS.unresolved}, N'GUARD_OBJECT_UNRESOLVED', ${n};`);
     lines.push(`IF ${id} IS NOT NULL AND (${different}) THROW ${RESOLUTION_ERRORS.different}, N'GUARD_OBJECT_DIFFERENT', ${n};`);
-    if (ref.noSynonym) lines.push(`IF EXISTS (SELECT 1 FROM sys.objects WHERE object_id = ${id} AND type = 'SN') THROW ${RESOLUTION_ERRORS.synonym}, N'GUARD_OBJECT_SYNONYM', ${n};`);
+    if (ref.noSynonym)
+      lines.push(
+        `IF EXISTS (SELECT 1 FROM sys.objects WHERE object_id = ${id} AND type = 'SN') THROW ${RESOLUTION_ERRORS.synonym}, N'GUARD_OBJECT_SYNONYM', ${n};`,
+      );
   });
   return { sql: lines.join('\n'), params };
 }

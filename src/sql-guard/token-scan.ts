@@ -88,7 +88,8 @@ export function scanTokens(text: string, all: readonly Token[], sig: readonly To
  * have no sort weight, so `[h<U+0001>r]` names `hr` to the server while the guard would see a
  * different name.
  */
-export const ODD_IDENTIFIER_CHARACTER = /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffc-\uffff]/u;
+export const ODD_IDENTIFIER_CHARACTER =
+  /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffc-\uffff]/u;
 
 function identifierRefusal(text: string, t: Token): Refusal | undefined {
   if (t.kind === 'word') {

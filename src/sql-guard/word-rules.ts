@@ -44,7 +44,10 @@ export function compatibilityKeyword(text: string): string | undefined {
 export function foldName(name: string): string {
   const folded = /^[\x00-\x7f]*$/.test(name)
     ? name
-    : name.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC');
+    : name
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .normalize('NFKC');
   return folded.toUpperCase().replace(/ +$/, '');
 }
 

@@ -7,6 +7,8 @@ export function readStateStoreCa(file: string | undefined): { ca?: string } {
   try {
     return { ca: readFileSync(file, 'utf8') };
   } catch (error) {
-    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
+    throw new ConfigError('STATE_STORE_CA_FILE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, {
+      cause: error,
+    });
   }
 }

@@ -22,7 +22,10 @@ export interface Telemetry {
  * listens; without an OTLP endpoint the tracing is a no-op and the OpenTelemetry SDK is never
  * imported. The recent activity (a bounded ring) is always kept for the operator console.
  */
-export async function createTelemetry(config: TelemetryConfig, options: { version: string; knownTools: readonly string[] }): Promise<Telemetry> {
+export async function createTelemetry(
+  config: TelemetryConfig,
+  options: { version: string; knownTools: readonly string[] },
+): Promise<Telemetry> {
   const metrics = config.metrics ? createPromMetrics({ knownTools: options.knownTools }) : NO_METRICS;
   const tracing = config.tracing ? await createTracing(config.tracing, options.version) : NO_TRACING;
   let server: MetricsServer | undefined;

@@ -20,16 +20,18 @@ export function instrumentDb(db: Db, metrics: Metrics, tracing: Tracing, namespa
     ...db,
     query(text, params, options) {
       const started = performance.now();
-      return tracing.dbQuery({ namespace, text }, () => db.query(text, params, options), errorCode).then(
-        (result) => {
-          metrics.dbQuery('ok', (performance.now() - started) / 1000);
-          return result;
-        },
-        (error: unknown) => {
-          metrics.dbQuery(errorCode(error), (performance.now() - started) / 1000);
-          throw error;
-        },
-      );
+      return tracing
+        .dbQuery({ namespace, text }, () => db.query(text, params, options), errorCode)
+        .then(
+          (result) => {
+            metrics.dbQuery('ok', (performance.now() - started) / 1000);
+            return result;
+          },
+          (error: unknown) => {
+            metrics.dbQuery(errorCode(error), (performance.now() - started) / 1000);
+            throw error;
+          },
+        );
     },
   };
 }

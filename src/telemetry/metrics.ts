@@ -4,13 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export type ToolOutcome = 'ok' | 'tool_error' | 'refused' | 'timeout' | 'auth_denied' | 'rate_limited';
 
 /** OAuth events counted by `mcp_oauth_events_total{event}`. */
-export type OAuthEvent =
-  | 'client_registered'
-  | 'signin_ok'
-  | 'signin_failed'
-  | 'token_issued'
-  | 'token_refreshed'
-  | 'token_revoked';
+export type OAuthEvent = 'client_registered' | 'signin_ok' | 'signin_failed' | 'token_issued' | 'token_refreshed' | 'token_revoked';
 
 /** Read at scrape time; each source is optional. */
 export interface GaugeSources {

@@ -112,7 +112,11 @@ export async function createTracing(config: TracingConfig, version: string): Pro
         'db.operation.name': operation,
       };
       if (config.captureQueryText) attributes['db.query.text'] = info.text;
-      const span = tracer.startSpan(`${operation} ${info.namespace}`, { kind: SpanKind.CLIENT, attributes }, active.getStore() ?? ROOT_CONTEXT);
+      const span = tracer.startSpan(
+        `${operation} ${info.namespace}`,
+        { kind: SpanKind.CLIENT, attributes },
+        active.getStore() ?? ROOT_CONTEXT,
+      );
       try {
         const result = await run();
         span.end();

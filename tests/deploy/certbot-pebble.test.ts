@@ -23,19 +23,41 @@ import type { RunningPebble } from './helpers/pebble.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const available = existsSync('/usr/bin/pebble') && existsSync('/usr/bin/certbot');
 
-interface Run { code: number | null; output: string }
+interface Run {
+  code: number | null;
+  output: string;
+}
 
-function runScript(script: string, env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): { done: Promise<Run>; kill(): void } {
-  const child = spawn('sh', [path.join(root, script), ...args], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runScript(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 120_000,
+): { done: Promise<Run>; kill(): void } {
+  const child = spawn('sh', [path.join(root, script), ...args], {
+    env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<Run>((resolve) => child.once('exit', (code) => { clearTimeout(timer); resolve({ code, output }); }));
+  const done = new Promise<Run>((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
   return { done, kill: () => child.kill('SIGTERM') };
 }
 
-describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts with pebble and nginx (skipped: /usr/bin/pebble or /usr/bin/certbot missing)', { skip: !available }, () => {
+describe(available
+  ? 'certbot scripts with pebble and nginx'
+  : 'certbot scripts with pebble and nginx (skipped: /usr/bin/pebble or /usr/bin/certbot missing)', { skip: !available }, () => {
   let dir: string;
   let upstream: EchoUpstream;
   let nginx: RunningNginx | undefined;
@@ -100,21 +122,33 @@ describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts 
       assert.equal(result.code, 0, result.output);
       assert.match(result.output, /deploy-hook: installed localhost/);
       const issuingRoot = await pebble.issuingRoot();
-      const served = await until(async () => {
-        const res = await httpRequest(`${nginx!.httpsUrl}/chatgpt/health`, {}, { ca: issuingRoot });
-        return res.status === 200 ? res : undefined;
-      }, 15_000, 'nginx to serve the pebble certificate (trusted by pebble\'s root)');
+      const served = await until(
+        async () => {
+          const res = await httpRequest(`${nginx!.httpsUrl}/chatgpt/health`, {}, { ca: issuingRoot });
+          return res.status === 200 ? res : undefined;
+        },
+        15_000,
+        "nginx to serve the pebble certificate (trusted by pebble's root)",
+      );
       assert.match(String(served.certificate?.issuer?.CN), /Pebble Intermediate/);
       assert.notEqual(served.certificate?.fingerprint256, placeholder.certificate?.fingerprint256);
 
       // The renewal pass the loop runs twice a day, forced: a new certificate, installed and reloaded.
-      const renewal = await runScript('certbot/entrypoint.sh', { ...certbotEnv(pebble, 'first', httpPort), CERTBOT_EXTRA_ARGS: '--force-renewal' }, ['renew']).done;
+      const renewal = await runScript(
+        'certbot/entrypoint.sh',
+        { ...certbotEnv(pebble, 'first', httpPort), CERTBOT_EXTRA_ARGS: '--force-renewal' },
+        ['renew'],
+      ).done;
       assert.equal(renewal.code, 0, renewal.output);
       assert.match(renewal.output, /deploy-hook: installed localhost/);
-      const renewed = await until(async () => {
-        const res = await httpRequest(`${nginx!.httpsUrl}/chatgpt/health`, {}, { ca: issuingRoot });
-        return res.certificate?.fingerprint256 !== served.certificate?.fingerprint256 ? res : undefined;
-      }, 15_000, 'nginx to serve the renewed certificate');
+      const renewed = await until(
+        async () => {
+          const res = await httpRequest(`${nginx!.httpsUrl}/chatgpt/health`, {}, { ca: issuingRoot });
+          return res.certificate?.fingerprint256 !== served.certificate?.fingerprint256 ? res : undefined;
+        },
+        15_000,
+        'nginx to serve the renewed certificate',
+      );
       assert.match(String(renewed.certificate?.issuer?.CN), /Pebble Intermediate/);
     } finally {
       watcher.kill();
@@ -127,7 +161,10 @@ describe(available ? 'certbot scripts with pebble and nginx' : 'certbot scripts 
     const closedPort = await freePort();
     const pebble = await startPebble(path.join(dir, 'pebble-closed'), closedPort);
     pebbles.push(pebble);
-    const result = await runScript('certbot/entrypoint.sh', { ...certbotEnv(pebble, 'closed', closedPort), CERT_ACTIVE_DIR: path.join(dir, 'active-closed') }).done;
+    const result = await runScript('certbot/entrypoint.sh', {
+      ...certbotEnv(pebble, 'closed', closedPort),
+      CERT_ACTIVE_DIR: path.join(dir, 'active-closed'),
+    }).done;
     assert.equal(result.code, 1, result.output);
     assert.match(result.output, /preflight: port 80 closed or unreachable/);
     assert.match(result.output, /FAILED to obtain a certificate for localhost: likely cause: port 80 closed/);

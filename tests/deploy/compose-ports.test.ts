@@ -26,7 +26,9 @@ function publishedPorts(compose: string, env: Map<string, string>): string[] {
     if (!/^\s+ports:\s*$/.test(lines[i] ?? '')) continue;
     for (let j = i + 1; j < lines.length && /^\s+- /.test(lines[j] ?? ''); j++) {
       const raw = (lines[j] ?? '').replace(/^\s+- /, '').replace(/^"(.*)"$/, '$1');
-      entries.push(raw.replace(/\$\{([A-Z_]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback?: string) => env.get(name) || (fallback ?? '')));
+      entries.push(
+        raw.replace(/\$\{([A-Z_]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback?: string) => env.get(name) || (fallback ?? '')),
+      );
     }
   }
   return entries;
@@ -49,6 +51,9 @@ describe('docker-compose.yml published ports', () => {
 
   it('publishes nothing on an address that is not configurable (every entry starts with ${PUBLISH_ADDRESS})', () => {
     const ports = publishedPorts(compose, new Map([['PUBLISH_ADDRESS', 'ADDR']]));
-    assert.deepEqual(ports.filter((port) => !port.startsWith('ADDR:')), []);
+    assert.deepEqual(
+      ports.filter((port) => !port.startsWith('ADDR:')),
+      [],
+    );
   });
 });

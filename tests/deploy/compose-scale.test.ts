@@ -37,7 +37,8 @@ let services: Record<string, Service> = {};
 before(async () => {
   if (!command) return;
   dir = await mkdtemp(path.join(os.tmpdir(), 'compose-scale-'));
-  for (const file of ['docker-compose.yml', 'docker-compose.scale.yml']) await writeFile(path.join(dir, file), await readFile(path.join(REPO_ROOT, file)));
+  for (const file of ['docker-compose.yml', 'docker-compose.scale.yml'])
+    await writeFile(path.join(dir, file), await readFile(path.join(REPO_ROOT, file)));
   await writeFile(path.join(dir, '.env'), `${await readFile(path.join(REPO_ROOT, '.env.example'), 'utf8')}\nREDIS_PASSWORD=${PASSWORD}\n`);
   const [bin, ...base] = command as [string, ...string[]];
   const { stdout } = await run(bin, [...base, '-f', 'docker-compose.yml', '-f', 'docker-compose.scale.yml', 'config'], { cwd: dir });
@@ -48,13 +49,18 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe(`docker-compose.scale.yml merged by ${command ? command.join(' ') : 'compose'} config`, { skip: command ? false : 'neither `docker compose` nor docker-compose is installed' }, () => {
+describe(`docker-compose.scale.yml merged by ${command ? command.join(' ') : 'compose'} config`, {
+  skip: command ? false : 'neither `docker compose` nor docker-compose is installed',
+}, () => {
   it('adds Redis reachable only on the compose network: no published port, a data volume, a healthcheck', () => {
     const redis = services.redis;
     assert.ok(redis, Object.keys(services).join(', '));
     assert.equal(redis.ports, undefined);
     assert.deepEqual(redis.expose, ['6379']);
-    assert.ok(redis.volumes?.some((volume) => /^redis-data:\/data/.test(volume)), JSON.stringify(redis.volumes));
+    assert.ok(
+      redis.volumes?.some((volume) => /^redis-data:\/data/.test(volume)),
+      JSON.stringify(redis.volumes),
+    );
     assert.match(redis.healthcheck?.test.join(' ') ?? '', /redis-cli ping/);
     assert.equal(redis.user, 'redis');
   });
@@ -78,7 +84,10 @@ describe(`docker-compose.scale.yml merged by ${command ? command.join(' ') : 'co
   });
 
   it('refuses to start Redis without REDIS_PASSWORD (the command exits before redis-server)', async () => {
-    const line = ([] as string[]).concat(services.redis?.command ?? []).join(' ').replaceAll('$$', '$');
+    const line = ([] as string[])
+      .concat(services.redis?.command ?? [])
+      .join(' ')
+      .replaceAll('$$', '$');
     const outcome = await run('/bin/sh', ['-c', line], { env: { PATH: process.env.PATH ?? '', REDIS_PASSWORD: '' } }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),

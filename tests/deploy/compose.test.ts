@@ -36,7 +36,9 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('builds, becomes healthy, passes the doctor with a search and fetch through nginx, survives a missing connector, scales to 3 connectors, tears down', { timeout: 30 * 60_000 }, async (t) => {
+  test('builds, becomes healthy, passes the doctor with a search and fetch through nginx, survives a missing connector, scales to 3 connectors, tears down', {
+    timeout: 30 * 60_000,
+  }, async (t) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'compose-'));
     projectDir = path.join(dir, 'project');
     await copyProject(projectDir);
@@ -54,7 +56,12 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
       t.diagnostic(`image built in ${Math.round((Date.now() - started) / 1000)} s`);
       await compose(projectDir, project, ['--profile', 'demo', 'up', '-d'], 900_000);
       const origin = `https://localhost:${httpsPort}`;
-      await until(async () => ((await httpRequest(`${origin}/healthz`, {}, { insecure: true, timeoutMs: 5000 })).status === 200 ? true : undefined), 900_000, 'https://localhost/healthz through nginx', 2000);
+      await until(
+        async () => ((await httpRequest(`${origin}/healthz`, {}, { insecure: true, timeoutMs: 5000 })).status === 200 ? true : undefined),
+        900_000,
+        'https://localhost/healthz through nginx',
+        2000,
+      );
       t.diagnostic(`stack healthy ${Math.round((Date.now() - started) / 1000)} s after the build started`);
 
       const pem = await compose(projectDir, project, ['exec', '-T', 'certbot', 'cat', '/etc/letsencrypt/active/fullchain.pem']);
@@ -68,37 +75,66 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
       const result = await doctor([`${origin}/chatgpt/mcp`, '--ca', caFile, `--api-key=${API_KEY}`]);
       t.diagnostic(result.output);
       assert.equal(result.code, 0, result.output);
-      for (const line of [/^PASS tools\/list/m, /^PASS search/m, /^PASS fetch/m, /^PASS sse unbuffered/m, /^PASS registration/m, /^PASS issuer consistency/m]) assert.match(result.output, line);
+      for (const line of [
+        /^PASS tools\/list/m,
+        /^PASS search/m,
+        /^PASS fetch/m,
+        /^PASS sse unbuffered/m,
+        /^PASS registration/m,
+        /^PASS issuer consistency/m,
+      ])
+        assert.match(result.output, line);
 
-      const inspect = JSON.parse(await compose(projectDir, project, ['ps', '-q', 'connector']).then((ids) => ids.trim().split('\n')[0] ?? '').then(async (id) => {
-        const { execFileSync } = await import('node:child_process');
-        return execFileSync('docker', ['inspect', id], { encoding: 'utf8' });
-      })) as { Config: { User: string }; HostConfig: { ReadonlyRootfs: boolean } }[];
+      const inspect = JSON.parse(
+        await compose(projectDir, project, ['ps', '-q', 'connector'])
+          .then((ids) => ids.trim().split('\n')[0] ?? '')
+          .then(async (id) => {
+            const { execFileSync } = await import('node:child_process');
+            return execFileSync('docker', ['inspect', id], { encoding: 'utf8' });
+          }),
+      ) as { Config: { User: string }; HostConfig: { ReadonlyRootfs: boolean } }[];
       assert.equal(inspect[0]?.Config.User, 'node');
       assert.equal(inspect[0]?.HostConfig.ReadonlyRootfs, true);
 
       // nginx starts without any connector (it waits for its database) and recovers when one appears.
       await compose(projectDir, project, ['stop', 'connector']);
       await compose(projectDir, project, ['restart', 'nginx']);
-      const down = await until(async () => {
-        const res = await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 });
-        return res.status === 502 ? res : undefined;
-      }, 120_000, 'nginx to start and answer 502 while no connector runs', 2000);
+      const down = await until(
+        async () => {
+          const res = await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 });
+          return res.status === 502 ? res : undefined;
+        },
+        120_000,
+        'nginx to start and answer 502 while no connector runs',
+        2000,
+      );
       assert.equal(JSON.parse(down.body).error, 'connector_unavailable');
       await compose(projectDir, project, ['start', 'connector']);
-      await until(async () => ((await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 })).status === 200 ? true : undefined), 300_000, 'nginx to reach the restarted connector', 2000);
+      await until(
+        async () => ((await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem, timeoutMs: 5000 })).status === 200 ? true : undefined),
+        300_000,
+        'nginx to reach the restarted connector',
+        2000,
+      );
 
       await compose(projectDir, project, ['--profile', 'demo', 'up', '-d', '--no-recreate', '--scale', 'connector=3'], 300_000);
-      const upstreams = await until(async () => {
-        for (let i = 0; i < 9; i++) await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem });
-        const logs = await compose(projectDir, project, ['logs', '--no-color', 'nginx']);
-        const seen = new Set<string>();
-        for (const m of logs.matchAll(/"path":"\/chatgpt\/health","status":200[^\n]*?"upstream":"([^"]+)"/g)) if (m[1]) seen.add(m[1]);
-        return seen.size >= 3 ? seen : undefined;
-      }, 180_000, 'nginx to balance /chatgpt/health across 3 connector replicas', 2000);
+      const upstreams = await until(
+        async () => {
+          for (let i = 0; i < 9; i++) await httpRequest(`${origin}/chatgpt/health`, {}, { ca: pem });
+          const logs = await compose(projectDir, project, ['logs', '--no-color', 'nginx']);
+          const seen = new Set<string>();
+          for (const m of logs.matchAll(/"path":"\/chatgpt\/health","status":200[^\n]*?"upstream":"([^"]+)"/g)) if (m[1]) seen.add(m[1]);
+          return seen.size >= 3 ? seen : undefined;
+        },
+        180_000,
+        'nginx to balance /chatgpt/health across 3 connector replicas',
+        2000,
+      );
       t.diagnostic(`nginx balanced across ${[...upstreams].join(', ')}`);
     } catch (error) {
-      const logs = await compose(projectDir, project, ['--profile', 'demo', 'logs', '--no-color', '--tail', '60']).catch((e: Error) => e.message);
+      const logs = await compose(projectDir, project, ['--profile', 'demo', 'logs', '--no-color', '--tail', '60']).catch(
+        (e: Error) => e.message,
+      );
       throw new Error(`${(error as Error).message}\n--- compose logs ---\n${logs}`);
     }
   });

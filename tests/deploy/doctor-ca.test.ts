@@ -23,9 +23,17 @@ describe('doctor --ca', () => {
     ['a directory', () => dir, /is a directory/],
     ['an empty file', () => file('empty.pem', ''), /is empty/],
     ['a file of blanks', () => file('blank.pem', ' \n\n'), /is empty/],
-    ['a private key instead of a certificate', () => file('key.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), /holds no PEM certificate/],
+    [
+      'a private key instead of a certificate',
+      () => file('key.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+      /holds no PEM certificate/,
+    ],
     ['DER bytes', () => file('ca.der', '0\u0082\u0003\u00e70\u0082'), /holds no PEM certificate.*openssl x509 -inform der/],
-    ['a damaged certificate', () => file('bad.pem', '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n'), /certificate 1 of 1 cannot be parsed/],
+    [
+      'a damaged certificate',
+      () => file('bad.pem', '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n'),
+      /certificate 1 of 1 cannot be parsed/,
+    ],
   ];
   for (const [name, path, message] of cases) {
     it(`refuses ${name} with a message that says so`, () => {
@@ -33,7 +41,9 @@ describe('doctor --ca', () => {
     });
   }
 
-  it('refuses an unreadable file (permission denied) when not running with root privileges', { skip: process.getuid?.() === 0 ? 'root reads any file' : false }, () => {
+  it('refuses an unreadable file (permission denied) when not running with root privileges', {
+    skip: process.getuid?.() === 0 ? 'root reads any file' : false,
+  }, () => {
     const path = file('secret.pem', pem);
     chmodSync(path, 0o000);
     assert.throws(() => readCaFile(path), /permission denied/);
@@ -45,7 +55,10 @@ describe('doctor --ca', () => {
   });
 
   it('the CLI exits 2 with the reason before contacting anything', () => {
-    const run = spawnSync(process.execPath, ['src/doctor/main.ts', '--ca', file('empty2.pem', ''), 'https://127.0.0.1:9/chatgpt/mcp'], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['src/doctor/main.ts', '--ca', file('empty2.pem', ''), 'https://127.0.0.1:9/chatgpt/mcp'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^--ca .*empty2\.pem is empty/);
     assert.equal(run.stdout, '');

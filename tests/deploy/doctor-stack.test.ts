@@ -33,8 +33,24 @@ describe('doctor against a correct deployment', () => {
     assert.equal(result.code, 0, result.output);
     assert.ok(!result.lines.some((l) => l.startsWith('FAIL')), result.output);
     assert.equal(statusOf(result.lines, 'tls'), 'WARN', result.output);
-    for (const name of ['mcp HEAD', 'mcp GET', 'mcp OPTIONS', '401 challenge /chatgpt/mcp', '401 challenge /chatgpt/sse', 'discovery /.well-known/oauth-authorization-server/chatgpt',
-      'discovery /.well-known/oauth-protected-resource/chatgpt/mcp', 'discovery HEAD', 'issuer consistency', 'registration', 'sse unbuffered', 'tools/list', 'search', 'fetch', 'clock', 'database']) {
+    for (const name of [
+      'mcp HEAD',
+      'mcp GET',
+      'mcp OPTIONS',
+      '401 challenge /chatgpt/mcp',
+      '401 challenge /chatgpt/sse',
+      'discovery /.well-known/oauth-authorization-server/chatgpt',
+      'discovery /.well-known/oauth-protected-resource/chatgpt/mcp',
+      'discovery HEAD',
+      'issuer consistency',
+      'registration',
+      'sse unbuffered',
+      'tools/list',
+      'search',
+      'fetch',
+      'clock',
+      'database',
+    ]) {
       assert.equal(statusOf(result.lines, name), 'PASS', `${name}\n${result.output}`);
     }
   });
@@ -62,7 +78,6 @@ describe('doctor against a correct deployment', () => {
     assert.equal(result.code, 1);
     assert.match(result.output, /^FAIL database — the connector cannot reach its database.* — check MSSQL_HOST/m);
   });
-
 });
 
 describe('doctor against a broken deployment (self-signed certificate, SSE buffered)', () => {
@@ -72,7 +87,10 @@ describe('doctor against a broken deployment (self-signed certificate, SSE buffe
     dir = await mkdtemp(path.join(os.tmpdir(), 'doctor-broken-'));
     stack = await startDeployStack(dir, {
       selfSigned: true,
-      transform: (name, text) => (name === 'streaming.conf' ? text.replace('proxy_buffering off;', 'proxy_buffering on;\nproxy_ignore_headers X-Accel-Buffering;') : text),
+      transform: (name, text) =>
+        name === 'streaming.conf'
+          ? text.replace('proxy_buffering off;', 'proxy_buffering on;\nproxy_ignore_headers X-Accel-Buffering;')
+          : text,
     });
   });
   after(async () => {
@@ -83,7 +101,10 @@ describe('doctor against a broken deployment (self-signed certificate, SSE buffe
   test('reports the self-signed certificate and the buffered stream as FAILs with fixes, and exits 1', async () => {
     const result = await doctor([`${stack.origin}/chatgpt/mcp`, `--api-key=${stack.apiKey}`, '--no-register']);
     assert.equal(result.code, 1, result.output);
-    assert.match(result.output, /^FAIL tls — self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\) — this is the most common reason ChatGPT says "Error creating connector"/m);
+    assert.match(
+      result.output,
+      /^FAIL tls — self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\) — this is the most common reason ChatGPT says "Error creating connector"/m,
+    );
     assert.match(result.output, /^FAIL sse unbuffered — .*buffer.* — proxy_buffering off/m);
     assert.equal(statusOf(result.lines, 'issuer consistency'), 'PASS', result.output);
   });

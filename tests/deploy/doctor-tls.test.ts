@@ -16,7 +16,9 @@ import { makeTestPki } from './helpers/tls.ts';
 
 let dir: string;
 const servers: https.Server[] = [];
-before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'doctor-tls-')); });
+before(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'doctor-tls-'));
+});
 after(async () => {
   for (const s of servers) await new Promise((r) => s.close(r));
   await rm(dir, { recursive: true, force: true });
@@ -25,14 +27,24 @@ after(async () => {
 /** An HTTPS server on 127.0.0.1 with a certificate for `names`, valid for `days`; returns its URL and CA. */
 async function serve(name: string, names: string[], days: number): Promise<{ url: string; ca: string }> {
   const pki = await makeTestPki(path.join(dir, name), names, days);
-  const server = https.createServer({ key: await readFile(path.join(pki.certDir, 'privkey.pem')), cert: await readFile(path.join(pki.certDir, 'fullchain.pem')) }, (_req, res) => res.end('ok'));
+  const server = https.createServer(
+    { key: await readFile(path.join(pki.certDir, 'privkey.pem')), cert: await readFile(path.join(pki.certDir, 'fullchain.pem')) },
+    (_req, res) => res.end('ok'),
+  );
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `https://localhost:${(server.address() as AddressInfo).port}/chatgpt/mcp`, ca: pki.ca };
 }
 
 const table: { name: string; names: string[]; days: number; useCa: boolean; status: string; detail: RegExp }[] = [
-  { name: 'valid, CA trusted through --ca', names: ['localhost'], days: 30, useCa: true, status: 'WARN', detail: /trusted only through --ca/ },
+  {
+    name: 'valid, CA trusted through --ca',
+    names: ['localhost'],
+    days: 30,
+    useCa: true,
+    status: 'WARN',
+    detail: /trusted only through --ca/,
+  },
   { name: 'valid, CA not trusted', names: ['localhost'], days: 30, useCa: false, status: 'FAIL', detail: /not issued by a trusted CA/ },
   { name: 'expired', names: ['localhost'], days: -1, useCa: true, status: 'FAIL', detail: /certificate expired/ },
   { name: 'for another name', names: ['data.example.com'], days: 30, useCa: true, status: 'FAIL', detail: /does not name localhost/ },

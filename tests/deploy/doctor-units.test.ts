@@ -7,14 +7,23 @@ import { exitCodeFor, formatResult } from '../../src/doctor/report.ts';
 import { parseTarget, wellKnownFor } from '../../src/doctor/target.ts';
 
 test('parseTarget accepts the MCP URL, the SSE URL or the bare prefix and derives the same endpoints', () => {
-  for (const input of ['https://db.example.com/chatgpt/mcp', 'https://db.example.com/chatgpt/sse', 'https://db.example.com/chatgpt', 'https://db.example.com//chatgpt//mcp/']) {
-    assert.deepEqual(parseTarget(input), {
-      origin: 'https://db.example.com',
-      prefix: '/chatgpt',
-      mcpUrl: 'https://db.example.com/chatgpt/mcp',
-      sseUrl: 'https://db.example.com/chatgpt/sse',
-      issuer: 'https://db.example.com/chatgpt',
-    }, input);
+  for (const input of [
+    'https://db.example.com/chatgpt/mcp',
+    'https://db.example.com/chatgpt/sse',
+    'https://db.example.com/chatgpt',
+    'https://db.example.com//chatgpt//mcp/',
+  ]) {
+    assert.deepEqual(
+      parseTarget(input),
+      {
+        origin: 'https://db.example.com',
+        prefix: '/chatgpt',
+        mcpUrl: 'https://db.example.com/chatgpt/mcp',
+        sseUrl: 'https://db.example.com/chatgpt/sse',
+        issuer: 'https://db.example.com/chatgpt',
+      },
+      input,
+    );
   }
   assert.equal(parseTarget('https://db.example.com:8443/mcp').issuer, 'https://db.example.com:8443');
   assert.throws(() => parseTarget('db.example.com/chatgpt'), /not a URL/);
@@ -22,7 +31,10 @@ test('parseTarget accepts the MCP URL, the SSE URL or the bare prefix and derive
 });
 
 test('wellKnownFor inserts the well-known segment before the path (RFC 8414 §3.1, RFC 9728 §3.1)', () => {
-  assert.equal(wellKnownFor('https://h/chatgpt/mcp', 'oauth-protected-resource'), 'https://h/.well-known/oauth-protected-resource/chatgpt/mcp');
+  assert.equal(
+    wellKnownFor('https://h/chatgpt/mcp', 'oauth-protected-resource'),
+    'https://h/.well-known/oauth-protected-resource/chatgpt/mcp',
+  );
   assert.equal(wellKnownFor('https://h', 'oauth-authorization-server'), 'https://h/.well-known/oauth-authorization-server');
 });
 
@@ -41,7 +53,8 @@ test('discoveryProbes lists every URL ChatGPT and the SDK try, without duplicate
     '/.well-known/openid-configuration',
     '/chatgpt/sse/.well-known/oauth-authorization-server',
     '/.well-known/oauth-authorization-server//chatgpt',
-  ]) assert.ok(urls.includes(expected), expected);
+  ])
+    assert.ok(urls.includes(expected), expected);
   assert.equal(new Set(urls).size, urls.length);
   const bare = discoveryProbes(parseTarget('https://h/mcp')).map((p) => p.url);
   assert.equal(new Set(bare).size, bare.length);
@@ -49,7 +62,12 @@ test('discoveryProbes lists every URL ChatGPT and the SDK try, without duplicate
 
 test('asMetadataProblem names the first thing wrong with a metadata document', () => {
   const t = parseTarget('https://h/chatgpt/mcp');
-  const good = { issuer: 'https://h/chatgpt', authorization_endpoint: 'https://h/chatgpt/authorize', token_endpoint: 'https://h/chatgpt/token', code_challenge_methods_supported: ['S256'] };
+  const good = {
+    issuer: 'https://h/chatgpt',
+    authorization_endpoint: 'https://h/chatgpt/authorize',
+    token_endpoint: 'https://h/chatgpt/token',
+    code_challenge_methods_supported: ['S256'],
+  };
   assert.equal(asMetadataProblem(good, t, false), undefined);
   assert.match(String(asMetadataProblem({ ...good, issuer: 'https://h/chatgpt/' }, t, false)), /trailing slash/);
   assert.match(String(asMetadataProblem({ ...good, token_endpoint: '/chatgpt/token' }, t, false)), /token_endpoint .* not an absolute/);
@@ -69,9 +87,24 @@ test('parseBearerChallenge reads quoted and bare parameters (RFC 6750 §3)', () 
 
 test('a result prints as one line, the fix only when something is wrong; any FAIL makes the exit code 1', () => {
   assert.equal(formatResult({ status: 'PASS', name: 'tls', detail: 'ok', fix: 'unused' }), 'PASS tls — ok');
-  assert.equal(formatResult({ status: 'FAIL', name: 'tls', detail: 'self-signed\ncertificate', fix: 'use certbot' }), 'FAIL tls — self-signed certificate — use certbot');
-  assert.equal(exitCodeFor([{ status: 'PASS', name: 'a', detail: '' }, { status: 'WARN', name: 'b', detail: '' }]), 0);
-  assert.equal(exitCodeFor([{ status: 'PASS', name: 'a', detail: '' }, { status: 'FAIL', name: 'b', detail: '' }]), 1);
+  assert.equal(
+    formatResult({ status: 'FAIL', name: 'tls', detail: 'self-signed\ncertificate', fix: 'use certbot' }),
+    'FAIL tls — self-signed certificate — use certbot',
+  );
+  assert.equal(
+    exitCodeFor([
+      { status: 'PASS', name: 'a', detail: '' },
+      { status: 'WARN', name: 'b', detail: '' },
+    ]),
+    0,
+  );
+  assert.equal(
+    exitCodeFor([
+      { status: 'PASS', name: 'a', detail: '' },
+      { status: 'FAIL', name: 'b', detail: '' },
+    ]),
+    1,
+  );
 });
 
 test('the doctor stops after a fatal result (no connection) and says which checks it skipped', async () => {
@@ -79,7 +112,13 @@ test('the doctor stops after a fatal result (no connection) and says which check
   const { createDoctorContext } = await import('../../src/doctor/context.ts');
   const ctx = createDoctorContext({ target: parseTarget('https://h/chatgpt/mcp'), http: {} });
   const ran: string[] = [];
-  const check = (name: string, fatal: boolean) => ({ name, run: async () => { ran.push(name); return [{ status: 'FAIL' as const, name, detail: '', fatal }]; } });
+  const check = (name: string, fatal: boolean) => ({
+    name,
+    run: async () => {
+      ran.push(name);
+      return [{ status: 'FAIL' as const, name, detail: '', fatal }];
+    },
+  });
   const results = await runChecks(ctx, [check('a', false), check('b', true), check('c', false), check('d', false)]);
   assert.deepEqual(ran, ['a', 'b']);
   assert.deepEqual(results.at(-1), { status: 'SKIP', name: 'remaining checks', detail: 'c, d: the server cannot be reached' });

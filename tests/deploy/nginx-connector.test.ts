@@ -80,7 +80,13 @@ describe('discovery through nginx ends at the right document with the /chatgpt i
     assert.deepEqual(doc.authorization_servers, [stack.issuer]);
   });
 
-  for (const p of ['/.well-known/openid-configuration', '/.well-known/openid-configuration/chatgpt', '/chatgpt/.well-known/openid-configuration', '/chatgpt/sse/.well-known/unknown', '/.well-known/unknown']) {
+  for (const p of [
+    '/.well-known/openid-configuration',
+    '/.well-known/openid-configuration/chatgpt',
+    '/chatgpt/.well-known/openid-configuration',
+    '/chatgpt/sse/.well-known/unknown',
+    '/.well-known/unknown',
+  ]) {
     test(`${p} → a JSON 404 or a complete OIDC document, never 401/5xx/HTML`, async () => {
       const res = await get(p);
       assert.match(String(res.headers['content-type']), /json/);
@@ -101,7 +107,11 @@ describe('a second prefix (one line in snippets/environments.conf) is its own is
     assert.equal((JSON.parse(as.body) as { issuer: string }).issuer, `${stack.origin}/claude`);
     const prm = await get('/.well-known/oauth-protected-resource/claude/mcp');
     assert.equal((JSON.parse(prm.body) as { resource: string }).resource, `${stack.origin}/claude/mcp`);
-    const challenge = await get('/claude/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    const challenge = await get('/claude/mcp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
     assert.equal(challenge.status, 401);
     assert.match(String(challenge.headers['www-authenticate']), /oauth-protected-resource\/claude\/mcp/);
   });
@@ -109,28 +119,45 @@ describe('a second prefix (one line in snippets/environments.conf) is its own is
 
 describe('the connector behind nginx', () => {
   test('POST /chatgpt/mcp without a token → 401 whose resource_metadata is the public https URL', async () => {
-    const res = await get('/chatgpt/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}' });
+    const res = await get('/chatgpt/mcp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}',
+    });
     assert.equal(res.status, 401);
-    assert.match(String(res.headers['www-authenticate']), new RegExp(`resource_metadata="${stack.origin}/\\.well-known/oauth-protected-resource/chatgpt/mcp"`));
+    assert.match(
+      String(res.headers['www-authenticate']),
+      new RegExp(`resource_metadata="${stack.origin}/\\.well-known/oauth-protected-resource/chatgpt/mcp"`),
+    );
   });
 
   test('a forged X-Environment-Path cannot move the issuer', async () => {
-    const res = await get('/.well-known/oauth-authorization-server/chatgpt', { headers: { 'x-environment-path': '/evil', 'x-forwarded-host': 'evil.example' } });
+    const res = await get('/.well-known/oauth-authorization-server/chatgpt', {
+      headers: { 'x-environment-path': '/evil', 'x-forwarded-host': 'evil.example' },
+    });
     assert.equal((JSON.parse(res.body) as { issuer: string }).issuer, stack.issuer);
   });
 
-  test('registration with ChatGPT\'s redirect URI through nginx → 201, client_secret_post echoed', async () => {
+  test("registration with ChatGPT's redirect URI through nginx → 201, client_secret_post echoed", async () => {
     const res = await get('/chatgpt/register', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: ['https://chatgpt.com/connector_platform_oauth_redirect'], token_endpoint_auth_method: 'client_secret_post', client_name: 'nginx test' }),
+      body: JSON.stringify({
+        redirect_uris: ['https://chatgpt.com/connector_platform_oauth_redirect'],
+        token_endpoint_auth_method: 'client_secret_post',
+        client_name: 'nginx test',
+      }),
     });
     assert.equal(res.status, 201, res.body);
     assert.equal((JSON.parse(res.body) as { token_endpoint_auth_method: string }).token_endpoint_auth_method, 'client_secret_post');
   });
 
   test('the SSE endpoint event arrives through nginx while the stream stays open, with the prefix', async () => {
-    const stream = await httpStream(`${stack.origin}/chatgpt/sse`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${stack.apiKey}` } }, { ca: stack.ca });
+    const stream = await httpStream(
+      `${stack.origin}/chatgpt/sse`,
+      { headers: { accept: 'text/event-stream', authorization: `Bearer ${stack.apiKey}` } },
+      { ca: stack.ca },
+    );
     try {
       assert.equal(stream.status, 200);
       const text = await stream.waitFor((t) => t.includes('\n\n'), 3000);
@@ -143,7 +170,10 @@ describe('the connector behind nginx', () => {
 
   test('HEAD, GET and OPTIONS on /chatgpt/mcp never give 404 or 5xx', async () => {
     for (const method of ['HEAD', 'GET', 'OPTIONS']) {
-      const res = await get('/chatgpt/mcp', { method, headers: { origin: 'https://chatgpt.com', 'access-control-request-method': 'POST' } });
+      const res = await get('/chatgpt/mcp', {
+        method,
+        headers: { origin: 'https://chatgpt.com', 'access-control-request-method': 'POST' },
+      });
       assert.ok(res.status !== 404 && res.status < 500, `${method} → ${res.status}`);
     }
   });

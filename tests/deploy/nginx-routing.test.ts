@@ -41,11 +41,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Echo { method: string; url: string; headers: Record<string, string | undefined> }
+interface Echo {
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+}
 
 async function get(p: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const res = await httpRequest(`${nginx.httpsUrl}${p}`, init, { ca: pki.ca });
-  const echo = res.headers['content-type']?.startsWith('application/json') && res.body.includes('"url"') ? (JSON.parse(res.body) as Echo) : undefined;
+  const echo =
+    res.headers['content-type']?.startsWith('application/json') && res.body.includes('"url"') ? (JSON.parse(res.body) as Echo) : undefined;
   return { ...res, echo };
 }
 
@@ -108,11 +113,22 @@ async function streamOnce(p: string) {
   await stream.waitFor((t) => t.includes('event: endpoint'), 5000);
   stream.close();
   const seen = upstream.seen[before];
-  return { status: stream.status, body: '', echo: seen ? { method: seen.method, url: seen.url, headers: seen.headers as Record<string, string | undefined> } : undefined };
+  return {
+    status: stream.status,
+    body: '',
+    echo: seen ? { method: seen.method, url: seen.url, headers: seen.headers as Record<string, string | undefined> } : undefined,
+  };
 }
 
 describe('nginx answers by itself', () => {
-  for (const p of ['/unknown/mcp', '/.well-known/foo', '/.well-known/oauth-authorization-server/unknown', '/unknown/sse/.well-known/oauth-authorization-server', '/', '/.well-known/acme-challenge/x']) {
+  for (const p of [
+    '/unknown/mcp',
+    '/.well-known/foo',
+    '/.well-known/oauth-authorization-server/unknown',
+    '/unknown/sse/.well-known/oauth-authorization-server',
+    '/',
+    '/.well-known/acme-challenge/x',
+  ]) {
     test(`${p} is a JSON 404 that never reaches the connector`, async () => {
       const before = upstream.seen.length;
       const res = await get(p);
@@ -130,7 +146,10 @@ describe('nginx answers by itself', () => {
 
   test('a CORS preflight on discovery, register and token is a 204 allowing any origin', async () => {
     for (const p of ['/.well-known/oauth-authorization-server/chatgpt', '/chatgpt/register', '/chatgpt/token']) {
-      const res = await get(p, { method: 'OPTIONS', headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' } });
+      const res = await get(p, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' },
+      });
       assert.equal(res.status, 204, p);
       assert.equal(res.headers['access-control-allow-origin'], '*');
       assert.match(String(res.headers['access-control-allow-headers']), /Authorization/);
@@ -161,7 +180,11 @@ describe('nginx answers by itself', () => {
   });
 
   test('request bodies over 1 MB are refused with 413 before reaching the connector', async () => {
-    const res = await get('/chatgpt/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_100_000) });
+    const res = await get('/chatgpt/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1_100_000),
+    });
     assert.equal(res.status, 413);
   });
 
@@ -176,7 +199,13 @@ describe('headers the connector trusts are always set by nginx (checklist item 3
   test('a forged X-Environment-Path, X-Forwarded-Host and X-Forwarded-For are overwritten or removed', async () => {
     const res = await get('/chatgpt/mcp', {
       method: 'POST',
-      headers: { 'x-environment-path': '/evil', 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'content-type': 'application/json' },
+      headers: {
+        'x-environment-path': '/evil',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-for': '6.6.6.6',
+        forwarded: 'for=6.6.6.6',
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     assert.equal(res.echo?.headers['x-environment-path'], '/chatgpt');
@@ -211,7 +240,14 @@ describe('logs', () => {
   test('the access log holds no Authorization header, token, code or query string', async () => {
     const secret = 'sk-secret-token-abc123';
     await get(`/chatgpt/authorize?code=code-xyz789&state=s1&access_token=${secret}`, { headers: { authorization: `Bearer ${secret}` } });
-    await get('/chatgpt/token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`c:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `code=code-xyz789&client_secret=${secret}` });
+    await get('/chatgpt/token', {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`c:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `code=code-xyz789&client_secret=${secret}`,
+    });
     await new Promise((r) => setTimeout(r, 200));
     const log = await readFile(nginx.accessLog, 'utf8');
     assert.match(log, /"path":"\/chatgpt\/authorize"/);
@@ -230,7 +266,10 @@ describe('rate limits', () => {
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
     }
-    assert.ok(statuses.slice(0, 5).every((s) => s === 200), statuses.join(','));
+    assert.ok(
+      statuses.slice(0, 5).every((s) => s === 200),
+      statuses.join(','),
+    );
     assert.ok(limited, `no 429 in ${statuses.join(',')}`);
     assert.equal(limited.headers['retry-after'], '60');
     assert.equal(JSON.parse(limited.body).error, 'rate_limited');
@@ -241,13 +280,25 @@ describe('rate limits', () => {
     const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=a&password=x' };
     for (let i = 0; i < 12; i++) posts.push((await get('/chatgpt/signin', form)).status);
     assert.deepEqual(posts.slice(0, 5), [200, 200, 200, 200, 200], posts.join(','));
-    assert.ok(posts.slice(6).every((s) => s === 429), posts.join(','));
+    assert.ok(
+      posts.slice(6).every((s) => s === 429),
+      posts.join(','),
+    );
     assert.equal((await get('/chatgpt/authorize', form)).status, 429);
   });
 
   test('POSTs to /authorize (sign-in) are limited while GETs of the page are not', async () => {
     const posts: number[] = [];
-    for (let i = 0; i < 12; i++) posts.push((await get('/chatgpt/authorize', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'password=x' })).status);
+    for (let i = 0; i < 12; i++)
+      posts.push(
+        (
+          await get('/chatgpt/authorize', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'password=x',
+          })
+        ).status,
+      );
     assert.ok(posts.includes(429), posts.join(','));
     // Long enough for the general per-address zone (20 r/s) to refill, far too short for sign-in (10 r/min).
     await new Promise((r) => setTimeout(r, 2500));

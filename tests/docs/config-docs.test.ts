@@ -26,7 +26,10 @@ describe('configuration documentation', () => {
   });
 
   it('gives every variable in .env.example a one-line comment', () => {
-    assert.deepEqual(variables.filter((v) => v.description.trim() === '').map((v) => v.name), []);
+    assert.deepEqual(
+      variables.filter((v) => v.description.trim() === '').map((v) => v.name),
+      [],
+    );
   });
 
   it('has the README configuration table rendered from the current .env.example', () => {

@@ -31,7 +31,14 @@ async function approvedClient(server: OAuthServer): Promise<{ clientId: string; 
   const location = await signInAndConsent(
     fetcher,
     authorizeUrl(
-      { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's' },
+      {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+        state: 's',
+      },
       server.base,
     ),
   );
@@ -69,7 +76,15 @@ describe('operator console in headless Chromium', { skip: existsSync(CHROMIUM) ?
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   after(async () => {
@@ -115,12 +130,12 @@ describe('operator console in headless Chromium', { skip: existsSync(CHROMIUM) ?
     assert.match(after, /No client is registered\./, 'the registration is gone from the list');
 
     const refused = await searchCall(server, accessToken);
-    assert.equal(refused.status, 401, 'the revoked client\'s access token no longer works');
+    assert.equal(refused.status, 401, "the revoked client's access token no longer works");
     assert.match(refused.headers.get('www-authenticate') ?? '', /invalid_token/);
     await page.close();
   });
 
-  it('refuses a revoke without the session\'s CSRF token', async () => {
+  it("refuses a revoke without the session's CSRF token", async () => {
     const { clientId } = await approvedClient(server);
     const cookies = (await browser.cookies(server.base)).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
     const response = await fetch(`${server.base}/admin/revoke`, {
@@ -132,7 +147,11 @@ describe('operator console in headless Chromium', { skip: existsSync(CHROMIUM) ?
     assert.equal(response.status, 403);
     const page = await browser.newPage();
     await page.goto(`${server.base}/admin`);
-    assert.match((await page.getByRole('table', { name: 'Clients' }).textContent()) ?? '', new RegExp(clientId), 'the client is still there');
+    assert.match(
+      (await page.getByRole('table', { name: 'Clients' }).textContent()) ?? '',
+      new RegExp(clientId),
+      'the client is still there',
+    );
     await page.close();
   });
 });

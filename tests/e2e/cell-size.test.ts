@@ -32,13 +32,29 @@ async function sandboxProcess(): Promise<TestDatabase> {
     proc.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
     createInterface({ input: proc.stdout! }).once('line', resolve);
   });
-  const ready = JSON.parse(line) as { host: string; port: number; database: string; logins: TestDatabase['reader'] extends infer L ? { owner: L; reader: L } : never };
-  return { kind: 'sandbox', host: ready.host, port: ready.port, database: ready.database, owner: ready.logins.owner, reader: ready.logins.reader, close: async () => undefined };
+  const ready = JSON.parse(line) as {
+    host: string;
+    port: number;
+    database: string;
+    logins: TestDatabase['reader'] extends infer L ? { owner: L; reader: L } : never;
+  };
+  return {
+    kind: 'sandbox',
+    host: ready.host,
+    port: ready.port,
+    database: ready.database,
+    owner: ready.logins.owner,
+    reader: ready.logins.reader,
+    close: async () => undefined,
+  };
 }
 
 before(async () => {
   const database = process.env.MSSQL_TEST_HOST ? undefined : await sandboxProcess();
-  server = await startTestServer({ ...(database ? { database } : {}), env: { MAX_CELL_BYTES: String(MAX_CELL_BYTES), MAX_RESULT_BYTES: '200000', QUERY_TIMEOUT_MS: '120000' } });
+  server = await startTestServer({
+    ...(database ? { database } : {}),
+    env: { MAX_CELL_BYTES: String(MAX_CELL_BYTES), MAX_RESULT_BYTES: '200000', QUERY_TIMEOUT_MS: '120000' },
+  });
   client = await connectClient(server.mcpUrl, server.apiKey);
 });
 after(async () => {
@@ -50,7 +66,9 @@ after(async () => {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 describe('cells are bounded while rows stream', () => {
-  it('a 120-million-character cell comes back cut at MAX_CELL_BYTES with the marker; RSS after is within 100 MB of before', { timeout: 300_000 }, async () => {
+  it('a 120-million-character cell comes back cut at MAX_CELL_BYTES with the marker; RSS after is within 100 MB of before', {
+    timeout: 300_000,
+  }, async () => {
     globalThis.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;

@@ -10,7 +10,10 @@ import { databaseEnv, startTestDatabase } from '../helpers/database.ts';
 
 /** Runs `node src/index.ts` (what `npm start` runs after the build) with exactly this environment. */
 function runCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['src/index.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/index.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -19,7 +22,14 @@ function runCli(env: Record<string, string>) {
 
 describe('the server CLI (node src/index.ts)', () => {
   it('stops with exit code 1 and a message naming the variable on a bad configuration', async () => {
-    const run = runCli({ MSSQL_HOST: 'h', MSSQL_USER: 'u', MSSQL_PASSWORD: 'p', MSSQL_DATABASE: 'd', MCP_API_KEY: 'k'.repeat(20), MSSQL_ENCRYPT: 'perhaps' });
+    const run = runCli({
+      MSSQL_HOST: 'h',
+      MSSQL_USER: 'u',
+      MSSQL_PASSWORD: 'p',
+      MSSQL_DATABASE: 'd',
+      MCP_API_KEY: 'k'.repeat(20),
+      MSSQL_ENCRYPT: 'perhaps',
+    });
     assert.equal(await run.exited, 1);
     assert.match(run.stderr(), /^Configuration error: MSSQL_ENCRYPT: must be true\/false\/1\/0\/yes\/no/);
   });

@@ -15,11 +15,24 @@ function searchCall(mcpUrl: string, apiKey: string) {
   });
 }
 
-describe('npm run demo with connector variables in its environment (issue 9, item 6)', { skip: process.env.MSSQL_TEST_HOST ? 'the demo always runs the sandbox' : false }, () => {
-  it('applies RATE_LIMIT_PER_MINUTE, ENVIRONMENT_PATH and LOG_LEVEL from the environment over its own defaults', { timeout: 300_000 }, async () => {
+describe('npm run demo with connector variables in its environment (issue 9, item 6)', {
+  skip: process.env.MSSQL_TEST_HOST ? 'the demo always runs the sandbox' : false,
+}, () => {
+  it('applies RATE_LIMIT_PER_MINUTE, ENVIRONMENT_PATH and LOG_LEVEL from the environment over its own defaults', {
+    timeout: 300_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-env-'));
     const child = spawn(process.execPath, ['scripts/demo.ts'], {
-      env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, MCP_API_KEY: '', RATE_LIMIT_PER_MINUTE: '2', ENVIRONMENT_PATH: '/chatgpt', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        DATA_DIR: dataDir,
+        MCP_API_KEY: '',
+        RATE_LIMIT_PER_MINUTE: '2',
+        ENVIRONMENT_PATH: '/chatgpt',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -37,7 +37,9 @@ function watchHealth(url: string): { stop(): Promise<{ slowestMs: number; failur
 }
 
 describe('npm run demo with a runaway query', { skip: process.env.MSSQL_TEST_HOST ? 'the demo always runs the sandbox' : false }, () => {
-  it('times the CROSS JOIN out within 3 s, keeps /health answering within 1 s, serves the next query and exits within 5 s of SIGTERM mid-query', { timeout: 240_000 }, async () => {
+  it('times the CROSS JOIN out within 3 s, keeps /health answering within 1 s, serves the next query and exits within 5 s of SIGTERM mid-query', {
+    timeout: 240_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-runaway-'));
     const child = spawn(process.execPath, ['scripts/demo.ts'], {
       env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, MCP_API_KEY: '', QUERY_TIMEOUT_MS: '2000' },

@@ -16,7 +16,14 @@ async function operatorAccessToken(base: string, operator: { user: string; passw
   const client = await registerClient(realFetch, {}, base);
   const pkce = pkcePair();
   const url = authorizeUrl(
-    { response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's' },
+    {
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+    },
     base,
   );
   const callback = await signInAndConsent(realFetch, url, { user: operator.user, password: operator.password });
@@ -44,7 +51,9 @@ interface ReadyLine {
 }
 
 describe('npm run demo', { skip: process.env.MSSQL_TEST_HOST ? 'the demo always runs the sandbox' : false }, () => {
-  it('prints one ready line on stdout, serves MCP with the printed key and to the printed operator through OAuth, and stops cleanly on SIGTERM', { timeout: 300_000 }, async () => {
+  it('prints one ready line on stdout, serves MCP with the printed key and to the printed operator through OAuth, and stops cleanly on SIGTERM', {
+    timeout: 300_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-'));
     const child = spawn(process.execPath, ['scripts/demo.ts'], {
       env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, MCP_API_KEY: '' },

@@ -19,12 +19,22 @@ after(async () => {
   await server?.close();
 });
 
-const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'search', arguments: { query: 'SELECT TOP 1 OrderID FROM sales.Orders' } } });
+const call = (id: number) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name: 'search', arguments: { query: 'SELECT TOP 1 OrderID FROM sales.Orders' } },
+});
 
 async function post(key: string, body: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(server.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-06-18' },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'mcp-protocol-version': '2025-06-18',
+    },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -33,7 +43,10 @@ async function post(key: string, body: unknown): Promise<{ status: number; json:
 
 describe('JSON-RPC batches are charged per message', () => {
   it(`a batch of ${PER_MINUTE} tool calls spends the whole ${PER_MINUTE}-per-minute budget: the next single call is 429`, async () => {
-    const batch = await post(server.apiKey, Array.from({ length: PER_MINUTE }, (_, i) => call(i + 1)));
+    const batch = await post(
+      server.apiKey,
+      Array.from({ length: PER_MINUTE }, (_, i) => call(i + 1)),
+    );
     assert.equal(batch.status, 200);
     assert.equal((batch.json as unknown[]).length, PER_MINUTE);
     const next = await post(server.apiKey, call(99));
@@ -49,7 +62,10 @@ describe('JSON-RPC batches are charged per message', () => {
   for (const { size, status, code } of refused) {
     it(`a batch of ${size} tool calls is refused whole with ${status} ${code}, none of it run`, async () => {
       const before = server.logs.filter((line) => line.msg === 'tool_call').length;
-      const answer = await post(server.otherApiKey, Array.from({ length: size }, (_, i) => call(i + 1)));
+      const answer = await post(
+        server.otherApiKey,
+        Array.from({ length: size }, (_, i) => call(i + 1)),
+      );
       assert.equal(answer.status, status);
       const body = answer.json as { error: { code: string | number; data?: { code: string } } };
       assert.equal(typeof body.error.code === 'string' ? body.error.code : body.error.data?.code, code);
@@ -104,7 +120,9 @@ async function sendHuge(key: string, totalBytes: number, encoding: 'chunked' | '
 
 describe('request bodies are limited while streaming', () => {
   for (const encoding of ['chunked', 'content-length'] as const) {
-    it(`a 300 MB ${encoding} body is refused at the 1 MB limit with 413 PAYLOAD_TOO_LARGE; RSS stays within 100 MB`, { timeout: 120_000 }, async () => {
+    it(`a 300 MB ${encoding} body is refused at the 1 MB limit with 413 PAYLOAD_TOO_LARGE; RSS stays within 100 MB`, {
+      timeout: 120_000,
+    }, async () => {
       const before = process.memoryUsage().rss;
       const result = await sendHuge(server.apiKey, 300 * 1024 * 1024, encoding);
       assert.equal(result.status, 413, `status ${result.status} after ${result.written} bytes`);
@@ -118,7 +136,7 @@ describe('request bodies are limited while streaming', () => {
 
   it('a body just under the limit still reaches the transport (a normal JSON-RPC answer)', async () => {
     const query = `SELECT TOP 1 OrderID FROM sales.Orders -- ${'x'.repeat(900_000)}`;
-    const answer = await post(server.otherApiKey, { jsonrpc: '2.0', id: 7, method: 'tools/list' , params: { pad: query } });
+    const answer = await post(server.otherApiKey, { jsonrpc: '2.0', id: 7, method: 'tools/list', params: { pad: query } });
     assert.notEqual(answer.status, 413);
   });
 });

@@ -55,7 +55,9 @@ describe('startup privilege check', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('answers a tool call held at the database while shutdown runs, refuses new connections meanwhile, ends SSE streams, then stops', { timeout: 60_000 }, async () => {
+  it('answers a tool call held at the database while shutdown runs, refuses new connections meanwhile, ends SSE streams, then stops', {
+    timeout: 60_000,
+  }, async () => {
     const server = await startTestServer({ database, overrides: { shutdownGraceMs: 30_000 } });
     const client = await connectClient(server.mcpUrl, server.apiKey);
     // Warm up (catalog read, pooled connection), so the only database work below is the held query.
@@ -67,9 +69,13 @@ describe('graceful shutdown', () => {
     // Another session holds a write lock in an open transaction, so the tool call's SELECT waits at
     // the database (well inside the connector's 5 s lock timeout) until the test lets it go.
     const blocker = await new sql.ConnectionPool({
-      server: database.host, port: database.port, database: database.database,
-      user: database.owner.user, password: database.owner.password,
-      options: { encrypt: false, trustServerCertificate: true }, pool: { min: 0, max: 1 },
+      server: database.host,
+      port: database.port,
+      database: database.database,
+      user: database.owner.user,
+      password: database.owner.password,
+      options: { encrypt: false, trustServerCertificate: true },
+      pool: { min: 0, max: 1 },
     }).connect();
     const db = server.server.db;
     try {
@@ -94,7 +100,10 @@ describe('graceful shutdown', () => {
       await closed;
       await assert.rejects(fetch(server.healthUrl));
     } finally {
-      await blocker.request().batch('IF @@TRANCOUNT > 0 ROLLBACK').catch(() => {});
+      await blocker
+        .request()
+        .batch('IF @@TRANCOUNT > 0 ROLLBACK')
+        .catch(() => {});
       await blocker.close();
       await client.close().catch(() => {});
       await server.close();
@@ -103,12 +112,19 @@ describe('graceful shutdown', () => {
 });
 
 describe('database outages', { skip: onSandbox ? false : 'stops and restarts the sandbox; not possible against a real SQL Server' }, () => {
-  it('reports degraded health and DB_UNAVAILABLE while the database is down, and recovers without a restart', { timeout: 240_000 }, async () => {
+  it('reports degraded health and DB_UNAVAILABLE while the database is down, and recovers without a restart', {
+    timeout: 240_000,
+  }, async () => {
     let sandbox: Sandbox | undefined = await startSandbox({ host: '127.0.0.1', port: 0 });
     const port = sandbox.port;
     const own: TestDatabase = {
-      kind: 'sandbox', host: sandbox.host, port, database: sandbox.database,
-      owner: sandbox.logins.owner, reader: sandbox.logins.reader, close: async () => sandbox?.close(),
+      kind: 'sandbox',
+      host: sandbox.host,
+      port,
+      database: sandbox.database,
+      owner: sandbox.logins.owner,
+      reader: sandbox.logins.reader,
+      close: async () => sandbox?.close(),
     };
     // Every /health call probes here (production serves a check at most 5 s old: tests/http/health-probe.test.ts).
     const server = await startTestServer({ database: own, overrides: { healthProbeIntervalMs: 0 } });
@@ -148,7 +164,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls `/health` until it answers `status` (the check runs in the background, with backoff). */
-async function healthBecomes(url: URL, status: number, timeoutMs = 60_000): Promise<{ status: number; body: { status: string; database: { ok: boolean; error?: string } } }> {
+async function healthBecomes(
+  url: URL,
+  status: number,
+  timeoutMs = 60_000,
+): Promise<{ status: number; body: { status: string; database: { ok: boolean; error?: string } } }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = (await health(url)) as { status: number; body: { status: string; database: { ok: boolean; error?: string } } };
@@ -157,8 +177,12 @@ async function healthBecomes(url: URL, status: number, timeoutMs = 60_000): Prom
   }
 }
 
-describe('starting without the database', { skip: onSandbox ? false : 'starts the sandbox late; not possible against a real SQL Server' }, () => {
-  it('serves /health 503 with the reason, discovery and DB_UNAVAILABLE tool errors, then turns healthy by itself when the database comes up', { timeout: 240_000 }, async () => {
+describe('starting without the database', {
+  skip: onSandbox ? false : 'starts the sandbox late; not possible against a real SQL Server',
+}, () => {
+  it('serves /health 503 with the reason, discovery and DB_UNAVAILABLE tool errors, then turns healthy by itself when the database comes up', {
+    timeout: 240_000,
+  }, async () => {
     const port = await freePort();
     const late: TestDatabase = { ...database, port, close: async () => {} };
     const server = await startTestServer({ database: late, overrides: { startupWaitMs: 300 } });
@@ -178,7 +202,10 @@ describe('starting without the database', { skip: onSandbox ? false : 'starts th
 
       sandbox = await startSandbox({ host: '127.0.0.1', port });
       assert.equal((await healthBecomes(server.healthUrl, 200)).status, 200);
-      assert.ok(server.logs.some((line) => line.msg === 'database_ready'), 'the privilege check ran on first connect');
+      assert.ok(
+        server.logs.some((line) => line.msg === 'database_ready'),
+        'the privilege check ran on first connect',
+      );
       const found = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders');
       assert.equal(found.isError, false, JSON.stringify(found.body));
       await client.close();
@@ -196,7 +223,8 @@ describe('starting without the database', { skip: onSandbox ? false : 'starts th
     try {
       sandbox = await startSandbox({ host: '127.0.0.1', port });
       const deadline = Date.now() + 60_000;
-      while (!server.logs.some((line) => line.msg === 'writable_login_refused') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      while (!server.logs.some((line) => line.msg === 'writable_login_refused') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250));
       assert.ok(server.logs.some((line) => line.msg === 'writable_login_refused'));
       const answer = await health(server.healthUrl);
       assert.equal(answer.status, 503);
@@ -213,4 +241,3 @@ describe('starting without the database', { skip: onSandbox ? false : 'starts th
     }
   });
 });
-

@@ -33,7 +33,8 @@ describe('limits through the whole stack', () => {
     assert.match(body.error.message, /300 ms/);
     const started = Date.now();
     let next = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID');
-    while (next.isError && Date.now() - started < 5_000) next = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID');
+    while (next.isError && Date.now() - started < 5_000)
+      next = await search(client, 'SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID');
     assert.equal(next.isError, false, JSON.stringify(next.body));
     assert.ok(Date.now() - started < 5_000, 'the connection and the concurrency slot were released');
   });

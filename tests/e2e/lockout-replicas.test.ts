@@ -35,7 +35,10 @@ async function signIn(server: OAuthServer, password: string): Promise<number> {
   const agent = browser(fetch);
   const form = parseForm(await (await agent.go(`${server.base}/signin`)).text());
   const cookie = [...agent.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const response = await fetch(`${server.base}/signin`, { ...formPost({ ...form.fields, username: USER, password }, { Cookie: cookie }), redirect: 'manual' });
+  const response = await fetch(`${server.base}/signin`, {
+    ...formPost({ ...form.fields, username: USER, password }, { Cookie: cookie }),
+    redirect: 'manual',
+  });
   await response.arrayBuffer();
   return response.status;
 }

@@ -25,7 +25,8 @@ export interface ToolErrorBody {
 export async function callTool<T>(client: Client, name: string, args: Record<string, string>): Promise<{ isError: boolean; body: T }> {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content[0];
-  if (result.content.length !== 1 || text?.type !== 'text') throw new Error(`expected one text item, got ${JSON.stringify(result.content)}`);
+  if (result.content.length !== 1 || text?.type !== 'text')
+    throw new Error(`expected one text item, got ${JSON.stringify(result.content)}`);
   const parsed: unknown = JSON.parse(text.text);
   if (JSON.stringify(parsed) !== JSON.stringify(result.structuredContent)) throw new Error('text item and structuredContent differ');
   return { isError: result.isError === true, body: result.structuredContent as T };

@@ -8,7 +8,9 @@ const fetcher = (url: string, init?: RequestInit) => fetch(url, init);
 
 async function oauthEvents(server: OAuthServer): Promise<Record<string, number>> {
   const text = await (await fetch(server.metricsUrl ?? '')).text();
-  return Object.fromEntries([...text.matchAll(/^mcp_oauth_events_total\{event="([a-z_]+)"\} (\d+)$/gm)].map((m) => [m[1] ?? '', Number(m[2])]));
+  return Object.fromEntries(
+    [...text.matchAll(/^mcp_oauth_events_total\{event="([a-z_]+)"\} (\d+)$/gm)].map((m) => [m[1] ?? '', Number(m[2])]),
+  );
 }
 
 describe('OAuth events in the metrics', () => {
@@ -30,10 +32,20 @@ describe('OAuth events in the metrics', () => {
     const agent = browser(fetcher);
     const signinUrl = `${server.base}/signin`;
     const form = parseForm(await (await agent.go(signinUrl)).text());
-    assert.equal((await agent.go(actionUrl(signinUrl, form.action), formPost({ ...form.fields, username: USER, password: 'wrong' }))).status, 401);
+    assert.equal(
+      (await agent.go(actionUrl(signinUrl, form.action), formPost({ ...form.fields, username: USER, password: 'wrong' }))).status,
+      401,
+    );
 
     const pkce = pkcePair();
-    const params = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's' };
+    const params = {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+    };
     const code = (await signInAndConsent(fetcher, authorizeUrl(params, server.base))).searchParams.get('code') ?? '';
     const token = async (fields: Record<string, string>) =>
       (await (await fetch(`${server.base}/token`, formPost({ client_id: clientId, ...fields }))).json()) as { refresh_token: string };

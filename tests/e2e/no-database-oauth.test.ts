@@ -27,7 +27,11 @@ before(async () => {
   database = await startTestDatabase();
   // The sandbox's logins on a port where nothing listens: SQL Server is "down".
   const absent: TestDatabase = { ...database, port: await freePort(), close: async () => {} };
-  server = await startTestServer({ database: absent, env: { AUTH_USERS: `${USER}:${await operatorHash()}`, DATA_DIR: dataDir }, overrides: { startupWaitMs: 200 } });
+  server = await startTestServer({
+    database: absent,
+    env: { AUTH_USERS: `${USER}:${await operatorHash()}`, DATA_DIR: dataDir },
+    overrides: { startupWaitMs: 200 },
+  });
 });
 
 after(async () => {
@@ -36,7 +40,9 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('discovery and sign-in without the database', { skip: onSandbox ? false : 'needs a database that is down; runs on the sandbox only' }, () => {
+describe('discovery and sign-in without the database', {
+  skip: onSandbox ? false : 'needs a database that is down; runs on the sandbox only',
+}, () => {
   it('serves OAuth metadata and completes sign-in and consent while /health is 503', async () => {
     assert.equal((await fetch(server.healthUrl)).status, 503);
     const metadata = await fetch(`${server.url}/.well-known/oauth-authorization-server`);

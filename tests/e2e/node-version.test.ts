@@ -28,7 +28,8 @@ describe('Node version check', () => {
   it('every npm script that starts node preloads the version check first', () => {
     assert.ok(nodeScripts.length >= 8);
     // `--watch` runs the preload in its child only and would keep waiting, so `dev` checks first.
-    for (const [name, command] of nodeScripts) assert.match(command, /^node (-r \.\/scripts\/require-node\.cjs |scripts\/require-node\.cjs && node )/, name);
+    for (const [name, command] of nodeScripts)
+      assert.match(command, /^node (-r \.\/scripts\/require-node\.cjs |scripts\/require-node\.cjs && node )/, name);
   });
 
   it('engine-strict makes npm ci refuse an older Node (.npmrc)', () => {
@@ -41,14 +42,23 @@ describe('Node version check', () => {
     for (const [name] of nodeScripts) {
       const run = spawnSync('npm', ['run', '-s', name], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
       assert.equal(run.status, 1, `${name}: ${run.stderr}`);
-      assert.match(run.stderr, new RegExp(`^Node\\.js 24 or later is required \\(found ${oldNode!.version.replace(/\./g, '\\.')}\\)`), name);
+      assert.match(
+        run.stderr,
+        new RegExp(`^Node\\.js 24 or later is required \\(found ${oldNode!.version.replace(/\./g, '\\.')}\\)`),
+        name,
+      );
       assert.doesNotMatch(run.stderr, /ERR_UNKNOWN_FILE_EXTENSION/, name);
     }
   });
 
   it(`npm ci ${older} refuses with the required engine`, { skip: !oldNode }, () => {
     const env = { ...process.env, PATH: `${dirname(oldNode!.bin)}:/usr/bin:/bin` };
-    const run = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /EBADENGINE/);
     assert.match(run.stderr, /"node":">=24"/);

@@ -106,7 +106,9 @@ async function runFlow(
   assert.notEqual(refreshed.refresh_token, tokens.refresh_token);
 
   const mcp = new Client({ name: 'cimd-e2e', version: '1.0.0' });
-  await mcp.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${refreshed.access_token}` } } }));
+  await mcp.connect(
+    new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${refreshed.access_token}` } } }),
+  );
   try {
     const { tools } = await mcp.listTools();
     const result = await mcp.callTool({ name: 'search', arguments: { query: 'list tables' } });
@@ -130,7 +132,9 @@ describe('CIMD end to end (oauth4webapi + MCP SDK, documents over real TLS)', ()
       assert.deepEqual(chatgpt.toolNames, ['fetch', 'search']);
       const claude = await runFlow(server.mcpUrl, server.url, claudeClient(ids.claude), CLAUDE_REDIRECT, oauth.None());
       assert.deepEqual(claude.toolNames, ['fetch', 'search']);
-      const issued = server.logs.filter((line) => line.msg === 'oauth.token_issued').map((line) => [line.client_id, line.registration, line.auth_method]);
+      const issued = server.logs
+        .filter((line) => line.msg === 'oauth.token_issued')
+        .map((line) => [line.client_id, line.registration, line.auth_method]);
       assert.deepEqual(issued, [
         [ids.chatgpt, 'cimd', 'private_key_jwt'],
         [ids.chatgpt, 'cimd', 'private_key_jwt'],
@@ -142,7 +146,9 @@ describe('CIMD end to end (oauth4webapi + MCP SDK, documents over real TLS)', ()
     }
   });
 
-  it('the real process: CA from NODE_EXTRA_CA_CERTS, documents on 127.0.0.1 allowed by the test switch, search on the database', { timeout: 120_000 }, async () => {
+  it('the real process: CA from NODE_EXTRA_CA_CERTS, documents on 127.0.0.1 allowed by the test switch, search on the database', {
+    timeout: 120_000,
+  }, async () => {
     const ids = publish(`127.0.0.1`);
     const dir = mkdtempSync(join(tmpdir(), 'cimd-process-'));
     const caFile = join(dir, 'test-ca.pem');
@@ -202,7 +208,10 @@ describe('CIMD end to end (oauth4webapi + MCP SDK, documents over real TLS)', ()
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
         PUBLIC_BASE_URL: 'https://data.example.com',
-        MSSQL_HOST: 'h', MSSQL_USER: 'u', MSSQL_PASSWORD: 'p', MSSQL_DATABASE: 'd',
+        MSSQL_HOST: 'h',
+        MSSQL_USER: 'u',
+        MSSQL_PASSWORD: 'p',
+        MSSQL_DATABASE: 'd',
         AUTH_USERS: `${USER}:${await operatorHash()}`,
         OAUTH_CIMD_ALLOW_PRIVATE_ADDRESSES: 'true',
       },

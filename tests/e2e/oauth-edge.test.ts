@@ -107,7 +107,10 @@ describe('OAuth inside the real app', () => {
         requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
         eventSourceInit: {
           fetch: (url, init) =>
-            fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${tokens.access_token}` } }),
+            fetch(url, {
+              ...init,
+              headers: { ...(init?.headers as Record<string, string>), Authorization: `Bearer ${tokens.access_token}` },
+            }),
         },
       }),
     );

@@ -69,7 +69,11 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
     // 3. Dynamic client registration with a loopback redirect URI (items 8-9).
     const redirectUri = 'http://127.0.0.1:9/callback';
     const registered = await oauth.processDynamicClientRegistrationResponse(
-      await oauth.dynamicClientRegistrationRequest(as, { redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', client_name: 'e2e' }, insecure),
+      await oauth.dynamicClientRegistrationRequest(
+        as,
+        { redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', client_name: 'e2e' },
+        insecure,
+      ),
     );
     const client: oauth.Client = { client_id: registered.client_id, token_endpoint_auth_method: 'none' };
 
@@ -85,7 +89,8 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
       code_challenge_method: 'S256',
       state,
       resource: prm.resource,
-    })) authorizationUrl.searchParams.set(name, value);
+    }))
+      authorizationUrl.searchParams.set(name, value);
     const callback = await signInAndConsent(realFetch, authorizationUrl.href);
 
     // 5. The response is validated by the library, including RFC 9207 iss (item 17), then exchanged (item 19).
@@ -116,10 +121,16 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
     await again.close();
 
     // 8. Revocation (RFC 7009): the grant ends; the access token is refused with invalid_token.
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), String(refreshed.refresh_token), insecure));
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, oauth.None(), String(refreshed.refresh_token), insecure),
+    );
     const refused = await fetch(server.mcpUrl, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${refreshed.access_token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      headers: {
+        Authorization: `Bearer ${refreshed.access_token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     assert.equal(refused.status, 401);
@@ -138,8 +149,11 @@ describe('OAuth end to end over real HTTP (oauth4webapi + MCP SDK)', () => {
     const verifier = oauth.generateRandomCodeVerifier();
     const url = new URL(String(as.authorization_endpoint));
     url.search = new URLSearchParams({
-      response_type: 'code', client_id: client.client_id, redirect_uri: redirectUri,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     }).toString();
     const callback = await signInAndConsent(realFetch, url.href);
     const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);

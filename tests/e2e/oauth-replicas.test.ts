@@ -21,7 +21,10 @@ let redis: TestRedis;
 let a: OAuthServer;
 let b: OAuthServer;
 /** Requests to the public URL land on one replica, as a load balancer would send them. */
-const on = (server: OAuthServer): Fetcher => (url, init) => fetch(url.replace(ORIGIN, server.url), init);
+const on =
+  (server: OAuthServer): Fetcher =>
+  (url, init) =>
+    fetch(url.replace(ORIGIN, server.url), init);
 
 before(async () => {
   redis = await startTestRedis({ password: randomBytes(12).toString('hex') });
@@ -41,7 +44,13 @@ async function codeOn(server: OAuthServer, clientId: string) {
 }
 
 const exchangeOn = (server: OAuthServer, clientId: string, got: { code: string; pkce: { verifier: string } }) =>
-  tokenRequest(on(server), { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: clientId });
+  tokenRequest(on(server), {
+    grant_type: 'authorization_code',
+    code: got.code,
+    redirect_uri: REDIRECT,
+    code_verifier: got.pkce.verifier,
+    client_id: clientId,
+  });
 
 const refreshOn = (server: OAuthServer, clientId: string, refreshToken: string) =>
   tokenRequest(on(server), { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
@@ -66,7 +75,11 @@ describe('OAuth state shared by two replicas through Redis', () => {
     const refreshed = await refreshOn(b, client.client_id, String(issued.body.refresh_token));
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     for (const server of [a, b]) {
-      assert.notEqual(await mcpStatus(server, String(refreshed.body.access_token)), 401, `the access token issued on B is accepted on ${server === a ? 'A' : 'B'}`);
+      assert.notEqual(
+        await mcpStatus(server, String(refreshed.body.access_token)),
+        401,
+        `the access token issued on B is accepted on ${server === a ? 'A' : 'B'}`,
+      );
     }
     const revoked = await on(a)(`${ORIGIN}/chatgpt/revoke`, {
       method: 'POST',
@@ -106,13 +119,19 @@ describe('OAuth state shared by two replicas through Redis', () => {
     };
     const client = await registerClient(on(a));
     const before = await exchangeOn(a, client.client_id, await codeOn(a, client.client_id));
-    const rotated = await promisify(execFile)(process.execPath, ['src/oauth/cli/rotate-keys.ts'], { env: { ...process.env, STATE_STORE_URL: redis.url } });
+    const rotated = await promisify(execFile)(process.execPath, ['src/oauth/cli/rotate-keys.ts'], {
+      env: { ...process.env, STATE_STORE_URL: redis.url },
+    });
     const { active } = JSON.parse(rotated.stdout) as { active: string };
     assert.deepEqual(await jwks(a), await jwks(b));
     assert.ok((await jwks(b)).includes(active));
     const afterRotation = await refreshOn(b, client.client_id, String(before.body.refresh_token));
     assert.equal(afterRotation.status, 200);
-    assert.equal(decodeProtectedHeader(String(afterRotation.body.access_token)).kid, active, 'replica B signs with the key rotated through Redis');
+    assert.equal(
+      decodeProtectedHeader(String(afterRotation.body.access_token)).kid,
+      active,
+      'replica B signs with the key rotated through Redis',
+    );
     for (const token of [before.body.access_token, afterRotation.body.access_token]) {
       for (const server of [a, b]) assert.notEqual(await mcpStatus(server, String(token)), 401);
     }

@@ -29,7 +29,13 @@ function provider() {
       return redirectUrl;
     },
     get clientMetadata(): OAuthClientMetadata {
-      return { client_name: 'sdk-e2e', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+      return {
+        client_name: 'sdk-e2e',
+        redirect_uris: [redirectUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      };
     },
     clientInformation: () => state.client,
     saveClientInformation: (info) => void (state.client = info),

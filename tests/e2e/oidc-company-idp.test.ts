@@ -80,7 +80,9 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
 
       const mcp = new Client({ name: 'oidc-e2e', version: '1.0.0' });
       await mcp.connect(
-        new StreamableHTTPClientTransport(server.mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } } }),
+        new StreamableHTTPClientTransport(server.mcpUrl, {
+          requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } },
+        }),
       );
       const result = await mcp.callTool({ name: 'search', arguments: { query: 'Customers' } });
       assert.notEqual(result.isError, true);
@@ -100,7 +102,11 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
       await server.close();
       await delay(50); // pooled keep-alive sockets notice the previous server went away
       server = await start('dba');
-      const refresh = await token(server, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token ?? '', client_id: client.client_id });
+      const refresh = await token(server, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.body.refresh_token ?? '',
+        client_id: client.client_id,
+      });
       assert.equal(refresh.status, 400);
       assert.equal(refresh.body.error, 'invalid_grant');
     } finally {
@@ -138,17 +144,32 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
       const searchAs = async (person: string, query: string): Promise<string> => {
         const returned = await toIdpAndBack(fetch, client.client_id, person, { base: (server as OAuthServer).base });
         const code = await consentAfterCallback(returned, await deliver(returned), (server as OAuthServer).base);
-        const tokens = await token(server as OAuthServer, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: returned.pkce.verifier, client_id: client.client_id });
+        const tokens = await token(server as OAuthServer, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: returned.pkce.verifier,
+          client_id: client.client_id,
+        });
         assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
         const mcp = new Client({ name: 'oidc-e2e', version: '1.0.0' });
-        await mcp.connect(new StreamableHTTPClientTransport((server as OAuthServer).mcpUrl, { requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } } }));
+        await mcp.connect(
+          new StreamableHTTPClientTransport((server as OAuthServer).mcpUrl, {
+            requestInit: { headers: { Authorization: `Bearer ${tokens.body.access_token}` } },
+          }),
+        );
         const result = await mcp.callTool({ name: 'search', arguments: { query } });
         await mcp.close();
         assert.notEqual(result.isError, true, JSON.stringify(result.content));
         return JSON.stringify(result.structuredContent ?? result.content);
       };
-      const who = "SELECT CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(400)) AS subject";
-      for (const [person, email] of [['alice', 'alice@corp.example'], ['bob', 'bob@corp.example'], ['alice', 'alice@corp.example']] as const) {
+      const who =
+        "SELECT CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(400)) AS subject";
+      for (const [person, email] of [
+        ['alice', 'alice@corp.example'],
+        ['bob', 'bob@corp.example'],
+        ['alice', 'alice@corp.example'],
+      ] as const) {
         const text = await searchAs(person, who);
         assert.ok(text.includes(email), `${person}: ${text}`);
         assert.ok(text.includes(`${companyIdp.issuer}#${person}`), `${person}: ${text}`);
@@ -156,7 +177,7 @@ describe('company IdP sign-in end to end (real server, real OpenID Provider, MCP
         assert.ok(!text.includes(other), `${person} sees ${other}: ${text}`);
       }
       // Row-level security: the rep sees exactly their own orders; alice (no orders) sees none.
-      const count = "SELECT COUNT(*) AS order_count, COUNT(DISTINCT SalesRepID) AS rep_count FROM sales.Orders";
+      const count = 'SELECT COUNT(*) AS order_count, COUNT(DISTINCT SalesRepID) AS rep_count FROM sales.Orders';
       const carol = await searchAs('carol', count);
       assert.match(carol, new RegExp(`order_count[^0-9]+${Number(repOrders)}\\b`), carol);
       assert.match(carol, /rep_count[^0-9]+1\b/, carol);

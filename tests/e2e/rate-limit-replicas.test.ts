@@ -35,7 +35,12 @@ const list = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
 async function post(server: TestServer, key: string, body: unknown): Promise<number> {
   const response = await fetch(server.mcpUrl, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-06-18' },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'mcp-protocol-version': '2025-06-18',
+    },
     body: JSON.stringify(body),
   });
   await response.text();
@@ -63,7 +68,12 @@ describe('rate limits shared across replicas through Redis', () => {
     try {
       const response = await fetch(a.mcpUrl, {
         method: 'POST',
-        headers: { authorization: `Bearer ${keys[1]}`, 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2025-06-18' },
+        headers: {
+          authorization: `Bearer ${keys[1]}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'mcp-protocol-version': '2025-06-18',
+        },
         body: JSON.stringify(list(3)),
       });
       assert.equal(response.status, 503);

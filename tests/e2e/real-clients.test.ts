@@ -51,9 +51,14 @@ function fetchWithCa(ca: string | undefined): typeof fetch | undefined {
     new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const url = input instanceof Request ? input.url : String(input);
-    const res = await httpRequest(url, { method: init?.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) }, { ca, timeoutMs: 30_000 });
+    const res = await httpRequest(
+      url,
+      { method: init?.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) },
+      { ca, timeoutMs: 30_000 },
+    );
     const out = new Headers();
-    for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) out.set(key, Array.isArray(value) ? value.join(', ') : value);
+    for (const [key, value] of Object.entries(res.headers))
+      if (value !== undefined) out.set(key, Array.isArray(value) ? value.join(', ') : value);
     const empty = res.status === 202 || res.status === 204 || res.status === 304;
     return new Response(empty ? null : res.body, { status: res.status, headers: out });
   }) as typeof fetch;
@@ -80,9 +85,16 @@ interface ToolLike {
 }
 
 function assertTools(tools: readonly ToolLike[]): void {
-  assert.deepEqual(tools.map((tool) => tool.name), ['search', 'fetch']);
+  assert.deepEqual(
+    tools.map((tool) => tool.name),
+    ['search', 'fetch'],
+  );
   for (const tool of tools) {
-    assert.deepEqual(tool.annotations, { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false }, tool.name);
+    assert.deepEqual(
+      tool.annotations,
+      { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      tool.name,
+    );
   }
 }
 
@@ -138,13 +150,19 @@ describe('real MCP clients against the sandbox, directly and through nginx', () 
       const client = new ClientV2({ name: 'e2e-v2', version: '1' }, { versionNegotiation: { mode: 'auto' } });
       const fetchFn = fetchWithCa(ca);
       await client.connect(
-        new TransportV2(new URL(url), { requestInit: { headers: { authorization: `Bearer ${stack.apiKey}` } }, ...(fetchFn ? { fetch: fetchFn } : {}) }),
+        new TransportV2(new URL(url), {
+          requestInit: { headers: { authorization: `Bearer ${stack.apiKey}` } },
+          ...(fetchFn ? { fetch: fetchFn } : {}),
+        }),
       );
       assert.equal(client.getNegotiatedProtocolVersion(), '2026-07-28');
       await listSearchFetch(client);
       const logged = protocolsLogged(since);
       assert.ok(logged.length >= 4, JSON.stringify(logged));
-      assert.ok(logged.every((version) => version === '2026-07-28'), JSON.stringify(logged));
+      assert.ok(
+        logged.every((version) => version === '2026-07-28'),
+        JSON.stringify(logged),
+      );
     });
 
     for (const version of ['2025-06-18', '2025-11-25']) {
@@ -153,7 +171,10 @@ describe('real MCP clients against the sandbox, directly and through nginx', () 
         const since = stack.server.logs.length;
         const client = new ClientV1({ name: 'e2e-v1', version: '1' });
         await client.connect(
-          new TransportV1(new URL(url), { requestInit: { headers: { authorization: `Bearer ${stack.apiKey}` } }, fetch: askingFor(version, fetchWithCa(ca)) }),
+          new TransportV1(new URL(url), {
+            requestInit: { headers: { authorization: `Bearer ${stack.apiKey}` } },
+            fetch: askingFor(version, fetchWithCa(ca)),
+          }),
         );
         await listSearchFetch(client);
         const logged = protocolsLogged(since);
@@ -164,7 +185,12 @@ describe('real MCP clients against the sandbox, directly and through nginx', () 
     it(`MCP Inspector CLI lists tools and calls search and fetch (${route === 0 ? 'directly' : 'through nginx'})`, async (t) => {
       const { url } = routes()[route]!;
       const since = stack.server.logs.length;
-      const env = { ...process.env, NODE_EXTRA_CA_CERTS: stack.caPath, MCP_CATALOG_PATH: path.join(dir, 'inspector-catalog.json'), HOME: dir };
+      const env = {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: stack.caPath,
+        MCP_CATALOG_PATH: path.join(dir, 'inspector-catalog.json'),
+        HOME: dir,
+      };
       const inspector = async (...args: string[]) => {
         const { stdout } = await run(
           process.execPath,
@@ -174,8 +200,15 @@ describe('real MCP clients against the sandbox, directly and through nginx', () 
         return JSON.parse(stdout) as Record<string, unknown>;
       };
       assertTools((await inspector('--method', 'tools/list')).tools as ToolLike[]);
-      await searchThenFetch(async (name, args) =>
-        (await inspector('--method', 'tools/call', '--tool-name', name, ...Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${v}`]))) as CallResultLike,
+      await searchThenFetch(
+        async (name, args) =>
+          (await inspector(
+            '--method',
+            'tools/call',
+            '--tool-name',
+            name,
+            ...Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${v}`]),
+          )) as CallResultLike,
       );
       const logged = protocolsLogged(since);
       t.diagnostic(`Inspector spoke ${[...new Set(logged)].join(', ')}`);
@@ -189,7 +222,11 @@ describe('real MCP clients against the sandbox, directly and through nginx', () 
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: [MCP_REMOTE, url, '--transport', 'http-only', '--header', `Authorization: Bearer ${stack.apiKey}`],
-        env: { ...(process.env as Record<string, string>), NODE_EXTRA_CA_CERTS: stack.caPath, MCP_REMOTE_CONFIG_DIR: path.join(dir, 'mcp-remote') },
+        env: {
+          ...(process.env as Record<string, string>),
+          NODE_EXTRA_CA_CERTS: stack.caPath,
+          MCP_REMOTE_CONFIG_DIR: path.join(dir, 'mcp-remote'),
+        },
         stderr: 'pipe',
       });
       let stderr = '';

@@ -62,7 +62,10 @@ describe('stateless Streamable HTTP across replicas (item 28)', () => {
       for (let i = 0; i < 2; i++) assert.equal((await fetchId(client, row.id)).isError, false, `attempt ${i}`);
       const query = await search(client, 'SELECT TOP 2 OrderID FROM sales.Orders');
       const set = query.body.results.find((result) => result.id.startsWith('result:'))!;
-      const outcomes = [await callTool<ToolErrorBody>(client, 'fetch', { id: set.id }), await callTool<ToolErrorBody>(client, 'fetch', { id: set.id })];
+      const outcomes = [
+        await callTool<ToolErrorBody>(client, 'fetch', { id: set.id }),
+        await callTool<ToolErrorBody>(client, 'fetch', { id: set.id }),
+      ];
       assert.deepEqual(outcomes.map((outcome) => outcome.isError).sort(), [false, true]);
       const failed = outcomes.find((outcome) => outcome.isError)!;
       assert.equal(failed.body.error.code, 'NOT_FOUND');

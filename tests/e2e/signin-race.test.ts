@@ -13,9 +13,21 @@ const PARALLEL = 40;
 describe('sign-in race: parallel guesses from one address', () => {
   const cases: Array<{ limit: string; env: Record<string, string>; evaluated: number }> = [
     { limit: 'LOGIN_MAX_ATTEMPTS=5 (the pair)', env: { LOGIN_MAX_ATTEMPTS: '5', LOGIN_RATE_PER_MINUTE: '1000' }, evaluated: 5 },
-    { limit: 'LOGIN_IP_MAX_ATTEMPTS=7 (the address)', env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_IP_MAX_ATTEMPTS: '7', LOGIN_RATE_PER_MINUTE: '1000' }, evaluated: 7 },
-    { limit: 'LOGIN_GLOBAL_MAX_ATTEMPTS=4 (the username)', env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_GLOBAL_MAX_ATTEMPTS: '4', LOGIN_RATE_PER_MINUTE: '1000' }, evaluated: 4 },
-    { limit: 'LOGIN_RATE_PER_MINUTE=10 (the app rate limit)', env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_RATE_PER_MINUTE: '10' }, evaluated: 10 },
+    {
+      limit: 'LOGIN_IP_MAX_ATTEMPTS=7 (the address)',
+      env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_IP_MAX_ATTEMPTS: '7', LOGIN_RATE_PER_MINUTE: '1000' },
+      evaluated: 7,
+    },
+    {
+      limit: 'LOGIN_GLOBAL_MAX_ATTEMPTS=4 (the username)',
+      env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_GLOBAL_MAX_ATTEMPTS: '4', LOGIN_RATE_PER_MINUTE: '1000' },
+      evaluated: 4,
+    },
+    {
+      limit: 'LOGIN_RATE_PER_MINUTE=10 (the app rate limit)',
+      env: { LOGIN_MAX_ATTEMPTS: '100', LOGIN_RATE_PER_MINUTE: '10' },
+      evaluated: 10,
+    },
   ];
   for (const { limit, env, evaluated } of cases) {
     it(`${PARALLEL} parallel wrong passwords under ${limit}: exactly ${evaluated} evaluated, the rest 429`, async () => {
@@ -26,7 +38,10 @@ describe('sign-in race: parallel guesses from one address', () => {
         const cookie = [...agent.jar].map(([k, v]) => `${k}=${v}`).join('; ');
         const responses = await Promise.all(
           Array.from({ length: PARALLEL }, (_, i) =>
-            fetch(`${server.base}/signin`, { ...formPost({ ...form.fields, username: USER, password: `guess-${i}` }, { Cookie: cookie }), redirect: 'manual' }),
+            fetch(`${server.base}/signin`, {
+              ...formPost({ ...form.fields, username: USER, password: `guess-${i}` }, { Cookie: cookie }),
+              redirect: 'manual',
+            }),
           ),
         );
         const statuses = responses.map((r) => r.status);

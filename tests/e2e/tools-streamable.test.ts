@@ -48,7 +48,10 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
   it('lists the tables of one schema', async () => {
     const { body } = await search(client, 'list tables in sales');
     assert.ok(body.results.length > 0);
-    assert.ok(body.results.every((result) => /sales/i.test(result.id + result.title)), JSON.stringify(body.results.map((r) => r.id)));
+    assert.ok(
+      body.results.every((result) => /sales/i.test(result.id + result.title)),
+      JSON.stringify(body.results.map((r) => r.id)),
+    );
   });
 
   it('describes a table and fetches its document by table id', async () => {
@@ -87,7 +90,11 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
 
   it('fetches every id kind search hands out: table, row, result set and result row', async () => {
     const ids = new Map<string, string>();
-    for (const query of ['describe sales.Orders', 'SELECT TOP 2 OrderID, Status FROM sales.Orders ORDER BY OrderID', 'SELECT TOP 2 Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status']) {
+    for (const query of [
+      'describe sales.Orders',
+      'SELECT TOP 2 OrderID, Status FROM sales.Orders ORDER BY OrderID',
+      'SELECT TOP 2 Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status',
+    ]) {
       for (const result of (await search(client, query)).body.results) ids.set(result.id.split(':')[0]!, result.id);
     }
     assert.deepEqual([...ids.keys()].sort(), ['result', 'resultrow', 'row', 'table']);
@@ -101,7 +108,10 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
   });
 
   it('runs a CTE', async () => {
-    const { isError, body } = await search(client, 'WITH c AS (SELECT TOP 2 CustomerID FROM sales.Customers ORDER BY CustomerID) SELECT * FROM c');
+    const { isError, body } = await search(
+      client,
+      'WITH c AS (SELECT TOP 2 CustomerID FROM sales.Customers ORDER BY CustomerID) SELECT * FROM c',
+    );
     assert.equal(isError, false);
     assert.ok(body.results.length >= 2);
   });
@@ -117,7 +127,10 @@ describe('tools over Streamable HTTP with the MCP SDK client, on the sandbox rea
     const { isError, body } = await search(client, 'safety recall pedestal fan');
     assert.equal(isError, false);
     assert.ok(body.results.length > 0);
-    assert.ok(body.results.some((result) => /recall|pedestal fan/i.test(result.title + (result.text ?? ''))), JSON.stringify(body.results.slice(0, 5)));
+    assert.ok(
+      body.results.some((result) => /recall|pedestal fan/i.test(result.title + (result.text ?? ''))),
+      JSON.stringify(body.results.slice(0, 5)),
+    );
   });
 
   const refusals: [string, string][] = [

@@ -18,7 +18,13 @@ interface OtlpSpan {
 }
 
 /** An OTLP/HTTP JSON receiver: collects every span POSTed to /v1/traces, with the request's content type. */
-async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; contentTypes: string[]; services: string[]; close(): Promise<void> }> {
+async function startReceiver(): Promise<{
+  url: string;
+  spans: OtlpSpan[];
+  contentTypes: string[];
+  services: string[];
+  close(): Promise<void>;
+}> {
   const spans: OtlpSpan[] = [];
   const contentTypes: string[] = [];
   const services: string[] = [];
@@ -66,10 +72,20 @@ async function until<T>(find: () => T | undefined, what: string): Promise<T> {
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
-function toolsCall(server: TestServer, id: number, query: string, options: { meta?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+function toolsCall(
+  server: TestServer,
+  id: number,
+  query: string,
+  options: { meta?: Record<string, unknown>; headers?: Record<string, string> } = {},
+) {
   return fetch(server.mcpUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${server.apiKey}`, ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Bearer ${server.apiKey}`,
+      ...options.headers,
+    },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id,
@@ -88,7 +104,11 @@ describe('OpenTelemetry traces over OTLP/HTTP (json and protobuf)', () => {
     receiver = await startReceiver();
     server = await startTestServer({
       database,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'connector-under-test' },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'connector-under-test',
+      },
     });
   });
   after(async () => {
@@ -127,7 +147,11 @@ describe('OpenTelemetry traces over OTLP/HTTP (json and protobuf)', () => {
   it('takes the parent from the HTTP traceparent header when _meta has none', async () => {
     const traceId = hex(16);
     const parent = hex(8);
-    assert.equal((await toolsCall(server, 'h-1' as unknown as number, 'list tables', { headers: { traceparent: `00-${traceId}-${parent}-01` } })).status, 200);
+    assert.equal(
+      (await toolsCall(server, 'h-1' as unknown as number, 'list tables', { headers: { traceparent: `00-${traceId}-${parent}-01` } }))
+        .status,
+      200,
+    );
     const tool = await until(() => receiver.spans.find((s) => s.traceId === traceId && s.name === 'tools/call search'), 'the tool span');
     assert.equal(tool.parentSpanId, parent);
     assert.equal(attr(tool, 'jsonrpc.request.id'), 'h-1');
@@ -150,19 +174,28 @@ describe('OpenTelemetry traces over OTLP/HTTP (json and protobuf)', () => {
   it('puts the SQL on query spans only with OTEL_CAPTURE_QUERY_TEXT=true', async () => {
     const capturing = await startTestServer({
       database,
-      env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_CAPTURE_QUERY_TEXT: 'true' },
+      env: {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_CAPTURE_QUERY_TEXT: 'true',
+      },
     });
     try {
       const traceId = hex(16);
-      await toolsCall(capturing, 9, 'SELECT TOP 1 CustomerID FROM sales.Customers', { meta: { traceparent: `00-${traceId}-${hex(8)}-01` } });
-      const query = await until(() => receiver.spans.find((s) => s.traceId === traceId && attr(s, 'db.system.name') === 'mssql'), 'the query span');
+      await toolsCall(capturing, 9, 'SELECT TOP 1 CustomerID FROM sales.Customers', {
+        meta: { traceparent: `00-${traceId}-${hex(8)}-01` },
+      });
+      const query = await until(
+        () => receiver.spans.find((s) => s.traceId === traceId && attr(s, 'db.system.name') === 'mssql'),
+        'the query span',
+      );
       assert.match(String(attr(query, 'db.query.text')), /CustomerID/);
     } finally {
       await capturing.close();
     }
   });
 
-  it('exports OTLP http/protobuf, the specification\'s default protocol, when no protocol is set', async () => {
+  it("exports OTLP http/protobuf, the specification's default protocol, when no protocol is set", async () => {
     const protobuf = await startTestServer({ database, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
     try {
       const before = receiver.contentTypes.length;

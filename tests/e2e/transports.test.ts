@@ -16,7 +16,12 @@ after(async () => {
   await server?.close();
 });
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
 
 function post(url: URL | string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(url, {
@@ -62,11 +67,15 @@ describe('transports over real sockets', () => {
       'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
       'io.modelcontextprotocol/clientCapabilities': {},
     };
-    const discover = await post(server.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } }, {
-      authorization: `Bearer ${server.apiKey}`,
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'server/discover',
-    });
+    const discover = await post(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } },
+      {
+        authorization: `Bearer ${server.apiKey}`,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'server/discover',
+      },
+    );
     assert.equal(discover.status, 200);
     const body = (await discover.json()) as { result: { supportedVersions: string[]; resultType: string } };
     assert.deepEqual(body.result.supportedVersions, ['2026-07-28']);
@@ -87,8 +96,15 @@ describe('transports over real sockets', () => {
     const list = (await (await post(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).json()) as {
       result: { tools: { name: string; annotations: { readOnlyHint: boolean } }[] };
     };
-    assert.ok(list.result.tools.every((tool) => tool.annotations.readOnlyHint === true), 'allowed_tools {read_only: true} keeps both');
-    const call = await post(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search', arguments: { query: 'list tables' } } }, headers);
+    assert.ok(
+      list.result.tools.every((tool) => tool.annotations.readOnlyHint === true),
+      'allowed_tools {read_only: true} keeps both',
+    );
+    const call = await post(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search', arguments: { query: 'list tables' } } },
+      headers,
+    );
     assert.match(call.headers.get('content-type') ?? '', /^application\/json/);
     const body = (await call.json()) as { result: { structuredContent: { results: unknown[] } } };
     assert.ok(body.result.structuredContent.results.length > 0);
@@ -103,7 +119,9 @@ describe('transports over real sockets', () => {
     const stream = await fetch(server.sseUrl);
     assert.equal(stream.status, 401);
     const client = new Client({ name: 'e2e', version: '1' });
-    const transport = new StreamableHTTPClientTransport(server.mcpUrl, { requestInit: { headers: { Authorization: 'Bearer wrong-wrong-wrong-wrong' } } });
+    const transport = new StreamableHTTPClientTransport(server.mcpUrl, {
+      requestInit: { headers: { Authorization: 'Bearer wrong-wrong-wrong-wrong' } },
+    });
     await assert.rejects(client.connect(transport));
   });
 
@@ -114,7 +132,10 @@ describe('transports over real sockets', () => {
     const head = await fetch(server.sseUrl, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.match(head.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const options = await fetch(server.mcpUrl, { method: 'OPTIONS', headers: { origin: 'https://x.example', 'access-control-request-method': 'POST' } });
+    const options = await fetch(server.mcpUrl, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://x.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(options.status, 204);
   });
 
@@ -122,7 +143,11 @@ describe('transports over real sockets', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 40; i++) {
-      const response = await post(server.mcpUrl, { jsonrpc: '2.0', id: i, method: 'tools/list' }, { authorization: `Bearer ${server.otherApiKey}`, accept: 'application/json' });
+      const response = await post(
+        server.mcpUrl,
+        { jsonrpc: '2.0', id: i, method: 'tools/list' },
+        { authorization: `Bearer ${server.otherApiKey}`, accept: 'application/json' },
+      );
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
       await response.arrayBuffer();

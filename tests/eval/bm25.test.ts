@@ -37,12 +37,19 @@ describe('BM25 baseline over the test database', () => {
   it('indexes every row that has text and one document per table and view', async () => {
     const catalog = await db.catalog();
     assert.equal(index.documents.tables, catalog.tables.length);
-    const count = async (table: string) => Number((await db.query(`SELECT COUNT(*) FROM ${table}`, [], { maxRows: 1, timeoutMs: 10_000 })).rows[0]?.[0]);
+    const count = async (table: string) =>
+      Number((await db.query(`SELECT COUNT(*) FROM ${table}`, [], { maxRows: 1, timeoutMs: 10_000 })).rows[0]?.[0]);
     // Every ticket, review, customer and product has text; order lines have none.
-    const always = (await Promise.all(['dbo.SupportTickets', 'sales.ProductReviews', 'sales.Customers', 'dbo.Products'].map(count))).reduce((a, b) => a + b, 0);
+    const always = (await Promise.all(['dbo.SupportTickets', 'sales.ProductReviews', 'sales.Customers', 'dbo.Products'].map(count))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const withText = catalog.tables.filter((t) => t.kind === 'table' && t.primaryKey.length > 0 && t.columns.some((c) => c.isText));
     const upper = (await Promise.all(withText.map((t) => count(`[${t.schema}].[${t.name}]`)))).reduce((a, b) => a + b, 0);
-    assert.ok(index.documents.rows >= always && index.documents.rows <= upper, `${index.documents.rows} rows indexed, expected ${always}..${upper}`);
+    assert.ok(
+      index.documents.rows >= always && index.documents.rows <= upper,
+      `${index.documents.rows} rows indexed, expected ${always}..${upper}`,
+    );
     assert.ok(!withText.some((t) => t.name === 'OrderLines'));
   });
 

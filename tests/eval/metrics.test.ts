@@ -34,7 +34,14 @@ describe('search evaluation metrics (hand-computed)', () => {
     close(recallAt(['x', 'a', 'b'], j, 3), 2 / 3);
     close(recallAt(['x', 'a', 'b'], j, 2), 1 / 2);
     const many = judged(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`r${i}`, 1])));
-    assert.equal(recallAt(Array.from({ length: 10 }, (_, i) => `r${i}`), many, 10), 1);
+    assert.equal(
+      recallAt(
+        Array.from({ length: 10 }, (_, i) => `r${i}`),
+        many,
+        10,
+      ),
+      1,
+    );
     assert.equal(recallAt(['a'], judged({}), 10), 0);
   });
 

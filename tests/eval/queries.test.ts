@@ -12,7 +12,11 @@ import { dbFor } from '../integration/stack.ts';
 const queries = loadQuerySet();
 
 /** Words too common to count as shared vocabulary between a paraphrase and its rows. */
-const STOP = new Set('a an and are as at be been but by do does for from had has have how i in is it its me my no not of on or our so that the their them they this to up was we were what when where which who why with you your'.split(' '));
+const STOP = new Set(
+  'a an and are as at be been but by do does for from had has have how i in is it its me my no not of on or our so that the their them they this to up was we were what when where which who why with you your'.split(
+    ' ',
+  ),
+);
 /** A paraphrase may share a word with at most this share of the rows it targets (template filler). */
 const MAX_PARAPHRASE_OVERLAP = 0.05;
 
@@ -27,7 +31,11 @@ describe('the search evaluation query set is well-formed', () => {
 
   it('has unique query texts, and every query a grade-2 gold set', () => {
     assert.equal(new Set(queries.map((q) => q.query.toLowerCase())).size, queries.length);
-    for (const q of queries) assert.ok(q.gold.some((g) => g.grade === 2), `${q.id} has no exact target`);
+    for (const q of queries)
+      assert.ok(
+        q.gold.some((g) => g.grade === 2),
+        `${q.id} has no exact target`,
+      );
   });
 
   it('judges schema queries by tables and text and entity queries by rows', () => {
@@ -68,7 +76,11 @@ describe('every gold SQL selects a non-empty set on the test database (real mssq
         } else {
           const table = tableOf(gold.table);
           assert.ok(table, `${q.id}: no table ${gold.table}`);
-          assert.deepEqual(result.columns.map((c) => c.name), table.primaryKey, `${q.id}: select the primary key of ${gold.table}`);
+          assert.deepEqual(
+            result.columns.map((c) => c.name),
+            table.primaryKey,
+            `${q.id}: select the primary key of ${gold.table}`,
+          );
         }
       }
     });
@@ -77,13 +89,20 @@ describe('every gold SQL selects a non-empty set on the test database (real mssq
   for (const q of queries.filter((x) => x.paraphrase)) {
     it(`${q.id}: the paraphrase "${q.query}" shares no content word with its target rows`, async () => {
       const overlap = await paraphraseOverlap(q);
-      const shared = Object.entries(overlap.byWord).map(([w, n]) => `${w} ${n}`).join(', ');
-      assert.ok(overlap.share <= MAX_PARAPHRASE_OVERLAP, `${(overlap.share * 100).toFixed(0)}% of ${overlap.rows} rows share a word (${shared}), e.g. ${overlap.example}`);
+      const shared = Object.entries(overlap.byWord)
+        .map(([w, n]) => `${w} ${n}`)
+        .join(', ');
+      assert.ok(
+        overlap.share <= MAX_PARAPHRASE_OVERLAP,
+        `${(overlap.share * 100).toFixed(0)}% of ${overlap.rows} rows share a word (${shared}), e.g. ${overlap.example}`,
+      );
     });
   }
 
   /** Share of the grade-2 rows whose text holds any content word of the query, stemmed (FTS5 porter). */
-  async function paraphraseOverlap(q: EvalQuery): Promise<{ share: number; rows: number; byWord: Record<string, number>; example: string }> {
+  async function paraphraseOverlap(
+    q: EvalQuery,
+  ): Promise<{ share: number; rows: number; byWord: Record<string, number>; example: string }> {
     const words = (q.query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w));
     const match = ftsQuery(words.join(' '));
     assert.ok(match, `${q.id} has no content words`);
@@ -95,7 +114,10 @@ describe('every gold SQL selects a non-empty set on the test database (real mssq
       assert.ok(table && table.primaryKey.length === 1, `${q.id}: paraphrase gold needs a single-column key`);
       const key = quoteName(table.primaryKey[0] ?? '');
       const text = table.columns.filter((c) => c.isText).map((c) => quoteName(c.name));
-      const result = await db.query(`SELECT ${text.join(', ')} FROM ${quotedTable(table)} WHERE ${key} IN (${gold.sql})`, [], { maxRows: MAX_GOLD_ROWS, timeoutMs: 60_000 });
+      const result = await db.query(`SELECT ${text.join(', ')} FROM ${quotedTable(table)} WHERE ${key} IN (${gold.sql})`, [], {
+        maxRows: MAX_GOLD_ROWS,
+        timeoutMs: 60_000,
+      });
       for (const row of result.rows) insert.run(row.filter((v) => typeof v === 'string').join('\n'));
     }
     const rows = Number(sqlite.prepare('SELECT COUNT(*) AS n FROM t').get()?.n ?? 0);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatGoals, formatReport, goals, score, summarise, type Scored } from '../../eval/search/report.ts';
 
-const s = (kind: string, ndcg10: number, ms: number, paraphrase = false): Scored => ({ kind, paraphrase, ndcg10, recall10: ndcg10, p5: ndcg10, mrr: ndcg10, ms });
+const s = (kind: string, ndcg10: number, ms: number, paraphrase = false): Scored => ({
+  kind,
+  paraphrase,
+  ndcg10,
+  recall10: ndcg10,
+  p5: ndcg10,
+  mrr: ndcg10,
+  ms,
+});
 
 describe('search evaluation report', () => {
   it('scores one ranking with every metric', () => {
@@ -46,7 +54,10 @@ describe('search evaluation report', () => {
   it('leaves out goals and rows of groups a limited run has no queries for', () => {
     const connector = summarise([s('entity', 0.4, 100)]);
     const bm25 = summarise([s('entity', 0.2, 1)]);
-    assert.deepEqual(goals(connector, bm25).map((g) => g.goal), ['entity: nDCG@10 connector / BM25', 'overall: nDCG@10 connector / BM25', 'connector search p95 (ms)']);
+    assert.deepEqual(
+      goals(connector, bm25).map((g) => g.goal),
+      ['entity: nDCG@10 connector / BM25', 'overall: nDCG@10 connector / BM25', 'connector search p95 (ms)'],
+    );
     assert.doesNotMatch(formatReport(connector, bm25), /^(schema|text|paraphrase)\s/m);
   });
 });

@@ -41,7 +41,9 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'test-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no'];
-  args.push(...(options.persistent ? ['--save', '1 1', '--appendonly', 'yes', '--appendfsync', 'always'] : ['--save', '', '--appendonly', 'no']));
+  args.push(
+    ...(options.persistent ? ['--save', '1 1', '--appendonly', 'yes', '--appendfsync', 'always'] : ['--save', '', '--appendonly', 'no']),
+  );
   let caPem: string | undefined;
   if (options.tls) {
     const pems = await generate([{ name: 'commonName', value: 'test-redis' }], {
@@ -53,7 +55,16 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     await writeFile(join(dir, 'tls.crt'), pems.cert);
     await writeFile(join(dir, 'tls.key'), pems.private, { mode: 0o600 });
     args.splice(args.indexOf('--port'), 2, '--port', '0', '--tls-port', String(port));
-    args.push('--tls-cert-file', join(dir, 'tls.crt'), '--tls-key-file', join(dir, 'tls.key'), '--tls-ca-cert-file', join(dir, 'tls.crt'), '--tls-auth-clients', 'no');
+    args.push(
+      '--tls-cert-file',
+      join(dir, 'tls.crt'),
+      '--tls-key-file',
+      join(dir, 'tls.key'),
+      '--tls-ca-cert-file',
+      join(dir, 'tls.crt'),
+      '--tls-auth-clients',
+      'no',
+    );
   }
   if (options.password !== undefined) {
     // The default user keeps a password rather than being switched off: Redis 7.0 replays the AOF as

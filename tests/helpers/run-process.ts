@@ -10,7 +10,11 @@ export interface ProcessResult {
  * Runs a program to its end without blocking the event loop (spawnSync would freeze an
  * in-process sandbox the program talks to), feeding `input` on stdin; killed after `timeoutMs`.
  */
-export function runProcess(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

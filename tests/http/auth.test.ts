@@ -12,7 +12,8 @@ function oauthLike(): OAuthIntegration & { resources: string[] } {
     async verify(token, request) {
       resources.push(request.resource);
       if (!token.startsWith('jwt-')) return null;
-      if (token === 'jwt-good') return { ok: true, principal: { id: 'oauth:alice', kind: 'oauth', clientId: 'c1', subject: 'alice', scopes: ['mssql:read'] } };
+      if (token === 'jwt-good')
+        return { ok: true, principal: { id: 'oauth:alice', kind: 'oauth', clientId: 'c1', subject: 'alice', scopes: ['mssql:read'] } };
       if (token === 'jwt-noscope') return { ok: false, error: 'insufficient_scope', description: 'mssql:read is required' };
       return { ok: false, error: 'invalid_token', description: 'The token expired' };
     },
@@ -65,7 +66,11 @@ describe('bearer authentication on the MCP endpoints', () => {
 
   it('with OAuth on, challenges with an absolute resource_metadata URL on the public prefix and scope (item 23)', async () => {
     const { app } = testApp({ oauth: oauthLike() });
-    for (const [path, resource] of [['/chatgpt/mcp', '/chatgpt/mcp'], ['/mcp', '/chatgpt/mcp'], ['/chatgpt/sse', '/chatgpt/sse']] as const) {
+    for (const [path, resource] of [
+      ['/chatgpt/mcp', '/chatgpt/mcp'],
+      ['/mcp', '/chatgpt/mcp'],
+      ['/chatgpt/sse', '/chatgpt/sse'],
+    ] as const) {
       const response = await app.request(path, mcpPost(INIT, { authorization: '' }));
       assert.equal(response.status, 401);
       assert.equal(

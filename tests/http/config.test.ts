@@ -51,8 +51,15 @@ describe('loadConfig', () => {
   });
 
   const booleans: [string, boolean][] = [
-    ['true', true], ['TRUE', true], ['1', true], ['yes', true], ['Yes', true],
-    ['false', false], ['0', false], ['no', false], ['NO', false],
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['yes', true],
+    ['Yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['NO', false],
   ];
   for (const [text, value] of booleans) {
     it(`parses boolean "${text}" as ${value}`, () => {
@@ -67,13 +74,25 @@ describe('loadConfig', () => {
   }
 
   const badValues: [string, string][] = [
-    ['PORT', '70000'], ['PORT', 'eighty'], ['MSSQL_PORT', '-1'], ['MAX_SEARCH_RESULTS', '0'],
-    ['QUERY_TIMEOUT_MS', '1.5'], ['RATE_LIMIT_PER_MINUTE', 'lots'], ['NODE_ENV', 'staging'],
-    ['LOG_LEVEL', 'verbose'], ['ENVIRONMENT_PATH', 'chatgpt'], ['ENVIRONMENT_PATH', '/chat gpt'],
-    ['ENVIRONMENT_PATH', '/../admin'], ['TRUSTED_PROXIES', '10.0.0.0/33'], ['TRUSTED_PROXIES', 'nginx'],
-    ['PUBLIC_BASE_URL', 'data.example.com'], ['PUBLIC_BASE_URL', 'https://data.example.com/chatgpt'],
-    ['PUBLIC_BASE_URL', 'http://data.example.com'], ['PUBLIC_BASE_URL', 'https://u:p@data.example.com'],
-    ['PUBLIC_BASE_URL', 'ftp://data.example.com'], ['CACHE_MAX_MB', '0'],
+    ['PORT', '70000'],
+    ['PORT', 'eighty'],
+    ['MSSQL_PORT', '-1'],
+    ['MAX_SEARCH_RESULTS', '0'],
+    ['QUERY_TIMEOUT_MS', '1.5'],
+    ['RATE_LIMIT_PER_MINUTE', 'lots'],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'verbose'],
+    ['ENVIRONMENT_PATH', 'chatgpt'],
+    ['ENVIRONMENT_PATH', '/chat gpt'],
+    ['ENVIRONMENT_PATH', '/../admin'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TRUSTED_PROXIES', 'nginx'],
+    ['PUBLIC_BASE_URL', 'data.example.com'],
+    ['PUBLIC_BASE_URL', 'https://data.example.com/chatgpt'],
+    ['PUBLIC_BASE_URL', 'http://data.example.com'],
+    ['PUBLIC_BASE_URL', 'https://u:p@data.example.com'],
+    ['PUBLIC_BASE_URL', 'ftp://data.example.com'],
+    ['CACHE_MAX_MB', '0'],
   ];
   for (const [variable, value] of badValues) {
     it(`refuses ${variable}=${JSON.stringify(value)} naming ${variable}`, () => {

@@ -89,7 +89,8 @@ describe('rate limiting', () => {
   it('limits failed attempts per client address too (key guessing)', async () => {
     const { app } = testApp({ config: testConfig({ server: { rateLimitPerMinute: 2 } }) });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }))).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await app.request('/mcp', mcpPost(INIT, { authorization: 'Bearer guess-guess-guess-guess' }))).status);
     assert.deepEqual(statuses, [401, 401, 429, 429]);
   });
 

@@ -7,8 +7,18 @@ import { BASE, createHarness } from '../oauth/helpers.ts';
 import { API_KEY, memoryResearch, testApp } from './fixtures.ts';
 
 const RESEARCH_CODES: ResearchErrorCode[] = [
-  'READ_ONLY_VIOLATION', 'SQL_PARSE_ERROR', 'SQL_TOO_LONG', 'OBJECT_NOT_ALLOWED', 'INVALID_INPUT', 'NOT_FOUND',
-  'QUERY_TIMEOUT', 'QUERY_FAILED', 'RESULT_TOO_LARGE', 'BUSY', 'DB_UNAVAILABLE', 'STATE_UNAVAILABLE',
+  'READ_ONLY_VIOLATION',
+  'SQL_PARSE_ERROR',
+  'SQL_TOO_LONG',
+  'OBJECT_NOT_ALLOWED',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'QUERY_TIMEOUT',
+  'QUERY_FAILED',
+  'RESULT_TOO_LARGE',
+  'BUSY',
+  'DB_UNAVAILABLE',
+  'STATE_UNAVAILABLE',
 ];
 
 /** A Research whose fetch fails with the code named by the id (the seam's alternative implementation). */
@@ -17,7 +27,12 @@ function failingResearch(): Research {
   return {
     ...base,
     async fetch(id): Promise<Outcome<never>> {
-      return { ok: false, code: id as ResearchErrorCode, message: `failed with ${id}`, stats: { form: 'table', rows: 0, bytes: 0, durationMs: 0 } };
+      return {
+        ok: false,
+        code: id as ResearchErrorCode,
+        message: `failed with ${id}`,
+        stats: { form: 'table', rows: 0, bytes: 0, durationMs: 0 },
+      };
     },
   };
 }
@@ -34,7 +49,10 @@ describe('error statuses over HTTP', () => {
     });
   }
   it('BUSY and QUERY_TIMEOUT are server-side (5xx), not the caller’s fault', async () => {
-    for (const [code, status] of [['BUSY', 503], ['QUERY_TIMEOUT', 504]] as const) {
+    for (const [code, status] of [
+      ['BUSY', 503],
+      ['QUERY_TIMEOUT', 504],
+    ] as const) {
       const response = await app.request(`/chatgpt/records/${code}`, { headers: { authorization: `Bearer ${API_KEY}` } });
       assert.equal(response.status, status);
     }
@@ -42,10 +60,19 @@ describe('error statuses over HTTP', () => {
 
   it('OAuth /token: an unknown client is 401 invalid_client, a missing grant_type 400 invalid_request', async () => {
     const h = await createHarness();
-    const unknown = await tokenRequest(h.fetch, { grant_type: 'authorization_code', code: 'x', client_id: 'nobody', code_verifier: 'v'.repeat(43) });
+    const unknown = await tokenRequest(h.fetch, {
+      grant_type: 'authorization_code',
+      code: 'x',
+      client_id: 'nobody',
+      code_verifier: 'v'.repeat(43),
+    });
     assert.equal(unknown.status, 401);
     assert.equal(unknown.body.error, 'invalid_client');
-    const missing = await h.fetch(`${BASE}/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+    const missing = await h.fetch(`${BASE}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     assert.equal(missing.status, 400);
     assert.equal(((await missing.json()) as { error: string }).error, 'invalid_request');
   });

@@ -50,7 +50,11 @@ export function memoryResearch(options: { instructions?: () => Promise<string>; 
       const record = records.find((r) => r.id === id);
       if (!record) return { ok: false, code: 'NOT_FOUND', message: `Unknown id ${id}; search again.`, stats: stats('table', 0) };
       const url = `${ctx.publicBase}/records/${encodeURIComponent(id)}`;
-      return { ok: true, value: { id, title: record.title, text: record.text, url, metadata: { kind: 'table' } }, stats: stats('table', 1) };
+      return {
+        ok: true,
+        value: { id, title: record.title, text: record.text, url, metadata: { kind: 'table' } },
+        stats: stats('table', 1),
+      };
     },
     instructions: options.instructions ?? (async () => 'A test database with customers and orders.'),
   };
@@ -130,7 +134,10 @@ export function mcpPost(body: unknown, headers: Record<string, string> = {}): Re
 export async function rpcResult(response: Response): Promise<Record<string, unknown>> {
   const text = await response.text();
   if (response.headers.get('content-type')?.includes('text/event-stream')) {
-    const data = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+    const data = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => line.slice(6));
     return JSON.parse(data[data.length - 1] ?? 'null') as Record<string, unknown>;
   }
   return JSON.parse(text) as Record<string, unknown>;

@@ -42,7 +42,11 @@ describe('health', () => {
   });
 
   it('answers degraded without leaking the reason when the database check throws', async () => {
-    const throws = { ping: async (): Promise<DbHealth> => { throw new Error('ECONNREFUSED 10.0.0.5 password=x'); } };
+    const throws = {
+      ping: async (): Promise<DbHealth> => {
+        throw new Error('ECONNREFUSED 10.0.0.5 password=x');
+      },
+    };
     const { app } = testApp({ db: throws });
     const response = await app.request('/health');
     assert.equal(response.status, 503);
@@ -51,7 +55,14 @@ describe('health', () => {
 
   it('serves /healthz without touching the database', async () => {
     let pinged = false;
-    const { app } = testApp({ db: { ping: async () => { pinged = true; return dbDown().ping(); } } });
+    const { app } = testApp({
+      db: {
+        ping: async () => {
+          pinged = true;
+          return dbDown().ping();
+        },
+      },
+    });
     const response = await app.request('/healthz');
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { status: string }).status, 'ok');

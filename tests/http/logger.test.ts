@@ -19,13 +19,26 @@ describe('logger', () => {
     const info = capture('warn');
     info.logger.info('x');
     info.logger.warn('y');
-    assert.deepEqual(info.lines.map((line) => line.msg), ['y']);
+    assert.deepEqual(
+      info.lines.map((line) => line.msg),
+      ['y'],
+    );
     const silent = capture('silent');
     silent.logger.error('z');
     assert.equal(silent.lines.length, 0);
   });
 
-  for (const key of ['password', 'MSSQL_PASSWORD', 'token', 'access_token', 'authorization', 'apiKey', 'api_key', 'client_secret', 'cookie']) {
+  for (const key of [
+    'password',
+    'MSSQL_PASSWORD',
+    'token',
+    'access_token',
+    'authorization',
+    'apiKey',
+    'api_key',
+    'client_secret',
+    'cookie',
+  ]) {
     it(`redacts a field named ${key}`, () => {
       const { logger, lines } = capture('info');
       logger.info('x', { [key]: 'hunter2' });
@@ -35,9 +48,10 @@ describe('logger', () => {
 
   it('redacts secret-looking fields at any depth, in objects and arrays, and in child bindings', () => {
     const { logger, lines } = capture('info');
-    logger
-      .child({ auth: { bearer: { token: 'child-secret' } } })
-      .info('x', { request: { headers: { authorization: 'Bearer abc' }, body: [{ client_secret: 's1' }, { ok: 1 }] }, oauth: { refresh_token: 'rt' } });
+    logger.child({ auth: { bearer: { token: 'child-secret' } } }).info('x', {
+      request: { headers: { authorization: 'Bearer abc' }, body: [{ client_secret: 's1' }, { ok: 1 }] },
+      oauth: { refresh_token: 'rt' },
+    });
     const text = JSON.stringify(lines[0]);
     for (const secret of ['child-secret', 'Bearer abc', 's1', '"rt"']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
     assert.deepEqual((lines[0]!.request as { body: unknown[] }).body[1], { ok: 1 });
@@ -51,7 +65,11 @@ describe('logger', () => {
       config: { server: 'db', authentication: { options: { password: 'hunter2' } } },
     });
     logger.error('db', { error: new Error('connect failed', { cause: driverError }) });
-    assert.deepEqual(lines[0]!.error, { name: 'Error', message: 'connect failed', cause: { name: 'Error', code: 'ELOGIN', message: 'Login failed for user' } });
+    assert.deepEqual(lines[0]!.error, {
+      name: 'Error',
+      message: 'connect failed',
+      cause: { name: 'Error', code: 'ELOGIN', message: 'Login failed for user' },
+    });
   });
 
   it('carries child fields on every line', () => {

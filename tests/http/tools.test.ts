@@ -24,7 +24,11 @@ describe('tools contract (items 33-34)', () => {
       assert.ok(tool.title && tool.title.length > 0);
       assert.ok(tool.description && tool.description.length > 80, 'a description written for a model');
       assert.deepEqual(
-        { readOnlyHint: tool.annotations.readOnlyHint, destructiveHint: tool.annotations.destructiveHint, openWorldHint: tool.annotations.openWorldHint },
+        {
+          readOnlyHint: tool.annotations.readOnlyHint,
+          destructiveHint: tool.annotations.destructiveHint,
+          openWorldHint: tool.annotations.openWorldHint,
+        },
         { readOnlyHint: true, destructiveHint: false, openWorldHint: false },
       );
       assert.equal(tool.outputSchema?.type, 'object');
@@ -44,7 +48,13 @@ describe('tools contract (items 33-34)', () => {
   });
 
   it('falls back to generic instructions when research cannot describe the database', async () => {
-    const { app } = testApp({ research: memoryResearch({ instructions: async () => { throw new Error('db down'); } }) });
+    const { app } = testApp({
+      research: memoryResearch({
+        instructions: async () => {
+          throw new Error('db down');
+        },
+      }),
+    });
     const body = (await rpcResult(await app.request('/mcp', mcpPost(INIT)))) as { result: { instructions: string } };
     assert.match(body.result.instructions, /search/);
   });
@@ -92,7 +102,10 @@ describe('tools contract (items 33-34)', () => {
     assert.equal(line.verdict, 'error');
     assert.equal(line.input_length, query.length);
     assert.match(String(line.input_hmac), /^[0-9a-f]{32}$/);
-    assert.ok(!JSON.stringify(line).includes(createHash('sha256').update(query).digest('hex').slice(0, 16)), 'no unkeyed hash of the query');
+    assert.ok(
+      !JSON.stringify(line).includes(createHash('sha256').update(query).digest('hex').slice(0, 16)),
+      'no unkeyed hash of the query',
+    );
     assert.match(String(line.principal), /^key:/);
     assert.ok(typeof line.request_id === 'string' && typeof line.duration_ms === 'number');
     assert.doesNotMatch(JSON.stringify(lines), /DROP TABLE/);
@@ -100,7 +113,9 @@ describe('tools contract (items 33-34)', () => {
 
   it('turns a research crash into a generic tool error, not a transport failure', async () => {
     const research = memoryResearch();
-    research.search = async () => { throw new Error('driver: socket hang up at 10.1.1.1'); };
+    research.search = async () => {
+      throw new Error('driver: socket hang up at 10.1.1.1');
+    };
     const { app } = testApp({ research });
     const result = await call(app, 'search', { query: 'x' });
     assert.equal(result.isError, true);

@@ -53,13 +53,22 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
     const orders = new Set<string>();
     for (let round = 0; round < 3; round += 1) {
       const { body } = await call(app, '/mcp', modern(2, 'tools/list'), modernHeaders('tools/list'));
-      const result = body.result as { tools: { name: string; annotations: Record<string, boolean> }[]; ttlMs: number; cacheScope: string; resultType: string };
+      const result = body.result as {
+        tools: { name: string; annotations: Record<string, boolean> }[];
+        ttlMs: number;
+        cacheScope: string;
+        resultType: string;
+      };
       orders.add(result.tools.map((tool) => tool.name).join(','));
       assert.equal(result.resultType, 'complete');
       assert.ok(Number.isInteger(result.ttlMs) && result.ttlMs > 0, `ttlMs ${result.ttlMs}`);
       assert.ok(['public', 'private'].includes(result.cacheScope));
       for (const tool of result.tools) {
-        assert.deepEqual(tool.annotations, { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false }, tool.name);
+        assert.deepEqual(
+          tool.annotations,
+          { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+          tool.name,
+        );
       }
     }
     assert.deepEqual([...orders], ['search,fetch']);
@@ -67,14 +76,27 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
 
   it('calls search and fetch without initialize, the result carrying resultType (item 39)', async () => {
     const { app, research } = testApp();
-    const found = await call(app, '/mcp', modern(3, 'tools/call', { name: 'search', arguments: { query: 'list tables' } }), modernHeaders('tools/call', 'search'));
+    const found = await call(
+      app,
+      '/mcp',
+      modern(3, 'tools/call', { name: 'search', arguments: { query: 'list tables' } }),
+      modernHeaders('tools/call', 'search'),
+    );
     const structured = found.body.result?.structuredContent as { results: { id: string }[] };
     assert.equal(found.body.result?.resultType, 'complete');
     assert.ok(structured.results.length > 0);
     const id = structured.results[0]?.id ?? '';
-    const fetched = await call(app, '/mcp', modern(4, 'tools/call', { name: 'fetch', arguments: { id } }), modernHeaders('tools/call', 'fetch'));
+    const fetched = await call(
+      app,
+      '/mcp',
+      modern(4, 'tools/call', { name: 'fetch', arguments: { id } }),
+      modernHeaders('tools/call', 'fetch'),
+    );
     assert.equal((fetched.body.result?.structuredContent as { id: string } | undefined)?.id, id);
-    assert.deepEqual(research.calls.map((c) => c.tool), ['search', 'fetch']);
+    assert.deepEqual(
+      research.calls.map((c) => c.tool),
+      ['search', 'fetch'],
+    );
   });
 
   it('answers an unsupported version with JSON-RPC -32022 naming the supported one (item 41)', async () => {
@@ -94,7 +116,10 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
   const mismatches: { name: string; headers: Record<string, string> }[] = [
     { name: 'Mcp-Method naming another method', headers: modernHeaders('tools/list', 'search') },
     { name: 'Mcp-Name naming another tool', headers: modernHeaders('tools/call', 'fetch') },
-    { name: 'MCP-Protocol-Version naming another version', headers: modernHeaders('tools/call', 'search', { 'mcp-protocol-version': '2025-06-18' }) },
+    {
+      name: 'MCP-Protocol-Version naming another version',
+      headers: modernHeaders('tools/call', 'search', { 'mcp-protocol-version': '2025-06-18' }),
+    },
     { name: 'MCP-Protocol-Version missing', headers: { 'mcp-method': 'tools/call', 'mcp-name': 'search' } },
   ];
   for (const { name, headers } of mismatches) {
@@ -119,20 +144,39 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
 
   it('logs the protocol version and traceparent of each call on the access line and the tool line (item 44)', async () => {
     const { app, lines } = testApp();
-    await call(app, '/mcp', modern(11, 'tools/call', { name: 'search', arguments: { query: 'list tables' } }, { traceparent: TRACEPARENT }), modernHeaders('tools/call', 'search'));
-    await call(app, '/mcp', { jsonrpc: '2.0', id: 12, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } }, {
-      'mcp-protocol-version': '2025-11-25',
-      traceparent: '00-11111111111111111111111111111111-2222222222222222-01',
-    });
+    await call(
+      app,
+      '/mcp',
+      modern(11, 'tools/call', { name: 'search', arguments: { query: 'list tables' } }, { traceparent: TRACEPARENT }),
+      modernHeaders('tools/call', 'search'),
+    );
+    await call(
+      app,
+      '/mcp',
+      { jsonrpc: '2.0', id: 12, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } },
+      {
+        'mcp-protocol-version': '2025-11-25',
+        traceparent: '00-11111111111111111111111111111111-2222222222222222-01',
+      },
+    );
     await call(app, '/mcp', INIT, { traceparent: 'not-a-trace-context "level":"error"' });
     const access = lines.filter((line) => line.msg === 'http_request');
     const tools = lines.filter((line) => line.msg === 'tool_call');
-    assert.deepEqual(access.map((line) => line.mcp_protocol), [VERSION, '2025-11-25', '2025-06-18']);
-    assert.deepEqual(access.map((line) => line.traceparent), [TRACEPARENT, '00-11111111111111111111111111111111-2222222222222222-01', undefined]);
-    assert.deepEqual(tools.map((line) => [line.protocol, line.traceparent]), [
-      [VERSION, TRACEPARENT],
-      ['2025-11-25', '00-11111111111111111111111111111111-2222222222222222-01'],
-    ]);
+    assert.deepEqual(
+      access.map((line) => line.mcp_protocol),
+      [VERSION, '2025-11-25', '2025-06-18'],
+    );
+    assert.deepEqual(
+      access.map((line) => line.traceparent),
+      [TRACEPARENT, '00-11111111111111111111111111111111-2222222222222222-01', undefined],
+    );
+    assert.deepEqual(
+      tools.map((line) => [line.protocol, line.traceparent]),
+      [
+        [VERSION, TRACEPARENT],
+        ['2025-11-25', '00-11111111111111111111111111111111-2222222222222222-01'],
+      ],
+    );
   });
 
   it('still refuses a 2026-07-28 tools/call without a token with the 401 challenge', async () => {
@@ -150,16 +194,26 @@ describe('MCP 2026-07-28 on the same endpoints as 2025 (items 39-45, 53)', () =>
     const { app } = testApp();
     const response = await app.request('/chatgpt/mcp', {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'mcp-method, mcp-name, traceparent' },
+      headers: {
+        origin: 'http://localhost:6274',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'mcp-method, mcp-name, traceparent',
+      },
     });
     assert.equal(response.status, 204);
     const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
-    for (const header of ['mcp-method', 'mcp-name', 'mcp-protocol-version', 'traceparent', 'tracestate', 'authorization']) assert.ok(allowed.includes(header), header);
+    for (const header of ['mcp-method', 'mcp-name', 'mcp-protocol-version', 'traceparent', 'tracestate', 'authorization'])
+      assert.ok(allowed.includes(header), header);
   });
 
   it('ignores Mcp-Session-Id and Last-Event-ID on 2026-07-28 requests (item 39, 45)', async () => {
     const { app } = testApp();
-    const { response, body } = await call(app, '/mcp', modern(14, 'tools/list'), modernHeaders('tools/list', undefined, { 'mcp-session-id': 'stale', 'last-event-id': '42' }));
+    const { response, body } = await call(
+      app,
+      '/mcp',
+      modern(14, 'tools/list'),
+      modernHeaders('tools/list', undefined, { 'mcp-session-id': 'stale', 'last-event-id': '42' }),
+    );
     assert.equal(response.status, 200);
     assert.ok(Array.isArray(body.result?.tools));
   });

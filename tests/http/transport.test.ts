@@ -57,7 +57,10 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     const bad = await app.request('/mcp', mcpPost(LIST, { 'mcp-protocol-version': '1999-01-01' }));
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /Unsupported protocol version/);
-    for (const headers of [{ 'mcp-protocol-version': '2025-06-18' }, { 'mcp-protocol-version': '2025-03-26' }, {}] as Record<string, string>[]) {
+    for (const headers of [{ 'mcp-protocol-version': '2025-06-18' }, { 'mcp-protocol-version': '2025-03-26' }, {}] as Record<
+      string,
+      string
+    >[]) {
       const ok = await app.request('/mcp', mcpPost(LIST, headers));
       assert.equal(ok.status, 200);
       await ok.text();
@@ -112,7 +115,10 @@ describe('Streamable HTTP transport (items 26-30)', () => {
   it('answers OPTIONS preflight with 204 without authentication', async () => {
     const { app } = testApp();
     for (const path of ['/mcp', '/sse', '/messages', '/chatgpt/mcp']) {
-      const response = await app.request(path, { method: 'OPTIONS', headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' } });
+      const response = await app.request(path, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' },
+      });
       assert.equal(response.status, 204, path);
     }
   });
@@ -124,7 +130,7 @@ describe('Streamable HTTP transport (items 26-30)', () => {
     assert.equal(response.status, 413);
   });
 
-  it('keeps a slow tool call\'s SSE response alive with comments until the result arrives (item 32)', async () => {
+  it("keeps a slow tool call's SSE response alive with comments until the result arrives (item 32)", async () => {
     const { app } = testApp({ research: memoryResearch({ delayMs: 200 }), sseKeepAliveMs: 40 });
     const call = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'search', arguments: { query: 'orders' } } };
     const response = await app.request('/mcp', mcpPost(call));
@@ -170,7 +176,11 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
           buffer = buffer.slice(end + 2);
           if (frame.startsWith(':')) continue;
           const event = /^event: (.*)$/m.exec(frame)?.[1] ?? 'message';
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           return { event, data };
         }
         const chunk = await reader.read();
@@ -207,8 +217,14 @@ describe('legacy HTTP+SSE transport (item 31)', () => {
     await stream.nextEvent();
     await stream.close();
     const posts = lines.filter((line) => line.msg === 'http_request' && String(line.path).endsWith('/messages'));
-    assert.deepEqual(posts.map((line) => line.mcp_protocol), ['2024-11-05', '2024-11-05']);
-    assert.deepEqual(lines.filter((line) => line.msg === 'tool_call').map((line) => line.protocol), ['2024-11-05']);
+    assert.deepEqual(
+      posts.map((line) => line.mcp_protocol),
+      ['2024-11-05', '2024-11-05'],
+    );
+    assert.deepEqual(
+      lines.filter((line) => line.msg === 'tool_call').map((line) => line.protocol),
+      ['2024-11-05'],
+    );
   });
 
   it('sends keep-alive comments on a quiet stream', async () => {

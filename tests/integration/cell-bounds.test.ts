@@ -27,11 +27,24 @@ describe('cell and result bounds on the test database', () => {
 
   const cases: Array<{ name: string; sql: string; cut: boolean; expected?: string }> = [
     { name: 'a short nvarchar(max) value', sql: "SELECT CAST(N'short' AS nvarchar(max)) AS v", cut: false, expected: 'short' },
-    { name: 'an nvarchar(max) value of exactly the budget', sql: `SELECT REPLICATE(CAST('a' AS nvarchar(max)), ${CELL}) AS v`, cut: false, expected: 'a'.repeat(CELL) },
-    { name: 'an nvarchar(max) value one over the budget', sql: `SELECT REPLICATE(CAST('a' AS nvarchar(max)), ${CELL + 1}) AS v`, cut: true },
+    {
+      name: 'an nvarchar(max) value of exactly the budget',
+      sql: `SELECT REPLICATE(CAST('a' AS nvarchar(max)), ${CELL}) AS v`,
+      cut: false,
+      expected: 'a'.repeat(CELL),
+    },
+    {
+      name: 'an nvarchar(max) value one over the budget',
+      sql: `SELECT REPLICATE(CAST('a' AS nvarchar(max)), ${CELL + 1}) AS v`,
+      cut: true,
+    },
     { name: 'a million-character nvarchar(max) value', sql: "SELECT REPLICATE(CAST('b' AS nvarchar(max)), 1000000) AS v", cut: true },
     { name: 'multi-byte characters (é, 2 bytes each)', sql: `SELECT REPLICATE(CAST(N'é' AS nvarchar(max)), ${CELL}) AS v`, cut: true },
-    { name: 'an nvarchar(4000) value (not a large type: cut by the connector alone)', sql: "SELECT CAST(REPLICATE('c', 4000) AS nvarchar(4000)) AS v", cut: true },
+    {
+      name: 'an nvarchar(4000) value (not a large type: cut by the connector alone)',
+      sql: "SELECT CAST(REPLICATE('c', 4000) AS nvarchar(4000)) AS v",
+      cut: true,
+    },
     { name: 'a varchar(max) value', sql: "SELECT CAST(REPLICATE(CAST('d' AS varchar(max)), 50000) AS varchar(max)) AS v", cut: true },
   ];
   for (const { name, sql, cut, expected } of cases) {

@@ -8,10 +8,22 @@ const opts = { maxRows: 10, timeoutMs: 10_000 };
 const realServer = Boolean(process.env.MSSQL_TEST_HOST);
 
 // The database is restarted here, which only the in-process sandbox allows (not a shared real server).
-describe('db when the database goes away and comes back', { skip: realServer ? 'skipped on a real SQL Server: the test must stop and restart the database' : false }, () => {
-  it('fails with DB_UNAVAILABLE while the database is down and recovers without a restart of the connector', { timeout: 120_000 }, async () => {
+describe('db when the database goes away and comes back', {
+  skip: realServer ? 'skipped on a real SQL Server: the test must stop and restart the database' : false,
+}, () => {
+  it('fails with DB_UNAVAILABLE while the database is down and recovers without a restart of the connector', {
+    timeout: 120_000,
+  }, async () => {
     const first = await startSandbox({ host: '127.0.0.1', port: 0 });
-    const database = { kind: 'sandbox' as const, host: first.host, port: first.port, database: first.database, owner: first.logins.owner, reader: first.logins.reader, close: () => first.close() };
+    const database = {
+      kind: 'sandbox' as const,
+      host: first.host,
+      port: first.port,
+      database: first.database,
+      owner: first.logins.owner,
+      reader: first.logins.reader,
+      close: () => first.close(),
+    };
     const db = dbFor(database, database.reader, { connectTimeoutMs: 2_000 });
     let second: Awaited<ReturnType<typeof startSandbox>> | undefined;
     try {

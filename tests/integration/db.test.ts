@@ -26,7 +26,10 @@ describe('db on the test database (reader login)', () => {
       [],
       opts,
     );
-    assert.deepEqual(r.columns.map((c) => c.name), ['i', 'b', 'd', 's', 'dt', 'ts', 'f', 'n']);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['i', 'b', 'd', 's', 'dt', 'ts', 'f', 'n'],
+    );
     assert.equal(r.columns[2]?.type, 'decimal(10,2)');
     assert.equal(r.columns[3]?.type, 'nvarchar(20)');
     assert.deepEqual(r.rows, [[42, '9007199254740993', '12.50', 'héllo', '2024-02-29', '2024-02-29T10:11:12.123Z', true, null]]);
@@ -34,10 +37,14 @@ describe('db on the test database (reader login)', () => {
   });
 
   it('passes values only as typed parameters', async () => {
-    const r = await db.query('SELECT COUNT(*) AS n FROM sales.Customers WHERE Name LIKE @p0 OR CustomerID = @p1', [
-      { name: 'p0', type: 'nvarchar', value: "%'; DROP TABLE sales.Customers; --%" },
-      { name: 'p1', type: 'int', value: 1 },
-    ], opts);
+    const r = await db.query(
+      'SELECT COUNT(*) AS n FROM sales.Customers WHERE Name LIKE @p0 OR CustomerID = @p1',
+      [
+        { name: 'p0', type: 'nvarchar', value: "%'; DROP TABLE sales.Customers; --%" },
+        { name: 'p1', type: 'int', value: 1 },
+      ],
+      opts,
+    );
     assert.equal(Number(r.rows[0]?.[0]), 1);
   });
 
@@ -60,7 +67,10 @@ describe('db on the test database (reader login)', () => {
   it('cancels when the caller aborts', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    await assert.rejects(db.query("WAITFOR DELAY '00:00:05'", [], { maxRows: 1, timeoutMs: 10_000, signal: controller.signal }), isDbError('QUERY_FAILED'));
+    await assert.rejects(
+      db.query("WAITFOR DELAY '00:00:05'", [], { maxRows: 1, timeoutMs: 10_000, signal: controller.signal }),
+      isDbError('QUERY_FAILED'),
+    );
     assert.deepEqual((await db.query('SELECT 2 AS two', [], opts)).rows, [[2]]);
   });
 
@@ -143,9 +153,13 @@ describe('db on the test database (owner login)', () => {
   });
 
   it('rolls back even a write that reaches it (defence in depth behind the guard)', async () => {
-    const ghost = "SELECT COUNT(*) FROM hr.Departments WHERE DepartmentID = 9999";
+    const ghost = 'SELECT COUNT(*) FROM hr.Departments WHERE DepartmentID = 9999';
     // Inside the query's own transaction the insert is visible: the write really ran ...
-    const inside = await db.query(`INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9999, N'Ghost', 'GH0999', N'Nowhere', 0); ${ghost}`, [], opts);
+    const inside = await db.query(
+      `INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9999, N'Ghost', 'GH0999', N'Nowhere', 0); ${ghost}`,
+      [],
+      opts,
+    );
     assert.equal(Number(inside.rows[0]?.[0]), 1);
     // ... and the always-rolled-back transaction left no trace.
     const after = await db.query(ghost, [], opts);
@@ -155,7 +169,19 @@ describe('db on the test database (owner login)', () => {
 
 describe('db without a database', () => {
   it('answers DB_UNAVAILABLE quickly and with a fixed message', async () => {
-    const db = dbFor({ kind: 'sandbox', host: '127.0.0.1', port: 1, database: 'RetailDB', owner: { user: 'x', password: 'secret-pw' }, reader: { user: 'x', password: 'secret-pw' }, close: async () => {} }, { user: 'x', password: 'secret-pw' }, { connectTimeoutMs: 1_000 });
+    const db = dbFor(
+      {
+        kind: 'sandbox',
+        host: '127.0.0.1',
+        port: 1,
+        database: 'RetailDB',
+        owner: { user: 'x', password: 'secret-pw' },
+        reader: { user: 'x', password: 'secret-pw' },
+        close: async () => {},
+      },
+      { user: 'x', password: 'secret-pw' },
+      { connectTimeoutMs: 1_000 },
+    );
     try {
       const err = await db.query('SELECT 1', [], opts).catch((e: unknown) => e);
       assert.ok(err instanceof DbError && err.code === 'DB_UNAVAILABLE');
@@ -185,24 +211,53 @@ describe('db on one pooled connection (owner login): no transaction outlives a c
     await database?.close();
   });
 
-  const insert = "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9998, N'Ghost', 'GH0998', N'Nowhere', 0);";
+  const insert =
+    "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (9998, N'Ghost', 'GH0998', N'Nowhere', 0);";
   const ghost = 'SELECT COUNT(*) FROM hr.Departments WHERE DepartmentID = 9998';
-  const cases: Array<{ name: string; sql: string; params?: Parameters<Db['query']>[1]; maxRows?: number; timeoutMs?: number; abortAfterMs?: number; outcome: 'ok' | 'truncated' | DbError['code'] }> = [
+  const cases: Array<{
+    name: string;
+    sql: string;
+    params?: Parameters<Db['query']>[1];
+    maxRows?: number;
+    timeoutMs?: number;
+    abortAfterMs?: number;
+    outcome: 'ok' | 'truncated' | DbError['code'];
+  }> = [
     { name: 'completes', sql: `${insert} SELECT 1 AS one`, outcome: 'ok' },
-    { name: 'is truncated at maxRows (cancelled mid-stream)', sql: `${insert} SELECT EmployeeID FROM hr.Employees`, maxRows: 2, outcome: 'truncated' },
-    { name: 'is truncated with parameters (through sp_executesql)', sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT EmployeeID FROM hr.Employees", params: [{ name: 'p0', type: 'int', value: 9998 }], maxRows: 2, outcome: 'truncated' },
+    {
+      name: 'is truncated at maxRows (cancelled mid-stream)',
+      sql: `${insert} SELECT EmployeeID FROM hr.Employees`,
+      maxRows: 2,
+      outcome: 'truncated',
+    },
+    {
+      name: 'is truncated with parameters (through sp_executesql)',
+      sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT EmployeeID FROM hr.Employees",
+      params: [{ name: 'p0', type: 'int', value: 9998 }],
+      maxRows: 2,
+      outcome: 'truncated',
+    },
     { name: 'times out (cancelled on the server)', sql: `${insert} WAITFOR DELAY '00:00:05'`, timeoutMs: 300, outcome: 'QUERY_TIMEOUT' },
     { name: 'is aborted by the caller', sql: `${insert} WAITFOR DELAY '00:00:05'`, abortAfterMs: 200, outcome: 'QUERY_FAILED' },
     { name: 'fails at run time', sql: `${insert} SELECT 1/0 AS boom`, outcome: 'QUERY_FAILED' },
     { name: 'fails on a missing table', sql: `${insert} SELECT * FROM dbo.NoSuchTable`, outcome: 'QUERY_FAILED' },
-    { name: 'fails with parameters (through sp_executesql)', sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT 1/0 AS boom", params: [{ name: 'p0', type: 'int', value: 9998 }], outcome: 'QUERY_FAILED' },
+    {
+      name: 'fails with parameters (through sp_executesql)',
+      sql: "INSERT INTO hr.Departments (DepartmentID, Name, CostCenter, Location, AnnualBudget) VALUES (@p0, N'Ghost', 'GH0998', N'Nowhere', 0); SELECT 1/0 AS boom",
+      params: [{ name: 'p0', type: 'int', value: 9998 }],
+      outcome: 'QUERY_FAILED',
+    },
   ];
   for (const c of cases) {
     it(`leaves no open transaction and no write when the call ${c.name}`, async () => {
       const controller = new AbortController();
       const timer = c.abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), c.abortAfterMs);
       try {
-        const run = db.query(c.sql, c.params ?? [], { maxRows: c.maxRows ?? 100, timeoutMs: c.timeoutMs ?? 10_000, signal: controller.signal });
+        const run = db.query(c.sql, c.params ?? [], {
+          maxRows: c.maxRows ?? 100,
+          timeoutMs: c.timeoutMs ?? 10_000,
+          signal: controller.signal,
+        });
         if (c.outcome === 'ok' || c.outcome === 'truncated') assert.equal((await run).truncated, c.outcome === 'truncated');
         else await assert.rejects(run, isDbError(c.outcome));
       } finally {

@@ -33,7 +33,8 @@ describe('the guard name-resolution check on the server (sandbox)', () => {
     await database?.close();
   });
 
-  const guardFor = (policy: Partial<GuardPolicy> = {}) => createGuard({ maxLength: 20_000, rowCap: 20, denySchemas: [], denyTables: [], ...policy });
+  const guardFor = (policy: Partial<GuardPolicy> = {}) =>
+    createGuard({ maxLength: 20_000, rowCap: 20, denySchemas: [], denyTables: [], ...policy });
 
   /** Runs `sql` as the connector would, with the guard's check; `rename` edits the checked spelling. */
   async function runChecked(sql: string, policy: Partial<GuardPolicy> = {}, rename?: (value: string | null) => string | null) {
@@ -58,14 +59,20 @@ describe('the guard name-resolution check on the server (sandbox)', () => {
   });
 
   const denied: [string, (v: string | null) => string | null][] = [
-    ['a checked name that resolves to another object (schema differs)', (v) => (v === 'sales' ? 'hr' : v === '[sales].[Orders]' ? '[hr].[Employees]' : v)],
+    [
+      'a checked name that resolves to another object (schema differs)',
+      (v) => (v === 'sales' ? 'hr' : v === '[sales].[Orders]' ? '[hr].[Employees]' : v),
+    ],
     ['a one-part name the guard took for dbo that resolves elsewhere', (v) => (v === '[Orders]' ? '[sales].[Orders]' : v)],
     ['a name that does not resolve at all', (v) => (v === '[sales].[Orders]' ? '[sales].[NoSuchTable]' : v)],
   ];
   for (const [name, rename] of denied) {
     it(`stops the batch with OBJECT_DENIED before the query: ${name}`, async () => {
       const sql = name.includes('one-part') ? 'SELECT OrderID FROM Orders' : 'SELECT OrderID FROM sales.Orders';
-      await assert.rejects(runChecked(sql, {}, rename), (err: unknown) => err instanceof DbError && err.code === 'OBJECT_DENIED' && err.reference === 1);
+      await assert.rejects(
+        runChecked(sql, {}, rename),
+        (err: unknown) => err instanceof DbError && err.code === 'OBJECT_DENIED' && err.reference === 1,
+      );
     });
   }
 
@@ -78,7 +85,11 @@ describe('the guard name-resolution check on the server (sandbox)', () => {
   it('accepts allowed tables under ALLOW_TABLES through research.search, and refuses others before running', async () => {
     const ok = await allowSales.research.search('SELECT TOP 2 OrderID FROM sales.Orders', allowSales.ctx);
     assert.ok(ok.ok, ok.ok ? '' : ok.message);
-    for (const sql of ["SELECT OBJECT_ID('hr.Employees') AS id", 'SELECT OrderID FROM sales.Orders WHERE dbo.fn_Anything(OrderID) = 1', "SELECT COL_LENGTH('hr.Employees', 'Salary') AS l"]) {
+    for (const sql of [
+      "SELECT OBJECT_ID('hr.Employees') AS id",
+      'SELECT OrderID FROM sales.Orders WHERE dbo.fn_Anything(OrderID) = 1',
+      "SELECT COL_LENGTH('hr.Employees', 'Salary') AS l",
+    ]) {
       const r = await allowSales.research.search(sql, allowSales.ctx);
       assert.equal(r.ok, false, sql);
       if (!r.ok) assert.equal(r.code, 'OBJECT_NOT_ALLOWED', sql);
@@ -87,14 +98,22 @@ describe('the guard name-resolution check on the server (sandbox)', () => {
 
   it('runs queries with the memory-grant cap the guard adds (OPTION (MAX_GRANT_PERCENT = n))', async () => {
     const capped = researchFor(db, { policy: { maxGrantPercent: 25 } });
-    for (const sql of ['SELECT TOP 2 OrderID FROM sales.Orders', 'SELECT OrderID FROM sales.Orders ORDER BY OrderID OPTION (RECOMPILE)', 'SELECT 1 AS a UNION SELECT 2']) {
+    for (const sql of [
+      'SELECT TOP 2 OrderID FROM sales.Orders',
+      'SELECT OrderID FROM sales.Orders ORDER BY OrderID OPTION (RECOMPILE)',
+      'SELECT 1 AS a UNION SELECT 2',
+    ]) {
       const r = await capped.research.search(sql, capped.ctx);
       assert.ok(r.ok, r.ok ? '' : `${sql}: ${r.message}`);
     }
   });
 
   it('refuses a denied schema however OBJECT_ID spells it', async () => {
-    for (const sql of ["SELECT OBJECT_ID('hr.Employees') AS id", "SELECT OBJECT_ID(N'[HR].[Employees]') AS id", "SELECT OBJECTPROPERTY(OBJECT_ID(' hr . Employees '), 'IsTable') AS t"]) {
+    for (const sql of [
+      "SELECT OBJECT_ID('hr.Employees') AS id",
+      "SELECT OBJECT_ID(N'[HR].[Employees]') AS id",
+      "SELECT OBJECTPROPERTY(OBJECT_ID(' hr . Employees '), 'IsTable') AS t",
+    ]) {
       const r = await denyHr.research.search(sql, denyHr.ctx);
       assert.equal(r.ok, false, sql);
     }

@@ -36,15 +36,21 @@ async function createLogin(name: string, grants: string[]): Promise<void> {
     `ALTER ROLE db_datareader ADD MEMBER ${name}`,
     ...grants.map((grant) => grant.replaceAll('$user', name)),
   ]) {
-    await owner.request().batch(statement).catch((error: unknown) => {
-      throw new Error(`${statement}: ${(error as Error).message}`);
-    });
+    await owner
+      .request()
+      .batch(statement)
+      .catch((error: unknown) => {
+        throw new Error(`${statement}: ${(error as Error).message}`);
+      });
   }
 }
 
 async function startAs(name: string) {
   const config = loadConfig({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', MCP_API_KEY: randomBytes(18).toString('base64url'),
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MCP_API_KEY: randomBytes(18).toString('base64url'),
     ...databaseEnv(database, { user: name, password: PASSWORD }),
   });
   // The database is up, so the privilege check finishes within the startup wait and a writable login
@@ -55,12 +61,20 @@ async function startAs(name: string) {
 const cases: Array<{ name: string; grants: string[]; refused: RegExp | undefined }> = [
   { name: 'plain db_datareader', grants: [], refused: undefined },
   { name: 'INSERT on one table', grants: ['GRANT INSERT ON sales.Orders TO $user'], refused: /has INSERT on \[sales\]\.\[Orders\]/ },
-  { name: 'UPDATE on one table, as OBJECT::', grants: ['GRANT UPDATE ON OBJECT::hr.Employees TO $user'], refused: /has UPDATE on \[hr\]\.\[Employees\]/ },
+  {
+    name: 'UPDATE on one table, as OBJECT::',
+    grants: ['GRANT UPDATE ON OBJECT::hr.Employees TO $user'],
+    refused: /has UPDATE on \[hr\]\.\[Employees\]/,
+  },
   { name: 'DELETE on a schema', grants: ['GRANT DELETE ON SCHEMA::sales TO $user'], refused: /has DELETE on schema \[sales\]/ },
   { name: 'EXECUTE on a schema', grants: ['GRANT EXECUTE ON SCHEMA::hr TO $user'], refused: /has EXECUTE on schema \[hr\]/ },
   { name: 'ALTER on one table', grants: ['GRANT ALTER ON sales.Customers TO $user'], refused: /has ALTER on \[sales\]\.\[Customers\]/ },
   { name: 'CONTROL on a schema', grants: ['GRANT CONTROL ON SCHEMA::hr TO $user'], refused: /has CONTROL on schema \[hr\]/ },
-  { name: 'TAKE OWNERSHIP on one table', grants: ['GRANT TAKE OWNERSHIP ON sales.Orders TO $user'], refused: /has TAKE OWNERSHIP on \[sales\]\.\[Orders\]/ },
+  {
+    name: 'TAKE OWNERSHIP on one table',
+    grants: ['GRANT TAKE OWNERSHIP ON sales.Orders TO $user'],
+    refused: /has TAKE OWNERSHIP on \[sales\]\.\[Orders\]/,
+  },
   { name: 'owning a schema', grants: ['ALTER AUTHORIZATION ON SCHEMA::hr TO $user'], refused: /has CONTROL on schema \[hr\]/ },
   { name: 'INSERT on the database', grants: ['GRANT INSERT TO $user'], refused: /has INSERT on the database/ },
   { name: 'EXECUTE on the database', grants: ['GRANT EXECUTE TO $user'], refused: /has EXECUTE on the database/ },
@@ -68,8 +82,16 @@ const cases: Array<{ name: string; grants: string[]; refused: RegExp | undefined
   { name: 'db_datawriter', grants: ['ALTER ROLE db_datawriter ADD MEMBER $user'], refused: /member of db_datawriter/ },
   { name: 'db_securityadmin', grants: ['ALTER ROLE db_securityadmin ADD MEMBER $user'], refused: /member of db_securityadmin/ },
   { name: 'db_accessadmin', grants: ['ALTER ROLE db_accessadmin ADD MEMBER $user'], refused: /member of db_accessadmin/ },
-  { name: 'INSERT granted then denied on the schema', grants: ['GRANT INSERT ON sales.Orders TO $user', 'DENY INSERT ON SCHEMA::sales TO $user'], refused: undefined },
-  { name: 'INSERT granted then revoked', grants: ['GRANT INSERT ON sales.Orders TO $user', 'REVOKE INSERT ON sales.Orders FROM $user'], refused: undefined },
+  {
+    name: 'INSERT granted then denied on the schema',
+    grants: ['GRANT INSERT ON sales.Orders TO $user', 'DENY INSERT ON SCHEMA::sales TO $user'],
+    refused: undefined,
+  },
+  {
+    name: 'INSERT granted then revoked',
+    grants: ['GRANT INSERT ON sales.Orders TO $user', 'REVOKE INSERT ON sales.Orders FROM $user'],
+    refused: undefined,
+  },
 ];
 
 describe('startup privilege check over every securable class', () => {

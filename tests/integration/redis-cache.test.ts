@@ -23,4 +23,6 @@ after(async () => {
 });
 
 // Each case its own prefix: a fresh, empty cache in the same server.
-cacheContract('Redis (redis-server, ACL user)', async (bounds) => createRedisCache({ ...bounds, redis: connection, prefix: `t${++cases}:` }));
+cacheContract('Redis (redis-server, ACL user)', async (bounds) =>
+  createRedisCache({ ...bounds, redis: connection, prefix: `t${++cases}:` }),
+);

@@ -30,7 +30,9 @@ after(async () => {
   await redis?.close();
 });
 
-rateLimiterContract('Redis (RateLimiterRedis)', (perMinute, windowSeconds) => createRateLimiter({ perMinute, name: `t${++n}`, redis: replicaA, ...(windowSeconds ? { windowSeconds } : {}) }));
+rateLimiterContract('Redis (RateLimiterRedis)', (perMinute, windowSeconds) =>
+  createRateLimiter({ perMinute, name: `t${++n}`, redis: replicaA, ...(windowSeconds ? { windowSeconds } : {}) }),
+);
 
 let counterPrefix = 0;
 countersContract('Redis (sign-in counters)', () => createRedisCounters(replicaA, `c${++counterPrefix}:`));

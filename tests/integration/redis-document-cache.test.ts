@@ -35,11 +35,29 @@ const URL_A = 'https://client.example/metadata.json';
 const URL_B = `${URL_A}?${'x'.repeat(3000)}`;
 const now = Date.now();
 const good: Cached<Doc> = { ok: true, value: { name: 'A' }, fetchedAt: now, expiresAt: now + 60_000 };
-const refused: Cached<Doc> = { ok: false, code: 'cimd_http_status', reason: 'its URL did not answer 200', fetchedAt: now, expiresAt: now + 30_000 };
+const refused: Cached<Doc> = {
+  ok: false,
+  code: 'cimd_http_status',
+  reason: 'its URL did not answer 200',
+  fetchedAt: now,
+  expiresAt: now + 30_000,
+};
 
 for (const [name, pair] of [
-  ['memory', () => { const cache = createMemoryDocumentCache<Doc>(); return [cache, cache]; }],
-  ['redis (two replicas)', () => { const prefix = `d${++prefixes}:`; return [createRedisDocumentCache<Doc>(replicaA, prefix), createRedisDocumentCache<Doc>(replicaB, prefix)]; }],
+  [
+    'memory',
+    () => {
+      const cache = createMemoryDocumentCache<Doc>();
+      return [cache, cache];
+    },
+  ],
+  [
+    'redis (two replicas)',
+    () => {
+      const prefix = `d${++prefixes}:`;
+      return [createRedisDocumentCache<Doc>(replicaA, prefix), createRedisDocumentCache<Doc>(replicaB, prefix)];
+    },
+  ],
 ] as Array<[string, () => [FetchedDocumentCache<Doc>, FetchedDocumentCache<Doc>]]>) {
   describe(`${name} document cache contract`, () => {
     it('keeps outcomes (documents and refusals) per URL until their expiry on the caller clock', async () => {

@@ -18,7 +18,11 @@ after(async () => {
 
 describe('rediss:// (TLS) state store', () => {
   it('connects over TLS with the ACL user and password when the CA is given, and serves the cache', async () => {
-    const connection = connectRedis({ url: redis.url, logger: createLogger({ level: 'silent' }), ...(redis.caPem ? { ca: redis.caPem } : {}) });
+    const connection = connectRedis({
+      url: redis.url,
+      logger: createLogger({ level: 'silent' }),
+      ...(redis.caPem ? { ca: redis.caPem } : {}),
+    });
     try {
       assert.equal(await connection.ready(5_000), true, JSON.stringify(connection.health()));
       const cache = createRedisCache<string>({ ttlMs: 10_000, maxEntries: 10, maxBytes: 1_000, redis: connection });

@@ -20,7 +20,11 @@ const big = { maxRows: 1_000_000, timeoutMs: 60_000 };
  */
 async function fingerprint(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const objects = await db.query('SELECT s.name AS s, o.name AS n, o.type AS t FROM sys.objects AS o INNER JOIN sys.schemas AS s ON s.schema_id = o.schema_id ORDER BY s.name, o.name, o.type', [], big);
+  const objects = await db.query(
+    'SELECT s.name AS s, o.name AS n, o.type AS t FROM sys.objects AS o INNER JOIN sys.schemas AS s ON s.schema_id = o.schema_id ORDER BY s.name, o.name, o.type',
+    [],
+    big,
+  );
   out['sys.objects'] = JSON.stringify(objects.rows);
   const catalog = await db.catalog({ refresh: true });
   for (const table of catalog.tables.filter((t) => t.kind === 'table')) {
@@ -63,7 +67,8 @@ describe('the refuse corpus through research.search on a login that CAN write', 
     const accepted: string[] = [];
     for (const c of corpus) {
       const outcome = await owner.research.search(c.sql, owner.ctx);
-      if (outcome.ok || !GUARD_CODES.has(outcome.code)) accepted.push(`${c.id} (${c.technique}): ${outcome.ok ? 'accepted' : outcome.code}`);
+      if (outcome.ok || !GUARD_CODES.has(outcome.code))
+        accepted.push(`${c.id} (${c.technique}): ${outcome.ok ? 'accepted' : outcome.code}`);
     }
     const afterPrint = await fingerprint(owner.db);
     assert.deepEqual(accepted, []);

@@ -29,7 +29,10 @@ describe('research.fetch on the test database (reader login)', () => {
     const id = search.results[1]?.id ?? '';
     const replica = researchFor(stack.db, { principal: 'someone-else' });
     const out = value(await replica.research.fetch(id, replica.ctx));
-    const expected = await stack.db.query('SELECT TOP (1) OrderID, Status FROM sales.Orders ORDER BY OrderID DESC', [], { maxRows: 1, timeoutMs: 5_000 });
+    const expected = await stack.db.query('SELECT TOP (1) OrderID, Status FROM sales.Orders ORDER BY OrderID DESC', [], {
+      maxRows: 1,
+      timeoutMs: 5_000,
+    });
     assert.match(out.text, new RegExp(`^OrderID: ${String(expected.rows[0]?.[0])}$`, 'm'));
     assert.match(out.text, new RegExp(`^Status: ${String(expected.rows[0]?.[1])}$`, 'm'));
     assert.deepEqual(out.metadata.primaryKey, { OrderID: expected.rows[0]?.[0] });
@@ -53,7 +56,9 @@ describe('research.fetch on the test database (reader login)', () => {
   });
 
   it('fetches a whole cached result set and single cached rows, for the same caller only', async () => {
-    const search = value(await stack.research.search('SELECT TOP (3) Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status ORDER BY Status', stack.ctx));
+    const search = value(
+      await stack.research.search('SELECT TOP (3) Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status ORDER BY Status', stack.ctx),
+    );
     const resultIdValue = search.results[0]?.id ?? '';
     const whole = value(await stack.research.fetch(resultIdValue, stack.ctx));
     assert.match(whole.text, /^\| Status \| n \|\n\| --- \| --- \|/);
@@ -68,7 +73,9 @@ describe('research.fetch on the test database (reader login)', () => {
 
   it('shows fewer rows of a large result rather than failing, and says so', async () => {
     const small = researchFor(stack.db, { limits: { maxResultBytes: 1_500, maxResults: 50 } });
-    const search = value(await small.research.search('SELECT TOP (50) OrderID, Status, Total FROM sales.Orders ORDER BY OrderID', small.ctx));
+    const search = value(
+      await small.research.search('SELECT TOP (50) OrderID, Status, Total FROM sales.Orders ORDER BY OrderID', small.ctx),
+    );
     const out = await small.research.fetch(search.results[0]?.id ?? '', small.ctx);
     const v = value(out);
     assert.ok(Buffer.byteLength(JSON.stringify(v)) <= 1_500);

@@ -23,7 +23,12 @@ const QUESTIONS = [
   { text: 'wooden toys', exact: false },
 ];
 
-const keys = async (db: Db, s: SearchTable, q: { sql: string; params: import('../../src/db/types.ts').DbParam[] }, n: number): Promise<string[]> => {
+const keys = async (
+  db: Db,
+  s: SearchTable,
+  q: { sql: string; params: import('../../src/db/types.ts').DbParam[] },
+  n: number,
+): Promise<string[]> => {
   const r = await db.query(q.sql, q.params, { maxRows: n, timeoutMs: 60_000 });
   const at = r.columns.findIndex((c) => c.name === s.table.primaryKey[0]);
   return r.rows.map((row) => String(row[at]));
@@ -44,7 +49,10 @@ describe('full-text and LIKE retrieval on the same questions', { timeout: 600_00
   it('finds the same rows through CONTAINSTABLE as through the ranked LIKE search (skipped when the server has no full-text index)', async (t) => {
     const catalog = await db.catalog();
     const indexed = await fullTextTables(db, catalog, 10_000);
-    const tables = catalog.tables.filter((x) => indexed.has(qualifiedName(x).toLowerCase())).map((x) => searchTable(x)).filter((s): s is SearchTable => s !== undefined && s.textColumns.length > 0);
+    const tables = catalog.tables
+      .filter((x) => indexed.has(qualifiedName(x).toLowerCase()))
+      .map((x) => searchTable(x))
+      .filter((s): s is SearchTable => s !== undefined && s.textColumns.length > 0);
     if (tables.length === 0) {
       t.skip('no table has a full-text index on this server (sys.fulltext_indexes is empty or unknown)');
       return;
@@ -67,7 +75,11 @@ describe('full-text and LIKE retrieval on the same questions', { timeout: 600_00
         // A common question: both find rows, and the full-text path's best rows are rows the LIKE path matches.
         assert.equal(viaFullText.length > 0, viaLike.length > 0, label);
         const top = viaFullText.slice(0, 10);
-        assert.deepEqual(top.filter((k) => !viaLike.includes(k)), [], `${label}: full-text rows the LIKE path does not match`);
+        assert.deepEqual(
+          top.filter((k) => !viaLike.includes(k)),
+          [],
+          `${label}: full-text rows the LIKE path does not match`,
+        );
       }
     }
   });

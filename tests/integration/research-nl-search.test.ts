@@ -13,7 +13,10 @@ import { dbFor, expectOk as value, researchFor, type Stack } from './stack.ts';
  */
 const BUDGET = { searchBudgetMs: 60_000, queryTimeoutMs: 60_000 };
 const rowsOf = (out: SearchOutput, table: string): number[] =>
-  out.results.map((r) => parseId(r.id)).filter((p) => p?.kind === 'row' && `${p.schema}.${p.name}` === table).map((p) => Number(p?.kind === 'row' ? p.key[0] : NaN));
+  out.results
+    .map((r) => parseId(r.id))
+    .filter((p) => p?.kind === 'row' && `${p.schema}.${p.name}` === table)
+    .map((p) => Number(p?.kind === 'row' ? p.key[0] : NaN));
 
 describe('natural-language search on the test database', { timeout: 600_000 }, () => {
   let database: TestDatabase;
@@ -24,7 +27,10 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     stack = researchFor(dbFor(database, database.reader), { limits: BUDGET });
     text = async (table, key, column) => {
       const id = table === 'dbo.SupportTickets' ? 'TicketID' : 'ReviewID';
-      const r = await stack.db.query(`SELECT [${column}] FROM ${table} WHERE ${id} = @k`, [{ name: 'k', type: 'int', value: key }], { maxRows: 1, timeoutMs: 10_000 });
+      const r = await stack.db.query(`SELECT [${column}] FROM ${table} WHERE ${id} = @k`, [{ name: 'k', type: 'int', value: key }], {
+        maxRows: 1,
+        timeoutMs: 10_000,
+      });
       return String(r.rows[0]?.[0] ?? '');
     };
   });
@@ -39,7 +45,10 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     assert.ok(found.length > 0);
     for (const id of found) {
       const all = `${await text('dbo.SupportTickets', id, 'Subject')} ${await text('dbo.SupportTickets', id, 'Body')}`;
-      assert.ok(matchesPatterns(all, [...wordPatterns('late'), ...wordPatterns('delayed'), ...wordPatterns('delay'), ...wordPatterns('overdue')]), `${id}: ${all.slice(0, 200)}`);
+      assert.ok(
+        matchesPatterns(all, [...wordPatterns('late'), ...wordPatterns('delayed'), ...wordPatterns('delay'), ...wordPatterns('overdue')]),
+        `${id}: ${all.slice(0, 200)}`,
+      );
     }
   });
 
@@ -47,20 +56,32 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     const out = value(await stack.research.search('arrival', stack.ctx));
     const found = [...rowsOf(out, 'dbo.SupportTickets'), ...rowsOf(out, 'sales.ProductReviews')];
     assert.ok(found.length > 0, JSON.stringify(out.results.map((r) => r.id)));
-    assert.ok(out.results.some((r) => /\barriv(?:ed|e|es|ing)\b/i.test(r.text ?? '')), out.results.map((r) => r.text).join('\n'));
+    assert.ok(
+      out.results.some((r) => /\barriv(?:ed|e|es|ing)\b/i.test(r.text ?? '')),
+      out.results.map((r) => r.text).join('\n'),
+    );
   });
 
   it('finds paraphrases through the thesaurus: "double billing" finds tickets that say charged twice', async () => {
     const out = value(await stack.research.search('double billing', stack.ctx));
     const top = out.results.slice(0, 5);
-    assert.ok(top.some((r) => /charged twice|billed twice|double charge|duplicate payment/i.test(`${r.title} ${r.text}`)), top.map((r) => r.title).join('\n'));
+    assert.ok(
+      top.some((r) => /charged twice|billed twice|double charge|duplicate payment/i.test(`${r.title} ${r.text}`)),
+      top.map((r) => r.title).join('\n'),
+    );
   });
 
   it('ranks rows by relevance: match strengths of word matches never rise down the list', async () => {
     const out = value(await stack.research.search('refund never arrived', stack.ctx));
-    const strengths = out.results.map((r) => /match (\d\.\d\d)/.exec(r.text ?? '')?.[1]).filter((s): s is string => s !== undefined).map(Number);
+    const strengths = out.results
+      .map((r) => /match (\d\.\d\d)/.exec(r.text ?? '')?.[1])
+      .filter((s): s is string => s !== undefined)
+      .map(Number);
     assert.ok(strengths.length > 2);
-    assert.deepEqual(strengths, [...strengths].sort((a, b) => b - a));
+    assert.deepEqual(
+      strengths,
+      [...strengths].sort((a, b) => b - a),
+    );
   });
 
   it('lists rows first for a content question and the table first for a where-is question', async () => {
@@ -71,33 +92,62 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
   });
 
   it('finds an order by its number, then the tickets about it (foreign key), ranked after the order', async () => {
-    const pick = await stack.db.query('SELECT TOP (1) OrderID FROM dbo.SupportTickets WHERE OrderID IS NOT NULL GROUP BY OrderID ORDER BY COUNT(*) DESC, OrderID', [], { maxRows: 1, timeoutMs: 10_000 });
+    const pick = await stack.db.query(
+      'SELECT TOP (1) OrderID FROM dbo.SupportTickets WHERE OrderID IS NOT NULL GROUP BY OrderID ORDER BY COUNT(*) DESC, OrderID',
+      [],
+      { maxRows: 1, timeoutMs: 10_000 },
+    );
     const order = Number(pick.rows[0]?.[0]);
-    const expected = await stack.db.query('SELECT TicketID FROM dbo.SupportTickets WHERE OrderID = @o', [{ name: 'o', type: 'int', value: order }], { maxRows: 50, timeoutMs: 10_000 });
+    const expected = await stack.db.query(
+      'SELECT TicketID FROM dbo.SupportTickets WHERE OrderID = @o',
+      [{ name: 'o', type: 'int', value: order }],
+      { maxRows: 50, timeoutMs: 10_000 },
+    );
     const out = value(await stack.research.search(`tickets for order ${order}`, stack.ctx));
     assert.equal(out.results[0]?.id, `row:sales.Orders:${order}`);
     const tickets = rowsOf(out, 'dbo.SupportTickets');
-    for (const row of expected.rows.slice(0, 5)) assert.ok(tickets.includes(Number(row[0])), `ticket ${String(row[0])} of order ${order}: ${JSON.stringify(tickets)}`);
+    for (const row of expected.rows.slice(0, 5))
+      assert.ok(tickets.includes(Number(row[0])), `ticket ${String(row[0])} of order ${order}: ${JSON.stringify(tickets)}`);
   });
 
-  it('finds a product by its SKU and a customer by name, with the customer\'s orders', async () => {
-    const product = await stack.db.query('SELECT TOP (1) ProductID, SKU FROM dbo.Products ORDER BY ProductID DESC', [], { maxRows: 1, timeoutMs: 10_000 });
+  it("finds a product by its SKU and a customer by name, with the customer's orders", async () => {
+    const product = await stack.db.query('SELECT TOP (1) ProductID, SKU FROM dbo.Products ORDER BY ProductID DESC', [], {
+      maxRows: 1,
+      timeoutMs: 10_000,
+    });
     const [pid, sku] = product.rows[0] ?? [];
     const bySku = value(await stack.research.search(`product ${String(sku)}`, stack.ctx));
     assert.equal(bySku.results[0]?.id, `row:dbo.Products:${String(pid)}`);
-    const customer = await stack.db.query("SELECT TOP (1) c.CustomerID, c.Name FROM sales.Customers c WHERE c.CustomerType = 'Person' AND EXISTS (SELECT 1 FROM sales.Orders o WHERE o.CustomerID = c.CustomerID) ORDER BY c.CustomerID", [], { maxRows: 1, timeoutMs: 10_000 });
+    const customer = await stack.db.query(
+      "SELECT TOP (1) c.CustomerID, c.Name FROM sales.Customers c WHERE c.CustomerType = 'Person' AND EXISTS (SELECT 1 FROM sales.Orders o WHERE o.CustomerID = c.CustomerID) ORDER BY c.CustomerID",
+      [],
+      { maxRows: 1, timeoutMs: 10_000 },
+    );
     const [cid, name] = customer.rows[0] ?? [];
     const orders = value(await stack.research.search(`orders of customer "${String(name)}"`, stack.ctx));
     assert.equal(orders.results[0]?.id, `row:sales.Customers:${String(cid)}`);
-    const own = await stack.db.query('SELECT OrderID FROM sales.Orders WHERE CustomerID = @c', [{ name: 'c', type: 'int', value: Number(cid) }], { maxRows: 100, timeoutMs: 10_000 });
+    const own = await stack.db.query(
+      'SELECT OrderID FROM sales.Orders WHERE CustomerID = @c',
+      [{ name: 'c', type: 'int', value: Number(cid) }],
+      { maxRows: 100, timeoutMs: 10_000 },
+    );
     const found = rowsOf(orders, 'sales.Orders');
     assert.ok(found.length > 0 && found.every((o) => own.rows.some((r) => Number(r[0]) === o)), JSON.stringify(found));
   });
 
-  for (const policy of [{ denyTables: ['dbo.SupportTickets'] }, { denySchemas: ['dbo'] }, { allowTables: ['sales.Orders', 'sales.Customers'] }]) {
+  for (const policy of [
+    { denyTables: ['dbo.SupportTickets'] },
+    { denySchemas: ['dbo'] },
+    { allowTables: ['sales.Orders', 'sales.Customers'] },
+  ]) {
     it(`never shows a table the policy hides, not even through a foreign key (${JSON.stringify(policy)})`, async () => {
       const denied = researchFor(stack.db, { limits: BUDGET, policy });
-      for (const query of ['tickets for order 6351', 'safety recall of the Brisa Pedestal Fan', 'customers angry about being charged twice', 'BF-0413']) {
+      for (const query of [
+        'tickets for order 6351',
+        'safety recall of the Brisa Pedestal Fan',
+        'customers angry about being charged twice',
+        'BF-0413',
+      ]) {
         const out = await denied.research.search(query, denied.ctx);
         if (!out.ok) continue;
         for (const r of out.value.results) {

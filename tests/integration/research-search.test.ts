@@ -76,7 +76,9 @@ describe('research.search on the test database (reader login)', () => {
   });
 
   it('gives cache row ids when the rows do not carry a full key', async () => {
-    const out = value(await stack.research.search('SELECT TOP (2) Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status ORDER BY Status', stack.ctx));
+    const out = value(
+      await stack.research.search('SELECT TOP (2) Status, COUNT(*) AS n FROM sales.Orders GROUP BY Status ORDER BY Status', stack.ctx),
+    );
     assert.ok(out.results.slice(1).every((r) => r.id.startsWith('resultrow:')));
   });
 
@@ -107,7 +109,11 @@ describe('research.search on the test database (reader login)', () => {
     const rows = out.results.filter((r) => r.id.startsWith('row:'));
     assert.ok(rows.length > 0, JSON.stringify(out.results.map((r) => r.id)));
     for (const r of rows) assert.match(r.text ?? '', /recall/i);
-    const count = await stack.db.query("SELECT COUNT(*) FROM dbo.SupportTickets WHERE Body LIKE N'%recall%' OR Subject LIKE N'%recall%'", [], { maxRows: 1, timeoutMs: 120_000 });
+    const count = await stack.db.query(
+      "SELECT COUNT(*) FROM dbo.SupportTickets WHERE Body LIKE N'%recall%' OR Subject LIKE N'%recall%'",
+      [],
+      { maxRows: 1, timeoutMs: 120_000 },
+    );
     assert.ok(rows.filter((r) => r.id.startsWith('row:dbo.SupportTickets:')).length >= Math.min(Number(count.rows[0]?.[0]), 10));
   });
 
@@ -119,7 +125,10 @@ describe('research.search on the test database (reader login)', () => {
       const doc = value(await stack.research.fetch(r.id, stack.ctx));
       assert.match(doc.text, /late|complain/i, `${r.id} matched only a table name`);
     }
-    assert.ok(out.results.some((r) => r.id === 'table:dbo.Deliveries'), 'the table named by the query is still offered');
+    assert.ok(
+      out.results.some((r) => r.id === 'table:dbo.Deliveries'),
+      'the table named by the query is still offered',
+    );
   });
 
   it('keeps natural-language search within its time budget and says the answer is partial', async () => {

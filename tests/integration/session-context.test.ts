@@ -5,7 +5,8 @@ import type { Db } from '../../src/db/types.ts';
 import { startTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { dbFor } from './stack.ts';
 
-const WHO = "SELECT CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(200)) AS subject, CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, " +
+const WHO =
+  "SELECT CAST(SESSION_CONTEXT(N'mcp.subject') AS nvarchar(200)) AS subject, CAST(SESSION_CONTEXT(N'mcp.email') AS nvarchar(200)) AS email, " +
   "CAST(SESSION_CONTEXT(N'mcp.groups') AS nvarchar(4000)) AS groups, CAST(SESSION_CONTEXT(N'mcp.client_id') AS nvarchar(200)) AS client_id, " +
   "CAST(SESSION_CONTEXT(N'mcp.request_id') AS nvarchar(200)) AS request_id";
 const opts = { maxRows: 10, timeoutMs: 10_000 };
@@ -18,7 +19,13 @@ const person = (n: number): SessionIdentity => ({
   requestId: `req-${n}`,
 });
 
-const expected = (p: SessionIdentity): unknown[] => [p.subject, p.email ?? null, JSON.stringify(p.groups ?? []), p.clientId ?? null, p.requestId ?? null];
+const expected = (p: SessionIdentity): unknown[] => [
+  p.subject,
+  p.email ?? null,
+  JSON.stringify(p.groups ?? []),
+  p.clientId ?? null,
+  p.requestId ?? null,
+];
 
 describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEXT=true)', () => {
   let database: TestDatabase;
@@ -58,10 +65,12 @@ describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEX
   });
 
   it('keeps the keys read-only: the query itself cannot set them again (error 15664)', async () => {
-    const err = await single.query("EXEC sp_set_session_context @key = N'mcp.email', @value = N'boss@corp.example'", [], { ...opts, identity: person(2) }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await single
+      .query("EXEC sp_set_session_context @key = N'mcp.email', @value = N'boss@corp.example'", [], { ...opts, identity: person(2) })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof DbError, String(err));
     assert.match(String((err.cause as { message?: string } | undefined)?.message ?? err.message), /read_only|15664/);
     const r = await single.query(WHO, [], { ...opts, identity: person(3) });
@@ -69,10 +78,18 @@ describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEX
   });
 
   it('resets the context after a timed-out query and after a cancelled one', async () => {
-    await assert.rejects(single.query("WAITFOR DELAY '00:00:05'", [], { maxRows: 1, timeoutMs: 300, identity: person(4) }), (e: unknown) => e instanceof DbError && e.code === 'QUERY_TIMEOUT');
+    await assert.rejects(
+      single.query("WAITFOR DELAY '00:00:05'", [], { maxRows: 1, timeoutMs: 300, identity: person(4) }),
+      (e: unknown) => e instanceof DbError && e.code === 'QUERY_TIMEOUT',
+    );
     assert.deepEqual((await single.query(WHO, [], { ...opts, identity: person(5) })).rows, [expected(person(5))]);
     const controller = new AbortController();
-    const slow = single.query("WAITFOR DELAY '00:00:05'", [], { maxRows: 1, timeoutMs: 10_000, identity: person(6), signal: controller.signal });
+    const slow = single.query("WAITFOR DELAY '00:00:05'", [], {
+      maxRows: 1,
+      timeoutMs: 10_000,
+      identity: person(6),
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 200);
     await assert.rejects(slow, (e: unknown) => e instanceof DbError);
     assert.deepEqual((await single.query(WHO, [], { ...opts, identity: person(8) })).rows, [expected(person(8))]);
@@ -101,13 +118,27 @@ describe('SESSION_CONTEXT carries the caller to SQL Server (MSSQL_SESSION_CONTEX
       );
       const total = Number((await owner.query('SELECT COUNT(*) FROM sales.Orders', [], opts)).rows[0]?.[0]);
       assert.equal(reps.rows.length, 2);
-      assert.equal(Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], opts)).rows[0]?.[0]), total, 'no caller: every order');
-      assert.equal(Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], { ...opts, identity: { subject: 'key:0123' } })).rows[0]?.[0]), total, 'no e-mail: every order');
+      assert.equal(
+        Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], opts)).rows[0]?.[0]),
+        total,
+        'no caller: every order',
+      );
+      assert.equal(
+        Number((await single.query('SELECT COUNT(*) FROM sales.Orders', [], { ...opts, identity: { subject: 'key:0123' } })).rows[0]?.[0]),
+        total,
+        'no e-mail: every order',
+      );
       for (const [email, n] of reps.rows as Array<[string, number]>) {
-        const seen = await single.query('SELECT COUNT(*) AS n, COUNT(DISTINCT SalesRepID) AS reps FROM sales.Orders', [], { ...opts, identity: { subject: `idp#${email}`, email } });
+        const seen = await single.query('SELECT COUNT(*) AS n, COUNT(DISTINCT SalesRepID) AS reps FROM sales.Orders', [], {
+          ...opts,
+          identity: { subject: `idp#${email}`, email },
+        });
         assert.deepEqual(seen.rows[0]?.map(Number), [Number(n), 1], email);
       }
-      const stranger = await single.query('SELECT COUNT(*) FROM sales.Orders', [], { ...opts, identity: { subject: 'idp#x', email: 'nobody@corp.example' } });
+      const stranger = await single.query('SELECT COUNT(*) FROM sales.Orders', [], {
+        ...opts,
+        identity: { subject: 'idp#x', email: 'nobody@corp.example' },
+      });
       assert.equal(Number(stranger.rows[0]?.[0]), 0);
     } finally {
       await owner.close();

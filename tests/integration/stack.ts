@@ -34,7 +34,10 @@ export interface Stack {
 }
 
 /** The research layer over a real `Db`, the real guard and the real cache. */
-export function researchFor(db: Db, options: { limits?: Partial<ResearchLimits>; policy?: Partial<GuardPolicy>; principal?: string } = {}): Stack {
+export function researchFor(
+  db: Db,
+  options: { limits?: Partial<ResearchLimits>; policy?: Partial<GuardPolicy>; principal?: string } = {},
+): Stack {
   const limits: ResearchLimits = { maxResults: 20, maxResultBytes: 200_000, queryTimeoutMs: 10_000, ...options.limits };
   const guard = createGuard({ maxLength: 20_000, rowCap: limits.maxResults, denySchemas: [], denyTables: [], ...options.policy });
   const cache = createCache<CachedResult>({ ttlMs: 60_000, maxEntries: 1_000, maxBytes: 50_000_000 });

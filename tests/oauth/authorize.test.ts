@@ -53,12 +53,19 @@ describe('authorize (checklist items 12-17)', () => {
 
   it('items 11, 46: with OAUTH_CIMD=false a URL client_id is an unknown client: error page, no fetch, not advertised', async () => {
     const off = await createHarness({ env: { OAUTH_CIMD: 'false' } });
-    const metadata = (await (await off.fetch('https://data.example.com/.well-known/oauth-authorization-server/chatgpt')).json()) as Record<string, unknown>;
+    const metadata = (await (await off.fetch('https://data.example.com/.well-known/oauth-authorization-server/chatgpt')).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(metadata.client_id_metadata_document_supported, undefined);
     const response = await off.fetch(authorizeUrl({ ...valid, client_id: 'https://chatgpt.com/oauth/client.json' }));
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('Location'), null);
-    assert.deepEqual(off.logger.lines.filter((line) => line.event.startsWith('oauth.cimd')), [], 'no document was fetched');
+    assert.deepEqual(
+      off.logger.lines.filter((line) => line.event.startsWith('oauth.cimd')),
+      [],
+      'no document was fetched',
+    );
     assert.equal(off.logger.lines.find((line) => line.event === 'oauth.authorize_refused')?.fields.code, 'unknown_client');
   });
 
@@ -98,23 +105,33 @@ describe('authorize (checklist items 12-17)', () => {
 
   it('item 15: a request without scope is granted the default scopes', async () => {
     const got = await obtainCode(h);
-    const response = await h.fetch(`${BASE}/token`, formPost({
-      grant_type: 'authorization_code',
-      code: got.code,
-      redirect_uri: REDIRECT,
-      code_verifier: got.pkce.verifier,
-      client_id: got.client.client_id,
-    }));
+    const response = await h.fetch(
+      `${BASE}/token`,
+      formPost({
+        grant_type: 'authorization_code',
+        code: got.code,
+        redirect_uri: REDIRECT,
+        code_verifier: got.pkce.verifier,
+        client_id: got.client.client_id,
+      }),
+    );
     const body = (await response.json()) as { scope: string };
     assert.equal(body.scope, 'mssql:read');
   });
 
-  it('item 15: unknown requested scopes (Claude\'s claudeai, offline_access) are dropped; none left → defaults', async () => {
+  it("item 15: unknown requested scopes (Claude's claudeai, offline_access) are dropped; none left → defaults", async () => {
     for (const scope of ['claudeai', 'mssql:read offline_access']) {
       const got = await obtainCode(h, { scope });
-      const response = await h.fetch(`${BASE}/token`, formPost({
-        grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
-      }));
+      const response = await h.fetch(
+        `${BASE}/token`,
+        formPost({
+          grant_type: 'authorization_code',
+          code: got.code,
+          redirect_uri: REDIRECT,
+          code_verifier: got.pkce.verifier,
+          client_id: got.client.client_id,
+        }),
+      );
       assert.equal(((await response.json()) as { scope: string }).scope, 'mssql:read', scope);
     }
   });
@@ -131,9 +148,16 @@ describe('authorize (checklist items 12-17)', () => {
     const implicit = await obtainCode(h);
     const explicit = await obtainCode(h, { resource: `${BASE}/sse` });
     const exchange = async (got: typeof implicit) => {
-      const response = await h.fetch(`${BASE}/token`, formPost({
-        grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
-      }));
+      const response = await h.fetch(
+        `${BASE}/token`,
+        formPost({
+          grant_type: 'authorization_code',
+          code: got.code,
+          redirect_uri: REDIRECT,
+          code_verifier: got.pkce.verifier,
+          client_id: got.client.client_id,
+        }),
+      );
       const token = ((await response.json()) as { access_token: string }).access_token;
       return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { aud: string };
     };
@@ -163,14 +187,18 @@ describe('authorize (checklist items 12-17)', () => {
     const success = (await obtainCode(h)).location;
     const denied = await signInAndConsent(h.fetch, authorizeUrl(valid), { decision: 'deny' });
     const errors = await Promise.all(
-      [{ ...valid, response_type: 'token' }, { ...valid, resource: 'https://elsewhere.example/mcp' }].map(async (params) =>
-        new URL((await h.fetch(authorizeUrl(params))).headers.get('Location') ?? ''),
-      ),
+      [
+        { ...valid, response_type: 'token' },
+        { ...valid, resource: 'https://elsewhere.example/mcp' },
+      ].map(async (params) => new URL((await h.fetch(authorizeUrl(params))).headers.get('Location') ?? '')),
     );
     for (const location of [success, denied, ...errors]) {
       assert.deepEqual(location.searchParams.getAll('iss'), [BASE], location.href);
     }
-    assert.deepEqual(errors.map((location) => location.searchParams.get('error')), ['unsupported_response_type', 'invalid_target']);
+    assert.deepEqual(
+      errors.map((location) => location.searchParams.get('error')),
+      ['unsupported_response_type', 'invalid_target'],
+    );
   });
 
   it('a loopback redirect URI matches on any port (RFC 8252 §7.3)', async () => {

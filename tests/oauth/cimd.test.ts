@@ -24,7 +24,11 @@ const harness = () => createHarness({ outbound: outboundFor(host) });
 /** Serves a Claude-like (`none`) document at `path` and returns its URL. */
 function claudeDocument(path: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}): string {
   const id = host.url(path);
-  host.json(path, { client_id: id, client_name: 'Claude', redirect_uris: [CLAUDE_REDIRECT], token_endpoint_auth_method: 'none', ...overrides }, headers);
+  host.json(
+    path,
+    { client_id: id, client_name: 'Claude', redirect_uris: [CLAUDE_REDIRECT], token_endpoint_auth_method: 'none', ...overrides },
+    headers,
+  );
   return id;
 }
 
@@ -50,11 +54,20 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     host.json('/oauth/c-123/client.json', chatgptDocument(id, host.url('/oauth/jwks.json'), CHATGPT_REDIRECT));
     const agent = browser(h.fetch);
     const first = await agent.go(
-      authorizeUrl({ response_type: 'code', client_id: id, redirect_uri: CHATGPT_REDIRECT, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+      authorizeUrl({
+        response_type: 'code',
+        client_id: id,
+        redirect_uri: CHATGPT_REDIRECT,
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+      }),
     );
     const signin = await agent.go(first.headers.get('Location') ?? '');
     const form = parseForm(await signin.text());
-    const back = await agent.go(signin.url || (first.headers.get('Location') ?? ''), formPost({ ...form.fields, username: USER, password: PASSWORD }));
+    const back = await agent.go(
+      signin.url || (first.headers.get('Location') ?? ''),
+      formPost({ ...form.fields, username: USER, password: PASSWORD }),
+    );
     const consent = await (await agent.go(back.headers.get('Location') ?? '')).text();
     assert.match(consent, new RegExp(`Verified origin</dt><dd><strong>client\\.test:${host.port}</strong>`));
     assert.match(consent, /“ChatGPT” <small>\(as the application names itself, not verified\)<\/small>/);
@@ -70,16 +83,27 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     const { code, pkce, location } = await codeFor(h.fetch, id, CLAUDE_REDIRECT);
     assert.equal(location.searchParams.get('iss'), 'https://data.example.com/chatgpt');
     const tokens = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code, redirect_uri: CLAUDE_REDIRECT, code_verifier: pkce.verifier, client_id: id,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CLAUDE_REDIRECT,
+      code_verifier: pkce.verifier,
+      client_id: id,
     });
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
-    const refreshed = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token), client_id: id });
+    const refreshed = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: String(tokens.body.refresh_token),
+      client_id: id,
+    });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     const issued = h.logger.lines.filter((line) => line.event === 'oauth.token_issued').map((line) => line.fields);
-    assert.deepEqual(issued.map((f) => [f.grant, f.registration, f.auth_method]), [
-      ['authorization_code', 'cimd', 'none'],
-      ['refresh_token', 'cimd', 'none'],
-    ]);
+    assert.deepEqual(
+      issued.map((f) => [f.grant, f.registration, f.auth_method]),
+      [
+        ['authorization_code', 'cimd', 'none'],
+        ['refresh_token', 'cimd', 'none'],
+      ],
+    );
     assert.equal(h.logger.lines.find((line) => line.event === 'oauth.consent_granted')?.fields.registration, 'cimd');
   });
 
@@ -93,17 +117,41 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
   });
 
   const attacks: Array<[string, () => string, string]> = [
-    ['a document over http (not a CIMD client id: unknown client, no fetch)', () => host.url('/http-doc.json').replace('https:', 'http:'), 'unknown_client'],
-    ['client_id in the document differs from its URL', () => claudeDocument('/mismatch.json', { client_id: host.url('/other.json') }), 'cimd_invalid_document'],
-    ['a document redirect URI outside ALLOWED_REDIRECT_HOSTS', () => claudeDocument('/evil-redirect.json', { redirect_uris: ['https://evil.example/cb'] }), 'cimd_invalid_document'],
+    [
+      'a document over http (not a CIMD client id: unknown client, no fetch)',
+      () => host.url('/http-doc.json').replace('https:', 'http:'),
+      'unknown_client',
+    ],
+    [
+      'client_id in the document differs from its URL',
+      () => claudeDocument('/mismatch.json', { client_id: host.url('/other.json') }),
+      'cimd_invalid_document',
+    ],
+    [
+      'a document redirect URI outside ALLOWED_REDIRECT_HOSTS',
+      () => claudeDocument('/evil-redirect.json', { redirect_uris: ['https://evil.example/cb'] }),
+      'cimd_invalid_document',
+    ],
     ['a document carrying a client_secret', () => claudeDocument('/secret.json', { client_secret: 'x' }), 'cimd_invalid_document'],
-    ['a shared-secret auth method', () => claudeDocument('/post.json', { token_endpoint_auth_method: 'client_secret_post' }), 'cimd_invalid_document'],
-    ['private_key_jwt without keys', () => claudeDocument('/nokeys.json', { token_endpoint_auth_method: 'private_key_jwt' }), 'cimd_invalid_document'],
+    [
+      'a shared-secret auth method',
+      () => claudeDocument('/post.json', { token_endpoint_auth_method: 'client_secret_post' }),
+      'cimd_invalid_document',
+    ],
+    [
+      'private_key_jwt without keys',
+      () => claudeDocument('/nokeys.json', { token_endpoint_auth_method: 'private_key_jwt' }),
+      'cimd_invalid_document',
+    ],
     ['a document larger than 64 KiB', () => claudeDocument('/large.json', { padding: 'x'.repeat(70_000) }), 'cimd_too_large'],
-    ['a document that is not JSON', () => {
-      host.routes.set('/html.json', (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>challenge</html>'));
-      return host.url('/html.json');
-    }, 'cimd_invalid_document'],
+    [
+      'a document that is not JSON',
+      () => {
+        host.routes.set('/html.json', (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>challenge</html>'));
+        return host.url('/html.json');
+      },
+      'cimd_invalid_document',
+    ],
     ['a name that resolves to a private address', () => host.url('/dns.json', 'private.test'), 'cimd_forbidden_address'],
     ...(
       [
@@ -121,12 +169,16 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
       },
       'cimd_forbidden_address',
     ]),
-    ['more than 3 redirects', () => {
-      for (let hop = 0; hop < 4; hop += 1) {
-        host.routes.set(`/loop${hop}.json`, (_req, res) => res.writeHead(307, { Location: `/loop${hop + 1}.json` }).end());
-      }
-      return host.url('/loop0.json');
-    }, 'cimd_too_many_redirects'],
+    [
+      'more than 3 redirects',
+      () => {
+        for (let hop = 0; hop < 4; hop += 1) {
+          host.routes.set(`/loop${hop}.json`, (_req, res) => res.writeHead(307, { Location: `/loop${hop + 1}.json` }).end());
+        }
+        return host.url('/loop0.json');
+      },
+      'cimd_too_many_redirects',
+    ],
   ];
 
   for (const [label, setup, code] of attacks) {
@@ -206,7 +258,16 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     const cached = claudeDocument('/budget-cached.json');
     const from = (peer: string) => ({ headers: { 'x-test-peer': peer } });
     const authorize = (id: string, peer: string) =>
-      h.fetch(authorizeUrl({ response_type: 'code', client_id: id, redirect_uri: CLAUDE_REDIRECT, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), from(peer));
+      h.fetch(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: id,
+          redirect_uri: CLAUDE_REDIRECT,
+          code_challenge: pkcePair().challenge,
+          code_challenge_method: 'S256',
+        }),
+        from(peer),
+      );
     assert.equal((await authorize(cached, '198.51.100.7')).status, 302);
     for (let i = 1; i < 30; i += 1) await authorize(host.url(`/budget-${i}.json`), '198.51.100.7');
     const before = host.hits.length;
@@ -221,7 +282,7 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     assert.equal(refusals(h).at(-1), 'cimd_http_status', 'the budget renews');
   });
 
-  it('item 46: today\'s client redirects work out of the box, from documents as from registrations', async () => {
+  it("item 46: today's client redirects work out of the box, from documents as from registrations", async () => {
     const h = await harness();
     const uris = [
       'https://chatgpt.com/connector/oauth/abc-123',
@@ -231,9 +292,16 @@ describe('Client ID Metadata Documents (checklist items 46, 47, 49)', () => {
     ];
     const id = claudeDocument('/all-redirects.json', { redirect_uris: uris });
     for (const uri of uris) {
-      const location = await signInAndConsent(h.fetch, authorizeUrl({
-        response_type: 'code', client_id: id, redirect_uri: uri, code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
-      }));
+      const location = await signInAndConsent(
+        h.fetch,
+        authorizeUrl({
+          response_type: 'code',
+          client_id: id,
+          redirect_uri: uri,
+          code_challenge: pkcePair().challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
       assert.equal(`${location.origin}${location.pathname}`, uri);
       assert.ok(location.searchParams.get('code'));
     }

@@ -45,14 +45,36 @@ function cli(script: string, env: Record<string, string>, ...args: string[]) {
 describe('operator CLIs on the shared state (STATE_STORE_URL)', () => {
   it('clients list and revoke work on the clients and grants in Redis; DATA_DIR stays untouched', async () => {
     const now = Date.now();
-    await store.saveClient({ clientId: 'shared-1', clientName: 'Shared', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: Math.floor(now / 1000) });
-    const family = { familyId: 'fam-1', clientId: 'shared-1', subject: 'ann', scopes: ['mssql:read'], resource: `${BASE}/mcp`, createdAt: now, revoked: false };
+    await store.saveClient({
+      clientId: 'shared-1',
+      clientName: 'Shared',
+      redirectUris: [REDIRECT],
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      tokenEndpointAuthMethod: 'none',
+      issuedAt: Math.floor(now / 1000),
+    });
+    const family = {
+      familyId: 'fam-1',
+      clientId: 'shared-1',
+      subject: 'ann',
+      scopes: ['mssql:read'],
+      resource: `${BASE}/mcp`,
+      createdAt: now,
+      revoked: false,
+    };
     await store.createFamily(family, { tokenHash: 'tok-1', familyId: 'fam-1', expiresAt: now + 60_000 });
 
     const listed = cli('clients', { STATE_STORE_URL: redis.url }, 'list', '--json');
     assert.equal(listed.status, 0, listed.stderr);
-    const rows = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.deepEqual(rows.map((row) => [row.clientId, row.clientName, row.activeGrants]), [['shared-1', 'Shared', 1]]);
+    const rows = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      rows.map((row) => [row.clientId, row.clientName, row.activeGrants]),
+      [['shared-1', 'Shared', 1]],
+    );
 
     const revoked = cli('clients', { STATE_STORE_URL: redis.url }, 'revoke', 'shared-1');
     assert.equal(revoked.status, 0, revoked.stderr);
@@ -68,7 +90,13 @@ describe('operator CLIs on the shared state (STATE_STORE_URL)', () => {
     assert.equal(second.status, 0, second.stderr);
     const active = [JSON.parse(first.stdout).active as string, JSON.parse(second.stdout).active as string];
     const keys = await store.listKeys();
-    assert.deepEqual(keys.map((key) => [key.kid, key.retiredAt === undefined]), [[active[0], false], [active[1], true]]);
+    assert.deepEqual(
+      keys.map((key) => [key.kid, key.retiredAt === undefined]),
+      [
+        [active[0], false],
+        [active[1], true],
+      ],
+    );
   });
 
   it('an unreachable state store is a clear error with exit code 2, not a fallback to DATA_DIR', () => {

@@ -41,7 +41,11 @@ describe('one configuration source for the server and the CLIs', () => {
     assert.equal(listed.status, 0, listed.stderr);
   });
 
-  for (const [value, why] of [['0x10', 'hexadecimal'], ['-5', 'negative'], ['ten', 'not a number']] as const) {
+  for (const [value, why] of [
+    ['0x10', 'hexadecimal'],
+    ['-5', 'negative'],
+    ['ten', 'not a number'],
+  ] as const) {
     it(`rotate-keys refuses ACCESS_TOKEN_TTL_SECONDS=${value} (${why}) naming the variable, exit 1`, () => {
       const cwd = mkdtempSync(join(tmpdir(), 'cli-settings-'));
       dirs.push(cwd);

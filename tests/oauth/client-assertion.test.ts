@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import { chatgptDocument, clientAssertion, clientKey, outboundFor, startClientHost, type ClientHost, type ClientKey } from './client-host.ts';
+import {
+  chatgptDocument,
+  clientAssertion,
+  clientKey,
+  outboundFor,
+  startClientHost,
+  type ClientHost,
+  type ClientKey,
+} from './client-host.ts';
 import { codeFor, registerClient, tokenRequest } from './flow.ts';
 import { BASE, createHarness, formPost, type Harness } from './helpers.ts';
 
@@ -57,15 +65,26 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
   it("item 47: ChatGPT's flow: the code exchange and a refresh authenticate with assertions (aud = token endpoint or issuer)", async () => {
     const h = await harness();
     const exchange = await codeExchange(h);
-    const tokens = await tokenRequest(h.fetch, withAssertion(exchange, await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, h.clock.now())));
+    const tokens = await tokenRequest(
+      h.fetch,
+      withAssertion(exchange, await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, h.clock.now())),
+    );
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
-    const refreshed = await tokenRequest(h.fetch, withAssertion(
-      { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) },
-      await clientAssertion(keyA, chatgpt, BASE, h.clock.now()),
-    ));
+    const refreshed = await tokenRequest(
+      h.fetch,
+      withAssertion(
+        { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) },
+        await clientAssertion(keyA, chatgpt, BASE, h.clock.now()),
+      ),
+    );
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
-    const issued = h.logger.lines.filter((line) => line.event === 'oauth.token_issued').map((line) => [line.fields.registration, line.fields.auth_method]);
-    assert.deepEqual(issued, [['cimd', 'private_key_jwt'], ['cimd', 'private_key_jwt']]);
+    const issued = h.logger.lines
+      .filter((line) => line.event === 'oauth.token_issued')
+      .map((line) => [line.fields.registration, line.fields.auth_method]);
+    assert.deepEqual(issued, [
+      ['cimd', 'private_key_jwt'],
+      ['cimd', 'private_key_jwt'],
+    ]);
     assert.equal(host.hits.filter((hit) => hit === '/oauth/jwks-a.json').length >= 1, true);
   });
 
@@ -85,7 +104,10 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
     });
     const plain = await tokenRequest(h.fetch, await codeExchange(h, id));
     assert.equal(plain.status, 200, JSON.stringify(plain.body));
-    const signed = await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())));
+    const signed = await tokenRequest(
+      h.fetch,
+      withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())),
+    );
     assert.equal(signed.status, 200, JSON.stringify(signed.body));
   });
 
@@ -95,29 +117,53 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
     ['exp more than 5 minutes ahead', (now) => clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, now, { exp: Math.floor(now / 1000) + 3600 })],
     ['iss naming another client', (now) => clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, now, { iss: other })],
     ["a key from another client's JWKS", (now) => clientAssertion({ ...keyB, kid: keyB.kid }, chatgpt, TOKEN_ENDPOINT, now)],
-    ["another client's key under our kid", (now) => clientAssertion({ ...keyB, kid: keyA.kid, alg: 'ES256' }, chatgpt, TOKEN_ENDPOINT, now)],
-    ['alg none', async (now) => {
-      const s = Math.floor(now / 1000);
-      return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: chatgpt, sub: chatgpt, aud: TOKEN_ENDPOINT, exp: s + 60, iat: s, jti: 'none-1' })}.`;
-    }],
-    ['HS256 signed with the public key', async (now) => {
-      const secret = new TextEncoder().encode(JSON.stringify(keyA.publicJwk));
-      const s = Math.floor(now / 1000);
-      return new SignJWT({ jti: 'hs-1' })
-        .setProtectedHeader({ alg: 'HS256', kid: keyA.kid })
-        .setIssuer(chatgpt).setSubject(chatgpt).setAudience(TOKEN_ENDPOINT).setIssuedAt(s).setExpirationTime(s + 60)
-        .sign(secret);
-    }],
-    ['no jti', async (now) => {
-      const s = Math.floor(now / 1000);
-      return new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: keyA.kid })
-        .setIssuer(chatgpt).setSubject(chatgpt).setAudience(TOKEN_ENDPOINT).setIssuedAt(s).setExpirationTime(s + 60)
-        .sign(keyA.privateKey);
-    }],
-    ['a tampered payload', async (now) => {
-      const [header, , signature] = (await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, now)).split('.');
-      return `${header}.${b64({ iss: chatgpt, sub: chatgpt, aud: TOKEN_ENDPOINT, exp: Math.floor(now / 1000) + 60, jti: 'x' })}.${signature}`;
-    }],
+    [
+      "another client's key under our kid",
+      (now) => clientAssertion({ ...keyB, kid: keyA.kid, alg: 'ES256' }, chatgpt, TOKEN_ENDPOINT, now),
+    ],
+    [
+      'alg none',
+      async (now) => {
+        const s = Math.floor(now / 1000);
+        return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: chatgpt, sub: chatgpt, aud: TOKEN_ENDPOINT, exp: s + 60, iat: s, jti: 'none-1' })}.`;
+      },
+    ],
+    [
+      'HS256 signed with the public key',
+      async (now) => {
+        const secret = new TextEncoder().encode(JSON.stringify(keyA.publicJwk));
+        const s = Math.floor(now / 1000);
+        return new SignJWT({ jti: 'hs-1' })
+          .setProtectedHeader({ alg: 'HS256', kid: keyA.kid })
+          .setIssuer(chatgpt)
+          .setSubject(chatgpt)
+          .setAudience(TOKEN_ENDPOINT)
+          .setIssuedAt(s)
+          .setExpirationTime(s + 60)
+          .sign(secret);
+      },
+    ],
+    [
+      'no jti',
+      async (now) => {
+        const s = Math.floor(now / 1000);
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256', kid: keyA.kid })
+          .setIssuer(chatgpt)
+          .setSubject(chatgpt)
+          .setAudience(TOKEN_ENDPOINT)
+          .setIssuedAt(s)
+          .setExpirationTime(s + 60)
+          .sign(keyA.privateKey);
+      },
+    ],
+    [
+      'a tampered payload',
+      async (now) => {
+        const [header, , signature] = (await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, now)).split('.');
+        return `${header}.${b64({ iss: chatgpt, sub: chatgpt, aud: TOKEN_ENDPOINT, exp: Math.floor(now / 1000) + 60, jti: 'x' })}.${signature}`;
+      },
+    ],
   ];
 
   for (const [label, make] of attacks) {
@@ -127,7 +173,10 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
       const refused = await tokenRequest(h.fetch, withAssertion(exchange, await make(h.clock.now())));
       assert.equal(refused.status, 401, JSON.stringify(refused.body));
       assert.equal(refused.body.error, 'invalid_client');
-      const good = await tokenRequest(h.fetch, withAssertion(exchange, await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, h.clock.now())));
+      const good = await tokenRequest(
+        h.fetch,
+        withAssertion(exchange, await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, h.clock.now())),
+      );
       assert.equal(good.status, 200, 'client authentication failed before the code was consumed');
     });
   }
@@ -150,7 +199,11 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
       restarted.clock.advance(10 * 60_000);
       await restarted.store.purge(restarted.clock.now());
       const fresh = await clientAssertion(keyA, chatgpt, TOKEN_ENDPOINT, restarted.clock.now(), { jti: 'once-only' });
-      assert.equal((await tokenRequest(restarted.fetch, withAssertion(await codeExchange(restarted), fresh))).status, 200, 'markers end with the assertion');
+      assert.equal(
+        (await tokenRequest(restarted.fetch, withAssertion(await codeExchange(restarted), fresh))).status,
+        200,
+        'markers end with the assertion',
+      );
       await restarted.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -161,7 +214,10 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
     const h = await harness();
     const id = host.url('/oauth/private-keys/client.json');
     host.json('/oauth/private-keys/client.json', chatgptDocument(id, host.url('/oauth/jwks-a.json', 'private.test'), REDIRECT));
-    const response = await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())));
+    const response = await tokenRequest(
+      h.fetch,
+      withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())),
+    );
     assert.equal(response.status, 401);
     assert.equal(response.body.error, 'invalid_client');
     assert.equal(h.logger.lines.find((line) => line.event === 'oauth.jwks_refused')?.fields.code, 'forbidden_address');
@@ -173,14 +229,23 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
     host.json('/oauth/rotating/client.json', chatgptDocument(id, host.url('/oauth/jwks-rotating.json'), REDIRECT));
     host.json('/oauth/jwks-rotating.json', { keys: [keyA.publicJwk] });
     const fetches = () => host.hits.filter((hit) => hit === '/oauth/jwks-rotating.json').length;
-    assert.equal((await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())))).status, 200);
+    assert.equal(
+      (await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(keyA, id, BASE, h.clock.now())))).status,
+      200,
+    );
     const rotated = await clientKey('PS256');
     host.json('/oauth/jwks-rotating.json', { keys: [keyA.publicJwk, rotated.publicJwk] });
-    const early = await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(rotated, id, BASE, h.clock.now())));
+    const early = await tokenRequest(
+      h.fetch,
+      withAssertion(await codeExchange(h, id), await clientAssertion(rotated, id, BASE, h.clock.now())),
+    );
     assert.equal(early.status, 401, 'within the cooldown the cached set answers');
     assert.equal(fetches(), 1);
     h.clock.advance(31_000);
-    const late = await tokenRequest(h.fetch, withAssertion(await codeExchange(h, id), await clientAssertion(rotated, id, BASE, h.clock.now())));
+    const late = await tokenRequest(
+      h.fetch,
+      withAssertion(await codeExchange(h, id), await clientAssertion(rotated, id, BASE, h.clock.now())),
+    );
     assert.equal(late.status, 200, JSON.stringify(late.body));
     assert.equal(fetches(), 2);
   });
@@ -188,20 +253,35 @@ describe('private_key_jwt client authentication (checklist items 47, 48)', () =>
   it('item 48: a registered (RFC 7591) client with inline jwks signs at /token and /revoke', async () => {
     const h = await harness();
     const key = await clientKey('ES256');
-    const client = await registerClient(h.fetch, { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key.publicJwk] } });
-    const tokens = await tokenRequest(h.fetch, withAssertion(await codeExchange(h, client.client_id), await clientAssertion(key, client.client_id, TOKEN_ENDPOINT, h.clock.now())));
+    const client = await registerClient(h.fetch, {
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [key.publicJwk] },
+    });
+    const tokens = await tokenRequest(
+      h.fetch,
+      withAssertion(await codeExchange(h, client.client_id), await clientAssertion(key, client.client_id, TOKEN_ENDPOINT, h.clock.now())),
+    );
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const unsigned = await h.fetch(`${BASE}/revoke`, formPost({ token: String(tokens.body.refresh_token), client_id: client.client_id }));
     assert.equal(unsigned.status, 401);
-    const revoke = await h.fetch(`${BASE}/revoke`, formPost(withAssertion(
-      { token: String(tokens.body.refresh_token) },
-      await clientAssertion(key, client.client_id, `${BASE}/revoke`, h.clock.now()),
-    )));
+    const revoke = await h.fetch(
+      `${BASE}/revoke`,
+      formPost(
+        withAssertion(
+          { token: String(tokens.body.refresh_token) },
+          await clientAssertion(key, client.client_id, `${BASE}/revoke`, h.clock.now()),
+        ),
+      ),
+    );
     assert.equal(revoke.status, 200);
-    const after = await tokenRequest(h.fetch, withAssertion(
-      { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) },
-      await clientAssertion(key, client.client_id, TOKEN_ENDPOINT, h.clock.now()),
-    ));
+    const after = await tokenRequest(
+      h.fetch,
+      withAssertion(
+        { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) },
+        await clientAssertion(key, client.client_id, TOKEN_ENDPOINT, h.clock.now()),
+      ),
+    );
     assert.equal(after.body.error, 'invalid_grant', 'the revoked grant is gone');
   });
 

@@ -126,7 +126,11 @@ export async function clientAssertion(
 }
 
 /** A ChatGPT-like client metadata document for `clientId`. */
-export function chatgptDocument(clientId: string, jwksUri: string, redirect = 'https://chatgpt.com/connector/oauth/c-123'): Record<string, unknown> {
+export function chatgptDocument(
+  clientId: string,
+  jwksUri: string,
+  redirect = 'https://chatgpt.com/connector/oauth/c-123',
+): Record<string, unknown> {
   return {
     client_id: clientId,
     client_name: 'ChatGPT',

@@ -42,11 +42,17 @@ describe('npm run clients', () => {
     const store = createSqliteStore(dataDir);
     const h = await createHarness({ store });
     const { client } = await exchange(h);
-    const idle = await registerClient(h.fetch, { client_name: 'Idle one', redirect_uris: ['https://claude.ai/api/cb', 'https://claude.ai/other'] });
+    const idle = await registerClient(h.fetch, {
+      client_name: 'Idle one',
+      redirect_uris: ['https://claude.ai/api/cb', 'https://claude.ai/other'],
+    });
 
     const json = cli(dataDir, 'list', '--json');
     assert.equal(json.status, 0, json.stderr);
-    const rows = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const active = rows.find((row) => row.clientId === client.client_id);
     const unused = rows.find((row) => row.clientId === idle.client_id);
     assert.deepEqual(
@@ -80,7 +86,11 @@ describe('npm run clients', () => {
 
     // The running server's verifier reads the same file: refused at the next check, not at expiry.
     assert.equal(await callStatus(h, tokens.access_token), 401);
-    const refresh = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const refresh = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.ok(refresh.status >= 400 && !('access_token' in refresh.body), JSON.stringify(refresh.body));
     assert.equal(await callStatus(h, bystander.tokens.access_token), 200, 'other clients keep working');
 

@@ -37,7 +37,10 @@ describe('OAuth configuration', () => {
     const hash = await operatorHash();
     const config = oauthConfigFromEnv(oauthEnvSchema.parse({ AUTH_USERS: `ann:${hash},\nbob:${hash}\n` }));
     assert.equal(config.enabled, true);
-    assert.deepEqual(config.users.map((user) => user.user), ['ann', 'bob']);
+    assert.deepEqual(
+      config.users.map((user) => user.user),
+      ['ann', 'bob'],
+    );
     assert.equal(oauthConfigFromEnv(oauthEnvSchema.parse({ AUTH_USERS: `ann:${hash}`, OAUTH_ENABLED: 'false' })).enabled, false);
   });
 
@@ -54,10 +57,14 @@ describe('OAuth configuration', () => {
   }
 
   it('enabling OAuth without accounts, or default scopes outside OAUTH_SCOPES, names the variable', () => {
-    assert.throws(() => oauthConfigFromEnv(oauthEnvSchema.parse({ OAUTH_ENABLED: 'true' })), (error: unknown) =>
-      error instanceof OAuthConfigError && error.variable === 'AUTH_USERS');
-    assert.throws(() => oauthConfigFromEnv(oauthEnvSchema.parse({ OAUTH_DEFAULT_SCOPES: 'admin' })), (error: unknown) =>
-      error instanceof OAuthConfigError && error.variable === 'OAUTH_DEFAULT_SCOPES');
+    assert.throws(
+      () => oauthConfigFromEnv(oauthEnvSchema.parse({ OAUTH_ENABLED: 'true' })),
+      (error: unknown) => error instanceof OAuthConfigError && error.variable === 'AUTH_USERS',
+    );
+    assert.throws(
+      () => oauthConfigFromEnv(oauthEnvSchema.parse({ OAUTH_DEFAULT_SCOPES: 'admin' })),
+      (error: unknown) => error instanceof OAuthConfigError && error.variable === 'OAUTH_DEFAULT_SCOPES',
+    );
   });
 
   it('scrypt hashes verify the right password only; duplicate usernames are refused', async () => {
@@ -89,7 +96,9 @@ describe('OAuth command-line tools', () => {
   it('npm run rotate-keys adds a key that becomes active and keeps the previous one verifying', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rotate-'));
     try {
-      const first = JSON.parse((await run(process.execPath, ['src/oauth/cli/rotate-keys.ts', '--data-dir', dir])).stdout) as { active: string };
+      const first = JSON.parse((await run(process.execPath, ['src/oauth/cli/rotate-keys.ts', '--data-dir', dir])).stdout) as {
+        active: string;
+      };
       const second = JSON.parse((await run(process.execPath, ['src/oauth/cli/rotate-keys.ts', '--data-dir', dir])).stdout) as {
         active: string;
         verifying: string[];

@@ -104,11 +104,36 @@ describe('enterprise-managed authorization (ID-JAG at /token)', () => {
     ['another audience', (h, id) => idJag(h, id, { claims: { aud: 'https://other.example/chatgpt' } }), 'invalid_grant', /aud/],
     ['another client_id', (h) => idJag(h, 'someone-else'), 'invalid_grant', /client_id/],
     ['typ JWT instead of oauth-id-jag+jwt', (h, id) => idJag(h, id, { typ: 'JWT' }), 'invalid_grant', /typ/],
-    ['an expired assertion', (h, id) => idJag(h, id, { claims: { exp: Math.floor(h.clock.now() / 1000) - 120 } }), 'invalid_grant', /expired/],
-    ['a key the issuer does not publish', async (h, id) => idJag(h, id, { key: await clientKey('RS256') }), 'invalid_grant', /signature or key/],
-    ['a person outside the allowed groups', (h, id) => idJag(h, id, { claims: { groups: ['marketing'], email: 'x@else.example' } }), 'invalid_grant', /not approved/],
-    ['an unverified address as the only rule', (h, id) => idJag(h, id, { claims: { groups: [], email_verified: false } }), 'invalid_grant', /not approved/],
-    ['a resource of another server', (h, id) => idJag(h, id, { claims: { resource: 'https://other.example/mcp' } }), 'invalid_target', /resource/],
+    [
+      'an expired assertion',
+      (h, id) => idJag(h, id, { claims: { exp: Math.floor(h.clock.now() / 1000) - 120 } }),
+      'invalid_grant',
+      /expired/,
+    ],
+    [
+      'a key the issuer does not publish',
+      async (h, id) => idJag(h, id, { key: await clientKey('RS256') }),
+      'invalid_grant',
+      /signature or key/,
+    ],
+    [
+      'a person outside the allowed groups',
+      (h, id) => idJag(h, id, { claims: { groups: ['marketing'], email: 'x@else.example' } }),
+      'invalid_grant',
+      /not approved/,
+    ],
+    [
+      'an unverified address as the only rule',
+      (h, id) => idJag(h, id, { claims: { groups: [], email_verified: false } }),
+      'invalid_grant',
+      /not approved/,
+    ],
+    [
+      'a resource of another server',
+      (h, id) => idJag(h, id, { claims: { resource: 'https://other.example/mcp' } }),
+      'invalid_target',
+      /resource/,
+    ],
   ];
   for (const [label, make, error, description] of refusals) {
     it(`refuses ${label} with ${error}`, async () => {
@@ -125,7 +150,11 @@ describe('enterprise-managed authorization (ID-JAG at /token)', () => {
   it('refuses a public client (the draft: confidential clients only)', async () => {
     const h = await harness();
     const client = await registerClient(h.fetch, { grant_types: ['authorization_code', ID_JAG_GRANT] });
-    const token = await tokenRequest(h.fetch, { grant_type: ID_JAG_GRANT, assertion: await idJag(h, client.client_id), client_id: client.client_id });
+    const token = await tokenRequest(h.fetch, {
+      grant_type: ID_JAG_GRANT,
+      assertion: await idJag(h, client.client_id),
+      client_id: client.client_id,
+    });
     assert.equal(token.status, 400);
     assert.equal(token.body.error, 'unauthorized_client');
   });

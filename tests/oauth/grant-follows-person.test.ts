@@ -29,7 +29,10 @@ describe('the grant follows the person', () => {
   before(async () => {
     idp = await startCompanyIdp({
       redirectUris: [`${BASE}/signin/oidc/callback`],
-      people: { alice: { email: 'alice@corp.example', groups: ['sql-readers'] }, frank: { email: 'frank@corp.example', groups: ['sql-readers'] } },
+      people: {
+        alice: { email: 'alice@corp.example', groups: ['sql-readers'] },
+        frank: { email: 'frank@corp.example', groups: ['sql-readers'] },
+      },
     });
   });
   after(() => idp.close());
@@ -98,7 +101,12 @@ describe('reaching the company IdP: client authentication and availability', () 
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const publicJwk = { ...(await exportJWK(publicKey)), kid: 'connector-key', alg: 'ES256', use: 'sig' };
       const file = join(mkdtempSync(join(tmpdir(), 'oidc-key-')), 'key');
-      writeFileSync(file, format === 'PKCS#8 PEM' ? await exportPKCS8(privateKey) : JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'connector-key', alg: 'ES256' }));
+      writeFileSync(
+        file,
+        format === 'PKCS#8 PEM'
+          ? await exportPKCS8(privateKey)
+          : JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'connector-key', alg: 'ES256' }),
+      );
       const keyIdp = await startCompanyIdp({
         redirectUris: [`${BASE}/signin/oidc/callback`],
         people: { alice: { email: 'alice@corp.example', groups: ['sql-readers'] } },

@@ -64,8 +64,7 @@ export function memoryLogger(): { lines: LogLine[]; info: OAuthDeps['logger']['i
 export function protectedRoute(verifier: TokenVerifier, base: string): Hono {
   const app = new Hono();
   app.all('/mcp', async (c) => {
-    const challenge = (extra: string) =>
-      `Bearer resource_metadata="${prmUrlFor(base, '/mcp')}", scope="mssql:read"${extra}`;
+    const challenge = (extra: string) => `Bearer resource_metadata="${prmUrlFor(base, '/mcp')}", scope="mssql:read"${extra}`;
     if (new URL(c.req.url).searchParams.has('access_token')) {
       c.header('WWW-Authenticate', challenge(', error="invalid_request"'));
       return c.json({ error: 'invalid_request' }, 400);
@@ -139,7 +138,10 @@ export async function createHarness(
           renderRecord: async (id: string, context: { principal: { subject?: string; admin?: boolean } }) =>
             id === 'missing'
               ? null
-              : { title: `Record ${id}`, text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}` },
+              : {
+                  title: `Record ${id}`,
+                  text: `<b>row</b> for ${context.principal.subject}${context.principal.admin ? ' (any cached result)' : ''}`,
+                },
         }),
   });
   await oauth.ready;

@@ -67,7 +67,8 @@ async function signIn(h: Harness, login: string, options: Parameters<typeof toId
 }
 
 const refusalError = (h: Harness) => JSON.stringify(h.logger.lines.find((line) => line.event === 'oauth.oidc_signin_refused')?.fields);
-const refusals = (h: Harness) => h.logger.lines.filter((line) => line.event === 'oauth.oidc_signin_refused').map((line) => line.fields.code);
+const refusals = (h: Harness) =>
+  h.logger.lines.filter((line) => line.event === 'oauth.oidc_signin_refused').map((line) => line.fields.code);
 
 describe('sign-in at the company IdP', () => {
   before(async () => {
@@ -128,7 +129,10 @@ describe('sign-in at the company IdP', () => {
 
   it('on /records, OIDC_ADMIN_GROUPS members may open any cached result and other people may not', async () => {
     const h = await harness();
-    for (const [login, admin] of [['root', true], ['alice', false]] as const) {
+    for (const [login, admin] of [
+      ['root', true],
+      ['alice', false],
+    ] as const) {
       const { returned } = await signIn(h, login);
       assert.equal((await deliver(returned)).status, 303);
       const page = await (await returned.agent.go(`${BASE}/records/t.dbo.Orders.1`)).text();
@@ -159,7 +163,7 @@ describe('sign-in at the company IdP', () => {
     assert.deepEqual(refusals(h), ['state_replayed']);
   });
 
-  it("an ID token from an earlier sign-in (another nonce) is refused", async () => {
+  it('an ID token from an earlier sign-in (another nonce) is refused', async () => {
     const h = await harness();
     const earlier = await signIn(h, 'alice');
     assert.equal((await deliver(earlier.returned)).status, 303);
@@ -179,7 +183,7 @@ describe('sign-in at the company IdP', () => {
     assert.match(refusalError(h), /\\"iss\\" \(issuer\) response parameter/);
   });
 
-  it('mix-up: an ID token signed by another IdP in our IdP\'s token response is refused', async () => {
+  it("mix-up: an ID token signed by another IdP in our IdP's token response is refused", async () => {
     const h = await harness();
     const key = await importJWK({ ...otherIdp.signingKey, kid: 'other-idp-key' }, 'RS256');
     await refusedWhenTampered(h, async (body) => {

@@ -62,9 +62,15 @@ describe('registration (checklist items 8-10)', () => {
 
   for (const [label, extra] of [
     ['private_key_jwt without keys', { token_endpoint_auth_method: 'private_key_jwt' }],
-    ['private_key_jwt with both jwks_uri and jwks', { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://k.example/j', jwks: { keys: [{ kty: 'EC' }] } }],
+    [
+      'private_key_jwt with both jwks_uri and jwks',
+      { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://k.example/j', jwks: { keys: [{ kty: 'EC' }] } },
+    ],
     ['jwks_uri over http', { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://keys.example.com/jwks.json' }],
-    ['a private key in jwks', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] } }],
+    [
+      'a private key in jwks',
+      { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] } },
+    ],
     ['keys on a client that does not sign', { token_endpoint_auth_method: 'none', jwks_uri: 'https://keys.example.com/jwks.json' }],
   ] as const) {
     it(`item 48: ${label} is 400 invalid_client_metadata`, async () => {

@@ -12,7 +12,14 @@ async function codeFor(h: Awaited<ReturnType<typeof createHarness>>, clientId: s
   const pkce = pkcePair();
   const location = await signInAndConsent(
     h.fetch,
-    authorizeUrl({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's' }),
+    authorizeUrl({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+    }),
   );
   return { code: location.searchParams.get('code') ?? '', verifier: pkce.verifier };
 }
@@ -29,13 +36,25 @@ describe('registered grant types are enforced at /token', () => {
       const client = await registerClient(h.fetch, { grant_types: registered });
       if (tries === 'authorization_code') {
         const got = await codeFor(h, client.client_id);
-        const answer = await tokenRequest(h.fetch, { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.verifier, client_id: client.client_id });
+        const answer = await tokenRequest(h.fetch, {
+          grant_type: 'authorization_code',
+          code: got.code,
+          redirect_uri: REDIRECT,
+          code_verifier: got.verifier,
+          client_id: client.client_id,
+        });
         assert.equal(answer.status, status);
         assert.equal(answer.body.error, error);
         return;
       }
       const got = await codeFor(h, client.client_id);
-      const pair = await tokenRequest(h.fetch, { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.verifier, client_id: client.client_id });
+      const pair = await tokenRequest(h.fetch, {
+        grant_type: 'authorization_code',
+        code: got.code,
+        redirect_uri: REDIRECT,
+        code_verifier: got.verifier,
+        client_id: client.client_id,
+      });
       assert.equal(pair.status, 200);
       // Only a client that registered refresh_token is given one; the other still tries one.
       assert.equal(typeof pair.body.refresh_token, registered.includes('refresh_token') ? 'string' : 'undefined');
@@ -54,7 +73,18 @@ describe('registrations never used are purged', () => {
     const unused = await registerClient(h.fetch);
     const used = await registerClient(h.fetch);
     const got = await codeFor(h, used.client_id);
-    assert.equal((await tokenRequest(h.fetch, { grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.verifier, client_id: used.client_id })).status, 200);
+    assert.equal(
+      (
+        await tokenRequest(h.fetch, {
+          grant_type: 'authorization_code',
+          code: got.code,
+          redirect_uri: REDIRECT,
+          code_verifier: got.verifier,
+          client_id: used.client_id,
+        })
+      ).status,
+      200,
+    );
     clock.advance(2 * DAY);
     await h.fetch(`${BASE}/.well-known/oauth-authorization-server`);
     assert.ok(await h.store.getClient(unused.client_id), 'still inside the period');
@@ -68,10 +98,27 @@ describe('registrations never used are purged', () => {
   it('the purge also runs at startup', async () => {
     const clock = steppingClock();
     const store = createMemoryStore();
-    await store.saveClient({ clientId: 'old', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: (clock.now() - 30 * DAY) / 1000 });
-    await store.saveClient({ clientId: 'new', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none', issuedAt: clock.now() / 1000 });
+    await store.saveClient({
+      clientId: 'old',
+      redirectUris: [REDIRECT],
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      tokenEndpointAuthMethod: 'none',
+      issuedAt: (clock.now() - 30 * DAY) / 1000,
+    });
+    await store.saveClient({
+      clientId: 'new',
+      redirectUris: [REDIRECT],
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      tokenEndpointAuthMethod: 'none',
+      issuedAt: clock.now() / 1000,
+    });
     await createHarness({ clock, store });
-    assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['new']);
+    assert.deepEqual(
+      (await store.listClients()).map((c) => c.clientId),
+      ['new'],
+    );
   });
 });
 
@@ -107,14 +154,24 @@ describe('registrations are counted per IPv4 address or IPv6 /64', () => {
 });
 
 describe('the consent page separates what is verified from what the client claims', () => {
-  it('shows the redirect host as verified and the client_name as the client\'s own, unverified claim', async () => {
+  it("shows the redirect host as verified and the client_name as the client's own, unverified claim", async () => {
     const h = await createHarness();
     const client = await registerClient(h.fetch, { client_name: 'Your Bank Security Team' });
     const agent = browser(h.fetch);
     const signin = parseForm(await (await agent.go(`${BASE}/signin`)).text());
     await agent.go(`${BASE}/signin`, formPost({ ...signin.fields, username: USER, password: PASSWORD }));
     const pkce = pkcePair();
-    const page = await (await agent.go(authorizeUrl({ response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: pkce.challenge, code_challenge_method: 'S256' }))).text();
+    const page = await (
+      await agent.go(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: client.client_id,
+          redirect_uri: REDIRECT,
+          code_challenge: pkce.challenge,
+          code_challenge_method: 'S256',
+        }),
+      )
+    ).text();
     const h1 = /<h1>([\s\S]*?)<\/h1>/.exec(page)?.[1] ?? '';
     assert.match(h1, /chatgpt\.com/);
     assert.doesNotMatch(h1, /Your Bank/, 'the claimed name is not the headline');

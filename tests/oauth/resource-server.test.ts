@@ -51,10 +51,7 @@ describe('resource server (checklist items 23-25) and token attacks', () => {
     const response = await call();
     assert.equal(response.status, 401);
     const challenge = response.headers.get('WWW-Authenticate') ?? '';
-    assert.equal(
-      challenge,
-      `Bearer resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource/chatgpt/mcp", scope="mssql:read"`,
-    );
+    assert.equal(challenge, `Bearer resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource/chatgpt/mcp", scope="mssql:read"`);
     assert.equal(h.oauth.prmUrlFor(BASE, '/sse'), `${ORIGIN}/.well-known/oauth-protected-resource/chatgpt/sse`);
     assert.equal(h.oauth.prmUrlFor(ORIGIN, '/mcp'), `${ORIGIN}/.well-known/oauth-protected-resource/mcp`);
   });
@@ -131,7 +128,11 @@ describe('resource server (checklist items 23-25) and token attacks', () => {
     const local = await createHarness({ edge: 'app', env: { OAUTH_SCOPES: 'mssql:read mssql:extra', OAUTH_DEFAULT_SCOPES: 'mssql:read' } });
     const got = await exchange(local);
     const token = await signAccessToken(local.oauth.keys, local.clock, 600, {
-      issuer: BASE, audience: `${BASE}/mcp`, subject: 'ann', clientId: got.client.client_id, scopes: ['mssql:extra'],
+      issuer: BASE,
+      audience: `${BASE}/mcp`,
+      subject: 'ann',
+      clientId: got.client.client_id,
+      scopes: ['mssql:extra'],
       familyId: String(payloadOf(got.tokens.access_token).fid),
     });
     const response = await mcpInit(local, token);

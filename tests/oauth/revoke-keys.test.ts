@@ -14,7 +14,11 @@ describe('revocation (RFC 7009) and signing keys', () => {
     const response = await h.fetch(`${BASE}/revoke`, formPost({ token: tokens.refresh_token, client_id: client.client_id }));
     assert.equal(response.status, 200);
     assert.equal(await status(h, tokens.access_token), 401);
-    const refresh = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const refresh = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.equal(refresh.body.error, 'invalid_grant');
     assert.ok(h.logger.lines.some((line) => line.event === 'oauth.revoked' && line.fields.operator === 'ann'));
   });
@@ -22,7 +26,15 @@ describe('revocation (RFC 7009) and signing keys', () => {
   it('revoking the access token revokes its grant too', async () => {
     const h = await createHarness();
     const { tokens, client } = await exchange(h);
-    assert.equal((await h.fetch(`${BASE}/revoke`, formPost({ token: tokens.access_token, token_type_hint: 'access_token', client_id: client.client_id }))).status, 200);
+    assert.equal(
+      (
+        await h.fetch(
+          `${BASE}/revoke`,
+          formPost({ token: tokens.access_token, token_type_hint: 'access_token', client_id: client.client_id }),
+        )
+      ).status,
+      200,
+    );
     assert.equal(await status(h, tokens.access_token), 401);
   });
 
@@ -57,10 +69,18 @@ describe('revocation (RFC 7009) and signing keys', () => {
     const jwks = (await (await h.fetch(`${BASE}/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
     assert.deepEqual(jwks.keys.map((key) => key.kid).sort(), [oldKid, newKid].sort());
     h.clock.advance(601_000);
-    const refreshed = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: after.tokens.refresh_token, client_id: after.client.client_id });
+    const refreshed = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: after.tokens.refresh_token,
+      client_id: after.client.client_id,
+    });
     assert.equal(refreshed.status, 200);
     await rotateSigningKey(h.store, h.clock, 600);
-    assert.equal((await h.store.listKeys()).some((key) => key.kid === oldKid), false, 'expired old key pruned');
+    assert.equal(
+      (await h.store.listKeys()).some((key) => key.kid === oldKid),
+      false,
+      'expired old key pruned',
+    );
     assert.equal(await status(h, String(refreshed.body.access_token)), 200, 'tokens of the previous key still verify');
   });
 });

@@ -28,13 +28,16 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     const h = await createHarness();
     const noToken = await h.fetch(`${BASE}/signin`, formPost({ username: USER, password: PASSWORD, return_to: '' }));
     assert.equal(noToken.status, 403);
-    assert.equal(noToken.headers.getSetCookie().some((line) => line.startsWith('mdr_session=')), false);
+    assert.equal(
+      noToken.headers.getSetCookie().some((line) => line.startsWith('mdr_session=')),
+      false,
+    );
     const agent = browser(h.fetch);
     const form = await signinForm(agent);
     const forged = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, csrf: 'A'.repeat(32), username: USER, password: PASSWORD }));
     assert.equal(forged.status, 403);
     const crossSite = await h.fetch(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }));
-    assert.equal(crossSite.status, 403, 'the token alone, without this browser\'s cookie, does not pass');
+    assert.equal(crossSite.status, 403, "the token alone, without this browser's cookie, does not pass");
   });
 
   it('a consent post without the session CSRF token is refused and issues no code', async () => {
@@ -42,8 +45,12 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     const client = await registerClient(h.fetch);
     const pkce = pkcePair();
     const params = {
-      response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT,
-      code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's',
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
     };
     const agent = browser(h.fetch);
     const form = await signinForm(agent);
@@ -84,9 +91,15 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     const agent = browser(h.fetch);
     const form = await signinForm(agent);
     for (let i = 0; i < 10; i += 1) {
-      await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: `guess-${i}` }, { 'x-test-peer': '203.0.113.66' }));
+      await agent.go(
+        `${BASE}/signin`,
+        formPost({ ...form.fields, username: USER, password: `guess-${i}` }, { 'x-test-peer': '203.0.113.66' }),
+      );
     }
-    const operator = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '198.51.100.2' }));
+    const operator = await agent.go(
+      `${BASE}/signin`,
+      formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '198.51.100.2' }),
+    );
     assert.equal(operator.status, 303);
   });
 
@@ -113,10 +126,16 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     const agent = browser(h.fetch);
     const form = await signinForm(agent);
     for (let i = 0; i < 8; i += 1) {
-      const wrong = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: 'x' }, { 'x-test-peer': `10.7.0.${i}` }));
+      const wrong = await agent.go(
+        `${BASE}/signin`,
+        formPost({ ...form.fields, username: USER, password: 'x' }, { 'x-test-peer': `10.7.0.${i}` }),
+      );
       assert.equal(wrong.status, 401, `failure ${i + 1} from its own address is evaluated`);
     }
-    const locked = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '10.7.1.1' }));
+    const locked = await agent.go(
+      `${BASE}/signin`,
+      formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '10.7.1.1' }),
+    );
     assert.equal(locked.status, 429);
     assert.match(await locked.text(), /Try again in \d+ minutes?\./);
   });
@@ -131,7 +150,10 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     }
     const locked = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }, peer));
     assert.equal(locked.status, 429);
-    const elsewhere = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '192.0.2.8' }));
+    const elsewhere = await agent.go(
+      `${BASE}/signin`,
+      formPost({ ...form.fields, username: USER, password: PASSWORD }, { 'x-test-peer': '192.0.2.8' }),
+    );
     assert.equal(elsewhere.status, 303);
   });
 
@@ -139,17 +161,38 @@ describe('sign-in: CSRF, lockout, redirects', () => {
     {
       name: 'a success clears the pair: three more wrong passwords are evaluated before the pair waits',
       env: { LOGIN_MAX_ATTEMPTS: '3', LOGIN_IP_MAX_ATTEMPTS: '50' },
-      steps: [['wrong', 401], ['wrong', 401], ['right', 303], ['wrong', 401], ['wrong', 401], ['wrong', 401], ['wrong', 429], ['right', 429]],
+      steps: [
+        ['wrong', 401],
+        ['wrong', 401],
+        ['right', 303],
+        ['wrong', 401],
+        ['wrong', 401],
+        ['wrong', 401],
+        ['wrong', 429],
+        ['right', 429],
+      ],
     },
     {
       name: 'a success is not counted against the address',
       env: { LOGIN_MAX_ATTEMPTS: '50', LOGIN_IP_MAX_ATTEMPTS: '3' },
-      steps: [['wrong', 401], ['wrong', 401], ['right', 303], ['right', 303], ['wrong', 401], ['wrong', 429]],
+      steps: [
+        ['wrong', 401],
+        ['wrong', 401],
+        ['right', 303],
+        ['right', 303],
+        ['wrong', 401],
+        ['wrong', 429],
+      ],
     },
     {
       name: 'the app limits sign-in posts per address per minute, right passwords included',
       env: { LOGIN_RATE_PER_MINUTE: '3' },
-      steps: [['right', 303], ['right', 303], ['right', 303], ['right', 429]],
+      steps: [
+        ['right', 303],
+        ['right', 303],
+        ['right', 303],
+        ['right', 429],
+      ],
     },
   ];
   for (const { name, env, steps } of sequences) {
@@ -162,7 +205,10 @@ describe('sign-in: CSRF, lockout, redirects', () => {
         const fields = { ...form.fields, username: USER, password: password === 'right' ? PASSWORD : 'nope' };
         statuses.push((await agent.go(`${BASE}/signin`, formPost(fields, { 'x-test-peer': '192.0.2.9' }))).status);
       }
-      assert.deepEqual(statuses, steps.map(([, status]) => status));
+      assert.deepEqual(
+        statuses,
+        steps.map(([, status]) => status),
+      );
     });
   }
 
@@ -184,7 +230,10 @@ describe('sign-in: CSRF, lockout, redirects', () => {
       const agent = browser(h.fetch);
       const form = await signinForm(agent, target);
       assert.equal(form.fields.return_to, '');
-      const response = await agent.go(`${BASE}/signin`, formPost({ ...form.fields, return_to: target, username: USER, password: PASSWORD }));
+      const response = await agent.go(
+        `${BASE}/signin`,
+        formPost({ ...form.fields, return_to: target, username: USER, password: PASSWORD }),
+      );
       assert.equal(response.status, 303);
       assert.equal(response.headers.get('Location'), `${BASE}/signin/done`);
     });

@@ -43,10 +43,25 @@ const purgeAt = async (store: OAuthStore, now: number) => {
   await store.purge(now);
 };
 
-const family = { familyId: 'f1', clientId: 'c1', subject: 'ann', scopes: ['mssql:read'], resource: `${BASE}/mcp`, createdAt: 0, revoked: false };
+const family = {
+  familyId: 'f1',
+  clientId: 'c1',
+  subject: 'ann',
+  scopes: ['mssql:read'],
+  resource: `${BASE}/mcp`,
+  createdAt: 0,
+  revoked: false,
+};
 const code = {
-  codeHash: 'h1', clientId: 'c1', redirectUri: REDIRECT, redirectUriExplicit: true, codeChallenge: 'x', scopes: ['mssql:read'],
-  resource: `${BASE}/mcp`, subject: 'ann', expiresAt: 60_000,
+  codeHash: 'h1',
+  clientId: 'c1',
+  redirectUri: REDIRECT,
+  redirectUriExplicit: true,
+  codeChallenge: 'x',
+  scopes: ['mssql:read'],
+  resource: `${BASE}/mcp`,
+  subject: 'ann',
+  expiresAt: 60_000,
 };
 
 for (const [name, make] of [
@@ -90,7 +105,13 @@ for (const [name, make] of [
       await store.createFamily(family, { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000 });
       assert.equal(await store.rotateRefresh('r1', 5, 'blob', { tokenHash: 'r2', familyId: 'f1', expiresAt: 2000 }), true);
       assert.equal(await store.rotateRefresh('r1', 6, 'blob2', { tokenHash: 'r3', familyId: 'f1', expiresAt: 2000 }), false);
-      assert.deepEqual(await store.findRefresh('r1'), { tokenHash: 'r1', familyId: 'f1', expiresAt: 1000, rotatedAt: 5, graceBlob: 'blob' });
+      assert.deepEqual(await store.findRefresh('r1'), {
+        tokenHash: 'r1',
+        familyId: 'f1',
+        expiresAt: 1000,
+        rotatedAt: 5,
+        graceBlob: 'blob',
+      });
       assert.equal(await store.findRefresh('r3'), undefined);
       await store.revokeFamily('f1');
       assert.equal((await store.getFamily('f1'))?.revoked, true);
@@ -105,7 +126,9 @@ for (const [name, make] of [
       assert.equal(consumed.filter((result) => result.status === 'replayed').length, 19);
       await store.createFamily({ ...family, familyId: 'race-f' }, { tokenHash: 'race-r', familyId: 'race-f', expiresAt: 60_000 });
       const rotated = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.rotateRefresh('race-r', 10 + i, `blob${i}`, { tokenHash: `race-n${i}`, familyId: 'race-f', expiresAt: 60_000 })),
+        Array.from({ length: 50 }, (_, i) =>
+          store.rotateRefresh('race-r', 10 + i, `blob${i}`, { tokenHash: `race-n${i}`, familyId: 'race-f', expiresAt: 60_000 }),
+        ),
       );
       assert.equal(rotated.filter(Boolean).length, 1);
       const winner = rotated.indexOf(true);
@@ -118,25 +141,45 @@ for (const [name, make] of [
     it('clients list oldest first, delete once, and grants show their latest rotation and revocation', async () => {
       const store = make();
       const client = (clientId: string, issuedAt: number) => ({
-        clientId, redirectUris: [REDIRECT], grantTypes: ['authorization_code'], responseTypes: ['code'], tokenEndpointAuthMethod: 'none' as const, issuedAt,
+        clientId,
+        redirectUris: [REDIRECT],
+        grantTypes: ['authorization_code'],
+        responseTypes: ['code'],
+        tokenEndpointAuthMethod: 'none' as const,
+        issuedAt,
       });
       await store.saveClient(client('late', 20));
       await store.saveClient(client('early', 10));
-      assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['early', 'late']);
+      assert.deepEqual(
+        (await store.listClients()).map((c) => c.clientId),
+        ['early', 'late'],
+      );
       assert.deepEqual(await store.getClient('early'), client('early', 10));
-      await store.createFamily({ ...family, familyId: 'g1', clientId: 'early', createdAt: 100 }, { tokenHash: 'g1-r', familyId: 'g1', expiresAt: 60_000 });
-      await store.createFamily({ ...family, familyId: 'g2', clientId: 'early', createdAt: 200 }, { tokenHash: 'g2-r', familyId: 'g2', expiresAt: 60_000 });
+      await store.createFamily(
+        { ...family, familyId: 'g1', clientId: 'early', createdAt: 100 },
+        { tokenHash: 'g1-r', familyId: 'g1', expiresAt: 60_000 },
+      );
+      await store.createFamily(
+        { ...family, familyId: 'g2', clientId: 'early', createdAt: 200 },
+        { tokenHash: 'g2-r', familyId: 'g2', expiresAt: 60_000 },
+      );
       await store.rotateRefresh('g1-r', 500, 'b', { tokenHash: 'g1-r2', familyId: 'g1', expiresAt: 60_000 });
       await store.revokeFamily('g2');
       assert.deepEqual(
         (await store.listGrants('early')).map((g) => [g.familyId, g.lastIssuedAt, g.revoked]),
-        [['g1', 500, false], ['g2', 200, true]],
+        [
+          ['g1', 500, false],
+          ['g2', 200, true],
+        ],
       );
       assert.deepEqual(await store.listGrants('late'), []);
       assert.equal(await store.deleteClient('early'), true);
       assert.equal(await store.deleteClient('early'), false);
       assert.equal(await store.getClient('early'), undefined);
-      assert.deepEqual((await store.listClients()).map((c) => c.clientId), ['late']);
+      assert.deepEqual(
+        (await store.listClients()).map((c) => c.clientId),
+        ['late'],
+      );
       await store.close();
     });
 
@@ -144,7 +187,13 @@ for (const [name, make] of [
       const store = make();
       await store.addKey({ kid: 'a', privateJwk: '{}', publicJwk: '{}', createdAt: 1 });
       await store.addKey({ kid: 'b', privateJwk: '{}', publicJwk: '{}', createdAt: 2 });
-      assert.deepEqual((await store.listKeys()).map((key) => [key.kid, key.retiredAt]), [['a', 2], ['b', undefined]]);
+      assert.deepEqual(
+        (await store.listKeys()).map((key) => [key.kid, key.retiredAt]),
+        [
+          ['a', 2],
+          ['b', undefined],
+        ],
+      );
       await store.saveSession({ idHash: 's', subject: 'ann', csrf: 'c', expiresAt: 10 });
       await store.saveCode(code);
       await purgeAt(store, 100_000);
@@ -176,8 +225,11 @@ for (const [name, make] of [
       const store = make();
       const taken = Array.from({ length: 5 }, () => store.reserveCounter('r', 0, 100, 3));
       assert.deepEqual(taken, [
-        { ok: true, count: 1 }, { ok: true, count: 2 }, { ok: true, count: 3 },
-        { ok: false, resetAt: 100 }, { ok: false, resetAt: 100 },
+        { ok: true, count: 1 },
+        { ok: true, count: 2 },
+        { ok: true, count: 3 },
+        { ok: false, resetAt: 100 },
+        { ok: false, resetAt: 100 },
       ]);
       assert.equal(store.getCounter('r', 50), 3, 'refused reservations are not counted');
       store.releaseCounter('r');
@@ -200,21 +252,28 @@ describe('restart with the sqlite store', () => {
     const second = await createHarness({ store: createSqliteStore(dir), clock });
     assert.ok(await second.store.getClient(pending.client.client_id), 'client survived');
     const exchanged = await tokenRequest(second.fetch, {
-      grant_type: 'authorization_code', code: pending.code, redirect_uri: REDIRECT, code_verifier: pending.pkce.verifier,
+      grant_type: 'authorization_code',
+      code: pending.code,
+      redirect_uri: REDIRECT,
+      code_verifier: pending.pkce.verifier,
       client_id: pending.client.client_id,
     });
     assert.equal(exchanged.status, 200, 'the code issued before the restart is still exchangeable');
     const call = await second.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${earlier.tokens.access_token}` } });
     assert.equal(call.status, 200, 'an access token signed before the restart verifies (key persisted)');
     const refreshed = await tokenRequest(second.fetch, {
-      grant_type: 'refresh_token', refresh_token: earlier.tokens.refresh_token, client_id: earlier.client.client_id,
+      grant_type: 'refresh_token',
+      refresh_token: earlier.tokens.refresh_token,
+      client_id: earlier.client.client_id,
     });
     assert.equal(refreshed.status, 200, 'a refresh token issued before the restart works');
     await second.store.close();
 
     const third = await createHarness({ store: createSqliteStore(dir), clock });
     const reuse = await tokenRequest(third.fetch, {
-      grant_type: 'refresh_token', refresh_token: earlier.tokens.refresh_token, client_id: earlier.client.client_id,
+      grant_type: 'refresh_token',
+      refresh_token: earlier.tokens.refresh_token,
+      client_id: earlier.client.client_id,
     });
     assert.equal(reuse.status, 200, 'within the grace window the same pair comes back after a restart too');
     assert.equal(reuse.body.refresh_token, refreshed.body.refresh_token);
@@ -249,7 +308,11 @@ describe('restart with the sqlite store', () => {
     const second = await createHarness({ store: createSqliteStore(dir), clock, env: { AUTH_USERS: `bob:${await operatorHash()}` } });
     const call = await second.fetch(`${BASE}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.access_token}` } });
     assert.equal(call.status, 401);
-    const refresh = await tokenRequest(second.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const refresh = await tokenRequest(second.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.equal(refresh.body.error, 'invalid_grant');
     const sessionCookie = `mdr_session=${agent.jar.get('mdr_session')}`;
     const record = await second.fetch(`${BASE}/records/x`, { headers: { Cookie: sessionCookie } });

@@ -9,10 +9,17 @@ const bearer = async (h: Awaited<ReturnType<typeof createHarness>>, token: strin
 async function confidentialCode(h: Awaited<ReturnType<typeof createHarness>>, method: string) {
   const client = await registerClient(h.fetch, { token_endpoint_auth_method: method, redirect_uris: [REDIRECT] });
   const pkce = pkcePair();
-  const location = await signInAndConsent(h.fetch, authorizeUrl({
-    response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT,
-    code_challenge: pkce.challenge, code_challenge_method: 'S256', state: 's',
-  }));
+  const location = await signInAndConsent(
+    h.fetch,
+    authorizeUrl({
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+    }),
+  );
   return { client, pkce, code: location.searchParams.get('code') ?? '' };
 }
 
@@ -27,24 +34,42 @@ describe('token endpoint (checklist items 18-22)', () => {
     const h = await createHarness();
     const post = await confidentialCode(h, 'client_secret_post');
     const good = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: post.code, redirect_uri: REDIRECT, code_verifier: post.pkce.verifier,
-      client_id: post.client.client_id, client_secret: String(post.client.client_secret),
+      grant_type: 'authorization_code',
+      code: post.code,
+      redirect_uri: REDIRECT,
+      code_verifier: post.pkce.verifier,
+      client_id: post.client.client_id,
+      client_secret: String(post.client.client_secret),
     });
     assert.equal(good.status, 200, JSON.stringify(good.body));
 
     const basic = await confidentialCode(h, 'client_secret_basic');
-    const wrong = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: basic.code, redirect_uri: REDIRECT, code_verifier: basic.pkce.verifier,
-    }, { Authorization: `Basic ${Buffer.from(`${basic.client.client_id}:nope`).toString('base64')}` });
+    const wrong = await tokenRequest(
+      h.fetch,
+      {
+        grant_type: 'authorization_code',
+        code: basic.code,
+        redirect_uri: REDIRECT,
+        code_verifier: basic.pkce.verifier,
+      },
+      { Authorization: `Basic ${Buffer.from(`${basic.client.client_id}:nope`).toString('base64')}` },
+    );
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.error, 'invalid_client');
     assert.match(wrong.headers.get('WWW-Authenticate') ?? '', /^Basic /, 'item 20: Basic failures carry a challenge');
 
     const basic2 = await confidentialCode(h, 'client_secret_basic');
     const credentials = `${encodeURIComponent(basic2.client.client_id)}:${encodeURIComponent(String(basic2.client.client_secret))}`;
-    const ok = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: basic2.code, redirect_uri: REDIRECT, code_verifier: basic2.pkce.verifier,
-    }, { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
+    const ok = await tokenRequest(
+      h.fetch,
+      {
+        grant_type: 'authorization_code',
+        code: basic2.code,
+        redirect_uri: REDIRECT,
+        code_verifier: basic2.pkce.verifier,
+      },
+      { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+    );
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
   });
 
@@ -52,7 +77,11 @@ describe('token endpoint (checklist items 18-22)', () => {
     const h = await createHarness();
     const got = await confidentialCode(h, 'client_secret_post');
     const response = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
+      grant_type: 'authorization_code',
+      code: got.code,
+      redirect_uri: REDIRECT,
+      code_verifier: got.pkce.verifier,
+      client_id: got.client.client_id,
     });
     assert.equal(response.status, 401);
     assert.equal(response.body.error, 'invalid_client');
@@ -63,7 +92,11 @@ describe('token endpoint (checklist items 18-22)', () => {
     const h = await createHarness();
     const got = await obtainCode(h);
     const response = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
+      grant_type: 'authorization_code',
+      code: got.code,
+      redirect_uri: REDIRECT,
+      code_verifier: got.pkce.verifier,
+      client_id: got.client.client_id,
     });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
@@ -88,7 +121,11 @@ describe('token endpoint (checklist items 18-22)', () => {
       const h = await createHarness();
       const got = await obtainCode(h);
       const fields: Record<string, string | undefined> = {
-        grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
+        grant_type: 'authorization_code',
+        code: got.code,
+        redirect_uri: REDIRECT,
+        code_verifier: got.pkce.verifier,
+        client_id: got.client.client_id,
         ...change,
       };
       if (fields.code_verifier === 'CHALLENGE') fields.code_verifier = got.pkce.challenge;
@@ -104,7 +141,11 @@ describe('token endpoint (checklist items 18-22)', () => {
     const got = await obtainCode(h);
     const other = await registerClient(h.fetch);
     const response = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: other.client_id,
+      grant_type: 'authorization_code',
+      code: got.code,
+      redirect_uri: REDIRECT,
+      code_verifier: got.pkce.verifier,
+      client_id: other.client_id,
     });
     assert.equal(response.status, 400);
     assert.equal(response.body.error, 'invalid_grant');
@@ -115,7 +156,11 @@ describe('token endpoint (checklist items 18-22)', () => {
     const got = await obtainCode(h);
     h.clock.advance(61_000);
     const response = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code: got.code, redirect_uri: REDIRECT, code_verifier: got.pkce.verifier, client_id: got.client.client_id,
+      grant_type: 'authorization_code',
+      code: got.code,
+      redirect_uri: REDIRECT,
+      code_verifier: got.pkce.verifier,
+      client_id: got.client.client_id,
     });
     assert.equal(response.body.error, 'invalid_grant');
   });
@@ -125,12 +170,20 @@ describe('token endpoint (checklist items 18-22)', () => {
     const { code, pkce, client, tokens } = await exchange(h);
     assert.equal(await bearer(h, tokens.access_token), 200);
     const replay = await tokenRequest(h.fetch, {
-      grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: pkce.verifier, client_id: client.client_id,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: pkce.verifier,
+      client_id: client.client_id,
     });
     assert.equal(replay.status, 400);
     assert.equal(replay.body.error, 'invalid_grant');
     assert.equal(await bearer(h, tokens.access_token), 401, 'access token revoked');
-    const refresh = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const refresh = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.equal(refresh.body.error, 'invalid_grant', 'refresh token revoked');
   });
 
@@ -159,7 +212,9 @@ describe('token endpoint (checklist items 18-22)', () => {
   it('item 20: a JSON body is refused with invalid_request', async () => {
     const h = await createHarness();
     const response = await h.fetch(`${BASE}/token`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'refresh_token' }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'refresh_token' }),
     });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
@@ -168,12 +223,20 @@ describe('token endpoint (checklist items 18-22)', () => {
   it('item 21: refresh rotates the refresh token for public clients and the new access token works', async () => {
     const h = await createHarness();
     const { tokens, client } = await exchange(h);
-    const rotated = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const rotated = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.equal(rotated.status, 200);
     assert.notEqual(rotated.body.refresh_token, tokens.refresh_token);
     assert.notEqual(rotated.body.access_token, tokens.access_token);
     assert.equal(await bearer(h, String(rotated.body.access_token)), 200);
-    const again = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: String(rotated.body.refresh_token), client_id: client.client_id });
+    const again = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: String(rotated.body.refresh_token),
+      client_id: client.client_id,
+    });
     assert.equal(again.status, 200, 'the rotated token is itself usable once');
   });
 
@@ -210,7 +273,11 @@ describe('token endpoint (checklist items 18-22)', () => {
     const h = await createHarness();
     const { tokens } = await exchange(h);
     const other = await registerClient(h.fetch);
-    const response = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: other.client_id });
+    const response = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: other.client_id,
+    });
     assert.equal(response.body.error, 'invalid_grant');
   });
 
@@ -218,14 +285,21 @@ describe('token endpoint (checklist items 18-22)', () => {
     const h = await createHarness({ env: { REFRESH_TOKEN_TTL_DAYS: '1' } });
     const { tokens, client } = await exchange(h);
     h.clock.advance(86_400_001);
-    const response = await tokenRequest(h.fetch, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id });
+    const response = await tokenRequest(h.fetch, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: client.client_id,
+    });
     assert.equal(response.body.error, 'invalid_grant');
   });
 
   it('item 22: the access token has aud = resource, iss = issuer, sub = operator and a short lifetime', async () => {
     const h = await createHarness({ env: { ACCESS_TOKEN_TTL_SECONDS: '600' } });
     const { tokens, client } = await exchange(h);
-    const [header, payload] = tokens.access_token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+    const [header, payload] = tokens.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
     assert.equal(header?.alg, 'ES256');
     assert.equal(header?.typ, 'at+jwt');
     assert.equal(typeof header?.kid, 'string');

@@ -12,15 +12,24 @@ interface CorpusLine {
 }
 
 const CORPUS = corpusUrl('tsql-valid.jsonl');
-const lines: CorpusLine[] = readFileSync(CORPUS, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusLine);
+const lines: CorpusLine[] = readFileSync(CORPUS, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as CorpusLine);
 
 let db: TestDatabase;
 let pool: sql.ConnectionPool;
 before(async () => {
   db = await startTestDatabase();
   pool = await new sql.ConnectionPool({
-    server: db.host, port: db.port, database: db.database, user: db.reader.user, password: db.reader.password,
-    options: { encrypt: false, trustServerCertificate: true }, pool: { max: 4 }, requestTimeout: 60_000,
+    server: db.host,
+    port: db.port,
+    database: db.database,
+    user: db.reader.user,
+    password: db.reader.password,
+    options: { encrypt: false, trustServerCertificate: true },
+    pool: { max: 4 },
+    requestTimeout: 60_000,
   }).connect();
 });
 after(async () => {

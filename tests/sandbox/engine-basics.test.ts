@@ -24,10 +24,13 @@ describe('engine basics', () => {
 
   test('the SET options tedious sends on connect are accepted silently', async () => {
     await withSessions(backend, [READER], async (s) => {
-      const evs = await events(s, `set textsize 2147483647 set quoted_identifier on set arithabort on set numeric_roundabort off
+      const evs = await events(
+        s,
+        `set textsize 2147483647 set quoted_identifier on set arithabort on set numeric_roundabort off
         set ansi_warnings on set ansi_padding on set ansi_nulls on set concat_null_yields_null on set cursor_close_on_commit off
         set implicit_transactions off set language us_english set dateformat mdy set datefirst 7
-        set transaction isolation level read committed`);
+        set transaction isolation level read committed`,
+      );
       assert.deepEqual(errorsOf(evs), []);
       assert.ok(evs.every((e) => e.kind === 'done'));
     });
@@ -64,20 +67,46 @@ describe('engine basics', () => {
 
   test('result columns carry declared SQL Server names and types', async () => {
     await withSessions(backend, [OWNER], async (s) => {
-      const evs = await events(s, `CREATE TABLE dbo.TypeProbe (Id int NOT NULL PRIMARY KEY, Tiny tinyint, Cash money, Stamp datetime,
+      const evs = await events(
+        s,
+        `CREATE TABLE dbo.TypeProbe (Id int NOT NULL PRIMARY KEY, Tiny tinyint, Cash money, Stamp datetime,
         Flag bit NOT NULL DEFAULT 0, Label nvarchar(40), Code char(3), Big bigint, Amount decimal(9,3), Guid uniqueidentifier, Bin varbinary(8));
         INSERT INTO dbo.TypeProbe (Id, Tiny, Cash, Stamp, Flag, Label, Code, Big, Amount, Guid, Bin)
         VALUES (1, 7, 12.5, '2024-02-29T10:11:12.123', 1, N'Zoë', 'abc', 9007199254740993, 1.5, '6F9619FF-8B86-D011-B42D-00C04FC964FF', 0x0A0B);
-        SELECT * FROM dbo.typeprobe`);
+        SELECT * FROM dbo.typeprobe`,
+      );
       assert.deepEqual(errorsOf(evs), []);
       const cols = evs.find((e) => e.kind === 'columns');
       assert.ok(cols && cols.kind === 'columns');
-      assert.deepEqual(cols.columns.map((c) => [c.name, c.type.name]), [
-        ['Id', 'int'], ['Tiny', 'tinyint'], ['Cash', 'money'], ['Stamp', 'datetime'], ['Flag', 'bit'], ['Label', 'nvarchar'],
-        ['Code', 'char'], ['Big', 'bigint'], ['Amount', 'decimal'], ['Guid', 'uniqueidentifier'], ['Bin', 'varbinary'],
+      assert.deepEqual(
+        cols.columns.map((c) => [c.name, c.type.name]),
+        [
+          ['Id', 'int'],
+          ['Tiny', 'tinyint'],
+          ['Cash', 'money'],
+          ['Stamp', 'datetime'],
+          ['Flag', 'bit'],
+          ['Label', 'nvarchar'],
+          ['Code', 'char'],
+          ['Big', 'bigint'],
+          ['Amount', 'decimal'],
+          ['Guid', 'uniqueidentifier'],
+          ['Bin', 'varbinary'],
+        ],
+      );
+      assert.deepEqual(rowsOf(evs)[0], [
+        1,
+        7,
+        '12.5000',
+        '2024-02-29 10:11:12.123',
+        true,
+        'Zoë',
+        'abc',
+        9007199254740993n,
+        '1.500',
+        '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+        Buffer.from([10, 11]),
       ]);
-      assert.deepEqual(rowsOf(evs)[0], [1, 7, '12.5000', '2024-02-29 10:11:12.123', true, 'Zoë', 'abc', 9007199254740993n, '1.500',
-        '6F9619FF-8B86-D011-B42D-00C04FC964FF', Buffer.from([10, 11])]);
     });
   });
 
@@ -86,8 +115,18 @@ describe('engine basics', () => {
     ['unknown object', 'SELECT 1\nSELECT * FROM dbo.NoSuchTable', 208, 2],
     ['unknown column', 'SELECT NoSuchColumn FROM sales.Customers', 207, 1],
     ['division by zero', 'SELECT 1/0', 8134, 1],
-    ['duplicate primary key', 'CREATE TABLE dbo.PkProbe (Id int PRIMARY KEY); INSERT INTO dbo.PkProbe VALUES (1);\nINSERT INTO dbo.PkProbe VALUES (1)', 2627, 2],
-    ['foreign key violation', 'CREATE TABLE dbo.FkParent (Id int PRIMARY KEY); CREATE TABLE dbo.FkChild (Id int, ParentId int REFERENCES dbo.FkParent (Id));\n\nINSERT INTO dbo.FkChild VALUES (1, 99)', 547, 3],
+    [
+      'duplicate primary key',
+      'CREATE TABLE dbo.PkProbe (Id int PRIMARY KEY); INSERT INTO dbo.PkProbe VALUES (1);\nINSERT INTO dbo.PkProbe VALUES (1)',
+      2627,
+      2,
+    ],
+    [
+      'foreign key violation',
+      'CREATE TABLE dbo.FkParent (Id int PRIMARY KEY); CREATE TABLE dbo.FkChild (Id int, ParentId int REFERENCES dbo.FkParent (Id));\n\nINSERT INTO dbo.FkChild VALUES (1, 99)',
+      547,
+      3,
+    ],
     ['NULL into a NOT NULL column', 'INSERT INTO hr.Departments (DepartmentID) VALUES (999)', 515, 1],
     ['conversion failure', "SELECT CAST('abc' AS int)", 245, 1],
     ['unknown procedure', 'EXEC dbo.NoSuchProc', 2812, 1],
@@ -114,8 +153,11 @@ describe('engine basics', () => {
 
   test('variables: DECLARE, SET and SELECT @v', async () => {
     await withSessions(backend, [READER], async (s) => {
-      const rows = await query(s, `DECLARE @n int = 2, @name nvarchar(50); SET @n += 1;
-        SELECT @name = Name FROM hr.Departments WHERE DepartmentID = 1; SELECT @n AS n, @name AS name`);
+      const rows = await query(
+        s,
+        `DECLARE @n int = 2, @name nvarchar(50); SET @n += 1;
+        SELECT @name = Name FROM hr.Departments WHERE DepartmentID = 1; SELECT @n AS n, @name AS name`,
+      );
       assert.equal(rows[0]?.n, 3);
       assert.equal(typeof rows[0]?.name, 'string');
     });

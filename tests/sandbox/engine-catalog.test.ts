@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Backend } from '../../sandbox/backend.ts';
 import { createEngine } from '../../sandbox/engine/index.ts';
-import { CATALOG_QUERIES, COLUMNS_SQL, DESCRIPTIONS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, OBJECTS_SQL, ROW_COUNTS_SQL } from '../../src/db/catalog-queries.ts';
+import {
+  CATALOG_QUERIES,
+  COLUMNS_SQL,
+  DESCRIPTIONS_SQL,
+  FOREIGN_KEYS_SQL,
+  INDEXES_SQL,
+  OBJECTS_SQL,
+  ROW_COUNTS_SQL,
+} from '../../src/db/catalog-queries.ts';
 import { errorsOf, events, query, READER, withSessions } from './engine-helpers.ts';
 
 let backend: Backend;
@@ -19,7 +27,10 @@ describe('catalog views answer the connector and the usual catalog queries', () 
       await withSessions(backend, [READER], async (s) => {
         const evs = await events(s, `SET LOCK_TIMEOUT 5000;\n${sql}`);
         assert.deepEqual(errorsOf(evs), []);
-        assert.ok(evs.some((e) => e.kind === 'row'), `${name} returned no rows`);
+        assert.ok(
+          evs.some((e) => e.kind === 'row'),
+          `${name} returned no rows`,
+        );
       });
     });
   }
@@ -30,7 +41,10 @@ describe('catalog views answer the connector and the usual catalog queries', () 
       const customers = objects.find((o) => o.schema_name === 'sales' && o.object_name === 'Customers');
       assert.ok(customers, 'sales.Customers listed with its declared spelling');
       assert.equal(customers.object_type, 'U ');
-      assert.ok(objects.some((o) => o.object_type === 'V '), 'views listed');
+      assert.ok(
+        objects.some((o) => o.object_type === 'V '),
+        'views listed',
+      );
       const id = customers.object_id;
       const cols = (await query(s, COLUMNS_SQL)).filter((c) => c.object_id === id);
       const pk = cols.find((c) => c.column_name === 'CustomerID');
@@ -41,7 +55,10 @@ describe('catalog views answer the connector and the usual catalog queries', () 
       assert.equal(name?.type_name, 'nvarchar');
       assert.equal(Number(name?.max_length) % 2, 0);
       const idx = (await query(s, INDEXES_SQL)).filter((i) => i.object_id === id && i.is_primary_key === true);
-      assert.deepEqual(idx.map((i) => i.column_name), ['CustomerID']);
+      assert.deepEqual(
+        idx.map((i) => i.column_name),
+        ['CustomerID'],
+      );
       const fks = await query(s, FOREIGN_KEYS_SQL);
       assert.ok(fks.some((f) => f.ref_schema === 'sales' && f.ref_table === 'Customers' && f.ref_column === 'CustomerID'));
       const descs = await query(s, DESCRIPTIONS_SQL);
@@ -59,11 +76,20 @@ describe('catalog views answer the connector and the usual catalog queries', () 
     await withSessions(backend, [READER], async (s) => {
       const tables = await query(s, "SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'hr' ORDER BY TABLE_NAME");
       assert.ok(tables.some((t) => t.TABLE_NAME === 'Employees' && t.TABLE_TYPE === 'BASE TABLE' && t.TABLE_CATALOG === 'RetailDB'));
-      const cols = await query(s, "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'Customers' AND TABLE_SCHEMA = 'sales'");
+      const cols = await query(
+        s,
+        "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'Customers' AND TABLE_SCHEMA = 'sales'",
+      );
       assert.ok(cols.some((c) => c.COLUMN_NAME === 'Name' && c.DATA_TYPE === 'nvarchar' && Number(c.CHARACTER_MAXIMUM_LENGTH) > 0));
-      const kcu = await query(s, "SELECT CONSTRAINT_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE WHERE TABLE_NAME = 'Orders'");
+      const kcu = await query(
+        s,
+        "SELECT CONSTRAINT_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE WHERE TABLE_NAME = 'Orders'",
+      );
       assert.ok(kcu.some((k) => k.COLUMN_NAME === 'CustomerID'));
-      const rc = await query(s, 'SELECT CONSTRAINT_NAME, UNIQUE_CONSTRAINT_NAME, DELETE_RULE FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS');
+      const rc = await query(
+        s,
+        'SELECT CONSTRAINT_NAME, UNIQUE_CONSTRAINT_NAME, DELETE_RULE FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS',
+      );
       assert.ok(rc.length > 0 && rc.every((r) => typeof r.UNIQUE_CONSTRAINT_NAME === 'string'));
       const views = await query(s, 'SELECT TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS');
       assert.ok(views.length > 0 && views.every((v) => /SELECT/i.test(String(v.VIEW_DEFINITION))));
@@ -73,7 +99,10 @@ describe('catalog views answer the connector and the usual catalog queries', () 
 
   test('OBJECT_ID, OBJECT_NAME and SCHEMA_NAME resolve names case-insensitively', async () => {
     await withSessions(backend, [READER], async (s) => {
-      const [r] = await query(s, "SELECT OBJECT_NAME(OBJECT_ID('[SALES].[customers]')) AS n, SCHEMA_NAME(SCHEMA_ID('Sales')) AS sn, OBJECT_ID('dbo.Nope') AS missing");
+      const [r] = await query(
+        s,
+        "SELECT OBJECT_NAME(OBJECT_ID('[SALES].[customers]')) AS n, SCHEMA_NAME(SCHEMA_ID('Sales')) AS sn, OBJECT_ID('dbo.Nope') AS missing",
+      );
       assert.deepEqual(r, { n: 'Customers', sn: 'sales', missing: null });
     });
   });

@@ -32,7 +32,7 @@ after(async () => {
   await backend.close?.();
 });
 
-const deals = "SELECT DealID FROM sec.Deals ORDER BY DealID";
+const deals = 'SELECT DealID FROM sec.Deals ORDER BY DealID';
 
 describe('sandbox: SESSION_CONTEXT, inline table-valued functions and security policies (row-level security)', () => {
   test('sp_set_session_context sets a key SESSION_CONTEXT reads; a read-only key cannot be set again (15664)', async () => {
@@ -59,8 +59,14 @@ describe('sandbox: SESSION_CONTEXT, inline table-valued functions and security p
     await withSessions(backend, [READER, READER, READER], async (alice, bob, nobody) => {
       await query(alice, "EXEC sp_set_session_context N'mcp.email', N'alice@corp.example', 1");
       await query(bob, "EXEC sp_set_session_context N'mcp.email', N'bob@corp.example', 1");
-      assert.deepEqual((await query(alice, deals)).map((r) => r.DealID), [1, 2]);
-      assert.deepEqual((await query(bob, deals)).map((r) => r.DealID), [3]);
+      assert.deepEqual(
+        (await query(alice, deals)).map((r) => r.DealID),
+        [1, 2],
+      );
+      assert.deepEqual(
+        (await query(bob, deals)).map((r) => r.DealID),
+        [3],
+      );
       assert.deepEqual(await query(nobody, deals), []);
       assert.deepEqual(await query(alice, 'SELECT SUM(Amount) AS total FROM sec.Deals'), [{ total: 30 }]);
     });
@@ -68,7 +74,10 @@ describe('sandbox: SESSION_CONTEXT, inline table-valued functions and security p
 
   test('the owner login (a PostgreSQL superuser, like sysadmin) is not filtered', async () => {
     await withSessions(backend, [OWNER], async (owner) => {
-      assert.deepEqual((await query(owner, deals)).map((r) => r.DealID), [1, 2, 3, 4]);
+      assert.deepEqual(
+        (await query(owner, deals)).map((r) => r.DealID),
+        [1, 2, 3, 4],
+      );
     });
   });
 
@@ -79,7 +88,10 @@ describe('sandbox: SESSION_CONTEXT, inline table-valued functions and security p
       await query(reader, 'EXEC sp_reset_connection');
       assert.deepEqual(await query(reader, deals), []);
       await query(reader, "EXEC sp_set_session_context N'mcp.email', N'bob@corp.example', 1");
-      assert.deepEqual((await query(reader, deals)).map((r) => r.DealID), [3]);
+      assert.deepEqual(
+        (await query(reader, deals)).map((r) => r.DealID),
+        [3],
+      );
     });
   });
 });

@@ -8,8 +8,16 @@ let backend: Backend;
 before(async () => {
   backend = await createEngine();
   await withSessions(backend, [OWNER], async (o) => {
-    assert.deepEqual(errorsOf(await events(o, `CREATE TABLE dbo.TxProbe (Id int NOT NULL CONSTRAINT PK_TxProbe PRIMARY KEY, Name nvarchar(50) NOT NULL);
-      INSERT INTO dbo.TxProbe (Id, Name) VALUES (1, N'one'), (2, N'two'), (3, N'three')`)), []);
+    assert.deepEqual(
+      errorsOf(
+        await events(
+          o,
+          `CREATE TABLE dbo.TxProbe (Id int NOT NULL CONSTRAINT PK_TxProbe PRIMARY KEY, Name nvarchar(50) NOT NULL);
+      INSERT INTO dbo.TxProbe (Id, Name) VALUES (1, N'one'), (2, N'two'), (3, N'three')`,
+        ),
+      ),
+      [],
+    );
   });
 });
 after(async () => {
@@ -42,20 +50,32 @@ describe('writes, permissions and transactions', () => {
 
   test("the owner's writes are visible to the reader afterwards", async () => {
     await withSessions(backend, [OWNER, READER], async (o, r) => {
-      const evs = await events(o, `INSERT INTO dbo.TxProbe (Id, Name) SELECT 901, N'Sandbox QA' FROM dbo.TxProbe WHERE Id = 1;
-        UPDATE p SET p.Name = p.Name + N' Team' FROM dbo.TxProbe p JOIN dbo.TxProbe x ON x.Id = p.Id WHERE p.Id = 901`);
+      const evs = await events(
+        o,
+        `INSERT INTO dbo.TxProbe (Id, Name) SELECT 901, N'Sandbox QA' FROM dbo.TxProbe WHERE Id = 1;
+        UPDATE p SET p.Name = p.Name + N' Team' FROM dbo.TxProbe p JOIN dbo.TxProbe x ON x.Id = p.Id WHERE p.Id = 901`,
+      );
       assert.deepEqual(errorsOf(evs), []);
-      assert.deepEqual(evs.filter((e) => e.kind === 'done').map((e) => (e.kind === 'done' ? e.rowCount : -1)), [1, 1]);
+      assert.deepEqual(
+        evs.filter((e) => e.kind === 'done').map((e) => (e.kind === 'done' ? e.rowCount : -1)),
+        [1, 1],
+      );
       assert.deepEqual(await query(r, 'SELECT Name FROM dbo.TxProbe WHERE Id = 901'), [{ Name: 'Sandbox QA Team' }]);
     });
   });
 
   test('a rolled-back transaction leaves no trace, and @@TRANCOUNT follows BEGIN/COMMIT', async () => {
     await withSessions(backend, [OWNER], async (o) => {
-      const evs = await events(o, `BEGIN TRAN; INSERT INTO dbo.TxProbe (Id, Name) VALUES (910, N'probe'); SELECT @@TRANCOUNT AS tc; ROLLBACK`);
+      const evs = await events(
+        o,
+        `BEGIN TRAN; INSERT INTO dbo.TxProbe (Id, Name) VALUES (910, N'probe'); SELECT @@TRANCOUNT AS tc; ROLLBACK`,
+      );
       assert.deepEqual(errorsOf(evs), []);
       assert.deepEqual(rowsOf(evs), [[1]]);
-      assert.deepEqual(evs.filter((e) => e.kind === 'transaction').map((e) => (e.kind === 'transaction' ? e.state : '')), ['begin', 'rollback']);
+      assert.deepEqual(
+        evs.filter((e) => e.kind === 'transaction').map((e) => (e.kind === 'transaction' ? e.state : '')),
+        ['begin', 'rollback'],
+      );
     });
     await withSessions(backend, [OWNER], async (o) => {
       const before = await query(o, 'SELECT COUNT(*) AS n FROM dbo.TxProbe');
@@ -127,8 +147,18 @@ describe('writes, permissions and transactions', () => {
   test('sp_executesql binds typed parameters', async () => {
     await withSessions(backend, [READER], async (s) => {
       const evs = await rpcEvents(s, 'sp_executesql', [
-        { name: '', type: { name: 'nvarchar', length: 'max' }, value: 'SELECT @id + 1 AS n, @name AS name, @flag AS flag, @at AS at WHERE @name LIKE N\'%b%\'', output: false },
-        { name: '', type: { name: 'nvarchar', length: 'max' }, value: '@id int, @name nvarchar(20), @flag bit, @at datetime2', output: false },
+        {
+          name: '',
+          type: { name: 'nvarchar', length: 'max' },
+          value: "SELECT @id + 1 AS n, @name AS name, @flag AS flag, @at AS at WHERE @name LIKE N'%b%'",
+          output: false,
+        },
+        {
+          name: '',
+          type: { name: 'nvarchar', length: 'max' },
+          value: '@id int, @name nvarchar(20), @flag bit, @at datetime2',
+          output: false,
+        },
         { name: '@id', type: { name: 'int' }, value: 41, output: false },
         { name: '@name', type: { name: 'nvarchar', length: 20 }, value: "O'Bri", output: false },
         { name: '@flag', type: { name: 'bit' }, value: true, output: false },
@@ -142,11 +172,14 @@ describe('writes, permissions and transactions', () => {
 
   test('DELETE TOP, MERGE and SELECT INTO run for real', async () => {
     await withSessions(backend, [OWNER], async (o) => {
-      const evs = await events(o, `SELECT DepartmentID, Name INTO dbo.DeptCopy FROM hr.Departments;
+      const evs = await events(
+        o,
+        `SELECT DepartmentID, Name INTO dbo.DeptCopy FROM hr.Departments;
         DELETE TOP (2) FROM dbo.DeptCopy;
         MERGE INTO dbo.DeptCopy AS t USING (SELECT DepartmentID, Name FROM hr.Departments) AS s ON t.DepartmentID = s.DepartmentID
         WHEN MATCHED THEN UPDATE SET t.Name = s.Name + N'!' WHEN NOT MATCHED THEN INSERT (DepartmentID, Name) VALUES (s.DepartmentID, s.Name);
-        SELECT COUNT(*) AS n, SUM(CASE WHEN Name LIKE N'%!' THEN 1 ELSE 0 END) AS bang FROM dbo.DeptCopy`);
+        SELECT COUNT(*) AS n, SUM(CASE WHEN Name LIKE N'%!' THEN 1 ELSE 0 END) AS bang FROM dbo.DeptCopy`,
+      );
       assert.deepEqual(errorsOf(evs), []);
       const [n, bang] = rowsOf(evs)[0] as number[];
       const [total] = (await query(o, 'SELECT COUNT(*) AS n FROM hr.Departments')).map((r) => Number(r.n));

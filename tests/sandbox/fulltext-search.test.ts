@@ -33,13 +33,21 @@ before(async () => {
   db = await startTestDatabase({ fresh: true }); // creates tables and full-text indexes
   reader = await openReaderPool(db);
   owner = await new sql.ConnectionPool({
-    server: db.host, port: db.port, database: db.database, user: db.owner.user, password: db.owner.password,
+    server: db.host,
+    port: db.port,
+    database: db.database,
+    user: db.owner.user,
+    password: db.owner.password,
     options: { encrypt: false, trustServerCertificate: true },
   }).connect();
-  await owner.request().batch(`CREATE TABLE dbo.FtNotes (NoteID int NOT NULL, Title nvarchar(100) NOT NULL, Body nvarchar(max) NULL, Code int NOT NULL,
+  await owner
+    .request()
+    .batch(`CREATE TABLE dbo.FtNotes (NoteID int NOT NULL, Title nvarchar(100) NOT NULL, Body nvarchar(max) NULL, Code int NOT NULL,
     CONSTRAINT PK_FtNotes PRIMARY KEY (NoteID))`);
   await owner.request().batch(`CREATE UNIQUE INDEX UX_FtNotes_Code ON dbo.FtNotes (Code)`);
-  await owner.request().batch(`INSERT INTO dbo.FtNotes VALUES ${NOTES.map(([id, t, b]) => `(${id}, N'${t}', N'${b}', ${id * 10})`).join(', ')}`);
+  await owner
+    .request()
+    .batch(`INSERT INTO dbo.FtNotes VALUES ${NOTES.map(([id, t, b]) => `(${id}, N'${t}', N'${b}', ${id * 10})`).join(', ')}`);
 });
 after(async () => {
   await owner?.close();
@@ -62,40 +70,66 @@ async function sqlError(run: () => Promise<unknown>): Promise<{ number: number; 
   assert.fail('expected a SQL Server error');
 }
 
-describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests run against the sandbox only)' : 'full-text search in the sandbox', { skip: onRealServer }, () => {
+describe(onRealServer
+  ? 'full-text search in the sandbox (skipped: engine tests run against the sandbox only)'
+  : 'full-text search in the sandbox', { skip: onRealServer }, () => {
   describe('DDL and catalog views', () => {
     test('CREATE FULLTEXT INDEX in a catalog that does not exist fails with 7641', async () => {
-      const e = await sqlError(() => owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title, Body) KEY INDEX PK_FtNotes ON NoSuchCatalog'));
+      const e = await sqlError(() =>
+        owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title, Body) KEY INDEX PK_FtNotes ON NoSuchCatalog'),
+      );
       assert.equal(e.number, 7641);
     });
 
     test('CREATE FULLTEXT CATALOG … AS DEFAULT becomes the only default in sys.fulltext_catalogs; a second one of that name fails with 7689', async () => {
       await owner.request().batch('CREATE FULLTEXT CATALOG NotesCatalog AS DEFAULT');
       const r = await reader.request().query(`SELECT name FROM sys.fulltext_catalogs WHERE is_default = 1`);
-      assert.deepEqual(r.recordset.map((row) => row.name), ['NotesCatalog']);
+      assert.deepEqual(
+        r.recordset.map((row) => row.name),
+        ['NotesCatalog'],
+      );
       assert.equal((await sqlError(() => owner.request().batch('CREATE FULLTEXT CATALOG NotesCatalog'))).number, 7689);
     });
 
     test('a KEY INDEX that is not a unique index of the table, and a non-character column, are refused (7653, 7657)', async () => {
       await owner.request().batch('CREATE INDEX IX_FtNotes_Title ON dbo.FtNotes (Title)');
-      const notUnique = await sqlError(() => owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title) KEY INDEX IX_FtNotes_Title'));
+      const notUnique = await sqlError(() =>
+        owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title) KEY INDEX IX_FtNotes_Title'),
+      );
       assert.equal(notUnique.number, 7653);
       const notText = await sqlError(() => owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Code) KEY INDEX PK_FtNotes'));
       assert.equal(notText.number, 7657);
-      const count = await reader.request().query(`SELECT COUNT(*) AS n FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('dbo.FtNotes')`);
+      const count = await reader
+        .request()
+        .query(`SELECT COUNT(*) AS n FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('dbo.FtNotes')`);
       assert.equal(count.recordset[0].n, 0, 'a refused CREATE leaves no index behind');
     });
 
     test('CREATE FULLTEXT INDEX … KEY INDEX pk ON catalog WITH CHANGE_TRACKING AUTO shows in sys.fulltext_indexes and sys.fulltext_index_columns, not in sys.indexes', async () => {
       const before = await reader.request().query(`SELECT name FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.FtNotes') ORDER BY name`);
-      await owner.request().batch('CREATE FULLTEXT INDEX ON dbo.FtNotes (Title LANGUAGE 1033, Body LANGUAGE 1033) KEY INDEX PK_FtNotes ON NotesCatalog WITH CHANGE_TRACKING = AUTO');
-      const fi = await reader.request().query(`SELECT f.unique_index_id, f.fulltext_catalog_id, f.is_enabled, f.change_tracking_state, f.has_crawl_completed, i.name AS key_index, c.name AS catalog
+      await owner
+        .request()
+        .batch(
+          'CREATE FULLTEXT INDEX ON dbo.FtNotes (Title LANGUAGE 1033, Body LANGUAGE 1033) KEY INDEX PK_FtNotes ON NotesCatalog WITH CHANGE_TRACKING = AUTO',
+        );
+      const fi = await reader
+        .request()
+        .query(`SELECT f.unique_index_id, f.fulltext_catalog_id, f.is_enabled, f.change_tracking_state, f.has_crawl_completed, i.name AS key_index, c.name AS catalog
         FROM sys.fulltext_indexes f JOIN sys.indexes i ON i.object_id = f.object_id AND i.index_id = f.unique_index_id
         JOIN sys.fulltext_catalogs c ON c.fulltext_catalog_id = f.fulltext_catalog_id WHERE f.object_id = OBJECT_ID('dbo.FtNotes')`);
-      assert.deepEqual(fi.recordset.map((r) => [r.key_index, r.catalog, r.is_enabled, r.change_tracking_state, r.has_crawl_completed]), [['PK_FtNotes', 'NotesCatalog', true, 'A', true]]);
+      assert.deepEqual(
+        fi.recordset.map((r) => [r.key_index, r.catalog, r.is_enabled, r.change_tracking_state, r.has_crawl_completed]),
+        [['PK_FtNotes', 'NotesCatalog', true, 'A', true]],
+      );
       const cols = await reader.request().query(`SELECT c.name, fc.language_id FROM sys.fulltext_index_columns fc
         JOIN sys.columns c ON c.object_id = fc.object_id AND c.column_id = fc.column_id WHERE fc.object_id = OBJECT_ID('dbo.FtNotes') ORDER BY c.column_id`);
-      assert.deepEqual(cols.recordset.map((r) => [r.name, r.language_id]), [['Title', 1033], ['Body', 1033]]);
+      assert.deepEqual(
+        cols.recordset.map((r) => [r.name, r.language_id]),
+        [
+          ['Title', 1033],
+          ['Body', 1033],
+        ],
+      );
       const after = await reader.request().query(`SELECT name FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.FtNotes') ORDER BY name`);
       assert.deepEqual(after.recordset, before.recordset, 'the full-text index is not a relational index');
       const props = await reader.request().query(`SELECT FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS installed,
@@ -107,7 +141,7 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.deepEqual({ ...props.recordset[0] }, { installed: 1, active: 1, active_op: 1, user_table: 1, populate: 0, catalog_status: 0 });
     });
 
-    test('SELECT * shows only the table\'s own columns once it is full-text indexed', async () => {
+    test("SELECT * shows only the table's own columns once it is full-text indexed", async () => {
       const r = await reader.request().query('SELECT * FROM dbo.FtNotes WHERE NoteID = 1');
       assert.deepEqual(Object.keys(r.recordset.columns), ['NoteID', 'Title', 'Body', 'Code']);
     });
@@ -169,9 +203,13 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
     });
 
     test('CONTAINS inside an IF EXISTS condition', async () => {
-      const r = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'courier')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      const r = await reader
+        .request()
+        .batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'courier')) SELECT 1 AS found ELSE SELECT 0 AS found`);
       assert.equal(r.recordset[0].found, 1);
-      const none = await reader.request().batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'zebra')) SELECT 1 AS found ELSE SELECT 0 AS found`);
+      const none = await reader
+        .request()
+        .batch(`IF EXISTS (SELECT 1 FROM dbo.FtNotes WHERE CONTAINS(*, N'zebra')) SELECT 1 AS found ELSE SELECT 0 AS found`);
       assert.equal(none.recordset[0].found, 0);
     });
   });
@@ -211,7 +249,7 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.ok((r.get(1) ?? 0) > (r.get(4) ?? 0), JSON.stringify([...r]));
     });
 
-    test('ISABOUT weights order the rows: the heavier term ranks its rows above the lighter one\'s', async () => {
+    test("ISABOUT weights order the rows: the heavier term ranks its rows above the lighter one's", async () => {
       const heavy = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.9), courier WEIGHT(0.1))')`);
       const light = await ranks(`SELECT * FROM CONTAINSTABLE(dbo.FtNotes, *, N'ISABOUT(kettle WEIGHT(0.1), courier WEIGHT(0.9))')`);
       assert.ok((heavy.get(1) ?? 0) > (heavy.get(3) ?? 0), JSON.stringify([...heavy]));
@@ -222,19 +260,36 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       const all = await ranks(`SELECT * FROM FREETEXTTABLE(dbo.FtNotes, *, N'kettle courier')`);
       const top = await ranks(`SELECT * FROM FREETEXTTABLE(dbo.FtNotes, *, N'kettle courier', 2)`);
       const best = [...all].sort((a, b) => b[1] - a[1]).slice(0, 2);
-      assert.deepEqual([...top].sort((a, b) => b[1] - a[1]), best);
+      assert.deepEqual(
+        [...top].sort((a, b) => b[1] - a[1]),
+        best,
+      );
     });
 
     test('the search condition and top_n as sp_executesql parameters, joined back to the table on [KEY]', async () => {
-      const r = await reader.request().input('q', sql.NVarChar(200), '"charged twice" OR courier').input('n', sql.Int, 5)
-        .query<{ NoteID: number; Title: string; RANK: number }>(`SELECT n.NoteID, n.Title, ct.RANK FROM CONTAINSTABLE(dbo.FtNotes, *, @q, LANGUAGE 1033, @n) AS ct
+      const r = await reader
+        .request()
+        .input('q', sql.NVarChar(200), '"charged twice" OR courier')
+        .input('n', sql.Int, 5)
+        .query<{
+          NoteID: number;
+          Title: string;
+          RANK: number;
+        }>(`SELECT n.NoteID, n.Title, ct.RANK FROM CONTAINSTABLE(dbo.FtNotes, *, @q, LANGUAGE 1033, @n) AS ct
           JOIN dbo.FtNotes AS n ON n.NoteID = ct.[KEY] ORDER BY ct.RANK DESC, n.NoteID`);
       assert.deepEqual(r.recordset.map((row) => row.Title).sort(), ['Charged twice', 'Late delivery']);
     });
 
     test('EXEC sp_executesql with a FREETEXT parameter in a batch', async () => {
-      const r = await reader.request().batch(`EXEC sp_executesql N'SELECT NoteID AS id FROM dbo.FtNotes WHERE FREETEXT(Title, @text) ORDER BY NoteID', N'@text nvarchar(100)', @text = N'kettles'`);
-      assert.deepEqual(r.recordset.map((row) => row.id), [1, 4]);
+      const r = await reader
+        .request()
+        .batch(
+          `EXEC sp_executesql N'SELECT NoteID AS id FROM dbo.FtNotes WHERE FREETEXT(Title, @text) ORDER BY NoteID', N'@text nvarchar(100)', @text = N'kettles'`,
+        );
+      assert.deepEqual(
+        r.recordset.map((row) => row.id),
+        [1, 4],
+      );
     });
   });
 
@@ -252,10 +307,21 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
   });
 
   describe('errors', () => {
-    const bad = ['kettle AND', 'AND kettle', '"unclosed', 'kettle OR NOT lid', 'FORMSOF(SOMETHING, x)', 'ISABOUT(kettle WEIGHT(2))', '(kettle', 'kettle)'];
+    const bad = [
+      'kettle AND',
+      'AND kettle',
+      '"unclosed',
+      'kettle OR NOT lid',
+      'FORMSOF(SOMETHING, x)',
+      'ISABOUT(kettle WEIGHT(2))',
+      '(kettle',
+      'kettle)',
+    ];
     for (const cond of bad) {
       test(`'${cond}' is a syntax error in the full-text search condition (7630)`, async () => {
-        const e = await sqlError(() => reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'));
+        const e = await sqlError(() =>
+          reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'),
+        );
         assert.equal(e.number, 7630);
         assert.match(e.message, /in the full-text search condition/);
       });
@@ -263,19 +329,31 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
 
     test('a condition nested deeper than 32 parentheses is 7630, not a crash', async () => {
       const cond = `${'('.repeat(40)}kettle${')'.repeat(40)}`;
-      const e = await sqlError(() => reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'));
+      const e = await sqlError(() =>
+        reader.request().input('q', sql.NVarChar, cond).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(*, @q)'),
+      );
       assert.equal(e.number, 7630);
     });
 
     test('a 20 000-character condition of 2 000 terms is answered, ranked on its first terms', async () => {
-      const cond = Array.from({ length: 2000 }, (_, i) => (i === 1999 ? 'courier' : 'kettle')).join(' OR ').padEnd(20_000, ' ');
-      const r = await reader.request().input('q', sql.NVarChar(sql.MAX), cond).query<{ id: number }>('SELECT [KEY] AS id FROM CONTAINSTABLE(dbo.FtNotes, *, @q) ORDER BY [KEY]');
-      assert.deepEqual(r.recordset.map((row) => row.id), [1, 3, 4]);
+      const cond = Array.from({ length: 2000 }, (_, i) => (i === 1999 ? 'courier' : 'kettle'))
+        .join(' OR ')
+        .padEnd(20_000, ' ');
+      const r = await reader
+        .request()
+        .input('q', sql.NVarChar(sql.MAX), cond)
+        .query<{ id: number }>('SELECT [KEY] AS id FROM CONTAINSTABLE(dbo.FtNotes, *, @q) ORDER BY [KEY]');
+      assert.deepEqual(
+        r.recordset.map((row) => row.id),
+        [1, 3, 4],
+      );
     });
 
     test('an empty or NULL search condition is 7645', async () => {
       for (const value of ['', '   ', null]) {
-        const e = await sqlError(() => reader.request().input('q', sql.NVarChar, value).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(Body, @q)'));
+        const e = await sqlError(() =>
+          reader.request().input('q', sql.NVarChar, value).query('SELECT NoteID FROM dbo.FtNotes WHERE CONTAINS(Body, @q)'),
+        );
         assert.equal(e.number, 7645, String(value));
       }
     });
@@ -305,7 +383,9 @@ describe(onRealServer ? 'full-text search in the sandbox (skipped: engine tests 
       assert.equal((await sqlError(() => owner.request().batch('DROP FULLTEXT CATALOG NotesCatalog'))).number, 7605);
       await owner.request().batch('DROP FULLTEXT INDEX ON dbo.FtNotes');
       await owner.request().batch('DROP FULLTEXT CATALOG NotesCatalog');
-      const left = await reader.request().query(`SELECT (SELECT COUNT(*) FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('dbo.FtNotes')) AS ix,
+      const left = await reader
+        .request()
+        .query(`SELECT (SELECT COUNT(*) FROM sys.fulltext_indexes WHERE object_id = OBJECT_ID('dbo.FtNotes')) AS ix,
         (SELECT COUNT(*) FROM sys.fulltext_index_columns WHERE object_id = OBJECT_ID('dbo.FtNotes')) AS cols,
         (SELECT COUNT(*) FROM sys.fulltext_catalogs WHERE name = N'NotesCatalog') AS cats`);
       assert.deepEqual({ ...left.recordset[0] }, { ix: 0, cols: 0, cats: 0 });

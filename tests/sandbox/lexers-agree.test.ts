@@ -45,19 +45,25 @@ describe("the sandbox's own lexer and the guard's", () => {
       const ours = statements(sql, parseTree(sql));
       const theirs = statements(sql, nestTokens(guardLex(sql)));
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
-        disagreements.push(`${file} ${id}: ${JSON.stringify(sql)}\n  sandbox: ${JSON.stringify(ours)}\n  guard:   ${JSON.stringify(theirs)}`);
+        disagreements.push(
+          `${file} ${id}: ${JSON.stringify(sql)}\n  sandbox: ${JSON.stringify(ours)}\n  guard:   ${JSON.stringify(theirs)}`,
+        );
       }
     }
     assert.deepEqual(disagreements, []);
   });
   test('agree on every significant token (kind and text) for every corpus entry', () => {
     const disagreements: string[] = [];
-    const sig = (tokens: readonly { kind: string; text: string }[]): string[] => tokens.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment').map((t) => `${t.kind}:${t.text}`);
+    const sig = (tokens: readonly { kind: string; text: string }[]): string[] =>
+      tokens.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment').map((t) => `${t.kind}:${t.text}`);
     for (const { file, id, sql } of entries) {
       const ours = sig(lexOwn(sql));
       const theirs = sig(guardLex(sql));
       const at = ours.findIndex((t, i) => t !== theirs[i]);
-      if (at >= 0 || ours.length !== theirs.length) disagreements.push(`${file} ${id}: ${JSON.stringify(sql)}\n  first difference: sandbox ${ours[at] ?? '(end)'} / guard ${theirs[at < 0 ? ours.length : at] ?? '(end)'}`);
+      if (at >= 0 || ours.length !== theirs.length)
+        disagreements.push(
+          `${file} ${id}: ${JSON.stringify(sql)}\n  first difference: sandbox ${ours[at] ?? '(end)'} / guard ${theirs[at < 0 ? ours.length : at] ?? '(end)'}`,
+        );
     }
     assert.deepEqual(disagreements, []);
   });

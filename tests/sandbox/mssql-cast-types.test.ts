@@ -22,7 +22,7 @@ const CASES: CastCase[] = [
   { expr: "CONVERT(tinyint, '200')", expected: 200, type: sql.TinyInt },
   { expr: "TRY_CAST('12' AS tinyint)", expected: 12, type: sql.TinyInt },
   { expr: "TRY_CONVERT(money, '1.5')", expected: 1.5, type: sql.Money },
-  { expr: "CONVERT(smallmoney, 3)", expected: 3, type: sql.SmallMoney },
+  { expr: 'CONVERT(smallmoney, 3)', expected: 3, type: sql.SmallMoney },
   { expr: "CONVERT(varchar(10), 'abcdefghijklmno')", expected: 'abcdefghij', type: sql.VarChar, length: 10 },
   { expr: "TRY_CAST('abcdefghijk' AS varchar(5))", expected: 'abcde', type: sql.VarChar, length: 5 },
   { expr: "TRY_CONVERT(char(4), 'ab')", expected: 'ab  ', type: sql.Char, length: 4 },
@@ -53,7 +53,10 @@ describe('CONVERT, TRY_CAST and TRY_CONVERT result columns through mssql', () =>
   it('types a UNION by all of its branches, not by a CAST in the first one', async () => {
     const result = await reader().request().query('SELECT CAST(1 AS tinyint) AS v UNION ALL SELECT 300 ORDER BY v');
     assert.equal(result.recordset.columns.v?.type, sql.Int);
-    assert.deepEqual(result.recordset.map((r) => r.v), [1, 300]);
+    assert.deepEqual(
+      result.recordset.map((r) => r.v),
+      [1, 300],
+    );
   });
 
   it('keeps a CAST type for a column named with alias = expression', async () => {

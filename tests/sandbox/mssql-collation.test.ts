@@ -21,15 +21,31 @@ const words = (query: string): string => `CREATE TABLE #words (x nvarchar(20) NO
   ${query}; DROP TABLE #words`;
 
 const CASES: CollationCase[] = [
-  { what: "sys.tables finds Orders by name = 'orders'", sql: "SELECT name AS v FROM sys.tables WHERE name = 'orders'", expected: ['Orders'] },
-  { what: "sys.schemas finds sales by name IN ('SALES')", sql: "SELECT name AS v FROM sys.schemas WHERE name IN ('SALES', 'HR') ORDER BY name", expected: ['hr', 'sales'] },
-  { what: "sys.objects finds Orders by name and type 'u '", sql: "SELECT name AS v FROM sys.objects WHERE name = 'ORDERS' AND type = 'u'", expected: ['Orders'] },
+  {
+    what: "sys.tables finds Orders by name = 'orders'",
+    sql: "SELECT name AS v FROM sys.tables WHERE name = 'orders'",
+    expected: ['Orders'],
+  },
+  {
+    what: "sys.schemas finds sales by name IN ('SALES')",
+    sql: "SELECT name AS v FROM sys.schemas WHERE name IN ('SALES', 'HR') ORDER BY name",
+    expected: ['hr', 'sales'],
+  },
+  {
+    what: "sys.objects finds Orders by name and type 'u '",
+    sql: "SELECT name AS v FROM sys.objects WHERE name = 'ORDERS' AND type = 'u'",
+    expected: ['Orders'],
+  },
   {
     what: "sys.columns finds OrderID by name = 'orderid'",
     sql: "SELECT name AS v FROM sys.columns WHERE object_id = OBJECT_ID('sales.Orders') AND name = 'orderid'",
     expected: ['OrderID'],
   },
-  { what: "sys.types finds nvarchar by name = 'NVARCHAR'", sql: "SELECT name AS v FROM sys.types WHERE name = 'NVARCHAR'", expected: ['nvarchar'] },
+  {
+    what: "sys.types finds nvarchar by name = 'NVARCHAR'",
+    sql: "SELECT name AS v FROM sys.types WHERE name = 'NVARCHAR'",
+    expected: ['nvarchar'],
+  },
   {
     what: "INFORMATION_SCHEMA.TABLES finds Orders by TABLE_NAME = 'ORDERS' and TABLE_TYPE = 'base table'",
     sql: "SELECT TABLE_NAME AS v FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'SALES' AND TABLE_NAME = 'ORDERS' AND TABLE_TYPE = 'base table'",
@@ -45,19 +61,39 @@ const CASES: CollationCase[] = [
     sql: "SELECT t.TABLE_NAME AS v FROM INFORMATION_SCHEMA.TABLES t JOIN sys.tables s ON s.name = UPPER(t.TABLE_NAME) WHERE t.TABLE_NAME = 'orders'",
     expected: ['Orders'],
   },
-  { what: "the catalog's LIKE is case-insensitive", sql: "SELECT name AS v FROM sys.tables WHERE name LIKE 'ORDERL%'", expected: ['OrderLines'] },
+  {
+    what: "the catalog's LIKE is case-insensitive",
+    sql: "SELECT name AS v FROM sys.tables WHERE name LIKE 'ORDERL%'",
+    expected: ['OrderLines'],
+  },
   { what: 'the catalog is accent-sensitive', sql: "SELECT name AS v FROM sys.tables WHERE name = N'Ordérs'", expected: [] },
-  { what: "a user table finds Paris by City = 'paris'", sql: "SELECT DISTINCT City AS v FROM sales.Customers WHERE City = 'paris'", expected: ['Paris'] },
+  {
+    what: "a user table finds Paris by City = 'paris'",
+    sql: "SELECT DISTINCT City AS v FROM sales.Customers WHERE City = 'paris'",
+    expected: ['Paris'],
+  },
   { what: 'a user table is accent-sensitive', sql: "SELECT DISTINCT City AS v FROM sales.Customers WHERE City = N'Pàris'", expected: [] },
   {
-    what: "a parameter-free IN list and <> compare case-insensitively",
+    what: 'a parameter-free IN list and <> compare case-insensitively',
     sql: "SELECT COUNT(*) AS v FROM sales.Customers WHERE City IN ('PARIS') AND City <> 'paris'",
     expected: [0],
   },
-  { what: 'ORDER BY sorts case-insensitively with accents after their letter', sql: words('SELECT DISTINCT LOWER(x) AS v FROM #words ORDER BY v'), expected: ['a', 'b', 'e', 'é', 'f'] },
-  { what: 'GROUP BY puts a and A in one group but not e and é', sql: words('SELECT COUNT(*) AS v FROM #words GROUP BY x ORDER BY MIN(LOWER(x))'), expected: [2, 2, 1, 2, 1] },
+  {
+    what: 'ORDER BY sorts case-insensitively with accents after their letter',
+    sql: words('SELECT DISTINCT LOWER(x) AS v FROM #words ORDER BY v'),
+    expected: ['a', 'b', 'e', 'é', 'f'],
+  },
+  {
+    what: 'GROUP BY puts a and A in one group but not e and é',
+    sql: words('SELECT COUNT(*) AS v FROM #words GROUP BY x ORDER BY MIN(LOWER(x))'),
+    expected: [2, 2, 1, 2, 1],
+  },
   { what: 'DISTINCT keeps one of a and A', sql: words('SELECT COUNT(DISTINCT x) AS v FROM #words'), expected: [5] },
-  { what: "a temporary table's = is case-insensitive and accent-sensitive", sql: words("SELECT COUNT(*) AS v FROM #words WHERE x = N'e'"), expected: [1] },
+  {
+    what: "a temporary table's = is case-insensitive and accent-sensitive",
+    sql: words("SELECT COUNT(*) AS v FROM #words WHERE x = N'e'"),
+    expected: [1],
+  },
   { what: "a temporary table's capitals compare equal", sql: words("SELECT COUNT(*) AS v FROM #words WHERE x = N'é'"), expected: [2] },
 ];
 
@@ -66,7 +102,10 @@ describe("SQL Server's case-insensitive, accent-sensitive comparison through mss
   for (const c of CASES) {
     it(c.what, async () => {
       const result = await reader().request().batch(c.sql);
-      assert.deepEqual(result.recordset.map((r: Record<string, unknown>) => r.v), c.expected);
+      assert.deepEqual(
+        result.recordset.map((r: Record<string, unknown>) => r.v),
+        c.expected,
+      );
     });
   }
 });

@@ -34,7 +34,9 @@ describe('the sandbox through mssql', () => {
   for (const encrypt of [false, true]) {
     it(`logs in as owner and reader with encrypt:${encrypt}`, async () => {
       for (const login of [db.owner, db.reader]) {
-        const own = await new sql.ConnectionPool(config({ user: login.user, password: login.password, options: { encrypt, trustServerCertificate: true } })).connect();
+        const own = await new sql.ConnectionPool(
+          config({ user: login.user, password: login.password, options: { encrypt, trustServerCertificate: true } }),
+        ).connect();
         const [row] = (await own.request().query('SELECT DB_NAME() AS db, 1 + 1 AS two')).recordset;
         assert.deepEqual(row, { db: db.database, two: 2 });
         await own.close();
@@ -52,7 +54,9 @@ describe('the sandbox through mssql', () => {
   });
 
   it('returns several result sets from one batch', async () => {
-    const result = await pool.request().query('SELECT 1 AS a; SELECT 2 AS b, 3 AS c; SELECT TOP 2 ProductID FROM dbo.Products ORDER BY ProductID');
+    const result = await pool
+      .request()
+      .query('SELECT 1 AS a; SELECT 2 AS b, 3 AS c; SELECT TOP 2 ProductID FROM dbo.Products ORDER BY ProductID');
     const sets = result.recordsets as unknown as unknown[][];
     assert.equal(sets.length, 3);
     assert.deepEqual(sets[0], [{ a: 1 }]);

@@ -37,9 +37,27 @@ const CASES: TypeCase[] = [
   { sqlType: 'nchar(3)', literal: "N'xyz'", expected: 'xyz', driverType: sql.NChar, param: sql.NChar(3) },
   { sqlType: 'nvarchar(40)', literal: "N'héllo 世界'", expected: 'héllo 世界', driverType: sql.NVarChar, param: sql.NVarChar(40) },
   { sqlType: 'date', literal: "'2024-02-29'", expected: new Date('2024-02-29T00:00:00Z'), driverType: sql.Date, param: sql.Date },
-  { sqlType: 'time(7)', literal: "'13:45:30.1234567'", expected: new Date('1970-01-01T13:45:30.123Z'), driverType: sql.Time, param: sql.Time(7) },
-  { sqlType: 'datetime', literal: "'2024-05-06 07:08:09.997'", expected: new Date('2024-05-06T07:08:09.997Z'), driverType: sql.DateTime, param: sql.DateTime },
-  { sqlType: 'datetime2(3)', literal: "'1999-12-31 23:59:59.999'", expected: new Date('1999-12-31T23:59:59.999Z'), driverType: sql.DateTime2, param: sql.DateTime2(3) },
+  {
+    sqlType: 'time(7)',
+    literal: "'13:45:30.1234567'",
+    expected: new Date('1970-01-01T13:45:30.123Z'),
+    driverType: sql.Time,
+    param: sql.Time(7),
+  },
+  {
+    sqlType: 'datetime',
+    literal: "'2024-05-06 07:08:09.997'",
+    expected: new Date('2024-05-06T07:08:09.997Z'),
+    driverType: sql.DateTime,
+    param: sql.DateTime,
+  },
+  {
+    sqlType: 'datetime2(3)',
+    literal: "'1999-12-31 23:59:59.999'",
+    expected: new Date('1999-12-31T23:59:59.999Z'),
+    driverType: sql.DateTime2,
+    param: sql.DateTime2(3),
+  },
   {
     sqlType: 'datetimeoffset(7)',
     literal: "'2024-05-06 01:00:00.5 +02:00'",
@@ -54,7 +72,13 @@ const CASES: TypeCase[] = [
     driverType: sql.UniqueIdentifier,
     param: sql.UniqueIdentifier,
   },
-  { sqlType: 'varbinary(4)', literal: '0x0001FEFF', expected: Buffer.from([0, 1, 254, 255]), driverType: sql.VarBinary, param: sql.VarBinary(4) },
+  {
+    sqlType: 'varbinary(4)',
+    literal: '0x0001FEFF',
+    expected: Buffer.from([0, 1, 254, 255]),
+    driverType: sql.VarBinary,
+    param: sql.VarBinary(4),
+  },
   { sqlType: 'binary(4)', literal: '0x0001FEFF', expected: Buffer.from([0, 1, 254, 255]), driverType: sql.Binary, param: binary(4) },
 ];
 

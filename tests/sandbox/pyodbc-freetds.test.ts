@@ -65,14 +65,19 @@ async function pyodbc(db: TestDatabase, autocommit: 'on' | 'off', script = SCRIP
   const args = ['-c', script, db.host, String(db.port), db.database, db.owner.user, db.owner.password, autocommit];
   const result = await runProcess(PYTHON, script === SCRIPT ? args : args.slice(0, -1));
   assert.equal(result.status, 0, `pyodbc failed: ${result.stderr}`);
-  const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { check: string; value: unknown });
+  const lines = result.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { check: string; value: unknown });
   return new Map(lines.map((l) => [l.check, l.value]));
 }
 
 const available = existsSync(DRIVER) && spawnSync(PYTHON, ['-c', 'import pyodbc']).status === 0;
 let db: TestDatabase;
 
-describe('pyodbc with FreeTDS ODBC against the sandbox', { skip: available ? false : 'Debian python3-pyodbc and tdsodbc are not installed' }, () => {
+describe('pyodbc with FreeTDS ODBC against the sandbox', {
+  skip: available ? false : 'Debian python3-pyodbc and tdsodbc are not installed',
+}, () => {
   before(async () => {
     // Its own database: the rolled-back UPDATE holds the engine while its transaction is open.
     db = await startTestDatabase({ fresh: true });
@@ -83,9 +88,18 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', { skip: available ? fal
 
   for (const autocommit of ['on', 'off'] as const) {
     test(`autocommit ${autocommit}: a multi-row result, a handful of types and parameters arrive as the mssql driver reads them`, async () => {
-      const pool = await new sql.ConnectionPool({ server: db.host, port: db.port, database: db.database, user: db.reader.user, password: db.reader.password, options: { encrypt: false } }).connect();
+      const pool = await new sql.ConnectionPool({
+        server: db.host,
+        port: db.port,
+        database: db.database,
+        user: db.reader.user,
+        password: db.reader.password,
+        options: { encrypt: false },
+      }).connect();
       try {
-        const expected = (await pool.request().query<Record<string, unknown>>('SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID')).recordset.map((r) => [r.OrderID, r.CustomerID, r.Status]);
+        const expected = (
+          await pool.request().query<Record<string, unknown>>('SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID')
+        ).recordset.map((r) => [r.OrderID, r.CustomerID, r.Status]);
         const got = await pyodbc(db, autocommit);
         assert.deepEqual(got.get('rows'), expected);
         assert.deepEqual(got.get('types'), [[42, -7, '12.34', 'héllo wörld', true, null]]);
@@ -101,11 +115,18 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', { skip: available ? fal
     });
   }
 
-  test('autocommit off: three commits in a row, two rollbacks after a commit, @@TRANCOUNT 1 throughout the driver\'s transactions', async () => {
+  test("autocommit off: three commits in a row, two rollbacks after a commit, @@TRANCOUNT 1 throughout the driver's transactions", async () => {
     const got = await pyodbc(db, 'off', TRANSACTIONS_SCRIPT);
     assert.deepEqual(got.get('commits'), [[1, 1, 1, 1, 1, 1], 'Commit 2']);
     assert.deepEqual(got.get('rollbacks'), ['Commit 2', 1]);
-    const pool = await new sql.ConnectionPool({ server: db.host, port: db.port, database: db.database, user: db.reader.user, password: db.reader.password, options: { encrypt: false } }).connect();
+    const pool = await new sql.ConnectionPool({
+      server: db.host,
+      port: db.port,
+      database: db.database,
+      user: db.reader.user,
+      password: db.reader.password,
+      options: { encrypt: false },
+    }).connect();
     try {
       const rows = (await pool.request().query<{ Status: string }>('SELECT Status FROM sales.Orders WHERE OrderID = 2')).recordset;
       assert.deepEqual(rows, [{ Status: 'Commit 2' }], 'the last commit is visible to another connection');

@@ -2,7 +2,15 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { FULL_SIZE, MAX_ROWS_PER_INSERT, RECALL_BATCH, RECALLED_PRODUCT, TABLES, generateSampleDatabase, sqlServerSetup } from '../../sandbox/sample/index.ts';
+import {
+  FULL_SIZE,
+  MAX_ROWS_PER_INSERT,
+  RECALL_BATCH,
+  RECALLED_PRODUCT,
+  TABLES,
+  generateSampleDatabase,
+  sqlServerSetup,
+} from '../../sandbox/sample/index.ts';
 import { parseCreateTable, parseInsert } from './sample-parse.ts';
 import type { Literal, ParsedInsert } from './sample-parse.ts';
 import { corpusUrl } from '../helpers/corpus.ts';
@@ -18,7 +26,12 @@ function corpusSchema(): { table: string; columns: string[] }[] {
   const readme = readFileSync(corpusUrl('README.md'), 'utf8');
   return [...readme.matchAll(/^\| `([\w.]+)` \| (.+) \|$/gm)].map((m) => ({
     table: m[1] as string,
-    columns: (m[2] as string).split(',').map((c) => c.replace(/\(.*?\)/g, '').replace(/[[\]]/g, '').trim()),
+    columns: (m[2] as string).split(',').map((c) =>
+      c
+        .replace(/\(.*?\)/g, '')
+        .replace(/[[\]]/g, '')
+        .trim(),
+    ),
   }));
 }
 
@@ -68,8 +81,30 @@ describe('sample database generator', () => {
   });
 
   test('the tables use the SQL Server types clients must handle', () => {
-    const types = new Set(batches.flatMap((b) => [...b.matchAll(/^\s+(?:\[[^\]]+\]|\w+) (\w+)(?:\([^)]*\))? (?:NOT )?NULL,?$/gm)].map((m) => m[1])));
-    for (const type of ['int', 'bigint', 'smallint', 'tinyint', 'bit', 'decimal', 'money', 'float', 'nvarchar', 'varchar', 'nchar', 'char', 'date', 'time', 'datetime', 'datetime2', 'datetimeoffset', 'uniqueidentifier', 'varbinary']) {
+    const types = new Set(
+      batches.flatMap((b) => [...b.matchAll(/^\s+(?:\[[^\]]+\]|\w+) (\w+)(?:\([^)]*\))? (?:NOT )?NULL,?$/gm)].map((m) => m[1])),
+    );
+    for (const type of [
+      'int',
+      'bigint',
+      'smallint',
+      'tinyint',
+      'bit',
+      'decimal',
+      'money',
+      'float',
+      'nvarchar',
+      'varchar',
+      'nchar',
+      'char',
+      'date',
+      'time',
+      'datetime',
+      'datetime2',
+      'datetimeoffset',
+      'uniqueidentifier',
+      'varbinary',
+    ]) {
       assert.ok(types.has(type), type);
     }
   });
@@ -106,7 +141,8 @@ describe('sample database generator', () => {
       ['hr.Employees', FULL_SIZE.employees],
     ];
     for (const [table, rows] of expected) assert.equal(data.get(table)?.rows.length, rows, table);
-    for (const table of TABLES) assert.ok((data.get(`${table.schema}.${table.name}`)?.rows.length ?? 0) > 0, `${table.schema}.${table.name} has rows`);
+    for (const table of TABLES)
+      assert.ok((data.get(`${table.schema}.${table.name}`)?.rows.length ?? 0) > 0, `${table.schema}.${table.name} has rows`);
     const lines = [...generateSampleDatabase({ scale: 0.05, largeRows: 1234 })]
       .map(parseInsert)
       .filter((i) => i?.table === 'sales.OrderLines')
@@ -132,14 +168,20 @@ describe('sample database generator', () => {
     const lines = data.get('sales.OrderLines');
     assert.ok(lines);
     const [o, q, p] = ['OrderID', 'Quantity', 'UnitPrice'].map((c) => lines.columns.indexOf(c)) as [number, number, number];
-    for (const row of lines.rows) sums.set(row[o] ?? null, (sums.get(row[o] ?? null) ?? 0) + Math.round(Number(row[p]) * 100) * Number(row[q]));
+    for (const row of lines.rows)
+      sums.set(row[o] ?? null, (sums.get(row[o] ?? null) ?? 0) + Math.round(Number(row[p]) * 100) * Number(row[q]));
     const ids = column('sales.Orders', 'OrderID');
     const totals = column('sales.Orders', 'Total');
     ids.forEach((id, i) => assert.equal(Math.round(Number(totals[i]) * 100), sums.get(id) ?? 0, `order ${id}`));
-    assert.deepEqual(totals.filter((t) => Number(t) <= 0), [], 'a zero total breaks ratios such as Total / SUM(Total) per customer');
+    assert.deepEqual(
+      totals.filter((t) => Number(t) <= 0),
+      [],
+      'a zero total breaks ratios such as Total / SUM(Total) per customer',
+    );
   });
 
-  const has = (values: Literal[], predicate: (v: string) => boolean, min = 1) => values.filter((v) => v !== null && predicate(String(v))).length >= min;
+  const has = (values: Literal[], predicate: (v: string) => boolean, min = 1) =>
+    values.filter((v) => v !== null && predicate(String(v))).length >= min;
   const cases: [string, string, string, (v: string) => boolean, number?][] = [
     ['shipped orders exist', 'sales.Orders', 'Status', (v) => v === 'Shipped', 100],
     ['cancelled orders exist', 'sales.Orders', 'Status', (v) => v === 'Cancelled', 100],
@@ -179,13 +221,30 @@ describe('sample database generator', () => {
     assert.ok(new Set(reviews).size / reviews.length > 0.9, `distinct reviews ${new Set(reviews).size}`);
     assert.ok(new Set(tickets).size / tickets.length > 0.9, `distinct tickets ${new Set(tickets).size}`);
     const text = [...reviews, ...tickets].map((t) => t.toLowerCase());
-    for (const term of ['refund', 'damaged', 'charged twice', 'late', 'missing', 'warranty', 'rude', 'sizing', 'kind', 'invoice', 'double charge', 'broken', 'quality']) {
+    for (const term of [
+      'refund',
+      'damaged',
+      'charged twice',
+      'late',
+      'missing',
+      'warranty',
+      'rude',
+      'sizing',
+      'kind',
+      'invoice',
+      'double charge',
+      'broken',
+      'quality',
+    ]) {
       assert.ok(text.filter((t) => t.includes(term)).length >= 20, `"${term}" occurs often enough`);
     }
     const recall = tickets.filter((t) => /\brecall/i.test(t));
     assert.ok(recall.length >= 1 && recall.length <= 10, `a rare needle: ${recall.length} recall tickets`);
     assert.equal(reviews.filter((t) => /\brecall/i.test(t)).length, 0);
-    assert.ok(recall.map((t) => t.toLowerCase()).every((t) => t.includes(RECALL_BATCH.toLowerCase()) && t.includes(RECALLED_PRODUCT.toLowerCase())), 'every recall ticket names the product and batch');
+    assert.ok(
+      recall.map((t) => t.toLowerCase()).every((t) => t.includes(RECALL_BATCH.toLowerCase()) && t.includes(RECALLED_PRODUCT.toLowerCase())),
+      'every recall ticket names the product and batch',
+    );
     assert.ok(column('dbo.Products', 'Name').includes(RECALLED_PRODUCT));
   });
 
@@ -193,7 +252,9 @@ describe('sample database generator', () => {
     const comments = batches.filter((b) => b.startsWith('EXEC sys.sp_addextendedproperty')).join('\n');
     for (const table of TABLES) {
       assert.match(comments, new RegExp(`@level0name = N'${table.schema}', @level1type = N'TABLE', @level1name = N'${table.name}';`));
-      const described = table.columns.filter((c) => comments.includes(`@level1name = N'${table.name}', @level2type = N'COLUMN', @level2name = N'${c.name}';`));
+      const described = table.columns.filter((c) =>
+        comments.includes(`@level1name = N'${table.name}', @level2type = N'COLUMN', @level2name = N'${c.name}';`),
+      );
       assert.ok(described.length / table.columns.length >= 0.75, `${table.name} columns described`);
     }
   });
@@ -201,7 +262,13 @@ describe('sample database generator', () => {
   test('SQL Server setup creates the database and a db_datareader login with quotes doubled', () => {
     const setup = sqlServerSetup({ database: 'RetailDB', readerUser: 'retail_reader', readerPassword: "p'ss" });
     assert.equal(setup.server[0], 'CREATE DATABASE RetailDB;');
-    assert.match(setup.server[1] ?? '', /CREATE LOGIN \[retail_reader\] WITH PASSWORD = N'p''ss', CHECK_POLICY = OFF, DEFAULT_DATABASE = RetailDB ELSE ALTER LOGIN/);
-    assert.deepEqual(setup.database, ['CREATE USER [retail_reader] FOR LOGIN [retail_reader];', 'ALTER ROLE db_datareader ADD MEMBER [retail_reader];']);
+    assert.match(
+      setup.server[1] ?? '',
+      /CREATE LOGIN \[retail_reader\] WITH PASSWORD = N'p''ss', CHECK_POLICY = OFF, DEFAULT_DATABASE = RetailDB ELSE ALTER LOGIN/,
+    );
+    assert.deepEqual(setup.database, [
+      'CREATE USER [retail_reader] FOR LOGIN [retail_reader];',
+      'ALTER ROLE db_datareader ADD MEMBER [retail_reader];',
+    ]);
   });
 });

@@ -25,6 +25,9 @@ describe('the sample database row-level security example (T-SQL for SQL Server a
     assert.match(fn, /SESSION_CONTEXT\(N'mcp\.email'\) IS NULL/);
     assert.match(fn, /FROM \[hr\]\.\[Employees\] AS e/);
     assert.doesNotMatch(fn, /\bGO\b|\bdbo\.|FROM \[?Employees/);
-    assert.match(policy, /ADD FILTER PREDICATE \[sales\]\.\[fn_OrderVisibleToCaller\]\(\[SalesRepID\]\) ON \[sales\]\.\[Orders\]\s+WITH \(STATE = ON\)/);
+    assert.match(
+      policy,
+      /ADD FILTER PREDICATE \[sales\]\.\[fn_OrderVisibleToCaller\]\(\[SalesRepID\]\) ON \[sales\]\.\[Orders\]\s+WITH \(STATE = ON\)/,
+    );
   });
 });

@@ -62,12 +62,18 @@ describe('sample T-SQL writing', () => {
     assert.equal(batches.length, 3);
     const parsed = batches.map(parseInsert);
     assert.deepEqual(parsed[0]?.columns, ['FlagID', 'Delete', 'Note']);
-    assert.deepEqual(parsed.flatMap((p) => p?.rows ?? []), rows.map((r) => [r.FlagID, r.Delete ? 1 : 0, r.Note]));
+    assert.deepEqual(
+      parsed.flatMap((p) => p?.rows ?? []),
+      rows.map((r) => [r.FlagID, r.Delete ? 1 : 0, r.Note]),
+    );
     assert.throws(() => [...insertBatches(table, [{ FlagID: 1, Delete: true }])], /no value for Note/);
   });
 
   test('DDL names its keys and describes the table and its documented columns only', () => {
-    assert.match(createTableSql(table), /^CREATE TABLE dbo\.LegacyFlags \(\n {2}FlagID int NOT NULL,\n {2}\[Delete\] bit NOT NULL,\n {2}Note nvarchar\(20\) NULL,\n {2}CONSTRAINT PK_LegacyFlags PRIMARY KEY \(FlagID\)\n\);$/);
+    assert.match(
+      createTableSql(table),
+      /^CREATE TABLE dbo\.LegacyFlags \(\n {2}FlagID int NOT NULL,\n {2}\[Delete\] bit NOT NULL,\n {2}Note nvarchar\(20\) NULL,\n {2}CONSTRAINT PK_LegacyFlags PRIMARY KEY \(FlagID\)\n\);$/,
+    );
     const comments = describeTableSql(table).split('\n');
     assert.equal(comments.length, 3);
     assert.match(comments[0] ?? '', /@value = N'Flags'' table'.*@level1name = N'LegacyFlags';$/);

@@ -43,7 +43,14 @@ describe('the sandbox logs every refused or dropped connection with the reason',
   });
 
   test('a wrong password is logged as a failed login naming the user, without the password', async () => {
-    const pool = new sql.ConnectionPool({ server: '127.0.0.1', port: server.port, user: USER, password: 'wrong-Pass#1', database: 'WireDB', options: { encrypt: false } });
+    const pool = new sql.ConnectionPool({
+      server: '127.0.0.1',
+      port: server.port,
+      user: USER,
+      password: 'wrong-Pass#1',
+      database: 'WireDB',
+      options: { encrypt: false },
+    });
     await assert.rejects(pool.connect(), /Login failed/);
     const line = await logged(/login failed: wrong user name or password/);
     assert.match(line, new RegExp(`user '${USER}'`));
@@ -52,7 +59,14 @@ describe('the sandbox logs every refused or dropped connection with the reason',
   });
 
   test('an unknown database is logged as a failed login naming the database', async () => {
-    const pool = new sql.ConnectionPool({ server: '127.0.0.1', port: server.port, user: USER, password: PASSWORD, database: 'NoSuchDB', options: { encrypt: false } });
+    const pool = new sql.ConnectionPool({
+      server: '127.0.0.1',
+      port: server.port,
+      user: USER,
+      password: PASSWORD,
+      database: 'NoSuchDB',
+      options: { encrypt: false },
+    });
     await assert.rejects(pool.connect());
     await logged(/login failed: unknown database "NoSuchDB"/);
   });

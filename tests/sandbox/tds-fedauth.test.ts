@@ -20,7 +20,10 @@ let key: CryptoKey;
 let otherKey: CryptoKey;
 const opened: Db[] = [];
 
-const sign = (claims: Record<string, unknown>, options: { signer?: CryptoKey; audience?: string; expiresIn?: string } = {}): Promise<string> =>
+const sign = (
+  claims: Record<string, unknown>,
+  options: { signer?: CryptoKey; audience?: string; expiresIn?: string } = {},
+): Promise<string> =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setIssuer(ISSUER)
@@ -39,10 +42,22 @@ function writeToken(token: string): void {
 /** The connector's own Db, configured as an operator would: MSSQL_AUTH=entra-access-token. */
 function connectorDb(poolMax = 2): Db {
   const config = loadConfig({
-    MSSQL_HOST: sandbox.host, MSSQL_PORT: String(sandbox.port), MSSQL_DATABASE: sandbox.database, MSSQL_ENCRYPT: 'false',
-    MSSQL_AUTH: 'entra-access-token', MSSQL_ACCESS_TOKEN_FILE: tokenFile, MCP_API_KEY: 'k'.repeat(32),
+    MSSQL_HOST: sandbox.host,
+    MSSQL_PORT: String(sandbox.port),
+    MSSQL_DATABASE: sandbox.database,
+    MSSQL_ENCRYPT: 'false',
+    MSSQL_AUTH: 'entra-access-token',
+    MSSQL_ACCESS_TOKEN_FILE: tokenFile,
+    MCP_API_KEY: 'k'.repeat(32),
   });
-  const db = createDb({ ...config.mssql, poolMax, maxConcurrent: poolMax, lockTimeoutMs: 10_000, connectTimeoutMs: 5_000, appName: 'fedauth-test' });
+  const db = createDb({
+    ...config.mssql,
+    poolMax,
+    maxConcurrent: poolMax,
+    lockTimeoutMs: 10_000,
+    connectTimeoutMs: 5_000,
+    appName: 'fedauth-test',
+  });
   opened.push(db);
   return db;
 }
@@ -107,7 +122,10 @@ describe('sandbox federated authentication (LOGIN7 FEDAUTH access token) with th
   for (const [name, make] of refused) {
     it(`refuses a token ${name} (login failed, no session)`, async () => {
       writeToken(await make());
-      const err = await loginName(connectorDb(1)).then(() => undefined, (e: unknown) => e);
+      const err = await loginName(connectorDb(1)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof DbError, String(err));
       assert.match(`${err.message} ${String((err.cause as Error | undefined)?.message)}`, /Login failed|18456|login/i);
     });
@@ -121,7 +139,11 @@ describe('sandbox federated authentication settings from its environment', () =>
     assert.equal(fedAuthFromEnv({}), undefined);
     const file = join(envDir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [{ kty: 'RSA', n: 'x', e: 'AQAB' }] }));
-    const options = fedAuthFromEnv({ SANDBOX_FEDAUTH_JWKS: file, SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=reader, admin@corp.example=owner', SANDBOX_FEDAUTH_ISSUER: ISSUER });
+    const options = fedAuthFromEnv({
+      SANDBOX_FEDAUTH_JWKS: file,
+      SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=reader, admin@corp.example=owner',
+      SANDBOX_FEDAUTH_ISSUER: ISSUER,
+    });
     assert.deepEqual(options?.logins, { 'alice@corp.example': 'reader', 'admin@corp.example': 'owner' });
     assert.equal(options?.issuer, ISSUER);
     assert.equal(options?.jwks.keys.length, 1);
@@ -130,6 +152,9 @@ describe('sandbox federated authentication settings from its environment', () =>
   it('refuses a login entry without a known role, naming the variable', () => {
     const file = join(envDir, 'jwks2.json');
     writeFileSync(file, JSON.stringify({ keys: [] }));
-    assert.throws(() => fedAuthFromEnv({ SANDBOX_FEDAUTH_JWKS: file, SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=admin' }), /SANDBOX_FEDAUTH_LOGINS/);
+    assert.throws(
+      () => fedAuthFromEnv({ SANDBOX_FEDAUTH_JWKS: file, SANDBOX_FEDAUTH_LOGINS: 'alice@corp.example=admin' }),
+      /SANDBOX_FEDAUTH_LOGINS/,
+    );
   });
 });

@@ -92,7 +92,12 @@ describe('login-only encryption', () => {
   let server: TdsServer;
 
   before(async () => {
-    server = await startTdsServer({ backend, host: '127.0.0.1', port: 0, secureContext: await sandboxSecureContext({ host: '127.0.0.1' }) });
+    server = await startTdsServer({
+      backend,
+      host: '127.0.0.1',
+      port: 0,
+      secureContext: await sandboxSecureContext({ host: '127.0.0.1' }),
+    });
   });
 
   after(() => server.close());
@@ -116,9 +121,23 @@ describe('login-only encryption', () => {
     await secure;
     established = true;
 
-    const login = new Login7Payload({ tdsVersion: 0x74000004, packetSize: 4096, clientProgVer: 0, clientPid: 1, connectionId: 0, clientTimeZone: 0, clientLcid: 0x409 });
+    const login = new Login7Payload({
+      tdsVersion: 0x74000004,
+      packetSize: 4096,
+      clientProgVer: 0,
+      clientPid: 1,
+      connectionId: 0,
+      clientTimeZone: 0,
+      clientLcid: 0x409,
+    });
     // tedious always fills these; an absent host name would misplace its length field.
-    Object.assign(login, { hostname: 'test-host', appName: 'login-only', serverName: '127.0.0.1', libraryName: 'node', language: 'us_english' });
+    Object.assign(login, {
+      hostname: 'test-host',
+      appName: 'login-only',
+      serverName: '127.0.0.1',
+      libraryName: 'node',
+      language: 'us_english',
+    });
     login.userName = 'plain';
     login.password = 'Secret#123';
     login.database = 'WireDB';
@@ -128,7 +147,10 @@ describe('login-only encryption', () => {
     assert.equal(response.type, 0x04);
     assert.ok(response.payload.includes(Buffer.from('TDS Sandbox', 'utf16le')), 'LOGINACK arrives in the clear');
 
-    const batch = Buffer.concat([Buffer.from([22, 0, 0, 0, 18, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]), Buffer.from('SELECT 42', 'utf16le')]);
+    const batch = Buffer.concat([
+      Buffer.from([22, 0, 0, 0, 18, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]),
+      Buffer.from('SELECT 42', 'utf16le'),
+    ]);
     socket.write(packet(0x01, batch));
     const result = await next();
     assert.equal(result.payload[0], 0x81, 'the batch answer starts with COLMETADATA');

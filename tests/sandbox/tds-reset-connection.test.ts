@@ -34,7 +34,10 @@ describe('sandbox: the TDS RESETCONNECTION flag resets the session', () => {
     await rows("EXEC sp_set_session_context @key = N'mcp.email', @value = N'alice@corp.example', @read_only = 1");
     await rows('SET LOCK_TIMEOUT 1234');
     await rows('CREATE TABLE #scratch (n int)');
-    assert.deepEqual(await rows("SELECT SESSION_CONTEXT(N'mcp.email'), @@LOCK_TIMEOUT, OBJECT_ID('tempdb..#scratch')").then((r) => r[0]?.slice(0, 2)), ['alice@corp.example', 1234]);
+    assert.deepEqual(
+      await rows("SELECT SESSION_CONTEXT(N'mcp.email'), @@LOCK_TIMEOUT, OBJECT_ID('tempdb..#scratch')").then((r) => r[0]?.slice(0, 2)),
+      ['alice@corp.example', 1234],
+    );
     await reset();
     assert.deepEqual(await rows("SELECT SESSION_CONTEXT(N'mcp.email'), @@LOCK_TIMEOUT, OBJECT_ID('tempdb..#scratch')"), [[null, -1, null]]);
     // The key is free again: the next person's read-only value can be set.

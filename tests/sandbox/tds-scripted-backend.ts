@@ -46,8 +46,7 @@ export const COLUMN_CASES: Array<{ type: ColumnMeta['type']; value: SqlValue; ex
   { type: { name: 'varbinary', length: 'max' }, value: new Uint8Array(100_000).fill(7), expected: Buffer.alloc(100_000, 7) },
 ];
 
-const columnsOf = (cases: typeof COLUMN_CASES): ColumnMeta[] =>
-  cases.map((c, i) => ({ name: `c${i}`, type: c.type, nullable: true }));
+const columnsOf = (cases: typeof COLUMN_CASES): ColumnMeta[] => cases.map((c, i) => ({ name: `c${i}`, type: c.type, nullable: true }));
 
 export interface Script {
   sessionsOpened: number;
@@ -91,7 +90,13 @@ async function* run(script: Script, text: string, signal: AbortSignal): AsyncIte
       return;
     case 'ROWS': {
       const count = Number(args[0]);
-      yield { kind: 'columns', columns: [{ name: 'id', type: { name: 'int' }, nullable: false }, { name: 'label', type: { name: 'nvarchar', length: 200 }, nullable: true }] };
+      yield {
+        kind: 'columns',
+        columns: [
+          { name: 'id', type: { name: 'int' }, nullable: false },
+          { name: 'label', type: { name: 'nvarchar', length: 200 }, nullable: true },
+        ],
+      };
       for (let i = 0; i < count && !signal.aborted; i++) {
         script.rowsProduced++;
         yield { kind: 'row', values: [i, `row number ${i} `.padEnd(200, '.')] };
@@ -134,7 +139,14 @@ export function scriptedBackend(script: Script): Backend {
           yield { kind: 'return_status', value: 0 };
           // OUTPUT parameters come back doubled (numbers) or as sent.
           for (const [ordinal, p] of params.entries()) {
-            if (p.output) yield { kind: 'return_value', name: p.name, type: p.type, ordinal, value: typeof p.value === 'number' ? p.value * 2 : p.value };
+            if (p.output)
+              yield {
+                kind: 'return_value',
+                name: p.name,
+                type: p.type,
+                ordinal,
+                value: typeof p.value === 'number' ? p.value * 2 : p.value,
+              };
           }
         },
         beginTransaction: async () => tx('begin'),

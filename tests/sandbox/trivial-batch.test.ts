@@ -16,7 +16,11 @@ after(async () => {
 /** Descriptors differ between the engine's counter and the host's; their pairing must not. */
 function normalised(evs: readonly BatchEvent[]): unknown[] {
   const names = new Map<bigint, string>();
-  return evs.map((e) => (e.kind === 'transaction' ? { ...e, descriptor: names.get(e.descriptor) ?? (names.set(e.descriptor, `D${names.size}`), `D${names.size - 1}`) } : e));
+  return evs.map((e) =>
+    e.kind === 'transaction'
+      ? { ...e, descriptor: names.get(e.descriptor) ?? (names.set(e.descriptor, `D${names.size}`), `D${names.size - 1}`) }
+      : e,
+  );
 }
 
 const TRIVIAL = [
@@ -78,15 +82,24 @@ describe('trivial batches answered without the engine', () => {
   }
   for (const sql of NOT_TRIVIAL) {
     test(`leaves ${JSON.stringify(sql)} to the engine`, () => {
-      assert.equal(answerTrivially(sql, { trancount: 0, nocount: false }, () => 1n), undefined);
+      assert.equal(
+        answerTrivially(sql, { trancount: 0, nocount: false }, () => 1n),
+        undefined,
+      );
     });
   }
   test('leaves everything to the engine while the session has a transaction open', () => {
-    assert.equal(answerTrivially('SELECT 1', { trancount: 1, nocount: false }, () => 1n), undefined);
+    assert.equal(
+      answerTrivially('SELECT 1', { trancount: 1, nocount: false }, () => 1n),
+      undefined,
+    );
   });
   test('answers a SELECT of the TRANCOUNT as 1 inside its own BEGIN TRAN', () => {
     const answer = answerTrivially('BEGIN TRAN SELECT @@TRANCOUNT ROLLBACK', { trancount: 0, nocount: false }, () => 7n);
-    assert.deepEqual(answer?.events.find((e) => e.kind === 'row'), { kind: 'row', values: [1] });
+    assert.deepEqual(
+      answer?.events.find((e) => e.kind === 'row'),
+      { kind: 'row', values: [1] },
+    );
   });
   test('defers the SET statements it answered, in order, for the engine session', () => {
     const answer = answerTrivially('SET XACT_ABORT ON; SET LOCK_TIMEOUT 5 SELECT 1', { trancount: 0, nocount: false }, () => 1n);

@@ -31,7 +31,11 @@ describe('log digests of query text and usernames', () => {
     const b = Buffer.alloc(32, 2);
     assert.equal(lineOf(a, 'SELECT 1').input_hmac, lineOf(a, 'SELECT 1').input_hmac);
     assert.notEqual(lineOf(a, 'SELECT 1').input_hmac, lineOf(b, 'SELECT 1').input_hmac);
-    assert.notEqual(lineOf(undefined, 'SELECT 1').input_hmac, lineOf(undefined, 'SELECT 1').input_hmac, 'without a key: a random one per logger');
+    assert.notEqual(
+      lineOf(undefined, 'SELECT 1').input_hmac,
+      lineOf(undefined, 'SELECT 1').input_hmac,
+      'without a key: a random one per logger',
+    );
   });
 
   it('child loggers digest with their parent key', () => {

@@ -16,7 +16,21 @@ export const SESSION_SETUP_SQL = `SET search_path = tsql, pg_catalog, dbo; SET T
 /** Creates the T-SQL layer in an empty PGlite database: functions, side catalog, sys and INFORMATION_SCHEMA views, roles. */
 export async function bootstrapDatabase(pg: PGlite, database: string): Promise<void> {
   await runChecked(pg, SESSION_SETUP_SQL);
-  for (const sql of [FUNCTIONS_SQL, SESSION_CONTEXT_FUNCTION_SQL, AGGREGATES_SQL, CATALOG_META_SQL, SYS_VIEWS_SQL, SECURITY_SQL, FULLTEXT_SQL, PERMISSIONS_SQL, INFORMATION_SCHEMA_SQL]) await runChecked(pg, sql);
-  await runChecked(pg, `GRANT SELECT ON ALL TABLES IN SCHEMA tsql_meta, sys, information_schema TO PUBLIC;
-    INSERT INTO tsql_meta.settings VALUES ('database', ${quoteLiteral(database)})`);
+  for (const sql of [
+    FUNCTIONS_SQL,
+    SESSION_CONTEXT_FUNCTION_SQL,
+    AGGREGATES_SQL,
+    CATALOG_META_SQL,
+    SYS_VIEWS_SQL,
+    SECURITY_SQL,
+    FULLTEXT_SQL,
+    PERMISSIONS_SQL,
+    INFORMATION_SCHEMA_SQL,
+  ])
+    await runChecked(pg, sql);
+  await runChecked(
+    pg,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA tsql_meta, sys, information_schema TO PUBLIC;
+    INSERT INTO tsql_meta.settings VALUES ('database', ${quoteLiteral(database)})`,
+  );
 }

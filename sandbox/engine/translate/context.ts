@@ -31,7 +31,9 @@ export interface TranslateContext {
   /** Filled by the translator: `SELECT @v = …` targets, by output position. */
   assignTargets?: string[] | undefined;
   /** Filled by the translator: `FOR JSON`/`FOR XML` on the main SELECT. */
-  forClause?: { kind: 'json' | 'xml'; mode: string; root?: string | undefined; element?: string | undefined; withoutArrayWrapper?: boolean } | undefined;
+  forClause?:
+    | { kind: 'json' | 'xml'; mode: string; root?: string | undefined; element?: string | undefined; withoutArrayWrapper?: boolean }
+    | undefined;
   /** Full-text indexes and the statement's tables, loaded before translating a statement that uses CONTAINS/FREETEXT. */
   fullText?: FullTextInfo | undefined;
   /** Filled by the translator: the SELECT … INTO target. */

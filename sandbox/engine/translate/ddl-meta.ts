@@ -11,7 +11,10 @@ export function nameSql(declared: string): string {
 export function columnSql(schema: string, table: string, column: string, type: SqlType | undefined): string {
   const lit = (v: number | undefined): string => (v === undefined ? 'NULL' : String(v));
   const prec = type && ['decimal', 'numeric', 'money', 'smallmoney'].includes(type.name) ? type.precision : undefined;
-  const scale = type && ['decimal', 'numeric', 'money', 'smallmoney', 'time', 'datetime2', 'datetimeoffset'].includes(type.name) ? type.scale : undefined;
+  const scale =
+    type && ['decimal', 'numeric', 'money', 'smallmoney', 'time', 'datetime2', 'datetimeoffset'].includes(type.name)
+      ? type.scale
+      : undefined;
   const values = [schema.toLowerCase(), table.toLowerCase(), column.toLowerCase(), column].map(quoteLiteral).join(', ');
   return `INSERT INTO tsql_meta.columns VALUES (${values}, ${type ? quoteLiteral(type.name) : 'NULL'}, ${type ? maxLength(type) : 'NULL'}, ${lit(prec)}, ${lit(scale)})
     ON CONFLICT (schema_name, table_name, column_name) DO UPDATE SET declared_name = EXCLUDED.declared_name, type_name = EXCLUDED.type_name,

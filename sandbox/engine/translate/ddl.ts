@@ -79,18 +79,29 @@ export function translateDdl(nodes: readonly Node[], ctx: TranslateContext, e: E
     if (withAt >= 0) rest = rest.slice(0, withAt);
     const onAt = findWord(rest, ['ON'], 1);
     if (onAt >= 0) rest = rest.slice(0, onAt);
-    return done(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ixName)} ON ${t.sql} ${e.nodes(rest, 0)}; ${nameSql(ixName)}`, [t.schema, t.name]);
+    return done(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(ixName)} ON ${t.sql} ${e.nodes(rest, 0)}; ${nameSql(ixName)}`, [
+      t.schema,
+      t.name,
+    ]);
   }
   if (verb === 'ALTER' && kind === 'TABLE') return alterTable(nodes, i + 1, e);
-  if (kind === 'FUNCTION' && (verb === 'CREATE' || verb === 'ALTER')) return translateInlineFunction(nodes, i + 1, e, objectName, verb === 'ALTER' || orAlter);
-  if (verb === 'CREATE' && kind === 'SECURITY' && word(nodes[i + 1]) === 'POLICY') return translateSecurityPolicy(nodes, i + 2, e, objectName);
+  if (kind === 'FUNCTION' && (verb === 'CREATE' || verb === 'ALTER'))
+    return translateInlineFunction(nodes, i + 1, e, objectName, verb === 'ALTER' || orAlter);
+  if (verb === 'CREATE' && kind === 'SECURITY' && word(nodes[i + 1]) === 'POLICY')
+    return translateSecurityPolicy(nodes, i + 2, e, objectName);
   if (verb === 'DROP' && ['TABLE', 'VIEW'].includes(kind)) {
     let k = i + 1;
     const ifExists = word(nodes[k]) === 'IF' && word(nodes[k + 1]) === 'EXISTS';
     if (ifExists) k += 2;
     const targets = splitCommas(nodes.slice(k)).map((part) => objectName(part, 0, e));
-    const meta = targets.filter((t) => !t.temp).map((t) => dropObjectSql(t.schema, t.name)).join('; ');
-    return done(`DROP ${kind} ${ifExists ? 'IF EXISTS ' : ''}${targets.map((t) => t.sql).join(', ')}${meta ? `; ${meta}` : ''}`, targets[0] ? [targets[0].schema, targets[0].name] : undefined);
+    const meta = targets
+      .filter((t) => !t.temp)
+      .map((t) => dropObjectSql(t.schema, t.name))
+      .join('; ');
+    return done(
+      `DROP ${kind} ${ifExists ? 'IF EXISTS ' : ''}${targets.map((t) => t.sql).join(', ')}${meta ? `; ${meta}` : ''}`,
+      targets[0] ? [targets[0].schema, targets[0].name] : undefined,
+    );
   }
   if (verb === 'DROP' && kind === 'SCHEMA') {
     const ifExists = word(nodes[i + 1]) === 'IF';
@@ -141,9 +152,18 @@ function alterTable(nodes: readonly Node[], at: number, e: Emitter): Translated 
     const col = (rest[1] as Token).value;
     const type = mapType(rest.slice(2));
     if (!type) throw syntaxError(col);
-    const tail = rest.slice(2 + type.consumed).map(word).join(' ');
-    const nullSql = tail.includes('NOT NULL') ? `, ALTER COLUMN ${quoteIdent(col)} SET NOT NULL` : tail.includes('NULL') ? `, ALTER COLUMN ${quoteIdent(col)} DROP NOT NULL` : '';
-    return out(`ALTER TABLE ${t.sql} ALTER COLUMN ${quoteIdent(col)} TYPE ${type.pg} USING ${quoteIdent(col)}::${type.pgCast}${nullSql}; ${columnSql(t.schema, t.name, col, type.sql)}`);
+    const tail = rest
+      .slice(2 + type.consumed)
+      .map(word)
+      .join(' ');
+    const nullSql = tail.includes('NOT NULL')
+      ? `, ALTER COLUMN ${quoteIdent(col)} SET NOT NULL`
+      : tail.includes('NULL')
+        ? `, ALTER COLUMN ${quoteIdent(col)} DROP NOT NULL`
+        : '';
+    return out(
+      `ALTER TABLE ${t.sql} ALTER COLUMN ${quoteIdent(col)} TYPE ${type.pg} USING ${quoteIdent(col)}::${type.pgCast}${nullSql}; ${columnSql(t.schema, t.name, col, type.sql)}`,
+    );
   }
   if (action === 'CHECK' || action === 'NOCHECK' || action === 'ENABLE' || action === 'DISABLE') return out('SELECT 1');
   throw new TsqlError(40010, `ALTER TABLE … ${action} is not supported by the sandbox.`);

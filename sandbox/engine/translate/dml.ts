@@ -45,7 +45,8 @@ export function translateDml(nodes: readonly Node[], _ctx: TranslateContext, e: 
     }
     default: {
       const from = rest;
-      if (word(rest[0]) !== 'FROM' && word(rest[0]) !== 'WHERE' && word(rest[0]) !== 'OPTION' && rest.length > 0) throw syntaxError((rest[0] as Token).text ?? '');
+      if (word(rest[0]) !== 'FROM' && word(rest[0]) !== 'WHERE' && word(rest[0]) !== 'OPTION' && rest.length > 0)
+        throw syntaxError((rest[0] as Token).text ?? '');
       return { ...base, sql: withFrom('DELETE', table, chain.parts, '', from, top, e) + returning };
     }
   }
@@ -62,9 +63,16 @@ function takeOutput(rest: readonly Node[], e: Emitter): { output?: string; witho
   const at = findWord(rest, ['OUTPUT']);
   if (at < 0) return { without: [...rest] };
   let end = at + 1;
-  while (end < rest.length && !['VALUES', 'SELECT', 'DEFAULT', 'FROM', 'WHERE', 'EXEC', 'EXECUTE', 'INTO', 'WHEN', 'OPTION'].includes(word(rest[end]))) end++;
+  while (
+    end < rest.length &&
+    !['VALUES', 'SELECT', 'DEFAULT', 'FROM', 'WHERE', 'EXEC', 'EXECUTE', 'INTO', 'WHEN', 'OPTION'].includes(word(rest[end]))
+  )
+    end++;
   if (word(rest[end]) === 'INTO') throw new TsqlError(40007, 'OUTPUT … INTO is not supported by the sandbox.');
-  const items = e.nodes(rest.slice(at + 1, end), 0).replaceAll('"inserted".', 'new.').replaceAll('"deleted".', 'old.');
+  const items = e
+    .nodes(rest.slice(at + 1, end), 0)
+    .replaceAll('"inserted".', 'new.')
+    .replaceAll('"deleted".', 'old.');
   return { output: items, without: [...rest.slice(0, at), ...rest.slice(end)] };
 }
 
@@ -90,7 +98,15 @@ function setList(nodes: readonly Node[], e: Emitter): string {
  * name or alias), it becomes PostgreSQL's target and the first join's ON condition moves to WHERE;
  * otherwise the target is matched to its FROM occurrence by ctid.
  */
-function withFrom(verb: 'UPDATE' | 'DELETE', table: string, parts: readonly Token[], sets: string, rest: readonly Node[], top: string | undefined, e: Emitter): string {
+function withFrom(
+  verb: 'UPDATE' | 'DELETE',
+  table: string,
+  parts: readonly Token[],
+  sets: string,
+  rest: readonly Node[],
+  top: string | undefined,
+  e: Emitter,
+): string {
   const fromAt = word(rest[0]) === 'FROM' ? 0 : -1;
   let whereAt = findWord(rest, ['WHERE']);
   const optionAt = findWord(rest, ['OPTION']);
@@ -134,7 +150,11 @@ function withFrom(verb: 'UPDATE' | 'DELETE', table: string, parts: readonly Toke
 }
 
 /** Finds the FROM item that the UPDATE/DELETE target names (as alias or table name). */
-function findTargetRef(from: readonly Node[], name: string, parts: number): { start: number; chainEnd: number; end: number; alias?: string } | undefined {
+function findTargetRef(
+  from: readonly Node[],
+  name: string,
+  parts: number,
+): { start: number; chainEnd: number; end: number; alias?: string } | undefined {
   for (let k = 0; k < from.length; k++) {
     const prev = from[k - 1];
     const atItemStart = k === 0 || isPunct(prev, ',') || word(prev) === 'JOIN' || word(prev) === 'APPLY';

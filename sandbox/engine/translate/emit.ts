@@ -100,7 +100,9 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
         continue;
       case 'error':
         if (node.text.startsWith("'") || /^n'/i.test(node.text)) {
-          throw new TsqlError(105, `Unclosed quotation mark after the character string '${node.text.slice(node.text.indexOf("'") + 1)}'.`, { severity: 15 });
+          throw new TsqlError(105, `Unclosed quotation mark after the character string '${node.text.slice(node.text.indexOf("'") + 1)}'.`, {
+            severity: 15,
+          });
         }
         throw syntaxError(node.text);
       default:
@@ -132,11 +134,91 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
 }
 
 /** Keywords that, followed by `(`, are syntax rather than a function call. */
-const RESERVED_NON_FUNC = new Set(['IN', 'EXISTS', 'VALUES', 'OVER', 'AS', 'ON', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'FROM', 'JOIN', 'WHERE', 'INTO', 'BY', 'WITH', 'TABLE', 'KEY', 'REFERENCES', 'CHECK', 'UNIQUE', 'ALL', 'ANY', 'SOME', 'OPTION', 'TOP', 'DEFAULT', 'IS', 'CASE', 'BETWEEN', 'LIKE', 'HAVING', 'UNION', 'EXCEPT', 'INTERSECT', 'SET', 'APPLY', 'PIVOT', 'UNPIVOT', 'FOR', 'WITHIN', 'USING', 'OUTPUT', 'RETURN', 'IF', 'WHILE', 'PRINT', 'SELECT', 'GROUP', 'ORDER', 'PARTITION', 'ROLLUP', 'CUBE', 'SETS', 'INCLUDE', 'IDENTITY', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'DISTINCT', 'TRUNCATE', 'ADD', 'COLUMN', 'ALTER', 'EXEC', 'EXECUTE', 'INDEX', 'VIEW', 'SCHEMA', 'PROCEDURE', 'FUNCTION', 'NOCHECK', 'CLUSTERED', 'NONCLUSTERED']);
+const RESERVED_NON_FUNC = new Set([
+  'IN',
+  'EXISTS',
+  'VALUES',
+  'OVER',
+  'AS',
+  'ON',
+  'AND',
+  'OR',
+  'NOT',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'FROM',
+  'JOIN',
+  'WHERE',
+  'INTO',
+  'BY',
+  'WITH',
+  'TABLE',
+  'KEY',
+  'REFERENCES',
+  'CHECK',
+  'UNIQUE',
+  'ALL',
+  'ANY',
+  'SOME',
+  'OPTION',
+  'TOP',
+  'DEFAULT',
+  'IS',
+  'CASE',
+  'BETWEEN',
+  'LIKE',
+  'HAVING',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'SET',
+  'APPLY',
+  'PIVOT',
+  'UNPIVOT',
+  'FOR',
+  'WITHIN',
+  'USING',
+  'OUTPUT',
+  'RETURN',
+  'IF',
+  'WHILE',
+  'PRINT',
+  'SELECT',
+  'GROUP',
+  'ORDER',
+  'PARTITION',
+  'ROLLUP',
+  'CUBE',
+  'SETS',
+  'INCLUDE',
+  'IDENTITY',
+  'PRIMARY',
+  'FOREIGN',
+  'CONSTRAINT',
+  'DISTINCT',
+  'TRUNCATE',
+  'ADD',
+  'COLUMN',
+  'ALTER',
+  'EXEC',
+  'EXECUTE',
+  'INDEX',
+  'VIEW',
+  'SCHEMA',
+  'PROCEDURE',
+  'FUNCTION',
+  'NOCHECK',
+  'CLUSTERED',
+  'NONCLUSTERED',
+]);
 
 function isHintList(group: Group): boolean {
   const words = group.items.filter((n) => !isPunct(n, ','));
-  return words.some((n) => TABLE_HINTS.has(word(n))) && words.every((n) => TABLE_HINTS.has(word(n)) || isGroup(n) || n.kind === 'number' || isPunct(n, '='));
+  return (
+    words.some((n) => TABLE_HINTS.has(word(n))) &&
+    words.every((n) => TABLE_HINTS.has(word(n)) || isGroup(n) || n.kind === 'number' || isPunct(n, '='))
+  );
 }
 
 /** Context-dependent keywords: treated as keywords only where their syntax appears. */
@@ -147,30 +229,64 @@ function isSoftKeyword(nodes: readonly Node[], i: number): boolean {
   const prevNode = nodes[i - 1];
   if (isPunct(prevNode, '.') || isPunct(nodes[i + 1], '.')) return false;
   switch (up) {
-    case 'ROWS': case 'ROW':
-      return prevNode?.kind === 'number' || prevNode?.kind === 'variable' || isGroup(prevNode) || ['CURRENT', 'NEXT', 'FIRST'].includes(prev) || ['BETWEEN', 'UNBOUNDED', 'ONLY', 'CURRENT'].includes(next) || nodes[i + 1]?.kind === 'number';
-    case 'RANGE': return ['BETWEEN', 'UNBOUNDED', 'CURRENT'].includes(next);
-    case 'UNBOUNDED': return next === 'PRECEDING' || next === 'FOLLOWING';
-    case 'PRECEDING': case 'FOLLOWING': return prev === 'UNBOUNDED' || prevNode?.kind === 'number' || prev === 'ROW';
-    case 'NEXT': case 'FIRST': return prev === 'FETCH';
-    case 'ONLY': return prev === 'ROWS' || prev === 'ROW';
-    case 'TIES': return prev === 'WITH';
-    case 'PARTITION': return next === 'BY';
-    case 'OFFSET': return nodes[i + 1]?.kind === 'number' || nodes[i + 1]?.kind === 'variable' || isGroup(nodes[i + 1]);
-    case 'APPLY': return prev === 'CROSS' || prev === 'OUTER';
-    case 'ROLLUP': case 'CUBE': return isGroup(nodes[i + 1]) || prev === 'WITH';
-    case 'GROUPING': return next === 'SETS';
-    case 'SETS': return prev === 'GROUPING';
-    case 'MATCHED': return prev === 'NOT' || prev === 'WHEN';
-    case 'TARGET': case 'SOURCE': return prev === 'BY';
-    case 'INCLUDE': return isGroup(nodes[i + 1]);
-    case 'NULLS': return next === 'FIRST' || next === 'LAST';
-    case 'LAST': return prev === 'NULLS';
-    case 'AT': return next === 'TIME';
-    case 'TIME': return prev === 'AT';
-    case 'ZONE': return prev === 'TIME';
-    case 'USING': return true;
-    default: return false;
+    case 'ROWS':
+    case 'ROW':
+      return (
+        prevNode?.kind === 'number' ||
+        prevNode?.kind === 'variable' ||
+        isGroup(prevNode) ||
+        ['CURRENT', 'NEXT', 'FIRST'].includes(prev) ||
+        ['BETWEEN', 'UNBOUNDED', 'ONLY', 'CURRENT'].includes(next) ||
+        nodes[i + 1]?.kind === 'number'
+      );
+    case 'RANGE':
+      return ['BETWEEN', 'UNBOUNDED', 'CURRENT'].includes(next);
+    case 'UNBOUNDED':
+      return next === 'PRECEDING' || next === 'FOLLOWING';
+    case 'PRECEDING':
+    case 'FOLLOWING':
+      return prev === 'UNBOUNDED' || prevNode?.kind === 'number' || prev === 'ROW';
+    case 'NEXT':
+    case 'FIRST':
+      return prev === 'FETCH';
+    case 'ONLY':
+      return prev === 'ROWS' || prev === 'ROW';
+    case 'TIES':
+      return prev === 'WITH';
+    case 'PARTITION':
+      return next === 'BY';
+    case 'OFFSET':
+      return nodes[i + 1]?.kind === 'number' || nodes[i + 1]?.kind === 'variable' || isGroup(nodes[i + 1]);
+    case 'APPLY':
+      return prev === 'CROSS' || prev === 'OUTER';
+    case 'ROLLUP':
+    case 'CUBE':
+      return isGroup(nodes[i + 1]) || prev === 'WITH';
+    case 'GROUPING':
+      return next === 'SETS';
+    case 'SETS':
+      return prev === 'GROUPING';
+    case 'MATCHED':
+      return prev === 'NOT' || prev === 'WHEN';
+    case 'TARGET':
+    case 'SOURCE':
+      return prev === 'BY';
+    case 'INCLUDE':
+      return isGroup(nodes[i + 1]);
+    case 'NULLS':
+      return next === 'FIRST' || next === 'LAST';
+    case 'LAST':
+      return prev === 'NULLS';
+    case 'AT':
+      return next === 'TIME';
+    case 'TIME':
+      return prev === 'AT';
+    case 'ZONE':
+      return prev === 'TIME';
+    case 'USING':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -185,7 +301,9 @@ function keyword(e: Emitter, nodes: readonly Node[], i: number, depth: number, o
     case 'CURRENT_TIMESTAMP':
       out.push('tsql.getdate()');
       return i + 1;
-    case 'CURRENT_USER': case 'SESSION_USER': case 'USER':
+    case 'CURRENT_USER':
+    case 'SESSION_USER':
+    case 'USER':
       out.push(quoteLiteral(userName(ctx.login)));
       return i + 1;
     case 'SYSTEM_USER':
@@ -196,9 +314,11 @@ function keyword(e: Emitter, nodes: readonly Node[], i: number, depth: number, o
       break;
     case 'WITH':
       if (isGroup(next) && isHintList(next)) return i + 2;
-      if (word(next) === 'ROLLUP' || word(next) === 'CUBE') throw new TsqlError(40001, 'WITH ROLLUP/CUBE is not supported by the sandbox; use GROUP BY ROLLUP (…).');
+      if (word(next) === 'ROLLUP' || word(next) === 'CUBE')
+        throw new TsqlError(40001, 'WITH ROLLUP/CUBE is not supported by the sandbox; use GROUP BY ROLLUP (…).');
       break;
-    case 'CROSS': case 'OUTER':
+    case 'CROSS':
+    case 'OUTER':
       if (word(next) === 'APPLY') {
         const end = appliedSourceEnd(nodes, i + 2);
         const source = emitNodes(e, nodes.slice(i + 2, end), depth);
@@ -211,7 +331,8 @@ function keyword(e: Emitter, nodes: readonly Node[], i: number, depth: number, o
       break;
     case 'LIKE':
       return like(e, nodes, i, depth, out, false);
-    case 'TOP': case 'PERCENT':
+    case 'TOP':
+    case 'PERCENT':
       throw syntaxError(up);
     case 'ORDER':
       if (word(next) === 'BY') return orderBy(e, nodes, i, depth, out);
@@ -264,7 +385,11 @@ export function readChain(nodes: readonly Node[], i: number): { parts: Token[]; 
 /** Emits a multi-part name: drops a database part, maps `..` to dbo, quotes every part lower-case. */
 export function emitChain(ctx: TranslateContext, parts: readonly Token[]): string {
   let list = [...parts];
-  if (list.length >= 4) throw new TsqlError(7202, `Could not find server '${list[0]?.value}' in sys.servers. Verify that the correct server name was specified.`);
+  if (list.length >= 4)
+    throw new TsqlError(
+      7202,
+      `Could not find server '${list[0]?.value}' in sys.servers. Verify that the correct server name was specified.`,
+    );
   const first = list[0]?.value.toLowerCase() ?? '';
   if (list.length === 3 && (first === ctx.database.toLowerCase() || KNOWN_DBS.includes(first))) list = list.slice(1);
   return list

@@ -11,7 +11,12 @@ import type { Node } from './tree.ts';
 export function formatCall(e: Emitter, a: Node[][], d: number): string {
   const value = e.nodes(a[0] ?? [], d);
   const fmtNode = a[1]?.[0];
-  const fmt = fmtNode && fmtNode.kind === 'string' ? fmtNode.value : fmtNode && fmtNode.kind === 'variable' ? e.ctx.variables.get(fmtNode.text.toLowerCase())?.value : undefined;
+  const fmt =
+    fmtNode && fmtNode.kind === 'string'
+      ? fmtNode.value
+      : fmtNode && fmtNode.kind === 'variable'
+        ? e.ctx.variables.get(fmtNode.text.toLowerCase())?.value
+        : undefined;
   if (fmt === undefined || fmt === null) throw new TsqlError(40004, 'FORMAT in the sandbox needs a literal format string.');
   const std = /^([NnCcPpFfDd])(\d*)$/.exec(fmt);
   if (std) {
@@ -19,11 +24,16 @@ export function formatCall(e: Emitter, a: Node[][], d: number): string {
     const digits = std[2] === '' ? (kind === 'D' ? 0 : 2) : Number(std[2]);
     const frac = digits > 0 ? `.${'0'.repeat(digits)}` : '';
     switch (kind) {
-      case 'N': return `btrim(to_char(${value}, 'FM999,999,999,999,999,990${frac}'))`;
-      case 'C': return `('$' || btrim(to_char(${value}, 'FM999,999,999,999,999,990${frac}')))`;
-      case 'P': return `(btrim(to_char((${value}) * 100, 'FM999,999,999,999,990${frac}')) || ' %')`;
-      case 'F': return `btrim(to_char(${value}, 'FM999999999999999990${frac}'))`;
-      default: return `lpad((${value})::bigint::text, ${digits}, '0')`;
+      case 'N':
+        return `btrim(to_char(${value}, 'FM999,999,999,999,999,990${frac}'))`;
+      case 'C':
+        return `('$' || btrim(to_char(${value}, 'FM999,999,999,999,999,990${frac}')))`;
+      case 'P':
+        return `(btrim(to_char((${value}) * 100, 'FM999,999,999,999,990${frac}')) || ' %')`;
+      case 'F':
+        return `btrim(to_char(${value}, 'FM999999999999999990${frac}'))`;
+      default:
+        return `lpad((${value})::bigint::text, ${digits}, '0')`;
     }
   }
   if (/^[#0,.]+$/.test(fmt)) {
@@ -40,10 +50,28 @@ export function formatCall(e: Emitter, a: Node[][], d: number): string {
 }
 
 const DATE_TOKENS: [RegExp, string][] = [
-  [/^yyyy/, 'YYYY'], [/^yy/, 'YY'], [/^MMMM/, 'FMMonth'], [/^MMM/, 'Mon'], [/^MM/, 'MM'], [/^M/, 'FMMM'],
-  [/^dddd/, 'FMDay'], [/^ddd/, 'Dy'], [/^dd/, 'DD'], [/^d/, 'FMDD'], [/^HH/, 'HH24'], [/^H/, 'FMHH24'],
-  [/^hh/, 'HH12'], [/^h/, 'FMHH12'], [/^mm/, 'MI'], [/^m/, 'FMMI'], [/^ss/, 'SS'], [/^s/, 'FMSS'],
-  [/^fff/, 'MS'], [/^ff/, 'MS'], [/^tt/, 'AM'], [/^zzz/, 'TZH:TZM'],
+  [/^yyyy/, 'YYYY'],
+  [/^yy/, 'YY'],
+  [/^MMMM/, 'FMMonth'],
+  [/^MMM/, 'Mon'],
+  [/^MM/, 'MM'],
+  [/^M/, 'FMMM'],
+  [/^dddd/, 'FMDay'],
+  [/^ddd/, 'Dy'],
+  [/^dd/, 'DD'],
+  [/^d/, 'FMDD'],
+  [/^HH/, 'HH24'],
+  [/^H/, 'FMHH24'],
+  [/^hh/, 'HH12'],
+  [/^h/, 'FMHH12'],
+  [/^mm/, 'MI'],
+  [/^m/, 'FMMI'],
+  [/^ss/, 'SS'],
+  [/^s/, 'FMSS'],
+  [/^fff/, 'MS'],
+  [/^ff/, 'MS'],
+  [/^tt/, 'AM'],
+  [/^zzz/, 'TZH:TZM'],
 ];
 
 function dotnetDatePattern(fmt: string): string {

@@ -33,7 +33,10 @@ function lex(text: string): Tok[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '"') {
       const end = text.indexOf('"', i + 1);
       if (end < 0) throw fail(text.slice(i), text);
@@ -41,9 +44,21 @@ function lex(text: string): Tok[] {
       i = end + 1;
       continue;
     }
-    if (c === '(' || c === ')' || c === ',') { out.push({ kind: c, text: c }); i++; continue; }
-    if (c === '&' && text[i + 1] === '!') { out.push({ kind: 'op', text: '&!' }); i += 2; continue; }
-    if (c === '&' || c === '|' || c === '~' || c === '!') { out.push({ kind: 'op', text: c }); i++; continue; }
+    if (c === '(' || c === ')' || c === ',') {
+      out.push({ kind: c, text: c });
+      i++;
+      continue;
+    }
+    if (c === '&' && text[i + 1] === '!') {
+      out.push({ kind: 'op', text: '&!' });
+      i += 2;
+      continue;
+    }
+    if (c === '&' || c === '|' || c === '~' || c === '!') {
+      out.push({ kind: 'op', text: c });
+      i++;
+      continue;
+    }
     let j = i;
     while (j < text.length && !/[\s"(),&|~!]/.test(text[j] as string)) j++;
     out.push({ kind: 'word', text: text.slice(i, j) });
@@ -106,7 +121,8 @@ export function compileContains(condition: string): CompiledCondition {
   };
   const simple = (collect: boolean, weight = 1): string => {
     const t = toks[pos];
-    if (!t || (t.kind !== 'word' && t.kind !== 'phrase') || (t.kind === 'word' && KEYWORDS.has(t.text.toUpperCase()))) throw fail(t?.text ?? lastText(), condition);
+    if (!t || (t.kind !== 'word' && t.kind !== 'phrase') || (t.kind === 'word' && KEYWORDS.has(t.text.toUpperCase())))
+      throw fail(t?.text ?? lastText(), condition);
     pos++;
     const sql = term(t.text, t.kind === 'phrase');
     if (collect) leaves.push({ sql, weight });
@@ -171,9 +187,16 @@ export function compileContains(condition: string): CompiledCondition {
       pos += 2;
       expect('(');
       const parts = [simple(collect, weight)];
-      while (peek()?.kind === ',') { pos++; parts.push(simple(collect, weight)); }
+      while (peek()?.kind === ',') {
+        pos++;
+        parts.push(simple(collect, weight));
+      }
       expect(')');
-      while (peek()?.kind === ',') { pos++; if (peek()?.kind !== 'word') throw fail(peek()?.text ?? lastText(), condition); pos++; }
+      while (peek()?.kind === ',') {
+        pos++;
+        if (peek()?.kind !== 'word') throw fail(peek()?.text ?? lastText(), condition);
+        pos++;
+      }
       expect(')');
       return balanced(parts, '&&');
     }
@@ -229,5 +252,15 @@ export function compileFreetext(text: string): CompiledCondition {
   }
   const unique = [...new Set(words(text))].slice(0, 64);
   const terms = unique.map((w) => ({ sql: `plainto_tsquery('english', ${quoteLiteral(w)})`, weight: 1 }));
-  return { match: terms.length === 0 ? `''::tsquery` : balanced(terms.map((t) => t.sql), '||'), terms, negated: false };
+  return {
+    match:
+      terms.length === 0
+        ? `''::tsquery`
+        : balanced(
+            terms.map((t) => t.sql),
+            '||',
+          ),
+    terms,
+    negated: false,
+  };
 }

@@ -36,11 +36,13 @@ export function translateFullTextDdl(nodes: readonly Node[], verb: string, at: n
   if (verb === 'DROP') return done(`SELECT tsql.ft_drop_index(${quoteLiteral(t.schema)}, ${quoteLiteral(t.name)})`, target);
   if (verb === 'ALTER') return done('SELECT 1', target);
   const cols = nodes[t.end];
-  if (!isGroup(cols) || cols.items.length === 0) throw new TsqlError(40010, 'CREATE FULLTEXT INDEX without a column list is not supported by the sandbox.');
+  if (!isGroup(cols) || cols.items.length === 0)
+    throw new TsqlError(40010, 'CREATE FULLTEXT INDEX without a column list is not supported by the sandbox.');
   const columns = splitCommas(cols.items).map(fullTextColumn);
   const keyAt = t.end + 1;
   const keyNode = nodes[keyAt + 2];
-  if (word(nodes[keyAt]) !== 'KEY' || word(nodes[keyAt + 1]) !== 'INDEX' || !isIdentLike(keyNode)) throw syntaxError(nodeText(nodes[keyAt]));
+  if (word(nodes[keyAt]) !== 'KEY' || word(nodes[keyAt + 1]) !== 'INDEX' || !isIdentLike(keyNode))
+    throw syntaxError(nodeText(nodes[keyAt]));
   const keyIndex = keyNode.value;
   let k = keyAt + 3;
   let catalog: string | undefined;
@@ -62,7 +64,10 @@ export function translateFullTextDdl(nodes: readonly Node[], verb: string, at: n
   const names = `ARRAY[${columns.map((c) => quoteLiteral(c.name)).join(', ')}]::text[]`;
   const langs = `ARRAY[${columns.map((c) => c.language).join(', ')}]::integer[]`;
   const cat = catalog === undefined ? 'NULL' : quoteLiteral(catalog);
-  return done(`SELECT tsql.ft_create_index(${quoteLiteral(t.schema)}, ${quoteLiteral(t.name)}, ${quoteLiteral(keyIndex)}, ${cat}, ${names}, ${langs}, '${tracking}')`, target);
+  return done(
+    `SELECT tsql.ft_create_index(${quoteLiteral(t.schema)}, ${quoteLiteral(t.name)}, ${quoteLiteral(keyIndex)}, ${cat}, ${names}, ${langs}, '${tracking}')`,
+    target,
+  );
 }
 
 /** `column [TYPE COLUMN c] [LANGUAGE term] [STATISTICAL_SEMANTICS]`; a language given by name counts as English. */

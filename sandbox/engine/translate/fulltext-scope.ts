@@ -61,7 +61,11 @@ export function tableRefs(nodes: readonly Node[], out: TableRef[] = []): TableRe
       if (word(nodes[j]) === 'AS') j++;
       let alias: string | undefined;
       const a = nodes[j];
-      if (isIdentLike(a) && !RESERVED.has(word(a)) && !['WHERE', 'ON', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'JOIN', 'GROUP', 'ORDER', 'WITH'].includes(word(a))) {
+      if (
+        isIdentLike(a) &&
+        !RESERVED.has(word(a)) &&
+        !['WHERE', 'ON', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'JOIN', 'GROUP', 'ORDER', 'WITH'].includes(word(a))
+      ) {
         alias = a.value.toLowerCase();
         j++;
       }
@@ -75,12 +79,18 @@ export function tableRefs(nodes: readonly Node[], out: TableRef[] = []): TableRe
 
 /** Error 7601 for a table without a full-text index. */
 export function notIndexedTable(name: string): TsqlError {
-  return new TsqlError(7601, `Cannot use a CONTAINS or FREETEXT predicate on table or indexed view '${name}' because it is not full-text indexed.`, { state: 2 });
+  return new TsqlError(
+    7601,
+    `Cannot use a CONTAINS or FREETEXT predicate on table or indexed view '${name}' because it is not full-text indexed.`,
+    { state: 2 },
+  );
 }
 
 /** Error 7601 for a column outside the table's full-text index. */
 export function notIndexedColumn(name: string): TsqlError {
-  return new TsqlError(7601, `Cannot use a CONTAINS or FREETEXT predicate on column '${name}' because it is not full-text indexed.`, { state: 3 });
+  return new TsqlError(7601, `Cannot use a CONTAINS or FREETEXT predicate on column '${name}' because it is not full-text indexed.`, {
+    state: 3,
+  });
 }
 
 export function indexOf(info: FullTextInfo, ref: Pick<TableRef, 'schema' | 'table'>): FullTextIndex | undefined {
@@ -105,7 +115,10 @@ export function resolveColumns(spec: readonly Node[], info: FullTextInfo, quote:
   const byQualifier = (q: string[]): TableRef | undefined => {
     const last = (q[q.length - 1] ?? '').toLowerCase();
     const schema = q.length >= 2 ? (q[q.length - 2] ?? '').toLowerCase() : undefined;
-    return info.refs.find((r) => r.alias === last) ?? info.refs.find((r) => r.alias === undefined && r.table === last && (schema === undefined || r.schema === schema));
+    return (
+      info.refs.find((r) => r.alias === last) ??
+      info.refs.find((r) => r.alias === undefined && r.table === last && (schema === undefined || r.schema === schema))
+    );
   };
   const firstRef = (): TableRef => {
     const ref = info.refs.find((r) => indexOf(info, r)) ?? info.refs[0];
@@ -127,7 +140,9 @@ export function resolveColumns(spec: readonly Node[], info: FullTextInfo, quote:
     const qual = parts.slice(0, -1);
     let ref: TableRef | undefined;
     if (qual.length > 0) ref = byQualifier(qual);
-    else ref = info.refs.find((r) => indexOf(info, r)?.columns.includes(col.toLowerCase())) ?? (info.refs.length === 1 ? info.refs[0] : undefined);
+    else
+      ref =
+        info.refs.find((r) => indexOf(info, r)?.columns.includes(col.toLowerCase())) ?? (info.refs.length === 1 ? info.refs[0] : undefined);
     if (col === '*') {
       if (!ref) throw notIndexedTable(qual.join('.'));
       return whole(ref);

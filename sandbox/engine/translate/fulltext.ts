@@ -64,7 +64,9 @@ function predicate(compile: (text: string) => CompiledCondition): Handler {
   return (e, args) => {
     const cond = compile(searchText(e.ctx, args[1]));
     const r = resolveColumns(args[0] ?? [], info(e.ctx), quoteIdent);
-    return { sql: `(${r.qualifier}.${quoteIdent(r.index.key)} IN (SELECT ft_s.k FROM ${sideSql(r)} ft_s WHERE ${matchSql(r, 'ft_s', cond.match, cond.negated)}))` };
+    return {
+      sql: `(${r.qualifier}.${quoteIdent(r.index.key)} IN (SELECT ft_s.k FROM ${sideSql(r)} ft_s WHERE ${matchSql(r, 'ft_s', cond.match, cond.negated)}))`,
+    };
   };
 }
 
@@ -86,15 +88,25 @@ function rowset(compile: (text: string) => CompiledCondition): Handler {
     // Ranking weighs at most the first MAX_RANKED terms (one IDF lookup each); all still filter.
     const terms = cond.terms.slice(0, MAX_RANKED);
     // Per term: its IDF over the index (BM25's), times its ISABOUT weight; 0 for a term of stop words only.
-    const weights = terms.map((t, i) => `(SELECT CASE WHEN numnode(${t.sql}) = 0 THEN 0 ELSE ${t.weight} * ln(1 + (ft_n.n - df + 0.5) / (df + 0.5)) END
-      FROM (SELECT count(*) AS df FROM ${side} ft_x WHERE ${matchSql(r, 'ft_x', t.sql, false)}) ft_df) AS w${i}`);
+    const weights = terms.map(
+      (t, i) => `(SELECT CASE WHEN numnode(${t.sql}) = 0 THEN 0 ELSE ${t.weight} * ln(1 + (ft_n.n - df + 0.5) / (df + 0.5)) END
+      FROM (SELECT count(*) AS df FROM ${side} ft_x WHERE ${matchSql(r, 'ft_x', t.sql, false)}) ft_df) AS w${i}`,
+    );
     const doc = documentSql(r, 'ft_s');
     const sum = (f: (i: number) => string): string => terms.map((_, i) => f(i)).join(' + ');
-    const coverage = terms.length === 0 ? '0' : `COALESCE((${sum((i) => `ft_w.w${i} * (${doc} @@ ${(terms[i] as { sql: string }).sql})::int`)}) / NULLIF(${sum((i) => `ft_w.w${i}`)}, 0), 0)`;
+    const coverage =
+      terms.length === 0
+        ? '0'
+        : `COALESCE((${sum((i) => `ft_w.w${i} * (${doc} @@ ${(terms[i] as { sql: string }).sql})::int`)}) / NULLIF(${sum((i) => `ft_w.w${i}`)}, 0), 0)`;
     const score = `0.8 * ${coverage} + 0.2 * ts_rank_cd(${doc}, ${cond.match}, 32)`;
-    const w = weights.length === 0 ? '(SELECT 1) ft_w' : `(SELECT ${weights.join(', ')} FROM (SELECT count(*)::float8 AS n FROM ${side}) ft_n OFFSET 0) ft_w`;
+    const w =
+      weights.length === 0
+        ? '(SELECT 1) ft_w'
+        : `(SELECT ${weights.join(', ')} FROM (SELECT count(*)::float8 AS n FROM ${side}) ft_n OFFSET 0) ft_w`;
     const order = top === undefined ? '' : ` ORDER BY 2 DESC, 1 LIMIT ${top}`;
-    return { sql: `(SELECT ft_s.k AS "key", CAST(round(1000 * (${score})) AS integer) AS "rank" FROM ${side} ft_s CROSS JOIN ${w} WHERE ${matchSql(r, 'ft_s', cond.match, cond.negated)}${order})` };
+    return {
+      sql: `(SELECT ft_s.k AS "key", CAST(round(1000 * (${score})) AS integer) AS "rank" FROM ${side} ft_s CROSS JOIN ${w} WHERE ${matchSql(r, 'ft_s', cond.match, cond.negated)}${order})`,
+    };
   };
 }
 
@@ -104,7 +116,8 @@ function topN(ctx: TranslateContext, arg: readonly Node[]): number {
   if (n?.kind === 'number') value = n.text;
   else if (n?.kind === 'variable') value = ctx.variables.get(n.text.toLowerCase())?.value;
   const top = Number(value);
-  if (arg.length !== 1 || !Number.isInteger(top) || top < 0) throw new TsqlError(7614, 'The top_n_by_rank argument of CONTAINSTABLE or FREETEXTTABLE must be a non-negative integer.');
+  if (arg.length !== 1 || !Number.isInteger(top) || top < 0)
+    throw new TsqlError(7614, 'The top_n_by_rank argument of CONTAINSTABLE or FREETEXTTABLE must be a non-negative integer.');
   return top;
 }
 

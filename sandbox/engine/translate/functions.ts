@@ -21,14 +21,29 @@ const PASS = new Set(
   isdate string_split object_id object_name object_schema_name schema_name schema_id is_rolemember is_srvrolemember
   has_perms_by_name serverproperty databasepropertyex objectproperty columnproperty col_length
   col_name type_name type_id json_value json_query isjson openjson str scope_identity
-  difference soundex percentile_cont percentile_disc objectpropertyex fulltextserviceproperty fulltextcatalogproperty fn_my_permissions`.split(/\s+/),
+  difference soundex percentile_cont percentile_disc objectpropertyex fulltextserviceproperty fulltextcatalogproperty fn_my_permissions`.split(
+    /\s+/,
+  ),
 );
 
 const RENAME: Record<string, string> = {
-  isnull: 'COALESCE', count_big: 'count', newid: 'gen_random_uuid', newsequentialid: 'gen_random_uuid',
-  rand: 'random', log10: 'log', atn2: 'atan2', replicate: 'repeat', char: 'chr', nchar: 'chr',
-  stdev: 'stddev_samp', stdevp: 'stddev_pop', var: 'var_samp', varp: 'var_pop', grouping_id: 'grouping',
-  datediff_big: 'tsql.datediff', unicode: 'ascii',
+  isnull: 'COALESCE',
+  count_big: 'count',
+  newid: 'gen_random_uuid',
+  newsequentialid: 'gen_random_uuid',
+  rand: 'random',
+  log10: 'log',
+  atn2: 'atan2',
+  replicate: 'repeat',
+  char: 'chr',
+  nchar: 'chr',
+  stdev: 'stddev_samp',
+  stdevp: 'stddev_pop',
+  var: 'var_samp',
+  varp: 'var_pop',
+  grouping_id: 'grouping',
+  datediff_big: 'tsql.datediff',
+  unicode: 'ascii',
 };
 
 const HANDLERS: Record<string, Handler> = {
@@ -61,7 +76,8 @@ const HANDLERS: Record<string, Handler> = {
     const p = a.map((x) => e.nodes(x, d));
     return { sql: `make_time(${p[0]}, ${p[1]}, ${p[2]})` };
   },
-  log: (e, a, _x, d) => (a.length === 2 ? { sql: `log(${e.nodes(a[1] as Node[], d)}, ${e.nodes(a[0] as Node[], d)})` } : { sql: `ln(${args(e, a, d)})` }),
+  log: (e, a, _x, d) =>
+    a.length === 2 ? { sql: `log(${e.nodes(a[1] as Node[], d)}, ${e.nodes(a[0] as Node[], d)})` } : { sql: `ln(${args(e, a, d)})` },
   square: (e, a, _x, d) => ({ sql: `power(${args(e, a, d)}, 2)` }),
   space: (e, a, _x, d) => ({ sql: `repeat(' ', ${args(e, a, d)})` }),
   stuff: (e, a, _x, d) => {
@@ -69,7 +85,12 @@ const HANDLERS: Record<string, Handler> = {
     const [s, st, len, ins] = a.map((x) => e.nodes(x, d));
     return { sql: `overlay(${s} placing ${ins} from ${st} for ${len})` };
   },
-  choose: (e, a, _x, d) => ({ sql: `(ARRAY[${a.slice(1).map((x) => e.nodes(x, d)).join(', ')}])[${e.nodes(a[0] as Node[], d)}]` }),
+  choose: (e, a, _x, d) => ({
+    sql: `(ARRAY[${a
+      .slice(1)
+      .map((x) => e.nodes(x, d))
+      .join(', ')}])[${e.nodes(a[0] as Node[], d)}]`,
+  }),
   format: (e, a, _x, d) => ({ sql: formatCall(e, a, d) }),
   string_agg: (e, a, after, d) => {
     need(a, 2, 'string_agg');
@@ -83,13 +104,15 @@ const HANDLERS: Record<string, Handler> = {
   },
   count: (e, a, after, d) => {
     const call = `count${e.group(groupOf(a), d)}`;
-    if (word(after[0]) === 'OVER' && isGroup(after[1])) return { sql: `CAST(${call} OVER ${e.group(after[1], d)} AS integer)`, consumedAfter: 2 };
+    if (word(after[0]) === 'OVER' && isGroup(after[1]))
+      return { sql: `CAST(${call} OVER ${e.group(after[1], d)} AS integer)`, consumedAfter: 2 };
     return { sql: `CAST(${call} AS integer)` };
   },
   patindex: (e, a, _x, d) => {
     need(a, 2, 'patindex');
     const pat = (a[0] as Node[])[0];
-    if (pat?.kind !== 'string' || (a[0] as Node[]).length !== 1) throw new TsqlError(40016, 'PATINDEX in the sandbox needs a literal pattern.');
+    if (pat?.kind !== 'string' || (a[0] as Node[]).length !== 1)
+      throw new TsqlError(40016, 'PATINDEX in the sandbox needs a literal pattern.');
     const anchored = likeToRegex(pat.value);
     const regex = anchored.replace(/^\^(\.\*)?/, '').replace(/(\.\*)?\$$/, '');
     const lead = pat.value.startsWith('%') ? '' : '^';
@@ -107,7 +130,9 @@ const HANDLERS: Record<string, Handler> = {
       const rest = def.slice(1 + t.consumed);
       const path = rest[0]?.kind === 'string' ? rest[0].value : `$.${name.value}`;
       const asJson = rest.some((n) => word(n) === 'JSON');
-      const value = asJson ? `tsql.json_query(tsql_j.value, ${quoteLiteral(path)})` : `CAST(tsql.json_value(tsql_j.value, ${quoteLiteral(path)}) AS ${t.pgCast})`;
+      const value = asJson
+        ? `tsql.json_query(tsql_j.value, ${quoteLiteral(path)})`
+        : `CAST(tsql.json_value(tsql_j.value, ${quoteLiteral(path)}) AS ${t.pgCast})`;
       e.ctx.spellings.set(name.value.toLowerCase(), name.value);
       return `${value} AS ${quoteIdent(name.value)}`;
     });
@@ -140,7 +165,13 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Emits a call `name(args)`, or returns undefined when the name is not a known function. */
-export function emitFunction(e: Emitter, nameTok: Token, group: Group, after: readonly Node[], depth: number): { sql: string; consumedAfter: number } | undefined {
+export function emitFunction(
+  e: Emitter,
+  nameTok: Token,
+  group: Group,
+  after: readonly Node[],
+  depth: number,
+): { sql: string; consumedAfter: number } | undefined {
   const name = nameTok.text.toLowerCase();
   if (!group.close) throw syntaxError(nameTok.text);
   const argList = group.items.length === 0 ? [] : splitCommas(group.items);
@@ -199,7 +230,11 @@ function lenientCast(value: string, pgCast: string): string {
 function castSql(e: Emitter, a: Node[][], d: number, lenient: boolean): string {
   const inner = a[0] ?? [];
   let asAt = -1;
-  for (let k = inner.length - 1; k >= 0; k--) if (word(inner[k]) === 'AS') { asAt = k; break; }
+  for (let k = inner.length - 1; k >= 0; k--)
+    if (word(inner[k]) === 'AS') {
+      asAt = k;
+      break;
+    }
   if (asAt < 0) throw syntaxError(')');
   const t = mapType(inner.slice(asAt + 1), true);
   if (!t) throw new TsqlError(243, `Type ${(inner[asAt + 1] as Token | undefined)?.text ?? ''} is not a defined system type.`);
@@ -216,6 +251,7 @@ function convertSql(e: Emitter, a: Node[][], d: number, lenient: boolean): strin
   const style = a[2] ? e.nodes(a[2], d) : undefined;
   const toText = t.pgCast === 'text' || t.pgCast.startsWith('varchar') || t.pgCast.startsWith('char');
   if (style !== undefined && toText) value = `tsql.convert_style(${value}, ${style})`;
-  else if (style !== undefined && ['date', 'timestamp', 'time'].some((p) => t.pgCast.startsWith(p))) value = `tsql.parse_style((${value})::text, ${style})`;
+  else if (style !== undefined && ['date', 'timestamp', 'time'].some((p) => t.pgCast.startsWith(p)))
+    value = `tsql.parse_style((${value})::text, ${style})`;
   return lenient ? lenientCast(value, t.pgCast) : `CAST(${value} AS ${t.pgCast})`;
 }

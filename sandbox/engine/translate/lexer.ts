@@ -48,7 +48,35 @@ const NAME_NEXT = /[\p{L}\p{Nd}_@$#]/u;
 const DIGIT = /[0-9]/;
 const HEX = /[0-9a-fA-F]/;
 /** Longest first: comparison and compound-assignment operators, then single characters. */
-const OPERATORS = ['<>', '!=', '!<', '!>', '<=', '>=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '^', '~'];
+const OPERATORS = [
+  '<>',
+  '!=',
+  '!<',
+  '!>',
+  '<=',
+  '>=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '::',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+  '~',
+];
 const PUNCTUATION = new Set(['(', ')', ',', ';', '.', ':']);
 
 /** Splits T-SQL text into tokens; never throws, and the tokens cover the text end to end. */

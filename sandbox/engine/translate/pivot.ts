@@ -62,12 +62,14 @@ export function pivotAt(e: Emitter, nodes: readonly Node[], i: number, depth: nu
 
 function sourceNames(src: Group): string[] {
   const items = src.items;
-  if (word(items[0]) !== 'SELECT') throw new TsqlError(40017, 'PIVOT/UNPIVOT in the sandbox needs a derived table (SELECT …) as its source.');
+  if (word(items[0]) !== 'SELECT')
+    throw new TsqlError(40017, 'PIVOT/UNPIVOT in the sandbox needs a derived table (SELECT …) as its source.');
   let k = 1;
   if (word(items[k]) === 'DISTINCT' || word(items[k]) === 'ALL') k++;
   if (word(items[k]) === 'TOP') k += 2;
   const fromAt = findWord(items, ['FROM', 'WHERE', 'GROUP', 'ORDER', 'UNION'], k);
   const names = itemNames(splitCommas(items.slice(k, fromAt < 0 ? items.length : fromAt)));
-  if (names.some((n) => n === '' || n === '*')) throw new TsqlError(40017, 'PIVOT/UNPIVOT in the sandbox needs every source column named (no * or unnamed expressions).');
+  if (names.some((n) => n === '' || n === '*'))
+    throw new TsqlError(40017, 'PIVOT/UNPIVOT in the sandbox needs every source column named (no * or unnamed expressions).');
   return names;
 }

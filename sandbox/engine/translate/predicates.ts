@@ -16,7 +16,8 @@ export function like(e: Emitter, nodes: readonly Node[], i: number, depth: numbe
   }
   let literal: string | undefined;
   if (pat?.kind === 'string') literal = pat.value;
-  else if (pat?.kind === 'variable' && !pat.text.startsWith('@@')) literal = e.ctx.variables.get(pat.text.toLowerCase())?.value ?? undefined;
+  else if (pat?.kind === 'variable' && !pat.text.startsWith('@@'))
+    literal = e.ctx.variables.get(pat.text.toLowerCase())?.value ?? undefined;
   if (literal !== undefined && pat !== undefined && !isPunct(nodes[i + 2], '+')) {
     if (literal.includes('[')) {
       out.push(`COLLATE "default" ${negated ? '!~*' : '~*'} ${quoteLiteral(likeToRegex(literal, esc))}`);
@@ -35,13 +36,50 @@ export function like(e: Emitter, nodes: readonly Node[], i: number, depth: numbe
     escapeLiteral = quoteLiteral((nodes[stop + 1] as Token).value);
     next = stop + 2;
   }
-  out.push(`${negated ? 'NOT ILIKE' : 'ILIKE'} (${e.nodes(nodes.slice(i + 1, stop), depth)}) COLLATE ${LIKE_COLLATION} ESCAPE ${escapeLiteral}`);
+  out.push(
+    `${negated ? 'NOT ILIKE' : 'ILIKE'} (${e.nodes(nodes.slice(i + 1, stop), depth)}) COLLATE ${LIKE_COLLATION} ESCAPE ${escapeLiteral}`,
+  );
   return next;
 }
 
 /** ICU's deterministic root collation: ILIKE under it folds case for every script, quickly. */
 const LIKE_COLLATION = '"und-x-icu"';
-const PATTERN_STOP = new Set(['AND', 'OR', 'ESCAPE', 'THEN', 'WHEN', 'ELSE', 'END', 'ORDER', 'GROUP', 'HAVING', 'WHERE', 'UNION', 'EXCEPT', 'INTERSECT', 'FROM', 'ON', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER', 'IS', 'NOT', 'COLLATE', 'ASC', 'DESC', 'OPTION', 'FOR', 'AS', 'BETWEEN', 'IN', 'LIKE']);
+const PATTERN_STOP = new Set([
+  'AND',
+  'OR',
+  'ESCAPE',
+  'THEN',
+  'WHEN',
+  'ELSE',
+  'END',
+  'ORDER',
+  'GROUP',
+  'HAVING',
+  'WHERE',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'FROM',
+  'ON',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'FULL',
+  'CROSS',
+  'OUTER',
+  'IS',
+  'NOT',
+  'COLLATE',
+  'ASC',
+  'DESC',
+  'OPTION',
+  'FOR',
+  'AS',
+  'BETWEEN',
+  'IN',
+  'LIKE',
+]);
 
 /**
  * ORDER BY with SQL Server's NULL placement: NULLs sort as the lowest values (first ascending,
@@ -60,4 +98,3 @@ export function orderBy(e: Emitter, nodes: readonly Node[], i: number, depth: nu
 }
 
 const ORDER_END = new Set(['OFFSET', 'FOR', 'OPTION', 'ROWS', 'RANGE', 'UNION', 'EXCEPT', 'INTERSECT', 'LIMIT', 'FETCH']);
-

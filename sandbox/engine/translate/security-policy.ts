@@ -71,7 +71,8 @@ export function translateSecurityPolicy(nodes: readonly Node[], i: number, e: Em
   let target: [string, string] | undefined;
   clauses.forEach((clause, n) => {
     if (word(clause[0]) !== 'ADD') throw syntaxError(word(clause[0]) || policy.name);
-    if (word(clause[1]) === 'BLOCK') throw new TsqlError(40010, 'BLOCK predicates are not supported by the sandbox (it is read-only for the connector).');
+    if (word(clause[1]) === 'BLOCK')
+      throw new TsqlError(40010, 'BLOCK predicates are not supported by the sandbox (it is read-only for the connector).');
     if (word(clause[1]) !== 'FILTER' || word(clause[2]) !== 'PREDICATE') throw syntaxError(word(clause[1]));
     const fn = readName(clause, 3, e);
     const args = clause[fn.end];

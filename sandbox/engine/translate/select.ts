@@ -53,7 +53,12 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
     ctx.outputNames = star ? undefined : names;
     ctx.outputTypes = star ? undefined : types;
     if (targets.length > 0) {
-      if (targets.length !== items.length) throw new TsqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.', { severity: 15 });
+      if (targets.length !== items.length)
+        throw new TsqlError(
+          141,
+          'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.',
+          { severity: 15 },
+        );
       ctx.assignTargets = targets;
     }
   }
@@ -64,7 +69,11 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
     const target = readChain(restNodes, 1);
     const parts = target.parts.map((p) => p.value);
     const last = parts[parts.length - 1] ?? '';
-    into = last.startsWith('#') ? ` INTO TEMP ${e.nodes(restNodes.slice(1, target.end), depth)}` : parts.length === 1 ? ` INTO ${quoteIdent('dbo')}.${quoteIdent(last)}` : ` INTO ${e.nodes(restNodes.slice(1, target.end), depth)}`;
+    into = last.startsWith('#')
+      ? ` INTO TEMP ${e.nodes(restNodes.slice(1, target.end), depth)}`
+      : parts.length === 1
+        ? ` INTO ${quoteIdent('dbo')}.${quoteIdent(last)}`
+        : ` INTO ${e.nodes(restNodes.slice(1, target.end), depth)}`;
     restNodes = restNodes.slice(target.end);
   }
   const forAt = findWord(restNodes, ['FOR']);
@@ -80,7 +89,10 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
   if (!top) return { sql: body, limited: false };
   if (top.ties) return { sql: `${body} FETCH FIRST (${top.count}) ROWS WITH TIES`, limited: true };
   if (top.percent) {
-    return { sql: `SELECT * FROM (${body}) AS tsql_top LIMIT (SELECT ceil(count(*) * (${top.count}) / 100.0) FROM (${body}) AS tsql_count)`, limited: true };
+    return {
+      sql: `SELECT * FROM (${body}) AS tsql_top LIMIT (SELECT ceil(count(*) * (${top.count}) / 100.0) FROM (${body}) AS tsql_count)`,
+      limited: true,
+    };
   }
   return { sql: `${body} LIMIT (${top.count})`, limited: true };
 }
@@ -99,12 +111,27 @@ function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
   if (first === undefined) throw syntaxError(',');
   // @v = expr (assignment SELECT)
   if (first.kind === 'variable' && isPunct(item[1], '=')) {
-    return { sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(first.text)}`, name: '', star: false, target: first.text.toLowerCase() };
+    return {
+      sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(first.text)}`,
+      name: '',
+      star: false,
+      target: first.text.toLowerCase(),
+    };
   }
   // alias = expr
   const f = first as Token;
-  if ((f.kind === 'string' || isIdentLike(f)) && isPunct(item[1], '=') && item.length > 2 && !(f.kind === 'word' && RESERVED.has(f.text.toUpperCase()))) {
-    return { sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(f.value)}`, name: f.value, star: false, type: castTarget(item.slice(2)) };
+  if (
+    (f.kind === 'string' || isIdentLike(f)) &&
+    isPunct(item[1], '=') &&
+    item.length > 2 &&
+    !(f.kind === 'word' && RESERVED.has(f.text.toUpperCase()))
+  ) {
+    return {
+      sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(f.value)}`,
+      name: f.value,
+      star: false,
+      type: castTarget(item.slice(2)),
+    };
   }
   const last = item[item.length - 1] as Token;
   const beforeLast = item[item.length - 2];
@@ -112,7 +139,12 @@ function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
     const exprNodes = item.slice(0, word(beforeLast) === 'AS' ? -2 : -1);
     if (exprNodes.length > 0) {
       e.ctx.spellings.set(last.value.toLowerCase(), last.value);
-      return { sql: `${e.nodes(exprNodes, depth)} AS ${quoteIdent(last.value)}`, name: last.value, star: false, type: castTarget(exprNodes) };
+      return {
+        sql: `${e.nodes(exprNodes, depth)} AS ${quoteIdent(last.value)}`,
+        name: last.value,
+        star: false,
+        type: castTarget(exprNodes),
+      };
     }
   }
   const sql = e.nodes(item, depth);
@@ -172,7 +204,13 @@ export function itemNames(items: readonly Node[][]): string[] {
  * The string-concatenation idiom `(SELECT ',' + x FROM … FOR XML PATH(''))` inside a larger query:
  * one unnamed column, concatenated in the subquery's ORDER BY order.
  */
-function concatSubquery(e: Emitter, clause: NonNullable<Emitter['ctx']['forClause']>, list: readonly string[], rest: readonly Node[], depth: number): string {
+function concatSubquery(
+  e: Emitter,
+  clause: NonNullable<Emitter['ctx']['forClause']>,
+  list: readonly string[],
+  rest: readonly Node[],
+  depth: number,
+): string {
   if (clause.kind !== 'xml' || clause.mode !== 'PATH' || (clause.element ?? '') !== '' || list.length !== 1) {
     throw new TsqlError(40002, "FOR JSON/XML in a subquery is supported by the sandbox only as FOR XML PATH('') string concatenation.");
   }

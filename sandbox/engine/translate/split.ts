@@ -2,8 +2,42 @@ import { STATEMENT_STARTERS } from './keywords.ts';
 import { isGroup, isPunct, word, startOf, type Node } from './tree.ts';
 
 const VERBS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'];
-const OBJECT_KINDS = ['TABLE', 'VIEW', 'INDEX', 'SCHEMA', 'PROCEDURE', 'PROC', 'FUNCTION', 'TRIGGER', 'COLUMN', 'CONSTRAINT', 'DATABASE', 'SEQUENCE', 'TYPE', 'USER', 'ROLE', 'LOGIN', 'SYNONYM'];
-const WITH_OPTIONS = ['TIES', 'CHECK', 'NOCHECK', 'ROLLUP', 'CUBE', 'SCHEMABINDING', 'ENCRYPTION', 'VIEW_METADATA', 'RECOMPILE', 'EXECUTE', 'GRANT', 'LOG', 'NOWAIT', 'MARK', 'VALUES'];
+const OBJECT_KINDS = [
+  'TABLE',
+  'VIEW',
+  'INDEX',
+  'SCHEMA',
+  'PROCEDURE',
+  'PROC',
+  'FUNCTION',
+  'TRIGGER',
+  'COLUMN',
+  'CONSTRAINT',
+  'DATABASE',
+  'SEQUENCE',
+  'TYPE',
+  'USER',
+  'ROLE',
+  'LOGIN',
+  'SYNONYM',
+];
+const WITH_OPTIONS = [
+  'TIES',
+  'CHECK',
+  'NOCHECK',
+  'ROLLUP',
+  'CUBE',
+  'SCHEMABINDING',
+  'ENCRYPTION',
+  'VIEW_METADATA',
+  'RECOMPILE',
+  'EXECUTE',
+  'GRANT',
+  'LOG',
+  'NOWAIT',
+  'MARK',
+  'VALUES',
+];
 
 /** One statement of a batch: its top-level nodes and the offset where it starts. */
 export interface Statement {
@@ -62,7 +96,10 @@ function createsFunction(nodes: readonly Node[], i: number): boolean {
   const w = word(nodes[i]);
   if (w === 'ALTER') return word(nodes[i + 1]) === 'FUNCTION';
   if (w !== 'CREATE') return false;
-  return word(nodes[i + 1]) === 'FUNCTION' || (word(nodes[i + 1]) === 'OR' && word(nodes[i + 2]) === 'ALTER' && word(nodes[i + 3]) === 'FUNCTION');
+  return (
+    word(nodes[i + 1]) === 'FUNCTION' ||
+    (word(nodes[i + 1]) === 'OR' && word(nodes[i + 2]) === 'ALTER' && word(nodes[i + 3]) === 'FUNCTION')
+  );
 }
 
 function startsNew(cur: readonly Node[], w: string, next: Node | undefined, mainVerb: string): boolean {
@@ -80,7 +117,9 @@ function startsNew(cur: readonly Node[], w: string, next: Node | undefined, main
       if ((first === 'CREATE' || first === 'ALTER') && prev === 'AS') return false;
       if (first === 'DECLARE' && prev === 'FOR') return false;
       return true;
-    case 'INSERT': case 'UPDATE': case 'DELETE':
+    case 'INSERT':
+    case 'UPDATE':
+    case 'DELETE':
       if (prev === 'ON' || prev === 'THEN' || prev === 'FOR' || prev === ',') return false;
       if (first === 'WITH' && eff === '') return false;
       if (first === 'MERGE' || first === 'CREATE') return false;
@@ -94,9 +133,11 @@ function startsNew(cur: readonly Node[], w: string, next: Node | undefined, main
       if (isGroup(next) || WITH_OPTIONS.includes(word(next))) return false;
       if (first === 'CREATE' || first === 'ALTER') return false;
       return true;
-    case 'DROP': case 'ALTER':
+    case 'DROP':
+    case 'ALTER':
       return first !== 'ALTER';
-    case 'EXEC': case 'EXECUTE':
+    case 'EXEC':
+    case 'EXECUTE':
       return eff !== 'INSERT' && prev !== 'WITH' && prev !== 'AS';
     case 'IF':
       return !OBJECT_KINDS.includes(prev);

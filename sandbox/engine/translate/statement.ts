@@ -36,7 +36,7 @@ export function translateStatement(nodes: readonly Node[], ctx: TranslateContext
     let k = 1;
     while (k < nodes.length && !['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(word(nodes[k]))) k++;
     const verb = word(nodes[k]);
-    if (verb === '' ) throw syntaxError(nodes.length > 0 ? 'WITH' : '');
+    if (verb === '') throw syntaxError(nodes.length > 0 ? 'WITH' : '');
     if (verb === 'SELECT') {
       const sql = recursive(nodes.slice(0, k)) + e.nodes(nodes, 0).replace(/^WITH /, '');
       return ctx.selectInto ? { kind: 'exec', sql, verb, ddl: true } : { kind: 'query', sql, verb };
@@ -68,5 +68,9 @@ function recursive(ctes: readonly Node[]): string {
 }
 
 function mentions(nodes: readonly Node[], name: string): boolean {
-  return nodes.some((n) => (n.kind === 'group' ? mentions(n.items, name) : (n.kind === 'word' || n.kind === 'bracket_identifier' || n.kind === 'quoted_identifier') && n.value.toLowerCase() === name));
+  return nodes.some((n) =>
+    n.kind === 'group'
+      ? mentions(n.items, name)
+      : (n.kind === 'word' || n.kind === 'bracket_identifier' || n.kind === 'quoted_identifier') && n.value.toLowerCase() === name,
+  );
 }

@@ -33,7 +33,13 @@ export function mapType(nodes: readonly Node[], castContext = false): MappedType
   const argNode = nodes[consumed];
   const args: string[] = [];
   if (isGroup(argNode)) {
-    for (const part of splitCommas(argNode.items)) args.push(part.map((n) => (n.kind === 'group' ? '' : n.text)).join('').toLowerCase());
+    for (const part of splitCommas(argNode.items))
+      args.push(
+        part
+          .map((n) => (n.kind === 'group' ? '' : n.text))
+          .join('')
+          .toLowerCase(),
+      );
     consumed++;
   }
   const num = (i: number, dflt: number): number => {
@@ -47,69 +53,125 @@ export function mapType(nodes: readonly Node[], castContext = false): MappedType
     return { sql, pg, pgCast, consumed };
   };
   switch (name) {
-    case 'bit': return built('bit', 'boolean');
-    case 'tinyint': return built('tinyint', 'smallint');
-    case 'smallint': return built('smallint', 'smallint');
-    case 'int': case 'integer': return built('int', 'integer');
-    case 'bigint': return built('bigint', 'bigint');
-    case 'decimal': case 'numeric': case 'dec': {
+    case 'bit':
+      return built('bit', 'boolean');
+    case 'tinyint':
+      return built('tinyint', 'smallint');
+    case 'smallint':
+      return built('smallint', 'smallint');
+    case 'int':
+    case 'integer':
+      return built('int', 'integer');
+    case 'bigint':
+      return built('bigint', 'bigint');
+    case 'decimal':
+    case 'numeric':
+    case 'dec': {
       const p = num(0, 18);
       const s = num(1, 0);
       return built(name === 'numeric' ? 'numeric' : 'decimal', `numeric(${p},${s})`, { precision: p, scale: s });
     }
-    case 'money': return built('money', 'numeric(19,4)', { precision: 19, scale: 4 });
-    case 'smallmoney': return built('smallmoney', 'numeric(10,4)', { precision: 10, scale: 4 });
-    case 'float': return num(0, 53) <= 24 ? built('real', 'real') : built('float', 'double precision');
-    case 'real': return built('real', 'real');
-    case 'char': case 'nchar': case 'character': {
+    case 'money':
+      return built('money', 'numeric(19,4)', { precision: 19, scale: 4 });
+    case 'smallmoney':
+      return built('smallmoney', 'numeric(10,4)', { precision: 10, scale: 4 });
+    case 'float':
+      return num(0, 53) <= 24 ? built('real', 'real') : built('float', 'double precision');
+    case 'real':
+      return built('real', 'real');
+    case 'char':
+    case 'nchar':
+    case 'character': {
       const n = num(0, castContext ? 30 : 1);
       return built(name === 'nchar' ? 'nchar' : 'char', `char(${n})`, { length: n });
     }
-    case 'varchar': case 'nvarchar': {
+    case 'varchar':
+    case 'nvarchar': {
       const sqlName = name as SqlTypeName;
       if (isMax) return built(sqlName, 'text', { length: 'max' });
       const n = num(0, castContext ? 30 : 1);
       return built(sqlName, `varchar(${n})`, { length: n });
     }
-    case 'sysname': return { ...built('nvarchar', 'varchar(128)', { length: 128 }), pg: `varchar(128) COLLATE ${CI}` };
-    case 'text': case 'ntext': return built(name, 'text');
-    case 'xml': return built('xml', 'text');
-    case 'date': return built('date', 'date');
-    case 'time': return built('time', `time(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
-    case 'datetime': return built('datetime', 'timestamp(3)');
-    case 'smalldatetime': return built('smalldatetime', 'timestamp(0)');
-    case 'datetime2': return built('datetime2', `timestamp(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
-    case 'datetimeoffset': return built('datetimeoffset', `timestamptz(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
-    case 'uniqueidentifier': return built('uniqueidentifier', 'uuid');
-    case 'binary': return built('binary', 'bytea', { length: num(0, castContext ? 30 : 1) });
-    case 'varbinary': return built('varbinary', 'bytea', { length: isMax ? 'max' : num(0, castContext ? 30 : 1) });
-    case 'image': return built('varbinary', 'bytea', { length: 'max' });
-    case 'rowversion': case 'timestamp': return built('binary', 'bytea', { length: 8 });
-    case 'sql_variant': return built('nvarchar', 'text', { length: 'max' });
-    default: return undefined;
+    case 'sysname':
+      return { ...built('nvarchar', 'varchar(128)', { length: 128 }), pg: `varchar(128) COLLATE ${CI}` };
+    case 'text':
+    case 'ntext':
+      return built(name, 'text');
+    case 'xml':
+      return built('xml', 'text');
+    case 'date':
+      return built('date', 'date');
+    case 'time':
+      return built('time', `time(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
+    case 'datetime':
+      return built('datetime', 'timestamp(3)');
+    case 'smalldatetime':
+      return built('smalldatetime', 'timestamp(0)');
+    case 'datetime2':
+      return built('datetime2', `timestamp(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
+    case 'datetimeoffset':
+      return built('datetimeoffset', `timestamptz(${Math.min(num(0, 7), 6)})`, { scale: num(0, 7) });
+    case 'uniqueidentifier':
+      return built('uniqueidentifier', 'uuid');
+    case 'binary':
+      return built('binary', 'bytea', { length: num(0, castContext ? 30 : 1) });
+    case 'varbinary':
+      return built('varbinary', 'bytea', { length: isMax ? 'max' : num(0, castContext ? 30 : 1) });
+    case 'image':
+      return built('varbinary', 'bytea', { length: 'max' });
+    case 'rowversion':
+    case 'timestamp':
+      return built('binary', 'bytea', { length: 8 });
+    case 'sql_variant':
+      return built('nvarchar', 'text', { length: 'max' });
+    default:
+      return undefined;
   }
 }
 
 /** `sys.columns.max_length` for a declared type: bytes, -1 for the max types. */
 export function maxLength(t: SqlType): number {
   switch (t.name) {
-    case 'bit': case 'tinyint': return 1;
-    case 'smallint': return 2;
-    case 'int': case 'real': case 'smallmoney': case 'smalldatetime': return 4;
-    case 'bigint': case 'float': case 'money': case 'datetime': return 8;
-    case 'decimal': case 'numeric': {
+    case 'bit':
+    case 'tinyint':
+      return 1;
+    case 'smallint':
+      return 2;
+    case 'int':
+    case 'real':
+    case 'smallmoney':
+    case 'smalldatetime':
+      return 4;
+    case 'bigint':
+    case 'float':
+    case 'money':
+    case 'datetime':
+      return 8;
+    case 'decimal':
+    case 'numeric': {
       const p = t.precision ?? 18;
       return p <= 9 ? 5 : p <= 19 ? 9 : p <= 28 ? 13 : 17;
     }
-    case 'date': return 3;
-    case 'time': return (t.scale ?? 7) <= 2 ? 3 : (t.scale ?? 7) <= 4 ? 4 : 5;
-    case 'datetime2': return (t.scale ?? 7) <= 2 ? 6 : (t.scale ?? 7) <= 4 ? 7 : 8;
-    case 'datetimeoffset': return (t.scale ?? 7) <= 2 ? 8 : (t.scale ?? 7) <= 4 ? 9 : 10;
-    case 'uniqueidentifier': return 16;
-    case 'text': case 'ntext': return 16;
-    case 'xml': return -1;
-    case 'nchar': case 'nvarchar': return t.length === 'max' ? -1 : (t.length ?? 1) * 2;
-    default: return t.length === 'max' ? -1 : (t.length ?? 1);
+    case 'date':
+      return 3;
+    case 'time':
+      return (t.scale ?? 7) <= 2 ? 3 : (t.scale ?? 7) <= 4 ? 4 : 5;
+    case 'datetime2':
+      return (t.scale ?? 7) <= 2 ? 6 : (t.scale ?? 7) <= 4 ? 7 : 8;
+    case 'datetimeoffset':
+      return (t.scale ?? 7) <= 2 ? 8 : (t.scale ?? 7) <= 4 ? 9 : 10;
+    case 'uniqueidentifier':
+      return 16;
+    case 'text':
+    case 'ntext':
+      return 16;
+    case 'xml':
+      return -1;
+    case 'nchar':
+    case 'nvarchar':
+      return t.length === 'max' ? -1 : (t.length ?? 1) * 2;
+    default:
+      return t.length === 'max' ? -1 : (t.length ?? 1);
   }
 }
 
@@ -129,7 +191,10 @@ export function castTarget(nodes: readonly Node[]): SqlType | undefined {
     let asAt = -1;
     for (let k = items.length - 1; k >= 0; k--) {
       const n = items[k];
-      if (n?.kind === 'word' && n.text.toUpperCase() === 'AS') { asAt = k; break; }
+      if (n?.kind === 'word' && n.text.toUpperCase() === 'AS') {
+        asAt = k;
+        break;
+      }
     }
     if (asAt > 0) typeNodes = items.slice(asAt + 1);
   } else {

@@ -14,7 +14,13 @@ export function generateReviews(random: Random, count: number, products: Product
   for (let id = 1; id <= count; id++) {
     const product = random.pick(products);
     const customer = random.pick(customers);
-    const rating = random.weighted([[5, 38], [4, 26], [3, 12], [2, 10], [1, 14]] as const);
+    const rating = random.weighted([
+      [5, 38],
+      [4, 26],
+      [3, 12],
+      [2, 10],
+      [1, 14],
+    ] as const);
     const context = { product: product.name, item: product.item, category: product.category, rating };
     rows.push({
       ReviewID: id,
@@ -76,7 +82,15 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
   const recall = TICKET_TOPICS.find((t) => t.key === 'recall');
   const recallIds = new Set(Array.from({ length: Math.min(5, count) }, (_, k) => Math.floor(((k + 0.5) * count) / 5) + 1));
   const addRefund = (order: OrderInfo, ticketId: number | null, cents: number, reason: string, at: number) => {
-    refunds.push({ RefundID: refunds.length + 1, OrderID: order.id, TicketID: ticketId, Amount: cents / 100, Reason: reason, RefundedAt: isoDateTime(at), ApprovedByID: random.pick(s.approvers).id });
+    refunds.push({
+      RefundID: refunds.length + 1,
+      OrderID: order.id,
+      TicketID: ticketId,
+      Amount: cents / 100,
+      Reason: reason,
+      RefundedAt: isoDateTime(at),
+      ApprovedByID: random.pick(s.approvers).id,
+    });
   };
   for (let id = 1; id <= count; id++) {
     const topic = recallIds.has(id) && recall !== undefined ? recall : random.weighted(topics);
@@ -87,7 +101,25 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
     const base = order === null ? Math.max(customer.createdAt, HISTORY_START) : order.orderDate;
     const opened = Math.min(HISTORY_END, base + random.int(1, 20) * DAY + random.int(0, 10) * HOUR);
     const age = HISTORY_END - opened;
-    const status = age < 3 * DAY ? random.weighted([['Open', 60], ['Pending', 40]] as const) : age < 20 * DAY ? random.weighted([['Open', 15], ['Pending', 25], ['Resolved', 40], ['Closed', 20]] as const) : random.weighted([['Closed', 85], ['Resolved', 12], ['Open', 2], ['Pending', 1]] as const);
+    const status =
+      age < 3 * DAY
+        ? random.weighted([
+            ['Open', 60],
+            ['Pending', 40],
+          ] as const)
+        : age < 20 * DAY
+          ? random.weighted([
+              ['Open', 15],
+              ['Pending', 25],
+              ['Resolved', 40],
+              ['Closed', 20],
+            ] as const)
+          : random.weighted([
+              ['Closed', 85],
+              ['Resolved', 12],
+              ['Open', 2],
+              ['Pending', 1],
+            ] as const);
     const closed = status === 'Closed' || status === 'Resolved' ? opened + random.int(1, 240) * HOUR + random.int(0, 59) * 60_000 : null;
     const context = {
       firstName: customer.business ? random.pick(['Claire', 'Tomasz', 'Ines', 'Marc', 'Helga', 'Oscar']) : customer.firstName,
@@ -98,7 +130,13 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
       amount: order === null ? null : `EUR ${(order.totalCents / 100).toFixed(2)}`,
       days: random.int(5, 21),
     };
-    const priority = random.chance(topic.urgent) ? random.pick(['High', 'Urgent']) : random.weighted([['Low', 30], ['Normal', 60], ['High', 10]] as const);
+    const priority = random.chance(topic.urgent)
+      ? random.pick(['High', 'Urgent'])
+      : random.weighted([
+          ['Low', 30],
+          ['Normal', 60],
+          ['High', 10],
+        ] as const);
     const urgent = priority === 'Urgent' || priority === 'High';
     tickets.push({
       TicketID: id,
@@ -110,14 +148,33 @@ export function generateTickets(random: Random, count: number, s: TicketSources)
       Category: topic.category,
       Priority: priority,
       Status: status,
-      Channel: random.weighted([['Email', 45], ['Web', 25], ['Chat', 20], ['Phone', 10]] as const),
+      Channel: random.weighted([
+        ['Email', 45],
+        ['Web', 25],
+        ['Chat', 20],
+        ['Phone', 10],
+      ] as const),
       OpenedAt: isoDateTime(opened),
       ClosedAt: closed === null ? null : isoDateTime(closed),
-      SatisfactionScore: closed !== null && random.chance(0.4) ? random.weighted([[1, 12], [2, 8], [3, 15], [4, 30], [5, 35]] as const) : null,
+      SatisfactionScore:
+        closed !== null && random.chance(0.4)
+          ? random.weighted([
+              [1, 12],
+              [2, 8],
+              [3, 15],
+              [4, 30],
+              [5, 35],
+            ] as const)
+          : null,
     });
     if (order !== null && closed !== null && topic.refundable && random.chance(0.7)) {
       const full = topic.key === 'not-received' || topic.key === 'refund-status';
-      const cents = topic.key === 'double-charge' ? order.totalCents : full ? order.totalCents : Math.max(100, Math.round(order.totalCents * (0.1 + random.next() * 0.5)));
+      const cents =
+        topic.key === 'double-charge'
+          ? order.totalCents
+          : full
+            ? order.totalCents
+            : Math.max(100, Math.round(order.totalCents * (0.1 + random.next() * 0.5)));
       addRefund(order, id, cents, REFUND_REASONS[topic.key] ?? 'Goodwill refund', closed);
     }
   }

@@ -4,13 +4,23 @@ import type { CustomerInfo } from './people.ts';
 import type { OrderInfo } from './orders.ts';
 import { HOUR, guid, isoDateTime, isoDateTimeOffset } from './dates.ts';
 
-const METHODS = [['Card', 62], ['PayPal', 20], ['BankTransfer', 6], ['GiftCard', 4], ['Invoice', 8]] as const;
+const METHODS = [
+  ['Card', 62],
+  ['PayPal', 20],
+  ['BankTransfer', 6],
+  ['GiftCard', 4],
+  ['Invoice', 8],
+] as const;
 
 /**
  * Payments: one capture per paid order, occasional failed attempts before it, and a few
  * duplicate captures (the "charged twice" the support tickets complain about).
  */
-export function generatePayments(random: Random, orders: OrderInfo[], customers: CustomerInfo[]): { rows: Row[]; doubleCharged: OrderInfo[] } {
+export function generatePayments(
+  random: Random,
+  orders: OrderInfo[],
+  customers: CustomerInfo[],
+): { rows: Row[]; doubleCharged: OrderInfo[] } {
   const rows: Row[] = [];
   const doubleCharged: OrderInfo[] = [];
   const push = (order: OrderInfo, at: number, succeeded: boolean, method: string) => {
@@ -44,8 +54,18 @@ export function generatePayments(random: Random, orders: OrderInfo[], customers:
 
 const CARRIERS = ['DPD', 'DHL', 'GLS', 'Colissimo', 'UPS', 'PostNL', 'Royal Mail', 'Correos', 'InPost'];
 const DROPS = [
-  'Front door', 'Handed to customer', 'Neighbour at number 12', 'Reception desk', 'Parcel locker', 'Post office counter',
-  'Garage', 'Back porch', 'Building concierge', 'Safe place: shed', 'Pickup point in local shop', 'Mailroom',
+  'Front door',
+  'Handed to customer',
+  'Neighbour at number 12',
+  'Reception desk',
+  'Parcel locker',
+  'Post office counter',
+  'Garage',
+  'Back porch',
+  'Building concierge',
+  'Safe place: shed',
+  'Pickup point in local shop',
+  'Mailroom',
 ];
 
 /** One delivery per order that left the warehouse; late orders have late or repeated attempts. */

@@ -44,7 +44,14 @@ export function generateLegacyImport(random: Random, count: number): Row[] {
       ImportID: id,
       Drop: drop,
       'Insert Date': isoDateTime(utc(2021, 1 + (id % 12), 1 + (id % 28), random.int(0, 23), random.int(0, 59))),
-      Update: random.pick(['migrated', 'migrated with warnings', 'skipped: duplicate customer', 'price corrected', 'address normalised', 'pending review']),
+      Update: random.pick([
+        'migrated',
+        'migrated with warnings',
+        'skipped: duplicate customer',
+        'price corrected',
+        'address normalised',
+        'pending review',
+      ]),
       SourceFile: `\\\\fileserver\\exports\\oldshop\\${drop.toLowerCase()}.csv`,
       Payload: random.chance(0.3) ? null : `{"legacyId":${50_000 + id},"status":"${random.pick(['A', 'I', 'X'])}"}`,
     });
@@ -60,7 +67,9 @@ export function generateLegacyFlags(random: Random, count: number): Row[] {
       FlagID: id,
       Delete: random.chance(0.25),
       Exec: random.pick(['usp_ArchiveOrders', 'usp_PurgeCarts', 'usp_RebuildSearch', 'usp_SendReminders', 'usp_RecalcStock']),
-      Note: random.chance(0.5) ? null : random.pick(['kept for audit', 'do not re-enable', 'replaced by job 103', 'owner left the company']),
+      Note: random.chance(0.5)
+        ? null
+        : random.pick(['kept for audit', 'do not re-enable', 'replaced by job 103', 'owner left the company']),
     });
   }
   return rows;

@@ -83,26 +83,60 @@ export function generateOrders(
   for (let i = 0; i < orderCount; i++) {
     const id = i + 1;
     cumulativeWeight += weights[i] ?? 0;
-    const end = i === orderCount - 1 ? lineCount : Math.min(lineCount, base * (i + 1) + Math.round((cumulativeWeight / weightTotal) * spread));
+    const end =
+      i === orderCount - 1 ? lineCount : Math.min(lineCount, base * (i + 1) + Math.round((cumulativeWeight / weightTotal) * spread));
     const customer = buyers[pickBuyer(random)] ?? buyers[0];
     if (customer === undefined) throw new Error('no customers');
     const orderDate = Math.max(dates[i] ?? HISTORY_START, customer.createdAt + HOUR);
     const age = HISTORY_END - orderDate;
     const status =
       age < 4 * DAY
-        ? random.weighted([['Pending', 40], ['Processing', 35], ['Shipped', 20], ['Cancelled', 5]] as const)
+        ? random.weighted([
+            ['Pending', 40],
+            ['Processing', 35],
+            ['Shipped', 20],
+            ['Cancelled', 5],
+          ] as const)
         : age < 14 * DAY
-          ? random.weighted([['Processing', 10], ['Shipped', 60], ['Delivered', 25], ['Cancelled', 5]] as const)
-          : random.weighted([['Delivered', 74], ['Shipped', 9], ['Cancelled', 8], ['Returned', 6], ['Pending', 3]] as const);
+          ? random.weighted([
+              ['Processing', 10],
+              ['Shipped', 60],
+              ['Delivered', 25],
+              ['Cancelled', 5],
+            ] as const)
+          : random.weighted([
+              ['Delivered', 74],
+              ['Shipped', 9],
+              ['Cancelled', 8],
+              ['Returned', 6],
+              ['Pending', 3],
+            ] as const);
     const firstLine = line;
     let totalCents = 0;
     for (; line < end; line++) {
       const product = products[pickProduct(random)] ?? products[0];
       if (product === undefined) throw new Error('no products');
-      const discount = random.weighted([[0, 70], [5, 10], [10, 10], [15, 5], [20, 4], [30, 1]] as const);
+      const discount = random.weighted([
+        [0, 70],
+        [5, 10],
+        [10, 10],
+        [15, 5],
+        [20, 4],
+        [30, 1],
+      ] as const);
       const listCents = Math.round(product.priceCents * (0.9 + random.next() * 0.12));
       const unitCents = Math.max(1, Math.round((listCents * (100 - discount)) / 100));
-      const quantity = customer.business && random.chance(0.2) ? random.int(3, 24) : random.weighted([[1, 60], [2, 22], [3, 9], [4, 5], [6, 3], [12, 1]] as const);
+      const quantity =
+        customer.business && random.chance(0.2)
+          ? random.int(3, 24)
+          : random.weighted([
+              [1, 60],
+              [2, 22],
+              [3, 9],
+              [4, 5],
+              [6, 3],
+              [12, 1],
+            ] as const);
       lines.orderId[line] = id;
       lines.productId[line] = product.id;
       lines.quantity[line] = quantity;
@@ -115,8 +149,13 @@ export function generateOrders(
     const late = shippable && random.chance(0.12);
     const shippedAt = shippable ? orderDate + (late ? random.int(3, 9) : random.int(0, 2)) * DAY + random.int(1, 8) * HOUR : null;
     const deliveredAt = shippedAt !== null && status !== 'Shipped' ? shippedAt + (late ? random.int(6, 15) : random.int(1, 3)) * DAY : null;
-    const channel = random.weighted([['Web', 55], ['App', 25], ['Phone', 8], ['Store', 12]] as const);
-    const rep = channel === 'Phone' || channel === 'Store' ? (random.pick(salesReps).id) : null;
+    const channel = random.weighted([
+      ['Web', 55],
+      ['App', 25],
+      ['Phone', 8],
+      ['Store', 12],
+    ] as const);
+    const rep = channel === 'Phone' || channel === 'Store' ? random.pick(salesReps).id : null;
     rows.push({
       OrderID: id,
       CustomerID: customer.id,
@@ -128,9 +167,22 @@ export function generateOrders(
       Channel: channel,
       ShippingCost: totalCents >= 5000 ? 0 : 4.95,
       Total: totalCents / 100,
-      Notes: random.chance(0.05) ? random.pick(['Leave with neighbour', 'Gift wrap please', 'Call before delivery', 'Invoice to company address', 'Fragile']) : null,
+      Notes: random.chance(0.05)
+        ? random.pick(['Leave with neighbour', 'Gift wrap please', 'Call before delivery', 'Invoice to company address', 'Fragile'])
+        : null,
     });
-    orders.push({ id, customerId: customer.id, orderDate, status, totalCents, shippedAt, deliveredAt, late, firstLine, lineCount: line - firstLine });
+    orders.push({
+      id,
+      customerId: customer.id,
+      orderDate,
+      status,
+      totalCents,
+      shippedAt,
+      deliveredAt,
+      late,
+      firstLine,
+      lineCount: line - firstLine,
+    });
   }
   return { orders, lines, rows };
 }

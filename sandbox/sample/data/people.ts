@@ -24,23 +24,108 @@ export interface CustomerInfo {
 
 /** Department 3 is Customer Support: the corpora filter on it, and tickets are assigned there. */
 export const DEPARTMENTS = [
-  { id: 1, name: 'Executive Office', cc: 'CC-100', location: 'Lyon HQ', budget: 1_200_000, size: 4, titles: ['Chief Operating Officer', 'Chief Financial Officer', 'Executive Assistant'] },
-  { id: 2, name: 'Sales', cc: 'CC-210', location: 'Lyon HQ', budget: 2_400_000, size: 16, titles: ['Account Manager', 'Inside Sales Representative', 'Key Account Manager'] },
-  { id: 3, name: 'Customer Support', cc: 'CC-320', location: 'Lille Contact Centre', budget: 1_900_000, size: 30, titles: ['Support Agent', 'Senior Support Agent', 'Support Team Lead'] },
-  { id: 4, name: 'Warehouse & Logistics', cc: 'CC-430', location: 'Mâcon Distribution Centre', budget: 3_100_000, size: 26, titles: ['Warehouse Operative', 'Forklift Driver', 'Shift Supervisor', 'Returns Clerk'] },
-  { id: 5, name: 'Finance', cc: 'CC-540', location: 'Lyon HQ', budget: 900_000, size: 8, titles: ['Accountant', 'Billing Specialist', 'Payments Analyst'] },
-  { id: 6, name: 'Marketing', cc: 'CC-650', location: 'Paris Studio', budget: 1_600_000, size: 9, titles: ['Marketing Manager', 'Content Writer', 'Performance Marketer'] },
-  { id: 7, name: 'IT', cc: 'CC-760', location: 'Lyon HQ', budget: 1_300_000, size: 11, titles: ['Software Engineer', 'Database Administrator', 'Service Desk Analyst'] },
-  { id: 8, name: 'Human Resources', cc: 'CC-870', location: 'Lyon HQ', budget: 500_000, size: 5, titles: ['HR Business Partner', 'Recruiter', 'Payroll Officer'] },
-  { id: 9, name: 'Purchasing', cc: 'CC-980', location: 'Lyon HQ', budget: 700_000, size: 7, titles: ['Buyer', 'Category Manager', 'Supplier Quality Engineer'] },
-  { id: 10, name: 'Retail Stores', cc: 'CC-990', location: 'Store network', budget: 4_200_000, size: 34, titles: ['Sales Associate', 'Store Manager', 'Cashier', 'Visual Merchandiser'] },
+  {
+    id: 1,
+    name: 'Executive Office',
+    cc: 'CC-100',
+    location: 'Lyon HQ',
+    budget: 1_200_000,
+    size: 4,
+    titles: ['Chief Operating Officer', 'Chief Financial Officer', 'Executive Assistant'],
+  },
+  {
+    id: 2,
+    name: 'Sales',
+    cc: 'CC-210',
+    location: 'Lyon HQ',
+    budget: 2_400_000,
+    size: 16,
+    titles: ['Account Manager', 'Inside Sales Representative', 'Key Account Manager'],
+  },
+  {
+    id: 3,
+    name: 'Customer Support',
+    cc: 'CC-320',
+    location: 'Lille Contact Centre',
+    budget: 1_900_000,
+    size: 30,
+    titles: ['Support Agent', 'Senior Support Agent', 'Support Team Lead'],
+  },
+  {
+    id: 4,
+    name: 'Warehouse & Logistics',
+    cc: 'CC-430',
+    location: 'Mâcon Distribution Centre',
+    budget: 3_100_000,
+    size: 26,
+    titles: ['Warehouse Operative', 'Forklift Driver', 'Shift Supervisor', 'Returns Clerk'],
+  },
+  {
+    id: 5,
+    name: 'Finance',
+    cc: 'CC-540',
+    location: 'Lyon HQ',
+    budget: 900_000,
+    size: 8,
+    titles: ['Accountant', 'Billing Specialist', 'Payments Analyst'],
+  },
+  {
+    id: 6,
+    name: 'Marketing',
+    cc: 'CC-650',
+    location: 'Paris Studio',
+    budget: 1_600_000,
+    size: 9,
+    titles: ['Marketing Manager', 'Content Writer', 'Performance Marketer'],
+  },
+  {
+    id: 7,
+    name: 'IT',
+    cc: 'CC-760',
+    location: 'Lyon HQ',
+    budget: 1_300_000,
+    size: 11,
+    titles: ['Software Engineer', 'Database Administrator', 'Service Desk Analyst'],
+  },
+  {
+    id: 8,
+    name: 'Human Resources',
+    cc: 'CC-870',
+    location: 'Lyon HQ',
+    budget: 500_000,
+    size: 5,
+    titles: ['HR Business Partner', 'Recruiter', 'Payroll Officer'],
+  },
+  {
+    id: 9,
+    name: 'Purchasing',
+    cc: 'CC-980',
+    location: 'Lyon HQ',
+    budget: 700_000,
+    size: 7,
+    titles: ['Buyer', 'Category Manager', 'Supplier Quality Engineer'],
+  },
+  {
+    id: 10,
+    name: 'Retail Stores',
+    cc: 'CC-990',
+    location: 'Store network',
+    budget: 4_200_000,
+    size: 34,
+    titles: ['Sales Associate', 'Store Manager', 'Cashier', 'Visual Merchandiser'],
+  },
 ] as const;
 
 export function departmentRows(): Row[] {
   return DEPARTMENTS.map((d) => ({ DepartmentID: d.id, Name: d.name, CostCenter: d.cc, Location: d.location, AnnualBudget: d.budget }));
 }
 
-const ascii = (s: string): string => s.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[' ]/g, '').toLowerCase();
+const ascii = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/[' ]/g, '')
+    .toLowerCase();
 
 /**
  * Employees with a reporting tree: 1 is the chief executive, the first person of each department
@@ -61,10 +146,20 @@ export function generateEmployees(random: Random): { rows: Row[]; salaries: Row[
       const head = i === 0;
       const manager = ceo ? null : head ? 1 : random.chance(0.6) ? (members[0] ?? 1) : random.pick(members.slice(0, 3));
       const title = ceo ? 'Chief Executive Officer' : head ? `Head of ${dept.name}` : random.pick(dept.titles);
-      const hired = ceo ? utc(2012, 3, 1) : head ? randomInstant(random, utc(2013, 1, 1), utc(2018, 12, 31)) : randomInstant(random, utc(2015, 1, 1), utc(2025, 9, 30));
+      const hired = ceo
+        ? utc(2012, 3, 1)
+        : head
+          ? randomInstant(random, utc(2013, 1, 1), utc(2018, 12, 31))
+          : randomInstant(random, utc(2015, 1, 1), utc(2025, 9, 30));
       const left = !head && random.chance(0.08) ? hired + random.int(200, 1400) * DAY : null;
       const leftDate = left !== null && left < utc(2025, 12, 1) ? left : null;
-      const base = ceo ? 185_000 : head ? random.int(85, 130) * 1000 : dept.id === 7 ? random.int(48, 82) * 1000 : random.int(28, 60) * 1000;
+      const base = ceo
+        ? 185_000
+        : head
+          ? random.int(85, 130) * 1000
+          : dept.id === 7
+            ? random.int(48, 82) * 1000
+            : random.int(28, 60) * 1000;
       let salary = base;
       let when = hired;
       let history = 0;
@@ -74,7 +169,12 @@ export function generateEmployees(random: Random): { rows: Row[]; salaries: Row[
         history += 1;
         const promotion = random.chance(0.12);
         salary = Math.round(salary * (promotion ? 1.08 + random.next() * 0.07 : 1.015 + random.next() * 0.025));
-        salaries.push({ EmployeeID: id, EffectiveDate: isoDate(when), Salary: salary, ChangeReason: promotion ? 'Promotion' : 'Annual review' });
+        salaries.push({
+          EmployeeID: id,
+          EffectiveDate: isoDate(when),
+          Salary: salary,
+          ChangeReason: promotion ? 'Promotion' : 'Annual review',
+        });
       }
       rows.push({
         EmployeeID: id,
@@ -114,7 +214,9 @@ export function generateCustomers(random: Random, count: number): { rows: Row[];
     if (id === 7) name = 'Hartley Supplies -- DO NOT USE';
     const createdAt = randomInstant(random, utc(2019, 1, 1), utc(2025, 6, 30));
     const deleted = id === 7 || random.chance(0.03);
-    const mail = business ? `orders@${name.split(' ')[0]?.toLowerCase()}.example` : `${ascii(firstName)}.${ascii(lastName)}${id}@mail.example`;
+    const mail = business
+      ? `orders@${name.split(' ')[0]?.toLowerCase()}.example`
+      : `${ascii(firstName)}.${ascii(lastName)}${id}@mail.example`;
     rows.push({
       CustomerID: id,
       Name: name,
@@ -124,12 +226,27 @@ export function generateCustomers(random: Random, count: number): { rows: Row[];
       Country: country.name,
       CountryCode: country.code,
       CustomerType: business ? 'Business' : 'Person',
-      LoyaltyTier: random.weighted([[0, 55], [1, 25], [2, 15], [3, 5]]),
+      LoyaltyTier: random.weighted([
+        [0, 55],
+        [1, 25],
+        [2, 15],
+        [3, 5],
+      ]),
       CreatedAt: isoDateTime(createdAt),
       DeletedFlag: deleted,
       RowGuid: guid(random),
     });
-    customers.push({ id, name, firstName, city, country: country.name, offset: country.offset, createdAt, business, dormant: deleted || random.chance(0.04) });
+    customers.push({
+      id,
+      name,
+      firstName,
+      city,
+      country: country.name,
+      offset: country.offset,
+      createdAt,
+      business,
+      dormant: deleted || random.chance(0.04),
+    });
   }
   return { rows, customers };
 }

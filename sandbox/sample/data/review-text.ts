@@ -60,7 +60,10 @@ const OPENERS: Record<'good' | 'mixed' | 'bad', Fragment[]> = {
 /** Who bought it and why: makes reviews read like people rather than templates. */
 const SITUATIONS: Line[] = [
   [(_c, r) => `Bought it for my ${r.pick(['daughter', 'son', 'mother', 'father', 'partner', 'grandson', 'flatmate', 'neighbour'])}.`],
-  [(_c, r) => `We use it ${r.pick(['in our café', 'at the office', 'in the holiday flat', 'at the kindergarten', 'in the studio', 'every weekend'])}.`],
+  [
+    (_c, r) =>
+      `We use it ${r.pick(['in our café', 'at the office', 'in the holiday flat', 'at the kindergarten', 'in the studio', 'every weekend'])}.`,
+  ],
   [() => 'Ordered on a Sunday evening, it was here on Tuesday.'],
   [() => 'Picked it up in the store instead of waiting for delivery.'],
   [(_c, r) => `Bought during the ${r.pick(['spring', 'summer', 'Black Friday', 'January', 'back-to-school'])} sale.`],
@@ -70,7 +73,10 @@ const SITUATIONS: Line[] = [
 const PRAISE: Line[] = [
   [() => 'The build quality is excellent and it feels solid in the hand.'],
   [() => 'Delivery was fast, it arrived the next day, well packed.'],
-  [(_c, r) => `Arrived ${r.pick(['a day early', 'on time', 'within 48 hours', 'faster than promised'])} and the packaging was mostly recycled cardboard.`],
+  [
+    (_c, r) =>
+      `Arrived ${r.pick(['a day early', 'on time', 'within 48 hours', 'faster than promised'])} and the packaging was mostly recycled cardboard.`,
+  ],
   [() => 'Great value for money compared with what the big stores charge.'],
   [() => 'The colour is exactly like the photos.'],
   [() => 'Easy to set up, the instructions were clear and short.', ASSEMBLED],
@@ -165,9 +171,32 @@ const fits = (c: ReviewContext) => (line: Line) => line[1] === undefined || line
 
 /** A review title matching the rating. */
 export function reviewTitle(c: ReviewContext, r: Random): string {
-  if (c.rating >= 4) return r.pick(['Love it', 'Great value', 'Excellent quality', `Perfect ${c.item}`, 'Exceeded expectations', 'Fast delivery, great product', 'Very happy', 'Does the job brilliantly', 'Would recommend', `Our new favourite ${c.item}`]);
-  if (c.rating === 3) return r.pick(['OK for the price', 'Average', 'Decent but could be better', 'Mixed feelings', 'Not bad', 'Does the job']);
-  return r.pick(['Disappointed', 'Arrived damaged', 'Poor quality', 'Late delivery and no updates', 'Still waiting for my refund', 'Not as described', `Broken ${c.item}`, 'Do not buy', 'Waste of money']);
+  if (c.rating >= 4)
+    return r.pick([
+      'Love it',
+      'Great value',
+      'Excellent quality',
+      `Perfect ${c.item}`,
+      'Exceeded expectations',
+      'Fast delivery, great product',
+      'Very happy',
+      'Does the job brilliantly',
+      'Would recommend',
+      `Our new favourite ${c.item}`,
+    ]);
+  if (c.rating === 3)
+    return r.pick(['OK for the price', 'Average', 'Decent but could be better', 'Mixed feelings', 'Not bad', 'Does the job']);
+  return r.pick([
+    'Disappointed',
+    'Arrived damaged',
+    'Poor quality',
+    'Late delivery and no updates',
+    'Still waiting for my refund',
+    'Not as described',
+    `Broken ${c.item}`,
+    'Do not buy',
+    'Waste of money',
+  ]);
 }
 
 /**

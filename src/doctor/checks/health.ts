@@ -10,14 +10,34 @@ export const healthCheck: Check = {
     const url = `${ctx.target.issuer}/health`;
     const res = await ctx.request(url);
     let body: { database?: { ok?: unknown; latencyMs?: unknown; error?: unknown } } = {};
-    try { body = JSON.parse(res.body) as typeof body; } catch { /* judged below */ }
+    try {
+      body = JSON.parse(res.body) as typeof body;
+    } catch {
+      /* judged below */
+    }
     if (res.status === 200 && body.database?.ok === true) {
-      return [{ status: 'PASS', name: 'database', detail: `the connector reaches its database (${String(body.database.latencyMs ?? '?')} ms)` }];
+      return [
+        { status: 'PASS', name: 'database', detail: `the connector reaches its database (${String(body.database.latencyMs ?? '?')} ms)` },
+      ];
     }
     if (res.status === 503 || body.database?.ok === false) {
       const reason = typeof body.database?.error === 'string' ? body.database.error : JSON.stringify(body.database?.error ?? 'no detail');
-      return [{ status: 'FAIL', name: 'database', detail: `the connector cannot reach its database: ${reason}`, fix: 'check MSSQL_HOST/PORT/USER/PASSWORD and the firewall to SQL Server (docs/troubleshooting.md "Database connection failures")' }];
+      return [
+        {
+          status: 'FAIL',
+          name: 'database',
+          detail: `the connector cannot reach its database: ${reason}`,
+          fix: 'check MSSQL_HOST/PORT/USER/PASSWORD and the firewall to SQL Server (docs/troubleshooting.md "Database connection failures")',
+        },
+      ];
     }
-    return [{ status: 'WARN', name: 'database', detail: `GET ${url} → ${res.status}`, fix: 'an older connector or another service answers /health' }];
+    return [
+      {
+        status: 'WARN',
+        name: 'database',
+        detail: `GET ${url} → ${res.status}`,
+        fix: 'an older connector or another service answers /health',
+      },
+    ];
   },
 };

@@ -15,8 +15,20 @@ export const registrationCheck: Check = {
     if (!ctx.register) return [{ status: 'SKIP', name: 'registration', detail: 'skipped (--no-register)' }];
     const meta = await ctx.request(wellKnownFor(ctx.target.issuer, 'oauth-authorization-server'));
     let endpoint: unknown;
-    try { endpoint = (JSON.parse(meta.body) as { registration_endpoint?: unknown }).registration_endpoint; } catch { /* below */ }
-    if (typeof endpoint !== 'string') return [{ status: 'FAIL', name: 'registration', detail: 'no registration_endpoint in the authorization-server metadata', fix: 'ChatGPT registers itself (RFC 7591): enable OAuth in the connector (docs/chatgpt.md)' }];
+    try {
+      endpoint = (JSON.parse(meta.body) as { registration_endpoint?: unknown }).registration_endpoint;
+    } catch {
+      /* below */
+    }
+    if (typeof endpoint !== 'string')
+      return [
+        {
+          status: 'FAIL',
+          name: 'registration',
+          detail: 'no registration_endpoint in the authorization-server metadata',
+          fix: 'ChatGPT registers itself (RFC 7591): enable OAuth in the connector (docs/chatgpt.md)',
+        },
+      ];
     const res = await ctx.request(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -29,11 +41,46 @@ export const registrationCheck: Check = {
       }),
     });
     let body: Record<string, unknown> = {};
-    try { body = JSON.parse(res.body) as Record<string, unknown>; } catch { /* below */ }
-    if (res.status === 429) return [{ status: 'WARN', name: 'registration', detail: 'rate limited (429)', fix: 'wait a minute and run doctor again' }];
-    if (res.status !== 201 && res.status !== 200) return [{ status: 'FAIL', name: 'registration', detail: `POST ${endpoint} → ${res.status} ${String(body.error ?? '')} ${String(body.error_description ?? '')}`.trim(), fix: 'the chatgpt.com redirect URI must be accepted (REDIRECT_URI policy, docs/security.md)' }];
-    if (typeof body.client_id !== 'string') return [{ status: 'FAIL', name: 'registration', detail: 'registration answered without client_id', fix: 'see docker compose logs connector' }];
-    if (body.token_endpoint_auth_method !== 'client_secret_post') return [{ status: 'FAIL', name: 'registration', detail: `token_endpoint_auth_method echoed as ${JSON.stringify(body.token_endpoint_auth_method)}`, fix: 'ChatGPT: "does not support client_secret_post token endpoint auth method" when it is not echoed' }];
-    return [{ status: 'PASS', name: 'registration', detail: `${res.status}, client_id issued for ${CHATGPT_REDIRECT_URI} with client_secret_post` }];
+    try {
+      body = JSON.parse(res.body) as Record<string, unknown>;
+    } catch {
+      /* below */
+    }
+    if (res.status === 429)
+      return [{ status: 'WARN', name: 'registration', detail: 'rate limited (429)', fix: 'wait a minute and run doctor again' }];
+    if (res.status !== 201 && res.status !== 200)
+      return [
+        {
+          status: 'FAIL',
+          name: 'registration',
+          detail: `POST ${endpoint} → ${res.status} ${String(body.error ?? '')} ${String(body.error_description ?? '')}`.trim(),
+          fix: 'the chatgpt.com redirect URI must be accepted (REDIRECT_URI policy, docs/security.md)',
+        },
+      ];
+    if (typeof body.client_id !== 'string')
+      return [
+        {
+          status: 'FAIL',
+          name: 'registration',
+          detail: 'registration answered without client_id',
+          fix: 'see docker compose logs connector',
+        },
+      ];
+    if (body.token_endpoint_auth_method !== 'client_secret_post')
+      return [
+        {
+          status: 'FAIL',
+          name: 'registration',
+          detail: `token_endpoint_auth_method echoed as ${JSON.stringify(body.token_endpoint_auth_method)}`,
+          fix: 'ChatGPT: "does not support client_secret_post token endpoint auth method" when it is not echoed',
+        },
+      ];
+    return [
+      {
+        status: 'PASS',
+        name: 'registration',
+        detail: `${res.status}, client_id issued for ${CHATGPT_REDIRECT_URI} with client_secret_post`,
+      },
+    ];
   },
 };

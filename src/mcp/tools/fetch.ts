@@ -21,5 +21,12 @@ export const fetchTool: ToolDefinition<typeof inputSchema> = {
   outputSchema,
   annotations: READ_ONLY_ANNOTATIONS,
   handler: (research, { id }, { context, signal }) =>
-    runLogged('fetch', id, context, () => research.fetch(id, { principal: context.principal.id, publicBase: context.publicBase, signal, identity: sessionIdentity(context.principal, context.requestId) })),
+    runLogged('fetch', id, context, () =>
+      research.fetch(id, {
+        principal: context.principal.id,
+        publicBase: context.publicBase,
+        signal,
+        identity: sessionIdentity(context.principal, context.requestId),
+      }),
+    ),
 };

@@ -31,11 +31,20 @@ export function registerTools(server: McpServer, research: Research): void {
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        annotations: tool.annotations,
+      },
       async (input: unknown, extra) => {
         const context = fromServerContext(extra);
         if (!context) return toolError('INVALID_INPUT', 'The call arrived without a caller context.');
-        return tool.handler(research, input as z.infer<typeof tool.inputSchema>, { context, signal: anySignal(extra.mcpReq.signal, context.signal) });
+        return tool.handler(research, input as z.infer<typeof tool.inputSchema>, {
+          context,
+          signal: anySignal(extra.mcpReq.signal, context.signal),
+        });
       },
     );
   }

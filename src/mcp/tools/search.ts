@@ -5,9 +5,11 @@ import { READ_ONLY_ANNOTATIONS } from './annotations.ts';
 import { LEAN, resultOrError } from './output-schema.ts';
 import type { ToolDefinition } from './registry.ts';
 
-const inputSchema = z.object({
-  query: z.string().describe('Words, "list tables", "describe <table>", "sample <table>" or a SELECT'),
-}).meta(LEAN);
+const inputSchema = z
+  .object({
+    query: z.string().describe('Words, "list tables", "describe <table>", "sample <table>" or a SELECT'),
+  })
+  .meta(LEAN);
 
 const outputSchema = resultOrError(
   {
@@ -28,5 +30,12 @@ export const searchTool: ToolDefinition<typeof inputSchema> = {
   outputSchema,
   annotations: READ_ONLY_ANNOTATIONS,
   handler: (research, { query }, { context, signal }) =>
-    runLogged('search', query, context, () => research.search(query, { principal: context.principal.id, publicBase: context.publicBase, signal, identity: sessionIdentity(context.principal, context.requestId) })),
+    runLogged('search', query, context, () =>
+      research.search(query, {
+        principal: context.principal.id,
+        publicBase: context.publicBase,
+        signal,
+        identity: sessionIdentity(context.principal, context.requestId),
+      }),
+    ),
 };

@@ -28,7 +28,11 @@ function table(rows: ClientSummary[]): string {
     String(row.activeGrants),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => (cell[i] ?? '').length)));
-  const line = (cols: string[]) => cols.map((col, i) => col.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cols: string[]) =>
+    cols
+      .map((col, i) => col.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...cells.map(line)].join('\n');
 }
 

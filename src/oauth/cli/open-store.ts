@@ -21,7 +21,11 @@ export interface CliStore {
  */
 export async function openCliStore(settings: CliSettings, dataDir: string, options: { mustExist: boolean }): Promise<CliStore> {
   if (settings.stateStore) {
-    const connection = connectRedis({ url: settings.stateStore.url, logger: createLogger({ level: 'silent' }), ...readStateStoreCa(settings.stateStore.caFile) });
+    const connection = connectRedis({
+      url: settings.stateStore.url,
+      logger: createLogger({ level: 'silent' }),
+      ...readStateStoreCa(settings.stateStore.caFile),
+    });
     if (!(await connection.ready(5_000))) {
       await connection.close();
       throw new Error(`the state store at ${settings.stateStore.display} does not answer (STATE_STORE_URL)`);

@@ -32,7 +32,11 @@ function verifiedEmail(claims: Claims): string | undefined {
 
 function groupsOf(claims: Claims, claim: string): { groups: string[]; overage: boolean } {
   const value = claims[claim];
-  const groups = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : text(value) ? [value as string] : [];
+  const groups = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : text(value)
+      ? [value as string]
+      : [];
   // Entra replaces a groups claim that would exceed its size limit by a reference to Graph
   // (`_claim_names: { groups: "src1" }`, OIDC Core §5.6.2 distributed claims).
   const names = claims._claim_names;
@@ -101,7 +105,11 @@ export function idpPolicy(config: IdpPolicyConfig): IdentitySource {
             'Your identity provider left your groups out of the sign-in because you are in too many of them, so membership of an approved group cannot be checked. Ask the administrator to send only the groups assigned to this application.',
         };
       }
-      return { ok: false, code: 'not_approved', message: 'Your account is not approved for this connector. Ask its administrator for access.' };
+      return {
+        ok: false,
+        code: 'not_approved',
+        message: 'Your account is not approved for this connector. Ask its administrator for access.',
+      };
     },
   };
 }

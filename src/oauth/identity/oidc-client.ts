@@ -54,9 +54,7 @@ export function createOidcClient(config: OidcConfig, clock: Clock, fetch?: OidcF
   let jwksCache: oidc.ExportedJWKSCache | undefined;
   const load = () => {
     discovered ??= (async () => {
-      const auth = config.privateKeyFile
-        ? await privateKeyAuth(config.privateKeyFile)
-        : oidc.ClientSecretBasic(config.clientSecret);
+      const auth = config.privateKeyFile ? await privateKeyAuth(config.privateKeyFile) : oidc.ClientSecretBasic(config.clientSecret);
       const options: oidc.DiscoveryRequestOptions = { execute, ...(fetch ? { [oidc.customFetch]: fetch as never } : {}) };
       const found = await oidc.discovery(new URL(config.issuer), config.clientId, undefined, auth, options);
       return { server: found.serverMetadata(), auth };

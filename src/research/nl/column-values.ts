@@ -25,12 +25,17 @@ const cache = new WeakMap<Catalog, Map<string, Promise<Vocabulary>>>();
 function readVocabulary(db: Db, s: SearchTable, timeoutMs: number, signal?: AbortSignal): Promise<Vocabulary> {
   const table = s.table;
   const columns = s.textColumns.map((name) => table.columns.find((c) => c.name === name));
-  if (columns.length === 0 || columns.some((c) => !c || c.maxLength === undefined || c.maxLength === -1 || c.maxLength > VALUE_CHARS)) return Promise.resolve(undefined);
+  if (columns.length === 0 || columns.some((c) => !c || c.maxLength === undefined || c.maxLength === -1 || c.maxLength > VALUE_CHARS))
+    return Promise.resolve(undefined);
   const read = async (): Promise<Vocabulary> => {
     const out: string[][] = [];
     for (const c of columns) {
       const name = quoteName(c?.name ?? '');
-      const r = await db.query(`SELECT DISTINCT TOP (${FEW_VALUES + 1}) ${name} FROM ${quotedTable(table)} WHERE ${name} IS NOT NULL`, [], { maxRows: FEW_VALUES + 1, timeoutMs, ...(signal ? { signal } : {}) });
+      const r = await db.query(`SELECT DISTINCT TOP (${FEW_VALUES + 1}) ${name} FROM ${quotedTable(table)} WHERE ${name} IS NOT NULL`, [], {
+        maxRows: FEW_VALUES + 1,
+        timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
       if (r.rows.length > FEW_VALUES) return undefined;
       out.push(r.rows.map((row) => String(row[0] ?? '')));
     }
@@ -43,7 +48,13 @@ function readVocabulary(db: Db, s: SearchTable, timeoutMs: number, signal?: Abor
  * The vocabulary of each table (read on first use, cached with the catalog; a failed or timed-out
  * read is forgotten, so the table is scanned and asked again next time).
  */
-export async function vocabularies(db: Db, catalog: Catalog, tables: readonly SearchTable[], timeoutMs: number, signal?: AbortSignal): Promise<Map<SearchTable, Vocabulary>> {
+export async function vocabularies(
+  db: Db,
+  catalog: Catalog,
+  tables: readonly SearchTable[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Map<SearchTable, Vocabulary>> {
   let known = cache.get(catalog);
   if (!known) cache.set(catalog, (known = new Map()));
   const map = known;
@@ -89,7 +100,10 @@ export const MAX_FILTER_VALUES = 200;
 export function valueFilter(s: SearchTable, vocabulary: Vocabulary, terms: readonly Term[]): ValueFilter | undefined {
   if (!vocabulary) return undefined;
   const patterns = terms.flatMap((t) => (t.words.length > 1 ? [t.patterns, ...t.words.map((w) => wordPatterns(w))] : [t.patterns]));
-  const filter = s.textColumns.map((column, i) => ({ column, values: (vocabulary[i] ?? []).filter((v) => patterns.some((p) => matchesPatterns(v, p))) }));
+  const filter = s.textColumns.map((column, i) => ({
+    column,
+    values: (vocabulary[i] ?? []).filter((v) => patterns.some((p) => matchesPatterns(v, p))),
+  }));
   const used = filter.filter((f) => f.values.length > 0);
   const count = used.reduce((n, f) => n + f.values.length, 0);
   return count > 0 && count <= MAX_FILTER_VALUES ? used : undefined;

@@ -31,7 +31,8 @@ export const MAX_READ_COLUMNS = 16;
 const SHORT_TEXT = 200;
 const CODE_TEXT = 120;
 /** Columns of a few known values (Status, Channel…): never hold an identifier. */
-const STATUS_NAME = /^(?:status|state|channel|method|priority|category|type|country|countrycode|currency|carrier|city|location)$|type$|code$/i;
+const STATUS_NAME =
+  /^(?:status|state|channel|method|priority|category|type|country|countrycode|currency|carrier|city|location)$|type$|code$/i;
 /** Shorter text columns hold codes and categories (Status, Channel): looked up exactly, not searched for words. */
 export const MIN_WORD_COLUMN = 40;
 const TITLE_NAME = /^(?:subject|title|name|headline|summary|reason|label|caption)$|(?:name|title|subject)$/i;
@@ -44,12 +45,19 @@ const length = (c: CatalogColumn): number => (c.maxLength === undefined || c.max
 export function searchTable(table: CatalogTable, words: readonly string[] = []): SearchTable | undefined {
   if (table.kind !== 'table') return undefined;
   const text = table.columns.filter((c) => c.isText && !UNREADABLE.test(c.type));
-  const textColumns = text.filter((c) => length(c) >= MIN_WORD_COLUMN).sort((a, b) => length(b) - length(a)).slice(0, MAX_TEXT_COLUMNS).map((c) => c.name);
+  const textColumns = text
+    .filter((c) => length(c) >= MIN_WORD_COLUMN)
+    .sort((a, b) => length(b) - length(a))
+    .slice(0, MAX_TEXT_COLUMNS)
+    .map((c) => c.name);
   const pk = table.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0]) : undefined;
   const intKey = pk && INT_TYPE.test(pk.type) ? pk.name : undefined;
   if (textColumns.length === 0 && !intKey) return undefined;
   const readable = table.columns.filter((c) => !UNREADABLE.test(c.type));
-  const keyFirst = [...readable.filter((c) => table.primaryKey.includes(c.name)), ...readable.filter((c) => !table.primaryKey.includes(c.name))];
+  const keyFirst = [
+    ...readable.filter((c) => table.primaryKey.includes(c.name)),
+    ...readable.filter((c) => !table.primaryKey.includes(c.name)),
+  ];
   const nameWords = identifierWords(table.name);
   return {
     table,
@@ -59,7 +67,12 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
     nameColumns: text.filter((c) => length(c) <= SHORT_TEXT && TITLE_NAME.test(c.name)).map((c) => c.name),
     intKey,
     // Title columns are read back: the title score is computed on what was read.
-    readColumns: [...new Set([...keyFirst.slice(0, MAX_READ_COLUMNS).map((c) => c.name), ...text.filter((c) => TITLE_NAME.test(c.name)).map((c) => c.name)])],
+    readColumns: [
+      ...new Set([
+        ...keyFirst.slice(0, MAX_READ_COLUMNS).map((c) => c.name),
+        ...text.filter((c) => TITLE_NAME.test(c.name)).map((c) => c.name),
+      ]),
+    ],
     namedBy: words.filter((w) => nameWords.some((n) => sameRoot(w, n))),
     headNamedBy: words.filter((w) => sameRoot(w, nameWords.at(-1) ?? '')),
   };
@@ -70,7 +83,13 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
  * `allows` is the guard's table policy (DENY_SCHEMAS, DENY_TABLES, ALLOW_TABLES).
  */
 export function pickTables(catalog: Catalog, words: readonly string[], allows: (t: CatalogTable) => boolean): SearchTable[] {
-  const picked = catalog.tables.filter(allows).map((t) => searchTable(t, words)).filter((s): s is SearchTable => s !== undefined);
-  const textSize = (s: SearchTable): number => s.textColumns.reduce((n, c) => n + Math.min(4_000, length(s.table.columns.find((x) => x.name === c) as CatalogColumn)), 0);
-  return picked.sort((a, b) => b.headNamedBy.length - a.headNamedBy.length || b.namedBy.length - a.namedBy.length || textSize(b) - textSize(a));
+  const picked = catalog.tables
+    .filter(allows)
+    .map((t) => searchTable(t, words))
+    .filter((s): s is SearchTable => s !== undefined);
+  const textSize = (s: SearchTable): number =>
+    s.textColumns.reduce((n, c) => n + Math.min(4_000, length(s.table.columns.find((x) => x.name === c) as CatalogColumn)), 0);
+  return picked.sort(
+    (a, b) => b.headNamedBy.length - a.headNamedBy.length || b.namedBy.length - a.namedBy.length || textSize(b) - textSize(a),
+  );
 }

@@ -26,18 +26,33 @@ export function rowNoun(table: Pick<CatalogTable, 'name'>): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const cell = (columns: readonly Pick<ResultColumn, 'name'>[], row: readonly unknown[], name: string): unknown => row[columns.findIndex((c) => c.name === name)];
-const dateText = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 10) : v instanceof Date ? v.toISOString().slice(0, 10) : valueText(v));
+const cell = (columns: readonly Pick<ResultColumn, 'name'>[], row: readonly unknown[], name: string): unknown =>
+  row[columns.findIndex((c) => c.name === name)];
+const dateText = (v: unknown): string =>
+  typeof v === 'string' ? v.slice(0, 10) : v instanceof Date ? v.toISOString().slice(0, 10) : valueText(v);
 
 /** The row's label: a title-like column, else its first date, else the first short text that is not a number. */
 function label(table: CatalogTable, columns: readonly ResultColumn[], row: readonly unknown[]): string | undefined {
   const keys = new Set(table.primaryKey);
-  const text = columns.filter((c) => !keys.has(c.name) && typeof cell(columns, row, c.name) === 'string' && String(cell(columns, row, c.name)).trim() !== '');
+  const text = columns.filter(
+    (c) => !keys.has(c.name) && typeof cell(columns, row, c.name) === 'string' && String(cell(columns, row, c.name)).trim() !== '',
+  );
   const titled = text.find((c) => TITLE.test(c.name));
-  if (titled) return clip(String(cell(columns, row, titled.name)).replace(/\s+/g, ' ').trim(), 120);
+  if (titled)
+    return clip(
+      String(cell(columns, row, titled.name))
+        .replace(/\s+/g, ' ')
+        .trim(),
+      120,
+    );
   const date = columns.find((c) => DATE_TYPE.test(c.type) && cell(columns, row, c.name) != null);
   if (date) return `${date.name} ${dateText(cell(columns, row, date.name))}`;
-  const short = text.find((c) => !DATE_TYPE.test(c.type) && String(cell(columns, row, c.name)).length <= 120 && !/^[-+\d.,: ]+$/.test(String(cell(columns, row, c.name))));
+  const short = text.find(
+    (c) =>
+      !DATE_TYPE.test(c.type) &&
+      String(cell(columns, row, c.name)).length <= 120 &&
+      !/^[-+\d.,: ]+$/.test(String(cell(columns, row, c.name))),
+  );
   return short ? clip(String(cell(columns, row, short.name)).trim(), 120) : undefined;
 }
 
@@ -57,7 +72,12 @@ export function snippetAround(text: string, patterns: readonly string[], width =
   // Find the earliest word where a pattern starts to match: test growing prefixes word by word.
   const starts = [...flat.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => m.index ?? 0);
   for (const s of starts) {
-    if (matchesPatterns(flat.slice(s, s + 80), patterns.map((p) => p.replace(/^%/, '')))) {
+    if (
+      matchesPatterns(
+        flat.slice(s, s + 80),
+        patterns.map((p) => p.replace(/^%/, '')),
+      )
+    ) {
       at = s;
       break;
     }
@@ -100,7 +120,8 @@ export function rowText(r: Ranked): string {
   if (best) parts.push(snippetAround(best.value, patterns));
   parts.push(...keyFacts(c.table.table, c.columns, c.row));
   const words = [...new Set(r.matched.map((t) => t.words.join(' ')))];
-  const how = c.via === 'lookup' ? 'exact match' : c.via === 'related' ? 'related to the matched row' : `match ${Math.min(1, r.score).toFixed(2)}`;
+  const how =
+    c.via === 'lookup' ? 'exact match' : c.via === 'related' ? 'related to the matched row' : `match ${Math.min(1, r.score).toFixed(2)}`;
   parts.push(words.length > 0 ? `${how}: ${words.slice(0, 6).join(', ')}` : how);
   if (parts.length < 3) parts.push(qualifiedName(c.table.table));
   return clip(parts.join(' · '), 600);

@@ -22,7 +22,10 @@ export const RELATED_SCORE = 2;
 
 /** The terms a row's text columns match (the same patterns the database used). */
 export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
-  const text = c.table.textColumns.map((name) => c.row[c.columns.findIndex((col) => col.name === name)]).filter((v): v is string => typeof v === 'string').join(' \n ');
+  const text = c.table.textColumns
+    .map((name) => c.row[c.columns.findIndex((col) => col.name === name)])
+    .filter((v): v is string => typeof v === 'string')
+    .join(' \n ');
   return text ? terms.filter((t) => matchesPatterns(text, t.patterns)) : [];
 }
 
@@ -113,7 +116,8 @@ export function interleave(rows: readonly Scored[], tables: readonly Scored[], i
   const out = merged.slice(0, limit);
   // The best tables are always offered (they answer "where is this kept"), last if rows outscore them.
   const missing = tables.slice(0, TABLES_ALWAYS_SHOWN).filter((t) => !out.some((o) => o.item === t.item));
-  if (missing.length > 0 && limit > missing.length) out.splice(limit - missing.length, missing.length, ...missing.map((t) => ({ ...t, table: 0 })));
+  if (missing.length > 0 && limit > missing.length)
+    out.splice(limit - missing.length, missing.length, ...missing.map((t) => ({ ...t, table: 0 })));
   return out.map((s) => s.item);
 }
 

@@ -12,7 +12,8 @@ import { runJobs, type Candidate, type Retrieved } from './retrieve.ts';
  * a query word names ("the customer of order 6351"). Only tables among `tables` are reached, and
  * those passed the table policy already: a denied table never appears, even through a key.
  */
-const same = (t: CatalogTable, schema: string, name: string): boolean => t.schema.toLowerCase() === schema.toLowerCase() && t.name.toLowerCase() === name.toLowerCase();
+const same = (t: CatalogTable, schema: string, name: string): boolean =>
+  t.schema.toLowerCase() === schema.toLowerCase() && t.name.toLowerCase() === name.toLowerCase();
 
 export function relatedJobs(entities: readonly Candidate[], tables: readonly SearchTable[], top: number) {
   const jobs: Array<{ table: SearchTable; via: 'related'; query: NonNullable<ReturnType<typeof related>> }> = [];
@@ -46,7 +47,14 @@ export function relatedJobs(entities: readonly Candidate[], tables: readonly Sea
 }
 
 /** The related rows of the entities, within the same budget. */
-export async function followKeys(db: Db, entities: readonly Candidate[], tables: readonly SearchTable[], budget: Budget, concurrency: number, top: number): Promise<Retrieved> {
+export async function followKeys(
+  db: Db,
+  entities: readonly Candidate[],
+  tables: readonly SearchTable[],
+  budget: Budget,
+  concurrency: number,
+  top: number,
+): Promise<Retrieved> {
   const jobs = relatedJobs(entities, tables, top);
   if (jobs.length === 0 || budget.expired()) return { candidates: [], partial: jobs.length > 0 };
   return runJobs(db, jobs, budget, concurrency, top);

@@ -31,7 +31,9 @@ export function readList(s: SearchTable): string {
   return s.readColumns
     .map((name) => {
       const c = s.table.columns.find((x) => x.name === name);
-      return c?.isText && (c.maxLength === -1 || (c.maxLength ?? 0) > 2_000) ? `LEFT(CAST(t.${quoteName(name)} AS nvarchar(max)), 2000) AS ${quoteName(name)}` : `t.${quoteName(name)}`;
+      return c?.isText && (c.maxLength === -1 || (c.maxLength ?? 0) > 2_000)
+        ? `LEFT(CAST(t.${quoteName(name)} AS nvarchar(max)), 2000) AS ${quoteName(name)}`
+        : `t.${quoteName(name)}`;
     })
     .join(', ');
 }
@@ -50,7 +52,10 @@ const orderByKey = (table: CatalogTable): string => table.primaryKey.map((k) => 
  * limits the scan to rows holding one of the values the terms can match: the same rows and scores.
  */
 export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number, only?: ValueFilter): BuiltQuery {
-  const params: DbParam[] = [{ name: 'top', type: 'int', value: top }, { name: 'rows', type: 'int', value: Math.max(1, Math.min(2_000_000_000, s.table.rowCount ?? 1_000)) }];
+  const params: DbParam[] = [
+    { name: 'top', type: 'int', value: top },
+    { name: 'rows', type: 'int', value: Math.max(1, Math.min(2_000_000_000, s.table.rowCount ?? 1_000)) },
+  ];
   const hasTitle = s.titleColumns.length > 0;
   const termSql = terms.map((term, ti) => {
     const names = term.patterns.map((p, pi) => {
@@ -72,12 +77,26 @@ export function rankedSearch(s: SearchTable, terms: readonly Term[], top: number
   const dfs = n.map((i) => `SUM([__m${i}]) OVER () AS [__d${i}]`).join(', ');
   const idf = (i: number): string => `LOG10((@rows + [__d${i}] + 1.0) / ([__d${i}] + 0.5))`;
   const score = termSql.map((t, i) => `${t.weight} * ${idf(i)} * ([__m${i}] + 0.5 * [__h${i}])`).join(' + ');
-  const best = termSql.map((t, i) => (t.user ? `${t.weight * (hasTitle ? 1.5 : 1)} * ${idf(i)}` : '')).filter(Boolean).join(' + ') || '1.0';
+  const best =
+    termSql
+      .map((t, i) => (t.user ? `${t.weight * (hasTitle ? 1.5 : 1)} * ${idf(i)}` : ''))
+      .filter(Boolean)
+      .join(' + ') || '1.0';
   const read = s.readColumns.map(quoteName).join(', ');
-  const where = only && only.length > 0 ? ` WHERE ${only.map((f, fi) => `t.${quoteName(f.column)} IN (${f.values.map((v, vi) => {
-    params.push({ name: `v${fi}_${vi}`, type: 'nvarchar', value: v });
-    return `@v${fi}_${vi}`;
-  }).join(', ')})`).join(' OR ')}` : '';
+  const where =
+    only && only.length > 0
+      ? ` WHERE ${only
+          .map(
+            (f, fi) =>
+              `t.${quoteName(f.column)} IN (${f.values
+                .map((v, vi) => {
+                  params.push({ name: `v${fi}_${vi}`, type: 'nvarchar', value: v });
+                  return `@v${fi}_${vi}`;
+                })
+                .join(', ')})`,
+          )
+          .join(' OR ')}`
+      : '';
   const sql =
     `WITH m AS (SELECT TOP (2147483647) ${readList(s)}, ${flags} FROM ${quotedTable(s.table)} AS t ` +
     `CROSS APPLY (SELECT ${padded(s.textColumns, 't.')} AS [__a]) AS x${where}), ` +
@@ -109,14 +128,22 @@ export function fullTextCondition(terms: readonly Term[]): string | undefined {
 export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: number): BuiltQuery | undefined {
   const key = s.table.primaryKey.length === 1 ? s.table.primaryKey[0] : undefined;
   // The server drops noise words from a phrase: "not received" would find every "received".
-  const kept = terms.filter((t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w)) && (t.words.length === 1 || t.words.filter((w) => !isStopWord(w)).length >= 2));
+  const kept = terms.filter(
+    (t) => t.words.every((w) => /^[\p{L}\p{N}]+$/u.test(w)) && (t.words.length === 1 || t.words.filter((w) => !isStopWord(w)).length >= 2),
+  );
   const condition = fullTextCondition(kept);
   if (!key || !condition) return undefined;
   const sql =
     `SELECT TOP (@top) ${readList(s)}, ft.[RANK] AS [${SCORE}], 1000 AS [${BEST}] ` +
     `FROM CONTAINSTABLE(${quotedTable(s.table)}, *, @q) AS ft JOIN ${quotedTable(s.table)} AS t ON t.${quoteName(key)} = ft.[KEY] ` +
     `ORDER BY ft.[RANK] DESC${orderByKey(s.table)}`;
-  return { sql, params: [{ name: 'top', type: 'int', value: top }, { name: 'q', type: 'nvarchar', value: condition }] };
+  return {
+    sql,
+    params: [
+      { name: 'top', type: 'int', value: top },
+      { name: 'q', type: 'nvarchar', value: condition },
+    ],
+  };
 }
 
 /**

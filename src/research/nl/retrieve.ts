@@ -58,14 +58,26 @@ interface Job {
  * A table without a full-text index whose column values no term matches (column-values.ts) is not
  * scanned, and one whose values some term matches is scanned for the rows holding them only.
  */
-export function plan(u: Understanding, tables: readonly SearchTable[], fullText: ReadonlySet<string>, top: number, values: ReadonlyMap<SearchTable, Vocabulary> = new Map()): Job[] {
+export function plan(
+  u: Understanding,
+  tables: readonly SearchTable[],
+  fullText: ReadonlySet<string>,
+  top: number,
+  values: ReadonlyMap<SearchTable, Vocabulary> = new Map(),
+): Job[] {
   const lookups: Job[] = [];
   const searches: Array<Job & { rank: number }> = [];
   // Rank-merge keeps only rows matching a word about the subject: only those rows need scanning.
   const subject = u.terms.some((t) => t.core) ? u.terms.filter((t) => t.core) : u.terms;
   for (const t of tables) {
     // A number is looked up where the word before it names the table ("order 6351"), or everywhere when no word does.
-    const ids = u.identifiers.filter((id) => id.kind !== 'number' || !id.before || t.headNamedBy.includes(id.before) || !tables.some((o) => o.headNamedBy.includes(id.before ?? '')));
+    const ids = u.identifiers.filter(
+      (id) =>
+        id.kind !== 'number' ||
+        !id.before ||
+        t.headNamedBy.includes(id.before) ||
+        !tables.some((o) => o.headNamedBy.includes(id.before ?? '')),
+    );
     const l = ids.length > 0 ? lookup(t, ids, Math.min(top, 5)) : undefined;
     if (l) lookups.push({ table: t, via: 'lookup', query: l });
     if (u.terms.length === 0 || t.textColumns.length === 0) continue;
@@ -73,7 +85,11 @@ export function plan(u: Understanding, tables: readonly SearchTable[], fullText:
     if (!ft && !canMatch(values.get(t), subject)) continue;
     const prose = t.table.columns.some((c) => t.textColumns.includes(c.name) && (c.maxLength === -1 || (c.maxLength ?? 0) >= PROSE_LENGTH));
     const rank = ft ? 0 : prose ? 1 : t.namedBy.length > 0 ? 2 : 3;
-    searches.push(ft ? { table: t, via: 'fulltext', query: ft, rank } : { table: t, via: 'text', query: rankedSearch(t, u.terms, top, valueFilter(t, values.get(t), subject)), rank });
+    searches.push(
+      ft
+        ? { table: t, via: 'fulltext', query: ft, rank }
+        : { table: t, via: 'text', query: rankedSearch(t, u.terms, top, valueFilter(t, values.get(t), subject)), rank },
+    );
   }
   // Stable: within a rank, the order of pickTables (named tables, then more text).
   return [...lookups, ...searches.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...job }) => job)];

@@ -27,7 +27,19 @@ export const MAX_TABLE_ANSWERS = 10;
 export const ROWS_PER_TABLE = 10;
 
 /** Stop words of row search that name what a column measures. */
-const MEASURE_WORDS = new Set(['number', 'numbers', 'total', 'totals', 'count', 'average', 'percentage', 'record', 'records', 'entry', 'entries']);
+const MEASURE_WORDS = new Set([
+  'number',
+  'numbers',
+  'total',
+  'totals',
+  'count',
+  'average',
+  'percentage',
+  'record',
+  'records',
+  'entry',
+  'entries',
+]);
 
 let builtIn: Thesaurus | undefined;
 const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
@@ -37,21 +49,37 @@ const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
  * ranked candidates in the database (words, identifiers, then foreign keys) → rank and merge →
  * present. Bounded by the search budget (`truncated: true` when it runs out) and the result caps.
  */
-export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog, text: string, ctx: ResearchContext, meter: Meter): Promise<Outcome<SearchOutput>> {
+export async function naturalLanguageSearch(
+  deps: ResearchDeps,
+  catalog: Catalog,
+  text: string,
+  ctx: ResearchContext,
+  meter: Meter,
+): Promise<Outcome<SearchOutput>> {
   const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const tableWords = catalog.tables.filter(allows).flatMap((t) => identifierWords(t.name));
   const u = understand(text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
   if (u.terms.length === 0 && u.identifiers.length === 0) {
-    return meter.fail('INVALID_INPUT', 'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.');
+    return meter.fail(
+      'INVALID_INPUT',
+      'The query has no words to search for. Use words that describe the data, `list tables`, `describe <table>`, `sample <table>` or a SELECT statement.',
+    );
   }
   const { maxResults } = deps.limits;
   // "total", "number"… are stop words for rows, yet name columns (Total, TrackingNumber): kept for tables.
   const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => identifierWords(c.name)));
-  const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter((w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)));
-  const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx).slice(0, Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults));
+  const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter(
+    (w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)),
+  );
+  const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx).slice(
+    0,
+    Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults),
+  );
   // Asked where data lives, rows are examples from the tables that answer it best: only those are read.
   const answering = new Set(tableItems.slice(0, MAX_TABLE_RESULTS).map((t) => t.item.id));
-  const tables = pickTables(catalog, u.words, allows).filter((t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)));
+  const tables = pickTables(catalog, u.words, allows).filter(
+    (t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)),
+  );
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
   const concurrency = scanConcurrency(deps.limits);
@@ -63,9 +91,18 @@ export async function naturalLanguageSearch(deps: ResearchDeps, catalog: Catalog
     const fullText = found instanceof Set ? found : new Set<string>();
     const scanned = tables.filter((t) => t.textColumns.length > 0 && !fullText.has(qualifiedName(t.table).toLowerCase()));
     const vocab = await budget.race(vocabularies(deps.db, catalog, scanned, budget.remainingMs(), budget.signal));
-    const first = await runJobs(deps.db, plan(u, tables, fullText, top, vocab instanceof Map ? vocab : undefined), budget, concurrency, top);
+    const first = await runJobs(
+      deps.db,
+      plan(u, tables, fullText, top, vocab instanceof Map ? vocab : undefined),
+      budget,
+      concurrency,
+      top,
+    );
     const entities = first.candidates.filter((c) => c.via === 'lookup');
-    const second = entities.length > 0 ? await followKeys(deps.db, entities, tables, budget, concurrency, top) : { candidates: [], partial: false, failure: undefined };
+    const second =
+      entities.length > 0
+        ? await followKeys(deps.db, entities, tables, budget, concurrency, top)
+        : { candidates: [], partial: false, failure: undefined };
     ranked = rankRows([...first.candidates, ...second.candidates], u.terms);
     partial = first.partial || second.partial;
     failure = first.failure ?? second.failure;
@@ -99,10 +136,25 @@ function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTab
   return matches.map((m, i) => {
     const hit = new Set(m.words);
     // A word covered through its synonym weighs what the synonym weighs among the tables.
-    const covered = u.words.reduce((n, w) => n + (hit.has(w) ? weight(w) : Math.max(0, ...synonyms.filter((t) => t.of === w && hit.has(t.words[0] ?? '')).map((t) => Math.min(weight(w), weight(t.words[0] ?? ''))))), 0);
+    const covered = u.words.reduce(
+      (n, w) =>
+        n +
+        (hit.has(w)
+          ? weight(w)
+          : Math.max(
+              0,
+              ...synonyms.filter((t) => t.of === w && hit.has(t.words[0] ?? '')).map((t) => Math.min(weight(w), weight(t.words[0] ?? ''))),
+            )),
+      0,
+    );
     const id = tableId(m.table.schema, m.table.name);
     const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
-    const item = { id, title: tableTitle(m.table), url: recordUrl(ctx, id), text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}` };
+    const item = {
+      id,
+      title: tableTitle(m.table),
+      url: recordUrl(ctx, id),
+      text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}`,
+    };
     return { item, score: (total > 0 ? covered / total : 0) + 0.05 / (i + 1) };
   });
 }
@@ -110,12 +162,21 @@ function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTab
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */
 async function rowItems(deps: ResearchDeps, ctx: ResearchContext, ranked: readonly Ranked[]): Promise<SearchResultItem[]> {
   const keyless = new Map<CatalogTable, Ranked[]>();
-  for (const r of ranked) if (r.candidate.table.table.primaryKey.length === 0) keyless.set(r.candidate.table.table, [...(keyless.get(r.candidate.table.table) ?? []), r]);
+  for (const r of ranked)
+    if (r.candidate.table.table.primaryKey.length === 0)
+      keyless.set(r.candidate.table.table, [...(keyless.get(r.candidate.table.table) ?? []), r]);
   const cached = new Map<Ranked, string>();
   for (const [table, list] of keyless) {
     const first = list[0];
     if (!first) continue;
-    const uuid = await cacheResult(deps, ctx, { source: `text search of ${qualifiedName(table)}`, form: 'natural_language', columns: first.candidate.columns, rows: list.map((r) => r.candidate.row), truncated: false, tables: [qualifiedName(table).toLowerCase()] });
+    const uuid = await cacheResult(deps, ctx, {
+      source: `text search of ${qualifiedName(table)}`,
+      form: 'natural_language',
+      columns: first.candidate.columns,
+      rows: list.map((r) => r.candidate.row),
+      truncated: false,
+      tables: [qualifiedName(table).toLowerCase()],
+    });
     list.forEach((r, i) => cached.set(r, resultRowId(uuid, i + 1)));
   }
   return ranked.map((r) => {

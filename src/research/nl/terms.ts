@@ -63,7 +63,10 @@ export function matchesPatterns(text: string, patterns: readonly string[]): bool
 
 /** Text as retrieve-sql normalises it in the database: lower case, non-letters/digits as spaces. */
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, ' ');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, ' ');
 }
 
 const regexCache = new Map<string, RegExp>();

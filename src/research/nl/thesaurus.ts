@@ -59,7 +59,13 @@ export interface Expansion {
  * come first, then through a longer phrase (more specific); synonyms are taken round-robin, one per
  * group in turn, at most `perGroup` from each group and `max` in all.
  */
-export function expand(thesaurus: Thesaurus, words: readonly string[], max = 10, perGroup = 4, prefer: (index: number) => boolean = () => false): Expansion[] {
+export function expand(
+  thesaurus: Thesaurus,
+  words: readonly string[],
+  max = 10,
+  perGroup = 4,
+  prefer: (index: number) => boolean = () => false,
+): Expansion[] {
   const stems = words.map(stemOf);
   const findAt = (phrase: readonly string[]): number => {
     const content = phrase.filter((w) => !isStopWord(w));
@@ -70,7 +76,10 @@ export function expand(thesaurus: Thesaurus, words: readonly string[], max = 10,
   };
   const found: Array<{ group: ReadonlyArray<readonly string[]>; from: number; length: number }> = [];
   for (const group of thesaurus.groups) {
-    const hit = group.map((phrase) => ({ from: findAt(phrase), length: phrase.length })).filter((h) => h.from >= 0).sort((a, b) => b.length - a.length)[0];
+    const hit = group
+      .map((phrase) => ({ from: findAt(phrase), length: phrase.length }))
+      .filter((h) => h.from >= 0)
+      .sort((a, b) => b.length - a.length)[0];
     if (hit) found.push({ group, ...hit });
   }
   found.sort((a, b) => Number(prefer(b.from)) - Number(prefer(a.from)) || b.length - a.length);

@@ -129,7 +129,11 @@ function capPatterns(terms: readonly Term[], max: number): Term[] {
 
 /** Lower-case words of a text, split on anything that is not a letter or digit. */
 export function tokens(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
 }
 
 /**
@@ -147,18 +151,32 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
     if (words.length >= MAX_QUERY_WORDS) break;
   }
   const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
-  const terms: Term[] = words.map((w) => ({ words: [w], patterns: wordPatterns(w), weight: weightOf(w), source: 'query', core: weightOf(w) === 1 }));
+  const terms: Term[] = words.map((w) => ({
+    words: [w],
+    patterns: wordPatterns(w),
+    weight: weightOf(w),
+    source: 'query',
+    core: weightOf(w) === 1,
+  }));
   // A code or e-mail is one token sequence in normalised text ("BF-0413" → "bf 0413").
   for (const id of identifiers) {
     const parts = tokens(id.value);
-    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1) terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query', core: true });
+    if ((id.kind === 'code' || id.kind === 'email') && parts.length > 1)
+      terms.push({ words: parts, patterns: [`%${B}${parts.join(B)}${B}%`], weight: 1, source: 'query', core: true });
   }
   // Synonyms of words about the subject first: a table name's synonyms mostly say where to look again.
   // A word of a name ("Solid Oak Desk", "Jane Doe") is a proper name, not vocabulary: never expanded.
   const named = new Set(identifiers.filter((id) => id.kind === 'name').flatMap((id) => tokens(id.value)));
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3, (i) => weightOf(words[i] ?? '') === 1)) {
     if (named.has(words[e.from] ?? '')) continue;
-    terms.push({ words: e.words, patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)], weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''), source: 'synonym', of: words[e.from], core: weightOf(words[e.from] ?? '') === 1 });
+    terms.push({
+      words: e.words,
+      patterns: e.words.length === 1 ? wordPatterns(e.words[0] ?? '') : [phrasePattern(e.words)],
+      weight: SYNONYM_WEIGHT * weightOf(words[e.from] ?? ''),
+      source: 'synonym',
+      of: words[e.from],
+      core: weightOf(words[e.from] ?? '') === 1,
+    });
   }
   return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }

@@ -21,16 +21,22 @@ const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignor
  */
 export function ensureDockerEngine(): { ready: true } | { ready: false; reason: string } {
   if (!ok('docker', ['info'])) {
-    if (!existsSync(OFFLINE_IMAGES)) return { ready: false, reason: 'no Docker engine answers and ../shared/tools/offline-images.sh is absent' };
+    if (!existsSync(OFFLINE_IMAGES))
+      return { ready: false, reason: 'no Docker engine answers and ../shared/tools/offline-images.sh is absent' };
     if (process.getuid?.() !== 0) return { ready: false, reason: 'no Docker engine answers and starting one needs root' };
     const engine = spawnSync(OFFLINE_IMAGES, ['engine'], { encoding: 'utf8', timeout: 300_000 });
-    if (engine.status !== 0 || !ok('docker', ['info'])) return { ready: false, reason: `the Docker engine did not start: ${(engine.stderr ?? '').trim().split('\n').pop()}` };
+    if (engine.status !== 0 || !ok('docker', ['info']))
+      return { ready: false, reason: `the Docker engine did not start: ${(engine.stderr ?? '').trim().split('\n').pop()}` };
   }
-  const missing = ['node:24-bookworm-slim', 'nginx:1.28-bookworm', 'certbot/certbot:latest'].filter((tag) => !ok('docker', ['image', 'inspect', tag]));
+  const missing = ['node:24-bookworm-slim', 'nginx:1.28-bookworm', 'certbot/certbot:latest'].filter(
+    (tag) => !ok('docker', ['image', 'inspect', tag]),
+  );
   if (missing.length > 0) {
-    if (!existsSync(OFFLINE_IMAGES)) return { ready: false, reason: `base images missing (${missing.join(', ')}) and no offline-images.sh to build them` };
+    if (!existsSync(OFFLINE_IMAGES))
+      return { ready: false, reason: `base images missing (${missing.join(', ')}) and no offline-images.sh to build them` };
     const build = spawnSync(OFFLINE_IMAGES, ['build', ...missing], { encoding: 'utf8', timeout: 900_000 });
-    if (build.status !== 0) return { ready: false, reason: `offline-images.sh build failed: ${(build.stderr ?? '').trim().split('\n').pop()}` };
+    if (build.status !== 0)
+      return { ready: false, reason: `offline-images.sh build failed: ${(build.stderr ?? '').trim().split('\n').pop()}` };
   }
   if (!composeCommand()) return { ready: false, reason: 'neither `docker compose` nor docker-compose is installed' };
   return { ready: true };
@@ -59,7 +65,10 @@ export async function copyProject(dir: string): Promise<void> {
     }
     return;
   }
-  await cp(REPO_ROOT, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git|\.data|\.cache|dist)(\/|$)/.test(src) && !src.endsWith('/.env') });
+  await cp(REPO_ROOT, dir, {
+    recursive: true,
+    filter: (src) => !/\/(node_modules|\.git|\.data|\.cache|dist)(\/|$)/.test(src) && !src.endsWith('/.env'),
+  });
 }
 
 /** Runs compose for one project; resolves with stdout, rejects with stderr in the message. */
@@ -68,7 +77,12 @@ export async function compose(projectDir: string, project: string, args: string[
   if (!command) throw new Error('no compose command');
   const [bin, ...base] = command as [string, ...string[]];
   try {
-    const { stdout } = await run(bin, [...base, '-p', project, ...args], { cwd: projectDir, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' } });
+    const { stdout } = await run(bin, [...base, '-p', project, ...args], {
+      cwd: projectDir,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' },
+    });
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
@@ -91,7 +105,12 @@ export function acquireComposeLock(): { ok: true; release(): void } | { ok: fals
     } catch {
       const holder = Number(readFileSync(LOCK, 'utf8').trim());
       let alive = false;
-      try { process.kill(holder, 0); alive = true; } catch { /* gone */ }
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        /* gone */
+      }
       if (alive && holder !== process.pid) return { ok: false, reason: `another compose test (pid ${holder}) is running` };
       rmSync(LOCK, { force: true });
     }

@@ -37,6 +37,10 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
   return {
     address: `127.0.0.1:${port}`,
     seen,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

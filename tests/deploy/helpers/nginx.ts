@@ -29,7 +29,10 @@ async function waitForPort(port: number, child: ChildProcess, errorLog: string, 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${await readFile(errorLog, 'utf8').catch(() => '')}`);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
       socket.on('error', () => resolve(false));
     });
     if (open) return;
@@ -56,7 +59,9 @@ export interface RunningNginx extends RenderedNginx {
  * Renders the project's templates (see renderNginx) and runs the real nginx as a foreground child
  * with its own prefix, error log and free ports. `nginx -t` must pass before it starts.
  */
-export async function startNginx(options: Omit<RenderOptions, 'httpPort' | 'httpsPort'> & { httpPort?: number; httpsPort?: number }): Promise<RunningNginx> {
+export async function startNginx(
+  options: Omit<RenderOptions, 'httpPort' | 'httpsPort'> & { httpPort?: number; httpsPort?: number },
+): Promise<RunningNginx> {
   const httpPort = options.httpPort ?? (await freePort());
   const httpsPort = options.httpsPort ?? (await freePort());
   const rendered = await renderNginx({ ...options, httpPort, httpsPort });
@@ -74,7 +79,9 @@ export async function startNginx(options: Omit<RenderOptions, 'httpPort' | 'http
   if (!tested.ok) throw new Error(`nginx -t failed:\n${tested.output}`);
   const child = spawn(NGINX_BIN, [...args, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   try {
     await waitForPort(httpsPort, child, rendered.errorLog);
     await waitForPort(httpPort, child, rendered.errorLog);
@@ -91,7 +98,9 @@ export async function startNginx(options: Omit<RenderOptions, 'httpPort' | 'http
     httpUrl: `http://localhost:${httpPort}`,
     args,
     configTest,
-    reload: async () => { await run(NGINX_BIN, [...args, '-s', 'reload']); },
+    reload: async () => {
+      await run(NGINX_BIN, [...args, '-s', 'reload']);
+    },
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -25,32 +25,41 @@ export async function startPebble(dir: string, httpPort: number): Promise<Runnin
   const port = await freePort();
   const management = await freePort();
   const config = path.join(dir, 'pebble-config.json');
-  await writeFile(config, JSON.stringify({
-    pebble: {
-      listenAddress: `127.0.0.1:${port}`,
-      managementListenAddress: `127.0.0.1:${management}`,
-      certificate: path.join(pki.certDir, 'fullchain.pem'),
-      privateKey: path.join(pki.certDir, 'privkey.pem'),
-      httpPort,
-      tlsPort: await freePort(),
-      ocspResponderURL: '',
-      externalAccountBindingRequired: false,
-    },
-  }));
+  await writeFile(
+    config,
+    JSON.stringify({
+      pebble: {
+        listenAddress: `127.0.0.1:${port}`,
+        managementListenAddress: `127.0.0.1:${management}`,
+        certificate: path.join(pki.certDir, 'fullchain.pem'),
+        privateKey: path.join(pki.certDir, 'privkey.pem'),
+        httpPort,
+        tlsPort: await freePort(),
+        ocspResponderURL: '',
+        externalAccountBindingRequired: false,
+      },
+    }),
+  );
   const child = spawn('/usr/bin/pebble', ['-config', config], {
     env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_VA_ALWAYS_VALID: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
   const directoryUrl = `https://127.0.0.1:${port}/dir`;
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
       const res = await httpRequest(directoryUrl, {}, { ca: pki.ca, timeoutMs: 1000 });
       if (res.status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`pebble did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -60,7 +69,10 @@ export async function startPebble(dir: string, httpPort: number): Promise<Runnin
     listenerCaPath: pki.caPath,
     issuingRoot: async () => (await httpRequest(`https://127.0.0.1:${management}/roots/0`, {}, { ca: pki.ca })).body,
     stop: async () => {
-      if (child.exitCode === null) { child.kill('SIGTERM'); await exited; }
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 }

@@ -11,10 +11,13 @@ export const NGINX_SOURCE_DIR = fileURLToPath(new URL('../../../nginx/', import.
  * alone, so nginx's own lowercase variables survive.
  */
 export function envsubst(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    return Object.hasOwn(vars, name) ? (vars[name] ?? '') : match;
-  });
+  return template.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, braced: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      return Object.hasOwn(vars, name) ? (vars[name] ?? '') : match;
+    },
+  );
 }
 
 export interface RenderOptions {

@@ -30,7 +30,13 @@ export function cacheContract(name: string, make: CacheFactory): void {
 
     it('round-trips JSON values (rows of strings, numbers, null, nested arrays)', async () => {
       const cache = await make<{ rows: unknown[][]; createdAt: number }>({ ttlMs: 10_000, maxEntries: 10, maxBytes: 10_000 });
-      const value = { rows: [['Ann', 1.5, null, '2026-01-01T00:00:00.000Z'], ['Bö\u0000b', -2, true, '0x00ff']], createdAt: 1_700_000_000_000 };
+      const value = {
+        rows: [
+          ['Ann', 1.5, null, '2026-01-01T00:00:00.000Z'],
+          ['Bö\u0000b', -2, true, '0x00ff'],
+        ],
+        createdAt: 1_700_000_000_000,
+      };
       await cache.set('p', 'k', value, 100);
       assert.deepEqual(await cache.get('p', 'k'), value);
     });

@@ -21,23 +21,52 @@ const poolOptions = (env: Record<string, string>): PoolOptions => {
 /** The driver's authentication and options as mssql hands them to tedious (the getter read like Object.assign does). */
 const driverOf = (env: Record<string, string>) => {
   const config = driverConfig(poolOptions(env));
-  return { auth: { ...(config.authentication as object) } as { type: string; options: Record<string, string> }, options: config.options ?? {}, config };
+  return {
+    auth: { ...(config.authentication as object) } as { type: string; options: Record<string, string> },
+    options: config.options ?? {},
+    config,
+  };
 };
 
 describe('MSSQL_AUTH: the driver authentication built for each login mode', () => {
   const cases: Array<{ name: string; env: Record<string, string>; type: string; options: Record<string, string> }> = [
-    { name: 'sql (default)', env: { MSSQL_USER: 'reader', MSSQL_PASSWORD: 'pw' }, type: 'default', options: { userName: 'reader', password: 'pw' } },
-    { name: 'ntlm', env: { MSSQL_AUTH: 'ntlm', MSSQL_USER: 'svc', MSSQL_PASSWORD: 'pw', MSSQL_DOMAIN: 'CORP' }, type: 'ntlm', options: { userName: 'svc', password: 'pw', domain: 'CORP' } },
+    {
+      name: 'sql (default)',
+      env: { MSSQL_USER: 'reader', MSSQL_PASSWORD: 'pw' },
+      type: 'default',
+      options: { userName: 'reader', password: 'pw' },
+    },
+    {
+      name: 'ntlm',
+      env: { MSSQL_AUTH: 'ntlm', MSSQL_USER: 'svc', MSSQL_PASSWORD: 'pw', MSSQL_DOMAIN: 'CORP' },
+      type: 'ntlm',
+      options: { userName: 'svc', password: 'pw', domain: 'CORP' },
+    },
     {
       name: 'entra-service-principal',
       env: { MSSQL_AUTH: 'entra-service-principal', MSSQL_CLIENT_ID: 'app-id', MSSQL_CLIENT_SECRET: 's3cret', MSSQL_TENANT_ID: 'tenant' },
       type: 'azure-active-directory-service-principal-secret',
       options: { clientId: 'app-id', clientSecret: 's3cret', tenantId: 'tenant' },
     },
-    { name: 'entra-managed-identity (system-assigned)', env: { MSSQL_AUTH: 'entra-managed-identity' }, type: 'azure-active-directory-msi-vm', options: {} },
-    { name: 'entra-managed-identity (user-assigned)', env: { MSSQL_AUTH: 'entra-managed-identity', MSSQL_CLIENT_ID: 'uami' }, type: 'azure-active-directory-msi-vm', options: { clientId: 'uami' } },
+    {
+      name: 'entra-managed-identity (system-assigned)',
+      env: { MSSQL_AUTH: 'entra-managed-identity' },
+      type: 'azure-active-directory-msi-vm',
+      options: {},
+    },
+    {
+      name: 'entra-managed-identity (user-assigned)',
+      env: { MSSQL_AUTH: 'entra-managed-identity', MSSQL_CLIENT_ID: 'uami' },
+      type: 'azure-active-directory-msi-vm',
+      options: { clientId: 'uami' },
+    },
     { name: 'entra-default', env: { MSSQL_AUTH: 'entra-default' }, type: 'azure-active-directory-default', options: {} },
-    { name: 'entra-access-token', env: { MSSQL_AUTH: 'entra-access-token', MSSQL_ACCESS_TOKEN_FILE: tokenFile }, type: 'azure-active-directory-access-token', options: { token: 'first-token' } },
+    {
+      name: 'entra-access-token',
+      env: { MSSQL_AUTH: 'entra-access-token', MSSQL_ACCESS_TOKEN_FILE: tokenFile },
+      type: 'azure-active-directory-access-token',
+      options: { token: 'first-token' },
+    },
   ];
   for (const c of cases) {
     it(`maps ${c.name} to tedious' ${c.type}`, () => {
@@ -59,13 +88,16 @@ describe('MSSQL_AUTH: the driver authentication built for each login mode', () =
   ];
   for (const [env, variable] of missing) {
     it(`refuses ${env.MSSQL_AUTH ?? 'sql'} without ${variable}, naming it`, () => {
-      assert.throws(() => loadConfig({ ...BASE, ...env }), (e: unknown) => e instanceof ConfigError && e.message.includes(variable));
+      assert.throws(
+        () => loadConfig({ ...BASE, ...env }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(variable),
+      );
     });
   }
 
   it('re-reads the access token file when it changes, for the next connection', () => {
     const { config } = driverOf({ MSSQL_AUTH: 'entra-access-token', MSSQL_ACCESS_TOKEN_FILE: tokenFile });
-    const read = (): unknown => ({ ...(config.authentication as object) } as { options: { token: string } }).options.token;
+    const read = (): unknown => (({ ...(config.authentication as object) }) as { options: { token: string } }).options.token;
     assert.equal(read(), 'first-token');
     writeFileSync(tokenFile, 'second-token-longer\n');
     utimesSync(tokenFile, new Date(), new Date(Date.now() + 5_000));

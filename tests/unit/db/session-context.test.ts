@@ -6,21 +6,36 @@ import { createGuard } from '../../../src/sql-guard/index.ts';
 
 describe('session context statements', () => {
   it('sets the five mcp.* keys read-only, values only as parameters', () => {
-    const { sql, params } = sessionContextSql({ subject: "x'; DROP TABLE t; --", email: 'a@corp.example', groups: ['g1'], clientId: 'c', requestId: 'r' });
-    assert.equal((sql.match(/EXEC sys\.sp_set_session_context @key = N'mcp\.[a-z_]+', @value = @mcp_ctx_[a-z_]+, @read_only = 1;/g) ?? []).length, 5);
+    const { sql, params } = sessionContextSql({
+      subject: "x'; DROP TABLE t; --",
+      email: 'a@corp.example',
+      groups: ['g1'],
+      clientId: 'c',
+      requestId: 'r',
+    });
+    assert.equal(
+      (sql.match(/EXEC sys\.sp_set_session_context @key = N'mcp\.[a-z_]+', @value = @mcp_ctx_[a-z_]+, @read_only = 1;/g) ?? []).length,
+      5,
+    );
     assert.ok(!sql.includes('DROP'), 'a value never enters the SQL text');
-    assert.deepEqual(params.map((p) => [p.name, p.type, p.value]), [
-      ['mcp_ctx_subject', 'nvarchar', "x'; DROP TABLE t; --"],
-      ['mcp_ctx_email', 'nvarchar', 'a@corp.example'],
-      ['mcp_ctx_groups', 'nvarchar', '["g1"]'],
-      ['mcp_ctx_client_id', 'nvarchar', 'c'],
-      ['mcp_ctx_request_id', 'nvarchar', 'r'],
-    ]);
+    assert.deepEqual(
+      params.map((p) => [p.name, p.type, p.value]),
+      [
+        ['mcp_ctx_subject', 'nvarchar', "x'; DROP TABLE t; --"],
+        ['mcp_ctx_email', 'nvarchar', 'a@corp.example'],
+        ['mcp_ctx_groups', 'nvarchar', '["g1"]'],
+        ['mcp_ctx_client_id', 'nvarchar', 'c'],
+        ['mcp_ctx_request_id', 'nvarchar', 'r'],
+      ],
+    );
   });
 
   it('sets unknown keys to NULL and groups to an empty JSON array, so none can be claimed later', () => {
     const { params } = sessionContextSql({ subject: 'key:abc' });
-    assert.deepEqual(params.map((p) => p.value), ['key:abc', null, '[]', null, null]);
+    assert.deepEqual(
+      params.map((p) => p.value),
+      ['key:abc', null, '[]', null, null],
+    );
   });
 
   it('keeps only whole groups within the size a sql_variant holds, as valid JSON', () => {
@@ -34,10 +49,23 @@ describe('session context statements', () => {
 
   it("gives an API-key caller the key's label as subject and a signed-in person their own facts", () => {
     assert.deepEqual(sessionIdentity({ id: 'key:0123456789ab', kind: 'api_key', scopes: [] }, 'req-1'), {
-      subject: 'key:0123456789ab', email: undefined, groups: undefined, clientId: undefined, requestId: 'req-1',
+      subject: 'key:0123456789ab',
+      email: undefined,
+      groups: undefined,
+      clientId: undefined,
+      requestId: 'req-1',
     });
-    const person = sessionIdentity({ id: 'p', kind: 'oauth', subject: 'https://idp#alice', email: 'alice@corp.example', groups: ['sales'], clientId: 'cl', scopes: [] }, 'req-2');
-    assert.deepEqual(person, { subject: 'https://idp#alice', email: 'alice@corp.example', groups: ['sales'], clientId: 'cl', requestId: 'req-2' });
+    const person = sessionIdentity(
+      { id: 'p', kind: 'oauth', subject: 'https://idp#alice', email: 'alice@corp.example', groups: ['sales'], clientId: 'cl', scopes: [] },
+      'req-2',
+    );
+    assert.deepEqual(person, {
+      subject: 'https://idp#alice',
+      email: 'alice@corp.example',
+      groups: ['sales'],
+      clientId: 'cl',
+      requestId: 'req-2',
+    });
   });
 });
 

@@ -45,15 +45,35 @@ describe('identity: people from an IdP', () => {
     ['an allowed group', { allowedGroups: ['g-readers'] }, { groups: ['g-other', 'g-readers'] }, true],
     ['another group', { allowedGroups: ['g-readers'] }, { groups: ['g-other'] }, 'not_approved'],
     ['group names compare exactly', { allowedGroups: ['Data-Team'] }, { groups: ['data-team'] }, 'not_approved'],
-    ['a verified address in an allowed domain', { allowedEmailDomains: ['corp.example'] }, { email: 'x@corp.example', email_verified: true }, true],
-    ['an unverified address in an allowed domain', { allowedEmailDomains: ['corp.example'] }, { email: 'x@corp.example', email_verified: false }, 'not_approved'],
-    ['a subdomain is not the domain', { allowedEmailDomains: ['corp.example'] }, { email: 'x@evil.corp.example', email_verified: true }, 'not_approved'],
+    [
+      'a verified address in an allowed domain',
+      { allowedEmailDomains: ['corp.example'] },
+      { email: 'x@corp.example', email_verified: true },
+      true,
+    ],
+    [
+      'an unverified address in an allowed domain',
+      { allowedEmailDomains: ['corp.example'] },
+      { email: 'x@corp.example', email_verified: false },
+      'not_approved',
+    ],
+    [
+      'a subdomain is not the domain',
+      { allowedEmailDomains: ['corp.example'] },
+      { email: 'x@evil.corp.example', email_verified: true },
+      'not_approved',
+    ],
     ['a listed address, any case', { allowedUsers: ['X@Corp.Example'] }, { email: 'x@corp.example', email_verified: true }, true],
     ['a listed sub', { allowedUsers: ['s-1'] }, {}, true],
     ['a listed Entra oid', { allowedUsers: ['oid-9'] }, { oid: 'oid-9' }, true],
     ['an admin group', { adminGroups: ['g-dba'] }, { groups: ['g-dba'] }, true],
     ['overage when groups decide', { allowedGroups: ['g-readers'] }, { _claim_names: { groups: 'src1' } }, 'groups_overage'],
-    ['overage but an allowed domain', { allowedGroups: ['g-readers'], allowedEmailDomains: ['corp.example'] }, { _claim_names: { groups: 'src1' }, email: 'x@corp.example', email_verified: true }, true],
+    [
+      'overage but an allowed domain',
+      { allowedGroups: ['g-readers'], allowedEmailDomains: ['corp.example'] },
+      { _claim_names: { groups: 'src1' }, email: 'x@corp.example', email_verified: true },
+      true,
+    ],
   ];
   for (const [label, config, claims, expected] of cases) {
     it(`${label}: ${expected === true ? 'may connect' : `refused (${String(expected)})`}`, () => {
@@ -84,7 +104,10 @@ describe('identity configuration', () => {
   const idp = { OIDC_ISSUER: 'https://idp.example/realms/corp', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's', OIDC_ALLOWED_GROUPS: 'g' };
   const build = (env: Record<string, string>) => oauthConfigFromEnv(oauthEnvSchema.parse(env));
   const refusedFor = (env: Record<string, string>, variable: string) =>
-    assert.throws(() => build(env), (error: unknown) => error instanceof OAuthConfigError && error.variable === variable);
+    assert.throws(
+      () => build(env),
+      (error: unknown) => error instanceof OAuthConfigError && error.variable === variable,
+    );
 
   it('OIDC_ISSUER alone turns OAuth on with local accounts off, and the defaults are documented ones', () => {
     const config = build(idp);
@@ -109,11 +132,20 @@ describe('identity configuration', () => {
   }
 
   it('OIDC_ALLOW_HTTP_ISSUER is refused when NODE_ENV=production', () => {
-    const base = { MSSQL_HOST: 'h', MSSQL_USER: 'u', MSSQL_PASSWORD: 'p', MSSQL_DATABASE: 'd', PUBLIC_BASE_URL: 'https://data.example.com' };
+    const base = {
+      MSSQL_HOST: 'h',
+      MSSQL_USER: 'u',
+      MSSQL_PASSWORD: 'p',
+      MSSQL_DATABASE: 'd',
+      PUBLIC_BASE_URL: 'https://data.example.com',
+    };
     assert.throws(
       () => loadConfig({ ...base, ...idp, OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_ALLOW_HTTP_ISSUER: 'true', NODE_ENV: 'production' }),
       /OIDC_ALLOW_HTTP_ISSUER/,
     );
-    assert.equal(loadConfig({ ...base, ...idp, OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_ALLOW_HTTP_ISSUER: 'true', NODE_ENV: 'test' }).oauth?.enabled, true);
+    assert.equal(
+      loadConfig({ ...base, ...idp, OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_ALLOW_HTTP_ISSUER: 'true', NODE_ENV: 'test' }).oauth?.enabled,
+      true,
+    );
   });
 });

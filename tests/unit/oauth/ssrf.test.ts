@@ -42,7 +42,17 @@ const refused: Array<[string, string]> = [
   ['example.com', 'not an IP address'],
 ];
 
-const allowed = ['8.8.8.8', '1.1.1.1', '104.18.32.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '2a00:1450:4001::1', '::ffff:8.8.8.8', '2002:0808:0808::1'];
+const allowed = [
+  '8.8.8.8',
+  '1.1.1.1',
+  '104.18.32.1',
+  '172.32.0.1',
+  '100.128.0.1',
+  '2606:4700::1111',
+  '2a00:1450:4001::1',
+  '::ffff:8.8.8.8',
+  '2002:0808:0808::1',
+];
 
 describe('SSRF address policy (CIMD and jwks_uri fetches)', () => {
   for (const [address, reason] of refused) {

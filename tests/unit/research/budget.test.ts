@@ -41,7 +41,7 @@ describe('natural-language search budget', () => {
     assert.equal(budget.signal.aborted, true, 'closing cancels what still runs');
   });
 
-  it('ends with the caller\'s signal', async () => {
+  it("ends with the caller's signal", async () => {
     const caller = new AbortController();
     const budget = startBudget(5_000, caller.signal);
     caller.abort();
@@ -55,22 +55,32 @@ describe('mapLimited', () => {
   it('keeps at most the limit in flight and returns results in input order', async () => {
     let inFlight = 0;
     let peak = 0;
-    const out = await mapLimited([30, 5, 20, 1, 10], 2, () => false, async (ms) => {
-      peak = Math.max(peak, ++inFlight);
-      await sleep(ms);
-      inFlight--;
-      return ms * 2;
-    });
+    const out = await mapLimited(
+      [30, 5, 20, 1, 10],
+      2,
+      () => false,
+      async (ms) => {
+        peak = Math.max(peak, ++inFlight);
+        await sleep(ms);
+        inFlight--;
+        return ms * 2;
+      },
+    );
     assert.deepEqual(out, [60, 10, 40, 2, 20]);
     assert.equal(peak, 2);
   });
 
   it('starts nothing more once told to stop, leaving those results undefined', async () => {
     let stop = false;
-    const out = await mapLimited([1, 2, 3, 4], 1, () => stop, async (n) => {
-      if (n === 2) stop = true;
-      return n;
-    });
+    const out = await mapLimited(
+      [1, 2, 3, 4],
+      1,
+      () => stop,
+      async (n) => {
+        if (n === 2) stop = true;
+        return n;
+      },
+    );
     assert.deepEqual(out, [1, 2, undefined, undefined]);
   });
 });

@@ -41,21 +41,32 @@ describe('documents', () => {
 
 describe('fit', () => {
   it('finds the largest fitting count', () => {
-    assert.equal(largestFitting(100, (n) => n <= 37), 37);
-    assert.equal(largestFitting(100, () => false), -1);
+    assert.equal(
+      largestFitting(100, (n) => n <= 37),
+      37,
+    );
+    assert.equal(
+      largestFitting(100, () => false),
+      -1,
+    );
   });
 
   it('cuts text to the byte budget and says so', () => {
     const out = fitText('é'.repeat(1000), 300, (text) => ({ text }), ' [cut]');
     assert.ok(out && jsonBytes(out) <= 300);
     assert.ok(out?.text.endsWith(' [cut]'));
-    assert.equal(fitText('x', 5, (text) => ({ text }), ''), undefined);
+    assert.equal(
+      fitText('x', 5, (text) => ({ text }), ''),
+      undefined,
+    );
   });
 });
 
 describe('generated SQL', () => {
   it('samples with catalog names only, bracket-quoted, ordered by the key', () => {
-    assert.equal(sampleSql(byName('Deliveries'), 5), 'SELECT TOP (5) [DeliveryID], [Insert Date] FROM [dbo].[Deliveries] ORDER BY [DeliveryID]');
+    assert.equal(
+      sampleSql(byName('Deliveries'), 5),
+      'SELECT TOP (5) [DeliveryID], [Insert Date] FROM [dbo].[Deliveries] ORDER BY [DeliveryID]',
+    );
   });
-
 });

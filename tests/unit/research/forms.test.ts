@@ -20,16 +20,23 @@ describe('classifyQuery', () => {
     ['withdrawn orders', { form: 'natural_language', text: 'withdrawn orders' }],
     ['customers in Norway?', { form: 'natural_language', text: 'customers in Norway?' }],
   ];
-  for (const [query, expected] of cases) it(`reads ${JSON.stringify(query)} as ${expected.form}`, () => assert.deepEqual(classifyQuery(query), expected));
+  for (const [query, expected] of cases)
+    it(`reads ${JSON.stringify(query)} as ${expected.form}`, () => assert.deepEqual(classifyQuery(query), expected));
 
   it('sends every statement of the refuse corpus to the guard, never to word search', () => {
     const notSql = loadCorpus('refuse').filter((c) => classifyQuery(c.sql).form !== 'sql');
-    assert.deepEqual(notSql.map((c) => c.id), []);
+    assert.deepEqual(
+      notSql.map((c) => c.id),
+      [],
+    );
   });
 
   it('sends every statement of the valid corpus to the guard', () => {
     const notSql = loadCorpus('valid').filter((c) => classifyQuery(c.sql).form !== 'sql');
-    assert.deepEqual(notSql.map((c) => c.id), []);
+    assert.deepEqual(
+      notSql.map((c) => c.id),
+      [],
+    );
   });
 });
 

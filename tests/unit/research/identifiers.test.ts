@@ -12,9 +12,16 @@ describe('quoteName', () => {
 
 describe('splitTableReference', () => {
   const cases: Array<[string, string[] | undefined]> = [
-    ['Orders', ['Orders']], ['sales.Orders', ['sales', 'Orders']], ['[sales].[Order Lines]', ['sales', 'Order Lines']],
-    ['"sales"."Orders"', ['sales', 'Orders']], ['RetailDB.sales.Orders', ['sales', 'Orders']], ['[a]]b].c', ['a]b', 'c']],
-    ['sales.', undefined], ['[unclosed', undefined], ['a.b.c.d', undefined], ['', undefined],
+    ['Orders', ['Orders']],
+    ['sales.Orders', ['sales', 'Orders']],
+    ['[sales].[Order Lines]', ['sales', 'Order Lines']],
+    ['"sales"."Orders"', ['sales', 'Orders']],
+    ['RetailDB.sales.Orders', ['sales', 'Orders']],
+    ['[a]]b].c', ['a]b', 'c']],
+    ['sales.', undefined],
+    ['[unclosed', undefined],
+    ['a.b.c.d', undefined],
+    ['', undefined],
   ];
   for (const [text, parts] of cases) it(`splits ${JSON.stringify(text)}`, () => assert.deepEqual(splitTableReference(text), parts));
 });
@@ -22,7 +29,12 @@ describe('splitTableReference', () => {
 describe('resolveTable', () => {
   const catalog = sampleCatalog();
   const cases: Array<[string, string | undefined]> = [
-    ['sales.Orders', 'sales.Orders'], ['[sales].[Orders]', 'sales.Orders'], ['SALES.ORDERS', 'sales.Orders'], ['orders', 'sales.Orders'], ['hr.Orders', undefined], ['Nope', undefined],
+    ['sales.Orders', 'sales.Orders'],
+    ['[sales].[Orders]', 'sales.Orders'],
+    ['SALES.ORDERS', 'sales.Orders'],
+    ['orders', 'sales.Orders'],
+    ['hr.Orders', undefined],
+    ['Nope', undefined],
   ];
   for (const [reference, expected] of cases) {
     it(`resolves ${reference} to ${expected ?? 'nothing'}`, () => {

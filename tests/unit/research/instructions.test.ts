@@ -7,7 +7,11 @@ import { sampleCatalog } from './catalog-fixture.ts';
 
 describe('buildInstructions', () => {
   const catalog = sampleCatalog();
-  const text = buildInstructions(catalog, catalog.tables.filter((t) => t.schema !== 'hr'), 50);
+  const text = buildInstructions(
+    catalog,
+    catalog.tables.filter((t) => t.schema !== 'hr'),
+    50,
+  );
 
   it('names the database and the visible schemas only', () => {
     assert.match(text, /"RetailDB" \(schemas: dbo, sales\)/);
@@ -23,14 +27,27 @@ describe('buildInstructions', () => {
   });
 
   it('explains every search form with examples from this database and the row limit', () => {
-    for (const form of ['`list tables`', '`describe sales.Orders`', '`sample sales.Orders limit 5`', 'SELECT TOP (10) OrderID FROM sales.Orders', 'natural-language', 'at most 50 rows', '`fetch`', 'cite its url']) {
+    for (const form of [
+      '`list tables`',
+      '`describe sales.Orders`',
+      '`sample sales.Orders limit 5`',
+      'SELECT TOP (10) OrderID FROM sales.Orders',
+      'natural-language',
+      'at most 50 rows',
+      '`fetch`',
+      'cite its url',
+    ]) {
       assert.ok(text.includes(form), form);
     }
   });
 });
 
 describe('fitSearch', () => {
-  const results = Array.from({ length: 50 }, (_, i) => ({ id: `table:dbo.T${i}`, title: `dbo.T${i} — ${'x'.repeat(50)}`, url: `https://x.test/records/table%3Adbo.T${i}` }));
+  const results = Array.from({ length: 50 }, (_, i) => ({
+    id: `table:dbo.T${i}`,
+    title: `dbo.T${i} — ${'x'.repeat(50)}`,
+    url: `https://x.test/records/table%3Adbo.T${i}`,
+  }));
 
   it('keeps output that fits untouched', () => {
     assert.deepEqual(fitSearch({ results }, 1_000_000), { output: { results }, cut: false });

@@ -15,7 +15,11 @@ describe('keyParam', () => {
     ['int', '42', { name: 'p0', type: 'int', value: 42 }],
     ['bigint', '9223372036854775807', { name: 'p0', type: 'bigint', value: '9223372036854775807' }],
     ['nvarchar(20)', 'AB-1', { name: 'p0', type: 'nvarchar', value: 'AB-1' }],
-    ['uniqueidentifier', '6F9619FF-8B86-D011-B42D-00C04FC964FF', { name: 'p0', type: 'uniqueidentifier', value: '6F9619FF-8B86-D011-B42D-00C04FC964FF' }],
+    [
+      'uniqueidentifier',
+      '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      { name: 'p0', type: 'uniqueidentifier', value: '6F9619FF-8B86-D011-B42D-00C04FC964FF' },
+    ],
     ['date', '2024-02-29', { name: 'p0', type: 'date', value: new Date('2024-02-29T00:00:00Z') }],
     ['decimal(10,2)', '12.50', { name: 'p0', type: 'decimal', value: '12.50' }],
     ['int', 'DROP TABLE x', undefined],
@@ -28,7 +32,10 @@ describe('keyParam', () => {
 });
 
 describe('row items', () => {
-  const columns = [{ name: 'OrderID', type: 'int', nullable: false }, { name: 'Status', type: 'nvarchar(20)', nullable: false }];
+  const columns = [
+    { name: 'OrderID', type: 'int', nullable: false },
+    { name: 'Status', type: 'nvarchar(20)', nullable: false },
+  ];
 
   it('finds the key among the result columns, case-insensitively, only when it appears once', () => {
     assert.deepEqual(keyPositions(orders, { columns }), [0]);
@@ -38,17 +45,49 @@ describe('row items', () => {
   });
 
   it('gives row ids titled with key and label, and cites a row reached twice once', () => {
-    const items = rowItems({ columns, rows: [[7, 'Shipped'], [7, 'Shipped'], [8, 'Pending']] }, orders, 'u', ctx);
-    assert.deepEqual(items.map((i) => [i.id, i.title]), [
-      ['row:sales.Orders:7', 'sales.Orders 7 — Shipped'],
-      ['row:sales.Orders:8', 'sales.Orders 8 — Pending'],
-    ]);
+    const items = rowItems(
+      {
+        columns,
+        rows: [
+          [7, 'Shipped'],
+          [7, 'Shipped'],
+          [8, 'Pending'],
+        ],
+      },
+      orders,
+      'u',
+      ctx,
+    );
+    assert.deepEqual(
+      items.map((i) => [i.id, i.title]),
+      [
+        ['row:sales.Orders:7', 'sales.Orders 7 — Shipped'],
+        ['row:sales.Orders:8', 'sales.Orders 8 — Pending'],
+      ],
+    );
     assert.equal(items[0]?.url, 'https://x.test/records/row%3Asales.Orders%3A7');
   });
 
   it('falls back to cache row ids without a table or with a NULL key', () => {
     const uuid = '123e4567-e89b-42d3-a456-426614174000';
-    assert.deepEqual(rowItems({ columns, rows: [[null, 'x']] }, orders, uuid, ctx).map((i) => i.id), [`resultrow:${uuid}:1`]);
-    assert.deepEqual(rowItems({ columns, rows: [[1, 'x'], [2, 'y']] }, undefined, uuid, ctx).map((i) => i.id), [`resultrow:${uuid}:1`, `resultrow:${uuid}:2`]);
+    assert.deepEqual(
+      rowItems({ columns, rows: [[null, 'x']] }, orders, uuid, ctx).map((i) => i.id),
+      [`resultrow:${uuid}:1`],
+    );
+    assert.deepEqual(
+      rowItems(
+        {
+          columns,
+          rows: [
+            [1, 'x'],
+            [2, 'y'],
+          ],
+        },
+        undefined,
+        uuid,
+        ctx,
+      ).map((i) => i.id),
+      [`resultrow:${uuid}:1`, `resultrow:${uuid}:2`],
+    );
   });
 });

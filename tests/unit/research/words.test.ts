@@ -4,15 +4,29 @@ import { escapeLike, identifierWords, queryWords, sameRoot, stem } from '../../.
 
 describe('stem', () => {
   const cases: Array<[string, string]> = [
-    ['deliveries', 'deliver'], ['delivery', 'deliver'], ['delivered', 'deliver'], ['refunds', 'refund'], ['refunding', 'refund'],
-    ['billing', 'bill'], ['late', 'late'], ['address', 'address'], ['rating', 'rating'], ['hr', 'hr'], ['2024s', '2024s'],
+    ['deliveries', 'deliver'],
+    ['delivery', 'deliver'],
+    ['delivered', 'deliver'],
+    ['refunds', 'refund'],
+    ['refunding', 'refund'],
+    ['billing', 'bill'],
+    ['late', 'late'],
+    ['address', 'address'],
+    ['rating', 'rating'],
+    ['hr', 'hr'],
+    ['2024s', '2024s'],
   ];
   for (const [word, root] of cases) it(`reduces ${word} to ${root}`, () => assert.equal(stem(word), root));
 });
 
 describe('queryWords', () => {
   it('drops stop words, punctuation and duplicates, folds case and width', () => {
-    assert.deepEqual(queryWords('Find all the customers who complained about LATE deliveries, late!'), ['customers', 'complained', 'late', 'deliveries']);
+    assert.deepEqual(queryWords('Find all the customers who complained about LATE deliveries, late!'), [
+      'customers',
+      'complained',
+      'late',
+      'deliveries',
+    ]);
     assert.deepEqual(queryWords('ｒｅｆｕｎｄ requests'), ['refund', 'requests']);
   });
   it('keeps at most the requested number of words', () => assert.equal(queryWords('one two three four five six seven eight', 3).length, 3));
@@ -20,7 +34,11 @@ describe('queryWords', () => {
 
 describe('identifierWords', () => {
   const cases: Array<[string, string[]]> = [
-    ['OrderLines', ['order', 'lines']], ['created_at', ['created', 'at']], ['Insert Date', ['insert', 'date']], ['HTTPStatusCode', ['http', 'status', 'code']], ['CustomerID', ['customer', 'id']],
+    ['OrderLines', ['order', 'lines']],
+    ['created_at', ['created', 'at']],
+    ['Insert Date', ['insert', 'date']],
+    ['HTTPStatusCode', ['http', 'status', 'code']],
+    ['CustomerID', ['customer', 'id']],
   ];
   for (const [name, words] of cases) it(`splits ${name}`, () => assert.deepEqual(identifierWords(name), words));
 });
@@ -35,6 +53,12 @@ describe('sameRoot', () => {
 });
 
 describe('escapeLike', () => {
-  const cases: Array<[string, string]> = [['50%', '50!%'], ['a_b', 'a!_b'], ['[x]', '![x]'], ['wow!', 'wow!!'], ["O'Brien", "O'Brien"]];
+  const cases: Array<[string, string]> = [
+    ['50%', '50!%'],
+    ['a_b', 'a!_b'],
+    ['[x]', '![x]'],
+    ['wow!', 'wow!!'],
+    ["O'Brien", "O'Brien"],
+  ];
   for (const [raw, escaped] of cases) it(`escapes ${raw}`, () => assert.equal(escapeLike(raw), escaped));
 });

@@ -51,10 +51,7 @@ describe('deny- and allow-lists', () => {
     assert.equal(refusedAs(policy, 'SELECT * FROM sys.tables'), 'OBJECT_NOT_ALLOWED');
     assert.equal(refusedAs(policy, 'WITH Orders AS (SELECT * FROM sales.Customers) SELECT * FROM Orders'), 'accepted');
     // A CTE only names what comes after it: in an earlier CTE's body the same name is a table.
-    assert.equal(
-      refusedAs(policy, 'WITH a AS (SELECT * FROM Secrets), Secrets AS (SELECT 1 AS x) SELECT * FROM a'),
-      'OBJECT_NOT_ALLOWED',
-    );
+    assert.equal(refusedAs(policy, 'WITH a AS (SELECT * FROM Secrets), Secrets AS (SELECT 1 AS x) SELECT * FROM a'), 'OBJECT_NOT_ALLOWED');
     assert.equal(refusedAs(policy, "SELECT * FROM CONTAINSTABLE(sales.Orders, Body, 'x') ft"), 'OBJECT_NOT_ALLOWED');
   });
 
@@ -79,7 +76,12 @@ describe('deny- and allow-lists', () => {
   });
 
   test('allowsTable applies the same configuration', () => {
-    const guard = createGuard({ ...base, denySchemas: ['hr'], denyTables: ['sales.Orders'], allowTables: ['sales.Customers', 'sales.Orders'] });
+    const guard = createGuard({
+      ...base,
+      denySchemas: ['hr'],
+      denyTables: ['sales.Orders'],
+      allowTables: ['sales.Customers', 'sales.Orders'],
+    });
     assert.equal(guard.allowsTable('sales', 'Customers'), true);
     assert.equal(guard.allowsTable('SALES', 'customers'), true);
     assert.equal(guard.allowsTable('sales', 'Orders'), false);

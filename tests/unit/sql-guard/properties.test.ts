@@ -30,15 +30,75 @@ function verdictOf(sql: string): GuardVerdict {
 }
 
 const FRAGMENTS = [
-  'SELECT', 'FROM', 'WHERE', 'DELETE', 'DROP', 'EXEC', ';', "'", "''", '"', '[', ']', ']]', '(', ')', '/*', '*/', '--',
-  '\n', '\r', '\\', '`', '#', '$', 'N', "N'", '@', '@@', '.', ',', '*', '=', 'sales.Orders', 'x', '1', '0x1F', 'TOP',
-  'UNION', 'WITH', 'AS', 'CASE', 'END', '\u00a0', '\u200b', '\u2028', '\ufeff', '\u0085', 'ＤＲＯＰ', '😀', '\u0000', ' ',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'DELETE',
+  'DROP',
+  'EXEC',
+  ';',
+  "'",
+  "''",
+  '"',
+  '[',
+  ']',
+  ']]',
+  '(',
+  ')',
+  '/*',
+  '*/',
+  '--',
+  '\n',
+  '\r',
+  '\\',
+  '`',
+  '#',
+  '$',
+  'N',
+  "N'",
+  '@',
+  '@@',
+  '.',
+  ',',
+  '*',
+  '=',
+  'sales.Orders',
+  'x',
+  '1',
+  '0x1F',
+  'TOP',
+  'UNION',
+  'WITH',
+  'AS',
+  'CASE',
+  'END',
+  '\u00a0',
+  '\u200b',
+  '\u2028',
+  '\ufeff',
+  '\u0085',
+  'ＤＲＯＰ',
+  '😀',
+  '\u0000',
+  ' ',
 ];
 
 const INJECTIONS = [
-  'DELETE FROM sales.Orders', 'DROP TABLE sales.Orders', 'EXEC xp_cmdshell', 'INSERT INTO t VALUES (1)',
-  'UPDATE sales.Orders SET Total = 0', 'TRUNCATE TABLE t', "WAITFOR DELAY '0:0:5'", '; SELECT 2', 'SELECT 2',
-  'ENABLE TRIGGER t ON u', 'SHUTDOWN', 'COMMIT', 'DECLARE @x int', 'SET NOCOUNT ON', 'BEGIN TRAN',
+  'DELETE FROM sales.Orders',
+  'DROP TABLE sales.Orders',
+  'EXEC xp_cmdshell',
+  'INSERT INTO t VALUES (1)',
+  'UPDATE sales.Orders SET Total = 0',
+  'TRUNCATE TABLE t',
+  "WAITFOR DELAY '0:0:5'",
+  '; SELECT 2',
+  'SELECT 2',
+  'ENABLE TRIGGER t ON u',
+  'SHUTDOWN',
+  'COMMIT',
+  'DECLARE @x int',
+  'SET NOCOUNT ON',
+  'BEGIN TRAN',
 ];
 
 describe('properties', () => {
@@ -94,7 +154,10 @@ describe('properties', () => {
         else added.push(t);
       }
       assert.equal(j, input.length, `lost tokens of ${JSON.stringify(sql)} in ${v.sql}`);
-      assert.ok(added.every((t) => /^(SELECT|TOP|\(|\)|\*|FROM|AS|capped|ORDER|BY|1|OFFSET|0|ROWS|FETCH|NEXT|ONLY|1000000001)$/.test(t)), `${v.sql} adds ${added.join(' ')}`);
+      assert.ok(
+        added.every((t) => /^(SELECT|TOP|\(|\)|\*|FROM|AS|capped|ORDER|BY|1|OFFSET|0|ROWS|FETCH|NEXT|ONLY|1000000001)$/.test(t)),
+        `${v.sql} adds ${added.join(' ')}`,
+      );
     }
   });
 

@@ -17,7 +17,10 @@ const REWRITE_KINDS: [string, string][] = [
   ['TOP PERCENT wrapped, ORDER BY repeated', 'SELECT TOP 50 PERCENT OrderID, Total FROM sales.Orders ORDER BY Total DESC'],
   ['FETCH added after OFFSET', 'SELECT OrderID FROM sales.Orders ORDER BY OrderID OFFSET 10 ROWS'],
   ['FETCH lowered', 'SELECT OrderID FROM sales.Orders ORDER BY OrderID OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY'],
-  ['set operation with ORDER BY gets OFFSET/FETCH', 'SELECT OrderID AS Id FROM sales.Orders UNION ALL SELECT TicketID FROM dbo.SupportTickets ORDER BY Id'],
+  [
+    'set operation with ORDER BY gets OFFSET/FETCH',
+    'SELECT OrderID AS Id FROM sales.Orders UNION ALL SELECT TicketID FROM dbo.SupportTickets ORDER BY Id',
+  ],
   ['named set operation wrapped', 'SELECT CustomerID FROM sales.Orders UNION ALL SELECT CustomerID FROM sales.Orders'],
   ['unnamed set operation ordered by position', 'SELECT OrderID + 0 FROM sales.Orders UNION ALL SELECT OrderID + 0 FROM sales.Orders'],
   ['final SELECT after CTEs capped', 'WITH o AS (SELECT OrderID FROM sales.Orders) SELECT OrderID FROM o'],

@@ -19,24 +19,54 @@ const REWRITES: [string, string][] = [
   ['SELECT TOP 5000 * FROM t', 'SELECT TOP 101 * FROM t'],
   ['SELECT TOP 500 WITH TIES a FROM t ORDER BY a', 'SELECT TOP 101 WITH TIES a FROM t ORDER BY a'],
   ['SELECT TOP 10 PERCENT a FROM t ORDER BY a', 'SELECT TOP (101) * FROM (SELECT TOP 10 PERCENT a FROM t ORDER BY a) AS capped ORDER BY a'],
-  ['SELECT TOP 10 PERCENT a, b AS c FROM t ORDER BY c DESC, 1', 'SELECT TOP (101) * FROM (SELECT TOP 10 PERCENT a, b AS c FROM t ORDER BY c DESC, 1) AS capped ORDER BY c DESC, 1'],
-  ['SELECT TOP 10 PERCENT o.a FROM t o ORDER BY o.a', 'SELECT TOP (101) * FROM (SELECT TOP 10 PERCENT o.a FROM t o ORDER BY o.a) AS capped'],
+  [
+    'SELECT TOP 10 PERCENT a, b AS c FROM t ORDER BY c DESC, 1',
+    'SELECT TOP (101) * FROM (SELECT TOP 10 PERCENT a, b AS c FROM t ORDER BY c DESC, 1) AS capped ORDER BY c DESC, 1',
+  ],
+  [
+    'SELECT TOP 10 PERCENT o.a FROM t o ORDER BY o.a',
+    'SELECT TOP (101) * FROM (SELECT TOP 10 PERCENT o.a FROM t o ORDER BY o.a) AS capped',
+  ],
   ['SELECT TOP 10 PERCENT COUNT(*) FROM t', 'SELECT TOP 10 PERCENT COUNT(*) FROM t'],
   ['SELECT TOP (SELECT 5) a FROM t', 'SELECT TOP (CASE WHEN (SELECT 5) < 101 THEN (SELECT 5) ELSE 101 END) a FROM t'],
   ['SELECT a FROM t ORDER BY a OFFSET 5 ROWS', 'SELECT a FROM t ORDER BY a OFFSET 5 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY', 'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 1 + 1 ROWS ONLY', 'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT (CASE WHEN (1 + 1) < 101 THEN (1 + 1) ELSE 101 END) ROWS ONLY'],
+  [
+    'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 500 ROWS ONLY',
+    'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY',
+  ],
+  [
+    'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT 1 + 1 ROWS ONLY',
+    'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH NEXT (CASE WHEN (1 + 1) < 101 THEN (1 + 1) ELSE 101 END) ROWS ONLY',
+  ],
   ['SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH FIRST 7 ROWS ONLY', 'SELECT a FROM t ORDER BY a OFFSET 0 ROWS FETCH FIRST 7 ROWS ONLY'],
   ['SELECT a FROM t UNION SELECT a FROM u', 'SELECT TOP (101) * FROM (SELECT a FROM t UNION SELECT a FROM u) AS capped'],
-  ['SELECT t.a, n = COUNT(*), 1 AS [b] FROM t UNION SELECT 1, 2, 3', 'SELECT TOP (101) * FROM (SELECT t.a, n = COUNT(*), 1 AS [b] FROM t UNION SELECT 1, 2, 3) AS capped'],
-  ['WITH c AS (SELECT 1 AS a) SELECT a FROM c INTERSECT SELECT 2', 'WITH c AS (SELECT 1 AS a) SELECT TOP (101) * FROM (SELECT a FROM c INTERSECT SELECT 2) AS capped'],
+  [
+    'SELECT t.a, n = COUNT(*), 1 AS [b] FROM t UNION SELECT 1, 2, 3',
+    'SELECT TOP (101) * FROM (SELECT t.a, n = COUNT(*), 1 AS [b] FROM t UNION SELECT 1, 2, 3) AS capped',
+  ],
+  [
+    'WITH c AS (SELECT 1 AS a) SELECT a FROM c INTERSECT SELECT 2',
+    'WITH c AS (SELECT 1 AS a) SELECT TOP (101) * FROM (SELECT a FROM c INTERSECT SELECT 2) AS capped',
+  ],
   ['SELECT COUNT(*) FROM t UNION SELECT 1', 'SELECT COUNT(*) FROM t UNION SELECT 1 ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['SELECT a, b AS a FROM t UNION SELECT 1, 2', 'SELECT a, b AS a FROM t UNION SELECT 1, 2 ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
+  [
+    'SELECT a, b AS a FROM t UNION SELECT 1, 2',
+    'SELECT a, b AS a FROM t UNION SELECT 1, 2 ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY',
+  ],
   ['SELECT * FROM t UNION SELECT * FROM u', 'SELECT * FROM t UNION SELECT * FROM u ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC', 'SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['SELECT a FROM t UNION SELECT a FROM u FOR XML PATH', 'SELECT TOP (101) * FROM (SELECT a FROM t UNION SELECT a FROM u) AS capped FOR XML PATH'],
+  [
+    'SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC',
+    'SELECT a FROM t EXCEPT SELECT a FROM u ORDER BY a DESC OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY',
+  ],
+  [
+    'SELECT a FROM t UNION SELECT a FROM u FOR XML PATH',
+    'SELECT TOP (101) * FROM (SELECT a FROM t UNION SELECT a FROM u) AS capped FOR XML PATH',
+  ],
   ['(SELECT a FROM t)', '(SELECT a FROM t) ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
-  ['WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT a FROM c', 'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT TOP (101) a FROM c'],
+  [
+    'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT a FROM c',
+    'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT TOP (101) a FROM c',
+  ],
   ['SELECT a FROM t FOR JSON PATH', 'SELECT TOP (101) a FROM t FOR JSON PATH'],
   ['SELECT 1 OPTION (RECOMPILE);', 'SELECT TOP (101) 1 OPTION (RECOMPILE)'],
   ['SELECT a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x', 'SELECT TOP (101) a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x'],
@@ -56,7 +86,11 @@ describe('row cap: the outermost query asks for at most rowCap + 1 rows', () => 
       const v = guard.check(line.sql);
       assert.ok(v.ok, line.id);
       if (!v.ok) continue;
-      assert.deepEqual(lexTsql(v.sql).filter((t) => t.kind === 'error' || t.kind === 'comment'), [], line.id);
+      assert.deepEqual(
+        lexTsql(v.sql).filter((t) => t.kind === 'error' || t.kind === 'comment'),
+        [],
+        line.id,
+      );
       assert.ok(guard.check(v.sql).ok, line.id);
     }
   });
@@ -73,7 +107,11 @@ describe('row cap: the outermost query asks for at most rowCap + 1 rows', () => 
       const v = guard.check(line.sql);
       assert.ok(v.ok, line.id);
       if (!v.ok) continue;
-      const ast = parser.astify(v.sql, { database: 'transactsql' }) as { top?: { value?: unknown } | null; _next?: unknown; limit?: unknown };
+      const ast = parser.astify(v.sql, { database: 'transactsql' }) as {
+        top?: { value?: unknown } | null;
+        _next?: unknown;
+        limit?: unknown;
+      };
       compared++;
       const top = ast.top?.value;
       if (typeof top === 'number') assert.ok(top <= 101 || (original as { top?: { percent?: unknown } }).top?.percent, line.id);

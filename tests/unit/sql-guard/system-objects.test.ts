@@ -23,16 +23,24 @@ function spellings(name: string, type: string): string[] {
   const lower = name.toLowerCase();
   if (type === 'FN') {
     return [
-      `SELECT ${name}(1) AS x`, `SELECT ${lower}(1) AS x`, `SELECT ${mixed(name)}(1, 2) AS x`, `SELECT sys.${lower}(1) AS x`,
+      `SELECT ${name}(1) AS x`,
+      `SELECT ${lower}(1) AS x`,
+      `SELECT ${mixed(name)}(1, 2) AS x`,
+      `SELECT sys.${lower}(1) AS x`,
       `SELECT o.name FROM sys.objects AS o WHERE ${upper}(o.name) IS NOT NULL`,
       `SELECT (SELECT ${lower}(1)) AS x`,
     ];
   }
   const call = type === 'TF' || type === 'IF' ? '(NULL, NULL)' : '';
   const forms = [
-    `SELECT * FROM sys.${lower}${call}`, `SELECT * FROM [sys].[${lower}]${call}`, `SELECT * FROM "sys"."${lower}"${call}`,
-    `SELECT * FROM SYS.${upper}${call}`, `SELECT * FROM Sys.${mixed(name)}${call}`, `SELECT * FROM master.sys.${lower}${call}`,
-    `SELECT * FROM [ｓｙｓ].[${lower}]${call}`, `SELECT * FROM ${'RetailDB'}.[sys].${upper}${call}`,
+    `SELECT * FROM sys.${lower}${call}`,
+    `SELECT * FROM [sys].[${lower}]${call}`,
+    `SELECT * FROM "sys"."${lower}"${call}`,
+    `SELECT * FROM SYS.${upper}${call}`,
+    `SELECT * FROM Sys.${mixed(name)}${call}`,
+    `SELECT * FROM master.sys.${lower}${call}`,
+    `SELECT * FROM [ｓｙｓ].[${lower}]${call}`,
+    `SELECT * FROM ${'RetailDB'}.[sys].${upper}${call}`,
     `SELECT name FROM sys.objects WHERE EXISTS (SELECT 1 FROM sys.${lower}${call})`,
     `WITH c AS (SELECT * FROM sys.${lower}${call}) SELECT * FROM c`,
   ];
@@ -47,7 +55,8 @@ describe('SQL Server system objects shipped as data: dangerous ones refused in e
   const byClass = Map.groupBy(objects, (o) => o.cls);
   test('the data file lists every class and several hundred objects', () => {
     assert.ok(objects.length > 400);
-    for (const cls of ['allowed', 'log', 'sessions', 'secrets', 'server', 'procedures', 'external']) assert.ok((byClass.get(cls)?.length ?? 0) > 0, cls);
+    for (const cls of ['allowed', 'log', 'sessions', 'secrets', 'server', 'procedures', 'external'])
+      assert.ok((byClass.get(cls)?.length ?? 0) > 0, cls);
   });
   for (const [cls, group] of byClass) {
     if (cls === 'allowed') continue;
@@ -57,7 +66,8 @@ describe('SQL Server system objects shipped as data: dangerous ones refused in e
         for (const sql of spellings(o.name, o.type)) {
           const v = guard.check(sql);
           if (v.ok) accepted.push(sql);
-          else if (!RESERVED.has(o.name.toUpperCase()) && !CLASS_TAG.test(v.reason)) accepted.push(`${sql} (refused for another reason: ${v.reason})`);
+          else if (!RESERVED.has(o.name.toUpperCase()) && !CLASS_TAG.test(v.reason))
+            accepted.push(`${sql} (refused for another reason: ${v.reason})`);
         }
       }
       assert.deepEqual(accepted, []);
@@ -66,7 +76,12 @@ describe('SQL Server system objects shipped as data: dangerous ones refused in e
   test(`accepts the catalog views and metadata functions that describe this database (${byClass.get('allowed')?.length})`, () => {
     const refused: string[] = [];
     for (const o of byClass.get('allowed') ?? []) {
-      const sql = o.type === 'FN' ? `SELECT ${o.name}(1) AS x` : o.type === 'V' ? `SELECT * FROM sys.${o.name}` : `SELECT * FROM sys.${o.name}(NULL, NULL)`;
+      const sql =
+        o.type === 'FN'
+          ? `SELECT ${o.name}(1) AS x`
+          : o.type === 'V'
+            ? `SELECT * FROM sys.${o.name}`
+            : `SELECT * FROM sys.${o.name}(NULL, NULL)`;
       const v = guard.check(sql);
       if (!v.ok) refused.push(`${sql}: ${v.reason}`);
     }

@@ -12,7 +12,12 @@ export function rateLimiterContract(name: string, make: LimiterFactory): void {
     const cases: Array<{ name: string; perMinute: number; costs: number[]; expected: boolean[] }> = [
       { name: 'single requests up to the limit', perMinute: 3, costs: [1, 1, 1, 1], expected: [true, true, true, false] },
       { name: 'a batch spends its size', perMinute: 5, costs: [5, 1], expected: [true, false] },
-      { name: 'a batch larger than what is left is refused whole and spends nothing', perMinute: 5, costs: [3, 3, 2], expected: [true, false, true] },
+      {
+        name: 'a batch larger than what is left is refused whole and spends nothing',
+        perMinute: 5,
+        costs: [3, 3, 2],
+        expected: [true, false, true],
+      },
       { name: 'a batch larger than the limit never fits', perMinute: 5, costs: [6, 5], expected: [false, true] },
     ];
     for (const { name: title, perMinute, costs, expected } of cases) {

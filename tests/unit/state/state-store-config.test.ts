@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../../src/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
-const BASE = { MSSQL_HOST: 'db.internal', MSSQL_USER: 'reader', MSSQL_PASSWORD: 'pw', MSSQL_DATABASE: 'RetailDB', MCP_API_KEY: 'k'.repeat(24) };
+const BASE = {
+  MSSQL_HOST: 'db.internal',
+  MSSQL_USER: 'reader',
+  MSSQL_PASSWORD: 'pw',
+  MSSQL_DATABASE: 'RetailDB',
+  MCP_API_KEY: 'k'.repeat(24),
+};
 
 function refusal(env: Record<string, string>): ConfigError {
   try {
@@ -48,7 +54,10 @@ describe('STATE_STORE_URL', () => {
   }
 
   it('takes STATE_STORE_CA_FILE only with a rediss:// URL', () => {
-    assert.equal(loadConfig({ ...BASE, STATE_STORE_URL: 'rediss://redis:6380', STATE_STORE_CA_FILE: '/etc/ca.pem' }).stateStore?.caFile, '/etc/ca.pem');
+    assert.equal(
+      loadConfig({ ...BASE, STATE_STORE_URL: 'rediss://redis:6380', STATE_STORE_CA_FILE: '/etc/ca.pem' }).stateStore?.caFile,
+      '/etc/ca.pem',
+    );
     assert.equal(refusal({ STATE_STORE_URL: 'redis://redis:6379', STATE_STORE_CA_FILE: '/etc/ca.pem' }).variable, 'STATE_STORE_CA_FILE');
     assert.equal(refusal({ STATE_STORE_CA_FILE: '/etc/ca.pem' }).variable, 'STATE_STORE_CA_FILE');
   });

@@ -45,8 +45,12 @@ describe('certificate health on the console', async () => {
 describe('recent activity ring', () => {
   it('keeps only the newest entries, newest first, and cuts long inputs', () => {
     const log = createActivityLog(3);
-    for (let i = 1; i <= 5; i++) log.record({ at: i, tool: 'search', principal: 'p', outcome: 'ok', rows: i, durationMs: 1, input: 'x'.repeat(2000) });
-    assert.deepEqual(log.recent().map((entry) => entry.rows), [5, 4, 3]);
+    for (let i = 1; i <= 5; i++)
+      log.record({ at: i, tool: 'search', principal: 'p', outcome: 'ok', rows: i, durationMs: 1, input: 'x'.repeat(2000) });
+    assert.deepEqual(
+      log.recent().map((entry) => entry.rows),
+      [5, 4, 3],
+    );
     assert.equal(log.recent()[0]?.input?.length, 500);
   });
 });

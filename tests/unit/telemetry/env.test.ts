@@ -21,12 +21,19 @@ describe('telemetry configuration', () => {
     const tracing = telemetry({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }).tracing;
     assert.equal(tracing?.protocol, 'http/protobuf');
     assert.equal(tracing?.sampler, 'parentbased_always_on');
-    const json = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'HTTP/JSON' };
+    const json = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'HTTP/JSON',
+    };
     assert.equal(telemetry(json).tracing?.protocol, 'http/json');
   });
 
   it('parses OTEL_EXPORTER_OTLP_HEADERS with percent-decoded values', () => {
-    const tracing = telemetry({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20x,x-tenant=a' }).tracing;
+    const tracing = telemetry({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20x,x-tenant=a',
+    }).tracing;
     assert.deepEqual(tracing?.headers, { authorization: 'Bearer x', 'x-tenant': 'a' });
   });
 
@@ -50,7 +57,10 @@ describe('telemetry configuration', () => {
   ];
   for (const [what, env, variable] of refused) {
     it(`refuses ${what}, naming ${variable}`, () => {
-      assert.throws(() => telemetry(env), (error: unknown) => error instanceof ConfigError && error.variable === variable);
+      assert.throws(
+        () => telemetry(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      );
     });
   }
 });

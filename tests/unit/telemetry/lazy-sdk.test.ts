@@ -13,7 +13,15 @@ async function packagesLoaded(tracing: boolean): Promise<string[]> {
   const config = {
     metrics: undefined,
     tracing: tracing
-      ? { url: 'http://127.0.0.1:9/v1/traces', protocol: 'http/json', headers: {}, serviceName: 's', sampler: 'always_on', samplerRatio: 1, captureQueryText: false }
+      ? {
+          url: 'http://127.0.0.1:9/v1/traces',
+          protocol: 'http/json',
+          headers: {},
+          serviceName: 's',
+          sampler: 'always_on',
+          samplerRatio: 1,
+          captureQueryText: false,
+        }
       : undefined,
     activityQueryText: false,
     tlsCertFile: undefined,

@@ -8,7 +8,9 @@ import { understand } from '../../../../src/research/nl/understand.ts';
 import { col, table } from '../catalog-fixture.ts';
 
 const thesaurus = loadThesaurus();
-const orders = searchTable(table('sales', 'Orders', [col('OrderID', 'int'), col('Status', 'nvarchar(20)'), col('Notes', 'nvarchar(500)')], { rowCount: 20_000 }))!;
+const orders = searchTable(
+  table('sales', 'Orders', [col('OrderID', 'int'), col('Status', 'nvarchar(20)'), col('Notes', 'nvarchar(500)')], { rowCount: 20_000 }),
+)!;
 // The distinct values of the table's one searched column (Notes), as read from the database.
 const notes = [['Leave with neighbour', 'Gift wrap please', 'Call before delivery', 'Fragile']];
 const terms = (q: string) => understand(q, thesaurus).terms.filter((t) => t.source === 'query');
@@ -16,7 +18,15 @@ const terms = (q: string) => understand(q, thesaurus).terms.filter((t) => t.sour
 describe('column values: which tables can answer, and which of their rows', () => {
   it('a table whose few values no term matches cannot answer; one whose values a term matches whole-word can', () => {
     assert.deepEqual(orders.textColumns, ['Notes']);
-    for (const [q, expected] of [['gift wrapping', true], ['calls', true], ['fragile parcels', true], ['giftshop', false], ['wrapped', true], ['wrath', false], ['refund', false]] as const) {
+    for (const [q, expected] of [
+      ['gift wrapping', true],
+      ['calls', true],
+      ['fragile parcels', true],
+      ['giftshop', false],
+      ['wrapped', true],
+      ['wrath', false],
+      ['refund', false],
+    ] as const) {
       assert.equal(canMatch(notes, terms(q)), expected, q);
     }
   });
@@ -26,7 +36,13 @@ describe('column values: which tables can answer, and which of their rows', () =
   });
 
   it('a phrase counts when each of its words matches some value (a phrase may span columns)', () => {
-    const phrase = { words: ['neighbour', 'gift'], patterns: ['%[^a-z0-9]neighbour%gift%'], weight: 1, source: 'synonym' as const, core: true };
+    const phrase = {
+      words: ['neighbour', 'gift'],
+      patterns: ['%[^a-z0-9]neighbour%gift%'],
+      weight: 1,
+      source: 'synonym' as const,
+      core: true,
+    };
     assert.equal(canMatch(notes, [phrase]), true);
     assert.equal(canMatch([['Leave with neighbour']], [phrase]), false);
   });
@@ -38,7 +54,10 @@ describe('column values: which tables can answer, and which of their rows', () =
     const q = rankedSearch(orders, t, 10, only);
     assert.match(q.sql, /WHERE t\.\[Notes\] IN \(@v0_0, @v0_1\)/);
     assert.ok(!q.sql.includes('Gift wrap'));
-    assert.deepEqual(q.params.filter((p) => p.name.startsWith('v')).map((p) => p.value), ['Leave with neighbour', 'Gift wrap please']);
+    assert.deepEqual(
+      q.params.filter((p) => p.name.startsWith('v')).map((p) => p.value),
+      ['Leave with neighbour', 'Gift wrap please'],
+    );
   });
 
   it('no filter when the vocabulary is unknown, nothing matches, or too many values match to list', () => {

@@ -16,7 +16,14 @@ const columns = [
   { name: 'Body', type: 'nvarchar(max)', nullable: false },
 ];
 const body = `${'Hello, I hope you are well. '.repeat(12)}I was charged twice for order 6351 and want my money back. ${'Regards. '.repeat(20)}`;
-const candidate = (id: number, raw: number, via: Candidate['via'] = 'text'): Candidate => ({ table: tickets, columns, row: [id, `Subject ${id}`, body], raw, best: 10, via });
+const candidate = (id: number, raw: number, via: Candidate['via'] = 'text'): Candidate => ({
+  table: tickets,
+  columns,
+  row: [id, `Subject ${id}`, body],
+  raw,
+  best: 10,
+  via,
+});
 
 describe('presentation', () => {
   it('titles a row with its table noun, key and natural label', () => {
@@ -26,7 +33,10 @@ describe('presentation', () => {
   });
 
   it('cuts a snippet around the first matched word, not the start of the text', () => {
-    const s = snippetAround(body, understand('charged twice', loadThesaurus()).terms.flatMap((t) => t.patterns));
+    const s = snippetAround(
+      body,
+      understand('charged twice', loadThesaurus()).terms.flatMap((t) => t.patterns),
+    );
     assert.match(s, /charged twice for order 6351/);
     assert.ok(s.startsWith('…') && s.length <= 222);
   });
@@ -44,8 +54,14 @@ describe('presentation', () => {
 describe('rank and merge', () => {
   const terms = understand('charged twice', loadThesaurus()).terms;
   it('puts exact lookups first, related rows next, then word matches by normalised score; a row found twice once', () => {
-    const ranked = rankRows([candidate(1, 2), candidate(2, 9), candidate(3, 1, 'related'), candidate(4, 1, 'lookup'), candidate(2, 3)], terms);
-    assert.deepEqual(ranked.map((r) => r.candidate.row[0]), [4, 3, 2, 1]);
+    const ranked = rankRows(
+      [candidate(1, 2), candidate(2, 9), candidate(3, 1, 'related'), candidate(4, 1, 'lookup'), candidate(2, 3)],
+      terms,
+    );
+    assert.deepEqual(
+      ranked.map((r) => r.candidate.row[0]),
+      [4, 3, 2, 1],
+    );
     assert.ok(Math.abs((ranked[2]?.score ?? 0) - 0.9) < 1e-9);
   });
 
@@ -53,14 +69,20 @@ describe('rank and merge', () => {
   const rows = Array.from({ length: 12 }, (_, i) => item(`row${i}`, 0.9 - i * 0.05));
   const tables = [item('table1', 0.6), item('table2', 0.2)];
   it('lists tables first when the query asks where data lives', () => {
-    assert.deepEqual(interleave(rows, tables, 'tables', 5).map((r) => r.id), ['table1', 'table2', 'row0', 'row1', 'row2']);
+    assert.deepEqual(
+      interleave(rows, tables, 'tables', 5).map((r) => r.id),
+      ['table1', 'table2', 'row0', 'row1', 'row2'],
+    );
   });
   it('merges rows and tables by score when the query describes content', () => {
     const out = interleave(rows, tables, 'rows', 10).map((r) => r.id);
     assert.deepEqual(out.slice(0, 8), ['row0', 'row1', 'row2', 'row3', 'row4', 'row5', 'table1', 'row6']);
     assert.equal(out.at(-1), 'table2', 'the best tables are always offered, last when rows outscore them');
     assert.equal(out.length, 10);
-    assert.deepEqual(interleave([], tables, 'rows', 10).map((r) => r.id), ['table1', 'table2']);
+    assert.deepEqual(
+      interleave([], tables, 'rows', 10).map((r) => r.id),
+      ['table1', 'table2'],
+    );
   });
 });
 
@@ -73,7 +95,10 @@ describe('global scoring of ranked LIKE rows', () => {
     const tiny: Candidate = { ...candidate(1, 1), table: small, raw: 1, best: 1, terms: { m: [1, 0], h: [0, 0], d: [10, 0] } };
     const rare: Candidate = { ...candidate(2, 1), table: big, raw: 1, best: 10, terms: { m: [0, 1], h: [0, 0], d: [5_000, 3] } };
     const ranked = rankRows([tiny, rare], terms);
-    assert.deepEqual(ranked.map((r) => r.candidate.row[0]), [2, 1]);
+    assert.deepEqual(
+      ranked.map((r) => r.candidate.row[0]),
+      [2, 1],
+    );
     assert.ok((ranked[0]?.score ?? 0) <= 1);
   });
 

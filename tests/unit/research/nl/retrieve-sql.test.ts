@@ -18,7 +18,8 @@ describe('retrieval SQL', () => {
     const built = [rankedSearch(tickets, u.terms, 7), fullTextSearch(tickets, u.terms, 7), lookup(tickets, u.identifiers, 5)];
     for (const q of built) {
       assert.ok(q);
-      for (const fragment of ['refund', 'DROP', 'anna', 'KIT', '0042', 'Jane', '6351']) assert.ok(!q.sql.includes(fragment), `${fragment} in ${q.sql}`);
+      for (const fragment of ['refund', 'DROP', 'anna', 'KIT', '0042', 'Jane', '6351'])
+        assert.ok(!q.sql.includes(fragment), `${fragment} in ${q.sql}`);
       assert.ok(q.params.length > 1);
     }
   });
@@ -27,7 +28,10 @@ describe('retrieval SQL', () => {
     const q = rankedSearch(tickets, u.terms, 7);
     assert.match(q.sql, /SELECT TOP \(@top\) .* ORDER BY \[__score\] DESC, \[TicketID\]$/);
     assert.match(q.sql, /LOG10\(/, 'rarer words weigh more');
-    assert.deepEqual(q.params.find((p) => p.name === 'top'), { name: 'top', type: 'int', value: 7 });
+    assert.deepEqual(
+      q.params.find((p) => p.name === 'top'),
+      { name: 'top', type: 'int', value: 7 },
+    );
   });
 
   it('weighs title columns and synonyms: a synonym term carries half the weight of a user word', () => {
@@ -38,13 +42,21 @@ describe('retrieval SQL', () => {
 
   it('uses CONTAINSTABLE and its RANK for the full-text path, synonyms weighted below the user words', () => {
     const q = fullTextSearch(tickets, understand('double billing', loadThesaurus()).terms, 5);
-    assert.match(q?.sql ?? '', /FROM CONTAINSTABLE\(\[dbo\]\.\[SupportTickets\], \*, @q\) AS ft JOIN \[dbo\]\.\[SupportTickets\] AS t ON t\.\[TicketID\] = ft\.\[KEY\] ORDER BY ft\.\[RANK\] DESC/);
+    assert.match(
+      q?.sql ?? '',
+      /FROM CONTAINSTABLE\(\[dbo\]\.\[SupportTickets\], \*, @q\) AS ft JOIN \[dbo\]\.\[SupportTickets\] AS t ON t\.\[TicketID\] = ft\.\[KEY\] ORDER BY ft\.\[RANK\] DESC/,
+    );
     const condition = String(q?.params.find((p) => p.name === 'q')?.value);
-    assert.match(condition, /^ISABOUT\(FORMSOF\(INFLECTIONAL, "double"\) WEIGHT\(1\.00\), FORMSOF\(INFLECTIONAL, "billing"\) WEIGHT\(1\.00\), "charged twice" WEIGHT\(0\.50\)/);
+    assert.match(
+      condition,
+      /^ISABOUT\(FORMSOF\(INFLECTIONAL, "double"\) WEIGHT\(1\.00\), FORMSOF\(INFLECTIONAL, "billing"\) WEIGHT\(1\.00\), "charged twice" WEIGHT\(0\.50\)/,
+    );
   });
 
   it('quotes every full-text term, so query words never become full-text operators', () => {
-    const condition = String(fullTextSearch(tickets, understand('near and or not "formsof" isabout', loadThesaurus()).terms, 5)?.params[1]?.value);
+    const condition = String(
+      fullTextSearch(tickets, understand('near and or not "formsof" isabout', loadThesaurus()).terms, 5)?.params[1]?.value,
+    );
     assert.doesNotMatch(condition.replace(/"[^"]*"/g, ''), /\b(?:near|and|or|not)\b/i);
   });
 
@@ -63,7 +75,10 @@ describe('pickTables', () => {
     assert.ok(all.includes('Deliveries'), 'a table with only a key can still hold an entity');
     const allowed = pickTables(catalog, ['tickets'], (t) => t.schema !== 'dbo').map((s) => s.table.name);
     assert.ok(allowed.every((n) => n !== 'SupportTickets' && n !== 'Deliveries'));
-    assert.ok(pickTables({ ...catalog, tables: catalog.tables.map((t) => ({ ...t, kind: 'view' as const })) }, [], () => true).length === 0, 'views repeat their tables');
+    assert.ok(
+      pickTables({ ...catalog, tables: catalog.tables.map((t) => ({ ...t, kind: 'view' as const })) }, [], () => true).length === 0,
+      'views repeat their tables',
+    );
   });
 });
 
@@ -71,7 +86,14 @@ describe('relatedJobs', () => {
   it('follows a foreign key only into tables it was given (denied tables never appear)', () => {
     const customers = searchTable(catalog.tables.find((t) => t.name === 'Customers')!, ['orders'])!;
     const orders = searchTable(catalog.tables.find((t) => t.name === 'Orders')!, ['orders'])!;
-    const entity: Candidate = { table: customers, columns: [{ name: 'CustomerID', type: 'int', nullable: false }], row: [17], raw: 1, best: 1, via: 'lookup' };
+    const entity: Candidate = {
+      table: customers,
+      columns: [{ name: 'CustomerID', type: 'int', nullable: false }],
+      row: [17],
+      raw: 1,
+      best: 1,
+      via: 'lookup',
+    };
     const jobs = relatedJobs([entity], [customers, orders], 5);
     assert.equal(jobs.length, 1);
     assert.equal(jobs[0]?.table, orders);

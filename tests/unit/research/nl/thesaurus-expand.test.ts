@@ -12,17 +12,26 @@ const phrases = (e: Array<{ words: string[] }>) => e.map((x) => x.words.join(' '
 
 describe('thesaurus expansion', () => {
   it('takes synonyms round-robin, one per group in turn, so one long group cannot use up the budget', () => {
-    const t = groups([['late', 'delayed', 'overdue', 'slow'], ['rude', 'impolite', 'unfriendly']]);
+    const t = groups([
+      ['late', 'delayed', 'overdue', 'slow'],
+      ['rude', 'impolite', 'unfriendly'],
+    ]);
     assert.deepEqual(phrases(expand(t, ['late', 'rude'], 3, 3)), ['delayed', 'impolite', 'overdue']);
   });
 
   it('expands the preferred words (about the subject) before the others', () => {
-    const t = groups([['customer', 'client'], ['rude', 'impolite']]);
+    const t = groups([
+      ['customer', 'client'],
+      ['rude', 'impolite'],
+    ]);
     assert.deepEqual(phrases(expand(t, ['customer', 'rude'], 1, 3, (i) => i === 1)), ['impolite']);
   });
 
   it('finds a phrase by its content words, but not a phrase that is one content word among stop words', () => {
-    const t = groups([['never arrived', 'lost parcel'], ['not received', 'missing parcel']]);
+    const t = groups([
+      ['never arrived', 'lost parcel'],
+      ['not received', 'missing parcel'],
+    ]);
     assert.deepEqual(phrases(expand(t, ['never', 'arrived'])), ['lost parcel']);
     assert.deepEqual(expand(t, ['received']), []);
   });
@@ -40,8 +49,17 @@ describe('thesaurus expansion', () => {
 
   it('the built-in vocabulary links everyday paraphrases to support wording', () => {
     const th = loadThesaurus();
-    for (const [query, synonym] of [['want my cash back', 'refund'], ['staff were impolite', 'rude'], ['gadget quit working', 'stopped working'], ['charged two times', 'charged twice'], ['parcel vanished', 'never arrived']] as const) {
-      assert.ok(understand(query, th).terms.some((t) => t.words.join(' ') === synonym), query);
+    for (const [query, synonym] of [
+      ['want my cash back', 'refund'],
+      ['staff were impolite', 'rude'],
+      ['gadget quit working', 'stopped working'],
+      ['charged two times', 'charged twice'],
+      ['parcel vanished', 'never arrived'],
+    ] as const) {
+      assert.ok(
+        understand(query, th).terms.some((t) => t.words.join(' ') === synonym),
+        query,
+      );
     }
   });
 });
@@ -57,11 +75,15 @@ describe('short words match their stem', () => {
 describe('full-text condition', () => {
   it('leaves out a synonym phrase that would lose all but one word to the noise list ("not received")', () => {
     const tickets = searchTable(sampleCatalog().tables.find((t) => t.name === 'SupportTickets')!)!;
-    const q = fullTextSearch(tickets, [
-      { words: ['parcel'], patterns: [], weight: 1, source: 'query', core: true },
-      { words: ['not', 'received'], patterns: [], weight: 0.5, source: 'synonym', core: true },
-      { words: ['lost', 'parcel'], patterns: [], weight: 0.5, source: 'synonym', core: true },
-    ], 5);
+    const q = fullTextSearch(
+      tickets,
+      [
+        { words: ['parcel'], patterns: [], weight: 1, source: 'query', core: true },
+        { words: ['not', 'received'], patterns: [], weight: 0.5, source: 'synonym', core: true },
+        { words: ['lost', 'parcel'], patterns: [], weight: 0.5, source: 'synonym', core: true },
+      ],
+      5,
+    );
     const condition = String(q?.params.find((p) => p.name === 'q')?.value);
     assert.ok(condition.includes('"lost parcel"') && !condition.includes('received'), condition);
   });

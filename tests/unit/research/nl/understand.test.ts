@@ -43,7 +43,10 @@ describe('understand', () => {
   it('expands with thesaurus synonyms that weigh less than the user words', () => {
     const u = understand('double billing', thesaurus);
     const synonyms = u.terms.filter((t) => t.source === 'synonym');
-    assert.ok(synonyms.some((t) => matchesPatterns('I was charged twice for one order', t.patterns)), JSON.stringify(synonyms));
+    assert.ok(
+      synonyms.some((t) => matchesPatterns('I was charged twice for one order', t.patterns)),
+      JSON.stringify(synonyms),
+    );
     assert.ok(synonyms.every((t) => t.weight === SYNONYM_WEIGHT && t.weight < 1));
     assert.ok(u.terms.filter((t) => t.source === 'query').every((t) => t.weight === 1));
     const rude = understand('impolite staff', thesaurus).terms;
@@ -58,7 +61,10 @@ describe('understand', () => {
     assert.ok(understand('gizmo', extra).terms.some((t) => t.words.join(' ') === 'widget'));
     assert.ok(understand('double billing', extra).terms.some((t) => t.source === 'synonym'));
     writeFileSync(path, '{"groups": "nope"}');
-    assert.throws(() => loadThesaurus(path), (e: unknown) => e instanceof ThesaurusError && e.code === 'THESAURUS_INVALID');
+    assert.throws(
+      () => loadThesaurus(path),
+      (e: unknown) => e instanceof ThesaurusError && e.code === 'THESAURUS_INVALID',
+    );
     assert.throws(() => loadThesaurus(join(dir, 'missing.json')), ThesaurusError);
   });
 
@@ -91,7 +97,9 @@ describe('understand', () => {
 
 describe('identifiers', () => {
   it('finds numbers with the word before them, codes, e-mails and names', () => {
-    const ids = findIdentifiers('tickets for order 6351 from anna.berg@example.com about SKU KIT-0042 and "Brisa Pedestal Fan" by Jane Doe');
+    const ids = findIdentifiers(
+      'tickets for order 6351 from anna.berg@example.com about SKU KIT-0042 and "Brisa Pedestal Fan" by Jane Doe',
+    );
     const by = (kind: string) => ids.filter((i) => i.kind === kind).map((i) => i.value);
     assert.deepEqual(by('number'), ['6351']);
     assert.equal(ids.find((i) => i.kind === 'number')?.before, 'order');
@@ -101,6 +109,9 @@ describe('identifiers', () => {
   });
 
   it('does not read a capitalised first word as a name', () => {
-    assert.deepEqual(findIdentifiers('Orders of customer Jane Doe').map((i) => i.value), ['Jane Doe']);
+    assert.deepEqual(
+      findIdentifiers('Orders of customer Jane Doe').map((i) => i.value),
+      ['Jane Doe'],
+    );
   });
 });
