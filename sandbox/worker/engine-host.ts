@@ -54,7 +54,8 @@ interface Generation {
   start(): void;
 }
 
-const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
+// The sources run as .ts (type stripping); `npm run build` emits .js beside this file's .js.
+const WORKER_URL = new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /**
  * The `Backend` the TDS server uses, with the engine on a worker thread. Logins are checked here;

@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { cp, mkdir } from 'node:fs/promises';
@@ -12,6 +13,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The shared tool that starts a Docker engine and builds local stand-ins of the base images. */
 export const OFFLINE_IMAGES = path.resolve(REPO_ROOT, '../shared/tools/offline-images.sh');
 
+/** The tool keeps its logs under $TMPDIR, which a CI environment may leave unset (it runs with `set -u`). */
+const toolEnv = () => ({ ...process.env, TMPDIR: process.env.TMPDIR || tmpdir() });
 const ok = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore', timeout: 30_000 }).status === 0;
 
 /**
@@ -24,7 +27,7 @@ export function ensureDockerEngine(): { ready: true } | { ready: false; reason: 
     if (!existsSync(OFFLINE_IMAGES))
       return { ready: false, reason: 'no Docker engine answers and ../shared/tools/offline-images.sh is absent' };
     if (process.getuid?.() !== 0) return { ready: false, reason: 'no Docker engine answers and starting one needs root' };
-    const engine = spawnSync(OFFLINE_IMAGES, ['engine'], { encoding: 'utf8', timeout: 300_000 });
+    const engine = spawnSync(OFFLINE_IMAGES, ['engine'], { encoding: 'utf8', timeout: 300_000, env: toolEnv() });
     if (engine.status !== 0 || !ok('docker', ['info']))
       return { ready: false, reason: `the Docker engine did not start: ${(engine.stderr ?? '').trim().split('\n').pop()}` };
   }
@@ -34,7 +37,7 @@ export function ensureDockerEngine(): { ready: true } | { ready: false; reason: 
   if (missing.length > 0) {
     if (!existsSync(OFFLINE_IMAGES))
       return { ready: false, reason: `base images missing (${missing.join(', ')}) and no offline-images.sh to build them` };
-    const build = spawnSync(OFFLINE_IMAGES, ['build', ...missing], { encoding: 'utf8', timeout: 900_000 });
+    const build = spawnSync(OFFLINE_IMAGES, ['build', ...missing], { encoding: 'utf8', timeout: 900_000, env: toolEnv() });
     if (build.status !== 0)
       return { ready: false, reason: `offline-images.sh build failed: ${(build.stderr ?? '').trim().split('\n').pop()}` };
   }
