@@ -56,10 +56,13 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
       t.diagnostic(`image built in ${Math.round((Date.now() - started) / 1000)} s`);
       await compose(projectDir, project, ['--profile', 'demo', 'up', '-d'], 900_000);
       const origin = `https://localhost:${httpsPort}`;
+      // /health, not /healthz: the connector serves (healthz) before its database is proven, and
+      // the demo's sandbox builds its sample database on first start.
       await until(
-        async () => ((await httpRequest(`${origin}/healthz`, {}, { insecure: true, timeoutMs: 5000 })).status === 200 ? true : undefined),
+        async () =>
+          (await httpRequest(`${origin}/chatgpt/health`, {}, { insecure: true, timeoutMs: 5000 })).status === 200 ? true : undefined,
         900_000,
-        'https://localhost/healthz through nginx',
+        'https://localhost/chatgpt/health through nginx',
         2000,
       );
       t.diagnostic(`stack healthy ${Math.round((Date.now() - started) / 1000)} s after the build started`);
