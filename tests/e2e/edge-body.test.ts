@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { TestServer } from '../helpers/server.ts';
 import { startTestServer } from '../helpers/server.ts';
+import { postJsonRpc } from '../helpers/post-json-rpc.ts';
 
 const PER_MINUTE = 5;
 let server: TestServer;
@@ -27,16 +28,7 @@ const call = (id: number) => ({
 });
 
 async function post(key: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(server.mcpUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'mcp-protocol-version': '2025-06-18',
-    },
-    body: JSON.stringify(body),
-  });
+  const response = await postJsonRpc(server.mcpUrl, key, body);
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
 }

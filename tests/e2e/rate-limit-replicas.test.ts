@@ -10,6 +10,7 @@ import type { TestRedis } from '../helpers/redis.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { startTestServer } from '../helpers/server.ts';
+import { postJsonRpc } from '../helpers/post-json-rpc.ts';
 
 const PER_MINUTE = 6;
 const keys: [string, string] = [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
@@ -33,16 +34,7 @@ after(async () => {
 const list = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
 
 async function post(server: TestServer, key: string, body: unknown): Promise<number> {
-  const response = await fetch(server.mcpUrl, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'mcp-protocol-version': '2025-06-18',
-    },
-    body: JSON.stringify(body),
-  });
+  const response = await postJsonRpc(server.mcpUrl, key, body);
   await response.text();
   return response.status;
 }
