@@ -34,7 +34,7 @@ export function legacySseStreamHandler(deps: LegacySseDeps): Handler<AppEnv> {
   const keepAliveMs = deps.keepAliveMs ?? SSE_KEEPALIVE_MS;
   return async function legacySseStream(c) {
     if (deps.sessions.countFor(c.get('principal').id) >= MAX_STREAMS_PER_PRINCIPAL) {
-      throw new AppError('RATE_LIMITED', 429, 'Too many open SSE streams; close one or use Streamable HTTP (POST /mcp).', {
+      throw new AppError('RATE_LIMITED', 'Too many open SSE streams; close one or use Streamable HTTP (POST /mcp).', {
         headers: { 'Retry-After': '30' },
       });
     }
@@ -96,7 +96,7 @@ export function legacySseStreamHandler(deps: LegacySseDeps): Handler<AppEnv> {
 export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
   return async function legacySseMessage(c) {
     const sessionId = c.req.query('sessionId');
-    if (!sessionId) throw new AppError('BAD_REQUEST', 400, 'The sessionId query parameter is required.');
+    if (!sessionId) throw new AppError('BAD_REQUEST', 'The sessionId query parameter is required.');
     const session = await orUnavailable(deps.routes.find(sessionId));
     if (!session || session.principalId !== c.get('principal').id) throw sessionNotFound();
     const read = await readJsonRpc(c);
@@ -105,7 +105,7 @@ export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
     try {
       for (const message of read.messages) parseJSONRPCMessage(message);
     } catch {
-      throw new AppError('BAD_REQUEST', 400, 'Invalid JSON-RPC message.');
+      throw new AppError('BAD_REQUEST', 'Invalid JSON-RPC message.');
     }
     // The session's version was negotiated by its `initialize`; later posts rarely repeat it.
     const first = read.messages[0];
@@ -124,5 +124,5 @@ export function legacySseMessageHandler(deps: LegacySseDeps): Handler<AppEnv> {
 }
 
 function sessionNotFound(): AppError {
-  return new AppError('SESSION_NOT_FOUND', 404, 'Unknown or closed session; open a new stream with GET /sse.');
+  return new AppError('SESSION_NOT_FOUND', 'Unknown or closed session; open a new stream with GET /sse.');
 }

@@ -11,7 +11,7 @@ export async function orUnavailable<T>(operation: Promise<T>): Promise<T> {
     return await operation;
   } catch (error) {
     if (!(error instanceof StateStoreError)) throw error;
-    throw new AppError('STATE_UNAVAILABLE', 503, 'The shared state store is not reachable right now; try again shortly.', {
+    throw new AppError('STATE_UNAVAILABLE', 'The shared state store is not reachable right now; try again shortly.', {
       cause: error,
       headers: { 'Retry-After': '5' },
     });
