@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import transactsql from 'node-sql-parser/build/transactsql.js';
 import type { Token } from './tsql-lexer.ts';
 import { deniedObjectReason } from './word-rules.ts';
@@ -9,7 +10,7 @@ import { regenerate, type Edit } from './regenerate.ts';
  * A table's `schema` is '' when the query did not qualify it (it may be a CTE).
  */
 export type AstOpinion =
-  | { parsed: true; tables: QualifiedName[]; refusal?: string }
+  | { parsed: true; tables: readonly QualifiedName[]; refusal?: string }
   | { parsed: false; message: string; line?: number; column?: number };
 
 interface NodeParser {
@@ -53,10 +54,22 @@ const SPELLINGS = new Map([
   ['EXCEPT', 'UNION'],
 ]);
 
-/** A node-sql-parser `Parser` for one guard (no module-level instance). */
-export function createAstParser(): NodeParser {
+/** node-sql-parser for one guard (no module-level instance), with its recent opinions. */
+export interface AstReader {
+  parser: NodeParser;
+  /**
+   * Opinions by the normalised text node-sql-parser read. An opinion is a function of that text
+   * alone, and the text carries no literal values, so the statements an agent sends over and over
+   * with other numbers or strings (`… WHERE OrderID = 6351`) are parsed once: node-sql-parser
+   * costs about 2 ms a statement, more than the rest of the guard. Bounded by entries and by the
+   * characters kept.
+   */
+  opinions: LRUCache<string, AstOpinion>;
+}
+
+export function createAstParser(): AstReader {
   const { Parser } = transactsql as unknown as { Parser: new () => NodeParser };
-  return new Parser();
+  return { parser: new Parser(), opinions: new LRUCache({ max: 512, maxSize: 2_000_000, sizeCalculation: (_v, k) => k.length + 64 }) };
 }
 
 /**
@@ -66,8 +79,10 @@ export function createAstParser(): NodeParser {
  * comments) have nothing to work on: it sees the token sequence SQL Server will see. It can only
  * add refusals (a non-SELECT statement, SELECT … INTO, a denied function or object) and tables for
  * the allow/deny lists; when it cannot parse the query, safety rests on the T-SQL token grammar.
+ * Numbers become `0` too: no number names an object or changes a statement's kind, so the
+ * opinion holds for every value and is remembered for the next statement of the same shape.
  */
-export function astOpinion(parser: NodeParser, toks: readonly Token[], kws: readonly string[], tail: number): AstOpinion {
+export function astOpinion(reader: AstReader, toks: readonly Token[], kws: readonly string[], tail: number): AstOpinion {
   const edits: Edit[] = [];
   toks.forEach((t, i) => {
     const k = kws[i] ?? '';
@@ -76,15 +91,24 @@ export function astOpinion(parser: NodeParser, toks: readonly Token[], kws: read
     else if (alias !== undefined) edits.push({ start: i, end: i + 1, text: alias });
     else if (k === 'WITH' && kws[i + 1] === 'TIES') edits.push({ start: i, end: i + 2, text: '' });
     else if (k === 'ESCAPE' && toks[i + 1]?.kind === 'string') edits.push({ start: i, end: i + 2, text: '' });
-    else if (t.kind === 'variable') edits.push({ start: i, end: i + 1, text: '0' });
+    else if (t.kind === 'variable' || t.kind === 'number') edits.push({ start: i, end: i + 1, text: '0' });
     else if (t.kind === 'string') edits.push({ start: i, end: i + 1, text: t.national ? "N's'" : "'s'" });
     else if ((t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier') && !/^[\p{L}\p{N}_ #@$-]*$/u.test(t.value)) {
       edits.push({ start: i, end: i + 1, text: `[q${i}]` });
     } else if (t.kind === 'quoted_identifier') edits.push({ start: i, end: i + 1, text: `[${t.value}]` });
   });
+  const text = regenerate(toks, edits);
+  const known = reader.opinions.get(text);
+  if (known !== undefined) return known;
+  const opinion = readAst(reader.parser, text);
+  reader.opinions.set(text, opinion);
+  return opinion;
+}
+
+function readAst(parser: NodeParser, text: string): AstOpinion {
   let ast: unknown;
   try {
-    ast = parser.astify(regenerate(toks, edits), { database: 'transactsql' });
+    ast = parser.astify(text, { database: 'transactsql' });
   } catch (e) {
     const location = (e as { location?: { start?: { line?: number; column?: number } } }).location?.start;
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'unreadable';
