@@ -6,11 +6,15 @@ import { jsonBytes } from './outcome.ts';
  * fit does the caller answer `RESULT_TOO_LARGE`.
  */
 
-/** The largest n in [0, max] for which `fits(n)` holds, assuming it is monotone; -1 when none. */
+/**
+ * The largest n in [0, max] for which `fits(n)` holds, assuming it is monotone; -1 when none.
+ * The whole is tried first: it usually fits, and then one build is all it costs.
+ */
 export function largestFitting(max: number, fits: (n: number) => boolean): number {
+  if (max > 0 && fits(max)) return max;
   if (!fits(0)) return -1;
   let lo = 0;
-  let hi = max;
+  let hi = max - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid;

@@ -29,9 +29,21 @@ export function keyPositions(table: CatalogTable | undefined, result: Pick<Query
   return positions;
 }
 
+/** Each catalog's tables by lower-case `schema.name`, built on first use (a catalog is never changed once loaded). */
+const tablesByName = new WeakMap<Catalog, Map<string, CatalogTable>>();
+
 /** The catalog table named `schema.name` (lower case, as the guard reports it). */
 export function catalogTable(catalog: Catalog, qualified: string): CatalogTable | undefined {
-  return catalog.tables.find((t) => qualifiedName(t).toLowerCase() === qualified.toLowerCase());
+  let index = tablesByName.get(catalog);
+  if (index === undefined) {
+    index = new Map();
+    for (const t of catalog.tables) {
+      const key = qualifiedName(t).toLowerCase();
+      if (!index.has(key)) index.set(key, t);
+    }
+    tablesByName.set(catalog, index);
+  }
+  return index.get(qualified.toLowerCase());
 }
 
 /**

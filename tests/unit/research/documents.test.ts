@@ -49,6 +49,31 @@ describe('fit', () => {
       largestFitting(100, () => false),
       -1,
     );
+    for (const [max, limit] of [
+      [0, 5],
+      [1, 0],
+      [7, 6],
+      [50, 49],
+      [50, 0],
+    ] as const) {
+      assert.equal(
+        largestFitting(max, (n) => n <= limit),
+        Math.min(max, limit),
+        `max ${max}, limit ${limit}`,
+      );
+    }
+  });
+
+  it('builds the whole only once when the whole fits (a cached fetch usually does)', () => {
+    const tried: number[] = [];
+    assert.equal(
+      largestFitting(50, (n) => {
+        tried.push(n);
+        return true;
+      }),
+      50,
+    );
+    assert.deepEqual(tried, [50]);
   });
 
   it('cuts text to the byte budget and says so', () => {
