@@ -106,4 +106,28 @@ describe('catalog views answer the connector and the usual catalog queries', () 
       assert.deepEqual(r, { n: 'Customers', sn: 'sales', missing: null });
     });
   });
+
+  test('OBJECT_ID, OBJECT_NAME and OBJECT_SCHEMA_NAME agree with sys.objects for every object, constraints included', async () => {
+    await withSessions(backend, [READER], async (s) => {
+      const rows = await query(
+        s,
+        `SELECT o.object_id AS id, o.name AS name, SCHEMA_NAME(o.schema_id) AS sch, RTRIM(o.type) AS type,
+           OBJECT_NAME(o.object_id) AS byName, OBJECT_SCHEMA_NAME(o.object_id) AS bySchema,
+           OBJECT_ID(QUOTENAME(SCHEMA_NAME(o.schema_id)) + '.' + QUOTENAME(o.name)) AS byId,
+           OBJECT_ID(QUOTENAME(SCHEMA_NAME(o.schema_id)) + '.' + QUOTENAME(o.name), RTRIM(o.type)) AS byIdTyped,
+           OBJECT_ID(QUOTENAME(SCHEMA_NAME(o.schema_id)) + '.' + QUOTENAME(o.name), CASE WHEN o.type = 'V' THEN 'U' ELSE 'V' END) AS byIdWrongType
+         FROM sys.objects o`,
+      );
+      assert.ok(rows.some((r) => r.type === 'U') && rows.some((r) => r.type === 'V') && rows.some((r) => r.type === 'F'));
+      const wrong = rows.filter(
+        (r) => r.byName !== r.name || r.bySchema !== r.sch || r.byId !== r.id || r.byIdTyped !== r.id || r.byIdWrongType !== null,
+      );
+      assert.deepEqual(wrong, []);
+      const [none] = await query(
+        s,
+        'SELECT OBJECT_NAME(-5) AS neg, OBJECT_NAME(0) AS zero, OBJECT_SCHEMA_NAME(2147483647) AS big, OBJECT_ID(NULL) AS nul',
+      );
+      assert.deepEqual(none, { neg: null, zero: null, big: null, nul: null });
+    });
+  });
 });

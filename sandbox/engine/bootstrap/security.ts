@@ -40,10 +40,24 @@ BEGIN
   END IF;
   RETURN r;
 END$$;
+-- The sys.objects row of one object id, found through the catalogs' oid indexes (the view itself
+-- is a UNION that computes every row's name and dates: filtering it by id scanned them all, several
+-- milliseconds per call, and the connector's name check calls these functions on every query).
+-- Same rows as sys.objects: relations and their constraints in user schemas.
+CREATE FUNCTION tsql.object_row(id integer) RETURNS TABLE(name text, schema_id integer, type text) LANGUAGE sql STABLE AS $$
+SELECT tsql.display(c.relname), c.relnamespace::int, CASE c.relkind WHEN 'v' THEN 'V ' ELSE 'U ' END
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.oid = id::oid AND c.relkind IN ('r', 'v', 'p') AND tsql.is_user_schema(n.nspname)
+UNION ALL
+SELECT tsql.display(con.conname), c.relnamespace::int, CASE con.contype WHEN 'p' THEN 'PK' WHEN 'f' THEN 'F ' WHEN 'u' THEN 'UQ' ELSE 'C ' END
+FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE con.oid = id::oid AND con.contype IN ('p', 'f', 'u', 'c') AND c.relkind IN ('r', 'v', 'p') AND tsql.is_user_schema(n.nspname)$$;
 CREATE FUNCTION tsql.object_id(name text, type text DEFAULT NULL) RETURNS integer LANGUAGE sql STABLE AS $$
-SELECT o.object_id FROM sys.objects o WHERE o.object_id = tsql.object_oid($1)::int AND ($2 IS NULL OR rtrim(o.type) = upper(rtrim($2)))$$;
-CREATE FUNCTION tsql.object_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.objects WHERE object_id = id$$;
-CREATE FUNCTION tsql.object_schema_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$SELECT s.name FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id WHERE o.object_id = id$$;
+SELECT k.id FROM (SELECT tsql.object_oid($1)::int AS id) k CROSS JOIN LATERAL tsql.object_row(k.id) o
+WHERE $2 IS NULL OR rtrim(o.type) = upper(rtrim($2))$$;
+CREATE FUNCTION tsql.object_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM tsql.object_row(id)$$;
+CREATE FUNCTION tsql.object_schema_name(id integer, db integer DEFAULT NULL) RETURNS text LANGUAGE sql STABLE AS $$
+SELECT tsql.display(n.nspname) FROM tsql.object_row(id) o JOIN pg_namespace n ON n.oid = o.schema_id::oid$$;
 CREATE FUNCTION tsql.schema_name(id integer) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.schemas WHERE schema_id = id$$;
 CREATE FUNCTION tsql.schema_id(name text DEFAULT 'dbo') RETURNS integer LANGUAGE sql STABLE AS $$SELECT schema_id FROM sys.schemas WHERE lower(name COLLATE "C") = lower(schema_id.name COLLATE "C")$$;
 CREATE FUNCTION tsql.type_name(id integer) RETURNS text LANGUAGE sql STABLE AS $$SELECT name FROM sys.types WHERE user_type_id = id$$;
