@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { ERROR_STATUS, type EdgeErrorCode } from '../../../src/error-status.ts';
 import { AppError } from '../../../src/errors.ts';
-import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode, parseParams } from '../../../src/oauth/errors.ts';
-import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/pages.ts';
+import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode, parseParams } from '../../../src/oauth/core/errors.ts';
+import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/http/pages.ts';
 
 // The expected status of every code, written out independently of the product's table.
 const EDGE: Array<[EdgeErrorCode, number]> = [

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { TokenVerifier, VerifyResult } from './types.ts';
+import type { TokenVerifier, VerifyResult } from './verifier.ts';
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();

@@ -1,16 +1,16 @@
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Counters } from '../state/counters.ts';
-import { StateStoreError } from '../state/errors.ts';
-import type { AssertionVerifier } from './client-assertion.ts';
-import type { ClientDirectory } from './client-directory.ts';
-import type { OAuthConfig } from './env.ts';
-import { OAuthError } from './errors.ts';
-import type { IdJagVerifier } from './id-jag.ts';
-import type { Identities } from './identity/person.ts';
-import type { KeyRing } from './keys.ts';
-import type { Clock, OAuthLogger, OAuthStore } from './types.ts';
+import type { Counters } from '../../state/counters.ts';
+import { StateStoreError } from '../../state/errors.ts';
+import type { AssertionVerifier } from '../core/client-assertion.ts';
+import type { ClientDirectory } from '../core/client-directory.ts';
+import type { OAuthConfig } from '../core/env.ts';
+import { OAuthError } from '../core/errors.ts';
+import type { IdJagVerifier } from '../core/id-jag.ts';
+import type { Identities } from '../core/identity/person.ts';
+import type { KeyRing } from '../core/keys.ts';
+import type { Clock, OAuthLogger, OAuthStore } from '../core/types.ts';
 
 /** What every OAuth endpoint handler needs; built once by `createOAuth`. */
 export interface OAuthContext {

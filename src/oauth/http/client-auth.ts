@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { decodeJwt } from 'jose';
-import { JWT_BEARER_ASSERTION, type AssertionVerifier } from './client-assertion.ts';
-import type { ClientDirectory } from './client-directory.ts';
-import { OAuthError } from './errors.ts';
-import { hashSecret, safeEqual } from './secrets.ts';
-import type { ClientRecord, TokenEndpointAuthMethod } from './types.ts';
+import { JWT_BEARER_ASSERTION, type AssertionVerifier } from '../core/client-assertion.ts';
+import type { ClientDirectory } from '../core/client-directory.ts';
+import { OAuthError } from '../core/errors.ts';
+import { hashSecret, safeEqual } from '../core/secrets.ts';
+import type { ClientRecord, TokenEndpointAuthMethod } from '../core/types.ts';
 
 export interface ClientAuthDeps {
   clients: ClientDirectory;

@@ -1,9 +1,9 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { ActivityEntry } from '../telemetry/activity.ts';
-import type { HealthItem } from './admin-health.ts';
-import type { ClientSummary } from './client-admin.ts';
-import type { GrantSummary } from './types.ts';
+import type { ActivityEntry } from '../../telemetry/activity.ts';
+import type { HealthItem } from '../core/admin-health.ts';
+import type { ClientSummary } from '../core/client-admin.ts';
+import type { GrantSummary } from '../core/types.ts';
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 

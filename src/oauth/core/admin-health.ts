@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { DbHealth } from '../db/types.ts';
+import type { DbHealth } from '../../db/types.ts';
 import type { ClientStore } from './types.ts';
 
 /** One line of the console's health table. */

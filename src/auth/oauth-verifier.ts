@@ -1,9 +1,9 @@
-import type { TokenVerifier, VerifyResult } from '../http/auth/types.ts';
-import { personOf, type Identities } from './identity/person.ts';
-import type { KeyRing } from './keys.ts';
-import { isJwtShaped, verifyAccessToken } from './tokens.ts';
-import type { Clock, GrantStore, OAuthLogger } from './types.ts';
-import { baseOfResource, resourcesFor } from './urls.ts';
+import type { TokenVerifier, VerifyResult } from './verifier.ts';
+import { personOf, type Identities } from '../oauth/core/identity/person.ts';
+import type { KeyRing } from '../oauth/core/keys.ts';
+import { isJwtShaped, verifyAccessToken } from '../oauth/core/tokens.ts';
+import type { Clock, GrantStore, OAuthLogger } from '../oauth/core/types.ts';
+import { baseOfResource, resourcesFor } from '../oauth/core/urls.ts';
 
 export interface VerifierDeps {
   keys: KeyRing;

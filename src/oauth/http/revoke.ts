@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { authenticateClient } from './client-auth.ts';
-import { parseParams } from './errors.ts';
-import { corsAnyOrigin, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
-import { hashSecret } from './secrets.ts';
-import { readOwnAccessToken } from './tokens.ts';
+import { parseParams } from '../core/errors.ts';
+import { corsAnyOrigin, oauthErrorResponse, readForm, type OAuthContext } from './context.ts';
+import { hashSecret } from '../core/secrets.ts';
+import { readOwnAccessToken } from '../core/tokens.ts';
 import { z } from 'zod';
 
 /** RFC 7009 §2.1: `token` is required; `token_type_hint` is optional and may be ignored; client credentials pass through. */

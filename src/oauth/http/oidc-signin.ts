@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { OAuthContext } from './http.ts';
-import { personFromClaims } from './identity/idp-policy.ts';
-import type { OidcClient, PendingSignIn } from './identity/oidc-client.ts';
+import type { OAuthContext } from './context.ts';
+import { personFromClaims } from '../core/identity/idp-policy.ts';
+import type { OidcClient, PendingSignIn } from '../core/identity/oidc-client.ts';
 import { type PageErrorCode, sendErrorPage } from './pages.ts';
-import { hashSecret, openWith, sealWith } from './secrets.ts';
+import { hashSecret, openWith, sealWith } from '../core/secrets.ts';
 import { startSession } from './session.ts';
 import { safeReturnTo } from './signin.ts';
-import { prefixOf } from './urls.ts';
+import { prefixOf } from '../core/urls.ts';
 
 const PENDING_COOKIE = 'mdr_oidc';
 /** A sign-in at the IdP must come back within this time. */

@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { Principal } from '../http/auth/types.ts';
-import type { OAuthContext } from './http.ts';
+import type { Principal } from '../../auth/principal.ts';
+import type { OAuthContext } from './context.ts';
 import { sendErrorPage, html, page, sendPage } from './pages.ts';
 import type { BrowserSessionEnv } from './signin.ts';
 

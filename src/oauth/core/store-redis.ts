@@ -1,5 +1,5 @@
-import type { RedisConnection } from '../state/redis.ts';
-import { luaScript } from '../state/scripts.ts';
+import type { RedisConnection } from '../../state/redis.ts';
+import { luaScript } from '../../state/scripts.ts';
 import type {
   BrowserSession,
   ClientRecord,

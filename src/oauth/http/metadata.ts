@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { ASSERTION_ALGORITHMS } from './client-assertion.ts';
-import type { OAuthConfig } from './env.ts';
-import { corsAnyOrigin, type OAuthContext } from './http.ts';
-import { prefixOf } from './urls.ts';
+import { ASSERTION_ALGORITHMS } from '../core/client-assertion.ts';
+import type { OAuthConfig } from '../core/env.ts';
+import { corsAnyOrigin, type OAuthContext } from './context.ts';
+import { prefixOf } from '../core/urls.ts';
 
 const AS_METADATA = '/.well-known/oauth-authorization-server';
 const OPENID = '/.well-known/openid-configuration';

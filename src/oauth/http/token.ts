@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { authenticateClient } from './client-auth.ts';
-import { OAuthError } from './errors.ts';
-import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, readForm, type OAuthContext } from './http.ts';
-import { personOf } from './identity/person.ts';
+import { OAuthError } from '../core/errors.ts';
+import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, readForm, type OAuthContext } from './context.ts';
+import { personOf } from '../core/identity/person.ts';
 import { ID_JAG_GRANT, identityAssertionGrant } from './token-id-jag.ts';
-import { hashSecret, openWith, randomToken, s256, safeEqual, sealWith } from './secrets.ts';
-import { signAccessToken } from './tokens.ts';
-import type { ClientRecord, RefreshFamily } from './types.ts';
-import { matchResource } from './urls.ts';
+import { hashSecret, openWith, randomToken, s256, safeEqual, sealWith } from '../core/secrets.ts';
+import { signAccessToken } from '../core/tokens.ts';
+import type { ClientRecord, RefreshFamily } from '../core/types.ts';
+import { matchResource } from '../core/urls.ts';
 
 /** RFC 6749 §5.1 successful token response. */
 export interface TokenResponse {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolVar, intVar, listVar } from '../../config-values.ts';
+import { boolVar, intVar, listVar } from '../../../config-values.ts';
 import type { IdpPolicyConfig } from './idp-policy.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolVar, intVar } from '../config-values.ts';
+import { boolVar, intVar } from '../../config-values.ts';
 import { IdentityConfigError, identityConfigFromEnv, identityEnvShape, type IdentityConfig } from './identity/env.ts';
 import { parseAuthUsers, type OperatorAccount } from './password.ts';
 

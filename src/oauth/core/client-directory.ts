@@ -1,7 +1,7 @@
 import { clientFromDocument, isClientIdUrl } from './client-metadata.ts';
 import { cachedLoader, createMemoryDocumentCache, lifetimeFrom, type FetchedDocumentCache } from './document-cache.ts';
 import type { SafeFetch, SafeFetchErrorCode } from './safe-fetch.ts';
-import type { Counters } from '../state/counters.ts';
+import type { Counters } from '../../state/counters.ts';
 import type { ClientRecord, ClientStore, Clock, OAuthLogger } from './types.ts';
 
 export type ClientLookup =

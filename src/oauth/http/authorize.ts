@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { checkAuthorizationRequest, redirectWith, type AuthorizationRequest } from './authorize-request.ts';
-import { OAuthError } from './errors.ts';
-import { readForm, singleValued, type OAuthContext } from './http.ts';
+import { checkAuthorizationRequest, redirectWith, type AuthorizationRequest } from '../core/authorize-request.ts';
+import { OAuthError } from '../core/errors.ts';
+import { readForm, singleValued, type OAuthContext } from './context.ts';
 import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
-import { hashSecret, randomToken } from './secrets.ts';
+import { hashSecret, randomToken } from '../core/secrets.ts';
 import { checkSessionCsrf, readSession } from './session.ts';
-import { personOf } from './identity/person.ts';
-import type { BrowserSession } from './types.ts';
-import { hostOf } from './urls.ts';
+import { personOf } from '../core/identity/person.ts';
+import type { BrowserSession } from '../core/types.ts';
+import { hostOf } from '../core/urls.ts';
 
 /**
  * What the operator is shown about the client. Anyone can register a client under any name, so

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { OAuthError } from './errors.ts';
-import type { OAuthContext } from './http.ts';
-import { personFromClaims } from './identity/idp-policy.ts';
+import { OAuthError } from '../core/errors.ts';
+import type { OAuthContext } from './context.ts';
+import { personFromClaims } from '../core/identity/idp-policy.ts';
 import type { TokenResponse } from './token.ts';
-import type { ClientRecord, RefreshFamily, RefreshTokenRecord } from './types.ts';
-import { canonicalResource, matchResource } from './urls.ts';
+import type { ClientRecord, RefreshFamily, RefreshTokenRecord } from '../core/types.ts';
+import { canonicalResource, matchResource } from '../core/urls.ts';
 
 /** RFC 7523 §2.1 JWT bearer authorization grant, which carries the ID-JAG. */
 export const ID_JAG_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

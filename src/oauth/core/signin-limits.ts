@@ -1,4 +1,4 @@
-import type { Counters } from '../state/counters.ts';
+import type { Counters } from '../../state/counters.ts';
 
 export interface SignInLimitsConfig {
   /** Failures per (username, address) before that pair waits (LOGIN_MAX_ATTEMPTS). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisConnection } from '../state/redis.ts';
+import type { RedisConnection } from '../../state/redis.ts';
 import type { Cached, FetchedDocumentCache } from './document-cache.ts';
 
 /**

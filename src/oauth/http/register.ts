@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { applicationTypeSchema, jwksSchema, jwksUriSchema } from './client-metadata.ts';
-import { addressKey } from './address-key.ts';
-import { OAuthError } from './errors.ts';
-import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './http.ts';
-import { checkRedirectUri } from './redirect-policy.ts';
-import { hashSecret, randomToken } from './secrets.ts';
-import type { ClientRecord } from './types.ts';
+import { applicationTypeSchema, jwksSchema, jwksUriSchema } from '../core/client-metadata.ts';
+import { addressKey } from '../core/address-key.ts';
+import { OAuthError } from '../core/errors.ts';
+import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './context.ts';
+import { checkRedirectUri } from '../core/redirect-policy.ts';
+import { hashSecret, randomToken } from '../core/secrets.ts';
+import type { ClientRecord } from '../core/types.ts';
 
 const metadataSchema = z.object({
   redirect_uris: z.array(z.string().max(2000)).min(1).max(10),

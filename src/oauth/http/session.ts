@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { OAuthContext } from './http.ts';
-import { localPerson, personOf, type Person } from './identity/person.ts';
-import { hashSecret, randomToken, safeEqual } from './secrets.ts';
-import type { BrowserSession } from './types.ts';
-import { prefixOf } from './urls.ts';
+import type { OAuthContext } from './context.ts';
+import { localPerson, personOf, type Person } from '../core/identity/person.ts';
+import { hashSecret, randomToken, safeEqual } from '../core/secrets.ts';
+import type { BrowserSession } from '../core/types.ts';
+import { prefixOf } from '../core/urls.ts';
 
 const SESSION_COOKIE = 'mdr_session';
 const CSRF_COOKIE = 'mdr_csrf';

@@ -1,4 +1,4 @@
-import type { SyncCounters } from '../state/counters.ts';
+import type { SyncCounters } from '../../state/counters.ts';
 import type { Person } from './identity/person.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { OAuthError } from './errors.ts';
-import { readForm, type OAuthContext } from './http.ts';
+import { OAuthError } from '../core/errors.ts';
+import { readForm, type OAuthContext } from './context.ts';
 import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
-import { hashCost, hashPassword, verifyPassword } from './password.ts';
-import { personOf, type Person } from './identity/person.ts';
-import { logDigest } from '../log-digest.ts';
-import { StateStoreError } from '../state/errors.ts';
-import { createSignInLimits, describeWait } from './signin-limits.ts';
-import { prefixOf } from './urls.ts';
+import { hashCost, hashPassword, verifyPassword } from '../core/password.ts';
+import { personOf, type Person } from '../core/identity/person.ts';
+import { logDigest } from '../../log-digest.ts';
+import { StateStoreError } from '../../state/errors.ts';
+import { createSignInLimits, describeWait } from '../core/signin-limits.ts';
+import { prefixOf } from '../core/urls.ts';
 import { checkLoginCsrf, endSession, issueLoginCsrf, readSession, startSession } from './session.ts';
 
 /**
