@@ -1,6 +1,7 @@
 import type { ClientDirectory } from './client-directory.ts';
 import type { OAuthConfig } from './env.ts';
-import type { OAuthErrorCode } from './errors.ts';
+import { z } from 'zod';
+import { checkParams, paramText, type OAuthErrorCode } from './errors.ts';
 import { redirectMatches } from './redirect-policy.ts';
 import type { ClientRecord } from './types.ts';
 import { canonicalResource, matchResource } from './urls.ts';
@@ -26,6 +27,18 @@ export type AuthorizationCheck =
   | { kind: 'redirect'; redirectUri: string; error: OAuthErrorCode; description: string; state?: string };
 
 const VERIFIER_CHARS = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/** Phase one: what decides whether errors may be redirected (a failure is an error page). */
+const clientParams = z.object({ client_id: paramText(2000).optional(), redirect_uri: paramText(2000).optional() });
+/** Phase two: bounded before their meaning is checked (a failure is redirected as `invalid_request`). */
+const requestParams = z.object({
+  response_type: paramText(100).optional(),
+  code_challenge: paramText(128).optional(),
+  code_challenge_method: paramText(20).optional(),
+  state: paramText(2000).optional(),
+  scope: paramText(1000).optional(),
+  resource: paramText(2000).optional(),
+});
 /** The parameters an authorization request is made of; anything else is dropped. */
 export const AUTHORIZE_PARAMS = [
   'response_type',
@@ -39,8 +52,9 @@ export const AUTHORIZE_PARAMS = [
 ] as const;
 
 /**
- * Validates an authorization request in the two phases of RFC 6749 §4.1.2.1. Phase one (client,
- * redirect URI) fails to an error page; phase two fails by redirect: `response_type` must be
+ * Validates an authorization request in the two phases of RFC 6749 §4.1.2.1, each first against
+ * its zod schema (lengths). Phase one (client, redirect URI) fails to an error page; phase two
+ * fails by redirect: `response_type` must be
  * `code`, PKCE with S256 is required (OAuth 2.1 §4.1.1; `plain` is refused), `resource` must name
  * this server (RFC 8707, missing → the canonical MCP URL), and a missing `scope` gets the default
  * scopes (ChatGPT's reconnect omits it). Requested scopes the server does not know are dropped
@@ -52,6 +66,8 @@ export async function checkAuthorizationRequest(
 ): Promise<AuthorizationCheck> {
   const params: Record<string, string> = {};
   for (const name of AUTHORIZE_PARAMS) if (input[name] !== undefined) params[name] = input[name];
+  const shape = checkParams(clientParams, params);
+  if (!shape.ok) return { kind: 'page', message: `The authorization request is malformed: ${shape.description}.`, code: 'invalid_request' };
   const found = await deps.clients.find(params.client_id ?? '', deps.requester);
   if (!found.ok) {
     const message =
@@ -81,11 +97,12 @@ export async function checkAuthorizationRequest(
     description,
     ...(state !== undefined ? { state } : {}),
   });
+  const bounded = checkParams(requestParams, params);
+  if (!bounded.ok) return fail('invalid_request', bounded.description);
   if (params.response_type !== 'code') return fail('unsupported_response_type', 'response_type must be code');
   if (!params.code_challenge) return fail('invalid_request', 'code_challenge is required (PKCE)');
   if (params.code_challenge_method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
   if (!VERIFIER_CHARS.test(params.code_challenge)) return fail('invalid_request', 'code_challenge is malformed');
-  if (state !== undefined && state.length > 2000) return fail('invalid_request', 'state is too long');
 
   const resource = params.resource === undefined ? canonicalResource(deps.publicBase) : matchResource(deps.publicBase, params.resource);
   if (!resource) return fail('invalid_target', 'resource does not name this server');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** RFC 6749 §5.2 / RFC 7591 §3.2.2 / RFC 8707 §2 error codes this server returns. */
 export type OAuthErrorCode =
@@ -64,15 +64,39 @@ export class OAuthError extends Error {
   }
 }
 
+/** A request parameter: a string of at most `max` characters (forms and queries carry nothing else). */
+export const paramText = (max: number) => z.string().max(max, `is too long (at most ${max} characters)`);
+
+export type ParamsCheck<T> = { ok: true; data: T } | { ok: false; description: string };
+
 /**
  * Validates request parameters (a form or query, already single-valued) against a zod schema; a
- * failure is `invalid_request` naming the first offending field, e.g. `token: is required`.
+ * failure describes the first offending field, e.g. `token: is required`.
  */
-export function parseParams<T>(schema: z.ZodType<T>, params: Record<string, string>): T {
+export function checkParams<T>(schema: z.ZodType<T>, params: Record<string, string>): ParamsCheck<T> {
   const parsed = schema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'request';
-  const problem = issue && !Object.hasOwn(params, field) ? 'is required' : (issue?.message ?? 'is invalid');
-  throw new OAuthError('invalid_request', `${field}: ${problem}`);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, description: describeIssue(parsed.error, params) };
+}
+
+/**
+ * `field: problem` for the first issue of a failed parse of `input`: `is required` when the field
+ * is absent, else zod's message (which names the expected type, never echoes the value).
+ */
+export function describeIssue(error: z.ZodError, input: unknown): string {
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  let value: unknown = input;
+  for (const key of path) {
+    value =
+      typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  const problem = path.length > 0 && value === undefined ? 'is required' : (issue?.message ?? 'is invalid');
+  return `${path.join('.') || 'request'}: ${problem}`;
+}
+
+/** `checkParams`, throwing `invalid_request` (RFC 6749 §5.2) with the description on failure. */
+export function parseParams<T>(schema: z.ZodType<T>, params: Record<string, string>): T {
+  const checked = checkParams(schema, params);
+  if (!checked.ok) throw new OAuthError('invalid_request', checked.description);
+  return checked.data;
 }

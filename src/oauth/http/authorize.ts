@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { checkAuthorizationRequest, redirectWith, type AuthorizationRequest } from '../core/authorize-request.ts';
-import { OAuthError } from '../core/errors.ts';
+import { z } from 'zod';
+import { OAuthError, paramText, parseParams } from '../core/errors.ts';
 import { readForm, singleValued, type OAuthContext } from './context.ts';
 import { sendErrorPage, hiddenFields, html, page, sendPage } from './pages.ts';
 import { hashSecret, randomToken } from '../core/secrets.ts';
@@ -49,6 +50,12 @@ ${hiddenFields({ ...request.params, csrf: session.csrf })}
 </form>`,
   );
 }
+
+/** The consent form's own fields (the request's parameters ride along and are checked as on GET). */
+const consentParams = z.looseObject({
+  decision: z.enum(['approve', 'deny'], { error: 'must be approve or deny' }).optional(),
+  csrf: paramText(200).optional(),
+});
 
 /**
  * `GET|POST /authorize` (RFC 6749 §4.1.1, OAuth 2.1): validates the request, sends a browser
@@ -135,7 +142,7 @@ export function authorizeRoutes(ctx: OAuthContext): Hono {
   app.post('/authorize', async (c) => {
     try {
       const form = await readForm(c);
-      return await handle(c, form, form.decision);
+      return await handle(c, form, parseParams(consentParams, form).decision);
     } catch (error) {
       return badRequest(c, error);
     }

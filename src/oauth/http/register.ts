@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { applicationTypeSchema, jwksSchema, jwksUriSchema } from '../core/client-metadata.ts';
 import { addressKey } from '../core/address-key.ts';
-import { OAuthError } from '../core/errors.ts';
+import { describeIssue, OAuthError } from '../core/errors.ts';
+import { parseJsonObject } from '../core/json-object.ts';
 import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, type OAuthContext } from './context.ts';
 import { checkRedirectUri } from '../core/redirect-policy.ts';
 import { hashSecret, randomToken } from '../core/secrets.ts';
@@ -50,16 +51,11 @@ export function registerRoutes(ctx: OAuthContext): Hono {
         c.header('Retry-After', '3600');
         throw new OAuthError('temporarily_unavailable', 'Too many registrations from this address', { status: 429 });
       }
-      let raw: unknown;
-      try {
-        raw = await c.req.json();
-      } catch (cause) {
-        throw new OAuthError('invalid_client_metadata', 'The body must be a JSON object', { cause });
-      }
-      const parsed = metadataSchema.safeParse(raw);
+      const body = parseJsonObject(await c.req.text());
+      if (!body.ok) throw new OAuthError('invalid_client_metadata', body.reason);
+      const parsed = metadataSchema.safeParse(body.value);
       if (!parsed.success) {
-        const field = parsed.error.issues[0]?.path.join('.') || 'body';
-        throw new OAuthError('invalid_client_metadata', `Invalid client metadata: ${field}`);
+        throw new OAuthError('invalid_client_metadata', `Invalid client metadata: ${describeIssue(parsed.error, body.value)}`);
       }
       const meta = parsed.data;
       if (!keysConsistent(meta)) {

@@ -3,12 +3,10 @@ import type { Context } from 'hono';
 import { OAuthError } from '../core/errors.ts';
 import type { OAuthContext } from './context.ts';
 import { personFromClaims } from '../core/identity/idp-policy.ts';
+import type { IdentityAssertionParams } from '../core/token-params.ts';
 import type { TokenResponse } from './token.ts';
 import type { ClientRecord, RefreshFamily, RefreshTokenRecord } from '../core/types.ts';
 import { canonicalResource, matchResource } from '../core/urls.ts';
-
-/** RFC 7523 §2.1 JWT bearer authorization grant, which carries the ID-JAG. */
-export const ID_JAG_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 type IssuePair = (c: Context, family: RefreshFamily, scopes: string[]) => Promise<{ response: TokenResponse; next: RefreshTokenRecord }>;
 
@@ -24,7 +22,7 @@ type IssuePair = (c: Context, family: RefreshFamily, scopes: string[]) => Promis
 export async function identityAssertionGrant(
   ctx: OAuthContext,
   c: Context,
-  form: Record<string, string>,
+  form: IdentityAssertionParams,
   client: ClientRecord,
   issuePair: IssuePair,
 ): Promise<TokenResponse> {
@@ -33,7 +31,6 @@ export async function identityAssertionGrant(
     throw new OAuthError('unauthorized_client', 'Identity assertion grants need a confidential client (a secret or private_key_jwt)');
   }
   const assertion = form.assertion;
-  if (!assertion || assertion.length > 16_384) throw new OAuthError('invalid_request', 'assertion is required');
   const base = ctx.publicBase(c);
   const jag = await ctx.idJag.verify(assertion, { audience: base, clientId: client.clientId });
 

@@ -4,9 +4,16 @@ import { authenticateClient } from './client-auth.ts';
 import { OAuthError } from '../core/errors.ts';
 import { corsAnyOrigin, jsonNoStore, oauthErrorResponse, readForm, type OAuthContext } from './context.ts';
 import { personOf } from '../core/identity/person.ts';
-import { ID_JAG_GRANT, identityAssertionGrant } from './token-id-jag.ts';
+import { identityAssertionGrant } from './token-id-jag.ts';
 import { hashSecret, openWith, randomToken, s256, safeEqual, sealWith } from '../core/secrets.ts';
 import { signAccessToken } from '../core/tokens.ts';
+import {
+  ID_JAG_GRANT,
+  parseTokenParams,
+  type AuthorizationCodeParams,
+  type GrantType,
+  type RefreshTokenParams,
+} from '../core/token-params.ts';
 import type { ClientRecord, RefreshFamily } from '../core/types.ts';
 import { matchResource } from '../core/urls.ts';
 
@@ -24,7 +31,7 @@ const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 const CONSUMED_CODE_RETENTION_MS = 24 * 3_600_000;
 
 /** Log fields that tell which registration path (RFC 7591 or CIMD) and client authentication a client used. */
-export function howAuthenticated(client: ClientRecord, form: Record<string, string>): Record<string, string> {
+export function howAuthenticated(client: ClientRecord, form: { client_assertion?: string | undefined }): Record<string, string> {
   const method = form.client_assertion ? 'private_key_jwt' : client.secretHash ? 'client_secret' : 'none';
   return { registration: client.registration ?? 'dcr', auth_method: method };
 }
@@ -43,6 +50,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
   const maxGrantMs = ctx.config.identity.maxGrantDays * 86_400_000;
   /** When the grant needs a new sign-in (OAUTH_MAX_GRANT_DAYS after the person proved who they are). */
   const grantEnd = (family: RefreshFamily) => (family.person?.signedInAt ?? family.createdAt) + maxGrantMs;
+  const emaOn = ctx.config.identity.emaTrustedIssuers.length > 0;
+  const grants: GrantType[] = emaOn ? ['authorization_code', 'refresh_token', ID_JAG_GRANT] : ['authorization_code', 'refresh_token'];
 
   const issuePair = async (c: Context, family: RefreshFamily, scopes: string[]) => {
     const refreshToken = randomToken(32);
@@ -73,8 +82,7 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     }
   };
 
-  const authorizationCode = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
-    if (!form.code) throw new OAuthError('invalid_request', 'code is required');
+  const authorizationCode = async (c: Context, form: AuthorizationCodeParams, client: ClientRecord) => {
     const now = ctx.clock.now();
     const codeHash = hashSecret(form.code);
     const result = await ctx.store.consumeCode(codeHash, now, now + CONSUMED_CODE_RETENTION_MS);
@@ -124,9 +132,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
     return response;
   };
 
-  const refreshToken = async (c: Context, form: Record<string, string>, client: ClientRecord) => {
+  const refreshToken = async (c: Context, form: RefreshTokenParams, client: ClientRecord) => {
     const presented = form.refresh_token;
-    if (!presented) throw new OAuthError('invalid_request', 'refresh_token is required');
     const tokenHash = hashSecret(presented);
     const token = await ctx.store.findRefresh(tokenHash);
     const family = token && (await ctx.store.getFamily(token.familyId));
@@ -179,12 +186,8 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
   app.post('/token', async (c) => {
     try {
       const form = await readForm(c);
-      const grant = form.grant_type;
-      const emaOn = ctx.config.identity.emaTrustedIssuers.length > 0;
-      if (grant !== 'authorization_code' && grant !== 'refresh_token' && !(emaOn && grant === ID_JAG_GRANT)) {
-        const code = grant ? 'unsupported_grant_type' : 'invalid_request';
-        throw new OAuthError(code, `grant_type must be authorization_code or refresh_token${emaOn ? ` or ${ID_JAG_GRANT}` : ''}`);
-      }
+      const params = parseTokenParams(form, grants);
+      const grant = params.grant_type;
       const base = ctx.publicBase(c);
       const client = await authenticateClient(c, form, {
         clients: ctx.clients,
@@ -197,11 +200,11 @@ export function tokenRoutes(ctx: OAuthContext): Hono {
         throw new OAuthError('unauthorized_client', `This client did not register the ${grant} grant type`);
       }
       const response =
-        grant === 'authorization_code'
-          ? await authorizationCode(c, form, client)
-          : grant === 'refresh_token'
-            ? await refreshToken(c, form, client)
-            : await identityAssertionGrant(ctx, c, form, client, issuePair);
+        params.grant_type === 'authorization_code'
+          ? await authorizationCode(c, params, client)
+          : params.grant_type === 'refresh_token'
+            ? await refreshToken(c, params, client)
+            : await identityAssertionGrant(ctx, c, params, client, issuePair);
       return jsonNoStore(c, response);
     } catch (error) {
       return oauthErrorResponse(c, error, ctx.logger);
