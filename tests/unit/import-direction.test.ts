@@ -33,7 +33,7 @@ interface Rule {
   forbidden: (spec: string) => boolean;
 }
 
-const core = ['src/oauth/core', 'src/auth', 'src/mcp', 'src/db', 'src/sql-guard', 'src/research'];
+const core = ['src/oauth/core', 'src/auth', 'src/mcp', 'src/db', 'src/sql-guard', 'src/research', 'src/cache', 'src/state'];
 const rules: readonly Rule[] = [
   { name: 'the core never imports hono', folders: core, forbidden: isHono },
   { name: 'the core never imports the OAuth HTTP handlers', folders: core, forbidden: under('src/oauth/http') },
