@@ -1,10 +1,13 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { registerClient } from './flow.ts';
-import { BASE, createHarness, type Harness } from './helpers.ts';
+import { BASE, createHarness } from './helpers.ts';
 import { assertOAuthError, formOf, rawForm } from './malformed.ts';
 
 const ID_JAG = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const long = (n: number) => 'a'.repeat(n);
+
+const h = await createHarness();
+const clientId = (await registerClient(h.fetch)).client_id;
 
 type Pairs = ReadonlyArray<readonly [string, string]>;
 /** [what is wrong, form pairs (client_id is added), error code, description]. */
@@ -123,13 +126,6 @@ const CASES: ReadonlyArray<readonly [string, Pairs, string, RegExp]> = [
 ];
 
 describe('POST /token refuses malformed forms with the RFC 6749 §5.2 error, never a 500', () => {
-  let h: Harness;
-  let clientId: string;
-  before(async () => {
-    h = await createHarness();
-    clientId = (await registerClient(h.fetch)).client_id;
-  });
-
   for (const [label, pairs, error, description] of CASES) {
     it(`${label} → 400 ${error}`, async () => {
       const response = await h.fetch(`${BASE}/token`, rawForm(formOf([...pairs, ['client_id', clientId]])));
@@ -174,4 +170,33 @@ describe('POST /token refuses malformed forms with the RFC 6749 §5.2 error, nev
     ]);
     await assertOAuthError(await ema.fetch(`${BASE}/token`, rawForm(tooLong)), 400, 'invalid_request', /^assertion: is too long/);
   });
+});
+
+describe('POST /revoke refuses malformed forms with invalid_request naming the field (RFC 7009 §2.2.1)', () => {
+  for (const [label, pairs, description] of [
+    ['no token', [], /^token: is required$/],
+    ['an empty token', [['token', '']], /^token: must not be empty$/],
+    [
+      'token repeated',
+      [
+        ['token', 'a'],
+        ['token', 'b'],
+      ],
+      /^Parameter token is repeated$/,
+    ],
+    ['an over-long token', [['token', long(8193)]], /^token: is too long \(at most 8192 characters\)$/],
+    [
+      'an over-long token_type_hint',
+      [
+        ['token', 'a'],
+        ['token_type_hint', long(101)],
+      ],
+      /^token_type_hint: is too long/,
+    ],
+  ] as const) {
+    it(`${label} → 400 invalid_request`, async () => {
+      const response = await h.fetch(`${BASE}/revoke`, rawForm(formOf([...pairs, ['client_id', clientId]])));
+      await assertOAuthError(response, 400, 'invalid_request', description);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { authenticateClient } from './client-auth.ts';
-import { parseParams } from '../core/errors.ts';
+import { paramText, parseParams } from '../core/errors.ts';
 import { corsAnyOrigin, oauthErrorResponse, readForm, type OAuthContext } from './context.ts';
 import { hashSecret } from '../core/secrets.ts';
 import { readOwnAccessToken } from '../core/tokens.ts';
@@ -8,8 +8,8 @@ import { z } from 'zod';
 
 /** RFC 7009 §2.1: `token` is required; `token_type_hint` is optional and may be ignored; client credentials pass through. */
 const revokeParams = z.looseObject({
-  token: z.string().min(1, 'must not be empty'),
-  token_type_hint: z.string().optional(),
+  token: paramText(8192).min(1, 'must not be empty'),
+  token_type_hint: paramText(100).optional(),
 });
 
 /**
