@@ -25,8 +25,8 @@ import { loadConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 import { startServer } from '../src/index.ts';
 import { createLogger } from '../src/logger.ts';
-import { hashPassword } from '../src/oauth/password.ts';
-import { prmUrlFor } from '../src/oauth/urls.ts';
+import { hashPassword } from '../src/oauth/core/password.ts';
+import { prmUrlFor } from '../src/oauth/core/urls.ts';
 import { closeOnSignals } from '../sandbox/close-on-signals.ts';
 import { demoEnvironment } from './demo-env.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import type { OAuthConfig } from './oauth/env.ts';
-import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/env.ts';
+import type { OAuthConfig } from './oauth/core/env.ts';
+import { OAuthConfigError, oauthConfigFromEnv, oauthEnvShape } from './oauth/core/env.ts';
 import { mssqlAuthEnvShape, mssqlAuthFromEnv } from './mssql-auth-env.ts';
 import type { MssqlAuth } from './db/auth.ts';
 import { telemetryConfigFromEnv, telemetryEnvShape, type TelemetryConfig } from './telemetry/env.ts';
@@ -55,7 +55,7 @@ const schema = z.object({
   CACHE_MAX_MB: intVar(64, 1, 64 * 1024),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   LOG_HASH_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
-  // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/env.ts.
+  // OAuth 2.1 authorization server (issue 4): its variables are declared in src/oauth/core/env.ts.
   ...oauthEnvShape,
   // Operations (issue 14): metrics, traces, the operator console. Parsed in src/telemetry/env.ts.
   ...telemetryEnvShape,
@@ -126,7 +126,7 @@ export interface Config {
   dataDir: string;
   /** Key for the digests of query text and usernames in logs; undefined = generated in DATA_DIR. */
   logHashSecret: string | undefined;
-  /** The authorization server's settings (src/oauth/env.ts); undefined = OAuth off. */
+  /** The authorization server's settings (src/oauth/core/env.ts); undefined = OAuth off. */
   oauth: OAuthConfig | undefined;
   /** Metrics, traces and the operator console (src/telemetry/env.ts). */
   telemetry: TelemetryConfig;

@@ -40,12 +40,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
 
-  constructor(code: EdgeErrorCode, message: string, options?: AppErrorOptions);
-  /** @deprecated The status follows from the code; the `status` argument is ignored. */
-  constructor(code: EdgeErrorCode, status: number, message: string, options?: AppErrorOptions);
-  constructor(code: EdgeErrorCode, ...rest: [string, AppErrorOptions?] | [number, string, AppErrorOptions?]) {
-    const [message, options = {}] =
-      typeof rest[0] === 'number' ? (rest.slice(1) as [string, AppErrorOptions?]) : (rest as [string, AppErrorOptions?]);
+  constructor(code: EdgeErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { ToolObserver } from '../telemetry/tool-observer.ts';
-import type { Principal } from './auth/types.ts';
+import type { Principal } from '../auth/principal.ts';
 
 /**
  * Per-request values the edge middleware sets, typed for every route (ours and the OAuth routes).

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { every } from 'hono/combine';
 import { AppError } from '../errors.ts';
 import { bearerAuth } from './auth/bearer.ts';
-import type { TokenVerifier } from './auth/types.ts';
+import type { TokenVerifier } from '../auth/verifier.ts';
 import type { AppEnv } from './context.ts';
 import { jsonRpcBodyLimit } from './body-limit.ts';
 import { corsMcp } from './cors.ts';

@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { sessionIdentity } from '../mcp/call-context.ts';
 import type { Research } from '../research/types.ts';
 import { bearerAuth } from './auth/bearer.ts';
-import type { TokenVerifier } from './auth/types.ts';
+import type { TokenVerifier } from '../auth/verifier.ts';
 import type { AppEnv } from './context.ts';
 
 export interface RecordRoutesDeps {

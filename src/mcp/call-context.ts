@@ -1,6 +1,6 @@
 import type { AuthInfo, ServerContext } from '@modelcontextprotocol/server';
 import type { SessionIdentity } from '../db/session-context.ts';
-import type { Principal } from '../http/auth/types.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../logger.ts';
 import type { ToolObserver } from '../telemetry/tool-observer.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
 import type { OAuthIntegration } from '../../src/http/auth/oauth-integration.ts';
-import type { TokenVerifier } from '../../src/http/auth/types.ts';
+import type { TokenVerifier } from '../../src/auth/verifier.ts';
 import { API_KEY, INIT, mcpPost, memoryResearch, ORIGIN, rpcResult, testApp, testConfig } from './fixtures.ts';
 
 /** A real alternative verifier: accepts `jwt-good`, refuses `jwt-expired`, lacks scope on `jwt-noscope`. */

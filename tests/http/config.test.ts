@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TRUSTED_PROXIES, loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/env.ts';
-import { hashPassword } from '../../src/oauth/password.ts';
+import { oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/core/env.ts';
+import { hashPassword } from '../../src/oauth/core/password.ts';
 import { operatorHash } from '../oauth/helpers.ts';
 
 const BASE = {

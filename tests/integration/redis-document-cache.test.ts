@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/logger.ts';
-import { type Cached, createMemoryDocumentCache, type FetchedDocumentCache } from '../../src/oauth/document-cache.ts';
-import { createRedisDocumentCache } from '../../src/oauth/document-cache-redis.ts';
+import { type Cached, createMemoryDocumentCache, type FetchedDocumentCache } from '../../src/oauth/core/document-cache.ts';
+import { createRedisDocumentCache } from '../../src/oauth/core/document-cache-redis.ts';
 import { connectRedis, type RedisConnection } from '../../src/state/redis.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 

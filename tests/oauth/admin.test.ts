@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
-import type { IsAdmin } from '../../src/oauth/admin-access.ts';
-import { createOAuth } from '../../src/oauth/index.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
+import type { IsAdmin } from '../../src/oauth/core/admin-access.ts';
+import { createOAuth } from '../../src/oauth/http/index.ts';
+import { createMemoryStore } from '../../src/oauth/core/store-memory.ts';
 import { createActivityLog } from '../../src/telemetry/activity.ts';
 import { actionUrl } from './flow.ts';
 import { BASE, browser, formPost, memoryLogger, parseForm, PASSWORD, steppingClock, stripPrefix, testConfig, USER } from './helpers.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadCliSettings, loadConfig } from '../../src/config.ts';
-import { hashPassword } from '../../src/oauth/password.ts';
+import { hashPassword } from '../../src/oauth/core/password.ts';
 
 const OPERATOR = `op:${await hashPassword('correct horse battery staple', 10)}`;
 const root = resolve(new URL('../../', import.meta.url).pathname);

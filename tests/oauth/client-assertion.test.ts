@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
+import { createSqliteStore } from '../../src/oauth/core/store-sqlite.ts';
 import {
   chatgptDocument,
   clientAssertion,

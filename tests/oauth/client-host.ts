@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { generate } from 'selfsigned';
-import type { ResolvedAddress, Resolver } from '../../src/oauth/safe-fetch.ts';
+import type { ResolvedAddress, Resolver } from '../../src/oauth/core/safe-fetch.ts';
 
 /** Names the certificate is valid for; the test resolver maps them to addresses. */
 export const CERT_NAMES = ['localhost', 'client.test', 'other.test', 'private.test', 'mixed.test', 'rebind.test'];

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { listClientSummaries, revokeClient } from '../../src/oauth/client-admin.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
-import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
-import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
+import { listClientSummaries, revokeClient } from '../../src/oauth/core/client-admin.ts';
+import { createMemoryStore } from '../../src/oauth/core/store-memory.ts';
+import { createSqliteStore } from '../../src/oauth/core/store-sqlite.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/core/types.ts';
 import { exchange, registerClient, tokenRequest } from './flow.ts';
 import { BASE, createHarness } from './helpers.ts';
 

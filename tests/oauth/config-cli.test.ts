@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { OAuthConfigError, oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/env.ts';
-import { hashCost, hashPassword, parseAuthUsers, verifyPassword } from '../../src/oauth/password.ts';
-import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
+import { OAuthConfigError, oauthConfigFromEnv, oauthEnvSchema } from '../../src/oauth/core/env.ts';
+import { hashCost, hashPassword, parseAuthUsers, verifyPassword } from '../../src/oauth/core/password.ts';
+import { createSqliteStore } from '../../src/oauth/core/store-sqlite.ts';
 import { operatorHash } from './helpers.ts';
 
 const run = promisify(execFile);

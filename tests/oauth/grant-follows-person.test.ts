@@ -14,7 +14,7 @@ import { idpEnv, startCompanyIdp, type CompanyIdp } from './company-idp.ts';
 import { tokenRequest } from './flow.ts';
 import { BASE, createHarness, formPost, ORIGIN, steppingClock, type Harness } from './helpers.ts';
 import { connect, deliver, splitFetch, toIdpAndBack } from './oidc-flow.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
+import { createMemoryStore } from '../../src/oauth/core/store-memory.ts';
 
 let idp: CompanyIdp;
 

@@ -5,13 +5,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import type { TokenVerifier } from '../../src/http/auth/types.ts';
-import { oauthConfigFromEnv, oauthEnvSchema, type OAuthConfig } from '../../src/oauth/env.ts';
-import { createOAuth, type OAuth, type OAuthDeps } from '../../src/oauth/index.ts';
-import { hashPassword } from '../../src/oauth/password.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
-import type { EmbeddedOAuthStore } from '../../src/oauth/types.ts';
-import { prmUrlFor } from '../../src/oauth/urls.ts';
+import type { TokenVerifier } from '../../src/auth/verifier.ts';
+import { oauthConfigFromEnv, oauthEnvSchema, type OAuthConfig } from '../../src/oauth/core/env.ts';
+import { createOAuth, type OAuth, type OAuthDeps } from '../../src/oauth/http/index.ts';
+import { hashPassword } from '../../src/oauth/core/password.ts';
+import { createMemoryStore } from '../../src/oauth/core/store-memory.ts';
+import type { EmbeddedOAuthStore } from '../../src/oauth/core/types.ts';
+import { prmUrlFor } from '../../src/oauth/core/urls.ts';
 import type { Research } from '../../src/research/types.ts';
 import { testConfig as appTestConfig, testApp } from '../http/fixtures.ts';
 

@@ -1,8 +1,8 @@
 /** Issue 10 item 9: registration hygiene — unused clients purged, grant types enforced, /64 buckets, an honest consent page. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressKey } from '../../src/oauth/address-key.ts';
-import { createMemoryStore } from '../../src/oauth/store-memory.ts';
+import { addressKey } from '../../src/oauth/core/address-key.ts';
+import { createMemoryStore } from '../../src/oauth/core/store-memory.ts';
 import { authorizeUrl, REDIRECT, registerClient, signInAndConsent, tokenRequest } from './flow.ts';
 import { BASE, browser, createHarness, formPost, parseForm, PASSWORD, pkcePair, steppingClock, USER } from './helpers.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
-import { signAccessToken } from '../../src/oauth/tokens.ts';
+import { signAccessToken } from '../../src/oauth/core/tokens.ts';
 import { exchange } from './flow.ts';
 import { INIT, memoryResearch, rpcResult } from '../http/fixtures.ts';
 import { BASE, createHarness, type Harness, ORIGIN } from './helpers.ts';

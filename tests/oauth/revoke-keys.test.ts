@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rotateSigningKey } from '../../src/oauth/keys.ts';
+import { rotateSigningKey } from '../../src/oauth/core/keys.ts';
 import { exchange, registerClient, tokenRequest } from './flow.ts';
 import { BASE, createHarness, formPost } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSafeFetch, type SafeFetchOptions } from '../../src/oauth/safe-fetch.ts';
+import { createSafeFetch, type SafeFetchOptions } from '../../src/oauth/core/safe-fetch.ts';
 import { mapResolver, startClientHost, type ClientHost } from './client-host.ts';
 
 let host: ClientHost;

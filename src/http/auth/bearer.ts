@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../context.ts';
 import { protectedResourceMetadataUrl } from './oauth-integration.ts';
-import type { Principal, TokenVerifier } from './types.ts';
+import type { Principal } from '../../auth/principal.ts';
+import type { TokenVerifier } from '../../auth/verifier.ts';
 
 /** Query parameters that would carry a credential in the URL (refused, item 25 and RFC 9700 §4.3.1). */
 const QUERY_TOKEN_PARAMS = ['access_token', 'token', 'api_key', 'apikey', 'key', 'auth'];

@@ -1,5 +1,5 @@
 import type { Env, Hono } from 'hono';
-import type { TokenVerifier } from './types.ts';
+import type { TokenVerifier } from '../../auth/verifier.ts';
 
 /**
  * What the OAuth authorization server (src/oauth, issue 4) plugs into the app. With it present:

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadCliSettings } from '../../config.ts';
-import { listClientSummaries, revokeClient, type ClientSummary } from '../client-admin.ts';
+import { listClientSummaries, revokeClient, type ClientSummary } from '../core/client-admin.ts';
 import { type CliStore, openCliStore } from './open-store.ts';
 
 const USAGE = 'usage: npm run clients -- list [--json] | revoke <client_id>   (--data-dir <dir> or DATA_DIR)';

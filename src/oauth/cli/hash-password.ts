@@ -5,7 +5,7 @@
  * does not end up in shell history or the process list.
  */
 import { createInterface } from 'node:readline/promises';
-import { hashPassword } from '../password.ts';
+import { hashPassword } from '../core/password.ts';
 
 async function readPiped(): Promise<string> {
   const chunks: Buffer[] = [];

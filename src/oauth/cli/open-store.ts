@@ -4,9 +4,9 @@ import type { CliSettings } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { readStateStoreCa } from '../../state/ca.ts';
 import { connectRedis } from '../../state/redis.ts';
-import { createRedisOAuthStore } from '../store-redis.ts';
-import { createSqliteStore } from '../store-sqlite.ts';
-import type { OAuthStore } from '../types.ts';
+import { createRedisOAuthStore } from '../core/store-redis.ts';
+import { createSqliteStore } from '../core/store-sqlite.ts';
+import type { OAuthStore } from '../core/types.ts';
 
 /** The OAuth store an operator CLI works on, and how to let go of it. */
 export interface CliStore {

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadCliSettings } from '../../config.ts';
-import { rotateSigningKey } from '../keys.ts';
+import { rotateSigningKey } from '../core/keys.ts';
 import { openCliStore } from './open-store.ts';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { hashPassword } from '../../../src/oauth/password.ts';
+import { hashPassword } from '../../../src/oauth/core/password.ts';
 import { startTestServer } from '../../helpers/server.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { freePort, startNginx } from './nginx.ts';

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { ERROR_STATUS, type EdgeErrorCode } from '../../../src/error-status.ts';
 import { AppError } from '../../../src/errors.ts';
-import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode, parseParams } from '../../../src/oauth/errors.ts';
-import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/pages.ts';
+import { OAUTH_ERROR_STATUS, OAuthError, type OAuthErrorCode, parseParams } from '../../../src/oauth/core/errors.ts';
+import { PAGE_ERROR_STATUS, type PageErrorCode } from '../../../src/oauth/http/pages.ts';
 
 // The expected status of every code, written out independently of the product's table.
 const EDGE: Array<[EdgeErrorCode, number]> = [
@@ -65,10 +65,17 @@ describe('HTTP status follows the stable error code', () => {
     assert.deepEqual(Object.keys(ERROR_STATUS).sort(), EDGE.map(([code]) => code).sort());
   });
   for (const [code, status] of EDGE) {
-    it(`${code} → ${status}, whatever status a caller passes`, () => {
-      assert.equal(new AppError(code, 'message').status, status);
+    it(`${code} → ${status}, with or without options`, () => {
+      const plain = new AppError(code, 'message');
+      assert.equal(plain.status, status);
+      assert.equal(plain.message, 'message');
+      const cause = new Error('driver detail');
+      const detailed = new AppError(code, 'message', { cause, headers: { 'Retry-After': '1' } });
+      assert.equal(detailed.status, status);
+      assert.equal(detailed.cause, cause);
+      assert.deepEqual(detailed.headers, { 'Retry-After': '1' });
+      // @ts-expect-error the (code, status, message) overload is gone: no caller can pick a status
       assert.equal(new AppError(code, 418, 'message').status, status);
-      assert.equal(new AppError(code, 418, 'message').message, 'message');
     });
   }
 

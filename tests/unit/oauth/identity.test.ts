@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../../src/config.ts';
-import { OAuthConfigError, oauthConfigFromEnv, oauthEnvSchema } from '../../../src/oauth/env.ts';
-import { idpPolicy, personFromClaims, type IdpPolicyConfig } from '../../../src/oauth/identity/idp-policy.ts';
-import { localAccounts } from '../../../src/oauth/identity/local-accounts.ts';
-import { createIdentities, localPerson } from '../../../src/oauth/identity/person.ts';
+import { OAuthConfigError, oauthConfigFromEnv, oauthEnvSchema } from '../../../src/oauth/core/env.ts';
+import { idpPolicy, personFromClaims, type IdpPolicyConfig } from '../../../src/oauth/core/identity/idp-policy.ts';
+import { localAccounts } from '../../../src/oauth/core/identity/local-accounts.ts';
+import { createIdentities, localPerson } from '../../../src/oauth/core/identity/person.ts';
 
 const ISSUER = 'https://login.microsoftonline.com/0f3c-tenant/v2.0';
 const rules = (extra: Partial<IdpPolicyConfig> = {}): IdpPolicyConfig => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkAddress } from '../../../src/oauth/ssrf.ts';
+import { checkAddress } from '../../../src/oauth/core/ssrf.ts';
 
 const refused: Array<[string, string]> = [
   ['0.0.0.0', 'unspecified'],

@@ -1,4 +1,4 @@
-import { createMemoryStore } from '../../../src/oauth/store-memory.ts';
+import { createMemoryStore } from '../../../src/oauth/core/store-memory.ts';
 import { embeddedCounters } from '../../../src/state/counters.ts';
 import { countersContract } from './counters-contract.ts';
 

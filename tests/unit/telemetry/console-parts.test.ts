@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
-import { certificateHealth } from '../../../src/oauth/admin-health.ts';
+import { certificateHealth } from '../../../src/oauth/core/admin-health.ts';
 import { createActivityLog } from '../../../src/telemetry/activity.ts';
 import { bearerMatches } from '../../../src/telemetry/metrics-server.ts';
 import { toolOutcome } from '../../../src/telemetry/tool-observer.ts';
