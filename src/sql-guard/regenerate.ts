@@ -147,10 +147,20 @@ export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: numb
     const edit = capCount(toks, top.countStart, top.countEnd, cap);
     return edit ? [edit] : [];
   }
+  if (cappedAsOneSpec(outer)) return wrapEdits(outer, cap, '');
   const fetch = `OFFSET 0 ROWS FETCH NEXT ${cap} ROWS ONLY`;
   if (outer.orderEnd !== undefined) return [{ start: outer.orderEnd, end: outer.orderEnd, text: fetch }];
-  if (outer.first && namedColumns(outer.first.names)) return wrapEdits(outer, cap, '');
   return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
+}
+
+/**
+ * Whether the outermost query, once `rowCapEdits` applied, is one query specification: it was one,
+ * or it is a set operation or parenthesised query (no ORDER BY, no OFFSET) whose first query names
+ * every column, which the cap wraps as `SELECT TOP (cap) * FROM (…) AS capped`.
+ */
+export function cappedAsOneSpec(outer: OuterQuery): boolean {
+  if (outer.spec) return true;
+  return outer.offset === undefined && outer.orderEnd === undefined && outer.first !== undefined && namedColumns(outer.first.names);
 }
 
 /**
