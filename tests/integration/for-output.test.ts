@@ -193,7 +193,10 @@ describe('top-level FOR JSON / FOR XML through the guard and the connector', () 
   });
 
   it('search reports a cut FOR JSON document as truncated, with a note in the title', async () => {
-    const out = expectOk(await stack.research.search(`SELECT OrderID, ${LARGE_PAD} AS pad FROM sales.Orders FOR JSON PATH`, stack.ctx));
+    const outcome = await stack.research.search(`SELECT OrderID, ${LARGE_PAD} AS pad FROM sales.Orders FOR JSON PATH`, stack.ctx);
+    const out = expectOk(outcome);
+    assert.equal(outcome.stats.truncated, true);
+    assert.ok(outcome.stats.bytes < 2 * CELL, `the connector reports ${outcome.stats.bytes} bytes for a 2 MB document`);
     assert.equal(out.truncated, true);
     const title = out.results[0]?.title ?? '';
     assert.match(title, /1 row \(1 cell cut at MAX_CELL_BYTES\)/);
