@@ -28,14 +28,14 @@ const CHUNKED_COLUMN_GUID = 'F52E2B61-18A1-11D1-B105-00805F49916B';
  * FOR XML/JSON; the contents are the same as the top-level result's.
  *
  * SQL Server refuses FOR XML/JSON in a subquery over a set operation (error 1086); such a query is
- * fine when the row cap already wraps it as a derived table (`cappedAsOneSpec`), and refused with
- * SQL Server's own advice otherwise. `undefined` when the query has no top-level FOR clause.
+ * fine when the row cap wraps it as a derived table (`cappedAsOneSpec`: its ORDER BY, if any,
+ * repeated outside), and refused with SQL Server's own advice otherwise. `undefined` when the query has no top-level FOR clause.
  */
-export function forOutputEdits(outer: OuterQuery): { open: Edit; close: Edit } | string | undefined {
+export function forOutputEdits(toks: readonly Token[], outer: OuterQuery): { open: Edit; close: Edit } | string | undefined {
   const clause = outer.for;
   if (clause === undefined) return undefined;
-  if (!cappedAsOneSpec(outer))
-    return `FOR ${clause.kind} over UNION, EXCEPT or INTERSECT with ORDER BY or OFFSET (or over a parenthesised query) cannot be returned as one bounded value`;
+  if (!cappedAsOneSpec(toks, outer))
+    return `FOR ${clause.kind} over UNION, EXCEPT or INTERSECT cannot be returned as one bounded value when the first query leaves a column unnamed (or names one twice), when its ORDER BY names anything but output columns, or over a parenthesised query`;
   const column = `[${FOR_OUTPUT_COLUMNS[clause.kind]}]`;
   return clause.type
     ? {
@@ -50,7 +50,7 @@ export function forOutputEdits(outer: OuterQuery): { open: Edit; close: Edit } |
 
 /** The hint for a FOR JSON/XML query that `forOutputEdits` cannot rewrite. */
 export const FOR_OUTPUT_HINT =
-  'Put the set operation in a derived table and order outside it: SELECT * FROM (SELECT … UNION ALL SELECT …) AS u ORDER BY … FOR JSON PATH.';
+  'Name every column of the first query and order by output column names or positions, or put the set operation in a derived table and order outside it: SELECT * FROM (SELECT … UNION ALL SELECT …) AS u ORDER BY … FOR JSON PATH.';
 
 /**
  * Refuses a name that would make a driver treat an ordinary result as chunked FOR JSON/XML output

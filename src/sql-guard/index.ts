@@ -147,7 +147,7 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   const memory = memoryCapEdits(body, shape.outer, ctx.limits.maxGrantPercent);
   if (typeof memory === 'string')
     return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
-  const forOutput = forOutputEdits(shape.outer);
+  const forOutput = forOutputEdits(body, shape.outer);
   if (typeof forOutput === 'string') return toVerdict(sql, { code: 'SQL_PARSE_ERROR', reason: `${forOutput}.`, hint: FOR_OUTPUT_HINT });
   const rows = rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1);
   // The FOR JSON/XML subquery opens before the row cap's own wrapping and closes before OPTION.

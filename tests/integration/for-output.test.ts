@@ -101,6 +101,16 @@ describe('top-level FOR JSON / FOR XML through the guard and the connector', () 
       column: 'json',
     },
     {
+      name: 'FOR JSON over UNION ALL with ORDER BY (ordered again outside the wrapper)',
+      sql: "SELECT 1 AS n, 'a' AS s UNION ALL SELECT 3, 'c' UNION ALL SELECT 2, 'b' ORDER BY n DESC FOR JSON PATH",
+      column: 'json',
+    },
+    {
+      name: 'FOR XML over EXCEPT with ORDER BY and OFFSET',
+      sql: 'SELECT OrderID FROM sales.Orders WHERE OrderID <= 5 EXCEPT SELECT 2 ORDER BY OrderID DESC OFFSET 1 ROWS FOR XML RAW',
+      column: 'xml',
+    },
+    {
       name: "FOR XML PATH('order'), ROOT('orders')",
       sql: "SELECT TOP 2 OrderID, CustomerID FROM sales.Orders ORDER BY OrderID FOR XML PATH('order'), ROOT('orders')",
       column: 'xml',
