@@ -51,7 +51,8 @@ export async function evalScalar(rt: Runtime, vars: Variables, expr: readonly No
   await loadFullText(rt, ctx, expr);
   const sql = createEmitter(ctx).nodes(expr, 1);
   const query = cast ? `SELECT CAST((${sql}) AS ${cast})` : `SELECT (${sql})`;
-  const r = await collectQuery(query, runOptions(rt, ctx, { verb: 'SELECT' }));
+  const o = runOptions(rt, ctx, { verb: 'SELECT' });
+  const r = await collectQuery(await withForSubqueries(ctx, query, o), o);
   return r.rows[0]?.[0] ?? null;
 }
 
@@ -142,7 +143,7 @@ export { syntaxError };
  * Runs the statement's FOR JSON/XML subqueries (after its WITH clause) and puts each document into
  * the SQL as a literal: the value SQL Server computes, an nvarchar(max) (NULL when no rows).
  */
-async function withForSubqueries(ctx: TranslateContext, sql: string, o: RunOptions): Promise<string> {
+export async function withForSubqueries(ctx: TranslateContext, sql: string, o: RunOptions): Promise<string> {
   let out = sql;
   for (const sub of ctx.forSubqueries ?? []) {
     const prefix = ctx.forPrefix === undefined ? '' : `${ctx.forPrefix} `;

@@ -81,6 +81,13 @@ describe('FOR JSON / FOR XML in the sandbox', () => {
     });
   }
 
+  test('a FOR JSON subquery assigned to a variable or tested in IF holds the document', async () => {
+    const evs = await run(
+      'DECLARE @j nvarchar(max) = (SELECT TOP 2 OrderID FROM sales.Orders ORDER BY OrderID FOR JSON PATH); IF (SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID FOR JSON PATH) = N\'[{"OrderID":1}]\' SELECT @j AS j',
+    );
+    assert.deepEqual(rowsOf(evs), [['[{"OrderID":1},{"OrderID":2}]']]);
+  });
+
   test('a FOR JSON subquery over no rows is NULL', async () => {
     assert.deepEqual(rowsOf(await run('SELECT (SELECT OrderID FROM sales.Orders WHERE OrderID < 0 FOR JSON PATH) AS j')), [[null]]);
   });
