@@ -19,17 +19,18 @@ const CHUNKED_COLUMN_GUID = 'F52E2B61-18A1-11D1-B105-00805F49916B';
 
 /**
  * The edits that make a top-level `FOR JSON` / `FOR XML` query return its document as one scalar
- * cell instead of SQL Server's stream of 2,033-character rows: `[WITH …] SELECT TOP (1) (query FOR …)
- * AS [json] [OPTION (…)]`, or `SELECT TOP (1) CAST((query FOR XML …, TYPE) AS nvarchar(max)) AS [xml]`
- * (SET TEXTSIZE bounds nvarchar(max), not xml); `TOP (1)` keeps the row cap from changing it when
- * the rewrite is checked again. The cell is then an nvarchar(max) value that the server
- * cuts at TEXTSIZE and the connector at MAX_CELL_BYTES, like any other large value. The WITH
- * clause and OPTION stay where T-SQL requires them (outside); ORDER BY is allowed in a subquery with
- * FOR XML/JSON; the contents are the same as the top-level result's.
+ * cell instead of SQL Server's stream of 2,033-character rows: `[WITH …] SELECT TOP (1) (query
+ * FOR …) AS [json] [OPTION (…)]`, or `SELECT TOP (1) CAST((query FOR XML …, TYPE) AS
+ * nvarchar(max)) AS [xml]` (SET TEXTSIZE bounds nvarchar(max), not xml). The cell is an
+ * nvarchar(max) value that the server cuts at TEXTSIZE and the connector at MAX_CELL_BYTES, like
+ * any other large value, and its contents are the top-level document's. The WITH clause and OPTION
+ * stay outside, where T-SQL requires them; ORDER BY is allowed in a FOR XML/JSON subquery;
+ * `TOP (1)` keeps the row cap from changing the rewrite when it is checked again.
  *
  * SQL Server refuses FOR XML/JSON in a subquery over a set operation (error 1086); such a query is
  * fine when the row cap wraps it as a derived table (`cappedAsOneSpec`: its ORDER BY, if any,
- * repeated outside), and refused with SQL Server's own advice otherwise. `undefined` when the query has no top-level FOR clause.
+ * repeated outside), and refused with SQL Server's own advice otherwise. `undefined` when the
+ * query has no top-level FOR clause.
  */
 export function forOutputEdits(toks: readonly Token[], outer: OuterQuery): { open: Edit; close: Edit } | string | undefined {
   const clause = outer.for;
