@@ -7,10 +7,13 @@ type ForClause = NonNullable<TranslateContext['forClause']>;
 const JSON_COLUMN = 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B';
 const XML_COLUMN = 'XML_F52E2B61-18A1-11d1-B105-00805F49916B';
 
+/** SQL Server sends a top-level FOR JSON / FOR XML document in rows of at most this many characters. */
+const CHUNK_CHARS = 2033;
+
 /**
- * FOR JSON / FOR XML: the rows become one text value in the column name SQL Server uses, which
- * drivers recognise. JSON omits NULLs and nests `a.b` aliases (PATH); XML supports PATH, RAW and
- * AUTO (as rows) with ROOT.
+ * FOR JSON / FOR XML on the main SELECT: the document goes out as SQL Server sends it — rows of at
+ * most 2,033 characters in the one column whose name drivers recognise (and join); no rows when
+ * the query found none.
  */
 export async function* formatFor(
   clause: ForClause,
@@ -18,13 +21,28 @@ export async function* formatFor(
   fields: readonly PgField[],
   rows: readonly (string | null)[][],
 ): AsyncGenerator<BatchEvent> {
-  const names = columns.map((c, i) => c.name || fields[i]?.name || `col${i}`);
-  const text = clause.kind === 'json' ? toJson(clause, names, fields, rows) : toXml(clause, names, rows);
+  const text = forText(clause, columns, fields, rows);
   yield {
     kind: 'columns',
     columns: [{ name: clause.kind === 'json' ? JSON_COLUMN : XML_COLUMN, type: { name: 'nvarchar', length: 'max' }, nullable: true }],
   };
-  yield { kind: 'row', values: [text] };
+  for (let at = 0; text !== null && at < text.length; at += CHUNK_CHARS) yield { kind: 'row', values: [text.slice(at, at + CHUNK_CHARS)] };
+}
+
+/**
+ * The FOR JSON / FOR XML document of a result, or null when it has no rows (SQL Server's value of
+ * such a subquery). JSON omits NULLs and nests `a.b` aliases (PATH); XML supports PATH, RAW and
+ * AUTO (as rows) with ROOT.
+ */
+export function forText(
+  clause: ForClause,
+  columns: readonly ColumnMeta[],
+  fields: readonly PgField[],
+  rows: readonly (string | null)[][],
+): string | null {
+  if (rows.length === 0) return null;
+  const names = columns.map((c, i) => c.name || fields[i]?.name || `col${i}`);
+  return clause.kind === 'json' ? toJson(clause, names, fields, rows) : toXml(clause, names, rows);
 }
 
 function jsonValue(raw: string, oid: number): string {
@@ -39,11 +57,11 @@ function toJson(clause: ForClause, names: readonly string[], fields: readonly Pg
   const objects = rows.map((row) => {
     const root: Record<string, unknown> = {};
     row.forEach((raw, i) => {
-      if (raw === null) return;
+      if (raw === null && !clause.includeNullValues) return;
       const path = clause.mode === 'PATH' ? (names[i] ?? '').split('.') : [names[i] ?? ''];
       let node = root;
       for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-      node[path[path.length - 1] ?? ''] = { raw: jsonValue(raw, fields[i]?.dataTypeID ?? 25) };
+      node[path[path.length - 1] ?? ''] = { raw: raw === null ? 'null' : jsonValue(raw, fields[i]?.dataTypeID ?? 25) };
     });
     return serialize(root);
   });

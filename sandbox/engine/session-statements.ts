@@ -16,7 +16,7 @@ import { isSecurityStatement, runSecurityStatement } from './security-statements
 import { setTextSize } from './text-size.ts';
 import { createEmitter } from './translate/emit.ts';
 import { loadFullText } from './fulltext-context.ts';
-import { contextFor, runOptions } from './statements.ts';
+import { contextFor, runOptions, withForSubqueries } from './statements.ts';
 
 /**
  * Statements the session interprets itself: SET options and variables, USE, DECLARE, transactions,
@@ -267,7 +267,8 @@ async function* ifStatement(rt: Runtime, stmt: Statement, vars: Variables): Asyn
   const ctx = contextFor(rt, vars);
   await loadFullText(rt, ctx, n.slice(1, condEnd));
   const cond = createEmitter(ctx).nodes(n.slice(1, condEnd), 1);
-  const r = await collectQuery(`SELECT CASE WHEN (${cond}) THEN 1 ELSE 0 END`, runOptions(rt, ctx, { verb: 'SELECT' }));
+  const o = runOptions(rt, ctx, { verb: 'SELECT' });
+  const r = await collectQuery(await withForSubqueries(ctx, `SELECT CASE WHEN (${cond}) THEN 1 ELSE 0 END`, o), o);
   const truthy = r.rows[0]?.[0] === '1';
   const branch = truthy ? n.slice(condEnd, thenEnd) : word(n[elseAt]) === 'ELSE' ? n.slice(elseAt + 1) : [];
   if (branch.length === 0) {

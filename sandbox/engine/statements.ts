@@ -1,14 +1,14 @@
 import type { BatchEvent } from '../backend.ts';
 import { TsqlError, syntaxError } from './errors.ts';
 import { collectQuery, execute, affected, streamQuery, type RunOptions } from './executor.ts';
-import { formatFor } from './for-clause.ts';
+import { formatFor, forText } from './for-clause.ts';
 import { loadFullText } from './fulltext-context.ts';
 import { mapPgError } from './pg-errors.ts';
 import { runSimple } from './pg.ts';
 import { shapeResult, withTypes } from './result-types.ts';
 import type { Runtime } from './runtime.ts';
 import type { Variables } from './session-state.ts';
-import type { TranslateContext } from './translate/context.ts';
+import { quoteLiteral, type TranslateContext } from './translate/context.ts';
 import { createEmitter } from './translate/emit.ts';
 import type { Statement } from './translate/split.ts';
 import { translateStatement, type Translated } from './translate/statement.ts';
@@ -51,7 +51,8 @@ export async function evalScalar(rt: Runtime, vars: Variables, expr: readonly No
   await loadFullText(rt, ctx, expr);
   const sql = createEmitter(ctx).nodes(expr, 1);
   const query = cast ? `SELECT CAST((${sql}) AS ${cast})` : `SELECT (${sql})`;
-  const r = await collectQuery(query, runOptions(rt, ctx, { verb: 'SELECT' }));
+  const o = runOptions(rt, ctx, { verb: 'SELECT' });
+  const r = await collectQuery(await withForSubqueries(ctx, query, o), o);
   return r.rows[0]?.[0] ?? null;
 }
 
@@ -75,8 +76,9 @@ export async function* runStatement(rt: Runtime, stmt: Statement, vars: Variable
 async function* runTranslated(rt: Runtime, stmt: Statement, vars: Variables): AsyncGenerator<BatchEvent> {
   const ctx = contextFor(rt, vars);
   await loadFullText(rt, ctx, stmt.nodes);
-  const t = translateStatement(stmt.nodes, ctx, stmt.source);
-  const o = runOptions(rt, ctx, t);
+  const translated = translateStatement(stmt.nodes, ctx, stmt.source);
+  const o = runOptions(rt, ctx, translated);
+  const t = { ...translated, sql: await withForSubqueries(ctx, translated.sql, o) };
   const count = (n: number): BatchEvent => (rt.state.nocount ? { kind: 'done' } : { kind: 'done', rowCount: n });
   if (t.kind === 'query' && ctx.assignTargets) {
     const r = await collectQuery(t.sql, o);
@@ -136,3 +138,19 @@ export async function rollbackAll(rt: Pick<Runtime, 'pg'>): Promise<void> {
 }
 
 export { syntaxError };
+
+/**
+ * Runs the statement's FOR JSON/XML subqueries (after its WITH clause) and puts each document into
+ * the SQL as a literal: the value SQL Server computes, an nvarchar(max) (NULL when no rows).
+ */
+export async function withForSubqueries(ctx: TranslateContext, sql: string, o: RunOptions): Promise<string> {
+  let out = sql;
+  for (const sub of ctx.forSubqueries ?? []) {
+    const prefix = ctx.forPrefix === undefined ? '' : `${ctx.forPrefix} `;
+    const r = await collectQuery(`${prefix}${sub.sql}`, { ...o, names: sub.names });
+    const cols = r.events[0]?.kind === 'columns' ? r.events[0].columns : [];
+    const text = forText(sub.clause, cols, r.fields, r.rows);
+    out = out.replace(sub.placeholder, () => (text === null ? 'NULL::text' : `${quoteLiteral(text)}::text`));
+  }
+  return out;
+}

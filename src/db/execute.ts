@@ -9,6 +9,19 @@ import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './
 
 type StopReason = 'timeout' | 'abort' | 'rows';
 
+/**
+ * A first result set that mssql would assemble from SQL Server's FOR JSON/XML chunks: one column
+ * named `JSON_F52E2B61-…` or `XML_F52E2B61-…`. The driver joins every chunk into one string before
+ * any row handler runs, so no cap applies; the guard rewrites top-level FOR JSON/XML into a scalar
+ * cell, and whatever still arrives this way (a view column so named) is refused at its metadata.
+ */
+function isChunkedOutput(cols: readonly DriverColumn[]): boolean {
+  return cols.length === 1 && /^(JSON|XML)_F52E2B61-18A1-11d1-B105-00805F49916B$/i.test(cols[0]?.name ?? '');
+}
+
+const CHUNKED_OUTPUT_MESSAGE =
+  'The query returned unbounded FOR JSON/FOR XML output (a result column named JSON_F52E2B61-… or XML_F52E2B61-…); write FOR JSON/XML as the top-level clause of one query, or rename the column.';
+
 /** mssql types for the connector's own parameters; values are never spliced into SQL text. */
 function driverType(type: DbParamType, value: DbParam['value']): sql.ISqlType | (() => sql.ISqlType) {
   switch (type) {
@@ -166,10 +179,17 @@ function stream(
     const rows: unknown[][] = [];
     let bytes = 0;
     let truncated = false;
+    let cellsCut = 0;
     let failure: unknown;
     request.on('recordset', (cols: DriverColumn[]) => {
       recordsets++;
       if (recordsets !== 1) return;
+      if (isChunkedOutput(cols)) {
+        // The guard returns FOR JSON/XML as one scalar cell; chunked output would be joined unbounded.
+        failure = new DbError('QUERY_FAILED', CHUNKED_OUTPUT_MESSAGE);
+        request.cancel();
+        return;
+      }
       columns = cols.map((c) => ({ name: c.name, type: columnTypeName(c), nullable: c.nullable ?? true }));
       types = columns.map((c, i) => ({ base: baseTypeName(c.type), scale: cols[i]?.scale }));
     });
@@ -181,11 +201,13 @@ function stream(
         return;
       }
       try {
-        // FOR JSON / FOR XML results arrive as one object row (mssql joins the chunks), not an array.
+        // arrayRowMode: an array per row (chunked FOR JSON/XML objects were refused at their metadata).
         const values = Array.isArray(row) ? row : Object.values(row as object);
         const json = values.map((v, i) => {
           const value = toJsonValue(v, types[i]?.base ?? '', types[i]?.scale);
-          return maxCellBytes === undefined ? value : boundCell(value, maxCellBytes);
+          const bounded = maxCellBytes === undefined ? value : boundCell(value, maxCellBytes);
+          if (bounded !== value) cellsCut++;
+          return bounded;
         });
         bytes += json.reduce((sum: number, value) => sum + cellBytes(value), 2);
         if (bytes > maxBytes && rows.length > 0) {
@@ -205,7 +227,7 @@ function stream(
     });
     request.query(text, () => {
       if (failure !== undefined && !(truncated && isCancel(failure))) reject(failure);
-      else resolve({ columns: columns ?? [], rows, truncated });
+      else resolve({ columns: columns ?? [], rows, truncated, ...(cellsCut > 0 ? { cellsCut } : {}) });
     });
   });
 }

@@ -44,6 +44,8 @@ export interface QueryResult {
   /** One array per row, in column order; values are JSON-friendly (dates as ISO strings, bigint and decimals as strings, binary as hex `0x…`). */
   rows: unknown[][];
   truncated: boolean;
+  /** How many cells were cut at `maxCellBytes` (each ends with `CELL_TRUNCATED_MARKER`); absent when none. */
+  cellsCut?: number;
   durationMs: number;
 }
 

@@ -140,6 +140,7 @@ export async function runApproved(
     return meter.dbFailure(err);
   }
   const table = verdict.tables.length === 1 ? catalogTable(catalog, verdict.tables[0] ?? '') : undefined;
+  const cut = result.cellsCut ?? 0;
   let uuid: string;
   try {
     uuid = await cacheResult(deps, ctx, {
@@ -147,21 +148,22 @@ export async function runApproved(
       form: options.form,
       columns: result.columns,
       rows: result.rows,
-      truncated: result.truncated,
+      truncated: result.truncated || cut > 0,
       tables: verdict.tables,
     });
   } catch (err) {
     return meter.dbFailure(err);
   }
   const id = resultId(uuid);
-  const count = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ` (truncated at ${options.maxRows})` : ''}`;
+  const cells = cut > 0 ? ` (${cut} cell${cut === 1 ? '' : 's'} cut at MAX_CELL_BYTES)` : '';
+  const count = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ` (truncated at ${options.maxRows})` : ''}${cells}`;
   const whole: SearchResultItem = {
     id,
     title: `${options.form === 'sample' && table ? `Sample of ${qualifiedName(table)}` : 'Query result'} — ${count}`,
     url: recordUrl(ctx, id),
     text: `Columns: ${result.columns.map((c) => `${c.name} ${c.type}`).join(', ')}`.slice(0, 400),
   };
-  return searchOutcome(meter, deps, [whole, ...rowItems(result, table, uuid, ctx)], result.rows.length, result.truncated);
+  return searchOutcome(meter, deps, [whole, ...rowItems(result, table, uuid, ctx)], result.rows.length, result.truncated || cut > 0);
 }
 
 /** `sample <table> [limit N]`: SQL built only from catalog names, bracket-quoted, still judged by the guard. */

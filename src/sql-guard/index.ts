@@ -15,7 +15,8 @@
  *    and tables where it can parse; about 10% of real queries it cannot, and those stay accepted
  *    on the strength of stage 3;
  * 5. the SQL to run is **regenerated from the checked T-SQL tokens** (comments dropped, row cap
- *    applied), never the caller's text.
+ *    applied, a top-level FOR JSON/XML turned into one scalar cell that TEXTSIZE and the cell cap
+ *    bound — `for-output.ts`), never the caller's text.
  *
  * Parser differentials. node-sql-parser's lexer differs from SQL Server's: it honours backslash
  * escapes in quotes, backticks, `#` comments and MySQL `/*!` comments. In `SELECT 'a\'; DROP TABLE
@@ -45,6 +46,7 @@ import { createObjectPolicy, type ObjectPolicy } from './object-policy.ts';
 import { judgeReferences, notAllowed } from './object-references.ts';
 import { astOpinion, createAstParser } from './ast-check.ts';
 import { memoryCapEdits, regenerate, rowCapEdits } from './regenerate.ts';
+import { chunkedColumnName, FOR_OUTPUT_HINT, forOutputEdits } from './for-output.ts';
 import { foldName } from './word-rules.ts';
 import { excerpt, REWRITE_HINT, toVerdict, where, type Refusal } from './refusal.ts';
 
@@ -111,7 +113,7 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   const sig = significantTokens(all);
   if (sig.length === 0) return toVerdict(sql, { code: 'SQL_PARSE_ERROR', reason: 'The query is empty.', hint: REWRITE_HINT });
   const kws = keywordsOf(sig);
-  const scanned = scanTokens(sql, all, sig, kws);
+  const scanned = scanTokens(sql, all, sig, kws) ?? chunkedColumnName(sig);
   if (scanned) return toVerdict(sql, scanned);
 
   let shape: QueryShape;
@@ -145,7 +147,12 @@ function checkSql(ctx: CheckContext, sql: string): GuardVerdict {
   const memory = memoryCapEdits(body, shape.outer, ctx.limits.maxGrantPercent);
   if (typeof memory === 'string')
     return toVerdict(sql, { code: 'READ_ONLY_VIOLATION', reason: memory, hint: 'Leave MAX_GRANT_PERCENT out: the connector sets it.' });
-  const capped = regenerate(body, [...rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1), ...memory]);
+  const forOutput = forOutputEdits(body, shape.outer);
+  if (typeof forOutput === 'string') return toVerdict(sql, { code: 'SQL_PARSE_ERROR', reason: `${forOutput}.`, hint: FOR_OUTPUT_HINT });
+  const rows = rowCapEdits(body, shape.outer, ctx.limits.rowCap + 1);
+  // The FOR JSON/XML subquery opens before the row cap's own wrapping and closes before OPTION.
+  const edits = forOutput ? [forOutput.open, ...rows, forOutput.close, ...memory] : [...rows, ...memory];
+  const capped = regenerate(body, edits);
   const verdict: GuardVerdict = { ok: true, sql: capped, tables: judged.tables };
   if (judged.check) verdict.check = { ...judged.check, references: judged.spelled };
   return verdict;

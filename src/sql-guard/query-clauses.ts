@@ -65,10 +65,20 @@ export function parseOrderList(c: Cursor): void {
 const XML_DIRECTIVES = new Set(['TYPE', 'ROOT', 'ELEMENTS', 'BINARY', 'XMLDATA', 'XMLSCHEMA']);
 const JSON_DIRECTIVES = new Set(['ROOT', 'INCLUDE_NULL_VALUES', 'WITHOUT_ARRAY_WRAPPER']);
 
+/** A query's `FOR XML …` / `FOR JSON …` clause: tokens `[start, end)`, and whether it asks for the `xml` type. */
+export interface ForClause {
+  start: number;
+  end: number;
+  kind: 'JSON' | 'XML';
+  type: boolean;
+}
+
 /** `FOR XML mode[('row')] [, directive]…` or `FOR JSON mode [, option]…`; FOR BROWSE/UPDATE fail. */
-export function parseForClause(c: Cursor): void {
+export function parseForClause(c: Cursor): ForClause {
+  const start = c.pos;
   c.pos++;
-  const kind = kw(c);
+  const kind = kw(c) === 'XML' ? 'XML' : 'JSON';
+  let type = false;
   expectKeyword(c, 'XML', 'JSON');
   if (kind === 'XML') expectKeyword(c, 'RAW', 'AUTO', 'EXPLICIT', 'PATH');
   else expectKeyword(c, 'AUTO', 'PATH');
@@ -78,10 +88,12 @@ export function parseForClause(c: Cursor): void {
     const k = kw(c);
     if (!(kind === 'XML' ? XML_DIRECTIVES : JSON_DIRECTIVES).has(k)) fail(c, `a FOR ${kind} option`);
     c.pos++;
+    if (k === 'TYPE') type = true;
     if (k === 'ELEMENTS' && (kw(c) === 'XSINIL' || kw(c) === 'ABSENT')) c.pos++;
     else if (k === 'BINARY') expectKeyword(c, 'BASE64');
     else if ((k === 'ROOT' || k === 'XMLSCHEMA') && isPunct(c, '(')) parseParenRegion(c);
   }
+  return { start, end: c.pos, kind, type };
 }
 
 /** The largest `OPTION (MAXRECURSION n)` accepted; 0 (no limit) is refused. */

@@ -15,7 +15,16 @@ import {
 } from './query-cursor.ts';
 import { parseExpr, parseParenRegion } from './query-expr.ts';
 import { parseFrom } from './query-from.ts';
-import { parseForClause, parseGroupBy, parseOption, parseOrderList, parseTop, type OptionClause, type TopClause } from './query-clauses.ts';
+import {
+  parseForClause,
+  parseGroupBy,
+  parseOption,
+  parseOrderList,
+  parseTop,
+  type ForClause,
+  type OptionClause,
+  type TopClause,
+} from './query-clauses.ts';
 import { foldName } from './word-rules.ts';
 
 /** A query specification: where TOP goes, its TOP, and the names of its columns where known. */
@@ -46,6 +55,8 @@ export interface OuterQuery {
   tail: number;
   /** The statement's `OPTION (…)` clause, when it has one. */
   option?: OptionClause;
+  /** The outermost query's `FOR JSON` / `FOR XML` clause, when it has one (it starts at `tail`). */
+  for?: ForClause;
 }
 
 export interface QueryShape {
@@ -141,7 +152,10 @@ function parseQueryExpression(c: Cursor, outer: OuterQuery | undefined): void {
     if (outer) outer.offset = offset;
   }
   if (outer) outer.tail = c.pos;
-  if (kw(c) === 'FOR') parseForClause(c);
+  if (kw(c) === 'FOR') {
+    const clause = parseForClause(c);
+    if (outer) outer.for = clause;
+  }
 }
 
 /** A query specification (returns where TOP goes) or a parenthesised query expression. */

@@ -97,7 +97,15 @@ function wrapEdits(outer: OuterQuery, cap: number, orderBy: string): Edit[] {
  */
 function percentEdits(toks: readonly Token[], outer: OuterQuery, names: readonly (string | undefined)[], cap: number): Edit[] {
   if (!namedColumns(names)) return [];
-  if (outer.orderStart === undefined || outer.orderEnd === undefined) return wrapEdits(outer, cap, '');
+  return wrapEdits(outer, cap, orderOutside(toks, outer, names) ?? '');
+}
+
+/**
+ * ` ORDER BY …` to repeat outside a `capped` derived table when the query's ORDER BY only names
+ * its output columns (by name or position); undefined when it has none or names anything else.
+ */
+function orderOutside(toks: readonly Token[], outer: OuterQuery, names: readonly (string | undefined)[]): string | undefined {
+  if (outer.orderStart === undefined || outer.orderEnd === undefined) return undefined;
   const known = new Set(names.map((n) => foldName(n ?? '')));
   const items = toks.slice(outer.orderStart, outer.orderEnd);
   let expectName = true;
@@ -105,9 +113,21 @@ function percentEdits(toks: readonly Token[], outer: OuterQuery, names: readonly
     const name = t.kind === 'word' || t.kind === 'bracket_identifier' || t.kind === 'quoted_identifier';
     if (expectName && ((name && known.has(foldName(t.value))) || (t.kind === 'number' && /^[0-9]+$/.test(t.text)))) expectName = false;
     else if (!expectName && t.text === ',') expectName = true;
-    else if (expectName || !/^(ASC|DESC)$/i.test(t.text)) return wrapEdits(outer, cap, '');
+    else if (expectName || !/^(ASC|DESC)$/i.test(t.text)) return undefined;
   }
-  return wrapEdits(outer, cap, ` ORDER BY ${regenerate(items)}`);
+  return ` ORDER BY ${regenerate(items)}`;
+}
+
+/**
+ * For FOR JSON/XML over an ordered set operation (which SQL Server refuses in a subquery, error
+ * 1086): the ORDER BY to repeat outside a `capped` derived table around it, when the first query
+ * names every column and the ORDER BY only names output columns. The set operation keeps its
+ * ORDER BY with OFFSET/FETCH inside, which a derived table allows.
+ */
+function setOrderOutside(toks: readonly Token[], outer: OuterQuery): string | undefined {
+  if (outer.for === undefined || outer.spec !== undefined || outer.first === undefined || !namedColumns(outer.first.names))
+    return undefined;
+  return orderOutside(toks, outer, outer.first.names);
 }
 
 /** Whether a derived table over these columns is valid: every column named, no name twice. */
@@ -134,6 +154,12 @@ function namedColumns(names: readonly (string | undefined)[]): boolean {
  *   may only be ordered by its select list, so `ORDER BY (SELECT NULL)` is not an option).
  */
 export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: number): Edit[] {
+  const edits = innerCapEdits(toks, outer, cap);
+  const order = setOrderOutside(toks, outer);
+  return order === undefined ? edits : [...edits, ...wrapEdits(outer, cap, order)];
+}
+
+function innerCapEdits(toks: readonly Token[], outer: OuterQuery, cap: number): Edit[] {
   if (outer.offset) {
     const fetch = outer.offset.fetch;
     if (!fetch) return [{ start: outer.offset.end, end: outer.offset.end, text: `FETCH NEXT ${cap} ROWS ONLY` }];
@@ -147,10 +173,23 @@ export function rowCapEdits(toks: readonly Token[], outer: OuterQuery, cap: numb
     const edit = capCount(toks, top.countStart, top.countEnd, cap);
     return edit ? [edit] : [];
   }
+  if (outer.orderEnd === undefined && outer.first !== undefined && namedColumns(outer.first.names)) return wrapEdits(outer, cap, '');
   const fetch = `OFFSET 0 ROWS FETCH NEXT ${cap} ROWS ONLY`;
   if (outer.orderEnd !== undefined) return [{ start: outer.orderEnd, end: outer.orderEnd, text: fetch }];
-  if (outer.first && namedColumns(outer.first.names)) return wrapEdits(outer, cap, '');
   return [{ start: outer.tail, end: outer.tail, text: `ORDER BY 1 ${fetch}` }];
+}
+
+/**
+ * Whether the outermost query, once `rowCapEdits` applied, is one query specification: it was one;
+ * or it is a set operation or parenthesised query (no ORDER BY, no OFFSET) whose first query names
+ * every column, which the cap wraps as `SELECT TOP (cap) * FROM (…) AS capped`; or, with FOR
+ * JSON/XML, an ordered set operation wrapped the same way (`setOrderOutside`).
+ */
+export function cappedAsOneSpec(toks: readonly Token[], outer: OuterQuery): boolean {
+  if (outer.spec) return true;
+  if (outer.offset === undefined && outer.orderEnd === undefined && outer.first !== undefined && namedColumns(outer.first.names))
+    return true;
+  return setOrderOutside(toks, outer) !== undefined;
 }
 
 /**

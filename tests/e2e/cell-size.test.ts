@@ -2,7 +2,8 @@
  * Issue 10 item 12 (cells) over real sockets against the real server: one cell of 120 million
  * characters. The sandbox runs in its own process here, so the RSS measured is the connector's
  * (mssql driver, research, MCP) alone. SET TEXTSIZE keeps the server from sending more than the
- * cell budget; the connector cuts the cell at MAX_CELL_BYTES with a marker.
+ * cell budget; the connector cuts the cell at MAX_CELL_BYTES with a marker. The same holds for a
+ * FOR JSON document, which the guard returns as one cell instead of chunks the driver would join.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -65,28 +66,48 @@ after(async () => {
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
+/** Runs `attack`, sampling RSS every 20 ms: after and at peak, within 100 MB of before. */
+async function withinRss(attack: () => Promise<void>): Promise<void> {
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    await attack();
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = process.memoryUsage().rss;
+  assert.ok(after - before < 100 * 1024 * 1024, `RSS ${mb(before)} MB → ${mb(after)} MB`);
+  assert.ok(peak - before < 100 * 1024 * 1024, `RSS peaked at ${mb(peak)} MB from ${mb(before)} MB`);
+}
+
+/** Searches `sql` and fetches its first row: one cell, cut at MAX_CELL_BYTES with the marker. */
+async function expectOneCutCell(sql: string): Promise<void> {
+  const { isError, body } = await search(client, sql);
+  assert.equal(isError, false, JSON.stringify(body).slice(0, 300));
+  const row = body.results.find((result) => result.id.startsWith('resultrow:'));
+  assert.ok(row, JSON.stringify(body.results.map((r) => r.id)));
+  const document = await fetchId(client, row.id);
+  assert.equal(document.isError, false);
+  assert.ok(document.body.text.includes(CELL_TRUNCATED_MARKER), document.body.text.slice(-300));
+  assert.ok(document.body.text.length < 3 * MAX_CELL_BYTES, `the document holds ${document.body.text.length} characters`);
+}
+
 describe('cells are bounded while rows stream', () => {
   it('a 120-million-character cell comes back cut at MAX_CELL_BYTES with the marker; RSS after is within 100 MB of before', {
     timeout: 300_000,
   }, async () => {
-    globalThis.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    try {
-      const { isError, body } = await search(client, "SELECT REPLICATE(CAST('x' AS nvarchar(max)), 120000000) AS big");
-      assert.equal(isError, false, JSON.stringify(body).slice(0, 300));
-      const row = body.results.find((result) => result.id.startsWith('resultrow:'));
-      assert.ok(row, JSON.stringify(body.results.map((r) => r.id)));
-      const document = await fetchId(client, row.id);
-      assert.equal(document.isError, false);
-      assert.ok(document.body.text.includes(CELL_TRUNCATED_MARKER), document.body.text.slice(-300));
-      assert.ok(document.body.text.length < 3 * MAX_CELL_BYTES, `the document holds ${document.body.text.length} characters`);
-    } finally {
-      clearInterval(sampler);
-    }
-    const after = process.memoryUsage().rss;
-    assert.ok(after - before < 100 * 1024 * 1024, `RSS ${mb(before)} MB → ${mb(after)} MB`);
-    assert.ok(peak - before < 100 * 1024 * 1024, `RSS peaked at ${mb(peak)} MB from ${mb(before)} MB`);
+    await withinRss(() => expectOneCutCell("SELECT REPLICATE(CAST('x' AS nvarchar(max)), 120000000) AS big"));
+  });
+
+  it('a FOR JSON document of 60 million characters comes back as one cut cell; RSS after is within 100 MB of before', {
+    timeout: 300_000,
+  }, async () => {
+    // 101 rows (the row cap) of 600,000 characters, which SQL Server would send as ~30,000 chunks
+    // for the driver to join: the guard makes it one cell that TEXTSIZE bounds.
+    await withinRss(() =>
+      expectOneCutCell("SELECT OrderID, REPLICATE(CAST('x' AS nvarchar(max)), 600000) AS pad FROM sales.Orders FOR JSON PATH"),
+    );
   });
 });

@@ -31,13 +31,35 @@ export interface TranslateContext {
   /** Filled by the translator: `SELECT @v = …` targets, by output position. */
   assignTargets?: string[] | undefined;
   /** Filled by the translator: `FOR JSON`/`FOR XML` on the main SELECT. */
-  forClause?:
-    | { kind: 'json' | 'xml'; mode: string; root?: string | undefined; element?: string | undefined; withoutArrayWrapper?: boolean }
-    | undefined;
+  forClause?: ForClause | undefined;
+  /**
+   * Filled by the translator: FOR JSON/XML subqueries used as values. Each is run first (after
+   * `forPrefix`, the statement's WITH clause) and its document replaces `placeholder` in the SQL.
+   */
+  forSubqueries?: ForSubquery[];
+  forPrefix?: string;
   /** Full-text indexes and the statement's tables, loaded before translating a statement that uses CONTAINS/FREETEXT. */
   fullText?: FullTextInfo | undefined;
   /** Filled by the translator: the SELECT … INTO target. */
   selectInto?: boolean;
+}
+
+/** A `FOR JSON` / `FOR XML` clause as the sandbox formats it. */
+export interface ForClause {
+  kind: 'json' | 'xml';
+  mode: string;
+  root?: string | undefined;
+  element?: string | undefined;
+  withoutArrayWrapper?: boolean;
+  includeNullValues?: boolean;
+}
+
+/** A FOR JSON/XML subquery: its PostgreSQL query, its clause and its column names as SQL Server names them. */
+export interface ForSubquery {
+  placeholder: string;
+  sql: string;
+  clause: ForClause;
+  names: string[] | undefined;
 }
 
 /** Postgres literal text for a string: standard_conforming_strings, quotes doubled, NULs dropped. */

@@ -1,7 +1,7 @@
 import type { Token } from './lexer.ts';
 import type { SqlType } from '../../backend.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
-import { quoteIdent } from './context.ts';
+import { quoteIdent, type ForClause } from './context.ts';
 import { readChain, type Emitter } from './emit.ts';
 import { RESERVED } from './keywords.ts';
 import { castTarget } from './types.ts';
@@ -77,15 +77,29 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
     restNodes = restNodes.slice(target.end);
   }
   const forAt = findWord(restNodes, ['FOR']);
+  let nested: ForClause | undefined;
   if (forAt >= 0 && ['JSON', 'XML', 'BROWSE'].includes(word(restNodes[forAt + 1]))) {
     const clause = readFor(restNodes.slice(forAt + 1));
     restNodes = restNodes.slice(0, forAt);
-    if (!main) return { sql: concatSubquery(e, clause, list, restNodes, depth), limited: false };
-    ctx.forClause = clause;
+    if (main || depth === 0)
+      ctx.forClause = clause; // depth 0 but not main: the last SELECT of a top-level UNION
+    else if (isConcat(clause, list)) return { sql: concatSubquery(e, list, restNodes, depth), limited: false };
+    else nested = clause;
   }
   const head = ['SELECT', quantifier, list.join(', ')].filter(Boolean).join(' ') + into;
   const rest = e.nodes(restNodes, depth);
   const body = rest ? `${head} ${rest}` : head;
+  const limited = limitTop(body, top);
+  if (!nested) return limited;
+  // A FOR JSON/XML subquery as a value: the executor runs it first and puts its document here.
+  const subqueries = (ctx.forSubqueries ??= []);
+  const placeholder = `NULL::text /*tsql_for_${subqueries.length}*/`;
+  subqueries.push({ placeholder, sql: limited.sql, clause: nested, names: star ? undefined : names });
+  return { sql: `SELECT ${placeholder}`, limited: false };
+}
+
+/** TOP as LIMIT / FETCH … WITH TIES / a percentage of the rows. */
+function limitTop(body: string, top: { count: string; percent: boolean; ties: boolean } | undefined): { sql: string; limited: boolean } {
   if (!top) return { sql: body, limited: false };
   if (top.ties) return { sql: `${body} FETCH FIRST (${top.count}) ROWS WITH TIES`, limited: true };
   if (top.percent) {
@@ -155,11 +169,11 @@ function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
   return { sql, name: '', star: false, type: castTarget(item) };
 }
 
-function readFor(nodes: readonly Node[]): NonNullable<Emitter['ctx']['forClause']> {
+function readFor(nodes: readonly Node[]): ForClause {
   const kind = word(nodes[0]);
   if (kind === 'BROWSE') throw new TsqlError(40003, 'FOR BROWSE is not supported by the sandbox.');
   const mode = word(nodes[1]);
-  const result: NonNullable<Emitter['ctx']['forClause']> = { kind: kind === 'JSON' ? 'json' : 'xml', mode };
+  const result: ForClause = { kind: kind === 'JSON' ? 'json' : 'xml', mode };
   let j = 2;
   const arg = (n: Node | undefined): string | undefined => (isGroup(n) && n.items[0]?.kind === 'string' ? n.items[0].value : undefined);
   if (isGroup(nodes[j])) result.element = arg(nodes[j++]);
@@ -170,6 +184,9 @@ function readFor(nodes: readonly Node[]): NonNullable<Emitter['ctx']['forClause'
       j += isGroup(nodes[j + 1]) ? 2 : 1;
     } else if (w === 'WITHOUT_ARRAY_WRAPPER') {
       result.withoutArrayWrapper = true;
+      j++;
+    } else if (w === 'INCLUDE_NULL_VALUES') {
+      result.includeNullValues = true;
       j++;
     } else j++;
   }
@@ -200,20 +217,16 @@ export function itemNames(items: readonly Node[][]): string[] {
   });
 }
 
+/** Whether a FOR clause is the string-concatenation idiom: `FOR XML PATH('')` over one column. */
+function isConcat(clause: ForClause, list: readonly string[]): boolean {
+  return clause.kind === 'xml' && clause.mode === 'PATH' && clause.element === '' && list.length === 1;
+}
+
 /**
  * The string-concatenation idiom `(SELECT ',' + x FROM … FOR XML PATH(''))` inside a larger query:
  * one unnamed column, concatenated in the subquery's ORDER BY order.
  */
-function concatSubquery(
-  e: Emitter,
-  clause: NonNullable<Emitter['ctx']['forClause']>,
-  list: readonly string[],
-  rest: readonly Node[],
-  depth: number,
-): string {
-  if (clause.kind !== 'xml' || clause.mode !== 'PATH' || (clause.element ?? '') !== '' || list.length !== 1) {
-    throw new TsqlError(40002, "FOR JSON/XML in a subquery is supported by the sandbox only as FOR XML PATH('') string concatenation.");
-  }
+function concatSubquery(e: Emitter, list: readonly string[], rest: readonly Node[], depth: number): string {
   const item = (list[0] as string).replace(/ AS "[^"]*"$/, '');
   const orderAt = findWord(rest, ['ORDER']);
   const body = orderAt >= 0 ? rest.slice(0, orderAt) : rest;

@@ -37,6 +37,13 @@ export function translateStatement(nodes: readonly Node[], ctx: TranslateContext
     while (k < nodes.length && !['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(word(nodes[k]))) k++;
     const verb = word(nodes[k]);
     if (verb === '') throw syntaxError(nodes.length > 0 ? 'WITH' : '');
+    if (verb === 'SELECT' && nestedFor(nodes.slice(k))) {
+      // FOR JSON/XML subqueries run first, and may read the CTEs: keep the WITH clause apart for them.
+      const prefix = recursive(nodes.slice(0, k)) + e.nodes(nodes.slice(0, k), 0).replace(/^WITH /, '');
+      ctx.forPrefix = prefix;
+      const sql = `${prefix} ${e.nodes(nodes.slice(k), 0)}`;
+      return ctx.selectInto ? { kind: 'exec', sql, verb, ddl: true } : { kind: 'query', sql, verb };
+    }
     if (verb === 'SELECT') {
       const sql = recursive(nodes.slice(0, k)) + e.nodes(nodes, 0).replace(/^WITH /, '');
       return ctx.selectInto ? { kind: 'exec', sql, verb, ddl: true } : { kind: 'query', sql, verb };
@@ -65,6 +72,14 @@ function recursive(ctes: readonly Node[]): string {
     if (isPunct(ctes[k], ',')) k++;
   }
   return 'WITH ';
+}
+
+/** Whether a parenthesised part of the statement holds `FOR JSON` or `FOR XML` (a subquery used as a value). */
+function nestedFor(nodes: readonly Node[]): boolean {
+  return nodes.some(
+    (n) =>
+      n.kind === 'group' && n.items.some((m, i) => (word(m) === 'FOR' && ['JSON', 'XML'].includes(word(n.items[i + 1]))) || nestedFor([m])),
+  );
 }
 
 function mentions(nodes: readonly Node[], name: string): boolean {

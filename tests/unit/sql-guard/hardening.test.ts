@@ -319,7 +319,7 @@ describe('MAX_QUERY_MEMORY_PERCENT: every accepted query carries a memory-grant 
     ['SELECT 1 AS a UNION SELECT 2', 'SELECT TOP (101) * FROM (SELECT 1 AS a UNION SELECT 2) AS capped OPTION (MAX_GRANT_PERCENT = 25)'],
     [
       'SELECT OrderID FROM sales.Orders FOR JSON PATH;',
-      'SELECT TOP (101) OrderID FROM sales.Orders FOR JSON PATH OPTION (MAX_GRANT_PERCENT = 25)',
+      'SELECT TOP (1) (SELECT TOP (101) OrderID FROM sales.Orders FOR JSON PATH) AS [json] OPTION (MAX_GRANT_PERCENT = 25)',
     ],
   ];
   for (const [sql, expected] of cases) {

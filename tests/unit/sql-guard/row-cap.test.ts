@@ -60,14 +60,14 @@ const REWRITES: [string, string][] = [
   ],
   [
     'SELECT a FROM t UNION SELECT a FROM u FOR XML PATH',
-    'SELECT TOP (101) * FROM (SELECT a FROM t UNION SELECT a FROM u) AS capped FOR XML PATH',
+    'SELECT TOP (1) (SELECT TOP (101) * FROM (SELECT a FROM t UNION SELECT a FROM u) AS capped FOR XML PATH) AS [xml]',
   ],
   ['(SELECT a FROM t)', '(SELECT a FROM t) ORDER BY 1 OFFSET 0 ROWS FETCH NEXT 101 ROWS ONLY'],
   [
     'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT a FROM c',
     'WITH c AS (SELECT TOP 5000 a FROM t ORDER BY a) SELECT TOP (101) a FROM c',
   ],
-  ['SELECT a FROM t FOR JSON PATH', 'SELECT TOP (101) a FROM t FOR JSON PATH'],
+  ['SELECT a FROM t FOR JSON PATH', 'SELECT TOP (1) (SELECT TOP (101) a FROM t FOR JSON PATH) AS [json]'],
   ['SELECT 1 OPTION (RECOMPILE);', 'SELECT TOP (101) 1 OPTION (RECOMPILE)'],
   ['SELECT a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x', 'SELECT TOP (101) a FROM (SELECT TOP 1000 a FROM t ORDER BY a) x'],
 ];
@@ -107,6 +107,11 @@ describe('row cap: the outermost query asks for at most rowCap + 1 rows', () => 
       const v = guard.check(line.sql);
       assert.ok(v.ok, line.id);
       if (!v.ok) continue;
+      // node-sql-parser cannot read FOR JSON/XML as a scalar subquery (for-output.test.ts covers that rewrite)
+      if (/ FOR (JSON|XML) /i.test(line.sql)) {
+        assert.match(v.sql, /^SELECT TOP \(1\) \(SELECT TOP (\(101\)|[0-9]{1,2}) /, line.id);
+        continue;
+      }
       const ast = parser.astify(v.sql, { database: 'transactsql' }) as {
         top?: { value?: unknown } | null;
         _next?: unknown;
