@@ -49,6 +49,11 @@ describe('xml values through the connector', () => {
     { name: 'one xml table column', sql: 'SELECT FeedID, Body FROM dbo.Feeds WHERE FeedID = 2', columns: ['[Body]'] },
     { name: 'CAST(… AS xml) as a value', sql: "SELECT CAST(N'<a>1</a>' AS xml) AS doc", columns: ['[doc]'] },
     { name: 'an unnamed xml expression', sql: "SELECT 1 AS n, CONVERT(xml, N'<a/>')", columns: ['an unnamed column (position 2)'] },
+    {
+      name: 'a FOR XML …, TYPE subquery as a value',
+      sql: 'SELECT (SELECT TOP 2 OrderID FROM sales.Orders ORDER BY OrderID FOR XML PATH, TYPE) AS orders',
+      columns: ['[orders]'],
+    },
     { name: 'a table with no rows still has its xml column', sql: 'SELECT Body FROM dbo.Feeds WHERE 1 = 0', columns: ['[Body]'] },
   ];
   for (const { name, sql: text, columns } of refused) {

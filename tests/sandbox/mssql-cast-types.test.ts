@@ -36,6 +36,16 @@ const CASES: CastCase[] = [
   // xml goes out as XMLTYPE (0xF1), as SQL Server sends it: drivers see an xml column, which TEXTSIZE does not cut.
   { expr: "CONVERT(xml, N'<a>1</a>')", expected: '<a>1</a>', type: sql.Xml },
   { expr: "CAST(CAST(N'<a>1</a>' AS xml) AS nvarchar(max))", expected: '<a>1</a>', type: sql.NVarChar },
+  {
+    expr: '(SELECT TOP 2 OrderID FROM sales.Orders ORDER BY OrderID FOR XML PATH, TYPE)',
+    expected: '<row><OrderID>1</OrderID></row><row><OrderID>2</OrderID></row>',
+    type: sql.Xml,
+  },
+  {
+    expr: '(SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID FOR XML PATH)',
+    expected: '<row><OrderID>1</OrderID></row>',
+    type: sql.NVarChar,
+  },
 ];
 
 describe('CONVERT, TRY_CAST and TRY_CONVERT result columns through mssql', () => {
