@@ -35,6 +35,7 @@ export const ERROR_STATUS: Readonly<Record<EdgeErrorCode, number>> = {
   // The query ran and the database failed it or its answer cannot be delivered.
   QUERY_FAILED: 502,
   RESULT_TOO_LARGE: 422,
+  XML_NOT_BOUNDED: 422,
   // The server is overloaded or cut off from the database: retry later.
   QUERY_TIMEOUT: 504,
   BUSY: 503,

@@ -172,14 +172,19 @@ function castFits(t: SqlType, oid: number, typmod: number): boolean {
     case 'binary':
     case 'varbinary':
       return oid === 17;
+    case 'xml':
+      // The translator stores xml as text.
+      return oid === 25;
     default:
       return false;
   }
 }
 
 /**
- * Builds column metadata and converters for a result, preferring declared table columns, then the
- * type of a top-level CAST/CONVERT (when `names` carries it and PostgreSQL's type agrees).
+ * Builds column metadata and converters for a result, preferring the type of a top-level
+ * CAST/CONVERT (when `names` carries it and PostgreSQL's type agrees), then declared table columns:
+ * PostgreSQL drops a cast to the type a column already has and still names the column as the
+ * field's source, where SQL Server types `CAST(xml_column AS nvarchar(max))` nvarchar(max).
  */
 export function shapeResult(
   fields: readonly PgField[],
@@ -194,7 +199,7 @@ export function shapeResult(
     const d = declared(f);
     const cast = castTypes?.[idx];
     const fromCast = cast && castFits(cast, f.dataTypeID, f.dataTypeModifier) ? cast : undefined;
-    let type = d?.type ?? fromCast ?? typeForOid(f.dataTypeID, f.dataTypeModifier);
+    let type = fromCast ?? d?.type ?? typeForOid(f.dataTypeID, f.dataTypeModifier);
     if (type.name === 'bit' && f.dataTypeID !== 16) type = typeForOid(f.dataTypeID, f.dataTypeModifier);
     if ((type.name === 'decimal' || type.name === 'numeric') && type.scale === -1) type = inferDecimal(firstRows, idx);
     columns.push({ name: names[idx] ?? f.name, type, nullable: !(d?.notNull ?? false) });

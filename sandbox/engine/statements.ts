@@ -8,7 +8,7 @@ import { runSimple } from './pg.ts';
 import { shapeResult, withTypes } from './result-types.ts';
 import type { Runtime } from './runtime.ts';
 import type { Variables } from './session-state.ts';
-import { quoteLiteral, type TranslateContext } from './translate/context.ts';
+import { docType, quoteLiteral, type TranslateContext } from './translate/context.ts';
 import { createEmitter } from './translate/emit.ts';
 import type { Statement } from './translate/split.ts';
 import { translateStatement, type Translated } from './translate/statement.ts';
@@ -141,7 +141,8 @@ export { syntaxError };
 
 /**
  * Runs the statement's FOR JSON/XML subqueries (after its WITH clause) and puts each document into
- * the SQL as a literal: the value SQL Server computes, an nvarchar(max) (NULL when no rows).
+ * the SQL as a literal: the value SQL Server computes, an nvarchar(max) (NULL when no rows), or
+ * an xml value for `FOR XML …, TYPE`.
  */
 export async function withForSubqueries(ctx: TranslateContext, sql: string, o: RunOptions): Promise<string> {
   let out = sql;
@@ -150,7 +151,8 @@ export async function withForSubqueries(ctx: TranslateContext, sql: string, o: R
     const r = await collectQuery(`${prefix}${sub.sql}`, { ...o, names: sub.names });
     const cols = r.events[0]?.kind === 'columns' ? r.events[0].columns : [];
     const text = forText(sub.clause, cols, r.fields, r.rows);
-    out = out.replace(sub.placeholder, () => (text === null ? 'NULL::text' : `${quoteLiteral(text)}::text`));
+    const type = docType(sub.clause);
+    out = out.replace(sub.placeholder, () => (text === null ? `NULL::${type}` : `${quoteLiteral(text)}::${type}`));
   }
   return out;
 }

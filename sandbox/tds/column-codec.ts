@@ -30,6 +30,20 @@ function writePlp(w: ByteWriter, data: Uint8Array): void {
   w.u32(0);
 }
 
+/**
+ * `xml` as SQL Server sends it to TDS 7.2+ clients: XMLTYPE (0xF1) with XML_INFO SCHEMA_PRESENT = 0
+ * (no length, no collation) and each value as UTF-16 PLP (MS-TDS 2.2.5.5.3). Drivers see an xml
+ * column, which SET TEXTSIZE does not cut.
+ */
+function xmlCodec(): ColumnCodec {
+  return {
+    writeTypeInfo: (w) => void w.u8(TypeId.XML).u8(0),
+    writeValue: (w, v) => writePlp(w, Buffer.from(asText(v), 'utf16le')),
+    writeNull: (w) => void w.u64(PLP_NULL),
+    nullCost: 8,
+  };
+}
+
 const asText = (v: Exclude<SqlValue, null>): string => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
 const asBytes = (v: Exclude<SqlValue, null>): Uint8Array => (v instanceof Uint8Array ? v : Buffer.from(String(v), 'utf8'));
 const asBigInt = (v: Exclude<SqlValue, null>): bigint =>
@@ -158,9 +172,10 @@ export function columnCodec(type: SqlType): ColumnCodec {
       return variable(TypeId.BIGVARCHAR, type.name === 'text' ? 'max' : byteLength(type.length, 1), true, (v) => encodeCp1252(asText(v)));
     case 'nchar':
       return variable(TypeId.NCHAR, byteLength(type.length ?? 1, 2), true, (v) => Buffer.from(asText(v), 'utf16le'));
+    case 'xml':
+      return xmlCodec();
     case 'nvarchar':
     case 'ntext':
-    case 'xml':
       return variable(TypeId.NVARCHAR, type.name === 'nvarchar' ? byteLength(type.length, 2) : 'max', true, (v) =>
         Buffer.from(asText(v), 'utf16le'),
       );

@@ -1,5 +1,12 @@
 /** Stable codes of database failures; the research layer maps them to tool errors one to one. */
-export type DbErrorCode = 'DB_UNAVAILABLE' | 'QUERY_TIMEOUT' | 'QUERY_FAILED' | 'BUSY' | 'OBJECT_DENIED';
+export type DbErrorCode =
+  | 'DB_UNAVAILABLE'
+  | 'QUERY_TIMEOUT'
+  | 'QUERY_FAILED'
+  | 'BUSY'
+  | 'OBJECT_DENIED'
+  /** The result has `xml` columns, which SQL Server sends whole (TEXTSIZE does not apply): refused before any row. */
+  | 'XML_NOT_BOUNDED';
 
 /**
  * Errors the guard's name-resolution check raises before a query runs (`THROW 51701…51704`, state

@@ -5,22 +5,10 @@ import { pinConnection, type PinnedConnection } from './pinned.ts';
 import { sessionContextSql } from './session-context.ts';
 import type { DbParam, DbParamType, QueryOptions, QueryResult, ResultColumn } from './types.ts';
 import { boundCell, cellBytes, textSizeFor } from './cell-bounds.ts';
+import { CHUNKED_OUTPUT_MESSAGE, isChunkedOutput, xmlColumnsMessage } from './unbounded-output.ts';
 import { baseTypeName, columnTypeName, toJsonValue, type DriverColumn } from './values.ts';
 
 type StopReason = 'timeout' | 'abort' | 'rows';
-
-/**
- * A first result set that mssql would assemble from SQL Server's FOR JSON/XML chunks: one column
- * named `JSON_F52E2B61-…` or `XML_F52E2B61-…`. The driver joins every chunk into one string before
- * any row handler runs, so no cap applies; the guard rewrites top-level FOR JSON/XML into a scalar
- * cell, and whatever still arrives this way (a view column so named) is refused at its metadata.
- */
-function isChunkedOutput(cols: readonly DriverColumn[]): boolean {
-  return cols.length === 1 && /^(JSON|XML)_F52E2B61-18A1-11d1-B105-00805F49916B$/i.test(cols[0]?.name ?? '');
-}
-
-const CHUNKED_OUTPUT_MESSAGE =
-  'The query returned unbounded FOR JSON/FOR XML output (a result column named JSON_F52E2B61-… or XML_F52E2B61-…); write FOR JSON/XML as the top-level clause of one query, or rename the column.';
 
 /** mssql types for the connector's own parameters; values are never spliced into SQL text. */
 function driverType(type: DbParamType, value: DbParam['value']): sql.ISqlType | (() => sql.ISqlType) {
@@ -119,7 +107,14 @@ export async function executeReadOnly(
     current = request;
     const prelude = [pinned.initialSql, context?.sql].filter((part) => part !== undefined && part !== '').join('\n');
     const batch = readOnlyBatch(text, options.lockTimeoutMs, options.check, options.maxCellBytes, prelude);
-    const result = await stream(request, batch, options, () => halt('rows'));
+    const held = pinned;
+    const result = await stream(
+      request,
+      batch,
+      options,
+      () => halt('rows'),
+      () => held.abandon(),
+    );
     clean = !result.truncated && stop === undefined;
     throwIfStopped(stop === 'rows' ? undefined : stop);
     return { ...result, durationMs: performance.now() - started };
@@ -136,7 +131,7 @@ export async function executeReadOnly(
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     if (pinned) {
-      if (!clean) await endOpenTransaction(pinned);
+      if (!clean && !pinned.abandoned) await endOpenTransaction(pinned);
       pinned.release();
     }
   }
@@ -162,13 +157,16 @@ async function endOpenTransaction(pinned: PinnedConnection): Promise<void> {
 /**
  * Reads the first result set row by row. Memory stays bounded while reading, not only after:
  * each cell is cut at `maxCellBytes` (the server already sent at most TEXTSIZE of it), and reading
- * stops — with an ATTENTION, like the row cap — once the kept rows hold `maxBytes`.
+ * stops — with an ATTENTION, like the row cap — once the kept rows hold `maxBytes`. A result set
+ * with `xml` columns, which TEXTSIZE does not bound, is refused at its metadata and the connection
+ * closed (`abandon`) before its first row is read.
  */
 function stream(
   request: sql.Request,
   text: string,
   limits: Pick<QueryOptions, 'maxRows' | 'maxBytes' | 'maxCellBytes'>,
   onCap: () => void,
+  abandon: () => void,
 ): Promise<Omit<QueryResult, 'durationMs'>> {
   const { maxRows, maxCellBytes } = limits;
   const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -183,6 +181,16 @@ function stream(
     let failure: unknown;
     request.on('recordset', (cols: DriverColumn[]) => {
       recordsets++;
+      const xml = xmlColumnsMessage(cols);
+      if (xml !== undefined) {
+        // Closed, not cancelled: after an ATTENTION the driver still reads the row in flight whole
+        // before the acknowledgement, and an xml value has no size limit on the server.
+        // Paused first: tedious parses no further token (not the row) once this handler returns.
+        failure = new DbError('XML_NOT_BOUNDED', xml);
+        request.pause();
+        abandon();
+        return;
+      }
       if (recordsets !== 1) return;
       if (isChunkedOutput(cols)) {
         // The guard returns FOR JSON/XML as one scalar cell; chunked output would be joined unbounded.

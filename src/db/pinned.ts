@@ -8,6 +8,8 @@ interface DriverConnection {
   resetConnectionOnNextRequest?: boolean;
   /** tedious' session options (`set ansi_nulls on` …), sent after login and by `Connection.reset`. */
   getInitialSql?: () => string;
+  /** tedious' `Connection.close`: destroys the socket; a request in flight fails with ECLOSE. */
+  close?: () => void;
 }
 
 /**
@@ -33,6 +35,13 @@ export interface PinnedConnection {
   request(requestTimeoutMs?: number): sql.Request;
   /** Makes the pool close this connection instead of lending it again (the server then rolls back whatever it holds). */
   discard(): void;
+  /**
+   * Closes the connection now, in the middle of a response: nothing more of it is read (the server
+   * ends the session and rolls back its transaction), and the pool will not lend it again.
+   */
+  abandon(): void;
+  /** Whether `abandon()` was called: the session is gone, there is nothing to clean up on it. */
+  readonly abandoned: boolean;
   /** Returns the connection to the pool. */
   release(): void;
   /** With `reset`: the driver's session options, to be set again in the first batch (a reset clears them). */
@@ -68,6 +77,7 @@ export async function pinConnection(pool: sql.ConnectionPool, options: PinOption
   }
   let active = false;
   let released = false;
+  let abandoned = false;
   const parent = {
     // mssql finds the pool for its diagnostics by walking `parent` until something has `.pool`.
     parent: pool,
@@ -104,6 +114,15 @@ export async function pinConnection(pool: sql.ConnectionPool, options: PinOption
       new RequestWithOverrides(parent, requestTimeoutMs === undefined ? {} : { requestTimeout: requestTimeoutMs }),
     discard() {
       connection.hasError = true;
+    },
+    abandon() {
+      if (abandoned) return;
+      abandoned = true;
+      connection.hasError = true;
+      connection.close?.();
+    },
+    get abandoned() {
+      return abandoned;
     },
     release() {
       if (released) return;

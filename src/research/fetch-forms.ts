@@ -5,7 +5,7 @@ import type { CachedResult, ResearchDeps } from './context.ts';
 import { resultTable, rowDocument } from './documents.ts';
 import { rowTitle } from './nl/present.ts';
 import { fitText, largestFitting } from './fit.ts';
-import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
+import { qualifiedName, quoteName, quotedTable, selectColumn } from './identifiers.ts';
 import { resultId, resultRowId, rowId } from './ids.ts';
 import { jsonBytes, type Meter } from './outcome.ts';
 import type { FetchOutput, Outcome, ResearchContext } from './types.ts';
@@ -83,7 +83,7 @@ export async function fetchRow(
     params.push(p);
   }
   const where = table.primaryKey.map((k, i) => `${quoteName(k)} = @p${i}`).join(' AND ');
-  const sql = `SELECT TOP (2) ${table.columns.map((c) => quoteName(c.name)).join(', ')} FROM ${quotedTable(table)} WHERE ${where}`;
+  const sql = `SELECT TOP (2) ${table.columns.map(selectColumn).join(', ')} FROM ${quotedTable(table)} WHERE ${where}`;
   let result: QueryResult;
   try {
     result = await deps.db.query(sql, params, { maxRows: 1, timeoutMs: deps.limits.queryTimeoutMs, signal: ctx.signal });

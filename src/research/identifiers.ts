@@ -1,8 +1,18 @@
-import type { Catalog, CatalogTable } from '../db/types.ts';
+import type { Catalog, CatalogColumn, CatalogTable } from '../db/types.ts';
 
 /** T-SQL `QUOTENAME`: bracket-quotes an identifier, doubling `]`. Only ever applied to catalog names. */
 export function quoteName(name: string): string {
   return `[${name.replace(/]/g, ']]')}]`;
+}
+
+/**
+ * A catalog column as a select-list item under its own name. An `xml` column is read as
+ * `CAST(… AS nvarchar(max))`: SET TEXTSIZE, and so MAX_CELL_BYTES, bounds that on the server, never
+ * an xml value (the executor refuses a result with xml columns before reading a row).
+ */
+export function selectColumn(column: Pick<CatalogColumn, 'name' | 'type'>): string {
+  const name = quoteName(column.name);
+  return column.type === 'xml' ? `CAST(${name} AS nvarchar(max)) AS ${name}` : name;
 }
 
 export function qualifiedName(table: Pick<CatalogTable, 'schema' | 'name'>): string {

@@ -20,6 +20,7 @@ const DB_ADVICE: Record<DbError['code'], string> = {
   BUSY: '',
   QUERY_TIMEOUT: ' Narrow the query (add WHERE conditions or TOP, avoid scanning large tables) and try again.',
   QUERY_FAILED: ' Check table and column names with `describe <table>` and try again.',
+  XML_NOT_BOUNDED: '',
   OBJECT_DENIED: ' Write each table as `schema.name`, spelled exactly as "list tables" shows it.',
 };
 

@@ -4,7 +4,7 @@ import type { GuardVerdict } from '../sql-guard/types.ts';
 import { recordUrl, searchOutcome } from './catalog-forms.ts';
 import type { CachedResult, ResearchDeps } from './context.ts';
 import { rowSummary, valueText } from './documents.ts';
-import { qualifiedName, quoteName, quotedTable } from './identifiers.ts';
+import { qualifiedName, quoteName, quotedTable, selectColumn } from './identifiers.ts';
 import { resultId, resultRowId, rowId } from './ids.ts';
 import { jsonBytes, type Meter } from './outcome.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from './types.ts';
@@ -168,7 +168,7 @@ export async function runApproved(
 
 /** `sample <table> [limit N]`: SQL built only from catalog names, bracket-quoted, still judged by the guard. */
 export function sampleSql(table: CatalogTable, limit: number): string {
-  const columns = table.columns.map((c) => quoteName(c.name)).join(', ') || '*';
+  const columns = table.columns.map(selectColumn).join(', ') || '*';
   const order = table.primaryKey.length > 0 ? ` ORDER BY ${table.primaryKey.map(quoteName).join(', ')}` : '';
   return `SELECT TOP (${Math.max(1, Math.floor(limit))}) ${columns} FROM ${quotedTable(table)}${order}`;
 }

@@ -33,6 +33,8 @@ export type ResearchErrorCode =
   | 'QUERY_TIMEOUT'
   | 'QUERY_FAILED'
   | 'RESULT_TOO_LARGE'
+  /** The result has `xml` columns the connector does not read (the message names them and the CAST to write). */
+  | 'XML_NOT_BOUNDED'
   | 'BUSY'
   | 'DB_UNAVAILABLE'
   /** The shared state store (Redis) holding cached result sets did not answer. */

@@ -4,6 +4,7 @@
  * (mssql driver, research, MCP) alone. SET TEXTSIZE keeps the server from sending more than the
  * cell budget; the connector cuts the cell at MAX_CELL_BYTES with a marker. The same holds for a
  * FOR JSON document, which the guard returns as one cell instead of chunks the driver would join.
+ * An xml value, which TEXTSIZE does not cut, is refused at its metadata and never read.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +15,7 @@ import { CELL_TRUNCATED_MARKER } from '../../src/db/cell-bounds.ts';
 import type { TestDatabase } from '../helpers/database.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { startTestServer } from '../helpers/server.ts';
-import { connectClient, fetchId, search } from './mcp-client.ts';
+import { connectClient, fetchId, search, type ToolErrorBody } from './mcp-client.ts';
 
 const MAX_CELL_BYTES = 2_000;
 let child: ChildProcess | undefined;
@@ -109,5 +110,20 @@ describe('cells are bounded while rows stream', () => {
     await withinRss(() =>
       expectOneCutCell("SELECT OrderID, REPLICATE(CAST('x' AS nvarchar(max)), 600000) AS pad FROM sales.Orders FOR JSON PATH"),
     );
+  });
+
+  it('an xml value of 60 million characters (which TEXTSIZE does not cut) is refused at its metadata without being read; RSS after is within 100 MB of before; its nvarchar(max) rewrite comes back cut', {
+    timeout: 300_000,
+  }, async () => {
+    const doc = "CAST(N'<doc>' + REPLICATE(CAST(N'x' AS nvarchar(max)), 60000000) + N'</doc>' AS xml)";
+    await withinRss(async () => {
+      const { isError, body } = await search(client, `SELECT 1 AS n, ${doc} AS doc`);
+      assert.equal(isError, true, JSON.stringify(body).slice(0, 300));
+      const error = (body as unknown as ToolErrorBody).error;
+      assert.equal(error.code, 'XML_NOT_BOUNDED');
+      assert.match(error.message, /CAST\(\[doc\] AS nvarchar\(max\)\) AS \[doc\]/);
+    });
+    // The refused connection was closed; the next query gets a working one and the rewrite is bounded.
+    await withinRss(() => expectOneCutCell(`SELECT CAST(${doc} AS nvarchar(max)) AS doc`));
   });
 });

@@ -33,6 +33,19 @@ const CASES: CastCase[] = [
   { expr: "CONVERT(datetime, '2020-01-02 03:04:05')", expected: new Date('2020-01-02T03:04:05Z'), type: sql.DateTime },
   { expr: "TRY_CAST('2020-01-02' AS datetime)", expected: new Date('2020-01-02T00:00:00Z'), type: sql.DateTime },
   { expr: "TRY_CAST('not a date' AS datetime)", expected: null, type: sql.DateTime },
+  // xml goes out as XMLTYPE (0xF1), as SQL Server sends it: drivers see an xml column, which TEXTSIZE does not cut.
+  { expr: "CONVERT(xml, N'<a>1</a>')", expected: '<a>1</a>', type: sql.Xml },
+  { expr: "CAST(CAST(N'<a>1</a>' AS xml) AS nvarchar(max))", expected: '<a>1</a>', type: sql.NVarChar },
+  {
+    expr: '(SELECT TOP 2 OrderID FROM sales.Orders ORDER BY OrderID FOR XML PATH, TYPE)',
+    expected: '<row><OrderID>1</OrderID></row><row><OrderID>2</OrderID></row>',
+    type: sql.Xml,
+  },
+  {
+    expr: '(SELECT TOP 1 OrderID FROM sales.Orders ORDER BY OrderID FOR XML PATH)',
+    expected: '<row><OrderID>1</OrderID></row>',
+    type: sql.NVarChar,
+  },
 ];
 
 describe('CONVERT, TRY_CAST and TRY_CONVERT result columns through mssql', () => {

@@ -52,6 +52,13 @@ export interface ForClause {
   element?: string | undefined;
   withoutArrayWrapper?: boolean;
   includeNullValues?: boolean;
+  /** `FOR XML …, TYPE`: the document is an xml value (as a subquery used as a value, an xml column). */
+  type?: boolean;
+}
+
+/** The PostgreSQL type of a FOR JSON/XML document: xml (an xml column to drivers) for `FOR XML …, TYPE`, else text. */
+export function docType(clause: ForClause): 'xml' | 'text' {
+  return clause.kind === 'xml' && clause.type === true ? 'xml' : 'text';
 }
 
 /** A FOR JSON/XML subquery: its PostgreSQL query, its clause and its column names as SQL Server names them. */

@@ -1,7 +1,7 @@
 import type { Token } from './lexer.ts';
 import type { SqlType } from '../../backend.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
-import { quoteIdent, type ForClause } from './context.ts';
+import { docType, quoteIdent, type ForClause } from './context.ts';
 import { readChain, type Emitter } from './emit.ts';
 import { RESERVED } from './keywords.ts';
 import { castTarget } from './types.ts';
@@ -93,7 +93,7 @@ export function emitSelect(e: Emitter, seg: readonly Node[], depth: number): { s
   if (!nested) return limited;
   // A FOR JSON/XML subquery as a value: the executor runs it first and puts its document here.
   const subqueries = (ctx.forSubqueries ??= []);
-  const placeholder = `NULL::text /*tsql_for_${subqueries.length}*/`;
+  const placeholder = `NULL::${docType(nested)} /*tsql_for_${subqueries.length}*/`;
   subqueries.push({ placeholder, sql: limited.sql, clause: nested, names: star ? undefined : names });
   return { sql: `SELECT ${placeholder}`, limited: false };
 }
@@ -187,6 +187,9 @@ function readFor(nodes: readonly Node[]): ForClause {
       j++;
     } else if (w === 'INCLUDE_NULL_VALUES') {
       result.includeNullValues = true;
+      j++;
+    } else if (w === 'TYPE') {
+      result.type = true;
       j++;
     } else j++;
   }

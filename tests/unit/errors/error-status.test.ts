@@ -31,6 +31,7 @@ const EDGE: Array<[EdgeErrorCode, number]> = [
   ['OBJECT_NOT_ALLOWED', 403],
   ['QUERY_FAILED', 502],
   ['RESULT_TOO_LARGE', 422],
+  ['XML_NOT_BOUNDED', 422],
   ['QUERY_TIMEOUT', 504],
   ['BUSY', 503],
   ['DB_UNAVAILABLE', 503],

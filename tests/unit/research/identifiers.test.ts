@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { quoteName, resolveTable, splitTableReference } from '../../../src/research/identifiers.ts';
+import { quoteName, resolveTable, selectColumn, splitTableReference } from '../../../src/research/identifiers.ts';
 import { sampleCatalog } from './catalog-fixture.ts';
 
 describe('quoteName', () => {
@@ -8,6 +8,19 @@ describe('quoteName', () => {
     assert.equal(quoteName('Orders'), '[Orders]');
     assert.equal(quoteName('a]; DROP TABLE x--'), '[a]]; DROP TABLE x--]');
   });
+});
+
+describe('selectColumn', () => {
+  const cases: Array<[string, string, string]> = [
+    ['Body', 'xml', 'CAST([Body] AS nvarchar(max)) AS [Body]'],
+    ['Raw ]Doc', 'xml', 'CAST([Raw ]]Doc] AS nvarchar(max)) AS [Raw ]]Doc]'],
+    ['Notes', 'nvarchar(max)', '[Notes]'],
+    ['Payload', 'varbinary(max)', '[Payload]'],
+    ['OrderID', 'int', '[OrderID]'],
+  ];
+  for (const [name, type, expected] of cases)
+    it(`selects a ${type} column ${JSON.stringify(name)} as ${expected} (xml as nvarchar(max), which TEXTSIZE cuts)`, () =>
+      assert.equal(selectColumn({ name, type }), expected));
 });
 
 describe('splitTableReference', () => {
