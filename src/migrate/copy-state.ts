@@ -77,14 +77,30 @@ function keysToAdd(source: SigningKeyRecord[], target: SigningKeyRecord[]): Sign
   return missing;
 }
 
-async function copyFamily(store: OAuthStore, { family }: FamilySnapshot, chain: RefreshTokenRecord[]): Promise<void> {
-  const [first, ...rest] = chain;
-  if (!first) return;
-  await store.createFamily(family, base(first));
-  let previous = first;
-  for (const next of rest) {
-    await store.rotateRefresh(previous.tokenHash, previous.rotatedAt ?? 0, previous.graceBlob ?? '', base(next));
-    previous = next;
+/** How many of the chain's tokens, from its start, the target already holds (an earlier, interrupted run). */
+async function tokensHeld(store: OAuthStore, chain: RefreshTokenRecord[]): Promise<number> {
+  let held = 0;
+  while (held < chain.length && (await store.findRefresh((chain[held] as RefreshTokenRecord).tokenHash))) held++;
+  return held;
+}
+
+/**
+ * Writes the chain from token `from` on: the family with its first token, then each rotation in
+ * turn, so at every moment a token the source had rotated is rotated on the target too — an
+ * interrupted run never leaves a spent token usable, and the next run resumes where it stopped.
+ */
+async function writeChain(store: OAuthStore, { family }: FamilySnapshot, chain: RefreshTokenRecord[], from: number): Promise<void> {
+  const first = chain[0];
+  if (from === 0 && first) await store.createFamily(family, base(first));
+  for (let i = Math.max(1, from); i < chain.length; i++) {
+    const previous = chain[i - 1] as RefreshTokenRecord;
+    const rotated = await store.rotateRefresh(
+      previous.tokenHash,
+      previous.rotatedAt ?? 0,
+      previous.graceBlob ?? '',
+      base(chain[i] as RefreshTokenRecord),
+    );
+    if (!rotated) return; // rotated on the target since (a refresh there): its history goes on from there
   }
 }
 
@@ -129,19 +145,22 @@ export async function copyState(
   };
   await copyMissing(snapshot.clients, report.clients, (client) => store.getClient(client.clientId), store.saveClient);
   for (const snap of snapshot.families) {
-    if (await store.getFamily(snap.family.familyId)) {
-      report.families.present++;
-      continue;
-    }
     const { chain, dropped } = rotationChain(snap.tokens);
     if (chain.length === 0) {
       report.families.skipped++;
       report.reasons.push(`grant ${snap.family.familyId}: no usable refresh token left (every live one was rotated)`);
       continue;
     }
+    const exists = (await store.getFamily(snap.family.familyId)) !== undefined;
+    const held = exists ? await tokensHeld(store, chain) : 0;
+    // Present: complete, or a grant the target holds without any of these tokens (left as it is).
+    if (exists && (held === 0 || held === chain.length)) {
+      report.families.present++;
+      continue;
+    }
     if (dropped > 0) report.reasons.push(`grant ${snap.family.familyId}: ${dropped} token(s) after its usable one left out`);
     report.families.copy++;
-    if (write) await copyFamily(store, snap, chain);
+    if (write) await writeChain(store, snap, chain, held);
   }
   await copyMissing(snapshot.sessions, report.sessions, (session) => store.getSession(session.idHash), store.saveSession);
   for (const counter of snapshot.counters) {

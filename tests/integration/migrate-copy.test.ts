@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/logger.ts';
 import { copyState, type MigrationReport, rotationChain } from '../../src/migrate/copy-state.ts';
-import { readSqliteState } from '../../src/migrate/sqlite-source.ts';
+import { readSqliteState, type StateSnapshot } from '../../src/migrate/sqlite-source.ts';
 import { createRedisOAuthStore } from '../../src/oauth/store-redis.ts';
 import { createSqliteStore } from '../../src/oauth/store-sqlite.ts';
 import type { OAuthStore, RefreshFamily, RefreshTokenRecord } from '../../src/oauth/types.ts';
@@ -117,6 +117,38 @@ describe('migrating the embedded OAuth store into Redis', () => {
     assert.deepEqual(copied(report), { families: [0, 2, 0], sessions: [0, 1, 0], counters: [0, 1, 0], assertions: [0, 1, 0] });
     assert.equal((await target.store.getFamily('live'))?.revoked, true);
     assert.equal(await target.counters.get('signin:ann', Date.now()), 3);
+  });
+});
+
+describe('an interrupted migration', () => {
+  it('resumes a grant left half-written: the tokens rotated on the source end up rotated, the usable one copied', async () => {
+    const rotated = (hash: string, at: number): RefreshTokenRecord => ({
+      ...token(hash, 'resume', NOW + 86_400_000),
+      rotatedAt: at,
+      graceBlob: `blob-${hash}`,
+    });
+    const snapshot: StateSnapshot = {
+      clients: [],
+      keys: [],
+      families: [
+        {
+          family: family('resume'),
+          tokens: [rotated('r1', NOW - 3000), rotated('r2', NOW - 2000), token('r3', 'resume', NOW + 86_400_000)],
+        },
+      ],
+      sessions: [],
+      counters: [],
+      assertions: [],
+    };
+    // What a run stopped right after its first step leaves: the grant with its first token, unrotated.
+    await target.store.createFamily(family('resume'), token('r1', 'resume', NOW + 86_400_000));
+    const report = await copyState(snapshot, target, { dryRun: false, now: Date.now() });
+    assert.deepEqual(report.families, { copy: 1, present: 0, skipped: 0 });
+    assert.equal((await target.store.findRefresh('r1'))?.rotatedAt, NOW - 3000);
+    assert.equal((await target.store.findRefresh('r2'))?.graceBlob, 'blob-r2');
+    assert.equal((await target.store.findRefresh('r3'))?.rotatedAt, undefined);
+    const again = await copyState(snapshot, target, { dryRun: false, now: Date.now() });
+    assert.deepEqual(again.families, { copy: 0, present: 1, skipped: 0 });
   });
 });
 
