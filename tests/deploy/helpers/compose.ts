@@ -120,3 +120,16 @@ export function acquireComposeLock(): { ok: true; release(): void } | { ok: fals
   }
   return { ok: false, reason: `cannot take ${LOCK}` };
 }
+
+/**
+ * `acquireComposeLock`, waiting up to `timeoutMs` for another compose test to finish (the test
+ * runner may start the compose test files side by side; the later one queues instead of skipping).
+ */
+export async function waitForComposeLock(timeoutMs: number): Promise<ReturnType<typeof acquireComposeLock>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lock = acquireComposeLock();
+    if (lock.ok || Date.now() >= deadline) return lock;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+}
