@@ -38,7 +38,8 @@ const FILES = ['-f', 'docker-compose.yml', '-f', 'docker-compose.scale.yml', '--
 const SQL = 'SELECT TOP 5 OrderID, Total FROM sales.Orders ORDER BY OrderID';
 /** The compose test's connector image tag: a rebuild reuses its layers. */
 const IMAGE = 'mssql-deep-research:compose-test';
-const imageId = (tag: string): string => spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).stdout.trim();
+const imageId = (tag: string): string =>
+  spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).stdout.trim();
 
 /** The distinct upstream addresses nginx logged for successful requests to `route`. */
 function upstreamsIn(logs: string, route: string): Set<string> {

@@ -11,12 +11,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { httpRequest } from '../../src/doctor/http.ts';
-import { acquireComposeLock, compose, copyProject, ensureDockerEngine } from './helpers/compose.ts';
+import { compose, copyProject, ensureDockerEngine, waitForComposeLock } from './helpers/compose.ts';
 import { runDoctorCli } from './helpers/doctor-cli.ts';
 import { freePort } from './helpers/nginx.ts';
 import { until } from './helpers/wait.ts';
 
-const lock = process.env.SKIP_COMPOSE_TEST ? { ok: false as const, reason: 'SKIP_COMPOSE_TEST is set' } : acquireComposeLock();
+// The scale test (compose-scale-stack.test.ts) may hold the lock when the runner starts both: wait for it.
+const lock = process.env.SKIP_COMPOSE_TEST
+  ? { ok: false as const, reason: 'SKIP_COMPOSE_TEST is set' }
+  : await waitForComposeLock(45 * 60_000);
 const engine = lock.ok ? ensureDockerEngine() : { ready: false as const, reason: lock.reason };
 if (lock.ok && !engine.ready) lock.release();
 const title = engine.ready ? 'docker compose --profile demo' : `docker compose --profile demo (skipped: ${engine.reason})`;
