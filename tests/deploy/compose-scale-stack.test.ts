@@ -11,7 +11,7 @@
  * the compose test's own tag (compose-test), so the two tests share its build.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ import { httpRequest } from '../../src/doctor/http.ts';
 import { connectClient, fetchId, search } from '../e2e/mcp-client.ts';
 import { authorizeUrl, REDIRECT, registerClient, signInAndConsent } from '../oauth/flow.ts';
 import { formPost, pkcePair } from '../oauth/helpers.ts';
-import { compose, copyProject, ensureDockerEngine, waitForComposeLock } from './helpers/compose.ts';
+import { compose, copyProject, ensureDockerEngine, rememberImage, waitForComposeLock } from './helpers/compose.ts';
 import { freePort } from './helpers/nginx.ts';
 import { ensureRedisImage } from './helpers/redis-image.ts';
 import { until } from './helpers/wait.ts';
@@ -38,8 +38,6 @@ const FILES = ['-f', 'docker-compose.yml', '-f', 'docker-compose.scale.yml', '--
 const SQL = 'SELECT TOP 5 OrderID, Total FROM sales.Orders ORDER BY OrderID';
 /** The compose test's connector image tag: a rebuild reuses its layers. */
 const IMAGE = 'mssql-deep-research:compose-test';
-const imageId = (tag: string): string =>
-  spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).stdout.trim();
 
 /** The distinct upstream addresses nginx logged for successful requests to `route`. */
 function upstreamsIn(logs: string, route: string): Set<string> {
@@ -75,15 +73,14 @@ describe(title, { skip: !redisImage.ready, timeout: 40 * 60_000 }, () => {
   const project = `mdrscale${process.pid}`;
   let dir: string | undefined;
   let projectDir = '';
-  /** The image the build replaces under IMAGE, removed afterwards once nothing names it. */
-  let replaced = '';
+  let dropReplacedImage = (): void => undefined;
 
   after(async () => {
     if (dir) {
       await compose(projectDir, project, [...FILES, 'down', '-v', '--remove-orphans', '--timeout', '10']).catch(() => {});
       await rm(dir, { recursive: true, force: true });
     }
-    if (replaced && replaced !== imageId(IMAGE)) spawnSync('docker', ['rmi', replaced], { stdio: 'ignore' });
+    dropReplacedImage();
     if (lock.ok) lock.release();
   });
 
@@ -108,7 +105,7 @@ describe(title, { skip: !redisImage.ready, timeout: 40 * 60_000 }, () => {
     const started = Date.now();
     const seconds = () => Math.round((Date.now() - started) / 1000);
     try {
-      replaced = imageId(IMAGE);
+      dropReplacedImage = rememberImage(IMAGE);
       await compose(projectDir, project, [...FILES, 'build'], 1_200_000);
       t.diagnostic(`images built in ${seconds()} s`);
       await compose(projectDir, project, [...FILES, 'up', '-d', '--scale', 'connector=3'], 900_000);

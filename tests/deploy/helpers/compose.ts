@@ -133,3 +133,18 @@ export async function waitForComposeLock(timeoutMs: number): Promise<ReturnType<
     await new Promise((resolve) => setTimeout(resolve, 5_000));
   }
 }
+
+const imageId = (tag: string): string =>
+  spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).stdout?.trim() ?? '';
+
+/**
+ * Notes the image `tag` names now; the returned function, called after a rebuild, removes that
+ * image if the tag moved on and nothing else uses it (a compose test's build must not leave its
+ * previous image behind, untagged, on every run).
+ */
+export function rememberImage(tag: string): () => void {
+  const before = imageId(tag);
+  return () => {
+    if (before && before !== imageId(tag)) spawnSync('docker', ['rmi', before], { stdio: 'ignore' });
+  };
+}
