@@ -60,12 +60,19 @@ end
 return 1
 `);
 
-/** ARGV: P, member. Returns the value (and marks it recently used) or nil. */
-export const GET_SCRIPT = luaScript(`${COMMON}
-local value = redis.call('GET', P .. 'v:' .. ARGV[2])
-if value then touch(ARGV[2]) end
-return value
+/**
+ * ARGV: P, member. Marks the member recently used if it is still held (`ZADD XX`). Sent in the
+ * same round trip as a plain GET of its value (`valueKey`): a value read through Lua is copied into
+ * the script and out again, which for a result set of tens of kilobytes costs Redis more than the
+ * rest of the request.
+ */
+export const TOUCH_SCRIPT = luaScript(`${COMMON}
+touch(ARGV[2])
+return 0
 `);
+
+/** Where the value of `member` lives (`P v:<member>` above). */
+export const valueKey = (prefix: string, member: string): string => `${prefix}v:${member}`;
 
 /** ARGV: P, key. Returns {member, value} of the first live owner of key, or nil. */
 export const OPERATOR_SCRIPT = luaScript(`${COMMON}

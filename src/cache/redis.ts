@@ -1,6 +1,6 @@
 import type { RedisConnection } from '../state/redis.ts';
 import { compositeKey } from './composite-key.ts';
-import { GET_SCRIPT, OPERATOR_SCRIPT, SET_SCRIPT, STATS_SCRIPT } from './redis-scripts.ts';
+import { OPERATOR_SCRIPT, SET_SCRIPT, STATS_SCRIPT, TOUCH_SCRIPT, valueKey } from './redis-scripts.ts';
 import type { Cache, CacheBounds } from './types.ts';
 import { checkBounds } from './types.ts';
 
@@ -18,8 +18,9 @@ function scopeOf(member: string): string {
 
 /**
  * The result cache in Redis, shared by every replica and surviving their restarts (as long as
- * Redis keeps its data): the same bounds and scoping as the in-process cache, each operation one
- * atomic script (one round trip). Values are stored as JSON, so they must be JSON values (the
+ * Redis keeps its data): the same bounds and scoping as the in-process cache, each write one atomic
+ * script, each read one round trip (a plain GET with its recency mark pipelined). Values are
+ * stored as JSON, so they must be JSON values (the
  * research layer's results are: see src/db/values.ts). Failures reject with `StateStoreError`.
  */
 export function createRedisCache<V>(options: RedisCacheOptions): Cache<V> {
@@ -31,7 +32,11 @@ export function createRedisCache<V>(options: RedisCacheOptions): Cache<V> {
   const maxBytes = String(options.maxBytes);
   return {
     async get(scope, key) {
-      const value = await redis.run((client) => GET_SCRIPT.run(client, [], [prefix, compositeKey(scope, key)]));
+      const member = compositeKey(scope, key);
+      // Issued together, so node-redis writes both at once: one round trip.
+      const [value] = await redis.run((client) =>
+        Promise.all([client.get(valueKey(prefix, member)), TOUCH_SCRIPT.run(client, [], [prefix, member])]),
+      );
       return typeof value === 'string' ? (JSON.parse(value) as V) : undefined;
     },
     async getForOperator(key) {

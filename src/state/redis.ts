@@ -2,9 +2,10 @@ import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
 import { StateStoreError } from './errors.ts';
 
-function buildClient(url: string, commandTimeoutMs: number, maxDelayMs: number, ca: string | undefined) {
+/** The options both connections share: no offline queue (fail fast), capped backoff with jitter. */
+function clientOptions(url: string, commandTimeoutMs: number, maxDelayMs: number, ca: string | undefined) {
   const tls = ca !== undefined && url.startsWith('rediss:') ? { tls: true as const, ca } : {};
-  return createClient({
+  return {
     url,
     disableOfflineQueue: true,
     pingInterval: 10_000,
@@ -14,11 +15,29 @@ function buildClient(url: string, commandTimeoutMs: number, maxDelayMs: number, 
       connectTimeout: 3_000,
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 10), maxDelayMs) + Math.floor(Math.random() * 100),
     },
-  });
+  };
+}
+
+function buildClient(...args: Parameters<typeof clientOptions>) {
+  return createClient(clientOptions(...args));
 }
 
 /** The node-redis client every Redis-backed store shares (one connection per process). */
 export type RedisClient = ReturnType<typeof buildClient>;
+
+/**
+ * A second connection, RESP3 with client-side caching (Redis 6+ tracking): a GET answered once is
+ * answered again from this process's memory until Redis pushes an invalidation (a write by any
+ * replica, an expiry, an eviction); the cache is dropped whenever the connection is. For keys read
+ * on every request and rarely written (an address's failed-authentication count).
+ */
+function buildCachedReader(...args: Parameters<typeof clientOptions>) {
+  return createClient({
+    ...clientOptions(...args),
+    RESP: 3,
+    clientSideCache: { ttl: 0, maxEntries: 10_000, evictPolicy: 'LRU' },
+  });
+}
 
 export interface StateStoreHealth {
   ok: boolean;
@@ -49,6 +68,12 @@ export interface RedisConnection {
   /** Resolves once connected, or after `timeoutMs` regardless (startup waits a little, never forever). */
   ready(timeoutMs: number): Promise<boolean>;
   run<T>(operation: (client: RedisClient) => Promise<T>): Promise<T>;
+  /**
+   * GET through the client-side cache (see `buildCachedReader`): no round trip while the key is
+   * unchanged. Falls back to `client` while that connection is not ready (a server without RESP3
+   * or tracking, a reconnection). Failures reject with `StateStoreError`.
+   */
+  cachedGet(key: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -62,6 +87,10 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   let lastError: string | undefined = 'connecting';
   let closed = false;
   const client = buildClient(options.url, options.commandTimeoutMs ?? 2_000, options.maxReconnectDelayMs ?? 5_000, options.ca);
+  const reader = buildCachedReader(options.url, options.commandTimeoutMs ?? 2_000, options.maxReconnectDelayMs ?? 5_000, options.ca);
+  // Its failures show on `client` too (same server); it only needs a listener not to crash the process.
+  reader.on('error', () => undefined);
+  reader.connect().catch(() => undefined);
   let waiters: Array<() => void> = [];
   client.on('ready', () => {
     if (lastError !== undefined && lastError !== 'connecting') logger.info('state_store_recovered', {});
@@ -102,11 +131,18 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
         throw new StateStoreError(undefined, { cause: error });
       }
     },
+    async cachedGet(key) {
+      try {
+        return await (reader.isReady ? reader.get(key) : client.get(key));
+      } catch (error) {
+        throw new StateStoreError(undefined, { cause: error });
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
       for (const wake of waiters) wake();
-      await (client.isReady ? client.close() : Promise.resolve(client.destroy())).catch(() => client.destroy());
+      await Promise.all([client, reader].map((c) => (c.isReady ? c.close() : Promise.resolve(c.destroy())).catch(() => c.destroy())));
     },
   };
 }

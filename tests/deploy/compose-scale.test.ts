@@ -1,9 +1,8 @@
 /**
  * The scale-out override (docker-compose.scale.yml) as docker-compose itself resolves it: the real
  * `docker compose config` / docker-compose 1.29 merges it over docker-compose.yml with an env
- * file, and the test reads the merged file. A full `up` of this setup needs the redis image,
- * which cannot be pulled here (no stand-in in offline-images.sh), so this is a config check plus
- * the redis command's own password guard run by /bin/sh.
+ * file, and the test reads the merged file, plus the redis command's own password guard run by
+ * /bin/sh. The setup running for real is compose-scale-stack.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

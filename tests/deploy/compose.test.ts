@@ -11,12 +11,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { httpRequest } from '../../src/doctor/http.ts';
-import { acquireComposeLock, compose, copyProject, ensureDockerEngine } from './helpers/compose.ts';
+import { compose, copyProject, ensureDockerEngine, rememberImage, waitForComposeLock } from './helpers/compose.ts';
 import { runDoctorCli } from './helpers/doctor-cli.ts';
 import { freePort } from './helpers/nginx.ts';
 import { until } from './helpers/wait.ts';
 
-const lock = process.env.SKIP_COMPOSE_TEST ? { ok: false as const, reason: 'SKIP_COMPOSE_TEST is set' } : acquireComposeLock();
+// The scale test (compose-scale-stack.test.ts) may hold the lock when the runner starts both: wait for it.
+const lock = process.env.SKIP_COMPOSE_TEST
+  ? { ok: false as const, reason: 'SKIP_COMPOSE_TEST is set' }
+  : await waitForComposeLock(45 * 60_000);
 const engine = lock.ok ? ensureDockerEngine() : { ready: false as const, reason: lock.reason };
 if (lock.ok && !engine.ready) lock.release();
 const title = engine.ready ? 'docker compose --profile demo' : `docker compose --profile demo (skipped: ${engine.reason})`;
@@ -28,12 +31,15 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
   const project = `mdrtest${process.pid}`;
   let dir: string | undefined;
   let projectDir = '';
+  let dropReplacedImage = (): void => undefined;
 
   after(async () => {
+    if (dir) {
+      await compose(projectDir, project, ['--profile', 'demo', 'down', '-v', '--remove-orphans', '--timeout', '10']).catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+      dropReplacedImage();
+    }
     if (lock.ok) lock.release();
-    if (!dir) return;
-    await compose(projectDir, project, ['--profile', 'demo', 'down', '-v', '--remove-orphans', '--timeout', '10']).catch(() => {});
-    await rm(dir, { recursive: true, force: true });
   });
 
   test('builds, becomes healthy, passes the doctor with a search and fetch through nginx, survives a missing connector, scales to 3 connectors, tears down', {
@@ -52,6 +58,7 @@ describe(title, { skip: !engine.ready, timeout: 35 * 60_000 }, () => {
 
     const started = Date.now();
     try {
+      dropReplacedImage = rememberImage('mssql-deep-research:compose-test');
       await compose(projectDir, project, ['--profile', 'demo', 'build'], 1_200_000);
       t.diagnostic(`image built in ${Math.round((Date.now() - started) / 1000)} s`);
       await compose(projectDir, project, ['--profile', 'demo', 'up', '-d'], 900_000);

@@ -120,3 +120,31 @@ export function acquireComposeLock(): { ok: true; release(): void } | { ok: fals
   }
   return { ok: false, reason: `cannot take ${LOCK}` };
 }
+
+/**
+ * `acquireComposeLock`, waiting up to `timeoutMs` for another compose test to finish (the test
+ * runner may start the compose test files side by side; the later one queues instead of skipping).
+ */
+export async function waitForComposeLock(timeoutMs: number): Promise<ReturnType<typeof acquireComposeLock>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lock = acquireComposeLock();
+    if (lock.ok || Date.now() >= deadline) return lock;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+}
+
+const imageId = (tag: string): string =>
+  spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).stdout?.trim() ?? '';
+
+/**
+ * Notes the image `tag` names now; the returned function, called after a rebuild, removes that
+ * image if the tag moved on and nothing else uses it (a compose test's build must not leave its
+ * previous image behind, untagged, on every run).
+ */
+export function rememberImage(tag: string): () => void {
+  const before = imageId(tag);
+  return () => {
+    if (before && before !== imageId(tag)) spawnSync('docker', ['rmi', before], { stdio: 'ignore' });
+  };
+}
