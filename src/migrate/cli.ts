@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { loadCliSettings } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { createRedisOAuthStore } from '../oauth/store-redis.ts';
+import { createRedisOAuthStore } from '../oauth/core/store-redis.ts';
 import { readStateStoreCa } from '../state/ca.ts';
 import { createRedisCounters } from '../state/counters-redis.ts';
 import { connectRedis } from '../state/redis.ts';

@@ -1,4 +1,4 @@
-import type { OAuthStore, RefreshTokenRecord, SigningKeyRecord } from '../oauth/types.ts';
+import type { OAuthStore, RefreshTokenRecord, SigningKeyRecord } from '../oauth/core/types.ts';
 import type { Counters } from '../state/counters.ts';
 import type { FamilySnapshot, StateSnapshot } from './sqlite-source.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { BrowserSession, ClientRecord, RefreshFamily, RefreshTokenRecord, SigningKeyRecord } from '../oauth/types.ts';
+import type { BrowserSession, ClientRecord, RefreshFamily, RefreshTokenRecord, SigningKeyRecord } from '../oauth/core/types.ts';
 
 /** A refresh-token family with its tokens, oldest first (each rotated one was rotated into the next). */
 export interface FamilySnapshot {
@@ -40,7 +40,7 @@ const text = (row: Row, column: string): string => String(row[column] ?? '');
 const int = (row: Row, column: string): number | undefined => (typeof row[column] === 'number' ? (row[column] as number) : undefined);
 
 /**
- * Reads the embedded store read-only: the layout `createSqliteStore` (src/oauth/store-sqlite.ts)
+ * Reads the embedded store read-only: the layout `createSqliteStore` (src/oauth/core/store-sqlite.ts)
  * writes, which tests/unit/migrate/sqlite-source.test.ts pins by writing through that store. The
  * file is never modified (a server may still be running on it; reads see its last commit).
  */
