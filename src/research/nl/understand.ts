@@ -1,5 +1,5 @@
 import { isStopWord } from '../words.ts';
-import { B, phrasePattern, wordPatterns } from './terms.ts';
+import { B, phrasePattern, stemOf, wordPatterns } from './terms.ts';
 import { expand, type Thesaurus } from './thesaurus.ts';
 
 /**
@@ -72,7 +72,17 @@ const INTENT_TABLES = [
   /\b(?:is there|do we have|do you have)\s+(?:a|an|any)\s+(?:table|column|view|field|list|register|log)s?\b/,
   new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
   /\b(?:schema|data model|structure)\b/,
+  // "where is the history of …", "where are wages": where something is, unless it names a number ("where is order 6351").
+  /^\s*where\s+(?:is|are|do|does|can|would|should|will)\b(?![^?]*\d)/,
 ];
+
+/**
+ * Verbs of a where-is question ("where are refunds *stored*", "which table *holds* …"): they say
+ * the user looks for a table, not what is in it, and would match unrelated columns (Channel
+ * "Store", a job "log"). Dropped from the words when the intent is `tables`.
+ */
+const WHERE_VERBS =
+  /^(?:stored?|stores|storing|kept|keeps?|keeping|recorded|recording|logged|logging|held|holds?|holding|tracked|tracks|saved|saves?|located|lives?|living|contains?|containing|registered|maintained|persisted)$/;
 
 /** Whether the query asks where data lives rather than describing the data. */
 export function readIntent(lower: string): Intent {
@@ -144,9 +154,12 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
+  const intent = readIntent(lower);
   const words: string[] = [];
   for (const w of tokens(text)) {
-    if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.includes(w)) continue;
+    if (intent === 'tables' && WHERE_VERBS.test(w)) continue;
+    // "parcels … parcel": one word, counted once.
+    if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.some((x) => x === w || stemOf(x) === stemOf(w))) continue;
     words.push(w);
     if (words.length >= MAX_QUERY_WORDS) break;
   }
@@ -178,5 +191,5 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
       core: weightOf(words[e.from] ?? '') === 1,
     });
   }
-  return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
+  return { intent, words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }

@@ -18,6 +18,9 @@ describe('intent', () => {
     ['where can i find supplier contacts', 'tables'],
     ['what stores the stock level of a product', 'tables'],
     ['is there a table of job runs', 'tables'],
+    ['where is the history of price changes', 'tables'],
+    ['where are supplier ratings', 'tables'],
+    ['where is order 6351', 'rows'],
     ['customers who could not find the tracking page', 'rows'],
     ['what a disappointing purchase', 'rows'],
     ['customers angry about being charged twice', 'rows'],
@@ -29,6 +32,16 @@ describe('intent', () => {
 });
 
 describe('understand', () => {
+  it('drops the verb of a where-is question, which says where to look rather than what to find', () => {
+    assert.deepEqual(understand('where are customer addresses stored', thesaurus).words, ['customer', 'addresses']);
+    assert.deepEqual(understand('which table holds refunds', thesaurus).words, ['refunds']);
+    assert.deepEqual(understand('parcels held at the depot', thesaurus).words, ['parcels', 'held', 'depot'], 'kept in a row search');
+  });
+
+  it('counts a word and its inflection once', () => {
+    assert.deepEqual(understand('parcels left in a parcel locker', thesaurus).words, ['parcels', 'left', 'locker']);
+  });
+
   it('keeps a word that names a table as a content word', () => {
     const u = understand('impolite employees', thesaurus);
     assert.deepEqual(u.words, ['impolite', 'employees']);

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { searchTable } from '../../../../src/research/nl/pick-tables.ts';
+import { coverage, rankRows } from '../../../../src/research/nl/rank-merge.ts';
+import type { Candidate } from '../../../../src/research/nl/retrieve.ts';
+import { loadThesaurus } from '../../../../src/research/nl/thesaurus.ts';
+import { understand, type Term } from '../../../../src/research/nl/understand.ts';
+import { col, sampleCatalog, table } from '../catalog-fixture.ts';
+
+const thesaurus = loadThesaurus();
+const refundsTable = table('sales', 'Refunds', [col('RefundID', 'int'), col('Reason', 'nvarchar(200)')], { rowCount: 2_000 });
+const ticketsTable = sampleCatalog().tables.find((t) => t.name === 'SupportTickets');
+assert.ok(ticketsTable);
+
+const term = (word: string, weight: number, extra: Partial<Term> = {}): Term => ({
+  words: [word],
+  patterns: [],
+  weight,
+  source: 'query',
+  core: true,
+  ...extra,
+});
+
+describe('coverage of the user words', () => {
+  const late = term('late', 1);
+  const parcel = term('parcel', 1);
+  const delayed = term('delayed', 0.5, { source: 'synonym', of: 'late' });
+  const overdue = term('overdue', 0.5, { source: 'synonym', of: 'late' });
+  const slow = term('slow', 0.5, { source: 'synonym', of: 'late' });
+  const terms = [late, parcel, delayed, overdue, slow];
+
+  it('counts a word covered by one synonym at the synonym weight', () => {
+    assert.equal(coverage([delayed, parcel], terms), 0.75);
+  });
+  it('adds synonyms of one word up, but never beyond the word itself', () => {
+    assert.equal(coverage([delayed, overdue, slow], terms), 0.5);
+    assert.equal(coverage([late, delayed, overdue, slow], terms), 0.5);
+  });
+  it('counts a word that names the row table as covered', () => {
+    const refunds = term('refunds', 0.6, { core: false });
+    const faulty = term('faulty', 1);
+    assert.equal(
+      coverage([faulty], [refunds, faulty], (t) => t === refunds),
+      1,
+    );
+    assert.equal(coverage([faulty], [refunds, faulty]), 1 / 1.6);
+  });
+});
+
+describe('ranking rows of different tables on one scale', () => {
+  const u = understand('refunds for faulty items under warranty', thesaurus, (w) => w === 'refunds');
+  const refunds = searchTable(refundsTable, u.words);
+  const tickets = searchTable(ticketsTable, u.words);
+  assert.ok(refunds && tickets);
+  const n = u.terms.length;
+  const flags = (words: string[]): number[] => u.terms.map((t) => (t.source === 'query' && words.includes(t.words[0] ?? '') ? 1 : 0));
+  const refund: Candidate = {
+    table: refunds,
+    columns: [
+      { name: 'RefundID', type: 'int', nullable: false },
+      { name: 'Reason', type: 'nvarchar', nullable: false },
+    ],
+    row: [7, 'Faulty item under warranty'],
+    raw: 1,
+    best: 1,
+    via: 'text',
+    // Faulty, items and warranty match (also in the title-like Reason column); "refunds" is not in the text.
+    terms: { m: flags(['faulty', 'items', 'warranty']), h: flags(['faulty', 'items', 'warranty']), d: Array(n).fill(40) },
+  };
+  const ticket: Candidate = {
+    table: tickets,
+    columns: [
+      { name: 'TicketID', type: 'int', nullable: false },
+      { name: 'Subject', type: 'nvarchar', nullable: false },
+      { name: 'Body', type: 'nvarchar', nullable: false },
+    ],
+    row: [3, 'Warranty claim', 'My kettle is still under warranty.'],
+    raw: 90,
+    best: 90,
+    via: 'fulltext',
+  };
+
+  it('puts the row of the table a word names ("refunds") before a full-text row matching fewer of the words', () => {
+    const ranked = rankRows([ticket, refund], u.terms);
+    assert.deepEqual(
+      ranked.map((r) => r.candidate.table.table.name),
+      ['Refunds', 'SupportTickets'],
+    );
+    assert.ok((ranked[0]?.score ?? 0) <= 1);
+  });
+
+  it('does not let a word no searched row holds weigh as the rarest word (its rarity is unknown)', () => {
+    const v = understand('parcel locker left', thesaurus);
+    const lockers = searchTable(table('dbo', 'Deliveries', [col('DeliveryID', 'int'), col('Drop', 'nvarchar(200)')], { rowCount: 10_000 }));
+    assert.ok(lockers);
+    const k = v.terms.length;
+    const at = (words: string[]) => v.terms.map((t) => (words.includes(t.words[0] ?? '') && t.source === 'query' ? 1 : 0));
+    const row: Candidate = {
+      table: lockers,
+      columns: [
+        { name: 'DeliveryID', type: 'int', nullable: false },
+        { name: 'Drop', type: 'nvarchar', nullable: false },
+      ],
+      row: [1, 'Parcel locker'],
+      raw: 1,
+      best: 1,
+      via: 'text',
+      // "left" is in no LIKE-searched row: df 0 must not make it the heaviest word of the query.
+      terms: { m: at(['parcel', 'locker']), h: Array(k).fill(0), d: v.terms.map((t) => (t.words[0] === 'left' ? 0 : 500)) },
+    };
+    const [ranked] = rankRows([row], v.terms);
+    assert.ok(ranked && Math.abs(ranked.score - 2 / 3) < 1e-9, `score ${ranked?.score}`);
+  });
+});
