@@ -1,6 +1,6 @@
 import type { Catalog, CatalogTable } from '../db/types.ts';
 import { stemOf } from './nl/terms.ts';
-import { identifierWords, queryWords, sameRoot } from './words.ts';
+import { identifierWords, queryWords, sameRoot, usSpelling } from './words.ts';
 
 export interface TableMatch {
   table: CatalogTable;
@@ -17,8 +17,8 @@ export interface TableMatch {
 
 const WEIGHTS = { tableName: 6, schemaName: 1, tableDescription: 2, columnName: 3, columnDescription: 1 };
 
-/** Same root by the crude suffix rule or by the English (Porter) stem: "cancellation" meets "cancelled", "approver" "approved". */
-const sameWord = (a: string, b: string): boolean => sameRoot(a, b) || stemOf(a) === stemOf(b);
+/** Same root by the crude suffix rule or by the English (Porter) stem, in either spelling: "cancellation" meets "cancelled", "approver" "approved", "centre" "Center". */
+const sameWord = (a: string, b: string): boolean => sameRoot(a, b) || stemOf(usSpelling(a)) === stemOf(usSpelling(b));
 const matchesAny = (words: readonly string[], candidates: readonly string[]): string[] =>
   words.filter((w) => candidates.some((c) => sameWord(w, c)));
 

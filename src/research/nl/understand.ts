@@ -74,6 +74,11 @@ const INTENT_TABLES = [
   /\b(?:schema|data model|structure)\b/,
   // "where is the history of …", "where are wages": where something is, unless it names a number ("where is order 6351").
   /^\s*where\s+(?:is|are|do|does|can|would|should|will)\b(?![^?]*\d)/,
+  // "what data do we have on suppliers", "is there any information about refunds", "data about staff".
+  /\b(?:what|which)\s+(?:data|information|datasets?)\b(?![^?]*\d)/,
+  /\b(?:is|are)\s+there\s+(?:any\s+)?(?:data|information)\b(?![^?]*\d)/,
+  /^\s*(?:data|information)\s+(?:about|on|for)\b(?![^?]*\d)/,
+  /\bhow\s+(?:is|are|do\s+we|does)\b[^?]*\b(?:stored|recorded|modell?ed|tracked|kept|represented|captured|structured)\b/,
 ];
 
 /**
@@ -116,8 +121,9 @@ export function findIdentifiers(text: string): Identifier[] {
   take(QUOTED, 'name', 1);
   for (const m of rest.matchAll(CAPITALISED)) {
     const words = m[0].split(/\s+/);
-    // A capitalised first word of the query ("Orders of …") is grammar, not a name.
-    const start = (m.index ?? 0) === rest.search(/\S/) ? 1 : 0;
+    // A capitalised first word of the query ("Orders of …", "Tickets Jane Doe") is grammar, not a
+    // name — unless the query opens with just two capitalised words: a person ("Léa Wagner").
+    const start = (m.index ?? 0) === rest.search(/\S/) && words.length > 2 ? 1 : 0;
     const name = words.slice(start).join(' ');
     if (name.split(' ').length >= 2 && !words.slice(start).every((w) => isStopWord(w.toLowerCase()))) add('name', name, m.index ?? 0);
   }
@@ -179,7 +185,10 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   }
   // Synonyms of words about the subject first: a table name's synonyms mostly say where to look again.
   // A word of a name ("Solid Oak Desk", "Jane Doe") is a proper name, not vocabulary: never expanded.
-  const named = new Set(identifiers.filter((id) => id.kind === 'name').flatMap((id) => tokens(id.value)));
+  // A name opening the query may be title case ("Late Delivery"): its words keep their synonyms.
+  const named = new Set(
+    identifiers.filter((id) => id.kind === 'name' && !text.trimStart().startsWith(id.value)).flatMap((id) => tokens(id.value)),
+  );
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3, (i) => weightOf(words[i] ?? '') === 1)) {
     if (named.has(words[e.from] ?? '')) continue;
     terms.push({

@@ -21,6 +21,11 @@ describe('intent', () => {
     ['where is the history of price changes', 'tables'],
     ['where are supplier ratings', 'tables'],
     ['where is order 6351', 'rows'],
+    ['what data do we have on suppliers', 'tables'],
+    ['is there any information about refunds', 'tables'],
+    ['data about product returns', 'tables'],
+    ['how are refunds recorded', 'tables'],
+    ['what information did customer 42 give', 'rows'],
     ['customers who could not find the tracking page', 'rows'],
     ['what a disappointing purchase', 'rows'],
     ['customers angry about being charged twice', 'rows'],
@@ -119,6 +124,15 @@ describe('identifiers', () => {
     assert.deepEqual(by('email'), ['anna.berg@example.com']);
     assert.deepEqual(by('code'), ['KIT-0042']);
     assert.deepEqual(by('name'), ['Brisa Pedestal Fan', 'Jane Doe']);
+  });
+
+  it('reads a query of just two capitalised words as a person, whose words still get synonyms if they are vocabulary', () => {
+    assert.deepEqual(
+      findIdentifiers('Léa Wagner').map((i) => i.value),
+      ['Léa Wagner'],
+    );
+    const u = understand('Late Delivery', thesaurus);
+    assert.ok(u.terms.some((t) => t.source === 'synonym' && t.of === 'late'));
   });
 
   it('does not read a capitalised first word as a name', () => {
