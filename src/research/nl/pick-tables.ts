@@ -37,6 +37,12 @@ const STATUS_NAME =
   /^(?:status|state|channel|method|priority|category|type|country|countrycode|currency|carrier|city|location)$|type$|code$/i;
 /** Shorter text columns hold codes and categories (Status, Channel): looked up exactly, not searched for words. */
 export const MIN_WORD_COLUMN = 40;
+/**
+ * Columns of addresses, numbers and paths (Email, Phone, Website, SourceFile…): their "words" are
+ * domains and path parts ("mail" in every `…@mail.example`), so they are looked up exactly as
+ * codes, never searched for words.
+ */
+const CONTACT_NAME = /(?:e-?mail|phone|mobile|fax|url|uri|website|path|file|filename|password|token|hash|guid|uuid)$/i;
 const TITLE_NAME = /^(?:subject|title|name|headline|summary|reason|label|caption)$|(?:name|title|subject)$/i;
 const GIVEN_NAME = /^(?:first|given|fore)_?name$/i;
 const FAMILY_NAME = /^(?:(?:last|family|sur)_?name|surname)$/i;
@@ -50,7 +56,7 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
   if (table.kind !== 'table') return undefined;
   const text = table.columns.filter((c) => c.isText && !UNREADABLE.test(c.type));
   const textColumns = text
-    .filter((c) => length(c) >= MIN_WORD_COLUMN)
+    .filter((c) => length(c) >= MIN_WORD_COLUMN && !CONTACT_NAME.test(c.name))
     .sort((a, b) => length(b) - length(a))
     .slice(0, MAX_TEXT_COLUMNS)
     .map((c) => c.name);
@@ -69,7 +75,9 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
     table,
     textColumns,
     titleColumns: text.filter((c) => TITLE_NAME.test(c.name) && length(c) <= 400 && textColumns.includes(c.name)).map((c) => c.name),
-    codeColumns: text.filter((c) => length(c) <= CODE_TEXT && !STATUS_NAME.test(c.name)).map((c) => c.name),
+    codeColumns: text
+      .filter((c) => (length(c) <= CODE_TEXT || (CONTACT_NAME.test(c.name) && length(c) <= 400)) && !STATUS_NAME.test(c.name))
+      .map((c) => c.name),
     nameColumns: text.filter((c) => length(c) <= SHORT_TEXT && TITLE_NAME.test(c.name)).map((c) => c.name),
     personName: given && family ? [given.name, family.name] : undefined,
     intKey,

@@ -25,6 +25,8 @@ export const ENTITY_SCORE = 3;
  */
 export const FULL_TEXT_RANK_SHARE = 0.25;
 export const RELATED_SCORE = 2;
+/** At most this is added to an entity's or related row's score for the query words it also matches (< 1: the tiers stay apart). */
+export const TIE_BREAK = 0.5;
 
 /** The terms a row's text columns match (the same patterns the database used). */
 export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
@@ -132,8 +134,10 @@ export function rankRows(candidates: readonly Candidate[], terms: readonly Term[
     const matched = matchedTerms(c, terms);
     if (!aboutSubject(c, matched)) return;
     let score: number;
-    if (c.via === 'lookup') score = ENTITY_SCORE;
-    else if (c.via === 'related') score = RELATED_SCORE - order * 1e-4;
+    // Among entities (and among related rows), the one the rest of the query describes better
+    // first: "Léa Wagner, head of finance" is the employee with that title, not a namesake customer.
+    if (c.via === 'lookup') score = ENTITY_SCORE + TIE_BREAK * coverage(matched, terms, namesTableOf(c));
+    else if (c.via === 'related') score = RELATED_SCORE + TIE_BREAK * coverage(matched, terms, namesTableOf(c)) - order * 1e-4;
     else if (c.via === 'fulltext')
       score =
         (1 - FULL_TEXT_RANK_SHARE) * coverage(matched, terms, namesTableOf(c)) +

@@ -112,3 +112,37 @@ describe('ranking rows of different tables on one scale', () => {
     assert.ok(ranked && Math.abs(ranked.score - 2 / 3) < 1e-9, `score ${ranked?.score}`);
   });
 });
+
+describe('ranking exact lookups', () => {
+  it('puts first the entity the rest of the query describes: the employee titled head of finance, not a namesake customer', () => {
+    const u = understand('Léa Wagner, head of finance', thesaurus);
+    const catalog = sampleCatalog();
+    const employees = searchTable(
+      table('hr', 'Employees', [col('EmployeeID', 'int'), col('FirstName', 'nvarchar(50)'), col('JobTitle', 'nvarchar(100)')]),
+    );
+    const customers = searchTable(catalog.tables.find((t) => t.name === 'Customers') ?? refundsTable);
+    assert.ok(employees && customers);
+    const customer: Candidate = {
+      table: customers,
+      columns: customers.table.columns.map((c) => ({ name: c.name, type: c.type, nullable: false })),
+      row: [1575, 'Léa Wagner', 'France'],
+      raw: 1,
+      best: 1,
+      via: 'lookup',
+    };
+    const employee: Candidate = {
+      table: employees,
+      columns: employees.table.columns.map((c) => ({ name: c.name, type: c.type, nullable: false })),
+      row: [77, 'Léa', 'Head of Finance'],
+      raw: 1,
+      best: 1,
+      via: 'lookup',
+    };
+    const ranked = rankRows([customer, employee], u.terms);
+    assert.deepEqual(
+      ranked.map((r) => r.candidate.row[0]),
+      [77, 1575],
+    );
+    assert.ok((ranked[1]?.score ?? 0) >= 3 && (ranked[0]?.score ?? 0) < 4, 'both stay in the entity tier');
+  });
+});
