@@ -15,7 +15,56 @@ export interface TableMatch {
   weights: ReadonlyMap<string, number>;
 }
 
-const WEIGHTS = { tableName: 6, schemaName: 1, tableDescription: 2, columnName: 3, columnDescription: 1 };
+/** Where a word matches: the head noun of the table's name ("tickets" of SupportTickets) weighs most, its other words ("support") less. */
+const WEIGHTS = { tableHead: 6, tableName: 5, schemaName: 1, tableDescription: 2, columnName: 3, columnDescription: 1 };
+
+/** Abbreviations common in column and table names, and the word each stands for. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  avg: 'average',
+  qty: 'quantity',
+  amt: 'amount',
+  num: 'number',
+  nbr: 'number',
+  cnt: 'count',
+  pct: 'percent',
+  desc: 'description',
+  addr: 'address',
+  dept: 'department',
+  emp: 'employee',
+  mgr: 'manager',
+  cust: 'customer',
+  prod: 'product',
+  txn: 'transaction',
+  inv: 'invoice',
+  msg: 'message',
+  tel: 'telephone',
+  dob: 'birth',
+  org: 'organisation',
+  ref: 'reference',
+  hr: 'human resources',
+};
+
+/** Short words of names that are no acronym of the query ("item description" is not the key column "ID"). */
+const NOT_ACRONYMS = new Set(['id', 'no', 'nr', 'at', 'by', 'is', 'on', 'of', 'to', 'in', 'dt', 'ts', 'vw']);
+
+/** The words of an identifier, abbreviations spelled out too: `AvgRating` → avg, average, rating. */
+function spelledOut(name: string): string[] {
+  return identifierWords(name).flatMap((w) => [w, ...(ABBREVIATIONS[w]?.split(' ') ?? [])]);
+}
+
+/**
+ * Acronyms the query spells out ("human resources" → hr, "stock keeping unit" → sku), each with the
+ * words it stands for: when a name holds the acronym, those words match it.
+ */
+function acronyms(words: readonly string[]): Array<{ acronym: string; words: string[] }> {
+  const out: Array<{ acronym: string; words: string[] }> = [];
+  for (let n = 2; n <= 4; n++)
+    for (let i = 0; i + n <= words.length; i++) {
+      const run = words.slice(i, i + n);
+      out.push({ acronym: run.map((w) => w[0] ?? '').join(''), words: run });
+    }
+  return out;
+}
 
 /** Same root by the crude suffix rule or by the English (Porter) stem, in either spelling: "cancellation" meets "cancelled", "approver" "approved", "centre" "Center". */
 const sameWord = (a: string, b: string): boolean => sameRoot(a, b) || stemOf(usSpelling(a)) === stemOf(usSpelling(b));
@@ -57,11 +106,24 @@ export function rankTables(
       }
       return hits.length > 0;
     };
-    add(matchesAny(words, identifierWords(table.name)), WEIGHTS.tableName, true);
-    add(matchesAny(words, identifierWords(table.schema)), WEIGHTS.schemaName, true);
+    // Words of a name, and the query words an acronym in it stands for ("hr" for "human resources").
+    const inName = (name: string): string[] => {
+      const parts = spelledOut(name);
+      const spelled = acronyms(words).filter((a) => parts.includes(a.acronym) && !NOT_ACRONYMS.has(a.acronym));
+      return [...new Set([...matchesAny(words, parts), ...spelled.flatMap((a) => a.words)])];
+    };
+    const own = identifierWords(table.name);
+    const head = matchesAny(words, own.slice(-1));
+    add(head, WEIGHTS.tableHead, true);
+    add(
+      inName(table.name).filter((w) => !head.includes(w)),
+      WEIGHTS.tableName,
+      true,
+    );
+    add(inName(table.schema), WEIGHTS.schemaName, true);
     if (table.description) add(matchesAny(words, queryWords(table.description, 200)), WEIGHTS.tableDescription);
     for (const column of table.columns) {
-      const byName = add(matchesAny(words, identifierWords(column.name)), WEIGHTS.columnName, true);
+      const byName = add(inName(column.name), WEIGHTS.columnName, true);
       const byDescription = column.description
         ? add(matchesAny(words, queryWords(column.description, 200)), WEIGHTS.columnDescription)
         : false;

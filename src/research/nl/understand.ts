@@ -70,7 +70,9 @@ const INTENT_TABLES = [
   /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
   /^\s*(?:what|which)\s+(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
   /\b(?:is there|do we have|do you have)\s+(?:a|an|any)\s+(?:table|column|view|field|list|register|log)s?\b/,
-  new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
+  new RegExp(
+    `^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of|on|in|related|relating|mentioning|describing|covering)\\b`,
+  ),
   /\b(?:schema|data model|structure)\b/,
   // "where is the history of …", "where are wages": where something is, unless it names a number ("where is order 6351").
   /^\s*where\s+(?:is|are|do|does|can|would|should|will)\b(?![^?]*\d)/,
