@@ -99,7 +99,13 @@ export const MAX_FILTER_VALUES = 200;
  */
 export function valueFilter(s: SearchTable, vocabulary: Vocabulary, terms: readonly Term[]): ValueFilter | undefined {
   if (!vocabulary) return undefined;
-  const patterns = terms.flatMap((t) => (t.words.length > 1 ? [t.patterns, ...t.words.map((w) => wordPatterns(w))] : [t.patterns]));
+  // A phrase's words may sit in different columns, but all of them must be there somewhere:
+  // "send back" does not make "Back porch" a candidate when no value says "send".
+  const all = vocabulary.flat();
+  const spread = (t: Term): boolean => t.words.every((w) => all.some((v) => matchesPatterns(v, wordPatterns(w))));
+  const patterns = terms.flatMap((t) =>
+    t.words.length > 1 && spread(t) ? [t.patterns, ...t.words.map((w) => wordPatterns(w))] : [t.patterns],
+  );
   const filter = s.textColumns.map((column, i) => ({
     column,
     values: (vocabulary[i] ?? []).filter((v) => patterns.some((p) => matchesPatterns(v, p))),

@@ -38,11 +38,12 @@ const STATUS_NAME =
 /** Shorter text columns hold codes and categories (Status, Channel): looked up exactly, not searched for words. */
 export const MIN_WORD_COLUMN = 40;
 /**
- * Columns of addresses, numbers and paths (Email, Phone, Website, SourceFile…): their "words" are
- * domains and path parts ("mail" in every `…@mail.example`), so they are looked up exactly as
- * codes, never searched for words.
+ * Columns of addresses, numbers, paths and logins (Email, Phone, Website, SourceFile, CreatedBy…):
+ * their "words" are domains, path parts and account names ("mail" in every `…@mail.example`), so
+ * they are looked up exactly as codes, never searched for words.
  */
-const CONTACT_NAME = /(?:e-?mail|phone|mobile|fax|url|uri|website|path|file|filename|password|token|hash|guid|uuid)$/i;
+const CONTACT_NAME =
+  /(?:e-?mail|phone|mobile|fax|url|uri|website|path|file|filename|password|token|hash|guid|uuid|(?:created|updated|modified|changed|inserted|deleted)_?by)$/i;
 const TITLE_NAME = /^(?:subject|title|name|headline|summary|reason|label|caption)$|(?:name|title|subject)$/i;
 const GIVEN_NAME = /^(?:first|given|fore)_?name$/i;
 const FAMILY_NAME = /^(?:(?:last|family|sur)_?name|surname)$/i;

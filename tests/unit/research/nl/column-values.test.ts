@@ -47,6 +47,19 @@ describe('column values: which tables can answer, and which of their rows', () =
     assert.equal(canMatch([['Leave with neighbour']], [phrase]), false);
   });
 
+  it('a phrase whose other words no value holds does not make a value holding one of its words a candidate', () => {
+    const sendBack = {
+      words: ['send', 'back'],
+      patterns: ['%[^a-z0-9]send%[^a-z0-9]back%'],
+      weight: 0.5,
+      source: 'synonym' as const,
+      core: true,
+    };
+    const drops = [['Back porch', 'Front door', 'Parcel locker']];
+    assert.equal(valueFilter(orders, drops, [sendBack]), undefined);
+    assert.equal(canMatch(drops, [sendBack]), false);
+  });
+
   it('the scan is limited to rows holding a matching value, each value a parameter', () => {
     const t = terms('gift for the neighbour');
     const only = valueFilter(orders, notes, t);
