@@ -154,6 +154,8 @@ type SearchTableKey = Candidate['table'];
 export interface Scored {
   item: SearchResultItem;
   score: number;
+  /** A table document whose names and descriptions hold every word of the query. */
+  describes?: boolean;
 }
 
 /** Added to table scores when the query asks where data lives: every table before any row. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { searchTable } from '../../../../src/research/nl/pick-tables.ts';
-import { coverage, rankRows } from '../../../../src/research/nl/rank-merge.ts';
+import { coverage, interleave, rankRows } from '../../../../src/research/nl/rank-merge.ts';
+import { describedTables } from '../../../../src/research/nl/search.ts';
 import type { Candidate } from '../../../../src/research/nl/retrieve.ts';
 import { loadThesaurus } from '../../../../src/research/nl/thesaurus.ts';
 import { understand, type Term } from '../../../../src/research/nl/understand.ts';
@@ -144,5 +145,25 @@ describe('ranking exact lookups', () => {
       [77, 1575],
     );
     assert.ok((ranked[1]?.score ?? 0) >= 3 && (ranked[0]?.score ?? 0) < 4, 'both stay in the entity tier');
+  });
+});
+
+describe('a query that describes tables without where-is wording', () => {
+  const item = (id: string, score: number, describes = false) => ({ item: { id, title: id, url: `https://x/${id}` }, score, describes });
+  const rows = Array.from({ length: 10 }, (_, i) => item(`row${i}`, 0.9 - i * 0.05));
+  const tables = [item('table:Products', 1.05, true), item('table:OrderLines', 0.45), item('table:Tickets', 0.2)];
+
+  it('puts the tables covering a good part of it before the rows when one table holds every word', () => {
+    const u = understand('product catalogue with prices and categories', thesaurus);
+    const out = interleave(rows, describedTables(u, tables), u.intent, 10).map((r) => r.id);
+    assert.deepEqual(out.slice(0, 3), ['table:Products', 'table:OrderLines', 'row0']);
+  });
+
+  it('leaves the order alone when no table holds every word itself (a paraphrase reaching table words through synonyms)', () => {
+    const u = understand('pieces lacking from the kit', thesaurus);
+    const synonymsOnly = tables.map((t) => ({ ...t, describes: false }));
+    assert.deepEqual(describedTables(u, synonymsOnly), synonymsOnly);
+    const withId = understand('product catalogue entry 42', thesaurus);
+    assert.deepEqual(describedTables(withId, tables), tables, 'an identifier asks for a row');
   });
 });
