@@ -6,9 +6,9 @@ import type { Intent, Term } from './understand.ts';
 /**
  * Stage 4: one ranked list. Scores from different tables and paths are put on one scale:
  * an exact lookup (the entity the query names) first, then the rows related to it, then word
- * matches by normalised relevance — for the ranked LIKE search with IDF over all tables searched
- * (globalScorer), and for full-text
- * rows half the RANK relative to the table's best, half the share of the user's words matched.
+ * matches by the share of the user's words they cover — for the ranked LIKE search weighted by IDF
+ * over all tables searched (globalScorer), for full-text rows ¾ that share and ¼ the RANK relative
+ * to the table's best.
  */
 export interface Ranked {
   candidate: Candidate;
@@ -40,8 +40,9 @@ export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
 /**
  * Share of the user's words a row covers, 0…1: each word counts once, by itself (its weight) or,
  * failing that, by its synonyms (their lower weights added up, at most the word's own weight: a row
- * that says the same thing in two other ways is about it, yet never more than the word itself). `named` says whether the row's table is named by a word ("refunds" for a Refunds row):
- * the row is what that word asks for, so the word counts as covered.
+ * that says the same thing in two other ways is about it, yet never more than the word itself).
+ * `named` says whether a word names the row's table ("refunds" for a Refunds row): the row is what
+ * that word asks for, so the word counts as covered.
  */
 export function coverage(matched: readonly Term[], terms: readonly Term[], named: (t: Term) => boolean = () => false): number {
   const own = terms.filter((t) => t.source === 'query');
