@@ -74,7 +74,7 @@ const matchesAny = (words: readonly string[], candidates: readonly string[]): st
 /**
  * Ranks tables and views for natural-language words by where they match, BM25-like: each word
  * counts once per table, by the best place it matches — the table's own name weighs most, then
- * column names, then `MS_Description` texts — a little more when it matches in several places, and
+ * column names, then `MS_Description` texts — a little more when it matches in several places (saturating as in BM25), and
  * times its rarity among the tables the configuration shows (a word every table mentions, such as
  * "date", says little) and its `factor` (synonyms less than the user's words). Tables without any
  * match are left out. Ties keep catalog order. Pure.
@@ -138,11 +138,14 @@ export function rankTables(
   );
   const matches = found.map(({ table, best, places, columns, nameWords }) => {
     let score = 0;
-    for (const [w, b] of best) score += factor(w) * (weights.get(w) ?? 1) * (b + Math.log2(places.get(w) ?? 1));
+    for (const [w, b] of best) score += factor(w) * (weights.get(w) ?? 1) * b * saturated(places.get(w) ?? 1);
     return { table, score, columns, words: [...best.keys()], nameWords: [...nameWords], weights };
   });
   return matches.sort((a, b) => b.score - a.score);
 }
+
+/** BM25's term-frequency saturation (k1 = 1.2): a word matching in 2 places counts 1.38×, in 3 places 1.57×, never 2.2×. */
+const saturated = (places: number): number => (places * 2.2) / (places + 1.2);
 
 /** Per word: ln(1 + tables ÷ tables it matches), the inverse document frequency over tables. */
 function wordRarity(words: readonly string[], perTable: ReadonlyArray<ReadonlyMap<string, number>>, tables: number): Map<string, number> {

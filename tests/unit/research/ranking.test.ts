@@ -65,4 +65,22 @@ describe('rankTables', () => {
       'never the ID columns',
     );
   });
+
+  it('lets the user word matched once outrank a synonym matched in several places (matches saturate as in BM25)', () => {
+    const billing = {
+      database: 'Shop',
+      loadedAt: 0,
+      tables: [
+        table('sales', 'Customers', [
+          col('CustomerID', 'int'),
+          col('City', 'nvarchar(100)', { description: 'City of the billing address.' }),
+          col('Country', 'nvarchar(60)', { description: 'Country of the billing address.' }),
+          col('Street', 'nvarchar(60)', { description: 'Street of the billing address.' }),
+        ]),
+        table('sales', 'Orders', [col('OrderID', 'int', { description: 'Order number printed on invoices.' })]),
+      ],
+    };
+    const ranked = rankTables(billing, ['invoices', 'bill'], all, (w) => (w === 'invoices' ? 1 : 0.5));
+    assert.equal(names(ranked.map((m) => m.table))[0], 'sales.Orders');
+  });
 });
