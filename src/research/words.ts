@@ -12,7 +12,7 @@ const STOP_WORDS = new Set(
     'or other our ours out over own please same she should show so some such tell than that the their theirs them then ' +
     'there these they this those through to too under until up very was we were what when where which while who whom ' +
     'whose why will with would you your yours find search anything something everything related regarding concerning ' +
-    'database data table tables record records row rows entry entries information info many ' +
+    'database data table tables record records row rows entry entries information info details many ' +
     'common commonly frequent frequently often usually typical typically main number count total average ' +
     'percentage trend trends happen happened recent recently'
   ).split(' '),

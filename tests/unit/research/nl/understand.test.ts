@@ -43,6 +43,10 @@ describe('understand', () => {
     assert.deepEqual(understand('parcels held at the depot', thesaurus).words, ['parcels', 'held', 'depot'], 'kept in a row search');
   });
 
+  it('drops "details" like "information": it asks for everything about the subject, not for the word', () => {
+    assert.deepEqual(understand('customer contact details', thesaurus).words, ['customer', 'contact']);
+  });
+
   it('counts a word and its inflection once', () => {
     assert.deepEqual(understand('parcels left in a parcel locker', thesaurus).words, ['parcels', 'left', 'locker']);
   });
