@@ -169,10 +169,7 @@ export const DESCRIBED_SHARE = 0.4;
  * even without where-is wording: the tables covering a good part of it come before the rows.
  */
 export function describedTables(u: Understanding, tables: readonly Scored[]): readonly Scored[] {
-  // Asked where data lives, only tables lead: in the table ranker's order (where each word matched
-  // — a table's name before a column's description — not only how many words).
-  if (u.intent === 'tables') return tables.map((t, i) => ({ ...t, score: 1 + 0.05 / (i + 1) }));
-  if (u.identifiers.length > 0 || !tables.some((t) => t.describes)) return tables;
+  if (u.intent === 'tables' || u.identifiers.length > 0 || !tables.some((t) => t.describes)) return tables;
   return tables.map((t) => (t.score >= DESCRIBED_SHARE ? { ...t, score: t.score + TABLE_INTENT_BONUS } : t));
 }
 

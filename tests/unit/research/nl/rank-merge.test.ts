@@ -159,15 +159,6 @@ describe('a query that describes tables without where-is wording', () => {
     assert.deepEqual(out.slice(0, 3), ['table:Products', 'table:OrderLines', 'row0']);
   });
 
-  it('keeps the table ranker order for a where-is question, whatever share of the words each table covers', () => {
-    const u = understand('which table records refunds', thesaurus);
-    const ranked = [item('table:Refunds', 0.6), item('table:Tickets', 0.9), item('table:Orders', 0.3)];
-    assert.deepEqual(
-      interleave(rows, describedTables(u, ranked), u.intent, 5).map((r) => r.id),
-      ['table:Refunds', 'table:Tickets', 'table:Orders', 'row0', 'row1'],
-    );
-  });
-
   it('leaves the order alone when no table holds every word itself (a paraphrase reaching table words through synonyms)', () => {
     const u = understand('pieces lacking from the kit', thesaurus);
     const synonymsOnly = tables.map((t) => ({ ...t, describes: false }));
