@@ -33,6 +33,8 @@ export type EvalQuery = z.infer<typeof querySchema>;
 
 /** The query set shipped with the repository. */
 export const DEFAULT_QUERIES = new URL('./queries.jsonl', import.meta.url);
+/** The development set that search is tuned on, so the graded set stays a test set (`--queries dev`). */
+export const DEV_QUERIES = new URL('./dev-queries.jsonl', import.meta.url);
 
 /**
  * Reads a JSONL query set (blank lines and `//` comment lines skipped); throws naming the line

@@ -6,7 +6,8 @@
  * and latency per kind, the ratio connector / BM25 and the issue's goals as met or missed.
  * Printed, not asserted.
  *
- * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one), `--kind <kind>`
+ * Options: `--queries <file.jsonl>` (another query set, e.g. the held-out one; `dev` is the
+ * development set eval/search/dev-queries.jsonl that search is tuned on), `--kind <kind>`
  * (only schema, text or entity queries; repeatable; a quicker loop while tuning), `--json` (the
  * summary as one JSON line on stdout, the tables on stderr), `--verbose` (every query's scores
  * and top ids on stderr). The summary is also written to `bench/results/search-eval.json`.
@@ -18,7 +19,7 @@ import { startTestDatabase } from '../../tests/helpers/database.ts';
 import { buildBm25Index } from './bm25.ts';
 import { createConnector } from './connector.ts';
 import { judge } from './gold.ts';
-import { DEFAULT_QUERIES, KINDS, loadQuerySet } from './query-set.ts';
+import { DEFAULT_QUERIES, DEV_QUERIES, KINDS, loadQuerySet } from './query-set.ts';
 import { formatGoals, formatReport, goals, score, summarise, type Scored } from './report.ts';
 
 const { values: args } = parseArgs({
@@ -34,7 +35,8 @@ if (unknownKind !== undefined) {
   process.stderr.write(`--kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(unknownKind)}\n`);
   process.exit(2);
 }
-const queries = loadQuerySet(args.queries ?? DEFAULT_QUERIES).filter((q) => args.kind === undefined || args.kind.includes(q.kind));
+const queryFile = args.queries === 'dev' ? DEV_QUERIES : (args.queries ?? DEFAULT_QUERIES);
+const queries = loadQuerySet(queryFile).filter((q) => args.kind === undefined || args.kind.includes(q.kind));
 const log = (text: string): void => void process.stderr.write(`${text}\n`);
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;

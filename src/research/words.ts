@@ -12,7 +12,7 @@ const STOP_WORDS = new Set(
     'or other our ours out over own please same she should show so some such tell than that the their theirs them then ' +
     'there these they this those through to too under until up very was we were what when where which while who whom ' +
     'whose why will with would you your yours find search anything something everything related regarding concerning ' +
-    'database data table tables record records row rows entry entries information info many ' +
+    'database data table tables record records row rows entry entries information info details many ' +
     'common commonly frequent frequently often usually typical typically main number count total average ' +
     'percentage trend trends happen happened recent recently'
   ).split(' '),
@@ -57,10 +57,25 @@ export function identifierWords(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** Whether two words share a root (exact root match, or one root a prefix of the other of length ≥ 4). */
+/**
+ * A lower-case word in American spelling, so British and American forms meet (centre/center,
+ * colour/color, catalogue/catalog, organise/organize, analyse/analyze). Applied to both sides of a
+ * comparison: a rare false merge only joins two spellings nobody writes differently.
+ */
+export function usSpelling(word: string): string {
+  if (word.length < 5 || /[^a-z]/.test(word)) return word;
+  return word
+    .replace(/([^aeiouy])re(s?)$/, '$1er$2')
+    .replace(/^([a-z]{2,})our(s?)$/, '$1or$2')
+    .replace(/([a-z]{2})is(e|es|ed|ing|ation|ations)$/, '$1iz$2')
+    .replace(/yse(s|d)?$/, 'yze$1')
+    .replace(/ogue(s)?$/, 'og$1');
+}
+
+/** Whether two words share a root (exact root match, or one root a prefix of the other of length ≥ 4), in either spelling. */
 export function sameRoot(a: string, b: string): boolean {
-  const ra = stem(a);
-  const rb = stem(b);
+  const ra = stem(usSpelling(a));
+  const rb = stem(usSpelling(b));
   if (ra === rb) return true;
   const [short, long] = ra.length <= rb.length ? [ra, rb] : [rb, ra];
   return short.length >= 4 && long.startsWith(short);

@@ -135,6 +135,24 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     assert.ok(found.length > 0 && found.every((o) => own.rows.some((r) => Number(r[0]) === o)), JSON.stringify(found));
   });
 
+  it('finds an employee by full name across FirstName and LastName, then the salary history of that employee', async () => {
+    const pick = await stack.db.query(
+      'SELECT TOP (1) e.EmployeeID, e.FirstName, e.LastName FROM hr.Employees e WHERE (SELECT COUNT(*) FROM hr.Employees x WHERE x.FirstName = e.FirstName AND x.LastName = e.LastName) = 1 ORDER BY e.EmployeeID DESC',
+      [],
+      { maxRows: 1, timeoutMs: 10_000 },
+    );
+    const [eid, first, last] = pick.rows[0] ?? [];
+    const out = value(await stack.research.search(`salary history of ${String(first)} ${String(last)}`, stack.ctx));
+    assert.equal(out.results[0]?.id, `row:hr.Employees:${String(eid)}`);
+    const own = await stack.db.query(
+      'SELECT SalaryHistoryID FROM hr.SalaryHistory WHERE EmployeeID = @e',
+      [{ name: 'e', type: 'int', value: Number(eid) }],
+      { maxRows: 100, timeoutMs: 10_000 },
+    );
+    const found = rowsOf(out, 'hr.SalaryHistory');
+    assert.ok(found.length > 0 && found.every((h) => own.rows.some((r) => Number(r[0]) === h)), JSON.stringify(found));
+  });
+
   for (const policy of [
     { denyTables: ['dbo.SupportTickets'] },
     { denySchemas: ['dbo'] },

@@ -1,6 +1,7 @@
 import type { Catalog, Db } from '../../db/types.ts';
 import { quoteName, quotedTable } from '../identifiers.ts';
 import type { SearchTable } from './pick-tables.ts';
+import { coverage } from './rank-merge.ts';
 import { matchesPatterns, wordPatterns } from './terms.ts';
 import type { Term } from './understand.ts';
 
@@ -85,6 +86,20 @@ export function canMatch(vocabulary: Vocabulary, terms: readonly Term[]): boolea
   return terms.some((t) => any(t.patterns) || (t.words.length > 1 && t.words.every((w) => any(wordPatterns(w)))));
 }
 
+/**
+ * The largest share of the user's words (coverage, rank-merge.ts) a row of this table can cover,
+ * judged on its column values: every term some value matches, and a word naming the table. 1 when
+ * the vocabulary is unknown. A table whose best row would cover less than MIN_SCAN_COVERAGE — one
+ * synonym of one word among several, say — would rank below what the other tables find: not scanned.
+ */
+export function bestCoverage(s: SearchTable, vocabulary: Vocabulary, terms: readonly Term[]): number {
+  if (!vocabulary) return 1;
+  const matched = terms.filter((t) => canMatch(vocabulary, [t]));
+  return coverage(matched, terms, (t) => t.source === 'query' && !t.core && s.namedBy.includes(t.words[0] ?? ''));
+}
+
+export const MIN_SCAN_COVERAGE = 1 / 3;
+
 /** A restriction to rows holding one of these values in one of these columns. */
 export type ValueFilter = ReadonlyArray<{ column: string; values: readonly string[] }>;
 
@@ -99,7 +114,13 @@ export const MAX_FILTER_VALUES = 200;
  */
 export function valueFilter(s: SearchTable, vocabulary: Vocabulary, terms: readonly Term[]): ValueFilter | undefined {
   if (!vocabulary) return undefined;
-  const patterns = terms.flatMap((t) => (t.words.length > 1 ? [t.patterns, ...t.words.map((w) => wordPatterns(w))] : [t.patterns]));
+  // A phrase's words may sit in different columns, but all of them must be there somewhere:
+  // "send back" does not make "Back porch" a candidate when no value says "send".
+  const all = vocabulary.flat();
+  const spread = (t: Term): boolean => t.words.every((w) => all.some((v) => matchesPatterns(v, wordPatterns(w))));
+  const patterns = terms.flatMap((t) =>
+    t.words.length > 1 && spread(t) ? [t.patterns, ...t.words.map((w) => wordPatterns(w))] : [t.patterns],
+  );
   const filter = s.textColumns.map((column, i) => ({
     column,
     values: (vocabulary[i] ?? []).filter((v) => patterns.some((p) => matchesPatterns(v, p))),

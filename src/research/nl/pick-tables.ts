@@ -16,6 +16,8 @@ export interface SearchTable {
   codeColumns: string[];
   /** Short title-like columns (Name, Subject…) that can hold a name. */
   nameColumns: string[];
+  /** Given-name and family-name columns (FirstName, LastName), when the table splits a person's name: a full name is looked up across both. */
+  personName: [string, string] | undefined;
   /** The single integer primary-key column, when there is one: numbers are looked up in it. */
   intKey: string | undefined;
   /** Columns read back for presentation (no binary, GUIDs or XML). */
@@ -35,7 +37,16 @@ const STATUS_NAME =
   /^(?:status|state|channel|method|priority|category|type|country|countrycode|currency|carrier|city|location)$|type$|code$/i;
 /** Shorter text columns hold codes and categories (Status, Channel): looked up exactly, not searched for words. */
 export const MIN_WORD_COLUMN = 40;
+/**
+ * Columns of addresses, numbers, paths and logins (Email, Phone, Website, SourceFile, CreatedBy…):
+ * their "words" are domains, path parts and account names ("mail" in every `…@mail.example`), so
+ * they are looked up exactly as codes, never searched for words.
+ */
+const CONTACT_NAME =
+  /(?:e-?mail|phone|mobile|fax|url|uri|website|path|file|filename|password|token|hash|guid|uuid|(?:created|updated|modified|changed|inserted|deleted)_?by)$/i;
 const TITLE_NAME = /^(?:subject|title|name|headline|summary|reason|label|caption)$|(?:name|title|subject)$/i;
+const GIVEN_NAME = /^(?:first|given|fore)_?name$/i;
+const FAMILY_NAME = /^(?:(?:last|family|sur)_?name|surname)$/i;
 const UNREADABLE = /binary|image|uniqueidentifier|xml|geography|geometry|hierarchyid|sql_variant|timestamp|rowversion/i;
 const INT_TYPE = /^(?:int|bigint|smallint|tinyint)\b/i;
 
@@ -46,7 +57,7 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
   if (table.kind !== 'table') return undefined;
   const text = table.columns.filter((c) => c.isText && !UNREADABLE.test(c.type));
   const textColumns = text
-    .filter((c) => length(c) >= MIN_WORD_COLUMN)
+    .filter((c) => length(c) >= MIN_WORD_COLUMN && !CONTACT_NAME.test(c.name))
     .sort((a, b) => length(b) - length(a))
     .slice(0, MAX_TEXT_COLUMNS)
     .map((c) => c.name);
@@ -59,12 +70,17 @@ export function searchTable(table: CatalogTable, words: readonly string[] = []):
     ...readable.filter((c) => !table.primaryKey.includes(c.name)),
   ];
   const nameWords = identifierWords(table.name);
+  const given = text.find((c) => GIVEN_NAME.test(c.name) && length(c) <= SHORT_TEXT);
+  const family = text.find((c) => FAMILY_NAME.test(c.name) && length(c) <= SHORT_TEXT);
   return {
     table,
     textColumns,
     titleColumns: text.filter((c) => TITLE_NAME.test(c.name) && length(c) <= 400 && textColumns.includes(c.name)).map((c) => c.name),
-    codeColumns: text.filter((c) => length(c) <= CODE_TEXT && !STATUS_NAME.test(c.name)).map((c) => c.name),
+    codeColumns: text
+      .filter((c) => (length(c) <= CODE_TEXT || (CONTACT_NAME.test(c.name) && length(c) <= 400)) && !STATUS_NAME.test(c.name))
+      .map((c) => c.name),
     nameColumns: text.filter((c) => length(c) <= SHORT_TEXT && TITLE_NAME.test(c.name)).map((c) => c.name),
+    personName: given && family ? [given.name, family.name] : undefined,
     intKey,
     // Title columns are read back: the title score is computed on what was read.
     readColumns: [

@@ -6,9 +6,9 @@ import type { Intent, Term } from './understand.ts';
 /**
  * Stage 4: one ranked list. Scores from different tables and paths are put on one scale:
  * an exact lookup (the entity the query names) first, then the rows related to it, then word
- * matches by normalised relevance — for the ranked LIKE search with IDF over all tables searched
- * (globalScorer), and for full-text
- * rows half the RANK relative to the table's best, half the share of the user's words matched.
+ * matches by the share of the user's words they cover — for the ranked LIKE search weighted by IDF
+ * over all tables searched (globalScorer), for full-text rows ¾ that share and ¼ the RANK relative
+ * to the table's best.
  */
 export interface Ranked {
   candidate: Candidate;
@@ -18,7 +18,15 @@ export interface Ranked {
 }
 
 export const ENTITY_SCORE = 3;
+/**
+ * Share of a full-text row's score that is its RANK relative to its table's best; the rest is the
+ * share of the user's words it covers. RANK orders rows within a table well, but every table's best
+ * row has the same relative RANK: coverage is what puts rows of different tables on one scale.
+ */
+export const FULL_TEXT_RANK_SHARE = 0.25;
 export const RELATED_SCORE = 2;
+/** At most this is added to an entity's or related row's score for the query words it also matches (< 1: the tiers stay apart). */
+export const TIE_BREAK = 0.5;
 
 /** The terms a row's text columns match (the same patterns the database used). */
 export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
@@ -29,12 +37,36 @@ export function matchedTerms(c: Candidate, terms: readonly Term[]): Term[] {
   return text ? terms.filter((t) => matchesPatterns(text, t.patterns)) : [];
 }
 
-/** Share of the query's weight a row's matches carry (user words 1, synonyms less), 0…1. */
-export function coverage(matched: readonly Term[], terms: readonly Term[]): number {
-  const total = terms.filter((t) => t.source === 'query').reduce((n, t) => n + t.weight, 0);
+/**
+ * Share of the user's words a row covers, 0…1: each word counts once, by itself (its weight) or,
+ * failing that, by its synonyms (their lower weights added up, at most the word's own weight: a row
+ * that says the same thing in two other ways is about it, yet never more than the word itself).
+ * `named` says whether a word names the row's table ("refunds" for a Refunds row): the row is what
+ * that word asks for, so the word counts as covered.
+ */
+export function coverage(matched: readonly Term[], terms: readonly Term[], named: (t: Term) => boolean = () => false): number {
+  const own = terms.filter((t) => t.source === 'query');
+  const total = own.reduce((n, t) => n + t.weight, 0);
   if (total === 0) return 0;
-  return Math.min(1, matched.reduce((n, t) => n + t.weight, 0) / total);
+  const got = own.reduce((n, t) => {
+    if (matched.includes(t) || named(t)) return n + t.weight;
+    const word = t.words.length === 1 ? t.words[0] : undefined;
+    return (
+      n +
+      Math.min(
+        t.weight,
+        matched.filter((s) => s.source === 'synonym' && s.of === word).reduce((m, s) => m + s.weight, 0),
+      )
+    );
+  }, 0);
+  return Math.min(1, got / total);
 }
+
+/** Whether a user word names the candidate's table (and so a row of it is what the word asks for). */
+const namesTableOf =
+  (c: Candidate) =>
+  (t: Term): boolean =>
+    t.source === 'query' && !t.core && t.words.length === 1 && c.table.namedBy.includes(t.words[0] ?? '');
 
 const keyOf = (c: Candidate): string => {
   const key = c.table.table.primaryKey.map((k) => c.row[c.columns.findIndex((col) => col.name === k)]);
@@ -44,21 +76,43 @@ const keyOf = (c: Candidate): string => {
 /**
  * Scores of ranked LIKE rows with IDF over every table searched, not just the row's own: a word
  * that is rare in one small table but everywhere else weighs what it weighs in the database.
- * score = Σ weight · idf · (match + ½ · title match) ÷ Σ over user words of weight · idf · 1.5.
+ * Each user word counts once, by itself or by its synonyms (added up, each IDF capped at the word's,
+ * at most what the word itself would give):
+ * score = Σ over user words of weight · idf · (match + ½ · title match) ÷ Σ weight · idf · (1 + ½ if
+ * the table has title columns), so a table without titles can reach 1 too. A word naming the row's
+ * table counts as matched.
  */
 export function globalScorer(candidates: readonly Candidate[], terms: readonly Term[]): (c: Candidate) => number | undefined {
   const tables = new Map<Candidate['table'], number[]>();
   for (const c of candidates) if (c.via === 'text' && c.terms && !tables.has(c.table)) tables.set(c.table, c.terms.d);
   const rows = [...tables.keys()].reduce((n, t) => n + Math.max(1, t.table.rowCount ?? 1_000), 0);
-  const idf = terms.map((_, i) => {
-    const df = [...tables.values()].reduce((n, d) => n + (d[i] ?? 0), 0);
-    return Math.log10((rows + df + 1) / (df + 0.5));
-  });
-  const best = terms.reduce((n, t, i) => n + (t.source === 'query' ? t.weight * (idf[i] ?? 0) * 1.5 : 0), 0) || 1;
+  const dfs = terms.map((_, i) => [...tables.values()].reduce((n, d) => n + (d[i] ?? 0), 0));
+  const idfOf = (df: number): number => Math.log10((rows + df + 1) / (df + 0.5));
+  // A word no LIKE-searched row holds may still be common where full text searched (tickets,
+  // reviews): its rarity is unknown, not maximal — it weighs what the words seen weigh on average.
+  const seen = dfs.filter((df) => df > 0).map(idfOf);
+  const unknown = seen.length > 0 ? seen.reduce((a, b) => a + b, 0) / seen.length : 1;
+  const idf = dfs.map((df) => (df > 0 ? idfOf(df) : unknown));
+  const own = terms.map((t, i) => ({ t, i })).filter(({ t }) => t.source === 'query');
+  const synonymsOf = own.map(({ t }) => terms.map((s, j) => ({ s, j })).filter(({ s }) => s.source === 'synonym' && s.of === t.words[0]));
   return (c) => {
     if (c.via !== 'text' || !c.terms) return undefined;
     const { m, h } = c.terms;
-    return terms.reduce((n, t, i) => n + t.weight * (idf[i] ?? 0) * ((m[i] ?? 0) + 0.5 * (h[i] ?? 0)), 0) / best;
+    const named = namesTableOf(c);
+    const titles = c.table.titleColumns.length > 0 ? 0.5 : 0;
+    let best = 0;
+    let got = 0;
+    own.forEach(({ t, i }, k) => {
+      const weight = t.weight * (idf[i] ?? 0);
+      best += weight * (1 + titles);
+      const self = named(t) ? weight : weight * ((m[i] ?? 0) + 0.5 * (h[i] ?? 0));
+      const viaSynonyms = (synonymsOf[k] ?? []).reduce(
+        (n, { s, j }) => n + s.weight * Math.min(idf[j] ?? 0, idf[i] ?? 0) * ((m[j] ?? 0) + 0.5 * (h[j] ?? 0)),
+        0,
+      );
+      got += Math.max(self, Math.min(weight * (1 + titles), viaSynonyms));
+    });
+    return best > 0 ? Math.min(1, got / best) : 0;
   };
 }
 
@@ -81,9 +135,14 @@ export function rankRows(candidates: readonly Candidate[], terms: readonly Term[
     const matched = matchedTerms(c, terms);
     if (!aboutSubject(c, matched)) return;
     let score: number;
-    if (c.via === 'lookup') score = ENTITY_SCORE;
-    else if (c.via === 'related') score = RELATED_SCORE - order * 1e-4;
-    else if (c.via === 'fulltext') score = 0.5 * (c.raw / (topRank.get(c.table) || 1)) + 0.5 * coverage(matched, terms);
+    // Among entities (and among related rows), the one the rest of the query describes better
+    // first: "Léa Wagner, head of finance" is the employee with that title, not a namesake customer.
+    if (c.via === 'lookup') score = ENTITY_SCORE + TIE_BREAK * coverage(matched, terms, namesTableOf(c));
+    else if (c.via === 'related') score = RELATED_SCORE + TIE_BREAK * coverage(matched, terms, namesTableOf(c)) - order * 1e-4;
+    else if (c.via === 'fulltext')
+      score =
+        (1 - FULL_TEXT_RANK_SHARE) * coverage(matched, terms, namesTableOf(c)) +
+        FULL_TEXT_RANK_SHARE * (c.raw / (topRank.get(c.table) || 1));
     else score = global(c) ?? c.raw / c.best;
     const k = keyOf(c);
     const seen = best.get(k);
@@ -96,6 +155,8 @@ type SearchTableKey = Candidate['table'];
 export interface Scored {
   item: SearchResultItem;
   score: number;
+  /** A table document whose names and descriptions hold every word of the query. */
+  describes?: boolean;
 }
 
 /** Added to table scores when the query asks where data lives: every table before any row. */

@@ -149,7 +149,7 @@ export function fullTextSearch(s: SearchTable, terms: readonly Term[], top: numb
 /**
  * Exact lookups of identifiers in one table: numbers in the integer key, codes and e-mails in short
  * text columns, names in short title-like columns (a name also as the start of a longer value: "Brisa Pedestal Fan" finds
- * "Brisa Pedestal Fan 40cm"). Undefined when the table has nowhere to look.
+ * "Brisa Pedestal Fan 40cm"), a person's full name across given-name and family-name columns. Undefined when the table has nowhere to look.
  */
 export function lookup(s: SearchTable, identifiers: readonly Identifier[], top: number): BuiltQuery | undefined {
   const params: DbParam[] = [{ name: 'top', type: 'int', value: top }];
@@ -170,6 +170,11 @@ export function lookup(s: SearchTable, identifiers: readonly Identifier[], top: 
     for (const c of columns) {
       conditions.push(`LOWER(t.${quoteName(c)}) = @i${i}`);
       if (prefix) conditions.push(`LOWER(t.${quoteName(c)}) LIKE @i${i}p ESCAPE '!'`);
+    }
+    // "Léa Wagner" in a table that splits the name: given and family name together.
+    if (id.kind === 'name' && s.personName && /\s/.test(id.value.trim())) {
+      const [given, family] = s.personName.map((c) => `t.${quoteName(c)}`);
+      conditions.push(`LOWER(CONCAT(${given}, N' ', ${family})) = @i${i}`);
     }
   });
   if (conditions.length === 0) return undefined;

@@ -2,7 +2,7 @@ import { DbError } from '../../db/errors.ts';
 import type { Catalog, Db, QueryResult, ResultColumn } from '../../db/types.ts';
 import { mapLimited, type Budget } from '../budget.ts';
 import { qualifiedName } from '../identifiers.ts';
-import { canMatch, valueFilter, type Vocabulary } from './column-values.ts';
+import { bestCoverage, canMatch, MIN_SCAN_COVERAGE, valueFilter, type Vocabulary } from './column-values.ts';
 import type { SearchTable } from './pick-tables.ts';
 import { BEST, FULL_TEXT_TABLES_SQL, fullTextSearch, lookup, rankedSearch, SCORE, type BuiltQuery } from './retrieve-sql.ts';
 import type { Understanding } from './understand.ts';
@@ -82,7 +82,7 @@ export function plan(
     if (l) lookups.push({ table: t, via: 'lookup', query: l });
     if (u.terms.length === 0 || t.textColumns.length === 0) continue;
     const ft = fullText.has(qualifiedName(t.table).toLowerCase()) ? fullTextSearch(t, u.terms, top) : undefined;
-    if (!ft && !canMatch(values.get(t), subject)) continue;
+    if (!ft && (!canMatch(values.get(t), subject) || bestCoverage(t, values.get(t), u.terms) < MIN_SCAN_COVERAGE)) continue;
     const prose = t.table.columns.some((c) => t.textColumns.includes(c.name) && (c.maxLength === -1 || (c.maxLength ?? 0) >= PROSE_LENGTH));
     const rank = ft ? 0 : prose ? 1 : t.namedBy.length > 0 ? 2 : 3;
     searches.push(

@@ -13,7 +13,7 @@ import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '.
 import { vocabularies } from './column-values.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
-import { interleave, rankRows, type Ranked, type Scored } from './rank-merge.ts';
+import { interleave, rankRows, TABLE_INTENT_BONUS, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
@@ -118,7 +118,7 @@ export async function naturalLanguageSearch(
     return meter.dbFailure(err);
   }
   const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
-  return searchOutcome(meter, deps, interleave(rows, tableItems, u.intent, maxResults), rows.length, partial);
+  return searchOutcome(meter, deps, interleave(rows, describedTables(u, tableItems), u.intent, maxResults), rows.length, partial);
 }
 
 /**
@@ -155,8 +155,22 @@ function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTab
       url: recordUrl(ctx, id),
       text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}`,
     };
-    return { item, score: (total > 0 ? covered / total : 0) + 0.05 / (i + 1) };
+    return { item, score: (total > 0 ? covered / total : 0) + 0.05 / (i + 1), describes: u.words.every((w) => hit.has(w)) };
   });
+}
+
+/** Share of a query a table must cover to come first when the query describes tables. */
+export const DESCRIBED_SHARE = 0.4;
+
+/**
+ * A query without identifiers whose every word one table's names and descriptions hold — the words
+ * themselves, not synonyms, which paraphrases of content also reach ("product
+ * catalogue with prices and categories", "customer accounts and loyalty tiers") describes tables
+ * even without where-is wording: the tables covering a good part of it come before the rows.
+ */
+export function describedTables(u: Understanding, tables: readonly Scored[]): readonly Scored[] {
+  if (u.intent === 'tables' || u.identifiers.length > 0 || !tables.some((t) => t.describes)) return tables;
+  return tables.map((t) => (t.score >= DESCRIBED_SHARE ? { ...t, score: t.score + TABLE_INTENT_BONUS } : t));
 }
 
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */

@@ -1,5 +1,5 @@
 import { isStopWord } from '../words.ts';
-import { B, phrasePattern, wordPatterns } from './terms.ts';
+import { B, phrasePattern, stemOf, wordPatterns } from './terms.ts';
 import { expand, type Thesaurus } from './thesaurus.ts';
 
 /**
@@ -70,9 +70,26 @@ const INTENT_TABLES = [
   /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
   /^\s*(?:what|which)\s+(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
   /\b(?:is there|do we have|do you have)\s+(?:a|an|any)\s+(?:table|column|view|field|list|register|log)s?\b/,
-  new RegExp(`^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of)\\b`),
+  new RegExp(
+    `^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of|on|in|related|relating|mentioning|describing|covering)\\b`,
+  ),
   /\b(?:schema|data model|structure)\b/,
+  // "where is the history of …", "where are wages": where something is, unless it names a number ("where is order 6351").
+  /^\s*where\s+(?:is|are|do|does|can|would|should|will)\b(?![^?]*\d)/,
+  // "what data do we have on suppliers", "is there any information about refunds", "data about staff".
+  /\b(?:what|which)\s+(?:data|information|datasets?)\b(?![^?]*\d)/,
+  /\b(?:is|are)\s+there\s+(?:any\s+)?(?:data|information)\b(?![^?]*\d)/,
+  /^\s*(?:data|information)\s+(?:about|on|for)\b(?![^?]*\d)/,
+  /\bhow\s+(?:is|are|do\s+we|does)\b[^?]*\b(?:stored|recorded|modell?ed|tracked|kept|represented|captured|structured)\b/,
 ];
+
+/**
+ * Verbs of a where-is question ("where are refunds *stored*", "which table *holds* …"): they say
+ * the user looks for a table, not what is in it, and would match unrelated columns (Channel
+ * "Store", a job "log"). Dropped from the words when the intent is `tables`.
+ */
+const WHERE_VERBS =
+  /^(?:stored?|stores|storing|kept|keeps?|keeping|recorded|recording|logged|logging|held|holds?|holding|tracked|tracks|saved|saves?|located|lives?|living|contains?|containing|registered|maintained|persisted)$/;
 
 /** Whether the query asks where data lives rather than describing the data. */
 export function readIntent(lower: string): Intent {
@@ -106,8 +123,9 @@ export function findIdentifiers(text: string): Identifier[] {
   take(QUOTED, 'name', 1);
   for (const m of rest.matchAll(CAPITALISED)) {
     const words = m[0].split(/\s+/);
-    // A capitalised first word of the query ("Orders of …") is grammar, not a name.
-    const start = (m.index ?? 0) === rest.search(/\S/) ? 1 : 0;
+    // A capitalised first word of the query ("Orders of …", "Tickets Jane Doe") is grammar, not a
+    // name — unless the query opens with just two capitalised words: a person ("Léa Wagner").
+    const start = (m.index ?? 0) === rest.search(/\S/) && words.length > 2 ? 1 : 0;
     const name = words.slice(start).join(' ');
     if (name.split(' ').length >= 2 && !words.slice(start).every((w) => isStopWord(w.toLowerCase()))) add('name', name, m.index ?? 0);
   }
@@ -144,9 +162,12 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
+  const intent = readIntent(lower);
   const words: string[] = [];
   for (const w of tokens(text)) {
-    if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.includes(w)) continue;
+    if (intent === 'tables' && WHERE_VERBS.test(w)) continue;
+    // "parcels … parcel": one word, counted once.
+    if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.some((x) => x === w || stemOf(x) === stemOf(w))) continue;
     words.push(w);
     if (words.length >= MAX_QUERY_WORDS) break;
   }
@@ -166,7 +187,10 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   }
   // Synonyms of words about the subject first: a table name's synonyms mostly say where to look again.
   // A word of a name ("Solid Oak Desk", "Jane Doe") is a proper name, not vocabulary: never expanded.
-  const named = new Set(identifiers.filter((id) => id.kind === 'name').flatMap((id) => tokens(id.value)));
+  // A name opening the query may be title case ("Late Delivery"): its words keep their synonyms.
+  const named = new Set(
+    identifiers.filter((id) => id.kind === 'name' && !text.trimStart().startsWith(id.value)).flatMap((id) => tokens(id.value)),
+  );
   for (const e of expand(thesaurus, words, MAX_SYNONYMS, 3, (i) => weightOf(words[i] ?? '') === 1)) {
     if (named.has(words[e.from] ?? '')) continue;
     terms.push({
@@ -178,5 +202,5 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
       core: weightOf(words[e.from] ?? '') === 1,
     });
   }
-  return { intent: readIntent(lower), words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
+  return { intent, words, terms: capPatterns(terms, MAX_PATTERNS), identifiers };
 }

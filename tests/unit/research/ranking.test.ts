@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rankTables } from '../../../src/research/ranking.ts';
 import { queryWords } from '../../../src/research/words.ts';
-import { sampleCatalog } from './catalog-fixture.ts';
+import { col, sampleCatalog, table } from './catalog-fixture.ts';
 
 const all = () => true;
 const names = (tables: Array<{ schema: string; name: string }>) => tables.map((t) => `${t.schema}.${t.name}`);
@@ -31,4 +31,56 @@ describe('rankTables', () => {
   });
 
   it('returns nothing when no name or description matches', () => assert.deepEqual(rankTables(sampleCatalog(), ['zebra'], all), []));
+
+  const shop = {
+    database: 'Shop',
+    loadedAt: 0,
+    tables: [
+      table('sales', 'OrderLines', [col('OrderLineID', 'int'), col('OrderID', 'int'), col('Qty', 'int')]),
+      table('sales', 'Orders', [col('OrderID', 'int'), col('Status', 'nvarchar(20)')]),
+      table('dbo', 'ProductReviews', [col('ReviewID', 'int'), col('Rating', 'tinyint')]),
+      { ...table('dbo', 'vw_ProductRatings', [col('ProductID', 'int'), col('AvgRating', 'decimal(4,2)')]), kind: 'view' as const },
+      table('hr', 'Employees', [col('EmployeeID', 'int'), col('Salary', 'money')]),
+      table('dbo', 'Products', [col('ProductID', 'int'), col('SKU', 'varchar(20)'), col('ItemDescription', 'nvarchar(200)')]),
+    ],
+  };
+  const first = (query: string, words = queryWords(query)) => names(rankTables(shop, words, all).map((m) => m.table))[0];
+
+  it('weighs the head noun of a name above its other words: "orders" is Orders before OrderLines', () => {
+    assert.equal(first('orders'), 'sales.Orders');
+    assert.equal(first('order lines'), 'sales.OrderLines');
+  });
+
+  it('spells out abbreviations of column names: "average rating" finds AvgRating, "quantity" finds Qty', () => {
+    assert.equal(first('average rating', ['average', 'rating']), 'dbo.vw_ProductRatings');
+    assert.equal(first('quantity'), 'sales.OrderLines');
+  });
+
+  it('matches acronyms the query spells out: "human resources" finds the hr schema, "stock keeping unit" the SKU column', () => {
+    assert.equal(first('human resources'), 'hr.Employees');
+    assert.equal(first('stock keeping unit'), 'dbo.Products');
+    assert.deepEqual(
+      rankTables(shop, queryWords('item description'), all).map((m) => m.columns),
+      [['ItemDescription']],
+      'never the ID columns',
+    );
+  });
+
+  it('lets the user word matched once outrank a synonym matched in several places (matches saturate as in BM25)', () => {
+    const billing = {
+      database: 'Shop',
+      loadedAt: 0,
+      tables: [
+        table('sales', 'Customers', [
+          col('CustomerID', 'int'),
+          col('City', 'nvarchar(100)', { description: 'City of the billing address.' }),
+          col('Country', 'nvarchar(60)', { description: 'Country of the billing address.' }),
+          col('Street', 'nvarchar(60)', { description: 'Street of the billing address.' }),
+        ]),
+        table('sales', 'Orders', [col('OrderID', 'int', { description: 'Order number printed on invoices.' })]),
+      ],
+    };
+    const ranked = rankTables(billing, ['invoices', 'bill'], all, (w) => (w === 'invoices' ? 1 : 0.5));
+    assert.equal(names(ranked.map((m) => m.table))[0], 'sales.Orders');
+  });
 });

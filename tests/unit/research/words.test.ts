@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeLike, identifierWords, queryWords, sameRoot, stem } from '../../../src/research/words.ts';
+import { escapeLike, identifierWords, queryWords, sameRoot, stem, usSpelling } from '../../../src/research/words.ts';
 
 describe('stem', () => {
   const cases: Array<[string, string]> = [
@@ -61,4 +61,24 @@ describe('escapeLike', () => {
     ["O'Brien", "O'Brien"],
   ];
   for (const [raw, escaped] of cases) it(`escapes ${raw}`, () => assert.equal(escapeLike(raw), escaped));
+});
+
+describe('British and American spellings meet', () => {
+  const pairs: Array<[string, string]> = [
+    ['centre', 'center'],
+    ['centres', 'centers'],
+    ['colour', 'color'],
+    ['behaviour', 'behavior'],
+    ['catalogue', 'catalog'],
+    ['organised', 'organized'],
+    ['analyse', 'analyze'],
+  ];
+  for (const [british, american] of pairs)
+    it(`${british} ~ ${american}`, () => {
+      assert.equal(usSpelling(british), usSpelling(american));
+      assert.ok(sameRoot(british, american));
+    });
+  it('leaves short and ordinary words alone', () => {
+    for (const w of ['store', 'hour', 'your', 'there', 'figure', 'price', 'rise']) assert.equal(usSpelling(w), w);
+  });
 });

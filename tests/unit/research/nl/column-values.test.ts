@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canMatch, MAX_FILTER_VALUES, valueFilter } from '../../../../src/research/nl/column-values.ts';
+import { bestCoverage, canMatch, MAX_FILTER_VALUES, MIN_SCAN_COVERAGE, valueFilter } from '../../../../src/research/nl/column-values.ts';
 import { searchTable } from '../../../../src/research/nl/pick-tables.ts';
 import { rankedSearch } from '../../../../src/research/nl/retrieve-sql.ts';
 import { loadThesaurus } from '../../../../src/research/nl/thesaurus.ts';
@@ -45,6 +45,36 @@ describe('column values: which tables can answer, and which of their rows', () =
     };
     assert.equal(canMatch(notes, [phrase]), true);
     assert.equal(canMatch([['Leave with neighbour']], [phrase]), false);
+  });
+
+  it('a phrase whose other words no value holds does not make a value holding one of its words a candidate', () => {
+    const sendBack = {
+      words: ['send', 'back'],
+      patterns: ['%[^a-z0-9]send%[^a-z0-9]back%'],
+      weight: 0.5,
+      source: 'synonym' as const,
+      core: true,
+    };
+    const drops = [['Back porch', 'Front door', 'Parcel locker']];
+    assert.equal(valueFilter(orders, drops, [sendBack]), undefined);
+    assert.equal(canMatch(drops, [sendBack]), false);
+  });
+
+  it('a table whose values can cover only a small share of the query (one synonym of one word) is not worth a scan', () => {
+    const drops = [['Back porch', 'Front door', 'Parcel locker']];
+    const u = understand('cost of shipping an order', thesaurus, (w) => w === 'order');
+    const deliveries = searchTable(table('dbo', 'Deliveries', [col('DeliveryID', 'int'), col('Drop', 'nvarchar(200)')]), u.words)!;
+    assert.ok(canMatch(drops, u.terms), '"parcel" (a synonym of shipping) is in the values');
+    assert.ok(bestCoverage(deliveries, drops, u.terms) < MIN_SCAN_COVERAGE);
+    const lockers = understand('parcels left in a locker', thesaurus);
+    assert.ok(bestCoverage(deliveries, drops, lockers.terms) >= MIN_SCAN_COVERAGE);
+    assert.equal(bestCoverage(deliveries, undefined, u.terms), 1, 'unknown values: always scanned');
+  });
+
+  it('a word naming the table counts towards what its rows can cover', () => {
+    const u = understand('orders with gift notes', thesaurus, (w) => w === 'orders');
+    const named = searchTable(orders.table, u.words)!;
+    assert.ok(bestCoverage(named, notes, u.terms) > bestCoverage(orders, notes, u.terms));
   });
 
   it('the scan is limited to rows holding a matching value, each value a parameter', () => {

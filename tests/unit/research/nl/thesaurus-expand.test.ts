@@ -62,6 +62,31 @@ describe('thesaurus expansion', () => {
       );
     }
   });
+
+  it('general families link paraphrases with no shared word: the expanded query matches the wording it never used', () => {
+    const th = loadThesaurus();
+    for (const [query, text] of [
+      ['hazardous for toddlers', 'A small part broke off on the first day, not safe for young children.'],
+      ['feline totally uninterested', 'Our cat ignored it completely and it wobbles badly.'],
+      ['software freezing at checkout', 'The app crashes every time I press "Pay now".'],
+      ['garments too tight', 'The size is wrong, the clothing does not fit.'],
+      ['awaiting reimbursement', 'Still waiting for my refund'],
+    ] as const) {
+      const u = understand(query, th);
+      const synonyms = u.terms.filter((t) => t.source === 'synonym' && matchesPatterns(text, t.patterns));
+      assert.ok(
+        u.terms.filter((t) => t.source === 'query').every((t) => !matchesPatterns(text, t.patterns)),
+        `${query} shares a word with the text`,
+      );
+      assert.ok(synonyms.length >= 1, `${query}: ${JSON.stringify(u.terms.map((t) => t.words.join(' ')))}`);
+    }
+  });
+
+  it('keeps the synonyms of a word weighing less than the word', () => {
+    const u = understand('hazardous toys', loadThesaurus());
+    const own = u.terms.find((t) => t.words[0] === 'hazardous')?.weight ?? 0;
+    for (const t of u.terms.filter((x) => x.source === 'synonym')) assert.ok(t.weight < own, t.words.join(' '));
+  });
 });
 
 describe('short words match their stem', () => {

@@ -18,6 +18,14 @@ describe('intent', () => {
     ['where can i find supplier contacts', 'tables'],
     ['what stores the stock level of a product', 'tables'],
     ['is there a table of job runs', 'tables'],
+    ['where is the history of price changes', 'tables'],
+    ['where are supplier ratings', 'tables'],
+    ['where is order 6351', 'rows'],
+    ['what data do we have on suppliers', 'tables'],
+    ['is there any information about refunds', 'tables'],
+    ['data about product returns', 'tables'],
+    ['how are refunds recorded', 'tables'],
+    ['what information did customer 42 give', 'rows'],
     ['customers who could not find the tracking page', 'rows'],
     ['what a disappointing purchase', 'rows'],
     ['customers angry about being charged twice', 'rows'],
@@ -29,6 +37,20 @@ describe('intent', () => {
 });
 
 describe('understand', () => {
+  it('drops the verb of a where-is question, which says where to look rather than what to find', () => {
+    assert.deepEqual(understand('where are customer addresses stored', thesaurus).words, ['customer', 'addresses']);
+    assert.deepEqual(understand('which table holds refunds', thesaurus).words, ['refunds']);
+    assert.deepEqual(understand('parcels held at the depot', thesaurus).words, ['parcels', 'held', 'depot'], 'kept in a row search');
+  });
+
+  it('drops "details" like "information": it asks for everything about the subject, not for the word', () => {
+    assert.deepEqual(understand('customer contact details', thesaurus).words, ['customer', 'contact']);
+  });
+
+  it('counts a word and its inflection once', () => {
+    assert.deepEqual(understand('parcels left in a parcel locker', thesaurus).words, ['parcels', 'left', 'locker']);
+  });
+
   it('keeps a word that names a table as a content word', () => {
     const u = understand('impolite employees', thesaurus);
     assert.deepEqual(u.words, ['impolite', 'employees']);
@@ -106,6 +128,15 @@ describe('identifiers', () => {
     assert.deepEqual(by('email'), ['anna.berg@example.com']);
     assert.deepEqual(by('code'), ['KIT-0042']);
     assert.deepEqual(by('name'), ['Brisa Pedestal Fan', 'Jane Doe']);
+  });
+
+  it('reads a query of just two capitalised words as a person, whose words still get synonyms if they are vocabulary', () => {
+    assert.deepEqual(
+      findIdentifiers('Léa Wagner').map((i) => i.value),
+      ['Léa Wagner'],
+    );
+    const u = understand('Late Delivery', thesaurus);
+    assert.ok(u.terms.some((t) => t.source === 'synonym' && t.of === 'late'));
   });
 
   it('does not read a capitalised first word as a name', () => {
