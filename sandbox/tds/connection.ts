@@ -4,7 +4,7 @@ import type { Backend, Session } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { performLogin, type ServerIdentity } from './login.ts';
-import { TDS_7_4 } from './version-types.ts';
+import { isTds72Plus, TDS_7_4 } from './version-types.ts';
 import { parseLogin7 } from './login7.ts';
 import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
@@ -248,7 +248,7 @@ export class TdsConnection {
       const writer = new MessageWriter(this.#sink, PacketType.TABULAR_RESULT, this.#packetSize, this.#options.spid);
       if (message.status & PacketStatus.IGNORE) {
         const w = new ByteWriter();
-        doneToken(w, Token.DONE, DoneStatus.FINAL);
+        doneToken(w, Token.DONE, DoneStatus.FINAL, 0, 0, isTds72Plus(this.#state.tdsVersion));
         writer.write(w.view());
         await writer.end();
       } else {
@@ -270,7 +270,7 @@ export class TdsConnection {
   /** The attention acknowledgement: its own message holding DONE with the ATTN bit (3.2.5.7). */
   async #acknowledgeAttention(): Promise<void> {
     const w = new ByteWriter();
-    doneToken(w, Token.DONE, DoneStatus.ATTN);
+    doneToken(w, Token.DONE, DoneStatus.ATTN, 0, 0, isTds72Plus(this.#state.tdsVersion));
     await this.#send(PacketType.TABULAR_RESULT, w.view());
   }
 }

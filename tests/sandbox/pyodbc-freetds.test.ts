@@ -16,12 +16,13 @@ const DRIVER = '/usr/lib/x86_64-linux-gnu/odbc/libtdsodbc.so';
  */
 const SCRIPT = String.raw`
 import json, sys, pyodbc
-host, port, database, user, password, autocommit = sys.argv[1:7]
-cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version=7.4", autocommit=autocommit == "on", timeout=20)
+host, port, database, user, password, version, autocommit = sys.argv[1:8]
+cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version={version}", autocommit=autocommit == "on", timeout=20)
 cur = cn.cursor()
 out = lambda name, value: print(json.dumps({"check": name, "value": value}, default=str))
 out("rows", [list(r) for r in cur.execute("SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID").fetchall()])
 out("types", [list(r) for r in cur.execute("SELECT CAST(42 AS int) AS i, CAST(-7 AS bigint) AS g, CAST(12.34 AS decimal(6,2)) AS d, N'héllo wörld' AS s, CAST(1 AS bit) AS b, NULL AS z").fetchall()])
+out("lobs", [list(r) for r in cur.execute("SELECT CAST(REPLICATE('ab', 5000) AS varchar(max)) AS t, CAST(N'élan' AS nvarchar(max)) AS nt, CAST(NULL AS varbinary(max)) AS b").fetchall()])
 out("params", [list(r) for r in cur.execute("SELECT ? AS a, ? AS b, ? AS c", 41, "çà va", None).fetchall()])
 before = cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 1").fetchone()[0]
 if autocommit == "off":
@@ -39,8 +40,8 @@ cn.close()
  */
 const TRANSACTIONS_SCRIPT = String.raw`
 import json, sys, pyodbc
-host, port, database, user, password = sys.argv[1:6]
-cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version=7.4", autocommit=False, timeout=20)
+host, port, database, user, password, version = sys.argv[1:7]
+cn = pyodbc.connect(f"Driver=${DRIVER};Server={host};Port={port};Database={database};UID={user};PWD={password};TDS_Version={version}", autocommit=False, timeout=20)
 cur = cn.cursor()
 out = lambda name, value: print(json.dumps({"check": name, "value": value}, default=str))
 status = lambda: cur.execute("SELECT Status FROM sales.Orders WHERE OrderID = 2").fetchone()[0]
@@ -61,9 +62,10 @@ cn.commit()
 cn.close()
 `;
 
-async function pyodbc(db: TestDatabase, autocommit: 'on' | 'off', script = SCRIPT): Promise<Map<string, unknown>> {
-  const args = ['-c', script, db.host, String(db.port), db.database, db.owner.user, db.owner.password, autocommit];
-  const result = await runProcess(PYTHON, script === SCRIPT ? args : args.slice(0, -1));
+/** Runs a script with the connection's arguments (host … password, TDS version, then `extra`) and collects its JSON lines by check. */
+async function pyodbc(db: TestDatabase, script: string, version: string, ...extra: string[]): Promise<Map<string, unknown>> {
+  const args = ['-c', script, db.host, String(db.port), db.database, db.owner.user, db.owner.password, version, ...extra];
+  const result = await runProcess(PYTHON, args);
   assert.equal(result.status, 0, `pyodbc failed: ${result.stderr}`);
   const lines = result.stdout
     .split('\n')
@@ -86,8 +88,13 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', {
     await db?.close();
   });
 
-  for (const autocommit of ['on', 'off'] as const) {
-    test(`autocommit ${autocommit}: a multi-row result, a handful of types and parameters arrive as the mssql driver reads them`, async () => {
+  for (const [version, autocommit] of [
+    ['7.4', 'on'],
+    ['7.4', 'off'],
+    ['7.1', 'on'],
+    ['7.1', 'off'],
+  ] as const) {
+    test(`TDS ${version}, autocommit ${autocommit}: a multi-row result, a handful of types and parameters arrive as the mssql driver reads them`, async () => {
       const pool = await new sql.ConnectionPool({
         server: db.host,
         port: db.port,
@@ -100,10 +107,11 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', {
         const expected = (
           await pool.request().query<Record<string, unknown>>('SELECT TOP 5 OrderID, CustomerID, Status FROM sales.Orders ORDER BY OrderID')
         ).recordset.map((r) => [r.OrderID, r.CustomerID, r.Status]);
-        const got = await pyodbc(db, autocommit);
+        const got = await pyodbc(db, SCRIPT, version, autocommit);
         assert.deepEqual(got.get('rows'), expected);
         assert.deepEqual(got.get('types'), [[42, -7, '12.34', 'héllo wörld', true, null]]);
         assert.deepEqual(got.get('params'), [[41, 'çà va', null]]);
+        assert.deepEqual(got.get('lobs'), [['ab'.repeat(5000), 'élan', null]]);
         if (autocommit === 'off') {
           const [before, inside, after] = got.get('transaction') as string[];
           assert.equal(inside, 'Rolled back');
@@ -116,7 +124,7 @@ describe('pyodbc with FreeTDS ODBC against the sandbox', {
   }
 
   test("autocommit off: three commits in a row, two rollbacks after a commit, @@TRANCOUNT 1 throughout the driver's transactions", async () => {
-    const got = await pyodbc(db, 'off', TRANSACTIONS_SCRIPT);
+    const got = await pyodbc(db, TRANSACTIONS_SCRIPT, '7.4');
     assert.deepEqual(got.get('commits'), [[1, 1, 1, 1, 1, 1], 'Commit 2']);
     assert.deepEqual(got.get('rollbacks'), ['Commit 2', 1]);
     const pool = await new sql.ConnectionPool({
