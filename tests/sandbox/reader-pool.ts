@@ -19,6 +19,16 @@ export async function openPool(db: TestDatabase, login: TestDatabase['reader']):
   }).connect();
 }
 
+/** Runs one query on a fresh reader connection (so it sees only committed data) and closes it. */
+export async function readOnce<T>(db: TestDatabase, sql: string): Promise<T[]> {
+  const pool = await openReaderPool(db);
+  try {
+    return (await pool.request().query<T>(sql)).recordset;
+  } finally {
+    await pool.close();
+  }
+}
+
 /**
  * Registers before/after hooks in the current suite that start the test database and a reader
  * pool and close both; returns the pool's getter (valid once the hooks have run).
