@@ -147,7 +147,13 @@ export class TdsConnection {
   async #handle(message: TdsMessage): Promise<void> {
     switch (this.#phase) {
       case 'prelogin':
-        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError(`expected PRELOGIN, got packet type ${message.type}`);
+        // A TDS 7.0/7.1-era client (jTDS without SSL) starts with LOGIN7 and no PRELOGIN; SQL
+        // Server still accepts that, unencrypted.
+        if (message.type === PacketType.LOGIN7) {
+          this.#phase = 'login';
+          return this.#login(message.payload);
+        }
+        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError(`expected PRELOGIN or LOGIN7, got packet type ${message.type}`);
         return this.#prelogin(message.payload);
       case 'login':
         if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);

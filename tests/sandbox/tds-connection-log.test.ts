@@ -97,7 +97,7 @@ describe('the sandbox logs every refused or dropped connection with the reason',
 
   test('a request before PRELOGIN is logged as a protocol error with the packet type', async () => {
     await sendRaw(packet(0x01, Buffer.from('SELECT 1', 'utf16le')));
-    await logged(/protocol error: expected PRELOGIN, got packet type 1\b/);
+    await logged(/protocol error: expected PRELOGIN or LOGIN7, got packet type 1\b/);
   });
 
   test('a packet header with an impossible length is logged as a protocol error', async () => {
