@@ -153,7 +153,8 @@ export class TdsConnection {
           this.#phase = 'login';
           return this.#login(message.payload);
         }
-        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError(`expected PRELOGIN or LOGIN7, got packet type ${message.type}`);
+        if (message.type !== PacketType.PRELOGIN)
+          throw new TdsProtocolError(`expected PRELOGIN or LOGIN7, got packet type ${message.type}`);
         return this.#prelogin(message.payload);
       case 'login':
         if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);

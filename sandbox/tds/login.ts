@@ -38,7 +38,7 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   const tdsVersion = negotiateVersion(login.tdsVersion);
   const wideCount = isTds72Plus(tdsVersion);
   const fail = (reason: string, ...messages: SqlMessage[]): LoginOutcome => {
-    for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName);
+    for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName, wideCount);
     doneToken(w, Token.DONE, DoneStatus.ERROR, 0, 0, wideCount);
     return { ok: false, response: Buffer.from(w.view()), reason };
   };
@@ -78,7 +78,7 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   const requested = login.packetSize || DEFAULT_PACKET_SIZE;
   const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
   const info = (number: number, message: string): void =>
-    messageToken(w, Token.INFO, { number, state: number === 5701 ? 2 : 1, severity: 0, message, line: 1 }, identity.serverName);
+    messageToken(w, Token.INFO, { number, state: number === 5701 ? 2 : 1, severity: 0, message, line: 1 }, identity.serverName, wideCount);
   envChangeText(w, EnvChange.DATABASE, session.database, 'master');
   info(5701, `Changed database context to '${session.database}'.`);
   envChangeBytes(w, EnvChange.COLLATION, DEFAULT_COLLATION, Buffer.alloc(0));

@@ -90,11 +90,11 @@ export class ResponseWriter {
         return;
       }
       case 'info':
-        messageToken(w, Token.INFO, event.message, this.#serverName);
+        messageToken(w, Token.INFO, event.message, this.#serverName, this.#wideCount);
         break;
       case 'error':
         this.#hadError = true;
-        messageToken(w, Token.ERROR, event.message, this.#serverName);
+        messageToken(w, Token.ERROR, event.message, this.#serverName, this.#wideCount);
         break;
       case 'database':
         envChangeText(w, EnvChange.DATABASE, event.name, this.#state.database);
@@ -157,6 +157,7 @@ export class ResponseWriter {
     }
   }
 
+  /** 8-byte DONE row counts and 4-byte line numbers (TDS 7.2+), or their 7.1 halves. */
   get #wideCount(): boolean {
     return isTds72Plus(this.#state.tdsVersion);
   }

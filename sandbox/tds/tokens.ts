@@ -60,8 +60,11 @@ export function userType(w: ByteWriter, wide: boolean): void {
   else w.u16(0);
 }
 
-/** INFO or ERROR: number, state, class (severity), message, server name, procedure name, line. */
-export function messageToken(w: ByteWriter, token: number, message: SqlMessage, serverName: string): void {
+/**
+ * INFO or ERROR: number, state, class (severity), message, server name, procedure name, line (a
+ * LONG from TDS 7.2 on, a USHORT for a 7.1 client: `wideLine` false).
+ */
+export function messageToken(w: ByteWriter, token: number, message: SqlMessage, serverName: string, wideLine = true): void {
   const body = new ByteWriter();
   body
     .i32(message.number)
@@ -69,8 +72,9 @@ export function messageToken(w: ByteWriter, token: number, message: SqlMessage, 
     .u8(message.severity)
     .usVarchar(message.message)
     .bVarchar(serverName)
-    .bVarchar(message.procName ?? '')
-    .i32(message.line);
+    .bVarchar(message.procName ?? '');
+  if (wideLine) body.i32(message.line);
+  else body.u16(Math.min(Math.max(message.line, 0), 0xffff));
   w.u8(token).u16(body.length).bytes(body.view());
 }
 

@@ -7,15 +7,19 @@ export async function openReaderPool(db: TestDatabase): Promise<sql.ConnectionPo
   return openPool(db, db.reader);
 }
 
-/** A connected `mssql` pool for one login of the test database, without TLS (local sandbox). */
-export async function openPool(db: TestDatabase, login: TestDatabase['reader']): Promise<sql.ConnectionPool> {
+/** A connected `mssql` pool for one login of the test database, without TLS (local sandbox); `options` adds driver options. */
+export async function openPool(
+  db: TestDatabase,
+  login: TestDatabase['reader'],
+  options: sql.config['options'] = {},
+): Promise<sql.ConnectionPool> {
   return new sql.ConnectionPool({
     server: db.host,
     port: db.port,
     database: db.database,
     user: login.user,
     password: login.password,
-    options: { encrypt: false, trustServerCertificate: true },
+    options: { encrypt: false, trustServerCertificate: true, ...options },
   }).connect();
 }
 
