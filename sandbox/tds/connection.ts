@@ -4,7 +4,7 @@ import type { Backend, Session } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { performLogin, type ServerIdentity } from './login.ts';
-import { isTds72Plus, TDS_7_4 } from './version-types.ts';
+import { isTds72Plus, negotiateVersion, TDS_7_4 } from './version-types.ts';
 import { parseLogin7 } from './login7.ts';
 import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
@@ -222,7 +222,13 @@ export class TdsConnection {
   }
 
   async #login(payload: Buffer): Promise<void> {
-    const outcome = await performLogin(this.#options.backend, parseLogin7(payload), this.#options.identity);
+    const login = parseLogin7(payload);
+    if (negotiateVersion(login.tdsVersion) === undefined) {
+      const version = `0x${login.tdsVersion.toString(16).padStart(8, '0')}`;
+      this.close(`unsupported TDS version ${version} in LOGIN7 (the sandbox speaks TDS 7.1 to 7.4)`);
+      return;
+    }
+    const outcome = await performLogin(this.#options.backend, login, this.#options.identity);
     this.#dropLoginTls();
     await this.#send(PacketType.TABULAR_RESULT, outcome.response);
     if (!outcome.ok) {

@@ -4,7 +4,7 @@ import { DEFAULT_COLLATION } from './collation.ts';
 import { fedAuthAckToken } from './fedauth.ts';
 import type { Login7 } from './login7.ts';
 import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.ts';
-import { isTds72Plus, negotiateVersion } from './version-types.ts';
+import { isTds72Plus, negotiateVersion, TDS_7_4 } from './version-types.ts';
 import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
 
 export interface ServerIdentity {
@@ -35,7 +35,7 @@ const loginFailed = (user: string): SqlMessage => ({
  */
 export async function performLogin(backend: Backend, login: Login7, identity: ServerIdentity): Promise<LoginOutcome> {
   const w = new ByteWriter();
-  const tdsVersion = negotiateVersion(login.tdsVersion);
+  const tdsVersion = negotiateVersion(login.tdsVersion) ?? TDS_7_4;
   const wideCount = isTds72Plus(tdsVersion);
   const fail = (reason: string, ...messages: SqlMessage[]): LoginOutcome => {
     for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName, wideCount);

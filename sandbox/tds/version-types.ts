@@ -9,12 +9,18 @@ export const TDS_7_2 = 0x72090002;
 export const TDS_7_3 = 0x730a0003;
 export const TDS_7_4 = 0x74000004;
 
+/** TDS 7.1 as SQL Server 2000 before SP1 clients send it; 7.1 revision 1 is TDS_7_1. */
+const TDS_7_1_REV0 = 0x71000000;
+
 /**
  * The version LOGINACK answers: what the client asked for when it is 7.1 to 7.4 (SQL Server
- * negotiates down, the encodings then follow it), else 7.4.
+ * negotiates down, the encodings then follow it), 7.4 for anything newer, and undefined below
+ * 7.1 (TDS 7.0 and older: no collations, other LOGIN7 and token layouts), which the sandbox
+ * refuses.
  */
-export function negotiateVersion(requested: number): number {
-  return requested >= TDS_7_1 && requested < TDS_7_4 ? requested : TDS_7_4;
+export function negotiateVersion(requested: number): number | undefined {
+  if (requested < TDS_7_1_REV0) return undefined;
+  return requested < TDS_7_4 ? requested : TDS_7_4;
 }
 
 /** Characters SQL Server gives each temporal type when it sends it as nvarchar to a pre-7.3 client. */

@@ -100,6 +100,14 @@ describe('the sandbox logs every refused or dropped connection with the reason',
     await logged(/protocol error: expected PRELOGIN or LOGIN7, got packet type 1\b/);
   });
 
+  test('a LOGIN7 asking for TDS 7.0 is logged as an unsupported version', async () => {
+    const login = Buffer.alloc(94);
+    login.writeUInt32LE(94, 0);
+    login.writeUInt32LE(0x70000000, 4);
+    await sendRaw(packet(0x10, login));
+    await logged(/closed: unsupported TDS version 0x70000000 in LOGIN7/);
+  });
+
   test('a packet header with an impossible length is logged as a protocol error', async () => {
     await sendRaw(Buffer.from([0x12, 0x01, 0x00, 0x02, 0, 0, 0, 0]));
     await logged(/closed: protocol error: /);
