@@ -130,7 +130,7 @@ export interface Session {
   /** The connection closed: roll back anything open and release the engine. */
   close(): Promise<void>;
   /** Transaction depth and SET NOCOUNT, for a host that answers trivial batches itself. */
-  status?(): { trancount: number; nocount: boolean };
+  status?(): { trancount: number; nocount: boolean; implicitTransactions: boolean };
 }
 
 export interface Backend {

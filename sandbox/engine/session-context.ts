@@ -70,6 +70,7 @@ export async function resetSession(rt: Runtime, skipTransaction: boolean): Promi
   }
   s.context.clear();
   s.nocount = false;
+  s.implicitTransactions = false;
   s.lockTimeout = -1;
   s.rowcount = 0;
   s.lastError = 0;

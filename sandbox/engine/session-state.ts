@@ -11,6 +11,8 @@ export interface SessionState {
   rowcount: number;
   lastError: number;
   nocount: boolean;
+  /** SET IMPLICIT_TRANSACTIONS: a statement that reads or changes data opens a transaction when none is open. */
+  implicitTransactions: boolean;
   lockTimeout: number;
   /** Descriptor of the open transaction (TDS ENVCHANGE), 0n when none. */
   descriptor: bigint;

@@ -17,6 +17,7 @@ import { setTextSize } from './text-size.ts';
 import { createEmitter } from './translate/emit.ts';
 import { loadFullText } from './fulltext-context.ts';
 import { contextFor, runOptions, withForSubqueries } from './statements.ts';
+import { begin, commit, rollback } from './transactions.ts';
 
 /**
  * Statements the session interprets itself: SET options and variables, USE, DECLARE, transactions,
@@ -133,6 +134,7 @@ async function* setStatement(rt: Runtime, n: readonly Node[], vars: Variables): 
   const option = word(target);
   const arg = word(n[2]) || nodeText(n[2]);
   if (option === 'NOCOUNT') s.nocount = arg === 'ON';
+  else if (option === 'IMPLICIT_TRANSACTIONS') s.implicitTransactions = arg === 'ON';
   else if (option === 'LOCK_TIMEOUT') s.lockTimeout = Number(n.slice(2).map(nodeText).join('')) || 0;
   else if (option === 'TEXTSIZE') setTextSize(s, Number(n.slice(2).map(nodeText).join('')));
   else if (option === 'IDENTITY_INSERT') {
@@ -171,42 +173,6 @@ async function* declare(rt: Runtime, n: readonly Node[], vars: Variables): Async
     const value = isPunct(rest[0], '=') ? await evalScalar(rt, vars, rest.slice(1), type.pgCast) : null;
     vars.set(v.text.toLowerCase(), { pgCast: type.pgCast, value });
   }
-  yield { kind: 'done' };
-}
-
-async function* begin(rt: Runtime): AsyncGenerator<BatchEvent> {
-  const s = rt.state;
-  if (s.trancount === 0) {
-    await runSimple(rt.pg, 'BEGIN');
-    s.descriptor = rt.nextDescriptor();
-    s.trancount = 1;
-    yield { kind: 'transaction', state: 'begin', descriptor: s.descriptor };
-  } else s.trancount++;
-  yield { kind: 'done' };
-}
-
-async function* commit(rt: Runtime): AsyncGenerator<BatchEvent> {
-  const s = rt.state;
-  if (s.trancount === 0) throw new TsqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
-  s.trancount--;
-  if (s.trancount === 0) {
-    const r = await runSimple(rt.pg, 'COMMIT');
-    const old = s.descriptor;
-    s.descriptor = 0n;
-    yield { kind: 'transaction', state: 'commit', descriptor: old };
-    if (r.error) throw new TsqlError(3930, 'The current transaction cannot be committed.');
-  }
-  yield { kind: 'done' };
-}
-
-async function* rollback(rt: Runtime): AsyncGenerator<BatchEvent> {
-  const s = rt.state;
-  if (s.trancount === 0) throw new TsqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
-  await runSimple(rt.pg, 'ROLLBACK');
-  s.trancount = 0;
-  const old = s.descriptor;
-  s.descriptor = 0n;
-  yield { kind: 'transaction', state: 'rollback', descriptor: old };
   yield { kind: 'done' };
 }
 

@@ -9,6 +9,7 @@ import { lineAt, type SessionState, type Variables } from './session-state.ts';
 import { runStatement } from './statements.ts';
 import { limitTextSize } from './text-size.ts';
 import { splitStatements } from './translate/split.ts';
+import { implicitTransaction } from './transactions.ts';
 import { parseTree, word } from './translate/tree.ts';
 import type { Statement } from './translate/split.ts';
 
@@ -33,6 +34,7 @@ export class EngineSession implements Session {
       rowcount: 0,
       lastError: 0,
       nocount: false,
+      implicitTransactions: false,
       lockTimeout: -1,
       descriptor: 0n,
       context: new Map(),
@@ -43,8 +45,9 @@ export class EngineSession implements Session {
     return this.#state.database;
   }
 
-  status(): { trancount: number; nocount: boolean } {
-    return { trancount: this.#state.trancount, nocount: this.#state.nocount };
+  status(): { trancount: number; nocount: boolean; implicitTransactions: boolean } {
+    const s = this.#state;
+    return { trancount: s.trancount, nocount: s.nocount, implicitTransactions: s.implicitTransactions };
   }
 
   batch(sql: string, signal: AbortSignal): AsyncIterable<BatchEvent> {
@@ -180,6 +183,7 @@ async function* runText(rt: Runtime, sql: string, vars: Variables, lock: Stateme
       }
     }
     try {
+      yield* implicitTransaction(rt, stmt);
       for await (const ev of runStatement(rt, stmt, vars, line)) {
         if (ev.kind === 'info' && ev.message.line === 1) ev.message.line = line;
         yield ev;

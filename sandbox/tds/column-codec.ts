@@ -3,6 +3,7 @@ import type { ByteWriter } from './byte-writer.ts';
 import { DEFAULT_COLLATION, encodeCp1252 } from './collation.ts';
 import { decimalLength, parseScaledDecimal } from './decimal.ts';
 import { guidToBytes } from './guid.ts';
+import { legacyLobCodec } from './legacy-lob.ts';
 import { DAYS_1900, parseTemporal, timeLength, timeUnits } from './temporal.ts';
 import { MAX_LENGTH_MARKER, PLP_NULL, TypeId } from './type-ids.ts';
 
@@ -20,6 +21,9 @@ export interface ColumnCodec {
 }
 
 const PLP_CHUNK = 8000;
+/** Maximum sizes in bytes SQL Server declares for text/image and ntext columns. */
+const TEXT_MAX = 0x7fffffff;
+const NTEXT_MAX = 0x7ffffffe;
 
 function writePlp(w: ByteWriter, data: Uint8Array): void {
   w.u64(BigInt(data.length));
@@ -84,13 +88,18 @@ function scaled(
   };
 }
 
+/** For a 'max' column: PLP (TDS 7.2+), or the legacy LOB type id (text, ntext, image) for older clients. */
+type Lob = { plp: true } | { plp: false; id: number; maxBytes: number };
+
 function variable(
   id: number,
   maxBytes: number | 'max',
   collated: boolean,
   encode: (v: Exclude<SqlValue, null>) => Uint8Array,
+  lob: Lob,
 ): ColumnCodec {
   const plp = maxBytes === 'max';
+  if (plp && !lob.plp) return legacyLobCodec(lob.id, lob.maxBytes, collated, encode);
   return {
     writeTypeInfo: (w) => {
       w.u8(id).u16(plp ? MAX_LENGTH_MARKER : maxBytes);
@@ -116,8 +125,12 @@ function writeTime(w: ByteWriter, units: bigint, scale: number): void {
   w.uintN(units, timeLength(scale));
 }
 
-/** The codec for a column of the given SQL Server type. */
-export function columnCodec(type: SqlType): ColumnCodec {
+/**
+ * The codec for a column of the given SQL Server type. `plp: false` (clients before TDS 7.2) sends
+ * (n)varchar(max), varbinary(max) and xml as text, ntext and image, as SQL Server does.
+ */
+export function columnCodec(type: SqlType, options: { plp: boolean } = { plp: true }): ColumnCodec {
+  const lob = (id: number, maxBytes: number): Lob => (options.plp ? { plp: true } : { plp: false, id, maxBytes });
   const scale = Math.min(7, Math.max(0, type.scale ?? 7));
   switch (type.name) {
     case 'bit':
@@ -166,23 +179,40 @@ export function columnCodec(type: SqlType): ColumnCodec {
       };
     }
     case 'char':
-      return variable(TypeId.BIGCHAR, byteLength(type.length ?? 1, 1), true, (v) => encodeCp1252(asText(v)));
+      return variable(TypeId.BIGCHAR, byteLength(type.length ?? 1, 1), true, (v) => encodeCp1252(asText(v)), lob(TypeId.TEXT, TEXT_MAX));
     case 'varchar':
     case 'text':
-      return variable(TypeId.BIGVARCHAR, type.name === 'text' ? 'max' : byteLength(type.length, 1), true, (v) => encodeCp1252(asText(v)));
+      return variable(
+        TypeId.BIGVARCHAR,
+        type.name === 'text' ? 'max' : byteLength(type.length, 1),
+        true,
+        (v) => encodeCp1252(asText(v)),
+        lob(TypeId.TEXT, TEXT_MAX),
+      );
     case 'nchar':
-      return variable(TypeId.NCHAR, byteLength(type.length ?? 1, 2), true, (v) => Buffer.from(asText(v), 'utf16le'));
-    case 'xml':
-      return xmlCodec();
+      return variable(
+        TypeId.NCHAR,
+        byteLength(type.length ?? 1, 2),
+        true,
+        (v) => Buffer.from(asText(v), 'utf16le'),
+        lob(TypeId.NTEXT, NTEXT_MAX),
+      );
     case 'nvarchar':
     case 'ntext':
-      return variable(TypeId.NVARCHAR, type.name === 'nvarchar' ? byteLength(type.length, 2) : 'max', true, (v) =>
-        Buffer.from(asText(v), 'utf16le'),
+    case 'xml':
+      // xml goes out as XMLTYPE (0xF1) to PLP clients; TDS 7.1 clients get it as ntext, as SQL Server sends it.
+      if (type.name === 'xml' && options.plp) return xmlCodec();
+      return variable(
+        TypeId.NVARCHAR,
+        type.name === 'nvarchar' ? byteLength(type.length, 2) : 'max',
+        true,
+        (v) => Buffer.from(asText(v), 'utf16le'),
+        lob(TypeId.NTEXT, NTEXT_MAX),
       );
     case 'binary':
-      return variable(TypeId.BIGBINARY, byteLength(type.length ?? 1, 1), false, asBytes);
+      return variable(TypeId.BIGBINARY, byteLength(type.length ?? 1, 1), false, asBytes, lob(TypeId.IMAGE, TEXT_MAX));
     case 'varbinary':
-      return variable(TypeId.BIGVARBINARY, byteLength(type.length, 1), false, asBytes);
+      return variable(TypeId.BIGVARBINARY, byteLength(type.length, 1), false, asBytes, lob(TypeId.IMAGE, TEXT_MAX));
     case 'uniqueidentifier':
       return fixed(TypeId.GUID, 16, (w, v) => void w.bytes(guidToBytes(asText(v))));
     case 'date':

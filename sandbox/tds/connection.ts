@@ -4,7 +4,7 @@ import type { Backend, Session } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { TdsProtocolError } from './errors.ts';
 import { performLogin, type ServerIdentity } from './login.ts';
-import { TDS_7_4 } from './version-types.ts';
+import { isTds72Plus, negotiateVersion, TDS_7_4 } from './version-types.ts';
 import { parseLogin7 } from './login7.ts';
 import { MessageWriter } from './message-writer.ts';
 import { DEFAULT_PACKET_SIZE, MessageFramer, PacketStatus, PacketType, type TdsMessage } from './packet.ts';
@@ -147,7 +147,14 @@ export class TdsConnection {
   async #handle(message: TdsMessage): Promise<void> {
     switch (this.#phase) {
       case 'prelogin':
-        if (message.type !== PacketType.PRELOGIN) throw new TdsProtocolError(`expected PRELOGIN, got packet type ${message.type}`);
+        // A TDS 7.0/7.1-era client (jTDS without SSL) starts with LOGIN7 and no PRELOGIN; SQL
+        // Server still accepts that, unencrypted.
+        if (message.type === PacketType.LOGIN7) {
+          this.#phase = 'login';
+          return this.#login(message.payload);
+        }
+        if (message.type !== PacketType.PRELOGIN)
+          throw new TdsProtocolError(`expected PRELOGIN or LOGIN7, got packet type ${message.type}`);
         return this.#prelogin(message.payload);
       case 'login':
         if (message.type !== PacketType.LOGIN7) throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);
@@ -215,7 +222,13 @@ export class TdsConnection {
   }
 
   async #login(payload: Buffer): Promise<void> {
-    const outcome = await performLogin(this.#options.backend, parseLogin7(payload), this.#options.identity);
+    const login = parseLogin7(payload);
+    if (negotiateVersion(login.tdsVersion) === undefined) {
+      const version = `0x${login.tdsVersion.toString(16).padStart(8, '0')}`;
+      this.close(`unsupported TDS version ${version} in LOGIN7 (the sandbox speaks TDS 7.1 to 7.4)`);
+      return;
+    }
+    const outcome = await performLogin(this.#options.backend, login, this.#options.identity);
     this.#dropLoginTls();
     await this.#send(PacketType.TABULAR_RESULT, outcome.response);
     if (!outcome.ok) {
@@ -248,7 +261,7 @@ export class TdsConnection {
       const writer = new MessageWriter(this.#sink, PacketType.TABULAR_RESULT, this.#packetSize, this.#options.spid);
       if (message.status & PacketStatus.IGNORE) {
         const w = new ByteWriter();
-        doneToken(w, Token.DONE, DoneStatus.FINAL);
+        doneToken(w, Token.DONE, DoneStatus.FINAL, 0, 0, isTds72Plus(this.#state.tdsVersion));
         writer.write(w.view());
         await writer.end();
       } else {
@@ -270,7 +283,7 @@ export class TdsConnection {
   /** The attention acknowledgement: its own message holding DONE with the ATTN bit (3.2.5.7). */
   async #acknowledgeAttention(): Promise<void> {
     const w = new ByteWriter();
-    doneToken(w, Token.DONE, DoneStatus.ATTN);
+    doneToken(w, Token.DONE, DoneStatus.ATTN, 0, 0, isTds72Plus(this.#state.tdsVersion));
     await this.#send(PacketType.TABULAR_RESULT, w.view());
   }
 }

@@ -4,7 +4,7 @@ import { DEFAULT_COLLATION } from './collation.ts';
 import { fedAuthAckToken } from './fedauth.ts';
 import type { Login7 } from './login7.ts';
 import { DEFAULT_PACKET_SIZE, MAX_PACKET_SIZE, MIN_PACKET_SIZE } from './packet.ts';
-import { negotiateVersion } from './version-types.ts';
+import { isTds72Plus, negotiateVersion, TDS_7_4 } from './version-types.ts';
 import { DoneStatus, doneToken, EnvChange, envChangeBytes, envChangeText, loginAckToken, messageToken, Token } from './tokens.ts';
 
 export interface ServerIdentity {
@@ -35,9 +35,11 @@ const loginFailed = (user: string): SqlMessage => ({
  */
 export async function performLogin(backend: Backend, login: Login7, identity: ServerIdentity): Promise<LoginOutcome> {
   const w = new ByteWriter();
+  const tdsVersion = negotiateVersion(login.tdsVersion) ?? TDS_7_4;
+  const wideCount = isTds72Plus(tdsVersion);
   const fail = (reason: string, ...messages: SqlMessage[]): LoginOutcome => {
-    for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName);
-    doneToken(w, Token.DONE, DoneStatus.ERROR);
+    for (const message of messages) messageToken(w, Token.ERROR, message, identity.serverName, wideCount);
+    doneToken(w, Token.DONE, DoneStatus.ERROR, 0, 0, wideCount);
     return { ok: false, response: Buffer.from(w.view()), reason };
   };
   let who: Login | null = null;
@@ -76,16 +78,15 @@ export async function performLogin(backend: Backend, login: Login7, identity: Se
   const requested = login.packetSize || DEFAULT_PACKET_SIZE;
   const packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, requested));
   const info = (number: number, message: string): void =>
-    messageToken(w, Token.INFO, { number, state: number === 5701 ? 2 : 1, severity: 0, message, line: 1 }, identity.serverName);
+    messageToken(w, Token.INFO, { number, state: number === 5701 ? 2 : 1, severity: 0, message, line: 1 }, identity.serverName, wideCount);
   envChangeText(w, EnvChange.DATABASE, session.database, 'master');
   info(5701, `Changed database context to '${session.database}'.`);
   envChangeBytes(w, EnvChange.COLLATION, DEFAULT_COLLATION, Buffer.alloc(0));
   envChangeText(w, EnvChange.LANGUAGE, 'us_english', '');
   info(5703, 'Changed language setting to us_english.');
-  const tdsVersion = negotiateVersion(login.tdsVersion);
   loginAckToken(w, tdsVersion, identity.progName, identity.version);
   if (login.fedAuth) fedAuthAckToken(w);
   envChangeText(w, EnvChange.PACKET_SIZE, String(packetSize), String(DEFAULT_PACKET_SIZE));
-  doneToken(w, Token.DONE, DoneStatus.FINAL);
+  doneToken(w, Token.DONE, DoneStatus.FINAL, 0, 0, wideCount);
   return { ok: true, session, packetSize, tdsVersion, response: Buffer.from(w.view()) };
 }

@@ -6,6 +6,7 @@ import type { PreparedStatements } from './prepared-statements.ts';
 import { afterReset } from './reset-connection.ts';
 import { parseRpc, parseSqlBatch, parseTransactionManager, TmRequest } from './requests.ts';
 import { ResponseWriter, type ResponseState } from './response-writer.ts';
+import { checkTransactionDescriptor, transactionEndedByReset } from './transaction-descriptor.ts';
 import { hasAllHeaders } from './version-types.ts';
 
 export interface RunContext {
@@ -55,6 +56,11 @@ function transactionEvents(session: Session, payload: Buffer, allHeaders: boolea
   return run();
 }
 
+async function* withRollback(descriptor: bigint, events: AsyncIterable<BatchEvent>): AsyncIterable<BatchEvent> {
+  yield { kind: 'transaction', state: 'rollback', descriptor };
+  yield* events;
+}
+
 /**
  * Runs one SQL batch, RPC or transaction-manager request and streams its response. Rows are
  * written as the session yields them and each write waits for the socket (backpressure). When
@@ -87,7 +93,16 @@ export async function runRequest(
           ? context.prepared.run(session, call.procedure, call.params, signal)
           : session.rpc(call.procedure, call.params, signal);
     } else start = () => transactionEvents(session, message.payload, allHeaders);
-    events = afterReset(session, message.status, signal, start);
+    const refused = checkTransactionDescriptor(message, context.state);
+    if (refused) {
+      await out.event({ kind: 'error', message: refused });
+      await out.event({ kind: 'done', error: true });
+      await out.finish();
+      return { settled };
+    }
+    const rolledBack = transactionEndedByReset(message, context.state);
+    const run = rolledBack === undefined ? start : () => withRollback(rolledBack, start());
+    events = afterReset(session, message.status, signal, run);
   } catch (error) {
     // The message was framed correctly, so the stream stays in step: answer as SQL Server does
     // for a request it cannot decode (e.g. a table-valued parameter) and keep the connection.

@@ -1,6 +1,6 @@
 import type { BatchEvent, ColumnMeta, SqlValue } from '../backend.ts';
 import { ByteWriter } from './byte-writer.ts';
-import { columnCodec, type ColumnCodec } from './column-codec.ts';
+import type { ColumnCodec } from './column-codec.ts';
 import type { MessageWriter } from './message-writer.ts';
 import {
   CURCMD_SELECT,
@@ -13,8 +13,9 @@ import {
   messageToken,
   returnStatusToken,
   Token,
+  userType,
 } from './tokens.ts';
-import { hasNullBitmapRows, typeForVersion } from './version-types.ts';
+import { codecForVersion, hasNullBitmapRows, isTds72Plus } from './version-types.ts';
 
 /** Connection state the response changes (USE changes the database; transactions their descriptor). */
 export interface ResponseState {
@@ -89,11 +90,11 @@ export class ResponseWriter {
         return;
       }
       case 'info':
-        messageToken(w, Token.INFO, event.message, this.#serverName);
+        messageToken(w, Token.INFO, event.message, this.#serverName, this.#wideCount);
         break;
       case 'error':
         this.#hadError = true;
-        messageToken(w, Token.ERROR, event.message, this.#serverName);
+        messageToken(w, Token.ERROR, event.message, this.#serverName, this.#wideCount);
         break;
       case 'database':
         envChangeText(w, EnvChange.DATABASE, event.name, this.#state.database);
@@ -103,11 +104,13 @@ export class ResponseWriter {
         this.#transaction(event.state, event.descriptor);
         break;
       case 'return_value': {
-        const codec = columnCodec(typeForVersion(event.type, this.#state.tdsVersion));
+        const codec = codecForVersion(event.type, this.#state.tdsVersion);
         w.u8(Token.RETURNVALUE)
           .u16(event.ordinal ?? 0)
           .bVarchar(event.name.startsWith('@') ? event.name : `@${event.name}`);
-        w.u8(0x01).u32(0).u16(0x0001);
+        w.u8(0x01);
+        userType(w, isTds72Plus(this.#state.tdsVersion));
+        w.u16(0x0001);
         codec.writeTypeInfo(w);
         if (event.value == null) codec.writeNull(w);
         else codec.writeValue(w, event.value);
@@ -132,11 +135,11 @@ export class ResponseWriter {
     if (this.#rpc) {
       this.#flushPending(DoneStatus.MORE);
       if (!this.#sawReturnStatus) returnStatusToken(w, this.#hadError ? -6 : 0);
-      doneToken(w, Token.DONEPROC, this.#hadError ? DoneStatus.ERROR : 0);
+      doneToken(w, Token.DONEPROC, this.#hadError ? DoneStatus.ERROR : 0, 0, 0, this.#wideCount);
     } else if (this.#pending) {
       this.#flushPending(0);
     } else {
-      doneToken(w, Token.DONE, this.#hadError ? DoneStatus.ERROR : 0);
+      doneToken(w, Token.DONE, this.#hadError ? DoneStatus.ERROR : 0, 0, 0, this.#wideCount);
     }
     this.#send();
     await this.#message.end();
@@ -154,21 +157,27 @@ export class ResponseWriter {
     }
   }
 
+  /** 8-byte DONE row counts and 4-byte line numbers (TDS 7.2+), or their 7.1 halves. */
+  get #wideCount(): boolean {
+    return isTds72Plus(this.#state.tdsVersion);
+  }
+
   #flushPending(more: number): void {
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;
-    doneToken(this.#w, this.#rpc ? Token.DONEINPROC : Token.DONE, pending.status | more, pending.rowCount, pending.curCmd);
+    doneToken(this.#w, this.#rpc ? Token.DONEINPROC : Token.DONE, pending.status | more, pending.rowCount, pending.curCmd, this.#wideCount);
   }
 
   #columns(columns: ColumnMeta[]): void {
     this.#sawColumns = true;
-    this.#codecs = columns.map((c) => columnCodec(typeForVersion(c.type, this.#state.tdsVersion)));
+    this.#codecs = columns.map((c) => codecForVersion(c.type, this.#state.tdsVersion));
     this.#bitmapBytes = Math.ceil(columns.length / 8);
     const w = this.#w;
     w.u8(Token.COLMETADATA).u16(columns.length);
     columns.forEach((column, i) => {
-      w.u32(0).u16(column.nullable ? 0x0001 : 0x0000);
+      userType(w, isTds72Plus(this.#state.tdsVersion));
+      w.u16(column.nullable ? 0x0001 : 0x0000);
       this.#codecs[i]?.writeTypeInfo(w);
       w.bVarchar(column.name);
     });

@@ -93,3 +93,20 @@ export function formatOffset(minutes: number): string {
   const abs = Math.abs(minutes);
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/**
+ * The text SQL Server sends a date, time, datetime2 or datetimeoffset value as to a client before
+ * TDS 7.3 (nvarchar): ISO form with exactly `scale` fraction digits, e.g. '2024-01-02 03:04:05.1230000'.
+ */
+export function downlevelTemporalText(name: 'date' | 'time' | 'datetime2' | 'datetimeoffset', text: string, scale: number): string {
+  const t = parseTemporal(text);
+  if (name === 'date') return formatDate(t.days);
+  const perDay = 86400n * 10n ** BigInt(scale);
+  const units = timeUnits(t.seconds, t.fraction, scale);
+  // Rounding up the last fraction digit can reach midnight: the next day, as SQL Server rounds.
+  const days = t.days + Number(units / perDay);
+  const clock = formatTime(units % perDay, scale);
+  if (name === 'time') return clock;
+  const stamp = `${formatDate(days)} ${clock}`;
+  return name === 'datetime2' ? stamp : `${stamp} ${formatOffset(t.offsetMinutes ?? 0)}`;
+}

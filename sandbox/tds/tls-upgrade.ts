@@ -8,7 +8,8 @@ import { TLSSocket, type SecureContext } from 'node:tls';
  *
  * The server side runs a TLSSocket over an in-memory pair: `receive()` feeds the client's wrapped
  * handshake bytes in, `send` ships the server's flight back wrapped. When the handshake is done,
- * `secure` resolves with the cleartext socket and `raw` takes over the byte flow.
+ * `secure` resolves with the cleartext socket and `raw` takes over the byte flow; it rejects when
+ * the handshake fails or the upgrade is destroyed first.
  */
 export class TlsUpgrade {
   readonly cleartext: TLSSocket;
@@ -20,6 +21,7 @@ export class TlsUpgrade {
   #established = false;
   #flushScheduled = false;
   #resolve!: (socket: TLSSocket) => void;
+  #reject!: (error: Error) => void;
   #rawWrite: ((data: Buffer) => boolean) | undefined;
   #onRawDrain: (() => void) | undefined;
 
@@ -27,9 +29,17 @@ export class TlsUpgrade {
     const [outer, inner] = duplexPair();
     this.#outer = outer;
     this.#sendWrapped = sendWrapped;
-    this.secure = new Promise((resolve) => (this.#resolve = resolve));
+    this.secure = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // Awaited by the connection; settled either way so a failed handshake never leaves it waiting.
+    this.secure.catch(() => {});
     this.cleartext = new TLSSocket(inner, { isServer: true, secureContext });
-    this.cleartext.on('error', onError);
+    this.cleartext.on('error', (error) => {
+      onError(error);
+      this.#reject(error);
+    });
     this.cleartext.once('secure', () => {
       this.#established = true;
       this.#scheduleFlush();
@@ -66,6 +76,7 @@ export class TlsUpgrade {
   }
 
   destroy(): void {
+    this.#reject(new Error('the connection closed before the TLS handshake completed'));
     this.cleartext.destroy();
     this.#outer.destroy();
   }

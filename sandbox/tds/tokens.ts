@@ -43,14 +43,28 @@ export const EnvChange = {
 /** The SELECT command code DONE carries for statements that returned rows. */
 export const CURCMD_SELECT = 0xc1;
 
-/** DONE, DONEPROC or DONEINPROC: status, current command, 64-bit row count. */
-export function doneToken(w: ByteWriter, token: number, status: number, rowCount = 0, curCmd = 0): void {
+/**
+ * DONE, DONEPROC or DONEINPROC: status, current command, row count (64-bit from TDS 7.2 on,
+ * 32-bit for a 7.1 client: `wideCount` false).
+ */
+export function doneToken(w: ByteWriter, token: number, status: number, rowCount = 0, curCmd = 0, wideCount = true): void {
   const count = Number.isSafeInteger(rowCount) && rowCount > 0 ? rowCount : 0;
-  w.u8(token).u16(status).u16(curCmd).u64(BigInt(count));
+  w.u8(token).u16(status).u16(curCmd);
+  if (wideCount) w.u64(BigInt(count));
+  else w.u32(Math.min(count, 0xffffffff));
 }
 
-/** INFO or ERROR: number, state, class (severity), message, server name, procedure name, line. */
-export function messageToken(w: ByteWriter, token: number, message: SqlMessage, serverName: string): void {
+/** The UserType field of COLMETADATA and RETURNVALUE: ULONG from TDS 7.2 on, USHORT before. */
+export function userType(w: ByteWriter, wide: boolean): void {
+  if (wide) w.u32(0);
+  else w.u16(0);
+}
+
+/**
+ * INFO or ERROR: number, state, class (severity), message, server name, procedure name, line (a
+ * LONG from TDS 7.2 on, a USHORT for a 7.1 client: `wideLine` false).
+ */
+export function messageToken(w: ByteWriter, token: number, message: SqlMessage, serverName: string, wideLine = true): void {
   const body = new ByteWriter();
   body
     .i32(message.number)
@@ -58,8 +72,9 @@ export function messageToken(w: ByteWriter, token: number, message: SqlMessage, 
     .u8(message.severity)
     .usVarchar(message.message)
     .bVarchar(serverName)
-    .bVarchar(message.procName ?? '')
-    .i32(message.line);
+    .bVarchar(message.procName ?? '');
+  if (wideLine) body.i32(message.line);
+  else body.u16(Math.min(Math.max(message.line, 0), 0xffff));
   w.u8(token).u16(body.length).bytes(body.view());
 }
 

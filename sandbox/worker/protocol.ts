@@ -21,6 +21,7 @@ export type WorkRequest =
 export interface SessionStatus {
   trancount: number;
   nocount: boolean;
+  implicitTransactions: boolean;
 }
 
 /** Host → worker. `id` names a call; the worker answers every call with `end` or `fail`. */

@@ -32,7 +32,7 @@ export class RemoteSession implements Session {
   #id = 0;
   #database: string;
   /** The engine session's state, or undefined when a request ended early and it is not known. */
-  #status: TrivialState | undefined = { trancount: 0, nocount: false };
+  #status: TrivialState | undefined = { trancount: 0, nocount: false, implicitTransactions: false };
   #inTransaction = false;
   /** The thread this session lived in was replaced; it reopens on its next engine request. */
   #stale = false;
@@ -62,7 +62,7 @@ export class RemoteSession implements Session {
     const answer = this.#status && answerTrivially(sql, this.#status, () => this.#link.nextDescriptor());
     if (!answer) return undefined;
     this.#deferred.push(...answer.deferred);
-    this.#status = { trancount: 0, nocount: answer.nocount };
+    this.#status = { trancount: 0, nocount: answer.nocount, implicitTransactions: false };
     return answer.events;
   }
 
@@ -109,7 +109,7 @@ export class RemoteSession implements Session {
     this.#deferred = [];
     this.#lostTransaction = this.#inTransaction;
     this.#inTransaction = false;
-    this.#status = { trancount: 0, nocount: false };
+    this.#status = { trancount: 0, nocount: false, implicitTransactions: false };
   }
 
   async *#run(request: WorkRequest, signal: AbortSignal): AsyncGenerator<BatchEvent> {

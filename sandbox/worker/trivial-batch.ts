@@ -6,6 +6,8 @@ import { endOf, isPunct, parseTree, splitCommas, word, type Node } from '../engi
 export interface TrivialState {
   trancount: number;
   nocount: boolean;
+  /** With IMPLICIT_TRANSACTIONS ON, BEGIN TRAN nests and SELECTs may open transactions: the engine decides. */
+  implicitTransactions: boolean;
 }
 
 export interface TrivialAnswer {
@@ -52,7 +54,7 @@ const ALIAS_KINDS = ['word', 'bracket_identifier', 'quoted_identifier'];
  * returns undefined and goes to the engine.
  */
 export function answerTrivially(sql: string, state: TrivialState, nextDescriptor: () => bigint): TrivialAnswer | undefined {
-  if (state.trancount !== 0) return undefined;
+  if (state.trancount !== 0 || state.implicitTransactions) return undefined;
   const tree = parseTree(sql);
   if (tree.some((n) => n.kind === 'error' || n.kind === 'group')) return undefined;
   const events: BatchEvent[] = [];

@@ -35,7 +35,7 @@ describe('FreeTDS tsql against the sandbox', {
 }, () => {
   const pool = useReaderPool();
 
-  for (const version of [undefined, '7.2', '7.3', '7.4']) {
+  for (const version of [undefined, '7.1', '7.2', '7.3', '7.4']) {
     const name = version ? `TDS ${version}` : 'default settings (encryption = request, login-only TLS)';
     test(`${name}: a multi-row result matches what the mssql driver reads`, async () => {
       const expected = (await pool().request().query<Record<string, unknown>>(MULTI_ROW)).recordset.map((r) => [
@@ -51,9 +51,21 @@ describe('FreeTDS tsql against the sandbox', {
     });
   }
 
-  test('TDS 7.2 gets date and datetime2 as ISO text (those types exist from TDS 7.3 on)', async () => {
-    const [row] = await tsql(pool(), "SELECT CAST('2024-01-02' AS date) AS d, CAST('2024-01-02 03:04:05' AS datetime2(0)) AS t", '7.2');
-    assert.deepEqual(row, ['2024-01-02', '2024-01-02 03:04:05']);
+  const TEMPORAL =
+    "SELECT CAST('2024-01-02' AS date) AS d, CAST('2024-01-02 03:04:05' AS datetime2(0)) AS t0, CAST('2024-01-02 03:04:05.123' AS datetime2) AS t7, CAST('13:14:15.5' AS time(3)) AS tm, CAST('2024-01-02 03:04:05 +00:00' AS datetimeoffset(0)) AS dto";
+  for (const version of ['7.1', '7.2']) {
+    test(`TDS ${version} gets date, time, datetime2 and datetimeoffset as ISO text with the column's fraction digits (those types exist from TDS 7.3 on)`, async () => {
+      assert.deepEqual(await tsql(pool(), TEMPORAL, version), [
+        ['2024-01-02', '2024-01-02 03:04:05', '2024-01-02 03:04:05.1230000', '13:14:15.500', '2024-01-02 03:04:05 +00:00'],
+      ]);
+    });
+  }
+  test('TDS 7.1 gets varchar(max), nvarchar(max) and varbinary(max) as text, ntext and image (PLP exists from TDS 7.2 on), NULL included', async () => {
+    const lobs =
+      "SELECT CAST(REPLICATE('ab', 3000) AS varchar(max)) AS t, CAST(N'héllo' AS nvarchar(max)) AS nt, CAST(0x0102FF AS varbinary(max)) AS im, CAST(NULL AS nvarchar(max)) AS n, CAST(7 AS int) AS after";
+    for (const version of ['7.1', '7.4']) {
+      assert.deepEqual(await tsql(pool(), lobs, version), [['ab'.repeat(3000), 'héllo', '0102ff', 'NULL', '7']], `TDS ${version}`);
+    }
   });
   test('TDS 7.3 gets a real date type (FreeTDS formats it itself)', async () => {
     const [row] = await tsql(pool(), "SELECT CAST('2024-01-02' AS date) AS d", '7.3');

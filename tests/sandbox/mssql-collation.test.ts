@@ -97,6 +97,27 @@ const CASES: CollationCase[] = [
   { what: "a temporary table's capitals compare equal", sql: words("SELECT COUNT(*) AS v FROM #words WHERE x = N'é'"), expected: [2] },
 ];
 
+/** Comparisons with no column in them: literals and variables carry the database's CI_AS collation in SQL Server. */
+const LITERAL_ONLY: Array<[predicate: string, holds: boolean]> = [
+  ["'abc' = 'ABC'", true],
+  ["'abc' <> 'ABC'", false],
+  ["'abc' != 'ABd'", true],
+  ["'a' < 'B'", true],
+  ["'B' > 'a'", true],
+  ["'a' >= 'A'", true],
+  ["'x' IN ('X')", true],
+  ["'x' NOT IN ('Y', 'X')", false],
+  ["'b' BETWEEN 'A' AND 'C'", true],
+  ["'abc' LIKE 'A%'", true],
+  ["'abc' LIKE '[A]B_'", true],
+  ["N'é' = N'É'", true],
+  ["N'straße' = N'STRASSE'", false],
+  ["'a' = N'á'", false],
+  ["@v = 'ABC'", true],
+  ["@v IN (N'ABC', N'x')", true],
+  ["@v LIKE 'AB%'", true],
+];
+
 describe("SQL Server's case-insensitive, accent-sensitive comparison through mssql", () => {
   const reader = useReaderPool();
   for (const c of CASES) {
@@ -108,4 +129,16 @@ describe("SQL Server's case-insensitive, accent-sensitive comparison through mss
       );
     });
   }
+  for (const [predicate, holds] of LITERAL_ONLY) {
+    it(`a comparison of literals only: ${predicate} is ${holds}`, async () => {
+      const result = await reader()
+        .request()
+        .batch(`DECLARE @v nvarchar(10) = N'abc'; SELECT CASE WHEN ${predicate} THEN 1 ELSE 0 END AS v`);
+      assert.deepEqual(result.recordset, [{ v: holds ? 1 : 0 }]);
+    });
+  }
+  it("a string parameter compares with a literal case-insensitively (@p = 'ABC' with @p = 'abc')", async () => {
+    const result = await reader().request().input('p', 'abc').query("SELECT CASE WHEN @p = 'ABC' THEN 1 ELSE 0 END AS v");
+    assert.deepEqual(result.recordset, [{ v: 1 }]);
+  });
 });

@@ -7,16 +7,30 @@ export async function openReaderPool(db: TestDatabase): Promise<sql.ConnectionPo
   return openPool(db, db.reader);
 }
 
-/** A connected `mssql` pool for one login of the test database, without TLS (local sandbox). */
-export async function openPool(db: TestDatabase, login: TestDatabase['reader']): Promise<sql.ConnectionPool> {
+/** A connected `mssql` pool for one login of the test database, without TLS (local sandbox); `options` adds driver options. */
+export async function openPool(
+  db: TestDatabase,
+  login: TestDatabase['reader'],
+  options: sql.config['options'] = {},
+): Promise<sql.ConnectionPool> {
   return new sql.ConnectionPool({
     server: db.host,
     port: db.port,
     database: db.database,
     user: login.user,
     password: login.password,
-    options: { encrypt: false, trustServerCertificate: true },
+    options: { encrypt: false, trustServerCertificate: true, ...options },
   }).connect();
+}
+
+/** Runs one query on a fresh reader connection (so it sees only committed data) and closes it. */
+export async function readOnce<T>(db: TestDatabase, sql: string): Promise<T[]> {
+  const pool = await openReaderPool(db);
+  try {
+    return (await pool.request().query<T>(sql)).recordset;
+  } finally {
+    await pool.close();
+  }
 }
 
 /**

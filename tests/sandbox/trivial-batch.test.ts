@@ -71,7 +71,7 @@ describe('trivial batches answered without the engine', () => {
   for (const sql of TRIVIAL) {
     test(`answers ${JSON.stringify(sql)} with exactly the engine's events`, async () => {
       await withSessions(backend, [READER], async (s) => {
-        const before = s.status?.() ?? { trancount: 0, nocount: false };
+        const before = s.status?.() ?? { trancount: 0, nocount: false, implicitTransactions: false };
         let next = 1000n;
         const answer = answerTrivially(sql, before, () => (next += 1n));
         assert.ok(answer, 'the batch should be answered without the engine');
@@ -83,26 +83,42 @@ describe('trivial batches answered without the engine', () => {
   for (const sql of NOT_TRIVIAL) {
     test(`leaves ${JSON.stringify(sql)} to the engine`, () => {
       assert.equal(
-        answerTrivially(sql, { trancount: 0, nocount: false }, () => 1n),
+        answerTrivially(sql, { trancount: 0, nocount: false, implicitTransactions: false }, () => 1n),
         undefined,
       );
     });
   }
   test('leaves everything to the engine while the session has a transaction open', () => {
     assert.equal(
-      answerTrivially('SELECT 1', { trancount: 1, nocount: false }, () => 1n),
+      answerTrivially('SELECT 1', { trancount: 1, nocount: false, implicitTransactions: false }, () => 1n),
       undefined,
     );
   });
+  test('leaves everything to the engine while the session has IMPLICIT_TRANSACTIONS ON (BEGIN TRAN nests to 2 there)', () => {
+    for (const sql of ['BEGIN TRAN SELECT @@TRANCOUNT ROLLBACK', 'SELECT 1', 'SET NOCOUNT ON'])
+      assert.equal(
+        answerTrivially(sql, { trancount: 0, nocount: false, implicitTransactions: true }, () => 1n),
+        undefined,
+        sql,
+      );
+  });
   test('answers a SELECT of the TRANCOUNT as 1 inside its own BEGIN TRAN', () => {
-    const answer = answerTrivially('BEGIN TRAN SELECT @@TRANCOUNT ROLLBACK', { trancount: 0, nocount: false }, () => 7n);
+    const answer = answerTrivially(
+      'BEGIN TRAN SELECT @@TRANCOUNT ROLLBACK',
+      { trancount: 0, nocount: false, implicitTransactions: false },
+      () => 7n,
+    );
     assert.deepEqual(
       answer?.events.find((e) => e.kind === 'row'),
       { kind: 'row', values: [1] },
     );
   });
   test('defers the SET statements it answered, in order, for the engine session', () => {
-    const answer = answerTrivially('SET XACT_ABORT ON; SET LOCK_TIMEOUT 5 SELECT 1', { trancount: 0, nocount: false }, () => 1n);
+    const answer = answerTrivially(
+      'SET XACT_ABORT ON; SET LOCK_TIMEOUT 5 SELECT 1',
+      { trancount: 0, nocount: false, implicitTransactions: false },
+      () => 1n,
+    );
     assert.deepEqual(answer?.deferred, ['SET XACT_ABORT ON', 'SET LOCK_TIMEOUT 5']);
   });
 });

@@ -1,3 +1,4 @@
+import { collatesAsLiteralComparison, LITERAL_COLLATION } from './literal-comparison.ts';
 import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, quoteLiteral, userName, type TranslateContext } from './context.ts';
@@ -73,10 +74,12 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
       continue;
     }
     switch (node.kind) {
-      case 'string':
-        out.push(isPunct(nodes[i - 1], '+') || isPunct(next, '+') ? `${quoteLiteral(node.value)}::text` : quoteLiteral(node.value));
+      case 'string': {
+        const literal = isPunct(nodes[i - 1], '+') || isPunct(next, '+') ? `${quoteLiteral(node.value)}::text` : quoteLiteral(node.value);
+        out.push(collatesAsLiteralComparison(e.ctx, nodes, i) ? literal + LITERAL_COLLATION : literal);
         i++;
         continue;
+      }
       case 'number':
         out.push(node.text);
         i++;
@@ -86,7 +89,7 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
         i++;
         continue;
       case 'variable':
-        out.push(variable(e.ctx, node));
+        out.push(collatesAsLiteralComparison(e.ctx, nodes, i) ? variable(e.ctx, node) + LITERAL_COLLATION : variable(e.ctx, node));
         i++;
         continue;
       case 'operator':
