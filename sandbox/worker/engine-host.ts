@@ -54,6 +54,9 @@ interface Generation {
   start(): void;
 }
 
+/** Replacements in a row that may fail to start before the sandbox stops trying. */
+const MAX_FAILED_STARTS = 3;
+
 // The sources run as .ts (type stripping); `npm run build` emits .js beside this file's .js.
 const WORKER_URL = new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
@@ -79,6 +82,8 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
   let nextId = 1;
   let descriptors = 1n << 48n;
   let closed = false;
+  /** Replacement threads that died before accepting work, in a row. */
+  let failedStarts = 0;
   let current: Generation;
   let spare: Generation | undefined;
   /** Logins made by `CREATE LOGIN` in the engine; kept here so they outlive a replaced thread. */
@@ -93,6 +98,7 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
       worker.on('message', (message: WorkerMessage) => {
         if (message.kind === 'ready') {
           started = true;
+          failedStarts = 0;
           return resolve();
         }
         if (message.kind === 'startup-failed') return reject(new Error(message.message));
@@ -116,8 +122,14 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
       const dead = (reason: string): void => {
         reject(new Error(reason));
         failPending(gen, reason);
-        // A thread that dies on its own (e.g. out of memory) is replaced like a stuck one.
+        // A thread that dies on its own (e.g. out of memory) is replaced like a stuck one; so is a
+        // replacement that dies before it accepts work (left alone, every later session would
+        // fail on its rejected start), a few times in a row before the sandbox gives up.
         if (started) replace(gen.number, reason);
+        else if (gen === current && gen.number > 1 && failedStarts < MAX_FAILED_STARTS) {
+          failedStarts += 1;
+          replace(gen.number, `the new engine thread did not start (${reason})`);
+        }
       };
       worker.on('error', (error) => dead(`the engine thread failed: ${error.message}`));
       worker.on('exit', () => dead('the engine thread stopped'));
