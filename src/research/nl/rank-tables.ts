@@ -60,7 +60,37 @@ export function tableResults(catalog: Catalog, u: Understanding, allows: (t: Cat
   });
   // Fused: by the fused score (stable, so equal scores keep the heuristic's order). Otherwise the
   // heuristic's own order, which decides the tables a search always offers (rank-merge.ts).
-  return best > 0 ? scored.sort((a, b) => b.score - a.score) : scored;
+  if (best <= 0) return scored;
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored[0] && catalog.tables.find((t) => tableId(t.schema, t.name) === scored[0]?.item.id);
+  if (!top) return scored;
+  const shown = new Set(scored.map((s) => s.item.id));
+  const related = relatedTables(catalog, top, allows).filter((t) => !shown.has(tableId(t.schema, t.name)));
+  return [
+    ...scored,
+    ...related.map((table) => {
+      const id = tableId(table.schema, table.name);
+      const item = { id, title: tableTitle(table), url: recordUrl(ctx, id), text: `Related to ${qualifiedName(top)}` };
+      return { item, score: 0, describes: false };
+    }),
+  ];
+}
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The tables around a where-is answer, after every table the words match: views that hold its
+ * key (the same rows presented otherwise), then tables whose foreign keys reference it (its
+ * details), then the tables it references (its context). A researcher asking where something
+ * lives is shown where it connects; the words alone never name these.
+ */
+export function relatedTables(catalog: Catalog, top: CatalogTable, allows: (t: CatalogTable) => boolean): CatalogTable[] {
+  const key = top.primaryKey.length === 1 ? top.primaryKey[0] : undefined;
+  const others = catalog.tables.filter((t) => t !== top && allows(t));
+  const views = others.filter((t) => t.kind === 'view' && key !== undefined && t.columns.some((c) => same(c.name, key)));
+  const children = others.filter((t) => t.foreignKeys.some((f) => same(f.refSchema, top.schema) && same(f.refTable, top.name)));
+  const parents = others.filter((t) => top.foreignKeys.some((f) => same(f.refSchema, t.schema) && same(f.refTable, t.name)));
+  return [...new Set([...views, ...children, ...parents])];
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Catalog } from '../../../../src/db/types.ts';
-import { tableResults } from '../../../../src/research/nl/rank-tables.ts';
+import { relatedTables, tableResults } from '../../../../src/research/nl/rank-tables.ts';
 import { tableIndex } from '../../../../src/research/nl/table-bm25.ts';
 import { rankTables } from '../../../../src/research/ranking.ts';
 import { tableId } from '../../../../src/research/ids.ts';
@@ -116,5 +116,39 @@ describe('tableResults (heuristic fused with BM25)', () => {
   it('leaves out tables the configuration hides', () => {
     const out = tableResults(shop, understand('payment provider reference', none), (t) => t.name !== 'Payments', ctx);
     assert.ok(!out.some((s) => s.item.id === 'table:sales.Payments'));
+  });
+
+  const hr: Catalog = {
+    database: 'Hr',
+    loadedAt: 0,
+    tables: [
+      table('hr', 'Departments', [col('DepartmentID', 'int'), col('Name', 'nvarchar(100)')]),
+      table('hr', 'Employees', [col('EmployeeID', 'int'), col('DepartmentID', 'int'), col('ManagerID', 'int')], {
+        description: 'Staff; ManagerID forms the reporting hierarchy.',
+        foreignKeys: [
+          { name: 'FK_E_D', columns: ['DepartmentID'], refSchema: 'hr', refTable: 'Departments', refColumns: ['DepartmentID'] },
+        ],
+      }),
+      table('hr', 'SalaryHistory', [col('SalaryHistoryID', 'int'), col('EmployeeID', 'int')], {
+        foreignKeys: [{ name: 'FK_S_E', columns: ['EmployeeID'], refSchema: 'hr', refTable: 'Employees', refColumns: ['EmployeeID'] }],
+      }),
+      table('sales', 'Products', [col('ProductID', 'int'), col('Name', 'nvarchar(100)')]),
+      table('hr', 'vw_Directory', [col('EmployeeID', 'int'), col('ManagerName', 'nvarchar(100)')], { kind: 'view', primaryKey: [] }),
+    ],
+  };
+
+  it('follows a where-is answer with the tables around it: views holding its key, then children, then parents', () => {
+    const out = ids(hr, 'which table says who reports to whom');
+    assert.deepEqual(out, ['table:hr.Employees', 'table:hr.vw_Directory', 'table:hr.SalaryHistory', 'table:hr.Departments']);
+  });
+
+  it('adds no related tables to a query describing content, and none the policy hides', () => {
+    assert.deepEqual(ids(hr, 'reporting hierarchy'), ['table:hr.Employees']);
+    const employees = hr.tables[1];
+    assert.ok(employees);
+    assert.deepEqual(
+      relatedTables(hr, employees, (t) => t.name !== 'SalaryHistory').map((t) => t.name),
+      ['vw_Directory', 'Departments'],
+    );
   });
 });
