@@ -48,7 +48,7 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
 const NOT_ACRONYMS = new Set(['id', 'no', 'nr', 'at', 'by', 'is', 'on', 'of', 'to', 'in', 'dt', 'ts', 'vw']);
 
 /** The words of an identifier, abbreviations spelled out too: `AvgRating` → avg, average, rating. */
-function spelledOut(name: string): string[] {
+export function spelledOut(name: string): string[] {
   return identifierWords(name).flatMap((w) => [w, ...(ABBREVIATIONS[w]?.split(' ') ?? [])]);
 }
 

@@ -2,11 +2,9 @@ import type { Catalog, CatalogTable } from '../../db/types.ts';
 import { scanConcurrency, searchBudgetMs, startBudget } from '../budget.ts';
 import { recordUrl, searchOutcome } from '../catalog-forms.ts';
 import type { ResearchDeps } from '../context.ts';
-import { tableTitle } from '../documents.ts';
 import { qualifiedName } from '../identifiers.ts';
 import { resultRowId, rowId, tableId } from '../ids.ts';
 import type { Meter } from '../outcome.ts';
-import { rankTables } from '../ranking.ts';
 import { cacheResult } from '../sql-forms.ts';
 import { identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
@@ -16,8 +14,9 @@ import { rowText, rowTitle } from './present.ts';
 import { interleave, rankRows, TABLE_INTENT_BONUS, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
+import { tableResults } from './rank-tables.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
-import { MAX_QUERY_CHARS, SYNONYM_WEIGHT, tokens, understand, type Understanding } from './understand.ts';
+import { MAX_QUERY_CHARS, tokens, understand, type Understanding } from './understand.ts';
 
 /** Table documents in one search at most, and the tables whose rows illustrate a where-is answer. */
 export const MAX_TABLE_RESULTS = 5;
@@ -119,44 +118,6 @@ export async function naturalLanguageSearch(
   }
   const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
   return searchOutcome(meter, deps, interleave(rows, describedTables(u, tableItems), u.intent, maxResults), rows.length, partial);
-}
-
-/**
- * Table documents for the query, scored by the share of the user's words (or their synonyms) that
- * the table's name, columns and descriptions match, each word weighted by its rarity among the
- * tables, with a little extra for rank among tables.
- */
-function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTable) => boolean, ctx: ResearchContext): Scored[] {
-  const synonyms = u.terms.filter((t) => t.source === 'synonym' && t.words.length === 1);
-  const words = [...u.words, ...synonyms.map((t) => t.words[0] ?? '')];
-  const matches = rankTables(catalog, words, allows, (w) => (u.words.includes(w) ? 1 : SYNONYM_WEIGHT));
-  const weights = matches[0]?.weights;
-  const weight = (w: string): number => weights?.get(w) ?? 1;
-  const total = u.words.reduce((n, w) => n + weight(w), 0);
-  return matches.map((m, i) => {
-    const hit = new Set(m.words);
-    // A word covered through its synonym weighs what the synonym weighs among the tables.
-    const covered = u.words.reduce(
-      (n, w) =>
-        n +
-        (hit.has(w)
-          ? weight(w)
-          : Math.max(
-              0,
-              ...synonyms.filter((t) => t.of === w && hit.has(t.words[0] ?? '')).map((t) => Math.min(weight(w), weight(t.words[0] ?? ''))),
-            )),
-      0,
-    );
-    const id = tableId(m.table.schema, m.table.name);
-    const where = m.columns.length > 0 ? `; columns: ${m.columns.slice(0, 8).join(', ')}` : '';
-    const item = {
-      id,
-      title: tableTitle(m.table),
-      url: recordUrl(ctx, id),
-      text: `Matches "${m.words.join('", "')}" in ${qualifiedName(m.table)}${where}`,
-    };
-    return { item, score: (total > 0 ? covered / total : 0) + 0.05 / (i + 1), describes: u.words.every((w) => hit.has(w)) };
-  });
 }
 
 /** Share of a query a table must cover to come first when the query describes tables. */
