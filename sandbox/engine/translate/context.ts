@@ -42,6 +42,8 @@ export interface TranslateContext {
   fullText?: FullTextInfo | undefined;
   /** Filled by the translator: the SELECT … INTO target. */
   selectInto?: boolean;
+  /** Set while an INSERT's source is emitted: its bare literals must stay untyped for the target columns. */
+  insertSource?: boolean;
 }
 
 /** A `FOR JSON` / `FOR XML` clause as the sandbox formats it. */

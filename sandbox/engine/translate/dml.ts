@@ -32,8 +32,14 @@ export function translateDml(nodes: readonly Node[], _ctx: TranslateContext, e: 
   const returning = output ? ` RETURNING ${output}` : '';
   const base = { kind: 'exec' as const, verb, target, returnsRows: output !== undefined };
   switch (verb) {
-    case 'INSERT':
-      return { ...base, sql: `INSERT INTO ${table} ${e.nodes(rest, 0)}${returning}` };
+    case 'INSERT': {
+      e.ctx.insertSource = true;
+      try {
+        return { ...base, sql: `INSERT INTO ${table} ${e.nodes(rest, 0)}${returning}` };
+      } finally {
+        e.ctx.insertSource = false;
+      }
+    }
     case 'MERGE':
       return { ...base, sql: `MERGE INTO ${table} ${mergeBody(rest, e)}${returning}` };
     case 'UPDATE': {

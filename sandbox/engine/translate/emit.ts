@@ -1,9 +1,10 @@
 import { collatesAsLiteralComparison, LITERAL_COLLATION } from './literal-comparison.ts';
+import { collated, collatedOperandEnd, emitValuesRow } from './expression-collation.ts';
 import type { Token } from './lexer.ts';
 import { syntaxError, TsqlError, undeclaredVariable } from '../errors.ts';
 import { quoteIdent, quoteLiteral, userName, type TranslateContext } from './context.ts';
 import { emitFunction } from './functions.ts';
-import { RESERVED, TABLE_HINTS } from './keywords.ts';
+import { RESERVED, RESERVED_NON_FUNC, TABLE_HINTS } from './keywords.ts';
 import { like, orderBy } from './predicates.ts';
 import { emitSelect } from './select.ts';
 import { pivotAt } from './pivot.ts';
@@ -45,6 +46,12 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
     const node = nodes[i] as Node;
     const next = nodes[i + 1];
     const up = word(node);
+    const collatedEnd = collatedOperandEnd(e.ctx, nodes, i);
+    if (collatedEnd !== undefined) {
+      out.push(collated(emitNodes(e, nodes.slice(i, collatedEnd), depth), collatedEnd === i + 1 && node.kind === 'string'));
+      i = collatedEnd;
+      continue;
+    }
     if (up === 'SELECT') {
       let end = i + 1;
       while (end < nodes.length && !['UNION', 'EXCEPT', 'INTERSECT'].includes(word(nodes[end]))) end++;
@@ -69,7 +76,9 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
         i++;
         continue;
       }
-      out.push(e.group(node, depth));
+      // A table value constructor in FROM: its string values carry the database's collation.
+      const valuesRow = depth > 0 && word(nodes[0]) === 'VALUES' && (word(nodes[i - 1]) === 'VALUES' || isPunct(nodes[i - 1], ','));
+      out.push(valuesRow ? emitValuesRow(e, node, depth) : e.group(node, depth));
       i++;
       continue;
     }
@@ -135,86 +144,6 @@ function emitNodes(e: Emitter, nodes: readonly Node[], depth: number): string {
   }
   return out.join(' ');
 }
-
-/** Keywords that, followed by `(`, are syntax rather than a function call. */
-const RESERVED_NON_FUNC = new Set([
-  'IN',
-  'EXISTS',
-  'VALUES',
-  'OVER',
-  'AS',
-  'ON',
-  'AND',
-  'OR',
-  'NOT',
-  'WHEN',
-  'THEN',
-  'ELSE',
-  'FROM',
-  'JOIN',
-  'WHERE',
-  'INTO',
-  'BY',
-  'WITH',
-  'TABLE',
-  'KEY',
-  'REFERENCES',
-  'CHECK',
-  'UNIQUE',
-  'ALL',
-  'ANY',
-  'SOME',
-  'OPTION',
-  'TOP',
-  'DEFAULT',
-  'IS',
-  'CASE',
-  'BETWEEN',
-  'LIKE',
-  'HAVING',
-  'UNION',
-  'EXCEPT',
-  'INTERSECT',
-  'SET',
-  'APPLY',
-  'PIVOT',
-  'UNPIVOT',
-  'FOR',
-  'WITHIN',
-  'USING',
-  'OUTPUT',
-  'RETURN',
-  'IF',
-  'WHILE',
-  'PRINT',
-  'SELECT',
-  'GROUP',
-  'ORDER',
-  'PARTITION',
-  'ROLLUP',
-  'CUBE',
-  'SETS',
-  'INCLUDE',
-  'IDENTITY',
-  'PRIMARY',
-  'FOREIGN',
-  'CONSTRAINT',
-  'DISTINCT',
-  'TRUNCATE',
-  'ADD',
-  'COLUMN',
-  'ALTER',
-  'EXEC',
-  'EXECUTE',
-  'INDEX',
-  'VIEW',
-  'SCHEMA',
-  'PROCEDURE',
-  'FUNCTION',
-  'NOCHECK',
-  'CLUSTERED',
-  'NONCLUSTERED',
-]);
 
 function isHintList(group: Group): boolean {
   const words = group.items.filter((n) => !isPunct(n, ','));

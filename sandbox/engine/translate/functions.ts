@@ -5,6 +5,7 @@ import { likeToRegex } from './like.ts';
 import type { Emitter } from './emit.ts';
 import { datePart } from './date-parts.ts';
 import { formatCall } from './format.ts';
+import { emitValue } from './expression-collation.ts';
 import { FULLTEXT_HANDLERS } from './fulltext.ts';
 import { isGroup, nodeText, splitCommas, word, type Group, type Node } from './tree.ts';
 import { mapType } from './types.ts';
@@ -47,6 +48,11 @@ const RENAME: Record<string, string> = {
 };
 
 const HANDLERS: Record<string, Handler> = {
+  // NULLIF compares its arguments: a column-free string first argument compares as CI_AS.
+  nullif: (e, a, _x, d) => {
+    need(a, 2, 'nullif');
+    return { sql: `NULLIF(${emitValue(e, a[0] as Node[], d)}, ${e.nodes(a[1] as Node[], d)})` };
+  },
   iif: (e, a, _x, d) => {
     need(a, 3, 'iif');
     return { sql: `(CASE WHEN ${e.nodes(a[0] as Node[], d)} THEN ${e.nodes(a[1] as Node[], d)} ELSE ${e.nodes(a[2] as Node[], d)} END)` };

@@ -3,7 +3,8 @@ import { isGroup, isPunct, type Node, word } from './tree.ts';
 import { CI } from './types.ts';
 
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>']);
-const CHARACTER_CAST = /^(?:varchar|char|bpchar|text|character|nvarchar|nchar)\b/i;
+/** The PostgreSQL type of a character variable, as the translator casts it. */
+export const CHARACTER_CAST = /^(?:varchar|char|bpchar|text|character|nvarchar|nchar)\b/i;
 
 /**
  * A string literal, N'…' literal or character variable: in SQL Server these carry the database's

@@ -3,6 +3,7 @@ import type { SqlType } from '../../backend.ts';
 import { syntaxError, TsqlError } from '../errors.ts';
 import { docType, quoteIdent, type ForClause } from './context.ts';
 import { readChain, type Emitter } from './emit.ts';
+import { emitValue } from './expression-collation.ts';
 import { RESERVED } from './keywords.ts';
 import { castTarget } from './types.ts';
 import { findWord, isGroup, isIdentLike, isPunct, splitCommas, word, type Node } from './tree.ts';
@@ -141,7 +142,7 @@ function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
     !(f.kind === 'word' && RESERVED.has(f.text.toUpperCase()))
   ) {
     return {
-      sql: `${e.nodes(item.slice(2), depth)} AS ${quoteIdent(f.value)}`,
+      sql: `${emitValue(e, item.slice(2), depth)} AS ${quoteIdent(f.value)}`,
       name: f.value,
       star: false,
       type: castTarget(item.slice(2)),
@@ -154,14 +155,14 @@ function selectItem(e: Emitter, item: Node[], depth: number): SelectItem {
     if (exprNodes.length > 0) {
       e.ctx.spellings.set(last.value.toLowerCase(), last.value);
       return {
-        sql: `${e.nodes(exprNodes, depth)} AS ${quoteIdent(last.value)}`,
+        sql: `${emitValue(e, exprNodes, depth)} AS ${quoteIdent(last.value)}`,
         name: last.value,
         star: false,
         type: castTarget(exprNodes),
       };
     }
   }
-  const sql = e.nodes(item, depth);
+  const sql = emitValue(e, item, depth);
   if (isPunct(last, '*')) return { sql, name: '', star: true };
   // A plain column reference keeps its spelling.
   const plain = item.every((n, idx) => (idx % 2 === 0 ? isIdentLike(n) : isPunct(n, '.')));
