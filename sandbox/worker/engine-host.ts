@@ -195,6 +195,7 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     gen.pending.set(id, state);
     send(gen, message(id));
     let timer: NodeJS.Timeout | undefined;
+    let cancelled = false;
     void done.then(() => clearTimeout(timer));
     return {
       done,
@@ -215,9 +216,20 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
         if (!state.ended) send(gen, { op: 'ack', id });
       },
       cancel: () => {
-        if (state.ended || timer) return;
+        if (state.ended || cancelled) return;
+        cancelled = true;
         send(gen, { op: 'cancel', id });
-        timer = setTimeout(() => replace(gen.number, `a cancelled request was still running after ${graceMs} ms`), graceMs);
+        // The grace period starts once the thread runs: a request cancelled while its thread is
+        // still starting (a replacement takes a second or two under load) never began, and
+        // replacing that thread again would only restart the wait — under a short query timeout,
+        // for ever.
+        void gen.ready.then(
+          () => {
+            if (!state.ended)
+              timer = setTimeout(() => replace(gen.number, `a cancelled request was still running after ${graceMs} ms`), graceMs);
+          },
+          () => {},
+        );
       },
     };
   };
