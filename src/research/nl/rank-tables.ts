@@ -62,8 +62,22 @@ export function tableResults(catalog: Catalog, u: Understanding, allows: (t: Cat
   // heuristic's own order, which decides the tables a search always offers (rank-merge.ts).
   if (best <= 0) return scored;
   scored.sort((a, b) => b.score - a.score);
-  const top = scored[0] && catalog.tables.find((t) => tableId(t.schema, t.name) === scored[0]?.item.id);
-  if (!top) return scored;
+  return withRelated(catalog, scored, allows, ctx);
+}
+
+/**
+ * The scored tables followed by the tables related to the best of them (relatedTables), each
+ * with score 0 and not `describes`: where the answer connects, after every table the words match.
+ */
+export function withRelated(
+  catalog: Catalog,
+  scored: readonly Scored[],
+  allows: (t: CatalogTable) => boolean,
+  ctx: ResearchContext,
+): Scored[] {
+  const first = scored.reduce<Scored | undefined>((b, s) => (b === undefined || s.score > b.score ? s : b), undefined);
+  const top = first && catalog.tables.find((t) => tableId(t.schema, t.name) === first.item.id);
+  if (!top) return [...scored];
   const shown = new Set(scored.map((s) => s.item.id));
   const related = relatedTables(catalog, top, allows).filter((t) => !shown.has(tableId(t.schema, t.name)));
   return [

@@ -11,10 +11,10 @@ import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '.
 import { vocabularies } from './column-values.ts';
 import { pickTables } from './pick-tables.ts';
 import { rowText, rowTitle } from './present.ts';
-import { interleave, rankRows, TABLE_INTENT_BONUS, type Ranked, type Scored } from './rank-merge.ts';
+import { FIRST_PAGE, interleave, rankRows, TABLE_INTENT_BONUS, TABLES_ALWAYS_SHOWN, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
-import { tableResults } from './rank-tables.ts';
+import { tableResults, withRelated } from './rank-tables.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
 import { MAX_QUERY_CHARS, tokens, understand, type Understanding } from './understand.ts';
 
@@ -117,7 +117,14 @@ export async function naturalLanguageSearch(
     return meter.dbFailure(err);
   }
   const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
-  return searchOutcome(meter, deps, interleave(rows, describedTables(u, tableItems), u.intent, maxResults), rows.length, partial);
+  const offered = offeredTables(catalog, u, tableItems, allows, ctx, maxResults);
+  return searchOutcome(
+    meter,
+    deps,
+    interleave(rows, offered.tables, u.intent, maxResults, offered.shown, offered.page),
+    rows.length,
+    partial,
+  );
 }
 
 /** Share of a query a table must cover to come first when the query describes tables. */
@@ -127,11 +134,37 @@ export const DESCRIBED_SHARE = 0.4;
  * A query without identifiers whose every word one table's names and descriptions hold — the words
  * themselves, not synonyms, which paraphrases of content also reach ("product
  * catalogue with prices and categories", "customer accounts and loyalty tiers") describes tables
- * even without where-is wording: the tables covering a good part of it come before the rows.
+ * even without where-is wording: the tables covering a good part of it come before the rows. The
+ * same list is returned when it does not (the caller tells the two cases apart by identity).
  */
 export function describedTables(u: Understanding, tables: readonly Scored[]): readonly Scored[] {
   if (u.intent === 'tables' || u.identifiers.length > 0 || !tables.some((t) => t.describes)) return tables;
   return tables.map((t) => (t.score >= DESCRIBED_SHARE ? { ...t, score: t.score + TABLE_INTENT_BONUS } : t));
+}
+
+/**
+ * The tables a search offers beside its rows, and how many of them are always within how many
+ * first results. A query describing tables (describedTables) is answered by them and by where
+ * they connect: the tables covering a good part of it, then the tables around the best of them
+ * (rank-tables.ts relatedTables; a matched table keeps its score), up to MAX_TABLE_RESULTS, all
+ * within the FIRST_PAGE results. Any other query: the best TABLES_ALWAYS_SHOWN anywhere in the list.
+ */
+export function offeredTables(
+  catalog: Catalog,
+  u: Understanding,
+  tables: readonly Scored[],
+  allows: (t: CatalogTable) => boolean,
+  ctx: ResearchContext,
+  maxResults: number,
+): { tables: readonly Scored[]; shown: number; page: number } {
+  const described = describedTables(u, tables);
+  if (described === tables) return { tables, shown: TABLES_ALWAYS_SHOWN, page: maxResults };
+  const covering = described.filter((t) => t.score >= TABLE_INTENT_BONUS);
+  const around = withRelated(catalog, covering, allows, ctx)
+    .slice(covering.length)
+    .map((r) => described.find((d) => d.item.id === r.item.id) ?? r);
+  const first = [...covering, ...around].slice(0, MAX_TABLE_RESULTS);
+  return { tables: [...first, ...described.filter((d) => !first.includes(d))], shown: first.length, page: FIRST_PAGE };
 }
 
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */

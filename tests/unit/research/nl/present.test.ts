@@ -84,6 +84,20 @@ describe('rank and merge', () => {
       ['table1', 'table2'],
     );
   });
+  it('keeps as many tables on the first page as asked, last there when rows outscore them, the rows they displace after', () => {
+    const six = Array.from({ length: 6 }, (_, i) => item(`t${i}`, 0.1 - i * 0.01));
+    assert.deepEqual(
+      interleave(rows, six, 'rows', 12, 5, 10).map((r) => r.id),
+      ['row0', 'row1', 'row2', 'row3', 'row4', 't0', 't1', 't2', 't3', 't4', 'row5', 'row6'],
+    );
+    assert.deepEqual(
+      interleave(rows, six, 'rows', 12)
+        .map((r) => r.id)
+        .slice(9),
+      ['row9', 't0', 't1'],
+      'by default the page is the whole list: the two best tables close it',
+    );
+  });
 });
 
 describe('global scoring of ranked LIKE rows', () => {

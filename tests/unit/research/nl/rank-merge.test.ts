@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { searchTable } from '../../../../src/research/nl/pick-tables.ts';
 import { coverage, interleave, rankRows } from '../../../../src/research/nl/rank-merge.ts';
-import { describedTables } from '../../../../src/research/nl/search.ts';
+import { describedTables, offeredTables } from '../../../../src/research/nl/search.ts';
 import type { Candidate } from '../../../../src/research/nl/retrieve.ts';
 import { loadThesaurus } from '../../../../src/research/nl/thesaurus.ts';
 import { understand, type Term } from '../../../../src/research/nl/understand.ts';
@@ -165,5 +165,24 @@ describe('a query that describes tables without where-is wording', () => {
     assert.deepEqual(describedTables(u, synonymsOnly), synonymsOnly);
     const withId = understand('product catalogue entry 42', thesaurus);
     assert.deepEqual(describedTables(withId, tables), tables, 'an identifier asks for a row');
+  });
+
+  it('offers the tables covering it and the tables around the best of them within the first 10 results', () => {
+    const catalog = sampleCatalog();
+    const ctx = { principal: 'test', publicBase: 'http://127.0.0.1' };
+    const scored = [item('table:sales.Customers', 1.05, true), item('table:dbo.SupportTickets', 0.3)];
+    const u = understand('people and companies that buy from us', thesaurus);
+    const offered = offeredTables(catalog, u, scored, () => true, ctx, 25);
+    assert.deepEqual(
+      offered.tables.map((t) => t.item.id),
+      ['table:sales.Customers', 'table:sales.Orders', 'table:dbo.SupportTickets'],
+      'Orders references Customers',
+    );
+    assert.deepEqual([offered.shown, offered.page], [2, 10]);
+    const many = Array.from({ length: 25 }, (_, i) => item(`row${i}`, 0.9 - i * 0.01));
+    const out = interleave(many, offered.tables, u.intent, 25, offered.shown, offered.page).map((r) => r.id);
+    assert.deepEqual(out.slice(8, 11), ['row7', 'table:sales.Orders', 'row8']);
+    const content = offeredTables(catalog, understand('pieces lacking from the kit', thesaurus), scored.slice(1), () => true, ctx, 25);
+    assert.deepEqual([content.shown, content.page], [2, 25], 'other queries: the two best tables, anywhere in the list');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Catalog } from '../../../../src/db/types.ts';
-import { relatedTables, tableResults } from '../../../../src/research/nl/rank-tables.ts';
+import { relatedTables, tableResults, withRelated } from '../../../../src/research/nl/rank-tables.ts';
 import { tableIndex } from '../../../../src/research/nl/table-bm25.ts';
 import { rankTables } from '../../../../src/research/ranking.ts';
 import { tableId } from '../../../../src/research/ids.ts';
@@ -150,5 +150,22 @@ describe('tableResults (heuristic fused with BM25)', () => {
       relatedTables(hr, employees, (t) => t.name !== 'SalaryHistory').map((t) => t.name),
       ['vw_Directory', 'Departments'],
     );
+  });
+
+  it('appends the tables around the best-scored table of any list (a query describing tables), once each, after the list', () => {
+    const scored = tableResults(hr, understand('reporting hierarchy', none), all, ctx);
+    const out = withRelated(hr, scored, (t) => t.name !== 'Departments', ctx);
+    assert.deepEqual(
+      out.map((s) => s.item.id),
+      ['table:hr.Employees', 'table:hr.vw_Directory', 'table:hr.SalaryHistory'],
+    );
+    assert.deepEqual(
+      out.slice(1).map((s) => [s.score, s.describes]),
+      [
+        [0, false],
+        [0, false],
+      ],
+    );
+    assert.deepEqual(withRelated(hr, [], all, ctx), [], 'nothing scored: nothing to relate to');
   });
 });
