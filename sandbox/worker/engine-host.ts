@@ -50,8 +50,10 @@ interface Generation {
   /** Settles once the engine accepts work (after `start`). */
   ready: Promise<void>;
   pending: Map<number, Pending>;
-  /** Lets the thread open the data directory. */
-  start(): void;
+  /** Tables the thread read before accepting work (a replacement warms its caches). */
+  warmed?: number | undefined;
+  /** Lets the thread open the data directory; a replacement (`warm`) reads every table once first. */
+  start(warm?: boolean): void;
 }
 
 /** Replacements in a row that may fail to start before the sandbox stops trying. */
@@ -93,11 +95,12 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     const worker = new Worker(WORKER_URL, { workerData: setup });
     const pending = new Map<number, Pending>();
     let started = false;
-    const gen = { worker, number, pending, start: () => worker.postMessage('start') } as Generation;
+    const gen = { worker, number, pending, start: (warm = false) => worker.postMessage(warm ? 'start-warm' : 'start') } as Generation;
     gen.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
         if (message.kind === 'ready') {
           started = true;
+          gen.warmed = message.warmed;
           failedStarts = 0;
           return resolve();
         }
@@ -177,9 +180,12 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     log(`sandbox: ${reason}; replacing the engine thread (committed data is kept, open transactions are rolled back)`);
     const started = performance.now();
     failPending(old, reason);
-    void old.worker.terminate().finally(() => next.start());
+    void old.worker.terminate().finally(() => next.start(true));
     void next.ready.then(
-      () => log(`sandbox: the new engine thread took over in ${Math.round(performance.now() - started)} ms`),
+      () =>
+        log(
+          `sandbox: the new engine thread took over in ${Math.round(performance.now() - started)} ms (${next.warmed ?? 0} tables read first, so its caches are warm)`,
+        ),
       (error: unknown) => log(`sandbox: the new engine thread failed to start: ${error instanceof Error ? error.message : String(error)}`),
     );
     prepareSpare(next);
@@ -195,7 +201,6 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
     gen.pending.set(id, state);
     send(gen, message(id));
     let timer: NodeJS.Timeout | undefined;
-    let cancelled = false;
     void done.then(() => clearTimeout(timer));
     return {
       done,
@@ -216,20 +221,9 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Backe
         if (!state.ended) send(gen, { op: 'ack', id });
       },
       cancel: () => {
-        if (state.ended || cancelled) return;
-        cancelled = true;
+        if (state.ended || timer) return;
         send(gen, { op: 'cancel', id });
-        // The grace period starts once the thread runs: a request cancelled while its thread is
-        // still starting (a replacement takes a second or two under load) never began, and
-        // replacing that thread again would only restart the wait — under a short query timeout,
-        // for ever.
-        void gen.ready.then(
-          () => {
-            if (!state.ended)
-              timer = setTimeout(() => replace(gen.number, `a cancelled request was still running after ${graceMs} ms`), graceMs);
-          },
-          () => {},
-        );
+        timer = setTimeout(() => replace(gen.number, `a cancelled request was still running after ${graceMs} ms`), graceMs);
       },
     };
   };

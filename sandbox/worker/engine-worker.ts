@@ -4,7 +4,7 @@
  * end this thread when a cancelled statement does not stop (see engine-host.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BatchEvent, Session } from '../backend.ts';
+import type { Backend, BatchEvent, Session } from '../backend.ts';
 import { onLoginCreated } from '../engine/created-logins.ts';
 import { createEngine } from '../engine/index.ts';
 import { preloadPGlite } from '../engine/snapshot.ts';
@@ -27,7 +27,7 @@ let nextSession = 1;
 // A spare thread loads its modules ahead of need and opens the engine only when told to: the
 // thread it replaces must have stopped first, as two PostgreSQL instances cannot share a directory.
 const preloading = preloadPGlite().catch(() => undefined);
-await new Promise<void>((resolve) => port.once('message', () => resolve()));
+const startMessage = await new Promise<unknown>((resolve) => port.once('message', resolve));
 try {
   const preloaded = await preloading;
   const backend = await createEngine({
@@ -37,9 +37,10 @@ try {
     dataDir: setup.dataDir,
     ...(setup.cacheDir === undefined ? {} : { cacheDir: setup.cacheDir }),
   });
+  const warmed = startMessage === 'start-warm' ? await warmUp(backend, setup) : undefined;
   port.on('message', (message: HostMessage) => void handle(message));
   onLoginCreated((user, password) => post({ kind: 'login', user, password }));
-  post({ kind: 'ready' });
+  post({ kind: 'ready', ...(warmed === undefined ? {} : { warmed }) });
 
   async function handle(message: HostMessage): Promise<void> {
     try {
@@ -81,6 +82,55 @@ try {
   }
 } catch (error) {
   post({ kind: 'startup-failed', message: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * A replacement thread reads every table once before it accepts work. A freshly opened PGlite
+ * answers its first queries several times slower (cold catalog and buffer caches); under load the
+ * first queries after a replacement then outran a short query timeout, were cancelled while still
+ * running, and had this thread replaced in turn — again and again. Best effort: a failure here only
+ * leaves the caches cold. Returns how many tables were read.
+ */
+async function warmUp(backend: Backend, setup: WorkerSetup): Promise<number> {
+  const signal = new AbortController().signal;
+  const drain = async (session: Session, sql: string): Promise<BatchEvent[]> => {
+    const out: BatchEvent[] = [];
+    for await (const event of session.batch(sql, signal)) out.push(event);
+    return out;
+  };
+  try {
+    const session = await backend.openSession({ user: setup.logins.owner.user, role: 'owner' }, undefined);
+    try {
+      const tables = (
+        await drain(
+          session,
+          "SELECT QUOTENAME(s.name) + N'.' + QUOTENAME(t.name) FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id",
+        )
+      ).flatMap((event) => (event.kind === 'row' && typeof event.values[0] === 'string' ? [event.values[0]] : []));
+      const reads = tables.map((name) => `SELECT TOP 1 * FROM ${name};`).join('\n');
+      const checks = tables
+        .slice(0, 1)
+        .map(
+          (name) =>
+            `SELECT OBJECT_ID(N'${name.replaceAll("'", "''")}') AS i, OBJECT_NAME(OBJECT_ID(N'${name.replaceAll("'", "''")}')) AS n, OBJECT_SCHEMA_NAME(OBJECT_ID(N'${name.replaceAll("'", "''")}')) AS s, DB_ID() AS d, DB_NAME() AS dn;`,
+        )
+        .join('\n');
+      // The shape of the connector's own batches: read-only transaction, the guard's name check.
+      const guarded = tables
+        .slice(0, 1)
+        .map(
+          (name) =>
+            `SET XACT_ABORT ON; SET LOCK_TIMEOUT 5000; BEGIN TRAN;\nIF OBJECT_ID(N'${name.replaceAll("'", "''")}') IS NULL THROW 51701, N'warm-up', 1;\nSELECT TOP 1 * FROM ${name};\nROLLBACK TRAN;`,
+        )
+        .join('\n');
+      const answered = await drain(session, `${reads}\n${checks}\n${guarded}`);
+      return answered.some((event) => event.kind === 'error') ? 0 : tables.length;
+    } finally {
+      await session.close();
+    }
+  } catch {
+    return 0; // cold caches are slower, not wrong
+  }
 }
 
 function events(session: Session, request: WorkRequest, signal: AbortSignal): AsyncIterable<BatchEvent> {

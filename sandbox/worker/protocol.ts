@@ -36,7 +36,8 @@ export type HostMessage =
 
 /** Worker → host. */
 export type WorkerMessage =
-  | { kind: 'ready' }
+  /** `warmed`: tables a replacement thread read before accepting work. */
+  | { kind: 'ready'; warmed?: number }
   | { kind: 'startup-failed'; message: string }
   | { kind: 'opened'; id: number; session: number; database: string }
   | { kind: 'events'; id: number; events: BatchEvent[] }
