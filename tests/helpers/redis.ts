@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { generate } from 'selfsigned';
+import { createLogger } from '../../src/logger.ts';
+import { connectRedis, type RedisConnection } from '../../src/state/redis.ts';
 import { freePort } from '../deploy/helpers/nginx.ts';
 
 /** Debian's redis-server (`.ci/run` installs it). */
@@ -115,6 +117,34 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     async close() {
       await stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real redis-server and two connections to it, as two connector replicas hold them. */
+export interface RedisReplicas {
+  redis: TestRedis;
+  a: RedisConnection;
+  b: RedisConnection;
+  /** Closes both connections, then the server. */
+  close(): Promise<void>;
+}
+
+/** Starts a redis-server (see `startTestRedis`) and connects two replicas to it, both ready. */
+export async function startRedisReplicas(options: TestRedisOptions = {}): Promise<RedisReplicas> {
+  const redis = await startTestRedis(options);
+  const logger = createLogger({ level: 'silent' });
+  const a = connectRedis({ url: redis.url, logger });
+  const b = connectRedis({ url: redis.url, logger });
+  await Promise.all([a.ready(5_000), b.ready(5_000)]);
+  return {
+    redis,
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      await redis.close();
     },
   };
 }

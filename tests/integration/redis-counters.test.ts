@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../src/logger.ts';
 import { StateStoreError } from '../../src/state/errors.ts';
 import { createRateLimiter } from '../../src/state/rate-limiter.ts';
 import type { RedisConnection } from '../../src/state/redis.ts';
-import { connectRedis } from '../../src/state/redis.ts';
 import type { TestRedis } from '../helpers/redis.ts';
-import { startTestRedis } from '../helpers/redis.ts';
+import { type RedisReplicas, startRedisReplicas } from '../helpers/redis.ts';
 import { createRedisCounters } from '../../src/state/counters-redis.ts';
 import { countersContract } from '../unit/state/counters-contract.ts';
 import { rateLimiterContract } from '../unit/state/rate-limiter-contract.ts';
@@ -14,20 +12,16 @@ import { rateLimiterContract } from '../unit/state/rate-limiter-contract.ts';
 let redis: TestRedis;
 let replicaA: RedisConnection;
 let replicaB: RedisConnection;
+let replicas: RedisReplicas;
 let n = 0;
 
 before(async () => {
-  redis = await startTestRedis({ password: 'limiter-secret' });
-  const logger = createLogger({ level: 'silent' });
-  replicaA = connectRedis({ url: redis.url, logger });
-  replicaB = connectRedis({ url: redis.url, logger });
-  await Promise.all([replicaA.ready(5_000), replicaB.ready(5_000)]);
+  replicas = await startRedisReplicas({ password: 'limiter-secret' });
+  ({ redis, a: replicaA, b: replicaB } = replicas);
 });
 
 after(async () => {
-  await replicaA?.close();
-  await replicaB?.close();
-  await redis?.close();
+  await replicas?.close();
 });
 
 rateLimiterContract('Redis (RateLimiterRedis)', (perMinute, windowSeconds) =>

@@ -5,29 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../src/logger.ts';
 import { type Cached, createMemoryDocumentCache, type FetchedDocumentCache } from '../../src/oauth/core/document-cache.ts';
 import { createRedisDocumentCache } from '../../src/oauth/core/document-cache-redis.ts';
-import { connectRedis, type RedisConnection } from '../../src/state/redis.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import type { RedisConnection } from '../../src/state/redis.ts';
+import { type RedisReplicas, startRedisReplicas } from '../helpers/redis.ts';
 
-let redis: TestRedis;
 let replicaA: RedisConnection;
 let replicaB: RedisConnection;
+let replicas: RedisReplicas;
 let prefixes = 0;
 
 before(async () => {
-  redis = await startTestRedis();
-  const logger = createLogger({ level: 'silent' });
-  replicaA = connectRedis({ url: redis.url, logger });
-  replicaB = connectRedis({ url: redis.url, logger });
-  await Promise.all([replicaA.ready(5_000), replicaB.ready(5_000)]);
+  replicas = await startRedisReplicas();
+  ({ a: replicaA, b: replicaB } = replicas);
 });
 
 after(async () => {
-  await replicaA?.close();
-  await replicaB?.close();
-  await redis?.close();
+  await replicas?.close();
 });
 
 type Doc = { name: string };

@@ -8,12 +8,13 @@ import { connectRedis } from '../../src/state/redis.ts';
 import type { SseDelivery, SseRoutes } from '../../src/state/sse-routes.ts';
 import { createRedisSseRoutes } from '../../src/state/sse-routes-redis.ts';
 import type { TestRedis } from '../helpers/redis.ts';
-import { startTestRedis } from '../helpers/redis.ts';
+import { type RedisReplicas, startRedisReplicas } from '../helpers/redis.ts';
 import { sseRoutesContract } from '../unit/state/sse-routes-contract.ts';
 
 let redis: TestRedis;
 let replicaA: RedisConnection;
 let replicaB: RedisConnection;
+let replicas: RedisReplicas;
 const logger = createLogger({ level: 'silent' });
 const made: SseRoutes[] = [];
 const routesOn = (connection: RedisConnection, ttlMs?: number): SseRoutes => {
@@ -23,17 +24,13 @@ const routesOn = (connection: RedisConnection, ttlMs?: number): SseRoutes => {
 };
 
 before(async () => {
-  redis = await startTestRedis({ password: 'sse-secret' });
-  replicaA = connectRedis({ url: redis.url, logger });
-  replicaB = connectRedis({ url: redis.url, logger });
-  await Promise.all([replicaA.ready(5_000), replicaB.ready(5_000)]);
+  replicas = await startRedisReplicas({ password: 'sse-secret' });
+  ({ redis, a: replicaA, b: replicaB } = replicas);
 });
 
 after(async () => {
   for (const routes of made) await routes.close();
-  await replicaA?.close();
-  await replicaB?.close();
-  await redis?.close();
+  await replicas?.close();
 });
 
 let pair: { holder: SseRoutes; poster: SseRoutes } | undefined;
