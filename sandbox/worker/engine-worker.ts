@@ -108,22 +108,17 @@ async function warmUp(backend: Backend, setup: WorkerSetup): Promise<number> {
         )
       ).flatMap((event) => (event.kind === 'row' && typeof event.values[0] === 'string' ? [event.values[0]] : []));
       const reads = tables.map((name) => `SELECT TOP 1 * FROM ${name};`).join('\n');
-      const checks = tables
-        .slice(0, 1)
-        .map(
-          (name) =>
-            `SELECT OBJECT_ID(N'${name.replaceAll("'", "''")}') AS i, OBJECT_NAME(OBJECT_ID(N'${name.replaceAll("'", "''")}')) AS n, OBJECT_SCHEMA_NAME(OBJECT_ID(N'${name.replaceAll("'", "''")}')) AS s, DB_ID() AS d, DB_NAME() AS dn;`,
-        )
-        .join('\n');
-      // The shape of the connector's own batches: read-only transaction, the guard's name check.
-      const guarded = tables
-        .slice(0, 1)
-        .map(
-          (name) =>
-            `SET XACT_ABORT ON; SET LOCK_TIMEOUT 5000; BEGIN TRAN;\nIF OBJECT_ID(N'${name.replaceAll("'", "''")}') IS NULL THROW 51701, N'warm-up', 1;\nSELECT TOP 1 * FROM ${name};\nROLLBACK TRAN;`,
-        )
-        .join('\n');
-      const answered = await drain(session, `${reads}\n${checks}\n${guarded}`);
+      // The shape of the connector's own batches: a read-only transaction behind the guard's name check.
+      const first = tables[0] === undefined ? undefined : `N'${tables[0].replaceAll("'", "''")}'`;
+      const guarded =
+        first === undefined
+          ? ''
+          : `SET XACT_ABORT ON; SET LOCK_TIMEOUT 5000; BEGIN TRAN;
+IF OBJECT_ID(${first}) IS NULL THROW 51701, N'warm-up', 1;
+SELECT OBJECT_NAME(OBJECT_ID(${first})) AS n, OBJECT_SCHEMA_NAME(OBJECT_ID(${first})) AS s, DB_ID() AS d, DB_NAME() AS dn;
+SELECT TOP 1 * FROM ${tables[0]};
+ROLLBACK TRAN;`;
+      const answered = await drain(session, `${reads}\n${guarded}`);
       return answered.some((event) => event.kind === 'error') ? 0 : tables.length;
     } finally {
       await session.close();
