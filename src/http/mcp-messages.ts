@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import type { BearerAuthOptions } from './auth/bearer.ts';
 import { unauthorized } from './auth/bearer.ts';
 import type { AppEnv } from './context.ts';
+import { MAX_JSON_RPC_BODY_BYTES } from './body-limit.ts';
 import type { CallContext } from '../mcp/call-context.ts';
 import { callFacts } from './mcp-call-facts.ts';
 import type { McpServerFactory } from '../mcp/server.ts';
@@ -32,8 +33,8 @@ export interface McpHttpDeps {
  */
 export const SSE_KEEPALIVE_MS = 20_000;
 
-/** Largest JSON-RPC body accepted (the SDK's own default is 4 MB; tool inputs are small). */
-export const MAX_BODY_BYTES = 1_000_000;
+/** Largest JSON-RPC body accepted: the limit `jsonRpcBodyLimit` enforces, also handed to the SDK. */
+export const MAX_BODY_BYTES = MAX_JSON_RPC_BODY_BYTES;
 
 export interface JsonRpcMessageLike {
   jsonrpc?: unknown;
@@ -56,17 +57,15 @@ export function isJsonContentType(value: string | undefined): boolean {
 }
 
 /**
- * Reads and parses a JSON-RPC body (single message or batch). Returns a ready error Response for
- * a wrong content type (415, item 26), an oversized body (413) or invalid JSON (400, -32700).
+ * Parses a JSON-RPC body (single message or batch). Returns a ready error Response for a wrong
+ * content type (415, item 26) or invalid JSON (400, -32700). Its routes read the body behind
+ * `jsonRpcBodyLimit` (mcp-routes.ts), which already refused an oversized one (413) while streaming.
  */
 export async function readJsonRpc(c: Context<AppEnv>): Promise<{ body: unknown; messages: JsonRpcMessageLike[] } | Response> {
   if (!isJsonContentType(c.req.header('content-type'))) {
     return jsonRpcErrorResponse(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
   }
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return jsonRpcErrorResponse(413, -32000, 'Payload too large');
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return jsonRpcErrorResponse(413, -32000, 'Payload too large');
   let body: unknown;
   try {
     body = JSON.parse(text);
