@@ -3,6 +3,7 @@ import type { Catalog, CatalogTable } from '../../db/types.ts';
 import { spelledOut } from '../ranking.ts';
 import { identifierWords, usSpelling } from '../words.ts';
 import { stemOf } from './terms.ts';
+import { tokens } from './understand.ts';
 
 /**
  * A BM25 index over the catalog's table documents, the same evidence a plain full-text index
@@ -27,12 +28,6 @@ interface TableDoc extends Record<Field, string> {
 /** A word as the index and the query both see it: lower case, American spelling, Porter stem. */
 export const indexTerm = (word: string): string => stemOf(usSpelling(word.toLowerCase()));
 
-const split = (text: string): string[] =>
-  text
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
-
 /** One document per table: names as their words (abbreviations spelled out), descriptions as written. */
 function documentOf(table: CatalogTable, id: number): TableDoc {
   const words = identifierWords(table.name);
@@ -54,7 +49,7 @@ export interface TableIndex {
 function buildIndex(tables: readonly CatalogTable[]): TableIndex {
   const index = new MiniSearch<TableDoc>({
     fields: Object.keys(FIELD_BOOSTS),
-    tokenize: split,
+    tokenize: tokens,
     processTerm: (term) => indexTerm(term),
     searchOptions: { boost: { ...FIELD_BOOSTS } },
   });
