@@ -1,5 +1,5 @@
 import type { Catalog, CatalogTable, ResultColumn } from '../db/types.ts';
-import { qualifiedName } from './identifiers.ts';
+import { isTableNamed, qualifiedName } from './identifiers.ts';
 
 /** `20000` → `20 000` (a space groups thousands: unambiguous in every locale). */
 export function formatCount(n: number): string {
@@ -47,7 +47,7 @@ export function tableDocument(table: CatalogTable, catalog: Catalog): string {
   }
   const referencedBy = catalog.tables.flatMap((t) =>
     t.foreignKeys
-      .filter((f) => f.refSchema.toLowerCase() === table.schema.toLowerCase() && f.refTable.toLowerCase() === table.name.toLowerCase())
+      .filter((f) => isTableNamed(table, f.refSchema, f.refTable))
       .map((f) => `- ${qualifiedName(t)} (${f.columns.join(', ')}) via ${f.name}`),
   );
   if (referencedBy.length > 0) lines.push('', 'Referenced by:', ...referencedBy);

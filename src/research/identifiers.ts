@@ -19,6 +19,11 @@ export function qualifiedName(table: Pick<CatalogTable, 'schema' | 'name'>): str
   return `${table.schema}.${table.name}`;
 }
 
+/** Whether `table` is the one named `schema.name` (a foreign key's target), compared case-insensitively as SQL Server does. */
+export function isTableNamed(table: Pick<CatalogTable, 'schema' | 'name'>, schema: string, name: string): boolean {
+  return table.schema.toLowerCase() === schema.toLowerCase() && table.name.toLowerCase() === name.toLowerCase();
+}
+
 export function quotedTable(table: Pick<CatalogTable, 'schema' | 'name'>): string {
   return `${quoteName(table.schema)}.${quoteName(table.name)}`;
 }

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogTable } from '../../db/types.ts';
 import { recordUrl } from '../catalog-forms.ts';
 import { tableTitle } from '../documents.ts';
-import { qualifiedName } from '../identifiers.ts';
+import { isTableNamed, qualifiedName } from '../identifiers.ts';
 import { tableId } from '../ids.ts';
 import { rankTables, type TableMatch } from '../ranking.ts';
 import type { ResearchContext } from '../types.ts';
@@ -90,8 +90,6 @@ export function withRelated(
   ];
 }
 
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
 /**
  * The tables around a where-is answer, after every table the words match: views that hold its
  * key (the same rows presented otherwise), then tables whose foreign keys reference it (its
@@ -101,9 +99,11 @@ const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCas
 export function relatedTables(catalog: Catalog, top: CatalogTable, allows: (t: CatalogTable) => boolean): CatalogTable[] {
   const key = top.primaryKey.length === 1 ? top.primaryKey[0] : undefined;
   const others = catalog.tables.filter((t) => t !== top && allows(t));
-  const views = others.filter((t) => t.kind === 'view' && key !== undefined && t.columns.some((c) => same(c.name, key)));
-  const children = others.filter((t) => t.foreignKeys.some((f) => same(f.refSchema, top.schema) && same(f.refTable, top.name)));
-  const parents = others.filter((t) => top.foreignKeys.some((f) => same(f.refSchema, t.schema) && same(f.refTable, t.name)));
+  const views = others.filter(
+    (t) => t.kind === 'view' && key !== undefined && t.columns.some((c) => c.name.toLowerCase() === key.toLowerCase()),
+  );
+  const children = others.filter((t) => t.foreignKeys.some((f) => isTableNamed(top, f.refSchema, f.refTable)));
+  const parents = others.filter((t) => top.foreignKeys.some((f) => isTableNamed(t, f.refSchema, f.refTable)));
   return [...new Set([...views, ...children, ...parents])];
 }
 

@@ -1,6 +1,6 @@
-import type { CatalogTable } from '../../db/types.ts';
 import type { Budget } from '../budget.ts';
 import type { Db } from '../../db/types.ts';
+import { isTableNamed } from '../identifiers.ts';
 import type { SearchTable } from './pick-tables.ts';
 import { related } from './retrieve-sql.ts';
 import { runJobs, type Candidate, type Retrieved } from './retrieve.ts';
@@ -12,9 +12,6 @@ import { runJobs, type Candidate, type Retrieved } from './retrieve.ts';
  * a query word names ("the customer of order 6351"). Only tables among `tables` are reached, and
  * those passed the table policy already: a denied table never appears, even through a key.
  */
-const same = (t: CatalogTable, schema: string, name: string): boolean =>
-  t.schema.toLowerCase() === schema.toLowerCase() && t.name.toLowerCase() === name.toLowerCase();
-
 export function relatedJobs(entities: readonly Candidate[], tables: readonly SearchTable[], top: number) {
   const jobs: Array<{ table: SearchTable; via: 'related'; query: NonNullable<ReturnType<typeof related>> }> = [];
   const seen = new Set<string>();
@@ -23,7 +20,7 @@ export function relatedJobs(entities: readonly Candidate[], tables: readonly Sea
     for (const child of tables) {
       if (child.headNamedBy.length === 0 || child === e.table) continue;
       for (const fk of child.table.foreignKeys) {
-        if (!same(e.table.table, fk.refSchema, fk.refTable)) continue;
+        if (!isTableNamed(e.table.table, fk.refSchema, fk.refTable)) continue;
         const q = related(child, fk.columns, fk.refColumns.map(value), top);
         const key = `${child.table.schema}.${child.table.name}:${fk.name}:${JSON.stringify(fk.refColumns.map(value))}`;
         if (q && !seen.has(key)) {
@@ -33,7 +30,7 @@ export function relatedJobs(entities: readonly Candidate[], tables: readonly Sea
       }
     }
     for (const fk of e.table.table.foreignKeys) {
-      const parent = tables.find((t) => t.headNamedBy.length > 0 && same(t.table, fk.refSchema, fk.refTable));
+      const parent = tables.find((t) => t.headNamedBy.length > 0 && isTableNamed(t.table, fk.refSchema, fk.refTable));
       if (!parent || parent === e.table) continue;
       const q = related(parent, fk.refColumns, fk.columns.map(value), 1);
       const key = `${parent.table.schema}.${parent.table.name}:${JSON.stringify(fk.columns.map(value))}`;
