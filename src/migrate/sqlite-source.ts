@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { refreshFromRow, SIGNING_KEYS_SQL, signingKeyFromRow } from '../oauth/core/store-sqlite.ts';
 import type { BrowserSession, ClientRecord, RefreshFamily, RefreshTokenRecord, SigningKeyRecord } from '../oauth/core/types.ts';
 
 /** A refresh-token family with its tokens, oldest first (each rotated one was rotated into the next). */
@@ -56,21 +57,11 @@ export function readSqliteState(dataDir: string, now: number): StateSnapshot {
   try {
     const all = (sql: string, ...params: number[]) => db.prepare(sql).all(...params) as Row[];
     const json = <T>(row: Row): T => JSON.parse(text(row, 'json')) as T;
-    const keys = all('SELECT json, retired_at FROM signing_keys ORDER BY created_at, kid').map((row) => {
-      const key = json<SigningKeyRecord>(row);
-      const retiredAt = int(row, 'retired_at');
-      return retiredAt === undefined ? key : { ...key, retiredAt };
-    });
+    const keys = all(SIGNING_KEYS_SQL).map(signingKeyFromRow);
     const tokens = new Map<string, RefreshTokenRecord[]>();
     for (const row of all('SELECT * FROM refresh_tokens WHERE expires_at > ? ORDER BY expires_at, hash', now)) {
-      const rotatedAt = int(row, 'rotated_at');
-      const token: RefreshTokenRecord = {
-        tokenHash: text(row, 'hash'),
-        familyId: text(row, 'family'),
-        expiresAt: int(row, 'expires_at') ?? 0,
-        ...(rotatedAt !== undefined ? { rotatedAt, graceBlob: text(row, 'grace_blob') } : {}),
-      };
-      tokens.set(token.familyId, [...(tokens.get(token.familyId) ?? []), token]);
+      const token = refreshFromRow(row);
+      if (token) tokens.set(token.familyId, [...(tokens.get(token.familyId) ?? []), token]);
     }
     const families = all("SELECT json, revoked FROM families ORDER BY json_extract(json, '$.createdAt'), id").flatMap((row) => {
       const family = { ...json<RefreshFamily>(row), revoked: int(row, 'revoked') === 1 };

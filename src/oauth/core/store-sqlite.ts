@@ -8,6 +8,7 @@ import type {
   GrantSummary,
   EmbeddedOAuthStore,
   RefreshFamily,
+  RefreshTokenRecord,
   SigningKeyRecord,
 } from './types.ts';
 
@@ -32,6 +33,32 @@ const str = (row: Row | undefined, column: string): string | undefined =>
   typeof row?.[column] === 'string' ? (row[column] as string) : undefined;
 const num = (row: Row | undefined, column: string): number | undefined =>
   typeof row?.[column] === 'number' ? (row[column] as number) : undefined;
+
+/** Every signing key, oldest first (the store's `listKeys`, and what a migration copies). */
+export const SIGNING_KEYS_SQL = 'SELECT json, retired_at FROM signing_keys ORDER BY created_at, kid';
+
+/** A `signing_keys` row as its record. */
+export function signingKeyFromRow(row: Row): SigningKeyRecord {
+  const key = JSON.parse(str(row, 'json') ?? '{}') as SigningKeyRecord;
+  const retiredAt = num(row, 'retired_at');
+  return retiredAt === undefined ? key : { ...key, retiredAt };
+}
+
+/** A `refresh_tokens` row (`SELECT *`) as its record; undefined for no row. */
+export function refreshFromRow(row: Row | undefined): RefreshTokenRecord | undefined {
+  const tokenHash = str(row, 'hash');
+  const familyId = str(row, 'family');
+  if (tokenHash === undefined || familyId === undefined) return undefined;
+  const rotatedAt = num(row, 'rotated_at');
+  const graceBlob = str(row, 'grace_blob');
+  return {
+    tokenHash,
+    familyId,
+    expiresAt: num(row, 'expires_at') ?? 0,
+    ...(rotatedAt !== undefined ? { rotatedAt } : {}),
+    ...(graceBlob !== undefined ? { graceBlob } : {}),
+  };
+}
 
 /**
  * The embedded persistent `OAuthStore`: one `node:sqlite` file (`oauth.sqlite`, mode 0600) in
@@ -104,18 +131,7 @@ export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
       return { ...(JSON.parse(json) as RefreshFamily), revoked: num(row, 'revoked') === 1 };
     },
     async findRefresh(hash) {
-      const row = q('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as Row | undefined;
-      const familyId = str(row, 'family');
-      if (familyId === undefined) return undefined;
-      const rotatedAt = num(row, 'rotated_at');
-      const graceBlob = str(row, 'grace_blob');
-      return {
-        tokenHash: hash,
-        familyId,
-        expiresAt: num(row, 'expires_at') ?? 0,
-        ...(rotatedAt !== undefined ? { rotatedAt } : {}),
-        ...(graceBlob !== undefined ? { graceBlob } : {}),
-      };
+      return refreshFromRow(q('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as Row | undefined);
     },
     async rotateRefresh(oldHash, rotatedAt, graceBlob, next) {
       db.exec('BEGIN IMMEDIATE');
@@ -140,12 +156,7 @@ export function createSqliteStore(dataDir: string): EmbeddedOAuthStore {
     revokeFamily: async (id) => void q('UPDATE families SET revoked = 1 WHERE id = ?').run(id),
 
     async listKeys() {
-      const rows = q('SELECT json, retired_at FROM signing_keys ORDER BY created_at, kid').all() as Row[];
-      return rows.map((row) => {
-        const key = JSON.parse(str(row, 'json') ?? '{}') as SigningKeyRecord;
-        const retiredAt = num(row, 'retired_at');
-        return retiredAt === undefined ? key : { ...key, retiredAt };
-      });
+      return (q(SIGNING_KEYS_SQL).all() as Row[]).map(signingKeyFromRow);
     },
     async addKey(key) {
       db.exec('BEGIN IMMEDIATE');
