@@ -62,6 +62,33 @@ function leadsStatement(written: string, rest: string): boolean {
   return nextWord !== undefined && follow.has(nextWord);
 }
 
+/** Words and nothing else: no operator, quote, bracket, dot, `@`, semicolon or comment. */
+const PLAIN = /^(?!.*--)[\p{L}\p{N}\s,-]*[?!.]?\s*$/u;
+/** Words after which T-SQL allows its reserved word OF (`CURRENT OF c`, `FOR UPDATE OF a`, `INSTEAD OF INSERT`, `AS OF`). */
+const BEFORE_OF = new Set(['current', 'update', 'instead', 'as']);
+
+/**
+ * Whether text led by a statement word is a phrase no T-SQL statement can be ("drop-off points",
+ * "insert date of imported rows", "with which carrier…", "update notes from the old system"): the
+ * word not written in capitals, plain words only (a statement with a string, a variable, a list or
+ * a qualified name has punctuation), and the word the first half of a hyphenated word, or WITH or
+ * DECLARE without the parentheses, `@variable` or cursor they need, or UPDATE without SET (or
+ * STATISTICS), or a bare OF, which T-SQL reserves for a few places. Anything else stays SQL.
+ */
+function readsAsPhrase(written: string, rest: string): boolean {
+  if (written === written.toUpperCase() || !PLAIN.test(rest)) return false;
+  if (/^-\p{L}/u.test(rest)) return true;
+  const word = written.toLowerCase();
+  const after = rest
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((w) => w.length > 0);
+  if (word === 'with') return true;
+  if (word === 'declare' && !after.includes('cursor')) return true;
+  if (word === 'update' && after[0] !== 'statistics' && !after.includes('set')) return true;
+  return after.some((w, i) => w === 'of' && !BEFORE_OF.has(i === 0 ? word : (after[i - 1] ?? '')));
+}
+
 /** An e-mail address alone: looked up as words, never a multi-part name (searching executes nothing). */
 const LONE_EMAIL = /^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
 
@@ -76,7 +103,7 @@ export function looksLikeSql(text: string): boolean {
     // A label (`l: DELETE …`) leads a statement too.
     const label = /^\s*:\s*([\p{L}_][\p{L}\p{N}_]*)/u.exec(rest);
     if (label?.[1] !== undefined && leadsStatement(label[1], rest.slice(label[0].length))) return true;
-    if (leadsStatement(first, rest)) return true;
+    if (leadsStatement(first, rest)) return !(STATEMENT_WORDS.has(first.toLowerCase()) && readsAsPhrase(first, rest));
   }
   return LONE_MULTIPART.test(folded.trim());
 }
