@@ -14,7 +14,7 @@ const STOP_WORDS = new Set(
     'whose why will with would you your yours find search anything something everything related regarding concerning ' +
     'database data table tables record records row rows entry entries information info details many ' +
     'common commonly frequent frequently often usually typical typically main number count total average ' +
-    'percentage trend trends happen happened recent recently'
+    'percentage trend trends happen happened recent recently together along alongside plus'
   ).split(' '),
 );
 

@@ -91,6 +91,46 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     assert.equal(where.results[0]?.id, 'table:sales.Refunds');
   });
 
+  it('answers questions about tables without where-is wording with tables: relationships, tables named together, yes/no and how-do-I questions', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['how are orders linked to customers', ['table:sales.Orders', 'table:sales.Customers']],
+      ['orders, order lines and payments', ['table:sales.Orders', 'table:sales.OrderLines', 'table:sales.Payments']],
+      ['list the fields of a support ticket', ['table:dbo.SupportTickets']],
+      ['shipping and fulfilment data', ['table:dbo.Deliveries']],
+      ['can I see when a ticket was closed', ['table:dbo.SupportTickets']],
+      ['which entity holds product prices', ['table:dbo.Products']],
+      ['where are 2-letter country codes', ['table:sales.Customers']],
+    ];
+    for (const [query, tables] of cases) {
+      const out = value(await stack.research.search(query, stack.ctx));
+      const first = out.results.slice(0, tables.length + 1).map((r) => r.id);
+      const said = `${query}: ${out.results
+        .slice(0, 5)
+        .map((r) => r.id)
+        .join(' ')}`;
+      assert.ok(first[0]?.startsWith('table:'), said);
+      for (const t of tables) assert.ok(first.includes(t), said);
+    }
+  });
+
+  it('puts the tables that describe a content query between them first: a summary view and the table it summarises', async () => {
+    const out = value(await stack.research.search('average star rating per product', stack.ctx));
+    assert.deepEqual(
+      out.results.slice(0, 2).map((r) => r.id),
+      ['table:dbo.vw_ProductRatings', 'table:sales.ProductReviews'],
+    );
+  });
+
+  it('reads a phrase opening with a word T-SQL also uses as words, and a statement as a statement', async () => {
+    const phrase = value(await stack.research.search('insert date of rows from the old system', stack.ctx));
+    assert.equal(phrase.results[0]?.id, 'table:dbo.LegacyImport');
+    const dropOff = value(await stack.research.search('drop-off point where the carrier left a parcel', stack.ctx));
+    assert.equal(dropOff.results[0]?.id, 'table:dbo.Deliveries');
+    const statement = await stack.research.search('delete from sales.Refunds', stack.ctx);
+    assert.equal(statement.ok, false);
+    assert.equal(statement.ok ? '' : statement.code, 'READ_ONLY_VIOLATION');
+  });
+
   it('offers the tables a query describing them names, and where they connect, within the first 10 of a longer list', async () => {
     const out = value(await stack.research.search('customer accounts and loyalty tiers', stack.ctx));
     assert.ok(out.results.length > 10, 'rows follow the tables');

@@ -68,10 +68,18 @@ const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
 const INTENT_TABLES = [
   new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
   /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
-  /^\s*(?:what|which)\s+(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
+  /^\s*(?:what|which)\s+(?:(?:entity|object|place|part|dataset|list|register|file|system|area|one)\s+)?(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
+  // Whether and how data is available: "do we store which carrier…", "does the database have
+  // supplier scores", "is the customer's country recorded", "can I see when a ticket was closed",
+  // "how can I tell which employee approved a refund", "what would I query to measure delays".
+  /^\s*(?:do|does|did)\s+(?:we|you|they|the\s+(?:database|db|system|shop|company))\s+(?:store|keep|record|track|log|have|hold|save|capture|know)\b/,
+  /^\s*(?:is|are|was|were)\b[^?]*\b(?:stored|kept|recorded|tracked|logged|held|saved|captured|known|available)(?:\s+(?:anywhere|somewhere|too|as\s+well))?\s*[?.!]*\s*$/,
+  /^\s*(?:can|could|may)\s+(?:i|we|you)\s+(?:see|find|tell|know|check|look\s+up|work\s+out)\s+(?:when|whether|which|who|what|how|if)\b/,
+  /^\s*how\s+(?:can|do|would|could|should)\s+(?:i|we|you)\s+(?:tell|see|find|get|know|work\s+out|figure\s+out|measure|compute|calculate|look\s+up|query|track)\b/,
+  /^\s*what\s+(?:would|should|do|can|must)\s+(?:i|we|you)\s+(?:query|use|join|look\s+at|read|select\s+from)\b/,
   /\b(?:is there|do we have|do you have)\s+(?:a|an|any)\s+(?:table|column|view|field|list|register|log)s?\b/,
   new RegExp(
-    `^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of|on|in|related|relating|mentioning|describing|covering)\\b`,
+    `^\\s*${TABLE_WORDS}\\s+(?:for|with|about|that|holding|containing|of|on|in|to|related|relating|mentioning|describing|covering)\\b`,
   ),
   /\b(?:schema|data model|structure)\b/,
   // "where is the history of …", "where are wages": where something is, unless it names a number ("where is order 6351").
@@ -81,6 +89,19 @@ const INTENT_TABLES = [
   /\b(?:is|are)\s+there\s+(?:any\s+)?(?:data|information)\b(?![^?]*\d)/,
   /^\s*(?:data|information)\s+(?:about|on|for)\b(?![^?]*\d)/,
   /\bhow\s+(?:is|are|do\s+we|does)\b[^?]*\b(?:stored|recorded|modell?ed|tracked|kept|represented|captured|structured)\b/,
+  // How tables connect: "how are orders linked to customers", "relationship between refunds and
+  // tickets", "what do I join to see…", "joining payments to orders", "foreign key from reviews".
+  /^\s*how\b[^?]*\b(?:link|links|linked|relate|relates|related|connect|connects|connected|join|joins|joined|tied|mapped)\s+(?:to|with|back\s+to)\b/,
+  /\brelationships?\s+(?:between|of|from)\b/,
+  /\b(?:foreign|primary)\s+keys?\b|\bdata\s+types?\b|\bnullable\b|\bindex(?:es)?\s+(?:on|of|for)\b/,
+  /^\s*(?:join|joins|joining)\b/,
+  /\b(?:do|should|can|must|would)\s+(?:i|we|you)\s+join\b/,
+  // Asked for tables or their columns by name: "list the fields of a ticket", "find the table with
+  // employee pay", "the orders table", "give me the columns for a delivery" (not "the table lamp").
+  /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s*$|\s*[?.,;:!]|\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
+  // A subject area named in a few words, not its content: "shipping and fulfilment data",
+  // "customer service information" (not "customers asking us to remove their personal data").
+  /^(?![^?]*\b(?:my|their|his|her|our|your|personal|private|about|remove|delete|erase|lost|missing)\b)\s*(?:[\p{L}-]+\s+(?:(?:and|&)\s+)?){1,3}(?:data|information|tables|datasets?)\s*[?.!]*\s*$/u,
 ];
 
 /**
@@ -96,8 +117,25 @@ export function readIntent(lower: string): Intent {
   return INTENT_TABLES.some((re) => re.test(lower)) ? 'tables' : 'rows';
 }
 
+/** Words before a number that make it a key ("id 42", "no. 7", "number 6351"). */
+const KEY_WORDS = /^(?:id|ids|no|nr|num|number|key|ref|reference|code|#)$/;
+
+/**
+ * The query with every number that keys no row blanked to `n`: "2-letter country codes", "top 10
+ * products", "ISO 3166" describe data, while "order 6351" or "customer id 42" name a row (the word
+ * before names a table, or says it is a key). The where-is patterns refuse a query naming a row.
+ */
+export function maskQuantities(lower: string, identifiers: readonly Identifier[], namesTable: (word: string) => boolean): string {
+  const free = identifiers.filter((i) => i.kind === 'number' && !(i.before && (KEY_WORDS.test(i.before) || namesTable(i.before))));
+  if (free.length === 0) return lower;
+  const values = new Set(free.map((i) => i.value));
+  return lower.replace(NUMBER, (n) => (values.has(n) ? 'n' : n));
+}
+
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-const CODE = /\b(?=[A-Za-z0-9_/-]*[0-9])(?=[A-Za-z0-9_/-]*[A-Za-z])[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)+\b|\b[A-Z]{2,}[0-9]{2,}[A-Z0-9]*\b/g;
+// Not a number-word compound ("2-letter", "5-star", "24-hour"): that describes, it names nothing.
+const CODE =
+  /\b(?!\d{1,4}-[a-z]+\b(?![-_/]))(?=[A-Za-z0-9_/-]*[0-9])(?=[A-Za-z0-9_/-]*[A-Za-z])[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)+\b|\b[A-Z]{2,}[0-9]{2,}[A-Z0-9]*\b/g;
 const QUOTED = /["“”'‘’]([^"“”'‘’]{2,80})["“”'‘’]/gu;
 const CAPITALISED = /\b\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+){1,3}\b/gu;
 const NUMBER = /(?<![\p{L}\p{N}.-])\d{1,12}(?![\p{L}\p{N}]|[.,]\d)/gu;
@@ -162,15 +200,19 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
-  const intent = readIntent(lower);
+  const asked = readIntent(maskQuantities(lower, identifiers, namesTable));
   const words: string[] = [];
   for (const w of tokens(text)) {
-    if (intent === 'tables' && WHERE_VERBS.test(w)) continue;
+    if (asked === 'tables' && WHERE_VERBS.test(w)) continue;
     // "parcels … parcel": one word, counted once.
     if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.some((x) => x === w || stemOf(x) === stemOf(w))) continue;
     words.push(w);
     if (words.length >= MAX_QUERY_WORDS) break;
   }
+  // A query naming only tables ("orders, order lines and payments", "products with their
+  // suppliers") asks for those tables, not for rows mentioning them.
+  const intent: Intent =
+    asked === 'rows' && identifiers.length === 0 && words.length > 0 && words.every((w) => namesTable(w)) ? 'tables' : asked;
   const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
   const terms: Term[] = words.map((w) => ({
     words: [w],

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadThesaurus, ThesaurusError } from '../../../../src/research/nl/thesaurus.ts';
-import { findIdentifiers, MAX_QUERY_WORDS, readIntent, SYNONYM_WEIGHT, understand } from '../../../../src/research/nl/understand.ts';
+import {
+  findIdentifiers,
+  MAX_QUERY_WORDS,
+  maskQuantities,
+  readIntent,
+  SYNONYM_WEIGHT,
+  understand,
+} from '../../../../src/research/nl/understand.ts';
 import { matchesPatterns } from '../../../../src/research/nl/terms.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +39,86 @@ describe('intent', () => {
     ['late deliveries', 'rows'],
     ['orders of customer Jane Doe', 'rows'],
     ['impolite employees', 'rows'],
+    // How tables connect, tables or columns asked for by name, subject areas, availability.
+    ['how are orders linked to customers', 'tables'],
+    ['relationship between refunds and support tickets', 'tables'],
+    ['what do i join to see which products each order contained', 'tables'],
+    ['joining payments to orders', 'tables'],
+    ['foreign key from reviews to products', 'tables'],
+    ['what is the primary key of employees', 'tables'],
+    ['list the fields of a support ticket', 'tables'],
+    ['find the table with employee pay', 'tables'],
+    ['the orders table', 'tables'],
+    ['table to find the top n products by average rating', 'tables'],
+    ['shipping and fulfilment data', 'tables'],
+    ['customer service information', 'tables'],
+    ['which entity holds product prices', 'tables'],
+    ['do we store which carrier delivered each parcel', 'tables'],
+    ['does the database have supplier reliability scores', 'tables'],
+    ["is the customer's country recorded", 'tables'],
+    ['are product weights stored anywhere', 'tables'],
+    ['can i see when a ticket was closed', 'tables'],
+    ['how can i tell which employee approved a refund', 'tables'],
+    ['what would i query to measure delivery delays', 'tables'],
+    // Content that uses the same words.
+    ['reviews of the table lamp', 'rows'],
+    ['reviews saying the table lamp flickers', 'rows'],
+    ['customers sharing their views on delivery', 'rows'],
+    ['customers asking to remove their personal data', 'rows'],
+    ['complaints about lost data', 'rows'],
+    ['how do i link my loyalty card to my account', 'rows'],
+    ['customers who could not connect to the app', 'rows'],
+    ['customers asking how to join the loyalty programme', 'rows'],
+    ['tickets about a broken link in the confirmation e-mail', 'rows'],
+    ['which customers hold gold status', 'rows'],
+    ['are customers happy with delivery', 'rows'],
+    ['can i see complaints about late deliveries', 'rows'],
+    ['how do i return an item', 'rows'],
+    ['is the parcel lost', 'rows'],
   ];
   for (const [query, intent] of cases) it(`reads "${query}" as ${intent} first`, () => assert.equal(readIntent(query), intent));
+});
+
+describe('intent of a query naming tables or numbers', () => {
+  const tables = new Set(['orders', 'order', 'lines', 'payments', 'products', 'suppliers', 'customers', 'customer', 'reviews']);
+  const names = (w: string): boolean => tables.has(w);
+
+  it('reads a query that only names tables as asking for them, unless it names a row', () => {
+    assert.equal(understand('orders, order lines and payments', thesaurus, names).intent, 'tables');
+    assert.equal(understand('products together with their suppliers', thesaurus, names).intent, 'tables');
+    assert.equal(understand('customer reviews', thesaurus, names).intent, 'tables');
+    assert.equal(understand('orders of customer 42', thesaurus, names).intent, 'rows', 'a number names a row');
+    assert.equal(understand('late orders', thesaurus, names).intent, 'rows', '"late" is about the content');
+    assert.equal(understand('orders, order lines and payments', thesaurus).intent, 'rows', 'without a catalog nothing names a table');
+  });
+
+  it('blanks the numbers that key no row before reading where-is wording, keeps those that do', () => {
+    const ids = (q: string) => findIdentifiers(q);
+    assert.equal(
+      maskQuantities('where are 2-letter country codes', ids('where are 2-letter country codes'), names),
+      'where are n-letter country codes',
+    );
+    assert.equal(maskQuantities('where is order 6351', ids('where is order 6351'), names), 'where is order 6351');
+    assert.equal(maskQuantities('where is id 42', ids('where is id 42'), names), 'where is id 42');
+    assert.equal(understand('where are 2-letter country codes', thesaurus, names).intent, 'tables');
+    assert.equal(understand('where is the top 10 of products', thesaurus, names).intent, 'tables');
+    assert.equal(understand('where is order 6351', thesaurus, names).intent, 'rows');
+    assert.equal(understand('where is customer 42', thesaurus, names).intent, 'rows');
+  });
+
+  it('reads a number-word compound ("2-letter", "5-star") as a number and a word, not a code', () => {
+    assert.deepEqual(
+      findIdentifiers('5-star reviews').map((i) => i.kind),
+      ['number'],
+    );
+    assert.deepEqual(
+      findIdentifiers('batch BF-0413 and 2024-q1').map((i) => [i.kind, i.value]),
+      [
+        ['code', 'BF-0413'],
+        ['code', '2024-q1'],
+      ],
+    );
+  });
 });
 
 describe('understand', () => {
