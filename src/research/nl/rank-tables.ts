@@ -58,36 +58,82 @@ export function tableResults(catalog: Catalog, u: Understanding, allows: (t: Cat
     const item = { id, title: tableTitle(table), url: recordUrl(ctx, id), text: `Matches ${said} in ${qualifiedName(table)}${where}` };
     return { item, score, describes: u.words.every((w) => hit.has(w)) };
   });
+  // No one table holds the whole query, yet a few tables named in it do between them ("employees
+  // and the orders they took", "products together with their suppliers"): those describe it.
+  if (!scored.some((s) => s.describes)) for (const i of jointCover(matches, u.words)) if (scored[i]) scored[i].describes = true;
   // Fused: by the fused score (stable, so equal scores keep the heuristic's order). Otherwise the
   // heuristic's own order, which decides the tables a search always offers (rank-merge.ts).
   if (best <= 0) return scored;
   scored.sort((a, b) => b.score - a.score);
-  return withRelated(catalog, scored, allows, ctx);
+  return withRelated(catalog, scored, allows, ctx, ANSWERS_AROUND, ANSWERS_FILL);
+}
+
+/** Where-is answers: the tables around this many best tables follow the tables the words match. */
+export const ANSWERS_AROUND = 3;
+/** Where-is answers: tables connected to them fill the list up to this many (search.ts MAX_TABLE_ANSWERS). */
+export const ANSWERS_FILL = 10;
+
+/** Tables at most that describe a query between them (jointCover). */
+export const MAX_JOINT_COVER = 3;
+
+/**
+ * Indexes of at most MAX_JOINT_COVER matches whose names and descriptions hold every word between
+ * them, each named by one of the words (a table, schema or column name), chosen greedily in the
+ * heuristic's order; none when no such few tables exist.
+ */
+export function jointCover(matches: readonly TableMatch[], words: readonly string[]): number[] {
+  const left = new Set(words);
+  const chosen: number[] = [];
+  while (left.size > 0 && chosen.length < MAX_JOINT_COVER) {
+    let best = -1;
+    let gain = 0;
+    matches.forEach((m, i) => {
+      if (chosen.includes(i) || m.nameWords.length === 0) return;
+      const g = m.words.filter((w) => left.has(w)).length;
+      if (g > gain) [best, gain] = [i, g];
+    });
+    if (best < 0) return [];
+    chosen.push(best);
+    for (const w of matches[best]?.words ?? []) left.delete(w);
+  }
+  return left.size === 0 && chosen.length > 1 ? chosen : [];
 }
 
 /**
- * The scored tables followed by the tables related to the best of them (relatedTables), each
- * with score 0 and not `describes`: where the answer connects, after every table the words match.
+ * The scored tables followed by the tables related to the best `around` of them (relatedTables),
+ * the best one's first, each with score 0 and not `describes`: where the answer connects, after
+ * every table the words match. With `fill`, the tables related to those follow in turn, nearest
+ * first, until the list holds `fill` tables (or nothing more connects).
  */
 export function withRelated(
   catalog: Catalog,
   scored: readonly Scored[],
   allows: (t: CatalogTable) => boolean,
   ctx: ResearchContext,
+  around = 1,
+  fill = 0,
 ): Scored[] {
-  const first = scored.reduce<Scored | undefined>((b, s) => (b === undefined || s.score > b.score ? s : b), undefined);
-  const top = first && catalog.tables.find((t) => tableId(t.schema, t.name) === first.item.id);
-  if (!top) return [...scored];
   const shown = new Set(scored.map((s) => s.item.id));
-  const related = relatedTables(catalog, top, allows).filter((t) => !shown.has(tableId(t.schema, t.name)));
-  return [
-    ...scored,
-    ...related.map((table) => {
-      const id = tableId(table.schema, table.name);
-      const item = { id, title: tableTitle(table), url: recordUrl(ctx, id), text: `Related to ${qualifiedName(top)}` };
-      return { item, score: 0, describes: false };
-    }),
-  ];
+  const out = [...scored];
+  let frontier = [...scored]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, around)
+    .flatMap((s) => catalog.tables.filter((t) => tableId(t.schema, t.name) === s.item.id));
+  while (frontier.length > 0) {
+    const next: CatalogTable[] = [];
+    for (const top of frontier)
+      for (const table of relatedTables(catalog, top, allows)) {
+        const id = tableId(table.schema, table.name);
+        if (shown.has(id)) continue;
+        shown.add(id);
+        next.push(table);
+        const item = { id, title: tableTitle(table), url: recordUrl(ctx, id), text: `Related to ${qualifiedName(top)}` };
+        out.push({ item, score: 0, describes: false });
+      }
+    if (out.length >= fill) break;
+    frontier = next;
+  }
+  return out;
 }
 
 /**

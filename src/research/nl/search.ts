@@ -6,6 +6,7 @@ import { qualifiedName } from '../identifiers.ts';
 import { resultRowId, rowId, tableId } from '../ids.ts';
 import type { Meter } from '../outcome.ts';
 import { cacheResult } from '../sql-forms.ts';
+import { spelledOut } from '../ranking.ts';
 import { identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
 import { vocabularies } from './column-values.ts';
@@ -65,8 +66,9 @@ export async function naturalLanguageSearch(
     );
   }
   const { maxResults } = deps.limits;
-  // "total", "number"… are stop words for rows, yet name columns (Total, TrackingNumber): kept for tables.
-  const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => identifierWords(c.name)));
+  // "total", "number", "average"… are stop words for rows, yet name columns (Total, TrackingNumber,
+  // AvgRating): kept for tables.
+  const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => spelledOut(c.name)));
   const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter(
     (w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)),
   );
@@ -139,7 +141,7 @@ export const DESCRIBED_SHARE = 0.4;
  */
 export function describedTables(u: Understanding, tables: readonly Scored[]): readonly Scored[] {
   if (u.intent === 'tables' || u.identifiers.length > 0 || !tables.some((t) => t.describes)) return tables;
-  return tables.map((t) => (t.score >= DESCRIBED_SHARE ? { ...t, score: t.score + TABLE_INTENT_BONUS } : t));
+  return tables.map((t) => (t.describes || t.score >= DESCRIBED_SHARE ? { ...t, score: t.score + TABLE_INTENT_BONUS } : t));
 }
 
 /**

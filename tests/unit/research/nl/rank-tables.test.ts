@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Catalog } from '../../../../src/db/types.ts';
-import { relatedTables, tableResults, withRelated } from '../../../../src/research/nl/rank-tables.ts';
+import { jointCover, relatedTables, tableResults, withRelated } from '../../../../src/research/nl/rank-tables.ts';
 import { tableIndex } from '../../../../src/research/nl/table-bm25.ts';
 import { rankTables } from '../../../../src/research/ranking.ts';
 import { tableId } from '../../../../src/research/ids.ts';
@@ -167,5 +167,80 @@ describe('tableResults (heuristic fused with BM25)', () => {
       ],
     );
     assert.deepEqual(withRelated(hr, [], all, ctx), [], 'nothing scored: nothing to relate to');
+  });
+
+  const chain: Catalog = {
+    database: 'Chain',
+    loadedAt: 0,
+    tables: [
+      table('s', 'A', [col('AID', 'int')], { description: 'Alpha records.' }),
+      table('s', 'B', [col('BID', 'int'), col('AID', 'int')], {
+        foreignKeys: [{ name: 'FK_B_A', columns: ['AID'], refSchema: 's', refTable: 'A', refColumns: ['AID'] }],
+      }),
+      table('s', 'C', [col('CID', 'int'), col('BID', 'int')], {
+        foreignKeys: [{ name: 'FK_C_B', columns: ['BID'], refSchema: 's', refTable: 'B', refColumns: ['BID'] }],
+      }),
+      table('s', 'D', [col('DID', 'int')], { description: 'Delta records.' }),
+      table('s', 'E', [col('EID', 'int'), col('DID', 'int')], {
+        foreignKeys: [{ name: 'FK_E_D', columns: ['DID'], refSchema: 's', refTable: 'D', refColumns: ['DID'] }],
+      }),
+      table('s', 'Lone', [col('LoneID', 'int')]),
+    ],
+  };
+  const scoredOf = (...pairs: Array<[string, number]>) =>
+    pairs.map(([name, score]) => ({ item: { id: tableId('s', name), title: name, url: '', text: '' }, score }));
+
+  it('relates the tables around each of the best `around` tables, the best first', () => {
+    const scored = scoredOf(['A', 0.9], ['D', 0.5]);
+    assert.deepEqual(
+      withRelated(chain, scored, all, ctx).map((s) => s.item.id),
+      ['table:s.A', 'table:s.D', 'table:s.B'],
+      'by default the best one only',
+    );
+    assert.deepEqual(
+      withRelated(chain, scored, all, ctx, 2).map((s) => s.item.id),
+      ['table:s.A', 'table:s.D', 'table:s.B', 'table:s.E'],
+    );
+  });
+
+  it('fills a where-is answer with the tables further out, nearest first, never one nothing connects', () => {
+    const out = withRelated(chain, scoredOf(['A', 0.9]), all, ctx, 1, 10).map((s) => s.item.id);
+    assert.deepEqual(out, ['table:s.A', 'table:s.B', 'table:s.C']);
+    assert.deepEqual(
+      withRelated(chain, scoredOf(['A', 0.9]), all, ctx, 1, 2).map((s) => s.item.id),
+      ['table:s.A', 'table:s.B'],
+      'stops once it holds `fill` tables',
+    );
+    assert.deepEqual(
+      withRelated(chain, scoredOf(['A', 0.9]), (t) => t.name !== 'B', ctx, 1, 10).map((s) => s.item.id),
+      ['table:s.A'],
+      'a hidden table is neither shown nor walked through',
+    );
+  });
+
+  const parts: Catalog = {
+    database: 'Parts',
+    loadedAt: 0,
+    tables: [
+      table('dbo', 'Products', [col('ProductID', 'int'), col('Name', 'nvarchar(100)')], { description: 'Items for sale.' }),
+      table('dbo', 'Suppliers', [col('SupplierID', 'int'), col('Name', 'nvarchar(100)')], { description: 'Firms we buy from.' }),
+      table('dbo', 'Invoices', [col('InvoiceID', 'int')]),
+    ],
+  };
+
+  it('finds a few tables named in a query that describe it between them when no one table does', () => {
+    const matches = rankTables(parts, ['products', 'suppliers'], all);
+    const cover = jointCover(matches, ['products', 'suppliers']).map((i) => matches[i]?.table.name);
+    assert.deepEqual([...cover].sort(), ['Products', 'Suppliers']);
+    assert.deepEqual(jointCover(rankTables(parts, ['products', 'weather'], all), ['products', 'weather']), [], 'a word no table holds');
+    assert.deepEqual(jointCover(rankTables(parts, ['products'], all), ['products']), [], 'one table is not a joint cover');
+    const out = tableResults(parts, understand('products together with their suppliers', none), all, ctx);
+    assert.deepEqual(
+      out
+        .filter((s) => s.describes)
+        .map((s) => s.item.id)
+        .sort(),
+      ['table:dbo.Products', 'table:dbo.Suppliers'],
+    );
   });
 });
