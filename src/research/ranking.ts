@@ -11,6 +11,8 @@ export interface TableMatch {
   words: string[];
   /** Query words that matched a table, schema or column name: they say where to look, not what to find. */
   nameWords: string[];
+  /** Query words that matched the table's own name (or "view" for a view): they name this table. */
+  tableWords: string[];
   /** Each query word's rarity among the tables (shared by every match of one ranking). */
   weights: ReadonlyMap<string, number>;
 }
@@ -91,6 +93,7 @@ export function rankTables(
     places: Map<string, number>;
     columns: string[];
     nameWords: Set<string>;
+    tableWords: string[];
   }> = [];
   const visible = catalog.tables.filter(allows);
   for (const table of visible) {
@@ -114,12 +117,11 @@ export function rankTables(
     };
     const own = identifierWords(table.name);
     const head = matchesAny(words, own.slice(-1));
+    // "which view lists active employees": a view is named by the word, whatever its own name.
+    const rest = [...inName(table.name), ...(table.kind === 'view' ? matchesAny(words, ['view']) : [])].filter((w) => !head.includes(w));
     add(head, WEIGHTS.tableHead, true);
-    add(
-      inName(table.name).filter((w) => !head.includes(w)),
-      WEIGHTS.tableName,
-      true,
-    );
+    add(rest, WEIGHTS.tableName, true);
+    const tableWords = [...head, ...rest];
     add(inName(table.schema), WEIGHTS.schemaName, true);
     if (table.description) add(matchesAny(words, queryWords(table.description, 200)), WEIGHTS.tableDescription);
     for (const column of table.columns) {
@@ -129,17 +131,17 @@ export function rankTables(
         : false;
       if (byName || byDescription) columns.push(column.name);
     }
-    if (best.size > 0) found.push({ table, best, places, columns, nameWords });
+    if (best.size > 0) found.push({ table, best, places, columns, nameWords, tableWords });
   }
   const weights = wordRarity(
     words,
     found.map((f) => f.best),
     visible.length,
   );
-  const matches = found.map(({ table, best, places, columns, nameWords }) => {
+  const matches = found.map(({ table, best, places, columns, nameWords, tableWords }) => {
     let score = 0;
     for (const [w, b] of best) score += factor(w) * (weights.get(w) ?? 1) * b * saturated(places.get(w) ?? 1);
-    return { table, score, columns, words: [...best.keys()], nameWords: [...nameWords], weights };
+    return { table, score, columns, words: [...best.keys()], nameWords: [...nameWords], tableWords, weights };
   });
   return matches.sort((a, b) => b.score - a.score);
 }

@@ -78,8 +78,9 @@ export const MAX_JOINT_COVER = 3;
 
 /**
  * Indexes of at most MAX_JOINT_COVER matches whose names and descriptions hold every word between
- * them, each named by one of the words (a table, schema or column name), chosen greedily in the
- * heuristic's order; none when no such few tables exist.
+ * them, each named by one of the words (its own name, not a column's: a word that only a column
+ * or a description holds says nothing of which table is meant), chosen greedily in the heuristic's
+ * order; none when no such few tables exist.
  */
 export function jointCover(matches: readonly TableMatch[], words: readonly string[]): number[] {
   const left = new Set(words);
@@ -88,7 +89,7 @@ export function jointCover(matches: readonly TableMatch[], words: readonly strin
     let best = -1;
     let gain = 0;
     matches.forEach((m, i) => {
-      if (chosen.includes(i) || m.nameWords.length === 0) return;
+      if (chosen.includes(i) || m.tableWords.length === 0) return;
       const g = m.words.filter((w) => left.has(w)).length;
       if (g > gain) [best, gain] = [i, g];
     });

@@ -34,7 +34,7 @@ function documentOf(table: CatalogTable, id: number): TableDoc {
   return {
     id,
     head: spelledOut(words.at(-1) ?? '').join(' '),
-    name: [...words.slice(0, -1).flatMap(spelledOut), ...spelledOut(table.schema)].join(' '),
+    name: [...words.slice(0, -1).flatMap(spelledOut), ...spelledOut(table.schema), ...(table.kind === 'view' ? ['view'] : [])].join(' '),
     columns: table.columns.flatMap((c) => spelledOut(c.name)).join(' '),
     description: table.description ?? '',
     columnDescriptions: table.columns.map((c) => c.description ?? '').join('\n'),

@@ -19,6 +19,28 @@ describe('rankTables', () => {
     assert.deepEqual(ranked[0]?.columns, ['Status']);
   });
 
+  it('lets "view" name every view, whatever it is called, and tells which words named the table itself', () => {
+    const catalog = {
+      database: 'Hr',
+      loadedAt: 0,
+      tables: [
+        table('hr', 'Employees', [col('EmployeeID', 'int'), col('IsActive', 'bit', { description: 'Still employed.' })], {
+          description: 'Active and former staff.',
+        }),
+        table('hr', 'StaffList', [col('EmployeeID', 'int')], { kind: 'view', primaryKey: [], description: 'Active employees.' }),
+      ],
+    };
+    const ranked = rankTables(catalog, ['view', 'active', 'employees'], all);
+    assert.equal(names(ranked.map((m) => m.table))[0], 'hr.StaffList');
+    assert.deepEqual(ranked[0]?.tableWords, ['view']);
+    assert.deepEqual(ranked[1]?.tableWords, ['employees']);
+    assert.deepEqual(
+      rankTables(catalog, ['view'], all).map((m) => m.table.name),
+      ['StaffList'],
+      'a base table is no view',
+    );
+  });
+
   it('uses table descriptions', () => {
     const ranked = rankTables(sampleCatalog(), queryWords('complaints'), all);
     assert.deepEqual(names(ranked.map((m) => m.table)), ['dbo.SupportTickets']);

@@ -234,6 +234,11 @@ describe('tableResults (heuristic fused with BM25)', () => {
     assert.deepEqual([...cover].sort(), ['Products', 'Suppliers']);
     assert.deepEqual(jointCover(rankTables(parts, ['products', 'weather'], all), ['products', 'weather']), [], 'a word no table holds');
     assert.deepEqual(jointCover(rankTables(parts, ['products'], all), ['products']), [], 'one table is not a joint cover');
+    assert.deepEqual(
+      jointCover(rankTables(parts, ['products', 'firms'], all), ['products', 'firms']),
+      [],
+      'a table only its description matches is not named by the query',
+    );
     const out = tableResults(parts, understand('products together with their suppliers', none), all, ctx);
     assert.deepEqual(
       out
