@@ -46,15 +46,14 @@ export function listTables(
   schema: string | undefined,
   ctx: ResearchContext,
   meter: Meter,
-): Outcome<SearchOutput> {
-  let tables = visibleTables(deps, catalog);
+  views = false,
+): Outcome<SearchOutput> | undefined {
+  let tables = visibleTables(deps, catalog).filter((t) => !views || t.kind === 'view');
   if (schema !== undefined) {
     const wanted = schema.replace(/^\[|\]$/g, '').toLowerCase();
     tables = tables.filter((t) => t.schema.toLowerCase() === wanted);
-    if (tables.length === 0) {
-      const schemas = [...new Set(visibleTables(deps, catalog).map((t) => t.schema))].join(', ');
-      return meter.fail('NOT_FOUND', `No tables in schema "${schema}". Schemas: ${schemas}. Try \`list tables\`.`);
-    }
+    // No such schema: the caller reads the query as words ("list tables in human resources").
+    if (tables.length === 0 && !visibleTables(deps, catalog).some((t) => t.schema.toLowerCase() === wanted)) return undefined;
   }
   // Lean (issue 8: ≤ 150 bytes a table): no text; the description is clipped so the item fits.
   const results = tables.map((t) => {
@@ -66,6 +65,12 @@ export function listTables(
     return t.description && room >= 12 ? described(room) : bare;
   });
   return searchOutcome(meter, deps, results, results.length, false);
+}
+
+/** Why `list tables in <schema>` listed nothing: the schemas there are. */
+export function unknownSchema(deps: ResearchDeps, catalog: Catalog, schema: string | undefined, meter: Meter): Outcome<SearchOutput> {
+  const schemas = [...new Set(visibleTables(deps, catalog).map((t) => t.schema))].join(', ');
+  return meter.fail('NOT_FOUND', `No tables in schema "${schema ?? ''}". Schemas: ${schemas}. Try \`list tables\`.`);
 }
 
 /** Resolves a table reference the tools may read, or says why not. */

@@ -8,20 +8,26 @@ import { looksLikeSql } from './sql-detection.ts';
 export { looksLikeSql } from './sql-detection.ts';
 
 export type SearchForm =
-  | { form: 'list_tables'; schema?: string | undefined }
+  | { form: 'list_tables'; schema?: string | undefined; views?: true | undefined }
   | { form: 'describe'; table: string }
   | { form: 'sample'; table: string; limit?: number | undefined }
   | { form: 'sql'; sql: string }
   | { form: 'natural_language'; text: string };
 
-const LIST = /^(?:list|show)\s+(?:all\s+)?(?:tables|views|tables\s+and\s+views|objects)(?:\s+in\s+(?:schema\s+)?(.+?))?\s*$/i;
+const LIST =
+  /^(?:list|show)\s+(?:all\s+)?(?:the\s+)?(tables|views|tables\s+and\s+views|objects)(?:\s+(?:in|of)\s+(?:the\s+)?(?:schema\s+)?(.+?)(?:\s+schema)?)?\s*$/i;
 const DESCRIBE = /^(?:describe|desc|schema\s+of)\s+(\S.*?)\s*$/i;
 const SAMPLE = /^sample\s+(\S.*?)(?:\s+limit\s+(\d{1,9}))?\s*$/i;
 /** Classifies one search query (already trimmed of surrounding white space by the caller or not). */
 export function classifyQuery(query: string): SearchForm {
   const text = query.trim();
   const list = LIST.exec(text);
-  if (list) return { form: 'list_tables', schema: list[1]?.trim() || undefined };
+  if (list)
+    return {
+      form: 'list_tables',
+      schema: list[2]?.trim() || undefined,
+      ...(list[1]?.toLowerCase() === 'views' ? { views: true as const } : {}),
+    };
   const describe = DESCRIBE.exec(text);
   if (describe?.[1]) return { form: 'describe', table: describe[1] };
   const sample = SAMPLE.exec(text);

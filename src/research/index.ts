@@ -1,6 +1,6 @@
 import { withIdentity } from '../db/with-identity.ts';
 import type { Catalog } from '../db/types.ts';
-import { describeTable, findTable, listTables, tableFetch, visibleTables } from './catalog-forms.ts';
+import { describeTable, findTable, listTables, tableFetch, unknownSchema, visibleTables } from './catalog-forms.ts';
 import type { ResearchDeps } from './context.ts';
 import { fetchResult, fetchResultRow, fetchRow } from './fetch-forms.ts';
 import { classifyQuery } from './forms.ts';
@@ -53,8 +53,14 @@ export function createResearch(shared: ResearchDeps): Research {
       const catalog = await catalogOr<SearchOutput>(meter);
       if (isOutcome(catalog)) return catalog;
       switch (form.form) {
-        case 'list_tables':
-          return listTables(deps, catalog, form.schema, ctx, meter);
+        case 'list_tables': {
+          const listed = listTables(deps, catalog, form.schema, ctx, meter, form.views);
+          if (listed) return listed;
+          // "list tables in human resources" names no schema: read as words, like an unknown `describe`;
+          // when the words find nothing either, the schemas there are.
+          const words = await naturalLanguageSearch(deps, catalog, query, ctx, startMeter('natural_language'));
+          return words.ok && words.value.results.length > 0 ? words : unknownSchema(deps, catalog, form.schema, meter);
+        }
         case 'describe':
           return (
             describeTable(deps, catalog, form.table, ctx, meter) ??

@@ -37,8 +37,31 @@ describe('research.search on the test database (reader login)', () => {
     const out = value(await stack.research.search('list tables in hr', stack.ctx));
     assert.ok(out.results.length > 0);
     assert.ok(out.results.every((r) => r.id.startsWith('table:hr.')));
-    const missing = await stack.research.search('list tables in nowhere', stack.ctx);
+    const missing = await stack.research.search('list tables in zzyzx', stack.ctx);
     assert.equal(!missing.ok && missing.code, 'NOT_FOUND');
+    assert.match(missing.ok ? '' : missing.message, /Schemas: dbo, hr, sales/);
+    for (const query of ['show tables in the hr schema', 'list the tables of schema hr', 'list tables in HR']) {
+      const again = value(await stack.research.search(query, stack.ctx));
+      assert.deepEqual(ids(again), ids(out), query);
+    }
+  });
+
+  it('lists views only when asked for views', async () => {
+    const out = value(await stack.research.search('list views', stack.ctx));
+    assert.deepEqual(ids(out), [
+      'table:dbo.vw_OpenTickets',
+      'table:dbo.vw_ProductRatings',
+      'table:hr.vw_EmployeeDirectory',
+      'table:sales.vw_CustomerOrderSummary',
+    ]);
+    assert.deepEqual(ids(value(await stack.research.search('show all views in sales', stack.ctx))), [
+      'table:sales.vw_CustomerOrderSummary',
+    ]);
+  });
+
+  it('reads a list naming no schema as words: "list tables in human resources" is the hr schema', async () => {
+    const out = value(await stack.research.search('list tables in human resources', stack.ctx));
+    assert.ok(out.results[0]?.id.startsWith('table:hr.'), ids(out).join(' '));
   });
 
   for (const reference of ['sales.Orders', '[sales].[Orders]', 'SALES.orders', 'Orders']) {

@@ -99,6 +99,8 @@ const INTENT_TABLES = [
   // Asked for tables or their columns by name: "list the fields of a ticket", "find the table with
   // employee pay", "the orders table", "give me the columns for a delivery" (not "the table lamp").
   /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s*$|\s*[?.,;:!]|\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
+  // "list tables about money", "show me all columns with dates", "find views of sales".
+  /^\s*(?:please\s+)?(?:list|show|give|find|get|display|name)\s+(?:me\s+|us\s+)?(?:(?:all|the|any|every)\s+)*(?:tables?|columns?|fields?|views?|schemas?)\b/,
   // A subject area named in a few words, not its content: "shipping and fulfilment data",
   // "customer service information" (not "customers asking us to remove their personal data").
   /^(?![^?]*\b(?:my|their|his|her|our|your|personal|private|about|remove|delete|erase|lost|missing)\b)\s*(?:[\p{L}-]+\s+(?:(?:and|&)\s+)?){1,3}(?:data|information|tables|datasets?)\s*[?.!]*\s*$/u,

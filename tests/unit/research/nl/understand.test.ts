@@ -60,6 +60,8 @@ describe('intent', () => {
     ['can i see when a ticket was closed', 'tables'],
     ['how can i tell which employee approved a refund', 'tables'],
     ['what would i query to measure delivery delays', 'tables'],
+    ['list tables about money', 'tables'],
+    ['show me all columns with dates', 'tables'],
     // Content that uses the same words.
     ['reviews of the table lamp', 'rows'],
     ['reviews saying the table lamp flickers', 'rows'],
