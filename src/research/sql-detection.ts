@@ -64,6 +64,8 @@ function leadsStatement(written: string, rest: string): boolean {
 
 /** Words and nothing else: no operator, quote, bracket, dot, `@`, semicolon or comment. */
 const PLAIN = /^(?!.*--)[\p{L}\p{N}\s,-]*[?!.]?\s*$/u;
+const INSERT_SOURCES = new Set(['values', 'select', 'exec', 'execute', 'default']);
+const DELETE_CLAUSES = new Set(['from', 'where', 'output', 'option', 'with']);
 /** Words after which T-SQL allows its reserved word OF (`CURRENT OF c`, `FOR UPDATE OF a`, `INSTEAD OF INSERT`, `AS OF`). */
 const BEFORE_OF = new Set(['current', 'update', 'instead', 'as']);
 
@@ -73,7 +75,8 @@ const BEFORE_OF = new Set(['current', 'update', 'instead', 'as']);
  * word not written in capitals, plain words only (a statement with a string, a variable, a list or
  * a qualified name has punctuation), and the word the first half of a hyphenated word, or WITH or
  * DECLARE without the parentheses, `@variable` or cursor they need, or UPDATE without SET (or
- * STATISTICS), or a bare OF, which T-SQL reserves for a few places. Anything else stays SQL.
+ * STATISTICS), INSERT without a source, DELETE with more than its target and clauses, or a bare
+ * OF, which T-SQL reserves for a few places. Anything else stays SQL.
  */
 function readsAsPhrase(written: string, rest: string): boolean {
   if (written === written.toUpperCase() || !PLAIN.test(rest)) return false;
@@ -86,6 +89,13 @@ function readsAsPhrase(written: string, rest: string): boolean {
   if (word === 'with') return true;
   if (word === 'declare' && !after.includes('cursor')) return true;
   if (word === 'update' && after[0] !== 'statistics' && !after.includes('set')) return true;
+  // INSERT takes its rows from VALUES, SELECT, EXEC or DEFAULT VALUES.
+  if (word === 'insert' && !after.some((w) => INSERT_SOURCES.has(w))) return true;
+  // DELETE [FROM] target, then nothing or another clause: "delete column meaning" is none of that.
+  if (word === 'delete') {
+    const next = after[after[0] === 'from' ? 2 : 1];
+    if (next !== undefined && !DELETE_CLAUSES.has(next)) return true;
+  }
   return after.some((w, i) => w === 'of' && !BEFORE_OF.has(i === 0 ? word : (after[i - 1] ?? '')));
 }
 

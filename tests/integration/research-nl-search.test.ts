@@ -100,6 +100,8 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
       ['can I see when a ticket was closed', ['table:dbo.SupportTickets']],
       ['which entity holds product prices', ['table:dbo.Products']],
       ['where are 2-letter country codes', ['table:sales.Customers']],
+      ['which table has a SatisfactionScore column', ['table:dbo.SupportTickets']],
+      ['rows_processed', ['table:dbo.JobRuns']],
     ];
     for (const [query, tables] of cases) {
       const out = value(await stack.research.search(query, stack.ctx));

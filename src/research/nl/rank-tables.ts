@@ -18,6 +18,15 @@ import { SYNONYM_WEIGHT, type Understanding } from './understand.ts';
  * covering more of the question.
  */
 export const BM25_SHARE = 0.3;
+/**
+ * Added to a table whose own name or one of whose columns' names the query wrote as it is
+ * ("SatisfactionScore", "rows_processed"): the user named where to look, whatever else matches.
+ */
+export const NAMED_BONUS = 1;
+const compact = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+const namesIn = (table: CatalogTable, named: readonly string[]): boolean =>
+  named.length > 0 && (named.includes(compact(table.name)) || table.columns.some((c) => named.includes(compact(c.name))));
+
 /** Bonus by rank among the heuristic's tables: ties between equal shares go to the better-placed match. */
 const RANK_BONUS = 0.05;
 
@@ -31,7 +40,13 @@ const RANK_BONUS = 0.05;
  * heuristic + BM25_SHARE · BM25 ÷ best BM25, both on 0…1; otherwise the heuristic alone scores
  * (see below). Synonyms weigh SYNONYM_WEIGHT in both parts.
  */
-export function tableResults(catalog: Catalog, u: Understanding, allows: (t: CatalogTable) => boolean, ctx: ResearchContext): Scored[] {
+export function tableResults(
+  catalog: Catalog,
+  u: Understanding,
+  allows: (t: CatalogTable) => boolean,
+  ctx: ResearchContext,
+  named: readonly string[] = [],
+): Scored[] {
   const synonyms = u.terms.filter((t) => t.source === 'synonym' && t.words.length === 1);
   const words = [...u.words, ...synonyms.map((t) => t.words[0] ?? '')];
   const factor = (w: string): number => (u.words.includes(w) ? 1 : SYNONYM_WEIGHT);
@@ -47,9 +62,11 @@ export function tableResults(catalog: Catalog, u: Understanding, allows: (t: Cat
       : new Map<CatalogTable, number>();
   const best = Math.max(0, ...bm25.values());
   for (const table of bm25.keys()) if (!byTable.has(table)) byTable.set(table, { match: undefined, share: 0 });
+  for (const table of catalog.tables)
+    if (allows(table) && !byTable.has(table) && namesIn(table, named)) byTable.set(table, { match: undefined, share: 0 });
   const scored = [...byTable].map(([table, { match, share }]) => {
     const relative = best > 0 ? (bm25.get(table) ?? 0) / best : 0;
-    const score = best > 0 ? (1 - BM25_SHARE) * share + BM25_SHARE * relative : share;
+    const score = (best > 0 ? (1 - BM25_SHARE) * share + BM25_SHARE * relative : share) + (namesIn(table, named) ? NAMED_BONUS : 0);
     const hit = new Set(match?.words ?? []);
     const id = tableId(table.schema, table.name);
     const columns = match?.columns ?? [];
@@ -63,7 +80,12 @@ export function tableResults(catalog: Catalog, u: Understanding, allows: (t: Cat
   if (!scored.some((s) => s.describes)) for (const i of jointCover(matches, u.words)) if (scored[i]) scored[i].describes = true;
   // Fused: by the fused score (stable, so equal scores keep the heuristic's order). Otherwise the
   // heuristic's own order, which decides the tables a search always offers (rank-merge.ts).
-  if (best <= 0) return scored;
+  if (best <= 0) {
+    if (named.length === 0) return scored;
+    // A table the query named as it is comes first here too.
+    const first = new Set([...byTable.keys()].filter((t) => namesIn(t, named)).map((t) => tableId(t.schema, t.name)));
+    return [...scored].sort((a, b) => Number(first.has(b.item.id)) - Number(first.has(a.item.id)));
+  }
   scored.sort((a, b) => b.score - a.score);
   return withRelated(catalog, scored, allows, ctx, ANSWERS_AROUND, ANSWERS_FILL);
 }

@@ -17,7 +17,7 @@ import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
 import { tableResults, withRelated } from './rank-tables.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
-import { MAX_QUERY_CHARS, tokens, understand, type Understanding } from './understand.ts';
+import { MAX_QUERY_CHARS, spellNames, tokens, understand, type Understanding } from './understand.ts';
 
 /** Table documents in one search at most, and the tables whose rows illustrate a where-is answer. */
 export const MAX_TABLE_RESULTS = 5;
@@ -41,6 +41,21 @@ const MEASURE_WORDS = new Set([
   'entries',
 ]);
 
+const compound = new WeakMap<Catalog, Map<string, string>>();
+/** Names of tables and columns made of several words, by their lower-case letters and digits (spellNames). */
+function compoundNames(catalog: Catalog): Map<string, string> {
+  let names = compound.get(catalog);
+  if (!names) {
+    names = new Map();
+    for (const name of catalog.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)])) {
+      const words = identifierWords(name);
+      if (words.length > 1) names.set(name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''), words.join(' '));
+    }
+    compound.set(catalog, names);
+  }
+  return names;
+}
+
 let builtIn: Thesaurus | undefined;
 const defaultThesaurus = (): Thesaurus => (builtIn ??= loadThesaurus());
 
@@ -58,7 +73,8 @@ export async function naturalLanguageSearch(
 ): Promise<Outcome<SearchOutput>> {
   const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const tableWords = catalog.tables.filter(allows).flatMap((t) => identifierWords(t.name));
-  const u = understand(text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
+  const spelled = spellNames(text, compoundNames(catalog));
+  const u = understand(spelled.text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
   if (u.terms.length === 0 && u.identifiers.length === 0) {
     return meter.fail(
       'INVALID_INPUT',
@@ -72,7 +88,7 @@ export async function naturalLanguageSearch(
   const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter(
     (w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)),
   );
-  const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx).slice(
+  const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx, spelled.named).slice(
     0,
     Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults),
   );

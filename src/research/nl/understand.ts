@@ -114,6 +114,28 @@ const INTENT_TABLES = [
 const WHERE_VERBS =
   /^(?:stored?|stores|storing|kept|keeps?|keeping|recorded|recording|logged|logging|held|holds?|holding|tracked|tracks|saved|saves?|located|lives?|living|contains?|containing|registered|maintained|persisted)$/;
 
+/** Words that say a where-is question is about a column ("which table has a SatisfactionScore *column*"), dropped like its verbs. */
+const COLUMN_WORDS = /^(?:columns?|fields?|attributes?)$/;
+
+/**
+ * The query with every word that is a multi-word name of the database written as one
+ * ("SatisfactionScore", "approved_by_id", "loyaltytier") spelled out as its words, so it matches
+ * like them, and those names (`named`: lower-case letters and digits). `names` maps a name's
+ * lower-case letters and digits to its words.
+ */
+export function spellNames(text: string, names: ReadonlyMap<string, string>): { text: string; named: string[] } {
+  const named: string[] = [];
+  if (names.size === 0) return { text, named };
+  const spelled = text.replace(/[\p{L}\p{N}_]+/gu, (w) => {
+    const key = w.toLowerCase().replace(/_/g, '');
+    const words = names.get(key);
+    if (words === undefined) return w;
+    named.push(key);
+    return words;
+  });
+  return { text: spelled, named };
+}
+
 /** Whether the query asks where data lives rather than describing the data. */
 export function readIntent(lower: string): Intent {
   return INTENT_TABLES.some((re) => re.test(lower)) ? 'tables' : 'rows';
@@ -205,7 +227,7 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
   const asked = readIntent(maskQuantities(lower, identifiers, namesTable));
   const words: string[] = [];
   for (const w of tokens(text)) {
-    if (asked === 'tables' && WHERE_VERBS.test(w)) continue;
+    if (asked === 'tables' && (WHERE_VERBS.test(w) || COLUMN_WORDS.test(w))) continue;
     // "parcels … parcel": one word, counted once.
     if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.some((x) => x === w || stemOf(x) === stemOf(w))) continue;
     words.push(w);

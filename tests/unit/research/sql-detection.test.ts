@@ -99,6 +99,13 @@ const STATEMENTS = [
   'delete from t -- of x',
   'use master',
   'grant control to public',
+  'insert into t select a from b',
+  'insert t exec p',
+  'insert into t default values',
+  'delete orders where status is null',
+  'delete flags',
+  'delete from t output deleted',
+  'delete requests from customers', // DELETE target FROM source: a statement, however it reads
   'ＫＩＬＬ 53',
   'ＤＥＬＥＴＥ FROM t',
   'dbo.usp_Purge',
@@ -151,6 +158,9 @@ const ENGLISH = [
   'set of tables for HR',
   'backup of the old shop data',
   'set-up fees',
+  'Insert Date column',
+  'insert dates of the legacy rows',
+  'Delete column meaning',
 ];
 
 describe('SQL detection: every statement keyword is SQL (and refused), everyday English stays a word search', () => {

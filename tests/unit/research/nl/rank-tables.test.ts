@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Catalog } from '../../../../src/db/types.ts';
-import { jointCover, relatedTables, tableResults, withRelated } from '../../../../src/research/nl/rank-tables.ts';
+import { jointCover, NAMED_BONUS, relatedTables, tableResults, withRelated } from '../../../../src/research/nl/rank-tables.ts';
 import { tableIndex } from '../../../../src/research/nl/table-bm25.ts';
 import { rankTables } from '../../../../src/research/ranking.ts';
 import { tableId } from '../../../../src/research/ids.ts';
@@ -227,6 +227,22 @@ describe('tableResults (heuristic fused with BM25)', () => {
       table('dbo', 'Invoices', [col('InvoiceID', 'int')]),
     ],
   };
+
+  it('puts first a table whose own name or column name the query wrote as it is, asked where or not', () => {
+    const where = understand('which table has cost', none);
+    assert.equal(tableResults(shop, where, all, ctx)[0]?.item.id !== 'table:sales.Payments', true);
+    const named = tableResults(shop, understand('where is transaction ref', none), all, ctx, ['transactionref']);
+    assert.equal(named[0]?.item.id, 'table:sales.Payments');
+    assert.ok((named[0]?.score ?? 0) >= NAMED_BONUS);
+    const content = tableResults(shop, understand('qty problems', none), all, ctx, ['qty']);
+    assert.equal(content[0]?.item.id, 'table:sales.OrderLines');
+    const unmatched = tableResults(shop, understand('zebra', none), all, ctx, ['transactionref']);
+    assert.deepEqual(
+      unmatched.map((s) => s.item.id),
+      ['table:sales.Payments'],
+      'named even when no word matched',
+    );
+  });
 
   it('finds a few tables named in a query that describe it between them when no one table does', () => {
     const matches = rankTables(parts, ['products', 'suppliers'], all);

@@ -6,6 +6,7 @@ import {
   MAX_QUERY_WORDS,
   maskQuantities,
   readIntent,
+  spellNames,
   SYNONYM_WEIGHT,
   understand,
 } from '../../../../src/research/nl/understand.ts';
@@ -120,6 +121,32 @@ describe('intent of a query naming tables or numbers', () => {
         ['code', '2024-q1'],
       ],
     );
+  });
+});
+
+describe('names written as they are', () => {
+  const names = new Map([
+    ['satisfactionscore', 'satisfaction score'],
+    ['approvedbyid', 'approved by id'],
+    ['launchdate', 'launch date'],
+  ]);
+
+  it('spells out a multi-word name of the database written as one word, in any case or with underscores', () => {
+    assert.deepEqual(spellNames('which table has a SatisfactionScore column', names), {
+      text: 'which table has a satisfaction score column',
+      named: ['satisfactionscore'],
+    });
+    assert.deepEqual(spellNames('where is launch_date or APPROVEDBYID', names), {
+      text: 'where is launch date or approved by id',
+      named: ['launchdate', 'approvedbyid'],
+    });
+    assert.deepEqual(spellNames('customers who paid with PayPal', names), { text: 'customers who paid with PayPal', named: [] });
+    assert.deepEqual(spellNames('anything', new Map()), { text: 'anything', named: [] });
+  });
+
+  it('drops "column" and "field" from a where-is question, as it drops its verbs', () => {
+    assert.deepEqual(understand('which table has a satisfaction score column', thesaurus).words, ['satisfaction', 'score']);
+    assert.deepEqual(understand('forms with a missing field', thesaurus).words, ['forms', 'missing', 'field'], 'kept in a row search');
   });
 });
 
