@@ -123,6 +123,26 @@ describe('natural-language search on the test database', { timeout: 600_000 }, (
     );
   });
 
+  it('answers a question about table sizes from the catalog row counts, largest or smallest first', async () => {
+    const catalog = await stack.db.catalog();
+    const tables = catalog.tables.filter((t) => t.kind === 'table' && t.rowCount !== undefined);
+    const ordered = (sign: number) =>
+      [...tables].sort((a, b) => sign * ((a.rowCount ?? 0) - (b.rowCount ?? 0))).map((t) => `table:${t.schema}.${t.name}`);
+    const bySize = ordered(-1);
+    assert.ok(bySize.length > 5);
+    const most = value(await stack.research.search('which table has the most rows', stack.ctx));
+    assert.deepEqual(
+      most.results.map((r) => r.id),
+      bySize,
+    );
+    assert.match(most.results[0]?.text ?? '', /rows$/);
+    const smallest = value(await stack.research.search('what are the smallest tables', stack.ctx));
+    assert.deepEqual(
+      smallest.results.map((r) => r.id),
+      ordered(1),
+    );
+  });
+
   it('reads a phrase opening with a word T-SQL also uses as words, and a statement as a statement', async () => {
     const phrase = value(await stack.research.search('insert date of rows from the old system', stack.ctx));
     assert.equal(phrase.results[0]?.id, 'table:dbo.LegacyImport');

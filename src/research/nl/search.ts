@@ -2,6 +2,7 @@ import type { Catalog, CatalogTable } from '../../db/types.ts';
 import { scanConcurrency, searchBudgetMs, startBudget } from '../budget.ts';
 import { recordUrl, searchOutcome } from '../catalog-forms.ts';
 import type { ResearchDeps } from '../context.ts';
+import { formatCount, tableTitle } from '../documents.ts';
 import { qualifiedName } from '../identifiers.ts';
 import { resultRowId, rowId, tableId } from '../ids.ts';
 import type { Meter } from '../outcome.ts';
@@ -75,6 +76,11 @@ export async function naturalLanguageSearch(
   const tableWords = catalog.tables.filter(allows).flatMap((t) => identifierWords(t.name));
   const spelled = spellNames(text, compoundNames(catalog));
   const u = understand(spelled.text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
+  const size = SIZE.exec(text.slice(0, MAX_QUERY_CHARS).toLowerCase());
+  if (size && u.identifiers.length === 0 && u.words.every((w) => SIZE_WORDS.has(w))) {
+    const items = tablesBySize(catalog, allows, ctx, !/smallest|fewest|least/.test(size[0])).slice(0, deps.limits.maxResults);
+    return searchOutcome(meter, deps, items, items.length, false);
+  }
   if (u.terms.length === 0 && u.identifiers.length === 0) {
     return meter.fail(
       'INVALID_INPUT',
@@ -143,6 +149,35 @@ export async function naturalLanguageSearch(
     rows.length,
     partial,
   );
+}
+
+/** A question about the tables' sizes ("which table has the most rows", "smallest tables"). */
+const SIZE = /\b(?:largest|biggest|smallest|(?:most|fewest|least)\s+rows|row\s+counts?|how\s+many\s+rows|sizes?\s+of)\b/;
+/** Words a size question may hold beside the stop words: nothing else to search for. */
+const SIZE_WORDS = new Set([
+  'largest',
+  'biggest',
+  'smallest',
+  'size',
+  'sizes',
+  'big',
+  'small',
+  'large',
+  'counts',
+  'fewest',
+  'least',
+  'rows',
+]);
+
+/** Tables (not views, which have no row count) by their row counts, largest first unless `largest` is false. */
+function tablesBySize(catalog: Catalog, allows: (t: CatalogTable) => boolean, ctx: ResearchContext, largest: boolean): SearchResultItem[] {
+  return catalog.tables
+    .filter((t) => allows(t) && t.kind === 'table' && t.rowCount !== undefined)
+    .sort((a, b) => (largest ? (b.rowCount ?? 0) - (a.rowCount ?? 0) : (a.rowCount ?? 0) - (b.rowCount ?? 0)))
+    .map((t) => {
+      const id = tableId(t.schema, t.name);
+      return { id, title: tableTitle(t), url: recordUrl(ctx, id), text: `${qualifiedName(t)}: ${formatCount(t.rowCount ?? 0)} rows` };
+    });
 }
 
 /** Share of a query a table must cover to come first when the query describes tables. */
