@@ -65,6 +65,22 @@ function leadsStatement(written: string, rest: string): boolean {
 /** Words and nothing else: no operator, quote, bracket, dot, `@`, semicolon or comment. */
 const PLAIN = /^(?!.*--)[\p{L}\p{N}\s,-]*[?!.]?\s*$/u;
 const INSERT_SOURCES = new Set(['values', 'select', 'exec', 'execute', 'default']);
+/** Statement words whose next word can only be one of these or a number (BEGIN also a statement: a block). */
+const NEXT_WORDS: Record<string, Set<string>> = {
+  begin: words('tran transaction try catch distributed conversation dialog atomic'),
+  save: words('tran transaction'),
+  commit: words('tran transaction work'),
+  rollback: words('tran transaction work'),
+  truncate: words('table'),
+  bulk: words('insert'),
+  backup: words('database log certificate master service symmetric'),
+  restore: words('database log filelistonly headeronly labelonly verifyonly rewindonly master service symmetric'),
+  shutdown: words('with'),
+  revert: words('with'),
+  checkpoint: new Set(),
+};
+/** Statement words followed by at most this many plain words. */
+const AT_MOST_WORDS: Record<string, number> = { use: 1, goto: 1, deallocate: 2, throw: 0 };
 const DELETE_CLAUSES = new Set(['from', 'where', 'output', 'option', 'with']);
 /** Words after which T-SQL allows its reserved word OF (`CURRENT OF c`, `FOR UPDATE OF a`, `INSTEAD OF INSERT`, `AS OF`). */
 const BEFORE_OF = new Set(['current', 'update', 'instead', 'as']);
@@ -96,6 +112,17 @@ function readsAsPhrase(written: string, rest: string): boolean {
     const next = after[after[0] === 'from' ? 2 : 1];
     if (next !== undefined && !DELETE_CLAUSES.has(next)) return true;
   }
+  // IF and WHILE test a condition, which needs an operator, a parenthesis, a variable or a number.
+  if ((word === 'if' || word === 'while') && !/\d/.test(rest)) return true;
+  if (word === 'merge' && !after.includes('using')) return true;
+  // USE a database, GOTO a label, DEALLOCATE [GLOBAL] a cursor, THROW with its arguments quoted.
+  const most = AT_MOST_WORDS[word];
+  if (most !== undefined && after.length > most) return true;
+  const next = NEXT_WORDS[word];
+  const first = after[0];
+  const statement = (w: string): boolean => STATEMENT_WORDS.has(w) || w in CONTEXTUAL;
+  if (next !== undefined && first !== undefined && !next.has(first) && !/^\d+$/.test(first) && !(word === 'begin' && statement(first)))
+    return true;
   return after.some((w, i) => w === 'of' && !BEFORE_OF.has(i === 0 ? word : (after[i - 1] ?? '')));
 }
 
