@@ -99,6 +99,10 @@ const INTENT_TABLES = [
   // Asked for tables or their columns by name: "list the fields of a ticket", "find the table with
   // employee pay", "the orders table", "give me the columns for a delivery" (not "the table lamp").
   /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s*$|\s*[?.,;:!]|\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
+  // A measure by a dimension, answered by a query over tables, not by rows that say it: "number of
+  // refunds per month", "average delivery time by carrier", "refund amounts broken down by reason".
+  /^\s*(?:the\s+)?(?:average|avg|mean|median|total|sum|number|count|share|percentage|proportion|rate|ratio|distribution|trend|breakdown|evolution|growth|minimum|maximum)\b[^?]*?\b(?:by|per|over|across)\b/,
+  /\b(?:broken\s+down|grouped|split|aggregated|summed|totall?ed|averaged)\s+(?:by|per)\b|\bper\s+(?:hour|day|week|month|quarter|year)\b|\bover\s+time\b/,
   // "list tables about money", "show me all columns with dates", "find views of sales".
   /^\s*(?:please\s+)?(?:list|show|give|find|get|display|name)\s+(?:me\s+|us\s+)?(?:(?:all|the|any|every)\s+)*(?:tables?|columns?|fields?|views?|schemas?)\b/,
   // A subject area named in a few words, not its content: "shipping and fulfilment data",

@@ -62,6 +62,12 @@ describe('intent', () => {
     ['how can i tell which employee approved a refund', 'tables'],
     ['what would i query to measure delivery delays', 'tables'],
     ['list tables about money', 'tables'],
+    ['number of refunds per month', 'tables'],
+    ['average delivery time by carrier', 'tables'],
+    ['refund amounts broken down by reason', 'tables'],
+    ['trend of job run durations over time', 'tables'],
+    ['reviews by verified buyers', 'rows'],
+    ['complaints by customers about late delivery', 'rows'],
     ['show me all columns with dates', 'tables'],
     // Content that uses the same words.
     ['reviews of the table lamp', 'rows'],
