@@ -64,7 +64,7 @@ export const MAX_SYNONYMS = 8;
  */
 export const MAX_PATTERNS = 20;
 
-const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?)';
+const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?|database|datasets?)';
 const INTENT_TABLES = [
   new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
   /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
@@ -99,6 +99,11 @@ const INTENT_TABLES = [
   // Asked for tables or their columns by name: "list the fields of a ticket", "find the table with
   // employee pay", "the orders table", "give me the columns for a delivery" (not "the table lamp").
   /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s*$|\s*[?.,;:!]|\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
+  // Asking to be shown where: "point me to the refund approvals", "need data on supplier
+  // performance", "what's the source of truth for prices", "the system of record for customers".
+  /^\s*(?:please\s+)?(?:point|direct|take)\s+(?:me|us)\s+to\b/,
+  /^\s*(?:i\s*(?:'m|am|’m)?\s*|we\s*(?:'re|are)?\s*)?(?:need|want|would\s+like|looking\s+for|searching\s+for|find|get|pull|give\s+me|show\s+me|help\s+me\s+(?:find|locate)|locate)\s+(?:the\s+|some\s+|any\s+|all\s+)?(?:data|information|info|details|records|sources?)\s+(?:about|on|for|of|regarding|concerning)\b(?![^?]*\d)/,
+  /\b(?:source\s+of\s+truth|system\s+of\s+record|master\s+data)\b/,
   // A measure by a dimension, answered by a query over tables, not by rows that say it: "number of
   // refunds per month", "average delivery time by carrier", "refund amounts broken down by reason".
   /^\s*(?:the\s+)?(?:average|avg|mean|median|total|sum|number|count|share|percentage|proportion|rate|ratio|distribution|trend|breakdown|evolution|growth|minimum|maximum)\b[^?]*?\b(?:by|per|over|across)\b/,
