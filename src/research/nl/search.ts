@@ -75,7 +75,15 @@ export async function naturalLanguageSearch(
   const allows = (t: CatalogTable): boolean => deps.guard.allowsTable(t.schema, t.name);
   const tableWords = catalog.tables.filter(allows).flatMap((t) => identifierWords(t.name));
   const spelled = spellNames(text, compoundNames(catalog));
-  const u = understand(spelled.text, deps.thesaurus ?? defaultThesaurus(), (w) => tableWords.some((n) => sameRoot(w, n)));
+  // "total", "number", "average"… are stop words for rows, yet name columns (Total, TrackingNumber,
+  // AvgRating): kept for tables.
+  const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => spelledOut(c.name)));
+  const u = understand(
+    spelled.text,
+    deps.thesaurus ?? defaultThesaurus(),
+    (w) => tableWords.some((n) => sameRoot(w, n)),
+    (w) => columnWords.some((n) => sameRoot(w, n)),
+  );
   const size = SIZE.exec(text.slice(0, MAX_QUERY_CHARS).toLowerCase());
   if (size && u.identifiers.length === 0 && u.words.every((w) => SIZE_WORDS.has(w))) {
     const items = tablesBySize(catalog, allows, ctx, !/smallest|fewest|least/.test(size[0])).slice(0, deps.limits.maxResults);
@@ -88,9 +96,6 @@ export async function naturalLanguageSearch(
     );
   }
   const { maxResults } = deps.limits;
-  // "total", "number", "average"… are stop words for rows, yet name columns (Total, TrackingNumber,
-  // AvgRating): kept for tables.
-  const columnWords = catalog.tables.filter(allows).flatMap((t) => t.columns.flatMap((c) => spelledOut(c.name)));
   const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter(
     (w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)),
   );

@@ -96,9 +96,9 @@ const INTENT_TABLES = [
   /\b(?:foreign|primary)\s+keys?\b|\bdata\s+types?\b|\bnullable\b|\bindex(?:es)?\s+(?:on|of|for)\b/,
   /^\s*(?:join|joins|joining)\b/,
   /\b(?:do|should|can|must|would)\s+(?:i|we|you)\s+join\b/,
-  // Asked for tables or their columns by name: "list the fields of a ticket", "find the table with
-  // employee pay", "the orders table", "give me the columns for a delivery" (not "the table lamp").
-  /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s*$|\s*[?.,;:!]|\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
+  // Asked for tables or their columns: "list the fields of a ticket", "find the table with employee
+  // pay", "give me the columns for a delivery" (not "the table lamp"; "the orders table": understand).
+  /\b(?:the|which|what|its|their|all|any)\s+(?:[\p{L}\p{N}-]+\s+){0,2}(?:tables?|columns?|fields?|schemas?)(?=\s+(?:for|with|of|that|which|where|about|holding|containing|behind|used|i|we)\b)/u,
   // Asking to be shown where: "point me to the refund approvals", "need data on supplier
   // performance", "what's the source of truth for prices", "the system of record for customers".
   /^\s*(?:please\s+)?(?:point|direct|take)\s+(?:me|us)\s+to\b/,
@@ -122,6 +122,9 @@ const INTENT_TABLES = [
  */
 const WHERE_VERBS =
   /^(?:stored?|stores|storing|kept|keeps?|keeping|recorded|recording|logged|logging|held|holds?|holding|tracked|tracks|saved|saves?|located|lives?|living|contains?|containing|registered|maintained|persisted)$/;
+
+/** Words naming a kind of database object ("the orders *table*", "refund reason *column*"). */
+const OBJECT_WORDS = /^(?:tables?|columns?|fields?|views?)$/;
 
 /** Words that say a where-is question is about a column ("which table has a SatisfactionScore *column*"), dropped like its verbs. */
 const COLUMN_WORDS = /^(?:columns?|fields?|attributes?)$/;
@@ -229,12 +232,17 @@ export function tokens(text: string): string[] {
  * Reads a natural-language query. Never throws; an empty `terms` means nothing searchable.
  * `namesTable` tells whether a word names a table of the database (its words weigh less).
  */
-export function understand(query: string, thesaurus: Thesaurus, namesTable: (word: string) => boolean = () => false): Understanding {
+export function understand(
+  query: string,
+  thesaurus: Thesaurus,
+  namesTable: (word: string) => boolean = () => false,
+  namesColumn: (word: string) => boolean = () => false,
+): Understanding {
   const text = query.slice(0, MAX_QUERY_CHARS);
   const lower = text.normalize('NFKC').toLowerCase();
   const identifiers = findIdentifiers(text);
   const asked = readIntent(maskQuantities(lower, identifiers, namesTable));
-  const words: string[] = [];
+  let words: string[] = [];
   for (const w of tokens(text)) {
     if (asked === 'tables' && (WHERE_VERBS.test(w) || COLUMN_WORDS.test(w))) continue;
     // "parcels … parcel": one word, counted once.
@@ -243,9 +251,17 @@ export function understand(query: string, thesaurus: Thesaurus, namesTable: (wor
     if (words.length >= MAX_QUERY_WORDS) break;
   }
   // A query naming only tables ("orders, order lines and payments", "products with their
-  // suppliers") asks for those tables, not for rows mentioning them.
+  // suppliers") asks for those tables, not for rows mentioning them; so does one saying "table",
+  // "column" or "field" after a word naming a table or column ("refund reason column", "the orders
+  // table"; not "kitchen table reviews").
+  const all = tokens(text);
   const intent: Intent =
-    asked === 'rows' && identifiers.length === 0 && words.length > 0 && words.every((w) => namesTable(w)) ? 'tables' : asked;
+    asked === 'rows' &&
+    ((identifiers.length === 0 && words.length > 0 && words.every((w) => namesTable(w))) ||
+      all.some((w, i) => i > 0 && OBJECT_WORDS.test(w) && (namesTable(all[i - 1] ?? '') || namesColumn(all[i - 1] ?? ''))))
+      ? 'tables'
+      : asked;
+  if (intent !== asked) words = words.filter((w) => !COLUMN_WORDS.test(w));
   const weightOf = (w: string): number => (namesTable(w) ? TABLE_WORD_WEIGHT : FRAMING.test(w) ? FRAMING_WEIGHT : 1);
   const terms: Term[] = words.map((w) => ({
     words: [w],

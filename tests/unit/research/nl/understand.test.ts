@@ -49,7 +49,6 @@ describe('intent', () => {
     ['what is the primary key of employees', 'tables'],
     ['list the fields of a support ticket', 'tables'],
     ['find the table with employee pay', 'tables'],
-    ['the orders table', 'tables'],
     ['table to find the top n products by average rating', 'tables'],
     ['shipping and fulfilment data', 'tables'],
     ['customer service information', 'tables'],
@@ -78,6 +77,7 @@ describe('intent', () => {
     ['show me all columns with dates', 'tables'],
     // Content that uses the same words.
     ['reviews of the table lamp', 'rows'],
+    ['reviews of the dining table', 'rows'],
     ['reviews saying the table lamp flickers', 'rows'],
     ['customers sharing their views on delivery', 'rows'],
     ['customers asking to remove their personal data', 'rows'],
@@ -106,6 +106,14 @@ describe('intent of a query naming tables or numbers', () => {
     assert.equal(understand('orders of customer 42', thesaurus, names).intent, 'rows', 'a number names a row');
     assert.equal(understand('late orders', thesaurus, names).intent, 'rows', '"late" is about the content');
     assert.equal(understand('orders, order lines and payments', thesaurus).intent, 'rows', 'without a catalog nothing names a table');
+  });
+
+  it('reads "table", "column" or "field" after a word naming a table or column as asking for it', () => {
+    const columns = (w: string): boolean => ['reason', 'tier', 'number'].includes(w);
+    for (const q of ['the orders table', 'refund reason column', 'customer loyalty tier field', 'product reviews table rating'])
+      assert.equal(understand(q, thesaurus, names, columns).intent, 'tables', q);
+    for (const q of ['kitchen table reviews', 'reviews of the dining table', 'a wobbly table'])
+      assert.equal(understand(q, thesaurus, names, columns).intent, 'rows', q);
   });
 
   it('blanks the numbers that key no row before reading where-is wording, keeps those that do', () => {
