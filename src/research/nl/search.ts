@@ -104,9 +104,16 @@ export async function naturalLanguageSearch(
     Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults),
   );
   // Asked where data lives, rows are examples from the tables that answer it best: only those are read.
-  const answering = new Set(tableItems.slice(0, MAX_TABLE_RESULTS).map((t) => t.item.id));
+  const offered = offeredTables(catalog, u, tableItems, allows, ctx, maxResults);
+  // A query describing tables reads its rows from the tables covering it, like a where-is question.
+  const described = offered.page === FIRST_PAGE;
+  const answering = new Set(
+    (described ? offered.tables.filter((t) => t.score >= TABLE_INTENT_BONUS) : tableItems.slice(0, MAX_TABLE_RESULTS)).map(
+      (t) => t.item.id,
+    ),
+  );
   const tables = pickTables(catalog, u.words, allows).filter(
-    (t) => u.intent === 'rows' || answering.has(tableId(t.table.schema, t.table.name)),
+    (t) => (u.intent === 'rows' && !described) || answering.has(tableId(t.table.schema, t.table.name)),
   );
   const budget = startBudget(searchBudgetMs(deps.limits), ctx.signal);
   const top = Math.min(ROWS_PER_TABLE, Math.max(1, maxResults));
@@ -146,7 +153,6 @@ export async function naturalLanguageSearch(
     return meter.dbFailure(err);
   }
   const rows = items.map((item, i) => ({ item, score: kept[i]?.score ?? 0 }));
-  const offered = offeredTables(catalog, u, tableItems, allows, ctx, maxResults);
   return searchOutcome(
     meter,
     deps,
@@ -218,9 +224,12 @@ export function offeredTables(
   const described = describedTables(u, tables);
   if (described === tables) return { tables, shown: TABLES_ALWAYS_SHOWN, page: maxResults };
   const covering = described.filter((t) => t.score >= TABLE_INTENT_BONUS);
+  // Around the best of them, the tables the query's words also match first ("employees and the
+  // orders they took": Employees before the tables referencing Orders).
   const around = withRelated(catalog, covering, allows, ctx)
     .slice(covering.length)
-    .map((r) => described.find((d) => d.item.id === r.item.id) ?? r);
+    .map((r) => described.find((d) => d.item.id === r.item.id) ?? r)
+    .sort((a, b) => b.score - a.score);
   const first = [...covering, ...around].slice(0, MAX_TABLE_RESULTS);
   return { tables: [...first, ...described.filter((d) => !first.includes(d))], shown: first.length, page: FIRST_PAGE };
 }

@@ -123,6 +123,13 @@ const INTENT_TABLES = [
 const WHERE_VERBS =
   /^(?:stored?|stores|storing|kept|keeps?|keeping|recorded|recording|logged|logging|held|holds?|holding|tracked|tracks|saved|saves?|located|lives?|living|contains?|containing|registered|maintained|persisted)$/;
 
+/**
+ * How a request opens ("help me find…", "could you please…", "I'm trying to…"): asks, says nothing
+ * of the subject. Left out of the words ("help" would match HelpfulVotes and every ticket asking for help).
+ */
+const REQUEST =
+  /^\s*(?:(?:please|kindly)\s+|(?:can|could|would)\s+(?:you|someone)\s+|help\s+(?:me|us)\s+(?:to\s+)?|i\s*(?:'d|’d|\s+would)\s+like\s+to\s+|(?:i|we)\s+(?:need|want)\s+to\s+|(?:i\s*(?:'m|’m|\s+am)|we\s*(?:'re|’re|\s+are))\s+trying\s+to\s+)+/i;
+
 /** Words naming a kind of database object ("the orders *table*", "refund reason *column*"). */
 const OBJECT_WORDS = /^(?:tables?|columns?|fields?|views?)$/;
 
@@ -243,7 +250,7 @@ export function understand(
   const identifiers = findIdentifiers(text);
   const asked = readIntent(maskQuantities(lower, identifiers, namesTable));
   let words: string[] = [];
-  for (const w of tokens(text)) {
+  for (const w of tokens(text.replace(REQUEST, ' '))) {
     if (asked === 'tables' && (WHERE_VERBS.test(w) || COLUMN_WORDS.test(w))) continue;
     // "parcels … parcel": one word, counted once.
     if ((w.length < 2 && !/\d/.test(w)) || isStopWord(w) || words.some((x) => x === w || stemOf(x) === stemOf(w))) continue;

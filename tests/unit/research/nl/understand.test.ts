@@ -178,6 +178,13 @@ describe('understand', () => {
     assert.deepEqual(understand('parcels held at the depot', thesaurus).words, ['parcels', 'held', 'depot'], 'kept in a row search');
   });
 
+  it('leaves out how a request opens: "help me find", "could you please", "I\'m trying to"', () => {
+    assert.deepEqual(understand('help me find employee hire dates', thesaurus).words, ['employee', 'hire', 'dates']);
+    assert.deepEqual(understand('Could you please show me refund reasons', thesaurus).words, ['refund', 'reasons']);
+    assert.deepEqual(understand("I'm trying to find supplier scores", thesaurus).words, ['supplier', 'scores']);
+    assert.deepEqual(understand('customers asking for help with returns', thesaurus).words, ['customers', 'asking', 'help', 'returns']);
+  });
+
   it('drops "details" like "information": it asks for everything about the subject, not for the word', () => {
     assert.deepEqual(understand('customer contact details', thesaurus).words, ['customer', 'contact']);
   });
