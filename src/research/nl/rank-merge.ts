@@ -157,6 +157,8 @@ export interface Scored {
   score: number;
   /** A table document whose names and descriptions hold every word of the query. */
   describes?: boolean;
+  /** A table a word of the query names by the table's own name. */
+  named?: boolean;
 }
 
 /** Added to table scores when the query asks where data lives: every table before any row. */

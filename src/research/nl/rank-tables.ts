@@ -73,7 +73,7 @@ export function tableResults(
     const where = columns.length > 0 ? `; columns: ${columns.slice(0, 8).join(', ')}` : '';
     const said = match ? `"${match.words.join('", "')}"` : 'the query by its descriptions';
     const item = { id, title: tableTitle(table), url: recordUrl(ctx, id), text: `Matches ${said} in ${qualifiedName(table)}${where}` };
-    return { item, score, describes: u.words.every((w) => hit.has(w)) };
+    return { item, score, describes: u.words.every((w) => hit.has(w)), named: (match?.tableWords.length ?? 0) > 0 };
   });
   // No one table holds the whole query, yet a few tables named in it do between them ("employees
   // and the orders they took", "products together with their suppliers"): those describe it.

@@ -99,9 +99,10 @@ export async function naturalLanguageSearch(
   const measures = tokens(text.slice(0, MAX_QUERY_CHARS)).filter(
     (w) => MEASURE_WORDS.has(w) && !u.words.includes(w) && columnWords.some((n) => sameRoot(w, n)),
   );
+  // Up to MAX_TABLE_ANSWERS for a where-is question or a query describing tables (offeredTables).
   const tableItems = tableResults(catalog, { ...u, words: [...u.words, ...new Set(measures)] }, allows, ctx, spelled.named).slice(
     0,
-    Math.min(u.intent === 'tables' ? MAX_TABLE_ANSWERS : MAX_TABLE_RESULTS, maxResults),
+    Math.min(MAX_TABLE_ANSWERS, maxResults),
   );
   // Asked where data lives, rows are examples from the tables that answer it best: only those are read.
   const offered = offeredTables(catalog, u, tableItems, allows, ctx, maxResults);
@@ -221,17 +222,26 @@ export function offeredTables(
   ctx: ResearchContext,
   maxResults: number,
 ): { tables: readonly Scored[]; shown: number; page: number } {
-  const described = describedTables(u, tables);
-  if (described === tables) return { tables, shown: TABLES_ALWAYS_SHOWN, page: maxResults };
+  // Whether the query describes tables is read from the best MAX_TABLE_RESULTS; the others may follow.
+  const head = tables.slice(0, MAX_TABLE_RESULTS);
+  const described = describedTables(u, head);
+  if (described === head) return { tables: u.intent === 'tables' ? tables : head, shown: TABLES_ALWAYS_SHOWN, page: maxResults };
   const covering = described.filter((t) => t.score >= TABLE_INTENT_BONUS);
-  // Around the best of them, the tables the query's words also match first ("employees and the
-  // orders they took": Employees before the tables referencing Orders).
+  // Around the best of them, the tables the query names first, the better matched first
+  // ("employees and the orders they took": Employees before the tables referencing Orders).
   const around = withRelated(catalog, covering, allows, ctx)
     .slice(covering.length)
-    .map((r) => described.find((d) => d.item.id === r.item.id) ?? r)
-    .sort((a, b) => b.score - a.score);
-  const first = [...covering, ...around].slice(0, MAX_TABLE_RESULTS);
-  return { tables: [...first, ...described.filter((d) => !first.includes(d))], shown: first.length, page: FIRST_PAGE };
+    .map((r) => described.find((d) => d.item.id === r.item.id) ?? tables.find((d) => d.item.id === r.item.id) ?? r)
+    .sort((a, b) => Number(b.named ?? false) - Number(a.named ?? false) || b.score - a.score);
+  // The merge orders by score: each table around keeps this order (its score at most the one before).
+  let floor = Number.POSITIVE_INFINITY;
+  const ordered = around.map((t) => ({ ...t, score: (floor = Math.min(floor, t.score)) }));
+  const first = [...covering, ...ordered].slice(0, MAX_TABLE_RESULTS);
+  // The other tables the words match follow every row (a negative score keeps their order).
+  const rest = [...described, ...tables.slice(MAX_TABLE_RESULTS)]
+    .filter((d) => !first.some((f) => f.item.id === d.item.id))
+    .map((d) => ({ ...d, score: Math.min(d.score, 1) / 2 - 1 }));
+  return { tables: [...first, ...rest], shown: first.length, page: FIRST_PAGE };
 }
 
 /** Row ids carry the primary key; rows of a table without one are cached and get result-row ids. */

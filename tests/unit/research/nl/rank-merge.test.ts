@@ -185,4 +185,44 @@ describe('a query that describes tables without where-is wording', () => {
     const content = offeredTables(catalog, understand('pieces lacking from the kit', thesaurus), scored.slice(1), () => true, ctx, 25);
     assert.deepEqual([content.shown, content.page], [2, 25], 'other queries: the two best tables, anywhere in the list');
   });
+
+  it('shows around the covering table the tables the query names first, in that order, and every other table after the rows', () => {
+    const catalog = sampleCatalog();
+    const ctx = { principal: 'test', publicBase: 'http://127.0.0.1' };
+    const named = (id: string, score: number) => ({ ...item(id, score), named: true });
+    const scored = [
+      item('table:sales.Orders', 1.05, true),
+      item('table:dbo.SupportTickets', 0.36),
+      named('table:sales.Customers', 0.29),
+      item('table:dbo.Products', 0.3),
+      item('table:dbo.Deliveries', 0.2),
+      item('table:hr.Employees', 0.25),
+    ];
+    const u = understand('customers and the orders they placed', thesaurus);
+    const offered = offeredTables(catalog, u, scored, () => true, ctx, 25);
+    const ids = offered.tables.map((t) => t.item.id);
+    assert.equal(ids[0], 'table:sales.Orders');
+    assert.equal(ids[1], 'table:sales.Customers', 'named by the query, before the tables referencing Orders');
+    const around = offered.tables.slice(1, offered.shown).map((t) => t.score);
+    assert.deepEqual(
+      around,
+      [...around].sort((a, b) => b - a),
+      'scores keep the order through the merge',
+    );
+    const after = offered.tables.slice(offered.shown);
+    assert.ok(after.length > 0 && after.every((t) => t.score < 0), 'the other tables follow every row');
+    const out = interleave(rows, offered.tables, u.intent, 25, offered.shown, offered.page).map((r) => r.id);
+    assert.equal(out[0], 'table:sales.Orders');
+    const shownAt = offered.tables.slice(1, offered.shown).map((t) => out.indexOf(t.item.id));
+    assert.ok(
+      shownAt.every((at) => at >= 0 && at < 10),
+      out.join(' '),
+    );
+    assert.deepEqual(
+      shownAt,
+      [...shownAt].sort((a, b) => a - b),
+      'in the order offered',
+    );
+    assert.ok(out.indexOf('row9') < out.indexOf(after[0]?.item.id ?? ''), out.join(' '));
+  });
 });
