@@ -68,6 +68,8 @@ const TABLE_WORDS = '(?:tables?|columns?|views?|schemas?|fields?|database|datase
 const INTENT_TABLES = [
   new RegExp(`\\b(?:which|what|where)\\b[^?]*\\b${TABLE_WORDS}\\b`),
   /\bwhere\b[^?]*\b(?:stored?|kept|keep|recorded|record|live|lives|held|hold|tracked|track|saved|logged|located|found|find|look)\b/,
+  // "…, where can I see how long it took": the researcher looking, not a customer ("where can they see").
+  /\bwhere\s+(?:can|do|would|could|should|might)\s+(?:i|we)\s+(?:see|view|check|get|read|pull)\b/,
   /^\s*(?:what|which)\s+(?:(?:entity|object|place|part|dataset|list|register|file|system|area|one)\s+)?(?:holds?|stores?|keeps?|contains?|records?|tracks?|logs?)\b/,
   // Whether and how data is available: "do we store which carrier…", "does the database have
   // supplier scores", "is the customer's country recorded", "can I see when a ticket was closed",

@@ -61,6 +61,8 @@ describe('intent', () => {
     ['how can i tell which employee approved a refund', 'tables'],
     ['what would i query to measure delivery delays', 'tables'],
     ['list tables about money', 'tables'],
+    ['when the nightly import job runs, where can i see how long it took', 'tables'],
+    ['customers asking where they can see their order', 'rows'],
     ['number of refunds per month', 'tables'],
     ['average delivery time by carrier', 'tables'],
     ['refund amounts broken down by reason', 'tables'],
