@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { StateStoreError } from './errors.ts';
@@ -42,6 +43,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     throw error instanceof StateStoreError ? error : new StateStoreError(undefined, { cause: error });
   };
   const { redis } = options;
+  /** Counter keys this process changed within the last seconds (bounded; see peekRedis). */
+  const written = new LRUCache<string, true>({ max: 10_000, ttl: 2_000 });
   /**
    * A peek runs before every request and the library's `get` is MULTI GET PTTL EXEC each time; here
    * it is one GET through the client-side cache (no round trip while the count is unchanged, which
@@ -50,7 +53,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
    */
   const peekRedis = async (counterKey: string): Promise<RateVerdict> => {
     if (!redis) return { ok: true };
-    if (Number((await redis.cachedGet(counterKey)) ?? 0) < options.perMinute) return { ok: true };
+    // A count this process has just changed is read from Redis itself: the cache learns of the
+    // change by an invalidation message that may still be on its way (other replicas' changes
+    // reach it that way within milliseconds).
+    const count = written.has(counterKey) ? await redis.client.get(counterKey).catch(wrap) : await redis.cachedGet(counterKey);
+    if (Number(count ?? 0) < options.perMinute) return { ok: true };
     const ttl = await redis.client.pTTL(counterKey).catch(wrap);
     // -2: the window ended (Redis drops the key, and with it the cached count).
     if (ttl === -2) return { ok: true };
@@ -60,6 +67,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async take(key, cost = 1) {
       // Never fits: refuse without counting, and tell the caller to wait a whole window.
       if (cost > options.perMinute) return refused(windowSeconds * 1000);
+      if (redis) written.set(limiter.getKey(key), true);
       try {
         await limiter.consume(key, cost);
         return { ok: true };

@@ -61,6 +61,16 @@ export function rateLimiterContract(name: string, make: LimiterFactory): void {
       assert.ok(!refused.ok && refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60, JSON.stringify(refused));
     });
 
+    it('peeks at once what it has just spent, however often (a cached count is never stale for its own change)', async () => {
+      const limiter = make(1);
+      for (let i = 0; i < 40; i++) {
+        const key = `seen-${i}`;
+        assert.deepEqual(await limiter.peek(key), { ok: true });
+        assert.deepEqual(await limiter.take(key), { ok: true });
+        assert.equal((await limiter.peek(key)).ok, false, `round ${i + 1}`);
+      }
+    });
+
     it('counts keys apart', async () => {
       const limiter = make(1);
       assert.deepEqual(await limiter.take('a'), { ok: true });
