@@ -106,6 +106,9 @@ const INTENT_TABLES = [
   /^\s*(?:please\s+)?(?:point|direct|take)\s+(?:me|us)\s+to\b/,
   /^\s*(?:i\s*(?:'m|am|’m)?\s*|we\s*(?:'re|are)?\s*)?(?:need|want|would\s+like|looking\s+for|searching\s+for|find|get|pull|give\s+me|show\s+me|help\s+me\s+(?:find|locate)|locate)\s+(?:the\s+|some\s+|any\s+|all\s+)?(?:data|information|info|details|records|sources?)\s+(?:about|on|for|of|regarding|concerning)\b(?![^?]*\d)/,
   /\b(?:source\s+of\s+truth|system\s+of\s+record|master\s+data)\b/,
+  // A quantity of something, answered by a query over its table: "how long do the scheduled jobs
+  // take", "how many refunds were approved", "how often are parcels redelivered".
+  /^\s*how\s+(?:long|many|much|often|frequently)\b(?![^?]*\d)/,
   // A measure by a dimension, answered by a query over tables, not by rows that say it: "number of
   // refunds per month", "average delivery time by carrier", "refund amounts broken down by reason".
   /^\s*(?:the\s+)?(?:average|avg|mean|median|total|sum|number|count|share|percentage|proportion|rate|ratio|distribution|trend|breakdown|evolution|growth|minimum|maximum)\b[^?]*?\b(?:by|per|over|across)\b/,
