@@ -181,6 +181,20 @@ describe(title, { skip: !redisImage.ready, timeout: 40 * 60_000 }, () => {
       const replicas = (await compose(projectDir, project, [...FILES, 'ps', '-q', 'connector'])).trim().split('\n');
       assert.equal(replicas.length, 3, replicas.join(','));
       execFileSync('docker', ['stop', '--time', '10', replicas[0] ?? ''], { stdio: 'ignore' });
+      // nginx reloads with the two replicas left; its old workers then close their idle keep-alive
+      // connections, which this client would otherwise reuse and lose ('fetch failed'): go on once
+      // the reload is done and those connections are gone, as a client reconnecting would.
+      await until(
+        async () => {
+          const nginxLogs = await compose(projectDir, project, [...FILES, 'logs', '--no-color', 'nginx']);
+          const reload = nginxLogs.split('\n').findLast((line) => line.includes('reloaded nginx')) ?? '';
+          return (/connector:([^;]*);/.exec(reload)?.[1]?.trim().split(/\s+/) ?? []).length === 2 ? true : undefined;
+        },
+        60_000,
+        'nginx to reload without the stopped replica',
+        500,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const refreshed = await tokenRequest(base, {
         grant_type: 'refresh_token',
         refresh_token: tokens.refresh_token ?? '',
