@@ -48,12 +48,13 @@ export function listTables(
   meter: Meter,
   views = false,
 ): Outcome<SearchOutput> | undefined {
-  let tables = visibleTables(deps, catalog).filter((t) => !views || t.kind === 'view');
+  const visible = visibleTables(deps, catalog);
+  let tables = visible.filter((t) => !views || t.kind === 'view');
   if (schema !== undefined) {
     const wanted = schema.replace(/^\[|\]$/g, '').toLowerCase();
     tables = tables.filter((t) => t.schema.toLowerCase() === wanted);
     // No such schema: the caller reads the query as words ("list tables in human resources").
-    if (tables.length === 0 && !visibleTables(deps, catalog).some((t) => t.schema.toLowerCase() === wanted)) return undefined;
+    if (tables.length === 0 && !visible.some((t) => t.schema.toLowerCase() === wanted)) return undefined;
   }
   // Lean (issue 8: ≤ 150 bytes a table): no text; the description is clipped so the item fits.
   const results = tables.map((t) => {

@@ -18,6 +18,9 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** A name's lower-case letters and digits: `SatisfactionScore`, `satisfaction_score` and `[Satisfaction Score]` meet. */
+export const compactName = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
 /** Whether a lower-case word carries no meaning for search (articles, question words, "find", "table", …). */
 export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
 

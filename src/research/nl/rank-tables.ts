@@ -3,6 +3,7 @@ import { recordUrl } from '../catalog-forms.ts';
 import { tableTitle } from '../documents.ts';
 import { isTableNamed, qualifiedName } from '../identifiers.ts';
 import { tableId } from '../ids.ts';
+import { compactName } from '../words.ts';
 import { rankTables, type TableMatch } from '../ranking.ts';
 import type { ResearchContext } from '../types.ts';
 import type { Scored } from './rank-merge.ts';
@@ -23,9 +24,8 @@ export const BM25_SHARE = 0.3;
  * ("SatisfactionScore", "rows_processed"): the user named where to look, whatever else matches.
  */
 export const NAMED_BONUS = 1;
-const compact = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 const namesIn = (table: CatalogTable, named: readonly string[]): boolean =>
-  named.length > 0 && (named.includes(compact(table.name)) || table.columns.some((c) => named.includes(compact(c.name))));
+  named.length > 0 && (named.includes(compactName(table.name)) || table.columns.some((c) => named.includes(compactName(c.name))));
 
 /** Bonus by rank among the heuristic's tables: ties between equal shares go to the better-placed match. */
 const RANK_BONUS = 0.05;
@@ -62,11 +62,11 @@ export function tableResults(
       : new Map<CatalogTable, number>();
   const best = Math.max(0, ...bm25.values());
   for (const table of bm25.keys()) if (!byTable.has(table)) byTable.set(table, { match: undefined, share: 0 });
-  for (const table of catalog.tables)
-    if (allows(table) && !byTable.has(table) && namesIn(table, named)) byTable.set(table, { match: undefined, share: 0 });
+  const namedTables = new Set(catalog.tables.filter((t) => allows(t) && namesIn(t, named)));
+  for (const table of namedTables) if (!byTable.has(table)) byTable.set(table, { match: undefined, share: 0 });
   const scored = [...byTable].map(([table, { match, share }]) => {
     const relative = best > 0 ? (bm25.get(table) ?? 0) / best : 0;
-    const score = (best > 0 ? (1 - BM25_SHARE) * share + BM25_SHARE * relative : share) + (namesIn(table, named) ? NAMED_BONUS : 0);
+    const score = (best > 0 ? (1 - BM25_SHARE) * share + BM25_SHARE * relative : share) + (namedTables.has(table) ? NAMED_BONUS : 0);
     const hit = new Set(match?.words ?? []);
     const id = tableId(table.schema, table.name);
     const columns = match?.columns ?? [];
@@ -83,17 +83,17 @@ export function tableResults(
   if (best <= 0) {
     if (named.length === 0) return scored;
     // A table the query named as it is comes first here too.
-    const first = new Set([...byTable.keys()].filter((t) => namesIn(t, named)).map((t) => tableId(t.schema, t.name)));
+    const first = new Set([...namedTables].map((t) => tableId(t.schema, t.name)));
     return [...scored].sort((a, b) => Number(first.has(b.item.id)) - Number(first.has(a.item.id)));
   }
   scored.sort((a, b) => b.score - a.score);
-  return withRelated(catalog, scored, allows, ctx, ANSWERS_AROUND, ANSWERS_FILL);
+  return withRelated(catalog, scored, allows, ctx, ANSWERS_AROUND, MAX_TABLE_ANSWERS);
 }
 
 /** Where-is answers: the tables around this many best tables follow the tables the words match. */
 export const ANSWERS_AROUND = 3;
-/** Where-is answers: tables connected to them fill the list up to this many (search.ts MAX_TABLE_ANSWERS). */
-export const ANSWERS_FILL = 10;
+/** Table documents when the query asks where data lives: the whole first page may be tables, filled along foreign keys. */
+export const MAX_TABLE_ANSWERS = 10;
 
 /** Tables at most that describe a query between them (jointCover). */
 export const MAX_JOINT_COVER = 3;

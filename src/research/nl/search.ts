@@ -8,7 +8,7 @@ import { resultRowId, rowId, tableId } from '../ids.ts';
 import type { Meter } from '../outcome.ts';
 import { cacheResult } from '../sql-forms.ts';
 import { spelledOut } from '../ranking.ts';
-import { identifierWords, sameRoot } from '../words.ts';
+import { compactName, identifierWords, sameRoot } from '../words.ts';
 import type { Outcome, ResearchContext, SearchOutput, SearchResultItem } from '../types.ts';
 import { vocabularies } from './column-values.ts';
 import { pickTables } from './pick-tables.ts';
@@ -16,14 +16,12 @@ import { rowText, rowTitle } from './present.ts';
 import { FIRST_PAGE, interleave, rankRows, TABLE_INTENT_BONUS, TABLES_ALWAYS_SHOWN, type Ranked, type Scored } from './rank-merge.ts';
 import { followKeys } from './related.ts';
 import { fullTextTables, plan, runJobs } from './retrieve.ts';
-import { tableResults, withRelated } from './rank-tables.ts';
+import { MAX_TABLE_ANSWERS, tableResults, withRelated } from './rank-tables.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
 import { MAX_QUERY_CHARS, spellNames, tokens, understand, type Understanding } from './understand.ts';
 
 /** Table documents in one search at most, and the tables whose rows illustrate a where-is answer. */
 export const MAX_TABLE_RESULTS = 5;
-/** Table documents when the query asks where data lives: the whole first page may be tables. */
-export const MAX_TABLE_ANSWERS = 10;
 /** Rows asked of each table (the merge keeps the best overall). */
 export const ROWS_PER_TABLE = 10;
 
@@ -50,7 +48,7 @@ function compoundNames(catalog: Catalog): Map<string, string> {
     names = new Map();
     for (const name of catalog.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)])) {
       const words = identifierWords(name);
-      if (words.length > 1) names.set(name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''), words.join(' '));
+      if (words.length > 1) names.set(compactName(name), words.join(' '));
     }
     compound.set(catalog, names);
   }

@@ -1,4 +1,4 @@
-import { isStopWord } from '../words.ts';
+import { compactName, isStopWord } from '../words.ts';
 import { B, phrasePattern, stemOf, wordPatterns } from './terms.ts';
 import { expand, type Thesaurus } from './thesaurus.ts';
 
@@ -151,7 +151,7 @@ export function spellNames(text: string, names: ReadonlyMap<string, string>): { 
   const named: string[] = [];
   if (names.size === 0) return { text, named };
   const spelled = text.replace(/[\p{L}\p{N}_]+/gu, (w) => {
-    const key = w.toLowerCase().replace(/_/g, '');
+    const key = compactName(w);
     const words = names.get(key);
     if (words === undefined) return w;
     named.push(key);
